@@ -1,0 +1,32 @@
+# Redline: the two commands of the quick start are `make demo` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test lint bench clean
+
+$(BIN)/redline: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip setuptools wheel
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+## Main job on the bundled example: the two seed versions, stored in SQLite, compared.
+demo: $(BIN)/redline
+	$(BIN)/redline diff examples/seed/001_288681e85a897712.txt examples/seed/000_72713660520ad913.txt --no-color || [ $$? -eq 1 ]
+
+## Whole test suite, system services and packages included.
+test: $(BIN)/redline
+	bash scripts/system-deps.sh
+	$(BIN)/ruff check src tests bench
+	$(BIN)/python -m pytest
+
+lint: $(BIN)/redline
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+bench: $(BIN)/redline
+	for f in bench/*.py; do $(BIN)/python $$f; done
+
+clean:
+	rm -rf $(VENV) .pytest_cache build *.egg-info

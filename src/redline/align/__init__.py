@@ -1,0 +1,1 @@
+"""Sentence alignment between two versions and word diffs inside edited sentences."""

@@ -1,0 +1,144 @@
+"""In-order exact matching of sentence keys (a patience / histogram diff).
+
+The result is a common subsequence of two integer sequences, found by:
+
+1. trimming the common prefix and suffix;
+2. taking as anchors the keys that occur least often in the region (once on each
+   side in the common case, as in patience diff; the rarest shared key otherwise,
+   as in git's histogram diff), keeping the longest increasing chain of them;
+3. recursing between consecutive anchors.
+
+Every step is O(n log n) in the region size, and a region is only ever split,
+so the whole is O(n log n) in practice. Where a region has no key rarer than
+``_MAX_OCCURRENCES`` on both sides (thousands of identical sentences), a greedy
+in-order scan finishes it in O(n log n) instead of a quadratic search.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+
+__all__ = ["common_subsequence", "longest_increasing"]
+
+_MAX_OCCURRENCES = 64
+
+
+def common_subsequence(a: list[int], b: list[int]) -> list[tuple[int, int]]:
+    """Pairs ``(i, j)`` with ``a[i] == b[j]``, strictly increasing in both."""
+    out: list[tuple[int, int]] = []
+    stack = [(0, len(a), 0, len(b))]
+    # An explicit stack keeps deep recursions (long documents) off Python's stack;
+    # regions are pushed right-to-left so pairs come out in order.
+    pending: list[tuple[int, int, int, int] | tuple[int, int]] = list(stack)
+    while pending:
+        item = pending.pop()
+        if len(item) == 2:
+            out.append(item)  # type: ignore[arg-type]
+            continue
+        alo, ahi, blo, bhi = item  # type: ignore[misc]
+        pending.extend(reversed(_split_region(a, b, alo, ahi, blo, bhi)))
+    return out
+
+
+def _split_region(
+    a: list[int], b: list[int], alo: int, ahi: int, blo: int, bhi: int
+) -> list[tuple[int, int, int, int] | tuple[int, int]]:
+    """Work for one region: matched pairs and sub-regions, in order."""
+    head: list[tuple[int, int, int, int] | tuple[int, int]] = []
+    while alo < ahi and blo < bhi and a[alo] == b[blo]:
+        head.append((alo, blo))
+        alo += 1
+        blo += 1
+    tail: list[tuple[int, int, int, int] | tuple[int, int]] = []
+    while alo < ahi and blo < bhi and a[ahi - 1] == b[bhi - 1]:
+        ahi -= 1
+        bhi -= 1
+        tail.append((ahi, bhi))
+    tail.reverse()
+    if alo >= ahi or blo >= bhi:
+        return head + tail
+
+    anchors = _anchors(a, b, alo, ahi, blo, bhi)
+    middle: list[tuple[int, int, int, int] | tuple[int, int]] = []
+    if anchors is None:
+        middle.extend(_greedy(a, b, alo, ahi, blo, bhi))
+    else:
+        i0, j0 = alo, blo
+        for i, j in anchors:
+            if i > i0 and j > j0:
+                middle.append((i0, i, j0, j))
+            middle.append((i, j))
+            i0, j0 = i + 1, j + 1
+        if ahi > i0 and bhi > j0:
+            middle.append((i0, ahi, j0, bhi))
+    return head + middle + tail
+
+
+def _anchors(
+    a: list[int], b: list[int], alo: int, ahi: int, blo: int, bhi: int
+) -> list[tuple[int, int]] | None:
+    count_a: dict[int, int] = defaultdict(int)
+    for i in range(alo, ahi):
+        count_a[a[i]] += 1
+    pos_b: dict[int, list[int]] = defaultdict(list)
+    for j in range(blo, bhi):
+        if a_count := count_a.get(b[j]):
+            if a_count <= _MAX_OCCURRENCES:
+                pos_b[b[j]].append(j)
+    if not pos_b:
+        return None
+    unique = [k for k, js in pos_b.items() if len(js) == 1 and count_a[k] == 1]
+    if unique:
+        wanted = set(unique)
+        pairs = [(i, pos_b[a[i]][0]) for i in range(alo, ahi) if a[i] in wanted]
+        return longest_increasing(pairs)
+    # Histogram step: the rarest shared key, matched occurrence by occurrence.
+    rarest = min(pos_b, key=lambda k: (count_a[k] + len(pos_b[k]), pos_b[k][0]))
+    i_list = [i for i in range(alo, ahi) if a[i] == rarest]
+    j_list = pos_b[rarest]
+    n = min(len(i_list), len(j_list))
+    return list(zip(i_list[:n], j_list[:n], strict=True))
+
+
+def longest_increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Longest chain of *pairs* (sorted by i) whose j also increases."""
+    tails: list[int] = []  # j of the last pair of the best chain of each length
+    tail_idx: list[int] = []
+    back: list[int] = []
+    for k, (_, j) in enumerate(pairs):
+        pos = bisect_left(tails, j)
+        if pos == len(tails):
+            tails.append(j)
+            tail_idx.append(k)
+        else:
+            tails[pos] = j
+            tail_idx[pos] = k
+        back.append(tail_idx[pos - 1] if pos else -1)
+    chain: list[tuple[int, int]] = []
+    k = tail_idx[-1] if tail_idx else -1
+    while k >= 0:
+        chain.append(pairs[k])
+        k = back[k]
+    chain.reverse()
+    return chain
+
+
+def _greedy(
+    a: list[int], b: list[int], alo: int, ahi: int, blo: int, bhi: int
+) -> list[tuple[int, int]]:
+    """In-order matching for regions made only of very frequent keys."""
+    positions: dict[int, list[int]] = defaultdict(list)
+    for j in range(blo, bhi):
+        positions[b[j]].append(j)
+    out: list[tuple[int, int]] = []
+    j_min = blo
+    for i in range(alo, ahi):
+        js = positions.get(a[i])
+        if not js:
+            continue
+        k = bisect_right(js, j_min - 1)
+        if k < len(js):
+            out.append((i, js[k]))
+            j_min = js[k] + 1
+    return out

@@ -1,0 +1,393 @@
+"""Align the sentences of two versions.
+
+Steps (see ``docs/alignment.md`` for the reasoning and the complexity):
+
+1. **Exact, in order** — sentences whose typography-free text is identical are
+   matched in order with a patience/histogram diff (:mod:`redline.align.anchors`).
+   These are ``unchanged``; they also cut both versions into *gaps*.
+2. **Exact, out of order** — identical sentences left over on both sides are
+   ``moved``.
+3. **Similar, in order** — inside each gap, old and new sentences are paired by
+   an order-preserving dynamic programme over their similarity; pairs above the
+   threshold are ``edited``.
+4. **Similar, out of order** — what is left is paired across gaps when it is very
+   similar (``moved`` with ``text_changed``); candidates come from an inverted
+   index of rare content words, so this stays near-linear.
+5. **Splits and merges** — an old sentence whose text continues in an adjacent
+   added sentence is linked to both (and the mirror image for merges).
+6. Everything else is ``added`` or ``deleted``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from rapidfuzz.distance import Indel
+
+from redline.align.anchors import common_subsequence, longest_increasing
+from redline.align.model import Link
+from redline.align.similarity import Features, features, similarity
+from redline.align.worddiff import word_diff
+from redline.text.document import Document
+from redline.text.normalize import normalize
+from redline.text.tokens import tokenize
+
+__all__ = ["AlignOptions", "align"]
+
+
+@dataclass(frozen=True, slots=True)
+class AlignOptions:
+    """Thresholds of the aligner (similarities are on a 0–1 scale)."""
+
+    edit_threshold: float = 0.5
+    """Least similarity for an in-order pair to be one edited sentence."""
+    lone_pair_threshold: float = 0.4
+    """Least similarity when a gap holds exactly one old and one new sentence."""
+    move_threshold: float = 0.7
+    """Least similarity for an out-of-order pair (moved and edited)."""
+    heading_threshold: float = 0.65
+    """Least similarity to pair a heading with a body sentence."""
+    max_gap_cells: int = 250_000
+    """Largest gap (old × new sentences) scored in full; larger gaps use candidates."""
+    candidate_df: int = 40
+    """Content words in more sentences than this do not generate candidates."""
+
+
+_DEFAULT = AlignOptions()
+
+
+def align(old: Document, new: Document, options: AlignOptions = _DEFAULT) -> tuple[Link, ...]:
+    """Align *old* to *new*; every sentence appears in exactly one link per side,
+    except sentences linked to several others by a split or a merge."""
+    n, m = len(old.sentences), len(new.sentences)
+    ids: dict[str, int] = {}
+    a = [ids.setdefault(s.key, len(ids)) for s in old.sentences]
+    b = [ids.setdefault(s.key, len(ids)) for s in new.sentences]
+
+    old_of: list[int] = [-1] * m  # new index -> old index (1:1 links)
+    new_of: list[int] = [-1] * n
+    kind: dict[int, str] = {}  # old index -> unchanged / edited / moved / moved-edited
+    sims: dict[int, float] = {}
+
+    anchors = common_subsequence(a, b)
+    for i, j in anchors:
+        new_of[i], old_of[j] = j, i
+        kind[i], sims[i] = "unchanged", 1.0
+
+    # 2. identical text, out of order
+    free_new: dict[int, list[int]] = defaultdict(list)
+    for j in range(m):
+        if old_of[j] < 0:
+            free_new[b[j]].append(j)
+    for i in range(n):
+        if new_of[i] < 0 and free_new.get(a[i]):
+            j = free_new[a[i]].pop(0)
+            new_of[i], old_of[j] = j, i
+            kind[i], sims[i] = "moved", 1.0
+
+    if any(x < 0 for x in new_of) and any(x < 0 for x in old_of):
+        fo = [features(s) for s in old.sentences]
+        fn = [features(s) for s in new.sentences]
+        # 3. similar, in order, gap by gap
+        for gap_old, gap_new in _gaps(anchors, n, m, new_of, old_of):
+            for i, j, s in _match_gap(gap_old, gap_new, fo, fn, options):
+                new_of[i], old_of[j] = j, i
+                kind[i], sims[i] = "edited", s
+        # 4. similar, out of order
+        for i, j, s in _match_moves(new_of, old_of, fo, fn, options):
+            new_of[i], old_of[j] = j, i
+            kind[i], sims[i] = "moved-edited", s
+        # 5. splits and merges
+        splits, merges = _splits_and_merges(old, new, new_of, old_of, fo, fn, options)
+    else:
+        splits, merges = {}, {}
+
+    return _links(old, new, new_of, old_of, kind, sims, splits, merges)
+
+
+# ---------------------------------------------------------------------------
+# gaps and in-order fuzzy matching
+
+
+def _gaps(
+    anchors: list[tuple[int, int]], n: int, m: int, new_of: list[int], old_of: list[int]
+) -> list[tuple[list[int], list[int]]]:
+    out = []
+    prev_i, prev_j = -1, -1
+    for i, j in [*anchors, (n, m)]:
+        gap_old = [x for x in range(prev_i + 1, i) if new_of[x] < 0]
+        gap_new = [y for y in range(prev_j + 1, j) if old_of[y] < 0]
+        if gap_old and gap_new:
+            out.append((gap_old, gap_new))
+        prev_i, prev_j = i, j
+    return out
+
+
+def _threshold(x: Features, y: Features, base: float, options: AlignOptions) -> float:
+    if x.heading != y.heading:
+        return max(base, options.heading_threshold)
+    return base
+
+
+def _match_gap(
+    gap_old: list[int],
+    gap_new: list[int],
+    fo: list[Features],
+    fn: list[Features],
+    options: AlignOptions,
+) -> list[tuple[int, int, float]]:
+    k, l_ = len(gap_old), len(gap_new)
+    base = options.lone_pair_threshold if k == 1 and l_ == 1 else options.edit_threshold
+    if k * l_ > options.max_gap_cells:
+        return _match_large_gap(gap_old, gap_new, fo, fn, options)
+    # weights of admissible pairs
+    w: list[list[float]] = []
+    for i in gap_old:
+        row = []
+        for j in gap_new:
+            s = similarity(fo[i], fn[j])
+            row.append(s if s >= _threshold(fo[i], fn[j], base, options) else 0.0)
+        w.append(row)
+    # order-preserving maximum-weight matching (Needleman–Wunsch, no gap cost)
+    score = [[0.0] * (l_ + 1) for _ in range(k + 1)]
+    for x in range(k - 1, -1, -1):
+        row, below, wx = score[x], score[x + 1], w[x]
+        for y in range(l_ - 1, -1, -1):
+            best = below[y] if below[y] > row[y + 1] else row[y + 1]
+            if wx[y] > 0.0 and wx[y] + below[y + 1] > best:
+                best = wx[y] + below[y + 1]
+            row[y] = best
+    out = []
+    x = y = 0
+    while x < k and y < l_:
+        if w[x][y] > 0.0 and score[x][y] == w[x][y] + score[x + 1][y + 1]:
+            out.append((gap_old[x], gap_new[y], w[x][y]))
+            x += 1
+            y += 1
+        elif score[x + 1][y] >= score[x][y + 1]:
+            x += 1
+        else:
+            y += 1
+    return out
+
+
+def _candidates(
+    olds: list[int], news: list[int], fo: list[Features], fn: list[Features], options: AlignOptions
+) -> dict[int, set[int]]:
+    """Pairs that share at least one rare content word."""
+    index: dict[str, list[int]] = defaultdict(list)
+    for j in news:
+        for word in fn[j].words:
+            index[word].append(j)
+    cands: dict[int, set[int]] = {}
+    for i in olds:
+        found: set[int] = set()
+        for word in fo[i].words:
+            js = index.get(word)
+            if js and len(js) <= options.candidate_df:
+                found.update(js)
+        if found:
+            cands[i] = found
+    return cands
+
+
+def _match_large_gap(
+    gap_old: list[int],
+    gap_new: list[int],
+    fo: list[Features],
+    fn: list[Features],
+    options: AlignOptions,
+) -> list[tuple[int, int, float]]:
+    """Best candidate per old sentence, then the longest in-order chain of them."""
+    pairs = []
+    for i, js in _candidates(gap_old, gap_new, fo, fn, options).items():
+        best_j, best_s = -1, 0.0
+        for j in js:
+            s = similarity(fo[i], fn[j])
+            if s >= _threshold(fo[i], fn[j], options.edit_threshold, options) and s > best_s:
+                best_j, best_s = j, s
+        if best_j >= 0:
+            pairs.append((i, best_j, best_s))
+    pairs.sort()
+    ij = [(i, j) for i, j, _ in pairs]
+    chain = set(longest_increasing(ij))
+    taken: set[int] = set()
+    out = []
+    for i, j, s in pairs:
+        if (i, j) in chain and j not in taken:
+            taken.add(j)
+            out.append((i, j, s))
+    return out
+
+
+def _match_moves(
+    new_of: list[int], old_of: list[int], fo: list[Features], fn: list[Features], options: AlignOptions
+) -> list[tuple[int, int, float]]:
+    olds = [i for i, j in enumerate(new_of) if j < 0]
+    news = [j for j, i in enumerate(old_of) if i < 0]
+    if not olds or not news:
+        return []
+    if len(olds) * len(news) <= 400:
+        cands = {i: set(news) for i in olds}
+    else:
+        cands = _candidates(olds, news, fo, fn, options)
+    scored = []
+    for i, js in cands.items():
+        for j in js:
+            s = similarity(fo[i], fn[j])
+            if s >= _threshold(fo[i], fn[j], options.move_threshold, options):
+                scored.append((s, i, j))
+    scored.sort(key=lambda t: (-t[0], t[1], t[2]))
+    used_i: set[int] = set()
+    used_j: set[int] = set()
+    out = []
+    for s, i, j in scored:
+        if i not in used_i and j not in used_j:
+            used_i.add(i)
+            used_j.add(j)
+            out.append((i, j, s))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# splits and merges
+
+
+def _covered(target: list[str], parts: list[str]) -> int:
+    """How many tokens of *target* are matched, in order, by *parts*."""
+    sm = SequenceMatcher(None, target, parts, autojunk=False)
+    return sum(block.size for block in sm.get_matching_blocks())
+
+
+def _grows(base: str, extra: str, neighbour_first: bool, coverage_base: int, extra_tokens: list[str],
+           target_tokens: list[str]) -> int:
+    """Tokens of the target newly explained by adding *extra* next to *base*."""
+    joined = extra_tokens + tokenize(base) if neighbour_first else tokenize(base) + extra_tokens
+    return _covered(target_tokens, joined) - coverage_base
+
+
+def _splits_and_merges(
+    old: Document,
+    new: Document,
+    new_of: list[int],
+    old_of: list[int],
+    fo: list[Features],
+    fn: list[Features],
+    options: AlignOptions,
+) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
+    """Old index -> all new parts (splits); new index -> all old parts (merges)."""
+    splits: dict[int, list[int]] = {}
+    merges: dict[int, list[int]] = {}
+    old_s = [s.key.casefold() for s in old.sentences]
+    new_s = [s.key.casefold() for s in new.sentences]
+
+    def extend(target: str, linked: int, free: list[int], texts: list[str]) -> list[int]:
+        """Grow *linked* into a run of adjacent free sentences that explain *target*."""
+        t_tokens = tokenize(target)
+        run = [linked]
+        while True:
+            base = " ".join(texts[x] for x in run)
+            cov = _covered(t_tokens, tokenize(base))
+            left_over = len(t_tokens) - cov
+            best = None
+            for cand, first in ((run[0] - 1, True), (run[-1] + 1, False)):
+                if 0 <= cand < len(texts) and free[cand] < 0:
+                    extra = tokenize(texts[cand])
+                    gain = _grows(base, texts[cand], first, cov, extra, t_tokens)
+                    if gain >= 3 and gain >= 0.5 * left_over and gain >= 0.2 * len(extra):
+                        if best is None or gain > best[1]:
+                            best = (cand, gain, first)
+            if best is None:
+                return run
+            run = [best[0], *run] if best[2] else [*run, best[0]]
+
+    # Splits: an old sentence linked to one new sentence, continued by free ones.
+    for i, j in enumerate(new_of):
+        if j >= 0 and old.sentences[i].key != new.sentences[j].key:
+            run = extend(old_s[i], j, old_of, new_s)
+            if len(run) > 1:
+                splits[i] = run
+                for y in run:
+                    old_of[y] = i
+    # Merges: a new sentence linked to one old sentence, absorbing free old ones.
+    for j, i in enumerate(old_of):
+        if i >= 0 and i not in splits and new_of[i] == j and old.sentences[i].key != new.sentences[j].key:
+            run = extend(new_s[j], i, new_of, old_s)
+            if len(run) > 1:
+                merges[j] = run
+                for x in run:
+                    new_of[x] = j
+    del fo, fn, options
+    return splits, merges
+
+
+# ---------------------------------------------------------------------------
+# output
+
+
+def _links(
+    old: Document,
+    new: Document,
+    new_of: list[int],
+    old_of: list[int],
+    kind: dict[int, str],
+    sims: dict[int, float],
+    splits: dict[int, list[int]],
+    merges: dict[int, list[int]],
+) -> tuple[Link, ...]:
+    items: list[tuple[tuple[float, int], Link]] = []
+    in_order_new: list[int] = [-1] * len(old.sentences)  # for placing deletions
+    done_old: set[int] = set()
+    for j in range(len(new.sentences)):
+        i = old_of[j]
+        if i < 0:
+            items.append(((j, 0), Link("added", (), (j,))))
+            continue
+        if i in done_old and j not in merges:
+            continue
+        if j in merges:
+            olds = tuple(merges[j])
+            text_old = " ".join(old.sentences[x].text for x in olds)
+            sim = _joined_similarity(text_old, new.sentences[j].text)
+            link = Link("edited", olds, (j,), sim, "merge", True, word_diff(text_old, new.sentences[j].text))
+            done_old.update(olds)
+            for x in olds:
+                in_order_new[x] = j
+            items.append(((j, 0), link))
+            continue
+        done_old.add(i)
+        k = kind[i]
+        if i in splits:
+            news = tuple(splits[i])
+            text_new = " ".join(new.sentences[y].text for y in news)
+            sim = _joined_similarity(old.sentences[i].text, text_new)
+            op = "moved" if k.startswith("moved") else "edited"
+            link = Link(op, (i,), news, sim, "split", True, word_diff(old.sentences[i].text, text_new))
+        elif k == "unchanged":
+            link = Link("unchanged", (i,), (j,))
+        elif k == "moved":
+            link = Link("moved", (i,), (j,))
+        else:
+            words = word_diff(old.sentences[i].text, new.sentences[j].text)
+            op = "moved" if k == "moved-edited" else "edited"
+            sim = _joined_similarity(old.sentences[i].text, new.sentences[j].text)
+            link = Link(op, (i,), (j,), sim, "one", True, words)
+        if link.op != "moved":
+            in_order_new[i] = j
+        items.append(((j, 0), link))
+    last_new = -1.0
+    for i in range(len(old.sentences)):
+        if new_of[i] < 0:
+            items.append(((last_new + 0.5, i), Link("deleted", (i,), ())))
+        elif in_order_new[i] >= 0:
+            last_new = in_order_new[i]
+    items.sort(key=lambda t: t[0])
+    return tuple(link for _, link in items)
+
+
+def _joined_similarity(a: str, b: str) -> float:
+    """Character similarity of two texts as reported in links (below 1 if they differ)."""
+    sim = Indel.normalized_similarity(normalize(a).casefold(), normalize(b).casefold())
+    return min(round(sim, 4), 0.9999) if normalize(a) != normalize(b) else 1.0

@@ -1,0 +1,128 @@
+"""Word-level diff of two sentences, with semantic clean-up.
+
+Tokens are compared in their typography-free form, so a curly apostrophe that
+became straight is not a change. Numbers and words change whole
+(``3:29.65`` → ``3:29.56`` is one replacement). Short equal stretches squeezed
+between two changes (a lone "the" or comma) are folded into one replacement, in
+the spirit of diff-match-patch's semantic clean-up, so the diff reads like an
+editor's change rather than a scatter of fragments.
+"""
+
+from __future__ import annotations
+
+from difflib import SequenceMatcher
+
+from redline.align.model import WordOp
+from redline.text.normalize import normalize
+from redline.text.tokens import word_spans
+
+__all__ = ["word_diff"]
+
+_MAX_ABSORB_CHARS = 4  # an equal run this short between two changes is absorbed
+
+
+def word_diff(old: str, new: str) -> tuple[WordOp, ...]:
+    """Diff *old* against *new* word by word.
+
+    Concatenating ``old`` of every piece gives *old* back; ``new`` of every piece
+    gives *new* back (white space included).
+    """
+    a_spans = word_spans(old)
+    b_spans = word_spans(new)
+    a_keys = [normalize(old[s:e]) for s, e in a_spans]
+    b_keys = [normalize(new[s:e]) for s, e in b_spans]
+    matcher = SequenceMatcher(None, a_keys, b_keys, autojunk=False)
+    raw: list[tuple[str, int, int, int, int]] = matcher.get_opcodes()
+    ops = _absorb_short_equals(_slide_left(raw, a_keys, b_keys), a_spans, b_spans, old)
+
+    def a_at(k: int) -> int:
+        return a_spans[k][0] if k < len(a_spans) else len(old)
+
+    def b_at(k: int) -> int:
+        return b_spans[k][0] if k < len(b_spans) else len(new)
+
+    pieces: list[WordOp] = []
+    a_pos = b_pos = 0
+    for tag, i1, i2, j1, j2 in ops:
+        a_end, b_end = a_at(i2), b_at(j2)
+        if tag == "equal":
+            pieces.append(WordOp("equal", old[a_pos:a_end], new[b_pos:b_end]))
+        else:
+            # keep the white space that follows a change outside of it
+            a_text, b_text = old[a_pos:a_end], new[b_pos:b_end]
+            a_core, b_core = a_text.rstrip(), b_text.rstrip()
+            a_ws, b_ws = a_text[len(a_core) :], b_text[len(b_core) :]
+            op = "replace" if a_core and b_core else ("delete" if a_core else "insert")
+            if a_core or b_core:
+                pieces.append(WordOp(op, a_core, b_core))  # type: ignore[arg-type]
+            if a_ws or b_ws:
+                pieces.append(WordOp("equal", a_ws, b_ws))
+        a_pos, b_pos = a_end, b_end
+    return tuple(_merge_adjacent(pieces))
+
+
+def _slide_left(
+    ops: list[tuple[str, int, int, int, int]], a_keys: list[str], b_keys: list[str]
+) -> list[tuple[str, int, int, int, int]]:
+    """Slide pure insertions and deletions left while the text reads the same.
+
+    ``with a gold`` → ``with a crown on his head and a gold`` is reported as the
+    insertion of "a crown on his head and", not "crown on his head and a".
+    """
+    ops = [list(op) for op in ops]  # type: ignore[misc]
+    for k in range(1, len(ops)):
+        tag = ops[k][0]
+        prev = ops[k - 1]
+        if tag not in ("insert", "delete") or prev[0] != "equal":
+            continue
+        _, i1, i2, j1, j2 = ops[k]
+        keys, lo, hi = (b_keys, j1, j2) if tag == "insert" else (a_keys, i1, i2)
+        shift = 0
+        while lo - shift - 1 >= (prev[3] if tag == "insert" else prev[1]) and (
+            keys[lo - shift - 1] == keys[hi - shift - 1]
+        ):
+            shift += 1
+        if shift:
+            prev[2] -= shift
+            prev[4] -= shift
+            ops[k] = [tag, i1 - shift, i2 - shift, j1 - shift, j2 - shift]
+            if k + 1 < len(ops) and ops[k + 1][0] == "equal":
+                ops[k + 1][1] -= shift
+                ops[k + 1][3] -= shift
+            else:
+                ops.insert(k + 1, ["equal", i2 - shift, i2, j2 - shift, j2])
+    return [tuple(op) for op in ops if op[1] != op[2] or op[3] != op[4]]  # type: ignore[misc]
+
+
+def _absorb_short_equals(
+    ops: list[tuple[str, int, int, int, int]],
+    a_spans: list[tuple[int, int]],
+    b_spans: list[tuple[int, int]],
+    old: str,
+) -> list[tuple[str, int, int, int, int]]:
+    """Fold tiny equal runs between two changes into a single replacement."""
+    out: list[tuple[str, int, int, int, int]] = []
+    for k, op in enumerate(ops):
+        tag, i1, i2, j1, j2 = op
+        between = 0 < k < len(ops) - 1
+        if tag == "equal" and between and i2 - i1 <= 2:
+            chars = a_spans[i2 - 1][1] - a_spans[i1][0]
+            if chars <= _MAX_ABSORB_CHARS or (i2 - i1 == 1 and not old[a_spans[i1][0]].isalnum()):
+                tag = "replace"
+        if out and out[-1][0] != "equal" and tag != "equal":
+            _, pi1, _, pj1, _ = out[-1]
+            out[-1] = ("replace", pi1, i2, pj1, j2)
+        else:
+            out.append((tag, i1, i2, j1, j2))
+    return out
+
+
+def _merge_adjacent(pieces: list[WordOp]) -> list[WordOp]:
+    out: list[WordOp] = []
+    for p in pieces:
+        if out and out[-1].op == "equal" and p.op == "equal":
+            last = out.pop()
+            out.append(WordOp("equal", last.old + p.old, last.new + p.new))
+        else:
+            out.append(p)
+    return out

@@ -1,0 +1,1 @@
+"""Renderers: a comparison as terminal text, JSON or a standalone HTML page."""

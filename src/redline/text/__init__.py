@@ -1,0 +1,1 @@
+"""Text handling: typography normalisation, boilerplate, segmentation, word tokens."""

@@ -1,0 +1,55 @@
+"""Recognise page furniture that extractors leave in article text.
+
+A line is furniture when it is a timestamp/section stamp ("Last updated on …",
+"From the section …"), a share or subscribe prompt, an image credit, or similar.
+Only whole lines are dropped, and the generic patterns apply to short lines only,
+so a real sentence that merely mentions "share" or "comments" is never removed.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["is_boilerplate"]
+
+# Patterns that identify furniture wherever they occur in a (short) line.
+_STAMPS = re.compile(
+    r"""
+    ^\s*date\s+\d{4}-\d{2}-\d{2}\b            # "date 2023-08-23 …" metadata line
+    | \bLast\ updated\ on\b
+    | \bFrom\ the\ section\b
+    | ^\s*(?:Published|Updated|Last\ updated|Page\ last\ updated|Posted|Modified)
+      \s*(?:on|at)?\s*:?\s*(?:\d|\w+day\b|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\s+\d)
+    | ^\s*(?:Publié|Mis\ à\ jour)\s+le\b
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+# Prompts that make up a whole short line.
+_PROMPTS = re.compile(
+    r"""
+    ^\W*(?:
+        share(?:\ this(?:\ (?:article|story|page))?|\ on\ \w+|\ page)?
+      | copy\ link | bookmark\ with\b.* | follow\ us\b.* | sign\ up\b.* | subscribe\b.*
+      | advertisement | comments? | \d+\ comments? | read\ more\b.* | related\ (?:topics|stories|articles|content)
+      | more\ on\ this\ story | image\ (?:source|caption)\b.* | media\ caption\b.* | skip\ to\ (?:content|main\ content)
+      | (?:photo|image|picture)\s*:\s*.* | (?:getty\ images|reuters|afp|ap|pa\ media|epa)(?:\s*/\s*\w+)*
+      | top\ stories | most\ read | you\ may\ also\ like | print | email | facebook | twitter | whatsapp | x
+      | partager | lire\ aussi\b.* | publicité
+    )\W*$
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+_TABLE_PIPES = re.compile(r"^\s*\|(?:\s*\|)+\s*$")
+_SHORT_LINE_WORDS = 14
+
+
+def is_boilerplate(line: str) -> bool:
+    """True when *line* is page furniture rather than article text."""
+    stripped = line.strip()
+    if not stripped:
+        return True
+    if _TABLE_PIPES.match(stripped):
+        return True
+    if len(stripped.split()) > _SHORT_LINE_WORDS:
+        return False
+    return bool(_STAMPS.search(stripped) or _PROMPTS.match(stripped))

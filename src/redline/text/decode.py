@@ -1,0 +1,77 @@
+"""Turn input bytes into text, safely.
+
+Order of evidence: a byte-order mark, strict UTF-8, then the declared or
+detected charset (charset-normalizer). Undecodable bytes are replaced, and a
+warning says so; binary data (NUL bytes, mostly control characters) is refused.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+
+from redline.errors import BinaryInputError, InputTooLargeError
+
+__all__ = ["MAX_INPUT_BYTES", "Decoded", "decode_bytes"]
+
+MAX_INPUT_BYTES = 20 * 1024 * 1024
+"""Largest version accepted (20 MiB of text): far above any real article."""
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    text: str
+    encoding: str
+    warnings: tuple[str, ...] = ()
+
+
+def decode_bytes(data: bytes, *, declared: str | None = None, name: str = "input") -> Decoded:
+    """Decode *data*; *declared* is a charset named by HTTP or the document."""
+    if len(data) > MAX_INPUT_BYTES:
+        raise InputTooLargeError(
+            f"{name} is {len(data):,} bytes; the limit is {MAX_INPUT_BYTES:,} bytes "
+            "(no article is that long: is this the right file?)"
+        )
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            return Decoded(data.decode(enc, errors="replace").lstrip("\ufeff"), enc)
+    _refuse_binary(data, name)
+    try:
+        return Decoded(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    if declared:
+        try:
+            return Decoded(data.decode(declared), declared.lower())
+        except (LookupError, UnicodeDecodeError):
+            pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:200_000]).best()
+    if best is not None and best.encoding not in ("utf_8", "utf-8"):
+        enc = best.encoding
+        text = data.decode(enc, errors="replace")
+        return Decoded(text, enc, (f"{name} is not UTF-8; decoded as {enc}",))
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    return Decoded(
+        text, "utf-8", (f"{name} is not valid UTF-8; {bad} undecodable byte(s) replaced with U+FFFD",)
+    )
+
+
+def _refuse_binary(data: bytes, name: str) -> None:
+    sample = data[:8192]
+    if b"\x00" in sample:
+        raise BinaryInputError(f"{name} looks binary (it contains NUL bytes), not text")
+    if sample:
+        control = sum(1 for c in sample if c < 32 and c not in (9, 10, 12, 13))
+        if control / len(sample) > 0.1:
+            raise BinaryInputError(f"{name} looks binary (too many control characters), not text")
