@@ -1,0 +1,236 @@
+"""Score sentence alignment against the hand-checked gold set in ``tests/data/gold``.
+
+Each gold case is ``old.txt``, ``new.txt`` and ``expected.json``; expected links
+name sentences by their exact text, so scores do not depend on indices. Scores
+are counted on multisets, which handles repeated sentences naturally:
+
+* **links**: ``(old sentence, new sentence)`` pairs of ``unchanged``, ``edited``
+  and ``moved`` items (a split or merge gives one pair per part);
+* **changed links**: the same, restricted to ``edited`` and ``moved`` items (the
+  hard part: unchanged pairs are easy);
+* **added** / **deleted**: sentences reported as added (new side) or deleted (old side);
+* **op accuracy**: every sentence of both versions carries the op of the item it
+  belongs to; the share of sentences whose op (and text) agree with the gold;
+* **no-change**: whether "no meaningful change" is reported when, and only when,
+  the gold says so.
+
+Usage: ``python bench/gold_alignment.py [--verbose]`` (prints a table per case and totals).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLD_DIR = ROOT / "tests" / "data" / "gold"
+
+Item = dict[str, Any]  # {"op": str, "old": [texts], "new": [texts]}
+Aligner = Callable[[str, str], tuple[list[Item], bool]]  # -> items, changed
+
+
+@dataclass(frozen=True)
+class GoldCase:
+    name: str
+    old: str
+    new: str
+    description: str
+    items: list[Item]
+    no_change: bool
+
+
+@dataclass
+class Counts:
+    """True positives, predicted and gold totals of one measure."""
+
+    tp: int = 0
+    pred: int = 0
+    gold: int = 0
+
+    def add(self, pred: Counter[Any], gold: Counter[Any]) -> None:
+        self.tp += sum((pred & gold).values())
+        self.pred += sum(pred.values())
+        self.gold += sum(gold.values())
+
+    def __iadd__(self, other: Counts) -> Counts:
+        self.tp += other.tp
+        self.pred += other.pred
+        self.gold += other.gold
+        return self
+
+    @property
+    def precision(self) -> float:
+        return self.tp / self.pred if self.pred else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / self.gold if self.gold else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+MEASURES = ("links", "changed_links", "added", "deleted", "added_deleted", "ops")
+
+
+@dataclass
+class Score:
+    counts: dict[str, Counts] = field(default_factory=lambda: {k: Counts() for k in MEASURES})
+    no_change_ok: int = 0
+    cases: int = 0
+
+    def __iadd__(self, other: Score) -> Score:
+        for k in MEASURES:
+            self.counts[k] += other.counts[k]
+        self.no_change_ok += other.no_change_ok
+        self.cases += other.cases
+        return self
+
+    @property
+    def op_accuracy(self) -> float:
+        return self.counts["ops"].recall
+
+
+def load_cases(gold_dir: Path = GOLD_DIR) -> list[GoldCase]:
+    cases = []
+    for d in sorted(p for p in gold_dir.iterdir() if (p / "expected.json").is_file()):
+        exp = json.loads((d / "expected.json").read_text(encoding="utf-8"))
+        cases.append(
+            GoldCase(
+                d.name,
+                (d / "old.txt").read_text(encoding="utf-8"),
+                (d / "new.txt").read_text(encoding="utf-8"),
+                exp["description"],
+                exp["links"],
+                bool(exp.get("no_meaningful_change", False)),
+            )
+        )
+    return cases
+
+
+def _pairs(items: Iterable[Item], ops: tuple[str, ...]) -> Counter[tuple[str, str]]:
+    c: Counter[tuple[str, str]] = Counter()
+    for it in items:
+        if it["op"] in ops:
+            for o in it["old"]:
+                for n in it["new"]:
+                    c[(o, n)] += 1
+    return c
+
+
+def _side(items: Iterable[Item], op: str, side: str) -> Counter[str]:
+    return Counter(t for it in items if it["op"] == op for t in it[side])
+
+
+def _ops(items: Iterable[Item]) -> Counter[tuple[str, str, str]]:
+    c: Counter[tuple[str, str, str]] = Counter()
+    for it in items:
+        for side in ("old", "new"):
+            for t in set(it[side]) if len(it[side]) > 1 else it[side]:
+                c[(side, t, it["op"])] += 1
+    return c
+
+
+def score_items(pred: list[Item], gold: list[Item], pred_changed: bool, gold_no_change: bool) -> Score:
+    s = Score(cases=1)
+    linked = ("unchanged", "edited", "moved")
+    s.counts["links"].add(_pairs(pred, linked), _pairs(gold, linked))
+    s.counts["changed_links"].add(_pairs(pred, ("edited", "moved")), _pairs(gold, ("edited", "moved")))
+    pa, ga = _side(pred, "added", "new"), _side(gold, "added", "new")
+    pd, gd = _side(pred, "deleted", "old"), _side(gold, "deleted", "old")
+    s.counts["added"].add(pa, ga)
+    s.counts["deleted"].add(pd, gd)
+    tag = lambda c, t: Counter({(t, k): v for k, v in c.items()})  # noqa: E731
+    s.counts["added_deleted"].add(tag(pa, "a") + tag(pd, "d"), tag(ga, "a") + tag(gd, "d"))
+    s.counts["ops"].add(_ops(pred), _ops(gold))
+    s.no_change_ok = int(pred_changed != gold_no_change)
+    return s
+
+
+def redline_aligner(old: str, new: str) -> tuple[list[Item], bool]:
+    """Redline's comparison as text items."""
+    import redline
+
+    c = redline.compare(old, new)
+    ot, nt = c.old.texts, c.new.texts
+    items = [
+        {"op": link.op, "old": [ot[i] for i in link.old], "new": [nt[j] for j in link.new]}
+        for link in c.links
+    ]
+    return items, c.changed
+
+
+def evaluate(
+    aligner: Aligner = redline_aligner, cases: list[GoldCase] | None = None
+) -> tuple[Score, list[tuple[GoldCase, Score, list[Item]]]]:
+    total = Score()
+    rows = []
+    for case in cases if cases is not None else load_cases():
+        pred, changed = aligner(case.old, case.new)
+        s = score_items(pred, case.items, changed, case.no_change)
+        total += s
+        rows.append((case, s, pred))
+    return total, rows
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.3f}"
+
+
+def print_report(total: Score, rows: list[tuple[GoldCase, Score, list[Item]]], *,
+                 verbose: bool = False, out: Any = sys.stdout, title: str = "redline") -> None:
+    header = f"{'case':32} {'linkF1':>7} {'chgF1':>7} {'addF1':>7} {'delF1':>7} {'opAcc':>7} {'noChg':>6}"
+    print(f"Gold alignment: {title}, {total.cases} cases", file=out)
+    print(header, file=out)
+    for case, s, pred in rows:
+        c = s.counts
+        print(
+            f"{case.name:32} {_fmt(c['links'].f1):>7} {_fmt(c['changed_links'].f1):>7} "
+            f"{_fmt(c['added'].f1):>7} {_fmt(c['deleted'].f1):>7} {_fmt(s.op_accuracy):>7} "
+            f"{'ok' if s.no_change_ok else 'WRONG':>6}",
+            file=out,
+        )
+        if verbose and (s.op_accuracy < 1.0 or not s.no_change_ok):
+            _explain(case, pred, out)
+    c = total.counts
+    print("-" * len(header), file=out)
+    print(
+        f"{'TOTAL (micro)':32} {_fmt(c['links'].f1):>7} {_fmt(c['changed_links'].f1):>7} "
+        f"{_fmt(c['added'].f1):>7} {_fmt(c['deleted'].f1):>7} {_fmt(total.op_accuracy):>7} "
+        f"{total.no_change_ok:>3}/{total.cases}",
+        file=out,
+    )
+    for k in MEASURES[:-1]:
+        print(f"  {k:14} P={_fmt(c[k].precision)} R={_fmt(c[k].recall)} F1={_fmt(c[k].f1)} "
+              f"(tp={c[k].tp}, pred={c[k].pred}, gold={c[k].gold})", file=out)
+    print(f"  op accuracy    {_fmt(total.op_accuracy)} ({c['ops'].tp}/{c['ops'].gold} sentences)", file=out)
+
+
+def _explain(case: GoldCase, pred: list[Item], out: Any) -> None:
+    def key(it: Item) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+        return it["op"], tuple(it["old"]), tuple(it["new"])
+
+    g, p = Counter(map(key, case.items)), Counter(map(key, pred))
+    for label, c in (("missing", g - p), ("spurious", p - g)):
+        for (op, o, n), _ in c.items():
+            print(f"    {label:8} {op:9} {[t[:60] for t in o]} -> {[t[:60] for t in n]}", file=out)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("-v", "--verbose", action="store_true", help="show wrong items of imperfect cases")
+    args = ap.parse_args()
+    total, rows = evaluate()
+    print_report(total, rows, verbose=args.verbose)
+
+
+if __name__ == "__main__":
+    main()
