@@ -1,0 +1,238 @@
+"""Find the article body and clean it into paragraphs.
+
+The body comes from trafilatura in precision mode, or from a source profile's
+selectors when it has some. Cleaning then removes what templates leave behind:
+furniture lines (the shared :func:`redline.text.boilerplate.is_boilerplate`
+filter plus the profile's patterns), image credits glued to paragraphs, and the
+headline or standfirst when the template put them at the top of the body.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lxml import etree
+
+from redline.extract._profile import Profile
+from redline.text.boilerplate import is_boilerplate
+from redline.text.normalize import normalize
+
+__all__ = ["CleanBody", "clean_paragraphs", "profile_paragraphs", "trafilatura_paragraphs"]
+
+_AGENCY = (
+    r"(?:Getty Images|Reuters|AFP|AP Photo|AP|PA Media|PA Wire|PA|EPA|Shutterstock|Alamy|"
+    r"Bloomberg|BBC|Press Association)"
+)
+# An image credit glued to the end of a paragraph, after its final punctuation.
+_CREDIT_END = re.compile(
+    r"""(?<=[.!?"”’)])\s*(?:
+        (?:Image|Photo|Picture)\s+(?:source|copyright|credit|caption)\s*[,:]?\s*[^.!?]{0,80}
+      | (?:Photo(?:graph)?|Picture|Image|Credit)s?\s*:\s*[^.!?]{0,80}
+      | \(?(?:Photo|Picture)?\s*"""
+    + _AGENCY
+    + r"""(?:\s*/\s*[\w .-]{1,40})?\)?
+    )\s*$""",
+    re.VERBOSE,
+)
+# Credits and caption labels glued to the start of a paragraph.
+_CREDIT_START = re.compile(
+    r"^(?:(?:Image|Photo)\s+(?:source|copyright|credit),\s*[^,]{1,60},\s*"
+    r"(?:Image caption,\s*)?|Image caption,\s*[^.]{1,200}\.\s*|"
+    + _AGENCY
+    + r"(?:\s*/\s*\w+)*(?=[A-Z][a-z]))"
+)
+_WS = re.compile(r"\s+")
+_BLOCKS = ("p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dd", "dt", "figcaption")
+
+
+def _flat(el: etree._Element) -> str:
+    """Text of *el* in reading order, with line breaks read as spaces."""
+    parts: list[str] = []
+    stack: list[tuple[bool, etree._Element]] = [(True, el)]
+    while stack:
+        opening, node = stack.pop()
+        if not opening:
+            if node is not el and node.tail:
+                parts.append(node.tail)
+            continue
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag in ("lb", "br"):
+            parts.append(" ")
+        if tag in ("script", "style") or not tag:
+            if node is not el and node.tail:
+                parts.append(node.tail)
+            continue
+        if node.text:
+            parts.append(node.text)
+        stack.append((False, node))
+        stack.extend((True, child) for child in reversed(node))
+    return _WS.sub(" ", "".join(parts)).strip()
+
+
+def trafilatura_paragraphs(root: etree._Element, url: str) -> list[str] | None:
+    """Body paragraphs found by trafilatura (precision mode); ``None`` when it found none."""
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(
+        root,
+        url=url or None,
+        favor_precision=True,
+        include_comments=False,
+        include_tables=False,
+        include_images=False,
+        include_links=False,
+        with_metadata=False,
+    )
+    body = getattr(doc, "body", None) if doc is not None else None
+    if body is None:
+        return None
+    out: list[str] = []
+    for child in body:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag == "list":
+            out.extend(t for item in child.iter("item") if (t := _flat(item)))
+        elif tag in ("table", "graphic", "ref"):
+            continue
+        else:
+            t = _flat(child)
+            if t:
+                out.append(t)
+    return out
+
+
+def profile_paragraphs(root: etree._Element, profile: Profile) -> list[str] | None:
+    """Body paragraphs under the profile's body selectors; ``None`` when they match nothing."""
+    selectors = profile.compiled["body"]
+    if not selectors:
+        return None
+    containers: list[etree._Element] = []
+    for xp in selectors:
+        for el in xp(root):
+            if isinstance(el, etree._Element) and el not in containers:
+                containers.append(el)
+    if not containers:
+        return None
+    out: list[str] = []
+    for c in containers:
+        blocks = [b for b in c.iter(*_BLOCKS) if not _has_block_ancestor(b, c)]
+        if not blocks:
+            t = _flat(c)
+            if t:
+                out.append(t)
+            continue
+        out.extend(t for b in blocks if (t := _flat(b)))
+    return out
+
+
+def _has_block_ancestor(el: etree._Element, stop: etree._Element) -> bool:
+    parent = el.getparent()
+    while parent is not None and parent is not stop:
+        if parent.tag in _BLOCKS:
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def remove_selected(root: etree._Element, profile: Profile) -> None:
+    """Remove the profile's furniture selectors from *root*, in place."""
+    for xp in profile.compiled["remove"]:
+        for el in xp(root):
+            if isinstance(el, etree._Element) and el.getparent() is not None:
+                parent = el.getparent()
+                tail = el.tail
+                parent.remove(el)
+                if tail and tail.strip():
+                    prev = el.getprevious()
+                    if prev is not None:
+                        prev.tail = (prev.tail or "") + tail
+                    else:
+                        parent.text = (parent.text or "") + tail
+
+
+def select_text(root: etree._Element, selectors: tuple[etree.XPath, ...]) -> str | None:
+    """First non-empty text matched by one of *selectors*."""
+    for xp in selectors:
+        for el in xp(root):
+            text = _flat(el) if isinstance(el, etree._Element) else " ".join(str(el).split())
+            if text:
+                return text
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class CleanBody:
+    paragraphs: tuple[str, ...]
+    dropped: tuple[str, ...]
+    warnings: tuple[str, ...]
+
+
+def _same(a: str, b: str | None) -> bool:
+    return b is not None and normalize(a).casefold() == normalize(b).casefold()
+
+
+def _is_kicker(p: str) -> bool:
+    """A short label without final punctuation (a section name above a headline)."""
+    return len(p.split()) <= 4 and p[-1:] not in '.!?"”’:;'
+
+
+def clean_paragraphs(
+    paragraphs: list[str],
+    *,
+    headline: str | None,
+    standfirst: str | None,
+    profile: Profile | None = None,
+) -> CleanBody:
+    """Drop furniture, unglue image credits, and strip the headline and standfirst from
+    the top of the body."""
+    dropped: list[str] = []
+    warnings: list[str] = []
+    extra = profile.boilerplate_re if profile is not None else None
+    kept: list[str] = []
+    seen: set[str] = set()
+    for p in paragraphs:
+        text = _WS.sub(" ", p).strip()
+        if not text:
+            continue
+        if is_boilerplate(text) or (extra is not None and extra.search(text)):
+            dropped.append(text)
+            continue
+        unglued = _CREDIT_END.sub("", text).strip()
+        unglued = _CREDIT_START.sub("", unglued).strip()
+        if unglued != text:
+            removed = text.replace(unglued, "", 1).strip() if unglued else text
+            dropped.append(removed)
+            warnings.append(f"removed an image credit glued to a paragraph: {removed!r}")
+            text = unglued
+            if not text:
+                continue
+        # Templates that repeat a block (mobile and desktop copies) would double it.
+        key = normalize(text)
+        if key in seen and len(text.split()) > 6:
+            dropped.append(text)
+            continue
+        seen.add(key)
+        kept.append(text)
+
+    # The headline (and the standfirst, and a kicker above them) belong to fields of
+    # their own: take them out of the top of the body, wherever the template put them.
+    top = 0
+    limit = min(len(kept), 4)
+    cut = 0
+    while top < limit:
+        p = kept[top]
+        if _same(p, headline) or _same(p, standfirst):
+            top += 1
+            cut = top
+        elif (
+            _is_kicker(p)
+            and top + 1 < limit
+            and (_same(kept[top + 1], headline) or _same(kept[top + 1], standfirst))
+        ):
+            top += 1
+        else:
+            break
+    if cut:
+        dropped.extend(kept[:cut])
+        kept = kept[cut:]
+    return CleanBody(tuple(kept), tuple(dropped), tuple(warnings))

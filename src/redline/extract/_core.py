@@ -1,0 +1,133 @@
+"""``extract_article``: from a capture's raw bytes to an :class:`Extraction`."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from redline.errors import ExtractionError, InputError
+from redline.extract._body import (
+    clean_paragraphs,
+    profile_paragraphs,
+    remove_selected,
+    select_text,
+    trafilatura_paragraphs,
+)
+from redline.extract._decode import decode_html
+from redline.extract._health import check_health
+from redline.extract._model import Extraction
+from redline.extract._page import parse_html, read_meta, visible_blocks
+from redline.extract._profile import Profile
+
+__all__ = ["EXTRACTOR", "extract_article", "extractor_version"]
+
+EXTRACTOR = "trafilatura"
+
+
+@cache
+def extractor_version() -> str:
+    """Version of the extractor, recorded on every extraction (so changes are noticed)."""
+    import trafilatura
+
+    return str(trafilatura.__version__)
+
+
+def _looks_like_html(text: str) -> bool:
+    head = text[:4096].lower()
+    return "<" in head and any(
+        t in head
+        for t in (
+            "<html",
+            "<!doctype",
+            "<body",
+            "<head",
+            "<p",
+            "<div",
+            "<article",
+            "<meta",
+            "<title",
+            "<h1",
+            "<table",
+        )
+    )
+
+
+def extract_article(
+    raw: bytes,
+    *,
+    url: str,
+    content_type: str | None = None,
+    profile: Profile | None = None,
+) -> Extraction:
+    """Extract the article of one capture from its raw HTML bytes.
+
+    Raises :class:`~redline.errors.ExtractionError` when there is no article to
+    extract (an empty page, something that is not HTML), and
+    :class:`~redline.errors.InputError` subclasses for binary or oversized input.
+    A page whose extraction looks degraded is returned with ``health.suspect`` set.
+    """
+    if not isinstance(raw, (bytes, bytearray, memoryview)):
+        raise InputError("extract_article takes the page's raw bytes")
+    raw = bytes(raw)
+    name = url or "page"
+    if not raw.strip():
+        raise ExtractionError(f"{name}: the page is empty; there is no article to extract")
+    if content_type:
+        mime = content_type.split(";", 1)[0].strip().lower()
+        if mime and mime not in (
+            "text/html",
+            "application/xhtml+xml",
+            "text/plain",
+            "application/xml",
+            "text/xml",
+        ):
+            raise ExtractionError(f"{name}: content type {mime!r} is not an HTML page")
+    decoded = decode_html(raw, content_type=content_type, name=name)
+    if not _looks_like_html(decoded.text):
+        raise ExtractionError(f"{name}: this is not an HTML page (no markup found)")
+    root = parse_html(decoded.text)
+    if root is None:
+        raise ExtractionError(f"{name}: the HTML could not be parsed")
+
+    visible = visible_blocks(root)
+    meta = read_meta(root)
+    headline, standfirst = meta.headline, meta.standfirst
+    warnings = list(decoded.warnings)
+    found = None
+    if profile is not None:
+        if profile.compiled["headline"]:
+            headline = select_text(root, profile.compiled["headline"]) or headline
+        if profile.compiled["standfirst"]:
+            standfirst = select_text(root, profile.compiled["standfirst"]) or standfirst
+        remove_selected(root, profile)
+        found = profile_paragraphs(root, profile)
+        if found is None and profile.body:
+            warnings.append(
+                f"profile {profile.key}: body selectors matched nothing; used trafilatura"
+            )
+    if found is None:
+        try:
+            found = trafilatura_paragraphs(root, url)
+        except (ValueError, TypeError, RecursionError) as exc:  # pathological markup
+            warnings.append(f"the extractor failed on this page: {exc}")
+            found = None
+    body = clean_paragraphs(found or [], headline=headline, standfirst=standfirst, profile=profile)
+    warnings.extend(body.warnings)
+    health = check_health(headline=headline, paragraphs=body.paragraphs)
+    return Extraction(
+        headline=headline,
+        standfirst=standfirst,
+        byline=meta.byline,
+        published=meta.published,
+        updated=meta.updated,
+        paragraphs=body.paragraphs,
+        extractor=EXTRACTOR,
+        extractor_version=extractor_version(),
+        encoding=decoded.encoding,
+        url=url,
+        profile=profile.key if profile is not None else None,
+        warnings=tuple(warnings),
+        visible_text=visible,
+        meta_text=meta.meta_text,
+        dropped=body.dropped,
+        health=health,
+    )

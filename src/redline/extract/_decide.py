@@ -1,0 +1,221 @@
+"""Decide whether a capture is a new version.
+
+A version is recorded only when the article's text truly changed: the headline,
+the standfirst or the body, after extraction artefacts are reconciled against
+the raw pages. A capture whose extraction looks degraded is *suspect*: kept and
+listed, never recorded as a version by itself. Captures are only compared when
+they were extracted alike (same extractor, version and profile); when they were
+not, re-extract both from their raw HTML with :func:`reextract_pair`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from redline.comparison import Comparison, compare
+from redline.extract._core import extract_article
+from redline.extract._crosscheck import PageText, Reconciled, reconcile
+from redline.extract._health import SHRINK_RATIO, check_shrink
+from redline.extract._model import Extraction, HealthReport
+from redline.extract._profile import Profile
+from redline.text.normalize import normalize
+
+__all__ = ["Decision", "decide_from_raw", "decide_version", "reextract_pair", "replay"]
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """What to do with a capture.
+
+    ``record``: store it as a new version. ``suspect``: its extraction looks
+    degraded (keep it, list it, re-check it later). ``reasons`` explain both.
+    ``reconciled`` holds the body comparison with artefacts taken out, and the
+    evidence; ``extraction`` the capture's extraction when the decision made it.
+    """
+
+    record: bool
+    suspect: bool
+    reasons: tuple[str, ...]
+    headline_changed: bool = False
+    standfirst_changed: bool = False
+    reconciled: Reconciled | None = None
+    health: HealthReport = field(default_factory=HealthReport)
+    extraction: Extraction | None = field(default=None, repr=False)
+
+    @property
+    def comparison(self) -> Comparison | None:
+        return self.reconciled.comparison if self.reconciled is not None else None
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {
+            "record": self.record,
+            "suspect": self.suspect,
+            "reasons": list(self.reasons),
+            "headline_changed": self.headline_changed,
+            "standfirst_changed": self.standfirst_changed,
+            "health": self.health.to_dict(),
+        }
+        if self.reconciled is not None:
+            d["summary"] = self.reconciled.summary()
+            d["reconciled"] = [e.to_dict() for e in self.reconciled.evidence]
+        return d
+
+
+def _key(s: str | None) -> str:
+    return normalize(s or "").rstrip(".…").strip()
+
+
+def _field_changed(
+    name: str, old_value: str | None, new_value: str | None, old: Extraction, new: Extraction
+) -> tuple[bool, str | None]:
+    """(changed, artefact-reason) for a headline or standfirst."""
+    a, b = _key(old_value), _key(new_value)
+    if a == b:
+        return False, None
+    if not a or not b:
+        # a field that appears or vanishes: an artefact if the other page shows the text
+        present = b or a
+        other = PageText.of(old if b else new, with_meta=True)
+        if present in other:
+            return False, f"{name} only found on one capture, but shown on both pages"
+        return True, None
+    if (a.startswith(b) or b.startswith(a)) and min(len(a), len(b)) >= 40:
+        return False, f"{name}: one capture has a truncated form of the other"
+    if a in PageText.of(new, with_meta=True) and b in PageText.of(old, with_meta=True):
+        return False, f"{name}: both forms are on both pages"
+    return True, None
+
+
+def decide_version(
+    previous: Extraction | None,
+    new: Extraction,
+    *,
+    comparison: Comparison | None = None,
+    shrink_ratio: float = SHRINK_RATIO,
+) -> Decision:
+    """Decide whether *new* is a new version of the article whose last recorded
+    version is *previous* (``None`` for the first capture).
+
+    Compare against the last *recorded* version, not the last capture: a suspect
+    capture is never a baseline. *comparison*, when given, must be
+    ``compare(previous.text, new.text)``.
+    """
+    if previous is not None and previous.method != new.method:
+        return Decision(
+            False,
+            True,
+            (
+                f"captures were extracted differently ({previous.method} vs {new.method}); "
+                "re-extract both from raw HTML with the same extractor and profile",
+            ),
+            health=new.health,
+            extraction=new,
+        )
+    health = new.health
+    if previous is not None:
+        health = health.merge(check_shrink(previous.paragraphs, new.paragraphs, ratio=shrink_ratio))
+    if health.suspect:
+        return Decision(False, True, health.reasons, health=health, extraction=new)
+    if previous is None:
+        return Decision(True, False, ("first version",), health=health, extraction=new)
+
+    reasons: list[str] = []
+    headline_changed, why = _field_changed(
+        "headline", previous.headline, new.headline, previous, new
+    )
+    if headline_changed:
+        reasons.append("headline changed")
+    elif why:
+        reasons.append(why)
+    standfirst_changed, why = _field_changed(
+        "standfirst", previous.standfirst, new.standfirst, previous, new
+    )
+    if standfirst_changed:
+        reasons.append("standfirst changed")
+    elif why:
+        reasons.append(why)
+    if comparison is None:
+        comparison = compare(previous.text, new.text)
+    rec = reconcile(previous, new, comparison)
+    if rec.changed:
+        reasons.append(f"body changed: {rec.comparison.summary()}")
+    if rec.evidence:
+        n = len(rec.evidence)
+        reasons.append(
+            f"{n} extraction artefact{'s' if n != 1 else ''} reconciled against the raw pages"
+        )
+    record = headline_changed or standfirst_changed or rec.changed
+    if not record and not reasons:
+        reasons.append("no change in the article text")
+    return Decision(
+        record,
+        False,
+        tuple(reasons),
+        headline_changed=headline_changed,
+        standfirst_changed=standfirst_changed,
+        reconciled=rec,
+        health=health,
+        extraction=new,
+    )
+
+
+def reextract_pair(
+    old_raw: bytes,
+    new_raw: bytes,
+    *,
+    url: str,
+    profile: Profile | None = None,
+    old_content_type: str | None = None,
+    new_content_type: str | None = None,
+) -> tuple[Extraction, Extraction]:
+    """Extract two captures' raw HTML with the same extractor and profile (like with like)."""
+    return (
+        extract_article(old_raw, url=url, content_type=old_content_type, profile=profile),
+        extract_article(new_raw, url=url, content_type=new_content_type, profile=profile),
+    )
+
+
+def decide_from_raw(
+    previous_raw: bytes | None,
+    new_raw: bytes,
+    *,
+    url: str,
+    profile: Profile | None = None,
+    previous_content_type: str | None = None,
+    content_type: str | None = None,
+) -> Decision:
+    """:func:`decide_version` over raw HTML, both sides extracted alike."""
+    new = extract_article(new_raw, url=url, content_type=content_type, profile=profile)
+    previous = (
+        None
+        if previous_raw is None
+        else extract_article(
+            previous_raw, url=url, content_type=previous_content_type, profile=profile
+        )
+    )
+    return decide_version(previous, new)
+
+
+def replay(
+    captures: Sequence[tuple[bytes, str | None]],
+    *,
+    url: str,
+    profile: Profile | None = None,
+) -> list[Decision]:
+    """Re-decide a whole capture history (raw HTML and content type, oldest first) with
+    one extractor and profile: what to do after a profile or extractor change.
+
+    Each capture is compared with the last one recorded; suspect captures never
+    become the baseline.
+    """
+    decisions: list[Decision] = []
+    baseline: Extraction | None = None
+    for raw, content_type in captures:
+        new = extract_article(raw, url=url, content_type=content_type, profile=profile)
+        d = decide_version(baseline, new)
+        decisions.append(d)
+        if d.record:
+            baseline = new
+    return decisions

@@ -1,0 +1,410 @@
+"""Read a parsed page: its visible text and its metadata fields.
+
+Headline, standfirst, byline and dates come from metadata and structure
+(``og:title``, JSON-LD, ``<h1>``, ``og:description``, ``<time>``...), never from
+body text, so that a template moving the headline into or out of the article
+body does not change them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from lxml import etree, html
+
+from redline.text.normalize import normalize
+
+__all__ = ["PageMeta", "parse_html", "read_meta", "visible_blocks"]
+
+_INVISIBLE = frozenset(
+    [
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "head",
+        "title",
+        "svg",
+        "math",
+        "iframe",
+        "object",
+        "embed",
+        "canvas",
+        "select",
+        "option",
+    ]
+)
+_BLOCK = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "br",
+        "dd",
+        "details",
+        "dialog",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "thead",
+        "tfoot",
+        "tr",
+        "td",
+        "th",
+        "ul",
+        "caption",
+        "center",
+        "button",
+        "label",
+        "legend",
+    ]
+)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_SEPARATORS = re.compile(r"\s+(?:[|–—:·•-]|\u00bb)\s+")
+_MAX_NODES = 400_000
+
+
+def parse_html(text: str) -> etree._Element | None:
+    """Parse *text* leniently; ``None`` when nothing resembling a document is there."""
+    if not text.strip():
+        return None
+    try:
+        parser = html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=False)
+        tree = html.document_fromstring(text, parser=parser)
+    except (etree.ParserError, ValueError):
+        return None
+    return tree
+
+
+def _hidden(el: etree._Element) -> bool:
+    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
+        return True
+    style = el.get("style")
+    return bool(style and _HIDDEN_STYLE.search(style))
+
+
+def visible_blocks(root: etree._Element) -> tuple[str, ...]:
+    """All visible text of the page, one normalised block per item.
+
+    Block elements (paragraphs, cells, list items, ``<br>``) end a block; inline
+    elements (links, emphasis) are joined with their surroundings as a browser
+    shows them. Scripts, styles, ``<head>`` and hidden elements are skipped.
+    """
+    out: list[str] = []
+    buf: list[str] = []
+
+    def flush() -> None:
+        if buf:
+            line = normalize("".join(buf))
+            if line:
+                out.append(line)
+            buf.clear()
+
+    # An explicit stack (no recursion): ("open", el) visits, ("close", el) ends.
+    stack: list[tuple[bool, etree._Element]] = [(True, root)]
+    count = 0
+    while stack:
+        opening, el = stack.pop()
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if not opening:
+            if tag in _BLOCK:
+                flush()
+            if el.tail:
+                buf.append(el.tail)
+            continue
+        count += 1
+        if count > _MAX_NODES:
+            break
+        if not tag or tag in _INVISIBLE or _hidden(el):
+            if el.tail:
+                buf.append(el.tail)
+            continue
+        if tag in _BLOCK:
+            flush()
+        if el.text:
+            buf.append(el.text)
+        stack.append((False, el))
+        stack.extend((True, child) for child in reversed(el))
+    flush()
+    return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class PageMeta:
+    headline: str | None
+    standfirst: str | None
+    byline: str | None
+    published: datetime | None
+    updated: datetime | None
+    meta_text: tuple[str, ...]
+    warnings: tuple[str, ...] = ()
+
+
+def _clean(s: str | None) -> str | None:
+    if s is None:
+        return None
+    s = " ".join(s.split())
+    return s or None
+
+
+def _metas(root: etree._Element) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for el in root.iter("meta"):
+        key = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip().lower()
+        content = el.get("content")
+        if key and content and key not in found:
+            found[key] = content.strip()
+    return found
+
+
+def _jsonld(root: etree._Element) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = []
+    for el in root.iter("script"):
+        if (el.get("type") or "").strip().lower() != "application/ld+json" or not el.text:
+            continue
+        try:
+            data = json.loads(el.text)
+        except (ValueError, RecursionError):
+            continue
+        items.extend(_flatten(data, 0))
+    return items
+
+
+def _flatten(data: Any, depth: int) -> Iterator[dict[str, Any]]:
+    if depth > 4:
+        return
+    if isinstance(data, list):
+        for d in data:
+            yield from _flatten(d, depth + 1)
+    elif isinstance(data, dict):
+        yield data
+        graph = data.get("@graph")
+        if graph is not None:
+            yield from _flatten(graph, depth + 1)
+
+
+def _is_article(item: dict[str, Any]) -> bool:
+    t = item.get("@type")
+    types = t if isinstance(t, list) else [t]
+    return any(
+        isinstance(x, str) and ("Article" in x or x in ("Report", "BlogPosting")) for x in types
+    )
+
+
+def _text_of(el: etree._Element) -> str:
+    return " ".join("".join(el.itertext()).split())
+
+
+def _strip_site(title: str, site: str | None) -> str:
+    """Remove a site name or section from a ``<title>``-like string."""
+    if site:
+        for sep in (" - ", " | ", " – ", " — ", " : ", " :: "):
+            if title.endswith(sep + site):
+                return title[: -len(sep + site)].strip()
+            if title.startswith(site + sep):
+                return title[len(site + sep) :].strip()
+    parts = [p.strip() for p in _SEPARATORS.split(title) if p.strip()]
+    if len(parts) <= 1:
+        return title.strip()
+    return max(parts, key=lambda p: len(p.split()))
+
+
+def _contains(hay: str | None, needle: str) -> bool:
+    return bool(hay) and normalize(needle).casefold() in normalize(hay or "").casefold()
+
+
+def _pick_headline(
+    root: etree._Element, metas: dict[str, str], article: dict[str, Any] | None
+) -> str | None:
+    site = metas.get("og:site_name")
+    refs = [
+        _clean(article.get("headline"))
+        if article and isinstance(article.get("headline"), str)
+        else None,
+        _clean(metas.get("og:title")),
+        _clean(metas.get("twitter:title")),
+        _clean(metas.get("headline")),
+    ]
+    title_el = root.find(".//title")
+    title = _clean(_text_of(title_el)) if title_el is not None else None
+    h1s = [t for t in (_clean(_text_of(h)) for h in root.iter("h1")) if t]
+    # An <h1> that the metadata agrees with is the cleanest form of the headline.
+    for h in h1s:
+        if any(_contains(r, h) for r in (*refs, title)) and len(h.split()) >= 2:
+            return h
+    for r in refs:
+        if r:
+            return _strip_site(r, site)
+    in_article = [
+        t
+        for h in root.xpath("//article//h1 | //main//h1 | //*[@role='main']//h1")
+        if (t := _clean(_text_of(h)))
+    ]
+    if in_article:
+        return in_article[0]
+    if h1s:
+        return max(h1s, key=lambda h: len(h.split()))
+    if title:
+        return _strip_site(title, site)
+    return None
+
+
+def _pick_standfirst(metas: dict[str, str], article: dict[str, Any] | None) -> str | None:
+    if article and isinstance(article.get("description"), str) and _clean(article["description"]):
+        return _clean(article["description"])
+    for key in ("og:description", "twitter:description", "description"):
+        v = _clean(metas.get(key))
+        if v:
+            return v
+    return None
+
+
+def _names(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        n = value.get("name")
+        return [n] if isinstance(n, str) else []
+    if isinstance(value, list):
+        out: list[str] = []
+        for v in value[:10]:
+            out.extend(_names(v))
+        return out
+    return []
+
+
+def _pick_byline(
+    root: etree._Element, metas: dict[str, str], article: dict[str, Any] | None
+) -> str | None:
+    if article:
+        names = [n for n in (_clean(x) for x in _names(article.get("author"))) if n]
+        if names:
+            return ", ".join(dict.fromkeys(names))
+    for key in ("author", "article:author", "byl", "dc.creator", "sailthru.author"):
+        v = _clean(metas.get(key))
+        if v and not v.startswith(("http://", "https://")):
+            return re.sub(r"^By\s+", "", v)
+    for el in root.xpath(
+        "//*[@rel='author'] | //*[contains(concat(' ', normalize-space(@class), ' '), ' byline ')]"
+    ):
+        v = _clean(_text_of(el))
+        if v and len(v.split()) <= 12:
+            return re.sub(r"^By\s+", "", v)
+    return None
+
+
+_DATE_FORMATS = (
+    "%Y/%m/%d %H:%M:%S",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y/%m/%d",
+    "%d %B %Y",
+    "%d %b %Y",
+    "%B %d, %Y",
+    "%a, %d %b %Y %H:%M:%S %Z",
+    "%a, %d %b %Y %H:%M:%S %z",
+    "%Y%m%d",
+)
+
+
+def parse_date(value: Any) -> datetime | None:
+    """Parse a metadata date (ISO 8601 and a few common forms); ``None`` if unreadable."""
+    if not isinstance(value, str):
+        return None
+    s = value.strip()
+    if not s or len(s) > 64:
+        return None
+    iso = s[:-1] + "+00:00" if s.endswith("Z") else s
+    try:
+        return datetime.fromisoformat(iso)
+    except ValueError:
+        pass
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(s, fmt)
+        except ValueError:
+            continue
+    return None
+
+
+def _pick_dates(
+    root: etree._Element, metas: dict[str, str], article: dict[str, Any] | None
+) -> tuple[datetime | None, datetime | None]:
+    published = updated = None
+    if article:
+        published = parse_date(article.get("datePublished"))
+        updated = parse_date(article.get("dateModified"))
+    for key in ("article:published_time", "datepublished", "pubdate", "date",
+                "originalpublicationdate", "dc.date", "publish-date"):  # fmt: skip
+        if published is None:
+            published = parse_date(metas.get(key))
+    for key in ("article:modified_time", "datemodified", "og:updated_time", "lastmodified",
+                "last-modified"):  # fmt: skip
+        if updated is None:
+            updated = parse_date(metas.get(key))
+    if published is None:
+        for el in root.iter("time"):
+            d = parse_date(el.get("datetime"))
+            if d is not None:
+                published = d
+                break
+    return published, updated
+
+
+def read_meta(root: etree._Element) -> PageMeta:
+    """Headline, standfirst, byline, dates and the metadata text of a parsed page."""
+    metas = _metas(root)
+    items = _jsonld(root)
+    article = next((i for i in items if _is_article(i)), None)
+    headline = _pick_headline(root, metas, article)
+    standfirst = _pick_standfirst(metas, article)
+    byline = _pick_byline(root, metas, article)
+    published, updated = _pick_dates(root, metas, article)
+    meta_values = [
+        metas.get(k)
+        for k in (
+            "og:title",
+            "twitter:title",
+            "og:description",
+            "twitter:description",
+            "description",
+        )
+    ]
+    if article:
+        meta_values += [article.get("headline"), article.get("description")]
+    title_el = root.find(".//title")
+    if title_el is not None:
+        meta_values.append(_text_of(title_el))
+    meta_text = tuple(
+        dict.fromkeys(n for v in meta_values if isinstance(v, str) and (n := normalize(v)))
+    )
+    return PageMeta(headline, standfirst, byline, published, updated, meta_text)
