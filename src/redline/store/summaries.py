@@ -1,0 +1,63 @@
+"""Turn a comparison into the cached summary, edit classes and JSON.
+
+Uses ``redline.explain.explain`` when that package provides it, else the plain
+counts of ``Comparison.summary()``.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from typing import Any
+
+from redline import __version__
+from redline.comparison import JSON_VERSION, Comparison
+
+__all__ = ["ENGINE", "pack_json", "summarise", "unpack_json"]
+
+
+def _explainer() -> Any:
+    try:
+        from redline.explain import explain
+    except ImportError:
+        return None
+    return explain
+
+
+_EXPLAIN = _explainer()
+#: Identifies the code that produced a cached comparison; a different value means recompute.
+ENGINE = f"redline-{__version__}/json-{JSON_VERSION}/{'explain' if _EXPLAIN else 'counts'}"
+
+
+def summarise(comparison: Comparison) -> tuple[str, tuple[str, ...], dict[str, Any]]:
+    """One-line summary, edit classes and the JSON data of *comparison*."""
+    data = comparison.to_dict()
+    summary = comparison.summary()
+    classes: tuple[str, ...] = ()
+    if _EXPLAIN is not None:
+        try:
+            explained = _EXPLAIN(comparison)
+        except Exception:  # an explainer problem must not lose the stored comparison
+            explained = None
+        if explained is not None:
+            s = getattr(explained, "summary", None)
+            s = s() if callable(s) else s
+            if isinstance(s, str) and s:
+                summary = s
+            found = getattr(explained, "classes", None)
+            found = found() if callable(found) else found
+            if found:
+                classes = tuple(sorted({str(getattr(c, "name", c)) for c in found}))
+            to_dict = getattr(explained, "to_dict", None)
+            if callable(to_dict):
+                data["explain"] = to_dict()
+    data["summary"] = summary
+    return summary, classes, data
+
+
+def pack_json(data: dict[str, Any]) -> bytes:
+    return zlib.compress(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode(), 6)
+
+
+def unpack_json(blob: bytes) -> dict[str, Any]:
+    return json.loads(zlib.decompress(blob))

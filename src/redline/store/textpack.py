@@ -1,0 +1,183 @@
+"""Compact, content-addressed storage of version texts.
+
+A body (a list of paragraphs) is cut into *units*: sentence-sized pieces that
+keep their trailing white space, so joining a paragraph's units gives back the
+paragraph exactly. Within an article every distinct unit is stored once, in the
+*pack* of the version that first used it (zlib-compressed, length-prefixed);
+each version stores its *layout*: the article-level unit numbers in reading
+order, with 0 marking a paragraph break (unsigned LEB128 varints).
+
+News versions share most sentences, so a version after the first usually adds
+a few units and a layout of a few dozen bytes.
+
+This module is pure: it encodes and decodes, the repository does the I/O.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import zlib
+from collections.abc import Iterable, Sequence
+
+from redline.text.boilerplate import is_boilerplate
+from redline.text.normalize import normalize
+
+__all__ = [
+    "UnitTable",
+    "content_hash",
+    "decode_layout",
+    "decode_pack",
+    "encode_layout",
+    "encode_pack",
+    "split_units",
+]
+
+_UNIT_END = re.compile(r"(?:\.\.\.|…|[.!?]+)[\"'”’»)\]]*\s+")
+_RAW, _ZLIB = 0, 1
+
+
+def split_units(paragraph: str) -> list[str]:
+    """Cut *paragraph* into sentence-sized units whose concatenation is *paragraph*."""
+    units: list[str] = []
+    start = 0
+    for m in _UNIT_END.finditer(paragraph):
+        if m.end() < len(paragraph):
+            units.append(paragraph[start : m.end()])
+            start = m.end()
+    if start < len(paragraph) or not units:
+        units.append(paragraph[start:])
+    return units
+
+
+def content_hash(headline: str | None, standfirst: str | None, paragraphs: Sequence[str]) -> str:
+    """Hash of the normalised text: equal hashes mean no meaningful change.
+
+    Typography (:func:`redline.text.normalize.normalize`), white space, paragraph
+    breaks and page-furniture lines (``is_boilerplate``) do not count.
+    """
+    body = " ".join(p for p in paragraphs if p.strip() and not is_boilerplate(p))
+    parts = [normalize(headline or ""), normalize(standfirst or ""), normalize(body)]
+    return hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def unit_key(unit: str) -> bytes:
+    return hashlib.blake2b(unit.encode("utf-8"), digest_size=8).digest()
+
+
+def _varint(n: int, out: bytearray) -> None:
+    while n >= 0x80:
+        out.append((n & 0x7F) | 0x80)
+        n >>= 7
+    out.append(n)
+
+
+def _read_varints(data: bytes) -> list[int]:
+    values: list[int] = []
+    n = shift = 0
+    for byte in data:
+        n |= (byte & 0x7F) << shift
+        if byte & 0x80:
+            shift += 7
+        else:
+            values.append(n)
+            n = shift = 0
+    return values
+
+
+def encode_layout(paragraph_units: Iterable[Sequence[int]]) -> bytes:
+    """Encode paragraphs of 0-based unit numbers (stored +1; 0 separates paragraphs)."""
+    out = bytearray()
+    for i, units in enumerate(paragraph_units):
+        if i:
+            out.append(0)
+        for u in units:
+            _varint(u + 1, out)
+    return bytes(out)
+
+
+def decode_layout(data: bytes) -> list[list[int]]:
+    paragraphs: list[list[int]] = [[]]
+    for v in _read_varints(data):
+        if v == 0:
+            paragraphs.append([])
+        else:
+            paragraphs[-1].append(v - 1)
+    if paragraphs == [[]]:
+        return []
+    return paragraphs
+
+
+def encode_pack(units: Sequence[str]) -> bytes | None:
+    """Length-prefixed UTF-8 units, zlib-compressed when that is smaller."""
+    if not units:
+        return None
+    raw = bytearray()
+    for u in units:
+        b = u.encode("utf-8")
+        _varint(len(b), raw)
+        raw += b
+    packed = zlib.compress(bytes(raw), 9)
+    if len(packed) < len(raw):
+        return bytes([_ZLIB]) + packed
+    return bytes([_RAW]) + bytes(raw)
+
+
+def decode_pack(data: bytes | None) -> list[str]:
+    if not data:
+        return []
+    raw = zlib.decompress(data[1:]) if data[0] == _ZLIB else data[1:]
+    units: list[str] = []
+    i = 0
+    while i < len(raw):
+        n = shift = 0
+        while True:
+            byte = raw[i]
+            i += 1
+            n |= (byte & 0x7F) << shift
+            if not byte & 0x80:
+                break
+            shift += 7
+        units.append(raw[i : i + n].decode("utf-8"))
+        i += n
+    return units
+
+
+class UnitTable:
+    """The distinct units of one article, numbered in order of first use."""
+
+    __slots__ = ("by_key", "units", "version_ids")
+
+    def __init__(self) -> None:
+        self.units: list[str] = []
+        self.by_key: dict[bytes, int] = {}
+        self.version_ids: list[int] = []
+
+    def add_pack(self, version_id: int, pack: bytes | None) -> None:
+        for unit in decode_pack(pack):
+            self.by_key.setdefault(unit_key(unit), len(self.units))
+            self.units.append(unit)
+        self.version_ids.append(version_id)
+
+    def plan(self, paragraphs: Sequence[str]) -> tuple[list[list[int]], list[str]]:
+        """Layout of *paragraphs* and the units it adds (not yet added to the table)."""
+        layout: list[list[int]] = []
+        new: list[str] = []
+        pending: dict[bytes, int] = {}
+        for paragraph in paragraphs:
+            refs: list[int] = []
+            for unit in split_units(paragraph):
+                k = unit_key(unit)
+                ref = self.by_key.get(k)
+                if ref is None or self.units[ref] != unit:
+                    ref = pending.get(k)
+                    if ref is None:
+                        ref = len(self.units) + len(new)
+                        pending[k] = ref
+                        new.append(unit)
+                refs.append(ref)
+            layout.append(refs)
+        return layout, new
+
+    def paragraphs(self, layout: bytes) -> list[str]:
+        return ["".join(self.units[u] for u in refs) for refs in decode_layout(layout)]
