@@ -139,11 +139,14 @@ def _ops(items: Iterable[Item]) -> Counter[tuple[str, str, str]]:
     return c
 
 
-def score_items(pred: list[Item], gold: list[Item], pred_changed: bool, gold_no_change: bool) -> Score:
+def score_items(
+    pred: list[Item], gold: list[Item], pred_changed: bool, gold_no_change: bool
+) -> Score:
     s = Score(cases=1)
     linked = ("unchanged", "edited", "moved")
     s.counts["links"].add(_pairs(pred, linked), _pairs(gold, linked))
-    s.counts["changed_links"].add(_pairs(pred, ("edited", "moved")), _pairs(gold, ("edited", "moved")))
+    changed = ("edited", "moved")
+    s.counts["changed_links"].add(_pairs(pred, changed), _pairs(gold, changed))
     pa, ga = _side(pred, "added", "new"), _side(gold, "added", "new")
     pd, gd = _side(pred, "deleted", "old"), _side(gold, "deleted", "old")
     s.counts["added"].add(pa, ga)
@@ -187,7 +190,9 @@ def _fmt(x: float) -> str:
 
 def print_report(total: Score, rows: list[tuple[GoldCase, Score, list[Item]]], *,
                  verbose: bool = False, out: Any = sys.stdout, title: str = "redline") -> None:
-    header = f"{'case':32} {'linkF1':>7} {'chgF1':>7} {'addF1':>7} {'delF1':>7} {'opAcc':>7} {'noChg':>6}"
+    header = f"{'case':32} " + " ".join(
+        f"{h:>7}" for h in ("linkF1", "chgF1", "addF1", "delF1", "opAcc")
+    ) + f" {'noChg':>6}"
     print(f"Gold alignment: {title}, {total.cases} cases", file=out)
     print(header, file=out)
     for case, s, pred in rows:
@@ -211,7 +216,8 @@ def print_report(total: Score, rows: list[tuple[GoldCase, Score, list[Item]]], *
     for k in MEASURES[:-1]:
         print(f"  {k:14} P={_fmt(c[k].precision)} R={_fmt(c[k].recall)} F1={_fmt(c[k].f1)} "
               f"(tp={c[k].tp}, pred={c[k].pred}, gold={c[k].gold})", file=out)
-    print(f"  op accuracy    {_fmt(total.op_accuracy)} ({c['ops'].tp}/{c['ops'].gold} sentences)", file=out)
+    ops = c["ops"]
+    print(f"  op accuracy    {_fmt(total.op_accuracy)} ({ops.tp}/{ops.gold} sentences)", file=out)
 
 
 def _explain(case: GoldCase, pred: list[Item], out: Any) -> None:
@@ -226,7 +232,7 @@ def _explain(case: GoldCase, pred: list[Item], out: Any) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("-v", "--verbose", action="store_true", help="show wrong items of imperfect cases")
+    ap.add_argument("-v", "--verbose", action="store_true", help="show wrong items")
     args = ap.parse_args()
     total, rows = evaluate()
     print_report(total, rows, verbose=args.verbose)

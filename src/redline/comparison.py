@@ -43,7 +43,8 @@ class Comparison:
                 c[link.relation] += 1
                 if link.op == "moved":
                     c["moved"] += 1
-        return {k: c.get(k, 0) for k in ("unchanged", "edited", "moved", "added", "deleted", "split", "merge")}
+        keys = ("unchanged", "edited", "moved", "added", "deleted", "split", "merge")
+        return {k: c.get(k, 0) for k in keys}
 
     def summary(self) -> str:
         """Plain counts in one line, e.g. ``"4 sentences edited, 15 added, 2 deleted, 1 split"``."""

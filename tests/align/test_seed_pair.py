@@ -71,7 +71,9 @@ def test_four_sentences_edited_with_word_diffs(comparison):
     edited = _items(comparison, "edited")
     assert len(edited) == 4
     changes = {
-        _old_text(comparison, link)[:30]: [(w.op, w.old, w.new) for w in link.words if w.op != "equal"]
+        _old_text(comparison, link)[:30]: [
+            (w.op, w.old, w.new) for w in link.words if w.op != "equal"
+        ]
         for link in edited
     }
     crown = next(v for k, v in changes.items() if k.startswith("Kerr let out"))

@@ -83,9 +83,8 @@ def _anchors(
         count_a[a[i]] += 1
     pos_b: dict[int, list[int]] = defaultdict(list)
     for j in range(blo, bhi):
-        if a_count := count_a.get(b[j]):
-            if a_count <= _MAX_OCCURRENCES:
-                pos_b[b[j]].append(j)
+        if (a_count := count_a.get(b[j])) and a_count <= _MAX_OCCURRENCES:
+            pos_b[b[j]].append(j)
     if not pos_b:
         return None
     unique = [k for k, js in pos_b.items() if len(js) == 1 and count_a[k] == 1]

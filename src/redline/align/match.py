@@ -28,7 +28,7 @@ from rapidfuzz.distance import Indel
 
 from redline.align.anchors import common_subsequence, longest_increasing
 from redline.align.model import Link
-from redline.align.similarity import Features, features, similarity
+from redline.align.similarity import Features, features, shared_stems, similarity
 from redline.align.worddiff import word_diff
 from redline.text.document import Document
 from redline.text.normalize import normalize
@@ -49,6 +49,13 @@ class AlignOptions:
     """Least similarity for an out-of-order pair (moved and edited)."""
     heading_threshold: float = 0.65
     """Least similarity to pair a heading with a body sentence."""
+    heading_pair_threshold: float = 0.15
+    """Least similarity for two headings in the same gap (the same slot: a headline
+    or subheading rewritten); they must also share a content word."""
+    paraphrase_threshold: float = 0.35
+    """Least similarity for an in-order pair sharing ``paraphrase_shared`` content words."""
+    paraphrase_shared: int = 3
+    """Shared content words that make a rewording evidence enough on their own."""
     max_gap_cells: int = 250_000
     """Largest gap (old × new sentences) scored in full; larger gaps use candidates."""
     candidate_df: int = 40
@@ -131,6 +138,21 @@ def _threshold(x: Features, y: Features, base: float, options: AlignOptions) -> 
     return base
 
 
+def _in_gap_weight(x: Features, y: Features, base: float, options: AlignOptions) -> float:
+    """Similarity of an in-order pair, or 0 when it is not evidence enough to link."""
+    s = similarity(x, y)
+    if s >= _threshold(x, y, base, options):
+        return s
+    if x.heading != y.heading:
+        return 0.0
+    shared = shared_stems(x, y)
+    if x.heading:
+        return s if s >= options.heading_pair_threshold and shared >= 1 else 0.0
+    if s >= options.paraphrase_threshold and shared >= options.paraphrase_shared:
+        return s
+    return 0.0
+
+
 def _match_gap(
     gap_old: list[int],
     gap_new: list[int],
@@ -145,11 +167,7 @@ def _match_gap(
     # weights of admissible pairs
     w: list[list[float]] = []
     for i in gap_old:
-        row = []
-        for j in gap_new:
-            s = similarity(fo[i], fn[j])
-            row.append(s if s >= _threshold(fo[i], fn[j], base, options) else 0.0)
-        w.append(row)
+        w.append([_in_gap_weight(fo[i], fn[j], base, options) for j in gap_new])
     # order-preserving maximum-weight matching (Needleman–Wunsch, no gap cost)
     score = [[0.0] * (l_ + 1) for _ in range(k + 1)]
     for x in range(k - 1, -1, -1):
@@ -223,7 +241,11 @@ def _match_large_gap(
 
 
 def _match_moves(
-    new_of: list[int], old_of: list[int], fo: list[Features], fn: list[Features], options: AlignOptions
+    new_of: list[int],
+    old_of: list[int],
+    fo: list[Features],
+    fn: list[Features],
+    options: AlignOptions,
 ) -> list[tuple[int, int, float]]:
     olds = [i for i, j in enumerate(new_of) if j < 0]
     news = [j for j, i in enumerate(old_of) if i < 0]
@@ -261,8 +283,14 @@ def _covered(target: list[str], parts: list[str]) -> int:
     return sum(block.size for block in sm.get_matching_blocks())
 
 
-def _grows(base: str, extra: str, neighbour_first: bool, coverage_base: int, extra_tokens: list[str],
-           target_tokens: list[str]) -> int:
+def _grows(
+    base: str,
+    extra: str,
+    neighbour_first: bool,
+    coverage_base: int,
+    extra_tokens: list[str],
+    target_tokens: list[str],
+) -> int:
     """Tokens of the target newly explained by adding *extra* next to *base*."""
     joined = extra_tokens + tokenize(base) if neighbour_first else tokenize(base) + extra_tokens
     return _covered(target_tokens, joined) - coverage_base
@@ -296,9 +324,12 @@ def _splits_and_merges(
                 if 0 <= cand < len(texts) and free[cand] < 0:
                     extra = tokenize(texts[cand])
                     gain = _grows(base, texts[cand], first, cov, extra, t_tokens)
-                    if gain >= 3 and gain >= 0.5 * left_over and gain >= 0.2 * len(extra):
-                        if best is None or gain > best[1]:
-                            best = (cand, gain, first)
+                    # the part must explain enough of what is left of the target,
+                    # or be itself mostly made of the target's words (a 3-way split)
+                    if gain >= 3 and gain >= 0.2 * len(extra) and (
+                        gain >= 0.5 * left_over or gain >= 0.6 * len(extra)
+                    ) and (best is None or gain > best[1]):
+                        best = (cand, gain, first)
             if best is None:
                 return run
             run = [best[0], *run] if best[2] else [*run, best[0]]
@@ -313,7 +344,9 @@ def _splits_and_merges(
                     old_of[y] = i
     # Merges: a new sentence linked to one old sentence, absorbing free old ones.
     for j, i in enumerate(old_of):
-        if i >= 0 and i not in splits and new_of[i] == j and old.sentences[i].key != new.sentences[j].key:
+        if i < 0 or i in splits or new_of[i] != j:
+            continue
+        if old.sentences[i].key != new.sentences[j].key:
             run = extend(new_s[j], i, new_of, old_s)
             if len(run) > 1:
                 merges[j] = run
@@ -351,7 +384,8 @@ def _links(
             olds = tuple(merges[j])
             text_old = " ".join(old.sentences[x].text for x in olds)
             sim = _joined_similarity(text_old, new.sentences[j].text)
-            link = Link("edited", olds, (j,), sim, "merge", True, word_diff(text_old, new.sentences[j].text))
+            words = word_diff(text_old, new.sentences[j].text)
+            link = Link("edited", olds, (j,), sim, "merge", True, words)
             done_old.update(olds)
             for x in olds:
                 in_order_new[x] = j
@@ -364,7 +398,8 @@ def _links(
             text_new = " ".join(new.sentences[y].text for y in news)
             sim = _joined_similarity(old.sentences[i].text, text_new)
             op = "moved" if k.startswith("moved") else "edited"
-            link = Link(op, (i,), news, sim, "split", True, word_diff(old.sentences[i].text, text_new))
+            words = word_diff(old.sentences[i].text, text_new)
+            link = Link(op, (i,), news, sim, "split", True, words)
         elif k == "unchanged":
             link = Link("unchanged", (i,), (j,))
         elif k == "moved":

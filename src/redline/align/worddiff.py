@@ -43,7 +43,7 @@ def word_diff(old: str, new: str) -> tuple[WordOp, ...]:
 
     pieces: list[WordOp] = []
     a_pos = b_pos = 0
-    for tag, i1, i2, j1, j2 in ops:
+    for tag, _i1, i2, _j1, j2 in ops:
         a_end, b_end = a_at(i2), b_at(j2)
         if tag == "equal":
             pieces.append(WordOp("equal", old[a_pos:a_end], new[b_pos:b_end]))

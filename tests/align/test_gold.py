@@ -1,0 +1,79 @@
+"""Quality gate: alignment scores on the hand-checked gold set must not regress.
+
+The floors sit a little below the figures measured when they were set
+(``python bench/gold_alignment.py`` prints the full table); lowering one needs a reason.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+GOLD = ROOT / "tests" / "data" / "gold"
+
+
+def _bench():
+    path = ROOT / "bench" / "gold_alignment.py"
+    spec = importlib.util.spec_from_file_location("gold_alignment", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("gold_alignment", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def scored():
+    bench = _bench()
+    return bench.evaluate()
+
+
+def test_gold_set_is_large_and_well_formed():
+    cases = sorted(p for p in GOLD.iterdir() if p.is_dir())
+    assert len(cases) >= 30
+    for case in cases:
+        exp = json.loads((case / "expected.json").read_text(encoding="utf-8"))
+        assert exp["description"]
+        assert isinstance(exp["no_meaningful_change"], bool)
+        assert exp["links"] or exp["no_meaningful_change"]
+        for link in exp["links"]:
+            assert link["op"] in ("unchanged", "edited", "moved", "added", "deleted")
+            assert (link["op"] == "added") == (not link["old"])
+            assert (link["op"] == "deleted") == (not link["new"])
+
+
+def test_link_f1(scored):
+    total, _ = scored
+    assert total.counts["links"].f1 >= 0.98
+    assert total.counts["changed_links"].f1 >= 0.96
+    assert total.counts["links"].precision >= 0.99
+
+
+def test_added_and_deleted_f1(scored):
+    total, _ = scored
+    assert total.counts["added"].f1 >= 0.97
+    assert total.counts["deleted"].f1 >= 0.95
+    assert total.counts["added_deleted"].f1 >= 0.97
+
+
+def test_operation_label_accuracy(scored):
+    total, _ = scored
+    assert total.op_accuracy >= 0.98
+
+
+def test_no_meaningful_change_is_reported_exactly_when_expected(scored):
+    _total, rows = scored
+    wrong = [case.name for case, s, _ in rows if not s.no_change_ok]
+    assert wrong == []
+
+
+def test_no_case_collapses(scored):
+    """A single pair scoring badly is a regression even if the totals hold."""
+    _, rows = scored
+    bad = [(case.name, round(s.op_accuracy, 3)) for case, s, _ in rows if s.op_accuracy < 0.85]
+    assert bad == []
