@@ -1,0 +1,34 @@
+"""Explain edits: classes with evidence, significance, summaries, provenance and statistics.
+
+Pure functions over plain data::
+
+    >>> import redline
+    >>> from redline.explain import explain
+    >>> explain(redline.compare("Five people died.", "Seven people died.")).summary
+    '1 fact updated (Five → Seven)'
+"""
+
+from __future__ import annotations
+
+from redline.explain.classify import ExplainOptions, classify_text_change, explain
+from redline.explain.filters import GROUPS, edit_matches, filter_edits, matches, parse_only
+from redline.explain.model import CLASS_ORDER, Classes, Edit, Explanation, Meta, ValueChange
+from redline.explain.significance import WEIGHTS
+
+__all__ = [
+    "CLASS_ORDER",
+    "GROUPS",
+    "WEIGHTS",
+    "Classes",
+    "Edit",
+    "ExplainOptions",
+    "Explanation",
+    "Meta",
+    "ValueChange",
+    "classify_text_change",
+    "edit_matches",
+    "explain",
+    "filter_edits",
+    "matches",
+    "parse_only",
+]

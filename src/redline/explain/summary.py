@@ -1,0 +1,108 @@
+"""One line of plain English per version change.
+
+Clauses come in the order of :data:`~redline.explain.model.CLASS_ORDER` (most
+newsworthy first) and are joined with semicolons, e.g.::
+
+    4 quote sentences added; new section 'Warholm reclaims world title as pole
+    vaulters share gold' (12 sentences); 'More to follow.' removed; photo caption
+    removed; 4 sentences reworded; 1 sentence split
+
+Punctuation and spelling fixes are counted with the reworded sentences when
+there are rewordings too (they are kept apart in the classes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from redline.explain.model import Classes, Edit
+
+__all__ = ["summarize"]
+
+C = Classes
+_MINOR = frozenset({C.REWORDING, C.PUNCTUATION_SPELLING, C.TYPOGRAPHY})
+
+
+def _n(count: int, singular: str, plural: str | None = None) -> str:
+    return f"{count} {singular if count == 1 else (plural or singular + 's')}"
+
+
+def _with(edits: Sequence[Edit], cls: str) -> list[Edit]:
+    return [e for e in edits if cls in e.classes]
+
+
+def _list(items: list[str], limit: int = 3) -> str:
+    shown = ", ".join(items[:limit])
+    return shown + (", …" if len(items) > limit else "")
+
+
+def summarize(edits: Sequence[Edit]) -> str:
+    body = [e for e in edits if e.field == "body"]
+    parts: list[str] = []
+    for e in edits:
+        if e.field in ("headline", "standfirst") and C.TYPOGRAPHY not in e.classes:
+            parts.append(f"{e.field} changed")
+    if _with(edits, C.CORRECTION):
+        parts.append("correction note added")
+    values = [str(v) for e in body for v in e.values]
+    if values:
+        parts.append(f"{_n(len(values), 'fact')} updated ({_list(values)})")
+    names = [str(v) for e in body if C.NAMES in e.classes for v in e.names]
+    if names:
+        parts.append(f"{_n(len(names), 'name')} changed ({_list(names)})")
+    for cls, what in ((C.QUOTE_ADDED, "added"), (C.QUOTE_REMOVED, "removed")):
+        found = _with(body, cls)
+        if found:
+            parts.append(f"{_n(len(found), 'quote sentence')} {what}")
+    changed_quotes = _with(body, C.QUOTE_CHANGED)
+    if changed_quotes:
+        parts.append(f"wording of {_n(len(changed_quotes), 'quote')} changed")
+    for cls, template in ((C.SECTION_ADDED, "new section '{}' ({})"),
+                          (C.SECTION_REMOVED, "section '{}' removed ({})")):
+        sections: dict[str, int] = {}
+        for e in _with(body, cls):
+            sections[e.section or ""] = sections.get(e.section or "", 0) + 1
+        for title, count in sections.items():
+            parts.append(template.format(title, _n(count, "sentence")))
+    stealth = _with(body, C.STEALTH_DELETION)
+    if stealth:
+        parts.append(f"{_n(len(stealth), 'sentence')} deleted without a note")
+    added = _with(body, C.CONTENT_ADDED)
+    if added:
+        parts.append(f"{_n(len(added), 'sentence')} added")
+    removed = [e for e in _with(body, C.CONTENT_REMOVED) if C.STEALTH_DELETION not in e.classes]
+    if removed:
+        parts.append(f"{_n(len(removed), 'sentence')} removed")
+    for cls, what in ((C.BREAKING_ADDED, "added"), (C.BREAKING_REMOVED, "removed")):
+        found = _with(edits, cls)
+        if 0 < len(found) <= 2:
+            parts.extend(f"'{e.new_text if what == 'added' else e.old_text}' {what}" for e in found)
+        elif found:
+            parts.append(f"{len(found)} breaking-news markers {what}")
+    for cls, what in ((C.CAPTION_ADDED, "added"), (C.CAPTION_REMOVED, "removed")):
+        found = _with(body, cls)
+        if found:
+            noun = "photo caption" if len(found) == 1 else f"{len(found)} photo captions"
+            parts.append(f"{noun} {what}")
+    if any("lead changed" in ev for e in body for ev in e.evidence):
+        parts.append("lead changed")
+    moved = [e for e in body if e.op == "moved"]
+    if moved:
+        parts.append(f"{_n(len(moved), 'sentence')} moved")
+    minor = [e for e in body if e.op == "edited" and e.relation == "one"
+             and set(e.classes) <= _MINOR and C.TYPOGRAPHY not in e.classes]
+    if minor:
+        if any(C.REWORDING in e.classes for e in minor):
+            parts.append(f"{_n(len(minor), 'sentence')} reworded")
+        else:
+            parts.append(_n(len(minor), "punctuation/spelling fix", "punctuation/spelling fixes"))
+    for relation, word in (("split", "split"), ("merge", "merged")):
+        found = [e for e in body if e.relation == relation and set(e.classes) <= _MINOR]
+        if found:
+            parts.append(f"{_n(len(found), 'sentence')} {word}")
+    if parts:
+        return "; ".join(parts)
+    typo = [e for e in edits if C.TYPOGRAPHY in e.classes]
+    if typo:
+        return f"typography only ({_n(len(typo), 'sentence')})"
+    return "no change"
