@@ -1,0 +1,219 @@
+"""Turn a :class:`~redline.comparison.Comparison` into rows ready for the diff templates.
+
+The templates only loop and print; every decision (labels, anchors, where a
+moved sentence used to stand, which unchanged stretches fold away) is made
+here, in plain data, so it can be tested without HTML.
+
+Anchors: ``n<j>`` is sentence *j* (1-based) of the newer version, ``o<i>``
+sentence *i* of the older one when it has no place in the newer (deleted, or
+the old place of a moved sentence).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from redline.align.model import Link
+from redline.comparison import Comparison
+
+__all__ = ["Block", "DiffView", "Piece", "Row", "build_view"]
+
+PieceKind = Literal["text", "ins", "del"]
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    kind: PieceKind
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One line of the diff in reading order."""
+
+    op: str  # unchanged | edited | moved | added | deleted | moved-away
+    label: str  # readable without colour: "edited", "moved, edited", "split"...
+    anchor: str  # id of the row
+    extra_anchors: tuple[str, ...]  # further new sentences of a split
+    old_number: str  # "12" or "12–13" (merge) or ""
+    new_number: str
+    inline: tuple[Piece, ...]
+    old: tuple[Piece, ...]
+    new: tuple[Piece, ...]
+    link_href: str = ""  # moved: where the sentence went / came from
+    link_text: str = ""
+    heading: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """Rows shown together; ``folded`` blocks are a long unchanged stretch."""
+
+    rows: tuple[Row, ...]
+    folded: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class DiffView:
+    blocks: tuple[Block, ...]
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def rows(self) -> list[Row]:
+        return [row for block in self.blocks for row in block.rows]
+
+
+def _numbers(indices: tuple[int, ...]) -> str:
+    if not indices:
+        return ""
+    if len(indices) == 1:
+        return str(indices[0] + 1)
+    return f"{indices[0] + 1}–{indices[-1] + 1}"
+
+
+def _word_pieces(link: Link) -> tuple[tuple[Piece, ...], tuple[Piece, ...], tuple[Piece, ...]]:
+    inline: list[Piece] = []
+    old: list[Piece] = []
+    new: list[Piece] = []
+    for w in link.words:
+        if w.op == "equal":
+            inline.append(Piece("text", w.new))
+            old.append(Piece("text", w.old))
+            new.append(Piece("text", w.new))
+        elif w.op == "insert":
+            inline.append(Piece("ins", w.new))
+            new.append(Piece("ins", w.new))
+        elif w.op == "delete":
+            inline.append(Piece("del", w.old))
+            old.append(Piece("del", w.old))
+        else:
+            inline += [Piece("del", w.old), Piece("text", " "), Piece("ins", w.new)]
+            old.append(Piece("del", w.old))
+            new.append(Piece("ins", w.new))
+    return tuple(inline), tuple(old), tuple(new)
+
+
+def _label(link: Link) -> str:
+    if link.relation == "split":
+        return "split, moved" if link.op == "moved" else "split"
+    if link.relation == "merge":
+        return "merged, moved" if link.op == "moved" else "merged"
+    if link.op == "moved":
+        return "moved, edited" if link.text_changed else "moved"
+    return link.op
+
+
+def _row(c: Comparison, link: Link) -> Row:
+    old_text = " ".join(c.old.sentences[i].text for i in link.old)
+    new_text = " ".join(c.new.sentences[j].text for j in link.new)
+    anchor = f"n{link.new[0] + 1}" if link.new else f"o{link.old[0] + 1}"
+    extra = tuple(f"n{j + 1}" for j in link.new[1:])
+    heading = any(c.new.sentences[j].heading for j in link.new) or (
+        not link.new and any(c.old.sentences[i].heading for i in link.old)
+    )
+    common = {
+        "anchor": anchor,
+        "extra_anchors": extra,
+        "old_number": _numbers(link.old),
+        "new_number": _numbers(link.new),
+        "heading": heading,
+    }
+    if link.op == "added":
+        p = (Piece("ins", new_text),)
+        return Row("added", "added", inline=p, old=(), new=p, **common)
+    if link.op == "deleted":
+        p = (Piece("del", old_text),)
+        return Row("deleted", "deleted", inline=p, old=p, new=(), **common)
+    if link.op == "unchanged" and not link.words:
+        return Row(
+            "unchanged", "unchanged", inline=(Piece("text", new_text),),
+            old=(Piece("text", old_text),), new=(Piece("text", new_text),), **common,
+        )
+    if link.words:
+        inline, old, new = _word_pieces(link)
+    else:
+        inline, old, new = (
+            (Piece("text", new_text),), (Piece("text", old_text),), (Piece("text", new_text),)
+        )
+    op = "moved" if link.op == "moved" else "edited" if link.op != "unchanged" else "unchanged"
+    row = Row(op, _label(link), inline=inline, old=old, new=new, **common)
+    if link.op == "moved":
+        return _with_link(row, f"#o{link.old[0] + 1}", f"moved from old sentence {row.old_number}")
+    return row
+
+
+def _with_link(row: Row, href: str, text: str) -> Row:
+    return Row(
+        row.op, row.label, row.anchor, row.extra_anchors, row.old_number, row.new_number,
+        row.inline, row.old, row.new, href, text, row.heading,
+    )
+
+
+def _moved_away(c: Comparison, link: Link) -> Row:
+    old_text = " ".join(c.old.sentences[i].text for i in link.old)
+    return Row(
+        "moved-away", "moved away", anchor=f"o{link.old[0] + 1}", extra_anchors=(),
+        old_number=_numbers(link.old), new_number="",
+        inline=(Piece("text", old_text),), old=(Piece("text", old_text),), new=(),
+        link_href=f"#n{link.new[0] + 1}", link_text=f"moved to sentence {_numbers(link.new)}",
+    )
+
+
+def _reading_order(c: Comparison) -> list[Row]:
+    """Rows in the newer version's order, with a marker where each moved sentence stood."""
+    rows = [_row(c, link) for link in c.links]
+    moved = [link for link in c.links if link.op == "moved" and link.old and link.new]
+    if not moved:
+        return rows
+    # Where does old sentence i stand in reading order? Just before the first
+    # non-moved row whose old index is larger.
+    out: list[Row] = []
+    pending = sorted(moved, key=lambda link: link.old[0])
+    for link, row in zip(c.links, rows, strict=True):
+        if link.op != "moved" and link.old:
+            while pending and pending[0].old[0] < link.old[0]:
+                out.append(_moved_away(c, pending.pop(0)))
+        out.append(row)
+    out.extend(_moved_away(c, link) for link in pending)
+    return out
+
+
+def build_view(c: Comparison, *, context: int = 2, fold_min: int = 4) -> DiffView:
+    """Rows grouped into blocks; unchanged runs longer than ``2*context + fold_min`` fold.
+
+    With ``context < 0`` nothing folds.
+    """
+    rows = _reading_order(c)
+    blocks: list[Block] = []
+    run: list[Row] = []
+
+    def flush_run(at_start: bool, at_end: bool) -> None:
+        if not run:
+            return
+        head = 0 if at_start else context
+        tail = 0 if at_end else context
+        if context < 0 or len(run) - head - tail < fold_min:
+            blocks.append(Block(tuple(run)))
+        else:
+            if head:
+                blocks.append(Block(tuple(run[:head])))
+            blocks.append(Block(tuple(run[head : len(run) - tail]), folded=True))
+            if tail:
+                blocks.append(Block(tuple(run[len(run) - tail :])))
+        run.clear()
+
+    current: list[Row] = []
+    for row in rows:
+        if row.op == "unchanged":
+            if current:
+                blocks.append(Block(tuple(current)))
+                current = []
+            run.append(row)
+        else:
+            flush_run(at_start=not blocks, at_end=False)
+            current.append(row)
+    if current:
+        blocks.append(Block(tuple(current)))
+    flush_run(at_start=not blocks, at_end=True)
+    return DiffView(tuple(blocks), c.counts())
