@@ -30,10 +30,14 @@ _PROMPTS = re.compile(
     ^\W*(?:
         share(?:\ this(?:\ (?:article|story|page))?|\ on\ \w+|\ page)?
       | copy\ link | bookmark\ with\b.* | follow\ us\b.* | sign\ up\b.* | subscribe\b.*
-      | advertisement | comments? | \d+\ comments? | read\ more\b.* | related\ (?:topics|stories|articles|content)
-      | more\ on\ this\ story | image\ (?:source|caption)\b.* | media\ caption\b.* | skip\ to\ (?:content|main\ content)
-      | (?:photo|image|picture)\s*:\s*.* | (?:getty\ images|reuters|afp|ap|pa\ media|epa)(?:\s*/\s*\w+)*
-      | top\ stories | most\ read | you\ may\ also\ like | print | email | facebook | twitter | whatsapp | x
+      | advertisement | comments? | \d+\ comments? | read\ more\b.*
+      | related\ (?:topics|stories|articles|content)
+      | more\ on\ this\ story | image\ (?:source|caption)\b.* | media\ caption\b.*
+      | skip\ to\ (?:content|main\ content)
+      | (?:photo|image|picture)\s*:\s*.*
+      | (?:getty\ images|reuters|afp|ap|pa\ media|epa)(?:\s*/\s*\w+)*
+      | top\ stories | most\ read | you\ may\ also\ like
+      | print | email | facebook | twitter | whatsapp | x
       | partager | lire\ aussi\b.* | publicité
     )\W*$
     """,

@@ -1,18 +1,38 @@
 """Split an article version into paragraphs and sentences.
 
 Paragraphs end at every line break (blank or not). A short line without final
-punctuation is a heading (or a caption) and is kept whole. Inside a paragraph,
-sentences end at ``.``, ``!``, ``?`` or an ellipsis, followed by optional closing
-quotes or brackets, white space, and the start of a new sentence (a capital,
-a digit, or an opening quote before one). Abbreviations (Mr., U.S., No. 1, M. Macron),
-initials, decimals and times (3:29.38) do not end sentences; a quotation that
-runs over several sentences is split at each of its sentences, and its closing
-quote stays with the sentence it ends.
+punctuation is a heading (or a caption) and is kept whole. Inside a paragraph a
+sentence may end at ``.``, ``!``, ``?`` or an ellipsis, followed by optional
+closing quotes or brackets (French ``»`` may stand after a space) and white
+space. Whether it does end is decided from the word before the mark and the
+start of what follows:
 
-The rules were chosen against syntok and blingfire on a test set of tricky
-English and French sentences (see ``docs/alignment.md`` and
-``bench/segmentation.py``): they make fewer errors there and are several times
-faster, which matters when millions of versions are aligned.
+* a capital, a digit, a currency sign or an opening quote starts a new sentence;
+  so does a camel-case brand (``iPhone``, ``eBay``); after an ordinary word of
+  five letters or more, or a number of three digits or more, any word does,
+  since only abbreviations are followed by lower case;
+* titles and reference abbreviations (Mr., Dr., St., Gen., No. 1, Fig. 3,
+  M., MM., av., art.) never end a sentence; e.g. and i.e. neither;
+* a.m., p.m. and etc. end it before a capitalised word, unless that word is a
+  time zone, a weekday or a month ("6 a.m. GMT", "10 a.m. Monday");
+* dotted abbreviations (U.S., D.C., J.-C.) and company suffixes (Inc., Ltd.,
+  Co.) end it only before a word that usually starts sentences ("The", "It",
+  "Elle") or an opening quote: "U.S. President Biden" stays whole;
+* a single capital is an initial (J. K. Rowling, M. Macron) unless a
+  pronoun or other clear sentence starter follows ("Plan B. It failed");
+  a single small letter is a unit ("9,98 s.", "20 h.") and ends the sentence;
+* after ``?`` or ``!`` and a closing quote, a name followed by a reporting verb
+  is an attribution, not a new sentence ("“Are we ready?” Smith asked.");
+* a list number at the start of a sentence ("1. Preheat the oven.") is part of it.
+
+A quotation that runs over several sentences is split at each of its
+sentences, and its closing quote stays with the sentence it ends. Decimals,
+times and scores (3:29.38, 2-1, £4.5m) never contain a break because a mark only
+counts when white space follows it.
+
+The rules were chosen against syntok, blingfire and pysbd on a hand-written test
+set of English and French paragraphs (``tests/data/segmentation``, measured by
+``bench/segmentation.py``, discussed in ``docs/alignment.md``).
 """
 
 from __future__ import annotations
@@ -23,69 +43,160 @@ from redline.text.boilerplate import is_boilerplate
 from redline.text.document import Document, Sentence
 from redline.text.normalize import normalize
 
-__all__ = ["segment", "split_sentences"]
+__all__ = ["is_heading", "segment", "split_sentences"]
 
-# Titles and abbreviations after which a period never ends a sentence.
-_NEVER_END = frozenset(
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Titles and abbreviations after which a period never ends a sentence (lower case).
+_NEVER_END = _words(
     """
-    mr mrs ms mx dr prof sen rep gov gen col lt sgt capt cmdr adm maj rev hon pres
-    st mt ft fig figs vol vols no nos pp p approx dept univ assn cf ca vs v al
+    mr mrs ms mx messrs dr prof sen rep gov gen col lt sgt capt cmdr adm maj rev hon pres
+    st mt ft fig figs vol vols pp p approx dept univ assn cf ca vs v al viz e.g i.e
     jan feb mar apr jun jul aug sep sept oct nov dec
-    mme mlle mmes mm me pr mgr dr ste cie av bd éd réf
-    """.split()
-)
-# Abbreviations that often end a sentence too ("… in the U.S. The …").
-_MAY_END = frozenset("etc inc ltd co corp jr sr plc bros llc a.m p.m u.s u.k u.n e.u d.c".split())
-# Words that start a sentence after an ambiguous abbreviation.
-_STARTERS = frozenset(
+    mme mlle mmes pr mgr ste cie av bd éd réf env art chap janv févr fév avr juil déc ex
+    p.ex c.-à-d
     """
-    the a an he she it they we i you his her its their our this that these those there
+)
+# Never-ending titles that are ordinary words in lower case, so matched as written.
+_NEVER_END_CASED = frozenset({"MM"})
+# Words that end a sentence, unless a number follows: "No. 1" but '"No." Then'.
+_BEFORE_NUMBER = _words("no nos")
+# Abbreviations that usually end a sentence when a capital follows.
+_USUALLY_END = _words("etc a.m p.m")
+# Abbreviations that end a sentence only before a clear sentence starter.
+_MAY_END = _words("inc ltd co corp jr sr plc bros llc")
+# Words that follow a.m./p.m./etc. inside a sentence.
+_AFTER_TIME = _words(
+    """
+    monday tuesday wednesday thursday friday saturday sunday today tomorrow tonight yesterday
+    january february march april may june july august september october november december
+    """
+)
+# Words that start a sentence after an ambiguous abbreviation or initial.
+_STARTERS = _words(
+    """
+    the a an he she it they we i you his her its their our this that these those there then
     but and so yet however meanwhile in on at after before when while if as mr mrs ms dr
-    le la les il elle ils elles nous on mais et ce cette un une
-    """.split()
+    il elle ils elles nous on mais et ce cette ces cela puis selon
+    le la les un une
+    """
+)
+# Articles that start French surnames (M. Le Pen, M. De Gaulle) and English initials.
+_NOT_AFTER_INITIAL = _words("a an i le la les un une de du des")
+# Reporting verbs: "“Why?” Smith asked." is one sentence.
+_REPORTING = _words(
+    """
+    said says asked asks told tells added adds replied replies shouted shouts cried cries
+    wrote writes insisted insists exclaimed exclaims warned warns explained explains joked
+    jokes recalled recalls continued continues whispered yelled screamed demanded demands
+    admitted admits tweeted posted declared declares suggested suggests
+    dit demande demandé répond répondu lance lancé ajoute ajouté crie crié ironise rétorque
+    """
 )
 
-_CANDIDATE = re.compile(r"(\.\.\.|…|[.!?]+)([\"'”’»)\]]*)(\s+)")
-_NEXT_START = re.compile(r"[\"'“‘«(\[]?\s?([^\W_])", re.UNICODE)
+_CANDIDATE = re.compile(r"(\.\.\.|…|[.!?]+)((?:\s?[»›])?[\"'”’)\]]*)(\s+)")
+_NEXT_START = re.compile(r"[\"'“‘«‹(\[¿¡]?\s?([^\W_]|[£$€¥])")
 _WORD_BEFORE = re.compile(r"(\S+)$")
-_OPENERS = "\"'“‘«([¿¡"
+_LIST_MARKER = re.compile(r"\(?\d{1,3}\)?")
+_NEXT_LIST_MARKER = re.compile(r"(?:\d{1,3}|[a-zA-Z])\)\s")
+_ELISION = re.compile(r"^(?:[cdjlmnst]|qu)['’](?=\w)", re.IGNORECASE)
+_OPENERS = "\"'“‘«‹([¿¡"
+_CLOSERS = "\"'”’»›)]"
+_QUOTE_CLOSERS = "\"'”’»›"
 _FINAL = ".!?…:;\"'”’»)]"
 _HEADING_MAX_WORDS = 15
-
-
-def _is_boundary(text: str, m: re.Match[str]) -> bool:
-    nxt = _NEXT_START.match(text, m.end())
-    if nxt is None:
-        return False
-    first = nxt.group(1)
-    if not (first.isupper() or first.isdigit()):
-        return False
-    if m.group(1) != ".":
-        return True
-    before = _WORD_BEFORE.search(text, 0, m.start())
-    if before is None:
-        return True
-    word = before.group(1).lstrip(_OPENERS).lower()
-    if not word:
-        return True
-    if word in _NEVER_END:
-        return first.isupper() and first.isalpha() and word in ("no", "nos") and not _digit_follows(text, m)
-    if len(word) == 1 and word.isalpha():
-        return False  # an initial: "J. K. Rowling", "M. Macron"
-    if word in _MAY_END or ("." in word and word.replace(".", "").isalpha()):
-        return _next_word(text, nxt.start(1)).lower() in _STARTERS
-    return True
-
-
-def _digit_follows(text: str, m: re.Match[str]) -> bool:
-    return m.end() < len(text) and text[m.end()].isdigit()
+_ATTRIBUTION_WINDOW = 4
 
 
 def _next_word(text: str, start: int) -> str:
     end = start
-    while end < len(text) and (text[end].isalnum() or text[end] in "'’-"):
+    n = len(text)
+    while end < n and (text[end].isalnum() or text[end] in "'’-"):
         end += 1
     return text[start:end]
+
+
+def _camel(word: str) -> bool:
+    """A brand written with an initial small letter: iPhone, eBay, easyJet."""
+    return len(word) > 1 and word[0].islower() and any(c.isupper() for c in word[1:])
+
+
+def _is_attribution(text: str, start: int) -> bool:
+    """Is a reporting verb among the few words from *start* ("Smith asked")?"""
+    words = text[start : start + 80].split(maxsplit=_ATTRIBUTION_WINDOW)[:_ATTRIBUTION_WINDOW]
+    return any(w.strip(",.;:!?").lower() in _REPORTING for w in words)
+
+
+def _dotted_initials(word: str) -> bool:
+    """Single letters joined by dots or hyphens: u.s, d.c, j.-c, j.r.r (not 2-1)."""
+    parts = word.replace("-", ".").split(".")
+    return len(parts) > 1 and all(len(p) <= 1 and (not p or p.isalpha()) for p in parts)
+
+
+def _after_abbreviation(word: str, first: str, nxt: str, quoted: bool) -> bool | None:
+    """Decision for a period after *word* when it is an abbreviation, else None."""
+    lower = word.lower()
+    if lower in _NEVER_END or word in _NEVER_END_CASED:
+        return False
+    if lower in _BEFORE_NUMBER:
+        return not first.isdigit()
+    if lower in _USUALLY_END:
+        return first.isupper() and not nxt.isupper() and nxt.lower() not in _AFTER_TIME
+    if lower in _MAY_END or _dotted_initials(lower):
+        # U.S., D.C., J.-C., J.R.R., Inc.: a new sentence only before a clear starter.
+        return quoted or nxt.lower() in _STARTERS
+    if len(word) == 1 and word.isalpha():
+        if word.isupper():  # an initial: "J. K. Rowling", "M. Macron", unless "Plan B. It …"
+            low = nxt.lower()
+            return low in _STARTERS and low not in _NOT_AFTER_INITIAL
+        return first.isupper()  # a unit: "9,98 s.", "20 h."
+    return None
+
+
+def _is_boundary(text: str, m: re.Match[str], start: int) -> bool:
+    end = m.end()
+    nxt_m = _NEXT_START.match(text, end)
+    if nxt_m is None:
+        return False
+    pos = nxt_m.start(1)
+    first = text[pos]
+    nxt = _next_word(text, pos)
+    quoted = pos > end  # an opening quote or bracket comes first
+    capital = first.isupper() or first.isdigit() or first in "£$€¥" or _camel(nxt)
+    mark = m.group(1)
+    if mark != ".":
+        if not capital:
+            return False
+        # “Are we ready?” Smith asked. — an attribution, not a new sentence.
+        return not (
+            ("?" in mark or "!" in mark)
+            and any(c in _QUOTE_CLOSERS for c in m.group(2))
+            and not quoted
+            and (nxt.lower() not in _STARTERS or nxt.lower() in _NEVER_END)
+            and _is_attribution(text, pos)
+        )
+    if _NEXT_LIST_MARKER.match(text, end):
+        return True  # "Register online. b) Pay the fee."
+    before = _WORD_BEFORE.search(text, start, m.start())
+    if before is None:
+        return capital
+    raw = before.group(1)
+    if before.start() == start and _LIST_MARKER.fullmatch(raw):
+        return False  # "1. Preheat the oven."
+    word = _ELISION.sub("", raw.strip(_OPENERS + _CLOSERS))
+    if not word:
+        return capital
+    decided = _after_abbreviation(word, first, nxt, quoted)
+    if decided is not None:
+        return decided and (capital or quoted)
+    if capital:
+        return True
+    # Only abbreviations are followed by lower case; a long word or number is not one.
+    long_word = len(word) >= 5 and word.isalpha() and word.islower()
+    return first.isalpha() and (long_word or (len(word) >= 3 and word.isdigit()))
 
 
 def split_sentences(paragraph: str) -> list[str]:
@@ -96,7 +207,7 @@ def split_sentences(paragraph: str) -> list[str]:
     out: list[str] = []
     start = 0
     for m in _CANDIDATE.finditer(paragraph):
-        if _is_boundary(paragraph, m):
+        if _is_boundary(paragraph, m, start):
             piece = paragraph[start : m.start(3)].strip()
             if piece:
                 out.append(piece)
@@ -107,7 +218,8 @@ def split_sentences(paragraph: str) -> list[str]:
     return out
 
 
-def _is_heading(line: str) -> bool:
+def is_heading(line: str) -> bool:
+    """A short line without final punctuation: a heading or caption, kept whole."""
     return line[-1] not in _FINAL and len(line.split()) <= _HEADING_MAX_WORDS
 
 
@@ -127,7 +239,7 @@ def segment(text: str, *, drop_boilerplate: bool = True) -> Document:
         if drop_boilerplate and is_boilerplate(line):
             dropped.append(line)
             continue
-        heading = _is_heading(line)
+        heading = is_heading(line)
         pieces = [line] if heading else split_sentences(line)
         p = len(paragraphs)
         start = len(sentences)
