@@ -1,0 +1,457 @@
+"""Tables of the live tracker: sources to read and the re-check schedule of every URL.
+
+``track_sources``: the feeds and sitemaps to read (``redline source add``),
+with their options and their own read schedule. ``track_urls``: every article
+URL found, when to check it next, what the last check said (ETag,
+Last-Modified, status, failures) and who is checking it now: a *lease*
+(``lease_owner``, ``lease_expires_at``) taken with ``SELECT … FOR UPDATE SKIP
+LOCKED`` on PostgreSQL, so several watchers can share one database; a lease
+whose holder died expires and the work is picked up by another watcher.
+
+:class:`TrackingRepo` is the only code that reads and writes these tables.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    Engine,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    and_,
+    delete,
+    func,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Mapped, mapped_column
+
+from redline.errors import InputError, NotFoundError
+from redline.store.model import canonical_url, utc
+from redline.store.schema import Base
+
+__all__ = ["SourceRow", "TrackSource", "TrackUrl", "TrackingRepo", "UrlTask"]
+
+Time = DateTime(timezone=True)
+
+
+class TrackSource(Base):
+    """A feed or sitemap the tracker reads to find articles."""
+
+    __tablename__ = "track_sources"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    url: Mapped[str] = mapped_column(String(2000), unique=True)
+    kind: Mapped[str | None] = mapped_column(String(20))
+    options: Mapped[str] = mapped_column(Text)
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    next_check_at: Mapped[datetime | None] = mapped_column(Time, index=True)
+    last_checked_at: Mapped[datetime | None] = mapped_column(Time)
+    etag: Mapped[str | None] = mapped_column(String(500))
+    last_modified: Mapped[str | None] = mapped_column(String(100))
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    lease_owner: Mapped[str | None] = mapped_column(String(100))
+    lease_expires_at: Mapped[datetime | None] = mapped_column(Time)
+    created_at: Mapped[datetime] = mapped_column(Time)
+
+
+class TrackUrl(Base):
+    """One article URL and its re-check schedule."""
+
+    __tablename__ = "track_urls"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    url: Mapped[str] = mapped_column(String(2000), unique=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("track_sources.id"), index=True)
+    article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id"))
+    state: Mapped[str] = mapped_column(String(10))
+    published_at: Mapped[datetime | None] = mapped_column(Time)
+    discovered_at: Mapped[datetime] = mapped_column(Time)
+    next_check_at: Mapped[datetime | None] = mapped_column(Time)
+    last_checked_at: Mapped[datetime | None] = mapped_column(Time)
+    last_changed_at: Mapped[datetime | None] = mapped_column(Time)
+    last_status: Mapped[int | None] = mapped_column(Integer)
+    etag: Mapped[str | None] = mapped_column(String(500))
+    last_modified: Mapped[str | None] = mapped_column(String(100))
+    version: Mapped[int | None] = mapped_column(Integer)
+    content_hash: Mapped[str | None] = mapped_column(String(32))
+    html_unclosed: Mapped[bool] = mapped_column(Boolean, default=False)
+    checks: Mapped[int] = mapped_column(Integer, default=0)
+    changes: Mapped[int] = mapped_column(Integer, default=0)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    lease_owner: Mapped[str | None] = mapped_column(String(100))
+    lease_expires_at: Mapped[datetime | None] = mapped_column(Time)
+
+
+Index("ix_track_urls_due", TrackUrl.state, TrackUrl.next_check_at)
+
+S = TrackSource.__table__
+U = TrackUrl.__table__
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    id: int
+    name: str
+    url: str
+    kind: str | None
+    options: dict[str, Any]
+    enabled: bool
+    next_check_at: datetime | None
+    last_checked_at: datetime | None
+    etag: str | None
+    last_modified: str | None
+    failures: int
+    last_error: str | None
+    urls: int = 0
+    active: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        def iso(d: datetime | None) -> str | None:
+            return d.isoformat().replace("+00:00", "Z") if d else None
+
+        return {
+            "id": self.id,
+            "name": self.name,
+            "url": self.url,
+            "kind": self.kind,
+            "enabled": self.enabled,
+            "options": self.options,
+            "next_check_at": iso(self.next_check_at),
+            "last_checked_at": iso(self.last_checked_at),
+            "failures": self.failures,
+            "last_error": self.last_error,
+            "urls": self.urls,
+            "active_urls": self.active,
+        }
+
+
+@dataclass(frozen=True)
+class UrlTask:
+    """A leased article URL, with what is needed to check it."""
+
+    id: int
+    url: str
+    source_id: int
+    article_id: int | None
+    published_at: datetime | None
+    discovered_at: datetime
+    last_changed_at: datetime | None
+    etag: str | None
+    last_modified: str | None
+    version: int | None
+    content_hash: str | None
+    html_unclosed: bool
+    failures: int
+    checks: int
+
+
+def _source_row(r: Any, urls: int = 0, active: int = 0) -> SourceRow:
+    return SourceRow(
+        id=r.id,
+        name=r.name,
+        url=r.url,
+        kind=r.kind,
+        options=json.loads(r.options or "{}"),
+        enabled=bool(r.enabled),
+        next_check_at=utc(r.next_check_at),
+        last_checked_at=utc(r.last_checked_at),
+        etag=r.etag,
+        last_modified=r.last_modified,
+        failures=r.failures,
+        last_error=r.last_error,
+        urls=urls,
+        active=active,
+    )
+
+
+class TrackingRepo:
+    """Reads and writes the tracker's tables. Safe to share between threads."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.postgres = engine.dialect.name == "postgresql"
+        self._insert = postgresql.insert if self.postgres else sqlite.insert
+
+    def _write(self) -> Any:
+        return self.engine.connect().execution_options(redline_write=True)
+
+    # ---------------------------------------------------------------- sources
+    def add_source(
+        self, *, name: str, url: str, kind: str | None, options: dict[str, Any], now: datetime
+    ) -> SourceRow:
+        with self._write() as conn, conn.begin():
+            clash = conn.execute(
+                select(S.c.name, S.c.url).where(or_(S.c.name == name, S.c.url == url))
+            ).first()
+            if clash is not None:
+                what = f"name {name!r}" if clash.name == name else f"URL {url}"
+                raise InputError(f"a source with {what} already exists ({clash.name})")
+            try:
+                sid = conn.execute(
+                    S.insert()
+                    .values(
+                        name=name,
+                        url=url,
+                        kind=kind,
+                        options=json.dumps(options, sort_keys=True),
+                        enabled=True,
+                        next_check_at=now,
+                        failures=0,
+                        created_at=now,
+                    )
+                    .returning(S.c.id)
+                ).scalar_one()
+            except IntegrityError as exc:
+                raise InputError(f"a source named {name!r} or at {url} already exists") from exc
+            row = conn.execute(select(S).where(S.c.id == sid)).one()
+        return _source_row(row)
+
+    def sources(self) -> list[SourceRow]:
+        with self.engine.connect() as conn:
+            counts = {
+                r.source_id: (r.n, r.active or 0)
+                for r in conn.execute(
+                    select(
+                        U.c.source_id,
+                        func.count().label("n"),
+                        func.sum(func.cast(U.c.state == "active", Integer)).label("active"),
+                    ).group_by(U.c.source_id)
+                )
+            }
+            rows = conn.execute(select(S).order_by(S.c.name)).all()
+        return [_source_row(r, *counts.get(r.id, (0, 0))) for r in rows]
+
+    def source(self, ref: str | int) -> SourceRow:
+        for s in self.sources():
+            if s.id == ref or s.name == ref or s.url == ref or str(s.id) == str(ref):
+                return s
+        raise NotFoundError(f"no source {ref!r} (see: redline source list)")
+
+    def remove_source(self, ref: str | int) -> tuple[SourceRow, int]:
+        """Remove a source and stop tracking its URLs (recorded versions stay)."""
+        src = self.source(ref)
+        with self._write() as conn, conn.begin():
+            n = conn.execute(delete(U).where(U.c.source_id == src.id)).rowcount
+            conn.execute(delete(S).where(S.c.id == src.id))
+        return src, n
+
+    def lease_sources(
+        self, owner: str, now: datetime, lease_for: timedelta, limit: int = 10
+    ) -> list[SourceRow]:
+        with self._write() as conn, conn.begin():
+            q = (
+                select(S)
+                .where(
+                    S.c.enabled.is_(True),
+                    S.c.next_check_at <= now,
+                    or_(S.c.lease_expires_at.is_(None), S.c.lease_expires_at < now),
+                )
+                .order_by(S.c.next_check_at)
+                .limit(limit)
+                .with_for_update(skip_locked=True)
+            )
+            rows = conn.execute(q).all()
+            if rows:
+                conn.execute(
+                    update(S)
+                    .where(S.c.id.in_([r.id for r in rows]))
+                    .values(lease_owner=owner, lease_expires_at=now + lease_for)
+                )
+        return [_source_row(r) for r in rows]
+
+    def finish_source(
+        self,
+        source_id: int,
+        owner: str,
+        *,
+        now: datetime,
+        next_at: datetime,
+        kind: str | None = None,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        error: str | None = None,
+    ) -> None:
+        values: dict[str, Any] = {
+            "lease_owner": None,
+            "lease_expires_at": None,
+            "last_checked_at": now,
+            "next_check_at": next_at,
+        }
+        if error is None:
+            values.update(failures=0, last_error=None, etag=etag, last_modified=last_modified)
+            if kind:
+                values["kind"] = kind
+        else:
+            values.update(failures=S.c.failures + 1, last_error=error[:2000])
+        with self._write() as conn, conn.begin():
+            conn.execute(
+                update(S).where(S.c.id == source_id, S.c.lease_owner == owner).values(**values)
+            )
+
+    # ------------------------------------------------------------------- urls
+    def add_urls(
+        self,
+        source_id: int,
+        found: Iterable[tuple[str, datetime | None]],
+        *,
+        now: datetime,
+    ) -> int:
+        """Start tracking newly found URLs (known ones are left alone); returns how many."""
+        rows = []
+        seen: set[str] = set()
+        for url, published in found:
+            key = canonical_url(url)
+            if key in seen:
+                continue
+            seen.add(key)
+            rows.append(
+                {
+                    "url": key,
+                    "source_id": source_id,
+                    "state": "active",
+                    "published_at": utc(published),
+                    "discovered_at": now,
+                    "next_check_at": now,
+                    "html_unclosed": False,
+                    "checks": 0,
+                    "changes": 0,
+                    "failures": 0,
+                }
+            )
+        if not rows:
+            return 0
+        added = 0
+        with self._write() as conn, conn.begin():
+            for start in range(0, len(rows), 500):
+                chunk = rows[start : start + 500]
+                existing = set(
+                    conn.execute(select(U.c.url).where(U.c.url.in_([r["url"] for r in chunk])))
+                    .scalars()
+                    .all()
+                )
+                new = [r for r in chunk if r["url"] not in existing]
+                if new:
+                    result = conn.execute(
+                        self._insert(U).values(new).on_conflict_do_nothing(index_elements=["url"])
+                    )
+                    added += max(result.rowcount or 0, 0)
+        return added
+
+    def lease_urls(
+        self, owner: str, now: datetime, lease_for: timedelta, limit: int = 50
+    ) -> list[UrlTask]:
+        """Take up to *limit* due URLs for *owner* until now + *lease_for*."""
+        with self._write() as conn, conn.begin():
+            q = (
+                select(U)
+                .where(
+                    U.c.state == "active",
+                    U.c.next_check_at <= now,
+                    or_(U.c.lease_expires_at.is_(None), U.c.lease_expires_at < now),
+                )
+                .order_by(U.c.next_check_at, U.c.id)
+                .limit(limit)
+                .with_for_update(skip_locked=True)
+            )
+            rows = conn.execute(q).all()
+            if rows:
+                conn.execute(
+                    update(U)
+                    .where(U.c.id.in_([r.id for r in rows]))
+                    .values(lease_owner=owner, lease_expires_at=now + lease_for)
+                )
+        return [
+            UrlTask(
+                id=r.id,
+                url=r.url,
+                source_id=r.source_id,
+                article_id=r.article_id,
+                published_at=utc(r.published_at),
+                discovered_at=utc(r.discovered_at) or now,
+                last_changed_at=utc(r.last_changed_at),
+                etag=r.etag,
+                last_modified=r.last_modified,
+                version=r.version,
+                content_hash=r.content_hash,
+                html_unclosed=bool(r.html_unclosed),
+                failures=r.failures,
+                checks=r.checks,
+            )
+            for r in rows
+        ]
+
+    def finish_url(self, task_id: int, owner: str, **values: Any) -> bool:
+        """Record a check's outcome and release the lease; False if the lease was lost."""
+        values = {"lease_owner": None, "lease_expires_at": None, **values}
+        with self._write() as conn, conn.begin():
+            result = conn.execute(
+                update(U).where(U.c.id == task_id, U.c.lease_owner == owner).values(**values)
+            )
+            return (result.rowcount or 0) > 0
+
+    def release(self, owner: str, task_ids: Sequence[int] | None = None) -> int:
+        """Give back leases (all of *owner*'s, or those listed) without checking them."""
+        with self._write() as conn, conn.begin():
+            cond = [U.c.lease_owner == owner]
+            if task_ids is not None:
+                cond.append(U.c.id.in_(list(task_ids)))
+            n = conn.execute(
+                update(U).where(and_(*cond)).values(lease_owner=None, lease_expires_at=None)
+            ).rowcount
+            conn.execute(
+                update(S).where(S.c.lease_owner == owner).values(
+                    lease_owner=None, lease_expires_at=None
+                )
+            )
+        return n or 0
+
+    def url_state(self, url: str) -> dict[str, Any]:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(U).where(U.c.url == canonical_url(url))).first()
+        if row is None:
+            raise NotFoundError(f"{url} is not tracked")
+        return dict(row._mapping)
+
+    def counts(self, now: datetime) -> dict[str, int]:
+        with self.engine.connect() as conn:
+            by_state = dict(
+                conn.execute(select(U.c.state, func.count()).group_by(U.c.state)).all()
+            )
+            due = conn.execute(
+                select(func.count()).where(U.c.state == "active", U.c.next_check_at <= now)
+            ).scalar_one()
+            leased = conn.execute(
+                select(func.count()).where(U.c.lease_expires_at > now)
+            ).scalar_one()
+        return {
+            "urls": sum(by_state.values()),
+            **{k: int(v) for k, v in by_state.items()},
+            "due": int(due),
+            "leased": int(leased),
+        }
+
+    def next_due(self) -> datetime | None:
+        with self.engine.connect() as conn:
+            a = conn.execute(
+                select(func.min(U.c.next_check_at)).where(U.c.state == "active")
+            ).scalar()
+            b = conn.execute(
+                select(func.min(S.c.next_check_at)).where(S.c.enabled.is_(True))
+            ).scalar()
+        times = [utc(t) for t in (a, b) if t is not None]
+        return min(times) if times else None  # type: ignore[type-var]
