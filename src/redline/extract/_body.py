@@ -42,6 +42,13 @@ _CREDIT_START = re.compile(
     + _AGENCY
     + r"(?:\s*/\s*\w+)*(?=[A-Z][a-z]))"
 )
+# Newsletter and subscription promos: longer than the shared filter's short lines.
+_PROMO = re.compile(
+    r"^(?:Sign up|Subscribe|Get|Register|Join)\b.{0,200}\b(?:newsletters?|briefing|inbox|"
+    r"email updates|alerts)\b",
+    re.IGNORECASE,
+)
+_PROMO_MAX_WORDS = 40
 _WS = re.compile(r"\s+")
 _BLOCKS = ("p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dd", "dt", "figcaption")
 
@@ -70,14 +77,21 @@ def _flat(el: etree._Element) -> str:
     return _WS.sub(" ", "".join(parts)).strip()
 
 
-def trafilatura_paragraphs(root: etree._Element, url: str) -> list[str] | None:
-    """Body paragraphs found by trafilatura (precision mode); ``None`` when it found none."""
+def trafilatura_paragraphs(
+    root: etree._Element, url: str, *, precision: bool = True
+) -> list[str] | None:
+    """Body paragraphs found by trafilatura; ``None`` when it found none.
+
+    *precision* selects trafilatura's precision mode (the default); the caller
+    falls back to its balanced mode when precision finds nothing (old table
+    layouts, where the body is a table cell).
+    """
     import trafilatura
 
     doc = trafilatura.bare_extraction(
         root,
         url=url or None,
-        favor_precision=True,
+        favor_precision=precision,
         include_comments=False,
         include_tables=False,
         include_images=False,
@@ -98,7 +112,7 @@ def trafilatura_paragraphs(root: etree._Element, url: str) -> list[str] | None:
             t = _flat(child)
             if t:
                 out.append(t)
-    return out
+    return out or None
 
 
 def profile_paragraphs(root: etree._Element, profile: Profile) -> list[str] | None:
@@ -194,7 +208,11 @@ def clean_paragraphs(
         text = _WS.sub(" ", p).strip()
         if not text:
             continue
-        if is_boilerplate(text) or (extra is not None and extra.search(text)):
+        if (
+            is_boilerplate(text)
+            or (extra is not None and extra.search(text))
+            or (_PROMO.search(text) and len(text.split()) <= _PROMO_MAX_WORDS)
+        ):
             dropped.append(text)
             continue
         unglued = _CREDIT_END.sub("", text).strip()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
 from redline.errors import ExtractionError, InputError
 from redline.extract._body import (
@@ -49,6 +50,34 @@ def _looks_like_html(text: str) -> bool:
             "<table",
         )
     )
+
+
+_FALLBACK_WORDS = 40
+
+
+def _trafilatura(
+    root: Any, url: str, text: str, warnings: list[str], profile: Profile | None
+) -> list[str] | None:
+    """Precision mode first; trafilatura's balanced mode when precision finds (almost)
+    nothing. trafilatura prunes the tree it is given, so the fallback reparses."""
+    try:
+        found = trafilatura_paragraphs(root, url, precision=True)
+        if found is None or sum(len(p.split()) for p in found) < _FALLBACK_WORDS:
+            fresh = parse_html(text)
+            if fresh is not None and profile is not None:
+                remove_selected(fresh, profile)
+            again = (
+                trafilatura_paragraphs(fresh, url, precision=False) if fresh is not None else None
+            )
+            if again and sum(len(p.split()) for p in again) > sum(
+                len(p.split()) for p in found or ()
+            ):
+                warnings.append("precision mode found no article body; used balanced mode")
+                found = again
+    except (ValueError, TypeError, RecursionError) as exc:  # pathological markup
+        warnings.append(f"the extractor failed on this page: {exc}")
+        return None
+    return found
 
 
 def extract_article(
@@ -105,11 +134,7 @@ def extract_article(
                 f"profile {profile.key}: body selectors matched nothing; used trafilatura"
             )
     if found is None:
-        try:
-            found = trafilatura_paragraphs(root, url)
-        except (ValueError, TypeError, RecursionError) as exc:  # pathological markup
-            warnings.append(f"the extractor failed on this page: {exc}")
-            found = None
+        found = _trafilatura(root, url, decoded.text, warnings, profile)
     body = clean_paragraphs(found or [], headline=headline, standfirst=standfirst, profile=profile)
     warnings.extend(body.warnings)
     health = check_health(headline=headline, paragraphs=body.paragraphs)

@@ -25,17 +25,19 @@ class PageText:
     """A page's visible text, indexed for "is this sentence on the page?" look-ups.
 
     White space is ignored (inline markup and line breaks place it differently
-    from the extractor), text is compared in normalised form.
+    from the extractor), and text is compared in normalised, case-folded form
+    (templates often capitalise labels, in HTML or in CSS).
     """
 
     __slots__ = ("_blocks", "_squashed")
 
     def __init__(self, blocks: tuple[str, ...], extra: tuple[str, ...] = ()) -> None:
-        self._squashed = "\x00".join("".join(b.split()) for b in (*blocks, *extra))
-        self._blocks = frozenset("".join(b.split()) for b in (*blocks, *extra))
+        squashed = ["".join(b.casefold().split()) for b in (*blocks, *extra)]
+        self._squashed = "\x00".join(squashed)
+        self._blocks = frozenset(squashed)
 
     def __contains__(self, key: str) -> bool:
-        squashed = "".join(key.split())
+        squashed = "".join(key.casefold().split())
         if not squashed:
             return False
         if len(key.split()) < 2:
@@ -148,5 +150,35 @@ def reconcile(old: Extraction, new: Extraction, comparison: Comparison) -> Recon
             evidence.append(Evidence(link.op, link.old, link.new, old_text, new_text, reason))
     if not evidence:
         return Reconciled(comparison, ())
+    kept = _reconcile_headings(comparison, kept, evidence)
     filtered = Comparison(comparison.old, comparison.new, tuple(kept))
     return Reconciled(filtered, tuple(evidence))
+
+
+def _reconcile_headings(
+    comparison: Comparison, kept: list[Link], evidence: list[Evidence]
+) -> list[Link]:
+    """A heading added or deleted together with the block under it, when that block
+    was an extraction artefact (a fact box title the templates word differently),
+    is an artefact too."""
+    gone_old = {i for e in evidence if e.op == "deleted" for i in e.old}
+    gone_new = {j for e in evidence if e.op == "added" for j in e.new}
+    out: list[Link] = []
+    for link in kept:
+        if link.op == "deleted" and len(link.old) == 1:
+            i = link.old[0]
+            s = comparison.old.sentences[i]
+            if s.heading and i + 1 in gone_old:
+                evidence.append(Evidence("deleted", link.old, (), s.text, "", _HEADING_REASON))
+                continue
+        elif link.op == "added" and len(link.new) == 1:
+            j = link.new[0]
+            s = comparison.new.sentences[j]
+            if s.heading and j + 1 in gone_new:
+                evidence.append(Evidence("added", (), link.new, "", s.text, _HEADING_REASON))
+                continue
+        out.append(link)
+    return out
+
+
+_HEADING_REASON = "heading of a block that is itself an extraction artefact"

@@ -94,13 +94,16 @@ def decide_version(
     *,
     comparison: Comparison | None = None,
     shrink_ratio: float = SHRINK_RATIO,
+    cross_check: bool = True,
 ) -> Decision:
     """Decide whether *new* is a new version of the article whose last recorded
     version is *previous* (``None`` for the first capture).
 
     Compare against the last *recorded* version, not the last capture: a suspect
     capture is never a baseline. *comparison*, when given, must be
-    ``compare(previous.text, new.text)``.
+    ``compare(previous.text, new.text)``. *cross_check* off skips reconciling the
+    comparison against the raw pages (for measurements only: it lets false
+    changes through).
     """
     if previous is not None and previous.method != new.method:
         return Decision(
@@ -138,7 +141,7 @@ def decide_version(
         reasons.append(why)
     if comparison is None:
         comparison = compare(previous.text, new.text)
-    rec = reconcile(previous, new, comparison)
+    rec = reconcile(previous, new, comparison) if cross_check else Reconciled(comparison, ())
     if rec.changed:
         reasons.append(f"body changed: {rec.comparison.summary()}")
     if rec.evidence:

@@ -39,6 +39,8 @@ _PROMPTS = re.compile(
       | top\ stories | most\ read | you\ may\ also\ like
       | print | email | facebook | twitter | whatsapp | x
       | partager | lire\ aussi\b.* | publicité
+      | the\ [\w\ ]{1,40}\ (?:is|are)\ not\ responsible\ for\ the\ content\ of\ external\b.*
+      | e-?mail\ this\ to\ a\ friend\b.* | printable\ version
     )\W*$
     """,
     re.IGNORECASE | re.VERBOSE,
