@@ -42,28 +42,68 @@ def emit_comparison(
 
 @click.command()
 @click.argument("old", metavar="OLD")
-@click.argument("new", metavar="NEW")
-@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
-              help="text: coloured terminal view; json: the alignment contract; html: a standalone page.")
+@click.argument("new", metavar="NEW", required=False)
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="text",
+              show_default=True,
+              help="text: coloured terminal view; json: the alignment contract; "
+              "html: a standalone page.")
 @click.option("-C", "--context", default=1, show_default=True, type=click.IntRange(0),
               help="Unchanged sentences shown around each change (text format).")
-@click.option("--color/--no-color", default=None, help="Force colour on or off (default: when a terminal).")
+@click.option("--color/--no-color", default=None,
+              help="Force colour on or off (default: when a terminal).")
+@click.option("--from", "from_", type=click.IntRange(1), default=None, metavar="N",
+              help="With an ARTICLE from the store: the older version number.")
+@click.option("--to", type=click.IntRange(1), default=None, metavar="M",
+              help="With an ARTICLE from the store: the newer version number.")
+@click.option("--db", "db", metavar="URL|PATH", envvar="REDLINE_DATABASE_URL", default=None,
+              help="Store database, for ARTICLE (see redline ingest --help).")
 @translate_errors
-def diff(old: str, new: str, fmt: str, context: int, color: bool | None) -> None:
+def diff(
+    old: str, new: str | None, fmt: str, context: int, color: bool | None,
+    from_: int | None, to: int | None, db: str | None,
+) -> None:
     """Compare two versions of an article, sentence by sentence.
 
     OLD and NEW are text files (one paragraph per line) or - for standard input.
+    Or, with --from N and --to M and no NEW, OLD is an article in the store (an
+    id, URL, external id, story name or search words) and its stored versions N
+    and M are compared.
     Exit status is like diff(1): 0 when there is no meaningful change, 1 when
     there are changes, 2 on trouble (unreadable or binary input, too large).
 
     \b
     Example:
         redline diff examples/seed/001_288681e85a897712.txt examples/seed/000_72713660520ad913.txt
+        redline diff kerr --from 1 --to 2
     """
+    if new is None or from_ is not None or to is not None:
+        if new is not None:
+            raise click.UsageError("give either OLD and NEW files, or ARTICLE with --from/--to")
+        _diff_stored(old, from_, to, db, fmt, context, color)
+        return
     if old == "-" and new == "-":
         raise click.UsageError("only one of OLD and NEW can be standard input")
     old_text = read_text_input(old).text
     new_text = read_text_input(new).text
     comparison = compare(old_text, new_text)
     emit_comparison(comparison, fmt, context=context, color=color, title=None)
+    sys.exit(1 if comparison.changed else 0)
+
+
+def _diff_stored(
+    article: str, from_: int | None, to: int | None, db: str | None, fmt: str, context: int,
+    color: bool | None,
+) -> None:
+    from redline.store import Store
+
+    with Store.open(db) as store:
+        info = store.article(article)
+        old_n = from_ if from_ is not None else max((to or info.version_count) - 1, 1)
+        new_n = to if to is not None else min(old_n + 1, info.version_count)
+        stored = store.comparison(info, old_n, new_n)
+        comparison = store.compare_versions(info, old_n, new_n)
+    name = info.url or info.story or info.external_id or f"article {info.id}"
+    title = f"{name}: version {old_n} → {new_n}"
+    emit_comparison(comparison, fmt, context=context, color=color, title=title,
+                    summary=stored.summary)
     sys.exit(1 if comparison.changed else 0)

@@ -44,6 +44,7 @@ from redline.store.model import (
 from redline.store.schema import Article, Blob, Capture, ComparisonRow, Source, Version
 from redline.store.summaries import ENGINE, pack_json, summarise, unpack_json
 from redline.store.textpack import UnitTable, content_hash, encode_layout, encode_pack
+from redline.text.boilerplate import is_boilerplate
 
 __all__ = ["ArticleRef", "Store"]
 
@@ -675,7 +676,9 @@ class _Prepared:
         self.text_bytes = sum(len(p.encode("utf-8")) for p in self.paragraphs) + max(
             len(self.paragraphs) - 1, 0
         )
-        first = next((p for p in self.paragraphs if len(p.split()) > 3), None)
+        first = next(
+            (p for p in self.paragraphs if len(p.split()) > 3 and not is_boilerplate(p)), None
+        )
         title = obs.headline or first
         self.title = title[:300] if title else None
 

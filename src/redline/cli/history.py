@@ -1,0 +1,63 @@
+"""``redline history``: the versions of one article, each with a one-line change summary."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from redline.cli.common import translate_errors
+from redline.cli.storeopts import db_option, format_time, open_store
+
+__all__ = ["history"]
+
+
+@click.command()
+@click.argument("article", metavar="ARTICLE")
+@db_option
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: stable fields, see docs/data-model.md.",
+)
+@translate_errors
+def history(article: str, db: str | None, fmt: str) -> None:
+    """List the versions of ARTICLE (an id, URL, external id, story name or search words).
+
+    \b
+    Example:
+        redline history kerr ingebrigtsen
+        redline history https://www.bbc.co.uk/sport/athletics/66596506 --format json
+    """
+    with open_store(db) as store:
+        info = store.article(article)
+        versions = store.history(info)
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                {
+                    "article": info.to_dict(),
+                    "versions": [{**v.to_dict(), "url": info.url} for v in versions],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    name = info.url or info.story or info.external_id or info.key
+    click.echo(f"article {info.id}: {name}")
+    if info.title:
+        click.echo(f"  {info.title[:120]}")
+    if info.order_method and info.order_method not in ("time", "single"):
+        click.echo(
+            f"  versions ordered by {info.order_method}, confidence "
+            f"{info.order_confidence or 0:.2f}"
+        )
+    if info.flipflops:
+        click.echo(f"  {info.flipflops} flip-flops back to earlier texts (recorded, not versions)")
+    for v in versions:
+        click.echo(f"  v{v.number:<3} {format_time(v.time):<21} {v.summary or ''}")

@@ -1,0 +1,59 @@
+"""``redline show``: print one stored version of an article."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from redline.cli.common import translate_errors
+from redline.cli.storeopts import db_option, format_time, open_store
+
+__all__ = ["show"]
+
+
+@click.command()
+@click.argument("article", metavar="ARTICLE")
+@click.option(
+    "-n",
+    "--version",
+    "number",
+    type=click.IntRange(1),
+    default=None,
+    help="Version number (default: the latest).",
+)
+@db_option
+@click.option(
+    "-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@translate_errors
+def show(article: str, number: int | None, db: str | None, fmt: str) -> None:
+    """Print version N of ARTICLE (an id, URL, external id, story name or search words).
+
+    \b
+    Example:
+        redline show kerr --version 1
+    """
+    with open_store(db) as store:
+        info = store.article(article)
+        version = store.version(info, number)
+    if fmt == "json":
+        data = {
+            **version.info.to_dict(),
+            "url": info.url,
+            "standfirst": version.standfirst,
+            "byline": version.info.byline,
+            "paragraphs": list(version.paragraphs),
+        }
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    v = version.info
+    click.echo(
+        f"article {info.id} version {v.number} of {info.version_count} · {format_time(v.time)}"
+    )
+    if version.headline:
+        click.echo(f"\n{version.headline}")
+    if version.standfirst:
+        click.echo(f"\n{version.standfirst}")
+    click.echo()
+    click.echo(version.text)

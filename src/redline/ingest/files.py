@@ -1,0 +1,94 @@
+"""Find input files and read each with the right reader (text, HTML, JSON Lines, WARC)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from redline.errors import RedlineError
+from redline.ingest.html import observation_from_html
+from redline.ingest.jsonl import read_jsonl
+from redline.ingest.records import Problem
+from redline.ingest.warc import read_warc
+from redline.store.model import Observation
+from redline.text.decode import MAX_INPUT_BYTES, decode_bytes
+
+__all__ = ["expand_paths", "kind_of", "read_file"]
+
+_JSONL = (".jsonl", ".ndjson")
+_WARC = (".warc", ".warc.gz", ".arc", ".arc.gz")
+_HTML = (".html", ".htm", ".xhtml")
+
+
+def expand_paths(paths: Iterable[str]) -> Iterator[Path | Problem]:
+    """Files named, and the files inside directories named (sorted, hidden ones skipped)."""
+    for name in paths:
+        p = Path(name)
+        if p.is_dir():
+            for child in sorted(p.rglob("*")):
+                rel = child.relative_to(p).parts
+                if child.is_file() and not any(part.startswith(".") for part in rel):
+                    yield child
+        elif p.is_file():
+            yield p
+        elif p.exists():
+            yield Problem(name, "not a regular file")
+        else:
+            yield Problem(name, "no such file or directory")
+
+
+def kind_of(path: Path) -> str:
+    """``jsonl``, ``warc``, ``html`` or ``text``, by name, else by the first bytes."""
+    name = path.name.lower()
+    if name.endswith(_JSONL):
+        return "jsonl"
+    if name.endswith(_WARC):
+        return "warc"
+    if name.endswith(_HTML):
+        return "html"
+    with path.open("rb") as fh:
+        head = fh.read(2048)
+    if head.startswith(b"WARC/") or head[:2] == b"\x1f\x8b":
+        return "warc"
+    low = head.lstrip().lower()
+    if low.startswith((b"<!doctype html", b"<html")):
+        return "html"
+    if low.startswith(b"{"):
+        return "jsonl"
+    return "text"
+
+
+def read_file(
+    path: Path,
+    *,
+    keep_raw: bool = True,
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[Observation | Problem]:
+    """Observations of one file. Text and HTML files have no URL unless the page names one."""
+    try:
+        kind = kind_of(path)
+    except OSError as exc:
+        yield Problem(str(path), exc.strerror or str(exc))
+        return
+    if kind == "jsonl":
+        yield from read_jsonl(path, keep_raw=keep_raw, progress=progress)
+        return
+    if kind == "warc":
+        yield from read_warc(path, keep_raw=keep_raw, progress=progress)
+        return
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(MAX_INPUT_BYTES + 1)
+        if kind == "html":
+            yield observation_from_html(data, url=None, origin=str(path), keep_raw=keep_raw)
+            return
+        decoded = decode_bytes(data, name=str(path))
+        obs = Observation.from_text(decoded.text, origin=str(path), extractor="text")
+        if not obs.paragraphs:
+            yield Problem(str(path), "the file has no text")
+            return
+        yield obs
+    except OSError as exc:
+        yield Problem(str(path), exc.strerror or str(exc))
+    except RedlineError as exc:
+        yield Problem(str(path), str(exc))
