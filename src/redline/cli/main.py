@@ -19,6 +19,7 @@ __all__ = ["COMMANDS", "cli", "main"]
 #: command name -> "module:attribute"
 COMMANDS: dict[str, str] = {
     "diff": "redline.cli.diff:diff",
+    "batch": "redline.cli.batch:batch",
     "ingest": "redline.cli.ingest:ingest",
     "history": "redline.cli.history:history",
     "show": "redline.cli.show:show",

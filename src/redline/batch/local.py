@@ -1,0 +1,142 @@
+"""The local engine: every core of one machine, through :mod:`multiprocessing`.
+
+The corpus is read and normalised once, sorted by article and written to an
+Arrow IPC file under ``OUT/_work``; worker processes memory-map it, take a slice of
+whole articles each, align it and write their own ``part-NNNNN.parquet`` files.
+The input is held in memory (as Arrow) while it is sorted; corpora larger than
+memory belong on the Spark engine.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import shutil
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.ipc as ipc
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from redline.batch.io import read_corpus, write_part
+from redline.batch.partition import align_stream
+from redline.batch.run import BatchResult, prepare_output, write_manifest
+from redline.batch.schema import TABLES
+
+__all__ = ["article_chunks", "run_local"]
+
+CHUNK_ROWS = 2000
+
+# Per worker process: the memory-mapped corpus (opened once by the pool initializer).
+_SOURCE: dict[str, pa.Table] = {}
+
+
+def article_chunks(articles: pa.ChunkedArray | pa.Array, target: int = CHUNK_ROWS,
+                   ) -> list[tuple[int, int]]:
+    """``(start, stop)`` row ranges of about *target* rows that never split an article.
+
+    *articles* must be sorted (nulls last). Rows without an article form their own
+    ranges.
+    """
+    n = len(articles)
+    if n == 0:
+        return []
+    arr = articles.combine_chunks() if isinstance(articles, pa.ChunkedArray) else articles
+    if n > 1:
+        prev, cur = arr.slice(0, n - 1), arr.slice(1)
+        change = pc.fill_null(pc.not_equal(prev, cur), True).to_numpy(zero_copy_only=False)
+        boundaries = [i + 1 for i in change.nonzero()[0].tolist()]
+    else:
+        boundaries = []
+    chunks: list[tuple[int, int]] = []
+    start = 0
+    for b in [*boundaries, n]:
+        if b - start >= target:
+            chunks.append((start, b))
+            start = b
+    if start < n:
+        chunks.append((start, n))
+    return chunks
+
+
+def _init_worker(path: str) -> None:
+    _SOURCE["table"] = ipc.open_file(pa.memory_map(path, "r")).read_all()
+
+
+def _work(job: tuple[int, int, int, str]) -> tuple[int, int, int]:
+    part, start, stop, out = job
+    table = _SOURCE["table"].slice(start, stop - start)
+    pairs = versions = errors = 0
+    for tables, n in align_stream(table.to_pylist(), flush_pairs=1 << 62):
+        for name in TABLES:
+            write_part(Path(out), name, tables[name], f"{part:05d}")
+        pairs += n
+        versions += tables["versions"].num_rows
+        errors += tables["errors"].num_rows
+    return pairs, versions, errors
+
+
+def _expected_pairs(table: pa.Table) -> int:
+    articles = pc.count_distinct(table.column("article")).as_py()
+    return max(table.num_rows - articles, 0)
+
+
+def run_local(inputs: Sequence[str | Path], out: str | Path, *, workers: int | None = None,
+              overwrite: bool = False, progress: bool = True, chunk_rows: int = CHUNK_ROWS,
+              ) -> BatchResult:
+    """Align every consecutive version pair of the corpus *inputs* into *out*."""
+    out_path = Path(out)
+    prepare_output(out_path, overwrite=overwrite)
+    started = time.perf_counter()
+    workers = workers or os.cpu_count() or 1
+    table = read_corpus(inputs)
+    work = out_path / "_work"
+    work.mkdir(exist_ok=True)
+    source = work / "input.arrow"
+    with pa.OSFile(str(source), "wb") as sink, ipc.new_file(sink, table.schema) as writer:
+        writer.write_table(table)
+    # small corpora still reach every worker: at least four chunks per worker
+    target = max(1, min(chunk_rows, -(-table.num_rows // (workers * 4))))
+    chunks = article_chunks(table.column("article"), target)
+    expected = _expected_pairs(table)
+    del table
+    jobs = [(k, a, b, str(out_path)) for k, (a, b) in enumerate(chunks)]
+    result = BatchResult(out=str(out_path), engine="local", inputs=[str(p) for p in inputs],
+                         workers=workers)
+    console = Console(stderr=True)
+    columns = (TextColumn("aligning"), BarColumn(), MofNCompleteColumn(), TextColumn("pairs"),
+               TimeRemainingColumn())
+    with Progress(*columns, console=console, disable=not progress) as bar:
+        task = bar.add_task("pairs", total=expected)
+        if workers == 1 or len(jobs) <= 1:
+            _init_worker(str(source))
+            done = map(_work, jobs)
+            for pairs, versions, errors in done:
+                _tally(result, pairs, versions, errors)
+                bar.advance(task, pairs)
+            _SOURCE.clear()
+        else:
+            ctx = multiprocessing.get_context("spawn")
+            with ctx.Pool(workers, initializer=_init_worker, initargs=(str(source),)) as pool:
+                for pairs, versions, errors in pool.imap_unordered(_work, jobs):
+                    _tally(result, pairs, versions, errors)
+                    bar.advance(task, pairs)
+    if not jobs:
+        from redline.batch.schema import OUTPUT_SCHEMAS
+
+        for name in TABLES:
+            write_part(out_path, name, OUTPUT_SCHEMAS[name].empty_table(), "00000")
+    shutil.rmtree(work, ignore_errors=True)
+    result.seconds = time.perf_counter() - started
+    write_manifest(result)
+    return result
+
+
+def _tally(result: BatchResult, pairs: int, versions: int, errors: int) -> None:
+    result.pairs += pairs
+    result.versions += versions
+    result.errors += errors

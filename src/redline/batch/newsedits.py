@@ -1,0 +1,268 @@
+"""The NewsEdits layout: import it, re-align it, compare with its matches, export to it.
+
+NewsEdits publishes one SQLite file per outlet with (among others) the tables::
+
+    split_sentences(entry_id, version, sent_idx, sentence)
+    matched_sentences(entry_id, version_x, version_y, sent_idx_x, sent_idx_y, ...)
+
+where a ``matched_sentences`` row with one index null is an added or deleted
+sentence. :func:`read_versions` turns a file into corpus records (one sentence per
+line; the outlet, from the file name, is the source and prefixes article ids);
+:func:`agreement` re-aligns every version pair NewsEdits matched, on NewsEdits' own
+sentences, and scores Redline's links against NewsEdits' matches; :func:`export`
+writes batch output back in the same layout (SQLite per source, or Parquet).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import sqlite3
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from redline.batch.io import dataset
+from redline.comparison import compare
+from redline.errors import InputError
+from redline.text.document import Document, Sentence
+from redline.text.normalize import normalize
+
+__all__ = ["Agreement", "agreement", "export", "read_versions"]
+
+SPLIT_DDL = ("CREATE TABLE split_sentences (entry_id TEXT, version INTEGER, sent_idx INTEGER, "
+             "sentence TEXT)")
+MATCHED_DDL = ("CREATE TABLE matched_sentences (entry_id TEXT, version_x INTEGER, "
+               "version_y INTEGER, sent_idx_x INTEGER, sent_idx_y INTEGER, op TEXT, "
+               "similarity REAL)")
+
+
+def _connect(path: str | Path) -> sqlite3.Connection:
+    p = Path(path)
+    if not p.is_file():
+        raise InputError(f"{p}: no such file")
+    try:
+        con = sqlite3.connect(f"file:{p}?mode=ro", uri=True)
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    except sqlite3.DatabaseError as exc:
+        raise InputError(f"{p}: not an SQLite database ({exc})") from exc
+    if "split_sentences" not in tables:
+        con.close()
+        raise InputError(f"{p}: no split_sentences table; not a NewsEdits file")
+    return con
+
+
+def _int(value: Any) -> int | None:
+    if value is None:
+        return None
+    try:
+        f = float(value)
+    except (TypeError, ValueError):
+        return None
+    return int(f) if math.isfinite(f) else None
+
+
+def _outlet(path: str | Path) -> str:
+    return Path(path).stem
+
+
+def _sentences(con: sqlite3.Connection) -> dict[tuple[str, int], list[tuple[int, str]]]:
+    versions: dict[tuple[str, int], list[tuple[int, str]]] = defaultdict(list)
+    rows = con.execute("SELECT entry_id, version, sent_idx, sentence FROM split_sentences")
+    for entry, version, idx, sentence in rows:
+        v, i = _int(version), _int(idx)
+        if v is None or i is None or sentence is None:
+            continue
+        versions[(str(entry), v)].append((i, str(sentence)))
+    for sents in versions.values():
+        sents.sort()
+    return versions
+
+
+def read_versions(path: str | Path) -> Iterator[dict[str, Any]]:
+    """Corpus records of one NewsEdits file (article ids are ``outlet/entry_id``)."""
+    outlet = _outlet(path)
+    con = _connect(path)
+    try:
+        versions = _sentences(con)
+    finally:
+        con.close()
+    for (entry, version), sents in sorted(versions.items()):
+        yield {"article": f"{outlet}/{entry}", "version": version, "time": None,
+               "source": outlet, "text": "\n".join(s for _, s in sents)}
+
+
+def _document(sents: list[tuple[int, str]]) -> tuple[Document, list[int]]:
+    """A document on NewsEdits' own sentences (one per paragraph) and their sent_idx."""
+    out = [Sentence(k, text, normalize(text), k) for k, (_, text) in enumerate(sents)]
+    return Document(tuple(out), tuple((k, k + 1) for k in range(len(out)))), [i for i, _ in sents]
+
+
+@dataclass(slots=True)
+class Agreement:
+    """Redline's sentence links scored against NewsEdits' matches (micro-averaged)."""
+
+    pairs: int = 0
+    newsedits_links: int = 0
+    redline_links: int = 0
+    common_links: int = 0
+    sentences: int = 0
+    same_fate: int = 0
+    skipped: int = 0
+    per_outlet: dict[str, dict[str, float]] = field(default_factory=dict)
+
+    @property
+    def precision(self) -> float:
+        return self.common_links / self.redline_links if self.redline_links else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.common_links / self.newsedits_links if self.newsedits_links else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    @property
+    def fate_agreement(self) -> float:
+        """Share of sentences (both sides) whose links are exactly the same in both."""
+        return self.same_fate / self.sentences if self.sentences else 1.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"pairs": self.pairs, "newsedits_links": self.newsedits_links,
+                "redline_links": self.redline_links, "common_links": self.common_links,
+                "precision": round(self.precision, 4), "recall": round(self.recall, 4),
+                "f1": round(self.f1, 4), "sentences": self.sentences,
+                "fate_agreement": round(self.fate_agreement, 4), "skipped": self.skipped}
+
+
+def _fates(links: set[tuple[int, int]], olds: list[int], news: list[int],
+           ) -> tuple[dict[int, frozenset[int]], dict[int, frozenset[int]]]:
+    old_f: dict[int, set[int]] = {i: set() for i in olds}
+    new_f: dict[int, set[int]] = {j: set() for j in news}
+    for i, j in links:
+        old_f.setdefault(i, set()).add(j)
+        new_f.setdefault(j, set()).add(i)
+    return ({k: frozenset(v) for k, v in old_f.items()},
+            {k: frozenset(v) for k, v in new_f.items()})
+
+
+def agreement(paths: list[str | Path]) -> Agreement:
+    """Re-align every version pair in ``matched_sentences`` and compare the links."""
+    total = Agreement()
+    for path in paths:
+        con = _connect(path)
+        try:
+            versions = _sentences(con)
+            matched: dict[tuple[str, int, int], set[tuple[int, int]]] = defaultdict(set)
+            rows = con.execute("SELECT entry_id, version_x, version_y, sent_idx_x, sent_idx_y "
+                               "FROM matched_sentences")
+            for entry, vx, vy, sx, sy in rows:
+                x, y = _int(vx), _int(vy)
+                if x is None or y is None:
+                    continue
+                key = (str(entry), x, y)
+                matched.setdefault(key, set())
+                i, j = _int(sx), _int(sy)
+                if i is not None and j is not None:
+                    matched[key].add((i, j))
+        except sqlite3.DatabaseError as exc:
+            raise InputError(f"{path}: cannot read matched_sentences ({exc})") from exc
+        finally:
+            con.close()
+        part = Agreement()
+        for (entry, x, y), theirs in sorted(matched.items()):
+            if (entry, x) not in versions or (entry, y) not in versions:
+                part.skipped += 1
+                continue
+            old_doc, old_ids = _document(versions[(entry, x)])
+            new_doc, new_ids = _document(versions[(entry, y)])
+            ours = {(old_ids[i], new_ids[j]) for link in compare(old_doc, new_doc).links
+                    for i in link.old for j in link.new}
+            part.pairs += 1
+            part.newsedits_links += len(theirs)
+            part.redline_links += len(ours)
+            part.common_links += len(theirs & ours)
+            a_old, a_new = _fates(ours, old_ids, new_ids)
+            b_old, b_new = _fates(theirs, old_ids, new_ids)
+            for mine, other in ((a_old, b_old), (a_new, b_new)):
+                for k in mine:
+                    part.sentences += 1
+                    part.same_fate += mine[k] == other.get(k, frozenset())
+        total.per_outlet[_outlet(path)] = {"pairs": part.pairs, "precision": part.precision,
+                                           "recall": part.recall, "f1": part.f1,
+                                           "fate_agreement": part.fate_agreement}
+        for name in ("pairs", "newsedits_links", "redline_links", "common_links", "sentences",
+                     "same_fate", "skipped"):
+            setattr(total, name, getattr(total, name) + getattr(part, name))
+    return total
+
+
+def _slug(source: str | None) -> str:
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", source or "unknown").strip("-.")
+    return slug or "unknown"
+
+
+def export(batch_out: str | Path, dest: str | Path, *, fmt: str = "sqlite") -> list[Path]:
+    """Write batch output as NewsEdits tables: one SQLite file per source, or Parquet."""
+    dest = Path(dest)
+    dest.mkdir(parents=True, exist_ok=True)
+    versions = dataset(batch_out, "versions").to_table(columns=["article", "version", "source"])
+    sentences = dataset(batch_out, "sentences").to_table(
+        columns=["article", "version", "index", "text"])
+    alignments = dataset(batch_out, "alignments").to_table(
+        columns=["article", "old_version", "new_version", "old_index", "new_index", "op",
+                 "similarity"])
+    source_of = dict(zip(versions.column("article").to_pylist(),
+                         versions.column("source").to_pylist(), strict=True))
+    split = pa.table({
+        "entry_id": sentences.column("article"), "version": sentences.column("version"),
+        "sent_idx": sentences.column("index"), "sentence": sentences.column("text")})
+    matched = pa.table({
+        "entry_id": alignments.column("article"), "version_x": alignments.column("old_version"),
+        "version_y": alignments.column("new_version"),
+        "sent_idx_x": alignments.column("old_index"),
+        "sent_idx_y": alignments.column("new_index"),
+        "op": alignments.column("op"), "similarity": alignments.column("similarity")})
+    if fmt == "parquet":
+        paths = [dest / "split_sentences.parquet", dest / "matched_sentences.parquet"]
+        for table, path in zip((split, matched), paths, strict=True):
+            src = pa.array([source_of.get(a) for a in table.column("entry_id").to_pylist()],
+                           pa.string())
+            pq.write_table(table.append_column("source", src), path, compression="zstd")
+        return paths
+    if fmt != "sqlite":
+        raise InputError(f"unknown export format {fmt!r} (sqlite or parquet)")
+    written = []
+    by_source: dict[str, list[str]] = defaultdict(list)
+    for article, source in source_of.items():
+        by_source[_slug(source)].append(article)
+    for slug, articles in sorted(by_source.items()):
+        path = dest / f"{slug}.db"
+        if path.exists():
+            path.unlink()
+        con = sqlite3.connect(path)
+        try:
+            con.execute(SPLIT_DDL)
+            con.execute(MATCHED_DDL)
+            keep = pa.array(articles, pa.string())
+            for name, table in (("split_sentences", split), ("matched_sentences", matched)):
+                part = table.filter(pc.is_in(table.column("entry_id"), value_set=keep))
+                marks = ", ".join("?" * part.num_columns)
+                con.executemany(f"INSERT INTO {name} VALUES ({marks})",
+                                zip(*(c.to_pylist() for c in part.columns), strict=True))
+            con.execute("CREATE INDEX split_entry ON split_sentences (entry_id, version)")
+            con.execute("CREATE INDEX matched_entry ON matched_sentences "
+                        "(entry_id, version_x, version_y)")
+            con.commit()
+        finally:
+            con.close()
+        written.append(path)
+    return written
