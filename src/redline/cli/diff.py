@@ -106,4 +106,4 @@ def _diff_stored(
     title = f"{name}: version {old_n} → {new_n}"
     emit_comparison(comparison, fmt, context=context, color=color, title=title,
                     summary=stored.summary)
-    sys.exit(1 if comparison.changed else 0)
+    sys.exit(1 if comparison.changed or old_n != new_n else 0)

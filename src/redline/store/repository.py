@@ -208,23 +208,26 @@ class Store:
         seen = utc(obs.seen_at)
         source_id = self._source_id(conn, obs.source_name(), now)
         key = obs.key()
-        inserted = conn.execute(
-            self._insert(A)
-            .values(
-                key=key,
-                source_id=source_id,
-                url=canonical_url(obs.url) if obs.url else None,
-                external_id=obs.external_id,
-                story=obs.story,
-                grouping="id" if obs.external_id else "url" if obs.url else "story",
-                title=prep.title,
-                version_count=0,
-                flipflops=0,
-                created_at=now,
-            )
-            .on_conflict_do_nothing()
-            .returning(A.c.id)
-        ).first() is not None
+        inserted = (
+            conn.execute(
+                self._insert(A)
+                .values(
+                    key=key,
+                    source_id=source_id,
+                    url=canonical_url(obs.url) if obs.url else None,
+                    external_id=obs.external_id,
+                    story=obs.story,
+                    grouping="id" if obs.external_id else "url" if obs.url else "story",
+                    title=prep.title,
+                    version_count=0,
+                    flipflops=0,
+                    created_at=now,
+                )
+                .on_conflict_do_nothing()
+                .returning(A.c.id)
+            ).first()
+            is not None
+        )
         art = conn.execute(select(A).where(A.c.key == key).with_for_update()).one()
         aid = art.id
         versions = conn.execute(
@@ -565,9 +568,9 @@ class Store:
         return zlib.decompress(row.data) if row.codec == "zlib" else bytes(row.data)
 
     def compare_versions(self, article: ArticleRef, old: int, new: int) -> Comparison:
-        """Compare two stored versions (computed now; texts include headline and standfirst)."""
+        """Compare the bodies of two stored versions (computed now, not cached)."""
         aid = self._article_id(article)
-        return compare(self.version(aid, old).document_text, self.version(aid, new).document_text)
+        return compare(self.version(aid, old).text, self.version(aid, new).text)
 
     def comparison(self, article: ArticleRef, old: int, new: int) -> StoredComparison:
         """The cached comparison of versions *old* → *new*, computed and cached when missing."""
@@ -589,8 +592,8 @@ class Store:
                 json.loads(row.counts),
                 unpack_json(row.data),
             )
-        comparison = compare(a.document_text, b.document_text)
-        summary, classes, data = summarise(comparison)
+        comparison = compare(a.text, b.text)
+        summary, classes, data = summarise(comparison, _meta(a), _meta(b))
         self._cache_comparison(
             aid, a.info.id, b.info.id, summary, classes, comparison.counts(), data
         )
@@ -751,6 +754,15 @@ def _version_info(row: Row[Any], summary: str | None, classes: tuple[str, ...]) 
         summary=summary,
         classes=classes,
     )
+
+
+def _meta(v: StoredVersion) -> dict[str, Any]:
+    return {
+        "headline": v.info.headline,
+        "standfirst": v.standfirst,
+        "published": v.info.published,
+        "seen": v.info.first_seen,
+    }
 
 
 def _classes(value: str) -> tuple[str, ...]:

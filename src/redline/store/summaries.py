@@ -29,14 +29,22 @@ _EXPLAIN = _explainer()
 ENGINE = f"redline-{__version__}/json-{JSON_VERSION}/{'explain' if _EXPLAIN else 'counts'}"
 
 
-def summarise(comparison: Comparison) -> tuple[str, tuple[str, ...], dict[str, Any]]:
-    """One-line summary, edit classes and the JSON data of *comparison*."""
+def summarise(
+    comparison: Comparison,
+    old_meta: dict[str, Any] | None = None,
+    new_meta: dict[str, Any] | None = None,
+) -> tuple[str, tuple[str, ...], dict[str, Any]]:
+    """One-line summary, edit classes and the JSON data of *comparison*.
+
+    The metas (``headline``, ``standfirst``, ``published``, ``seen``) let the
+    explainer report headline and standfirst changes too.
+    """
     data = comparison.to_dict()
     summary = comparison.summary()
     classes: tuple[str, ...] = ()
     if _EXPLAIN is not None:
         try:
-            explained = _EXPLAIN(comparison)
+            explained = _EXPLAIN(comparison, old_meta=old_meta, new_meta=new_meta)
         except Exception:  # an explainer problem must not lose the stored comparison
             explained = None
         if explained is not None:
@@ -51,6 +59,15 @@ def summarise(comparison: Comparison) -> tuple[str, tuple[str, ...], dict[str, A
             to_dict = getattr(explained, "to_dict", None)
             if callable(to_dict):
                 data["explain"] = to_dict()
+    if _EXPLAIN is None and old_meta and new_meta:
+        changed = [
+            f
+            for f in ("headline", "standfirst")
+            if (old_meta.get(f) or "") != (new_meta.get(f) or "")
+        ]
+        if changed:
+            words = " and ".join(changed) + " changed"
+            summary = words if summary == "no meaningful change" else f"{words}; {summary}"
     data["summary"] = summary
     return summary, classes, data
 

@@ -353,15 +353,21 @@ class TrackingRepo:
         return added
 
     def lease_urls(
-        self, owner: str, now: datetime, lease_for: timedelta, limit: int = 50
+        self,
+        owner: str,
+        now: datetime,
+        lease_for: timedelta,
+        limit: int = 50,
+        due_before: datetime | None = None,
     ) -> list[UrlTask]:
-        """Take up to *limit* due URLs for *owner* until now + *lease_for*."""
+        """Take up to *limit* URLs due by *due_before* (default: *now*) for *owner*,
+        until now + *lease_for*. Leases of others are skipped, expired ones taken over."""
         with self._write() as conn, conn.begin():
             q = (
                 select(U)
                 .where(
                     U.c.state == "active",
-                    U.c.next_check_at <= now,
+                    U.c.next_check_at <= (due_before or now),
                     or_(U.c.lease_expires_at.is_(None), U.c.lease_expires_at < now),
                 )
                 .order_by(U.c.next_check_at, U.c.id)
@@ -395,9 +401,13 @@ class TrackingRepo:
             for r in rows
         ]
 
-    def finish_url(self, task_id: int, owner: str, **values: Any) -> bool:
+    def finish_url(
+        self, task_id: int, owner: str, *, bump_changes: bool = False, **values: Any
+    ) -> bool:
         """Record a check's outcome and release the lease; False if the lease was lost."""
         values = {"lease_owner": None, "lease_expires_at": None, **values}
+        if bump_changes:
+            values["changes"] = U.c.changes + 1
         with self._write() as conn, conn.begin():
             result = conn.execute(
                 update(U).where(U.c.id == task_id, U.c.lease_owner == owner).values(**values)
