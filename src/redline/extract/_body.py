@@ -26,14 +26,17 @@ _AGENCY = (
 )
 # An image credit glued to the end of a paragraph, after its final punctuation.
 _CREDIT_END = re.compile(
-    r"""(?<=[.!?"”’)])\s*(?:
-        (?:Image|Photo|Picture)\s+(?:source|copyright|credit|caption)\s*[,:]?\s*[^.!?]{0,80}
-      | (?:Photo(?:graph)?|Picture|Image|Credit)s?\s*:\s*[^.!?]{0,80}
-      | \(?(?:Photo|Picture)?\s*"""
-    + _AGENCY
-    + r"""(?:\s*/\s*[\w .-]{1,40})?\)?
-    )\s*$""",
-    re.VERBOSE,
+    r"(?<=[.!?\"”’)])\s*(?:"
+    r"(?:Image|Photo|Picture)\s+(?:source|copyright|credit|caption)\s*[,:]?\s*[^.!?]{0,80}"
+    r"|(?:Photo(?:graph)?|Picture|Image|Credit)s?\s*:\s*[^.!?]{0,80}"
+    r"|\(?(?:Photo|Picture)?\s*" + _AGENCY + r"(?:\s*/\s*[\w .-]{1,40})?\)?"
+    r")\s*$"
+)
+# Widgets that the shared furniture filter does not know.
+_FURNITURE = re.compile(
+    r"^\W*(?:(?:comments?|discussion)\s*\(\d+\)|show (?:more )?comments|join the conversation"
+    r"|comments are (?:closed|open)\b.*|\d+ comments?|view comments|have your say)\W*$",
+    re.IGNORECASE,
 )
 # Credits and caption labels glued to the start of a paragraph.
 _CREDIT_START = re.compile(
@@ -211,6 +214,7 @@ def clean_paragraphs(
         if (
             is_boilerplate(text)
             or (extra is not None and extra.search(text))
+            or _FURNITURE.match(text)
             or (_PROMO.search(text) and len(text.split()) <= _PROMO_MAX_WORDS)
         ):
             dropped.append(text)
