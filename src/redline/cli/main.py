@@ -18,6 +18,9 @@ __all__ = ["COMMANDS", "cli", "main"]
 
 #: command name -> "module:attribute"
 COMMANDS: dict[str, str] = {
+    "source": "redline.cli.source:source",
+    "watch": "redline.cli.watch:watch",
+    "demo-site": "redline.cli.demo_site:demo_site",
     "diff": "redline.cli.diff:diff",
     "batch": "redline.cli.batch:batch",
     "ingest": "redline.cli.ingest:ingest",

@@ -242,6 +242,18 @@ class TrackingRepo:
                 return s
         raise NotFoundError(f"no source {ref!r} (see: redline source list)")
 
+    def update_source(self, name: str, *, url: str, options: dict[str, Any]) -> bool:
+        """Change a source's URL and options; True if anything changed."""
+        encoded = json.dumps(options, sort_keys=True)
+        with self._write() as conn, conn.begin():
+            row = conn.execute(select(S.c.url, S.c.options).where(S.c.name == name)).first()
+            if row is None:
+                raise NotFoundError(f"no source {name!r}")
+            if row.url == url and row.options == encoded:
+                return False
+            conn.execute(update(S).where(S.c.name == name).values(url=url, options=encoded))
+        return True
+
     def remove_source(self, ref: str | int) -> tuple[SourceRow, int]:
         """Remove a source and stop tracking its URLs (recorded versions stay)."""
         src = self.source(ref)

@@ -191,10 +191,21 @@ def _blocked(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     return not ip.is_global or ip.is_multicast
 
 
+def _always_blocked(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """Link-local (cloud metadata services live there), unspecified and multicast
+    addresses are refused even for sources that allow private addresses."""
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_link_local or ip.is_unspecified or ip.is_multicast
+
+
 async def check_address(host: str, port: int, *, allow_private: bool) -> None:
-    """Refuse *host* if any address it resolves to is not public (unless allowed)."""
-    if allow_private:
-        return
+    """Refuse *host* if any address it resolves to is not public.
+
+    *allow_private* lets private and loopback addresses through (a site on your
+    own network, the test newsroom); link-local, unspecified and multicast
+    addresses are always refused.
+    """
     try:
         addresses = [ipaddress.ip_address(host.strip("[]"))]
     except ValueError:
@@ -205,10 +216,11 @@ async def check_address(host: str, port: int, *, allow_private: bool) -> None:
             raise RetryLaterError(f"cannot resolve {host}: {exc}") from exc
         addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
     for ip in addresses:
-        if _blocked(ip):
+        if _always_blocked(ip) or (not allow_private and _blocked(ip)):
+            hint = "" if allow_private else " (allow it for this source with allow_private)"
             raise BlockedAddressError(
                 f"refusing to fetch {host}: it resolves to {ip}, a private, loopback or "
-                "link-local address (allow it for this source with allow_private)"
+                f"link-local address{hint}"
             )
 
 

@@ -411,7 +411,7 @@ class Worker:
             outcome.event = CheckEvent(
                 outcome.kind if outcome.kind in ("gone", "blocked") else "failed",
                 task.url,
-                message=outcome.error
+                message=outcome.error.removeprefix(f"{task.url}: ")
                 + (f"; next try {nxt:%Y-%m-%d %H:%M:%S}Z" if nxt is not None else "; giving up"),
             )
         elif state == "stopped":

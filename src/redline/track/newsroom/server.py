@@ -9,7 +9,8 @@ or ``POST /_control/step?n=N``. Misbehaviour is switched on per path:
 Fault kinds
     ``slow`` (sleep ``seconds`` before answering), ``error`` (status ``status``,
     default 500), ``ratelimit`` (429 with ``Retry-After: seconds``),
-    ``redirect-loop`` (302s that never end), ``huge`` (a ``size``-byte body),
+    ``redirect-loop`` (302s that never end), ``redirect`` (a 302 to
+    ``location``), ``huge`` (a ``size``-byte body),
     ``wrong-charset`` (body in ``encoding``, header declaring ``declared``),
     ``truncated`` (the connection drops half-way through the body) and
     ``truncated-html`` (a complete response carrying half a page).
@@ -49,6 +50,7 @@ FAULT_KINDS = (
     "error",
     "ratelimit",
     "redirect-loop",
+    "redirect",
     "huge",
     "wrong-charset",
     "truncated",
@@ -67,6 +69,7 @@ class Fault:
     size: int = 50 * 1024 * 1024
     encoding: str = "cp1252"
     declared: str = "utf-8"
+    location: str = "/"
 
     def __post_init__(self) -> None:
         if self.kind not in FAULT_KINDS:
@@ -111,6 +114,10 @@ class Newsroom:
 
     def serve_forever(self) -> None:
         self._server.serve_forever()
+
+    def stop_serving(self) -> None:
+        """Close the socket after :meth:`serve_forever` returned."""
+        self._server.server_close()
 
     def stop(self) -> None:
         self._server.shutdown()
@@ -295,7 +302,8 @@ def _make_handler(room: Newsroom) -> type[BaseHTTPRequestHandler]:
             elif path == "/_control/fault":
                 params: dict[str, Any] = {}
                 for key, conv in (("count", int), ("seconds", float), ("status", int),
-                                  ("size", int), ("encoding", str), ("declared", str)):
+                                  ("size", int), ("encoding", str), ("declared", str),
+                                  ("location", str)):
                     if (value := one(key)) is not None:
                         params[key] = conv(value)
                 try:
@@ -328,6 +336,9 @@ def _make_handler(room: Newsroom) -> type[BaseHTTPRequestHandler]:
             if kind == "redirect-loop":
                 hop = int(query.get("loop", ["0"])[0]) + 1
                 self._send(_Response(302, b"", headers={"Location": f"{path}?loop={hop}"}))
+                return True
+            if kind == "redirect":
+                self._send(_Response(302, b"", headers={"Location": fault.location}))
                 return True
             if kind == "huge":
                 self._send_huge(fault.size)

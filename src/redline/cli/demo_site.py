@@ -1,0 +1,66 @@
+"""``redline demo-site``: the scripted test newsroom, for trying Redline offline."""
+
+from __future__ import annotations
+
+import threading
+
+import click
+
+from redline.cli.common import translate_errors
+
+__all__ = ["demo_site"]
+
+
+@click.command("demo-site")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
+              help="Port on 127.0.0.1 (0: any free port).")
+@click.option("--articles", type=click.IntRange(0, 1_000_000), default=0, show_default=True,
+              help="Serve this many generated articles instead of the hand-written stories.")
+@click.option("--change-every", type=click.IntRange(1), default=10, show_default=True,
+              help="With --articles: article i changes at steps s where s %% N == i %% N.")
+@click.option("--step", type=click.IntRange(0), default=0, show_default=True,
+              help="Start at this step of the script.")
+@click.option("--advance-every", type=click.FloatRange(0), default=0.0, metavar="SECONDS",
+              help="Advance one step every SECONDS (default: only on POST /_control/step).")
+@translate_errors
+def demo_site(port: int, articles: int, change_every: int, step: int,
+              advance_every: float) -> None:
+    """Serve a small news site on 127.0.0.1 whose stories change on cue.
+
+    It has an RSS feed, a news sitemap, robots.txt and article pages (the seed
+    BBC article among them). Time moves only when told to:
+
+    \b
+        curl -X POST 'http://127.0.0.1:8765/_control/step?n=3'
+        curl -X POST 'http://127.0.0.1:8765/_control/fault?path=/news/museum-reopens&kind=error&count=2'
+        redline source add http://127.0.0.1:8765/feed.xml --allow-private --min-interval 5
+        redline watch
+    """
+    from redline.track.newsroom import Newsroom, SyntheticScript, editorial_script
+
+    script = SyntheticScript(articles, change_every=change_every) if articles else (
+        editorial_script()
+    )
+    room = Newsroom(script, port=port)
+    room.set_step(step)
+    base = room.base_url
+    click.echo(f"demo newsroom at {base}/  (step {step})")
+    click.echo(f"  feed     {base}/feed.xml")
+    click.echo(f"  sitemap  {base}/sitemap.xml")
+    click.echo(f"  control  POST {base}/_control/step?n=N | /_control/fault?path=P&kind=K "
+               "| /_control/clear | GET /_control/stats")
+    stop = threading.Event()
+    if advance_every > 0:
+        def tick() -> None:
+            while not stop.wait(advance_every):
+                room.set_step(room.step + 1)
+                click.echo(f"step {room.step}")
+
+        threading.Thread(target=tick, daemon=True).start()
+    try:
+        room.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        room.stop_serving()

@@ -1,0 +1,130 @@
+"""``redline watch``: check the tracked articles and record their new versions."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import sys
+from datetime import UTC, datetime
+
+import click
+
+from redline.cli.common import translate_errors
+from redline.cli.storeopts import db_option, open_store
+
+__all__ = ["watch"]
+
+
+@click.command()
+@db_option
+@click.option("--once", is_flag=True,
+              help="One pass (read due sources, check due articles), then exit.")
+@click.option("--sources", "sources_file", type=click.Path(exists=True, dir_okay=False),
+              default=None, help="Add or update the sources of this TOML file first.")
+@click.option("--concurrency", type=click.IntRange(1, 512), default=16, show_default=True,
+              help="Article checks in flight at once.")
+@click.option("--per-host", type=click.IntRange(1, 256), default=2, show_default=True,
+              help="Concurrent requests to one host.")
+@click.option("--host-interval", type=click.FloatRange(0), default=1.0, show_default=True,
+              metavar="SECONDS", help="Minimum time between two requests to one host.")
+@click.option("--timeout", type=click.FloatRange(0.1), default=20.0, show_default=True,
+              metavar="SECONDS", help="Connect/read timeout per request.")
+@click.option("--max-bytes", type=click.IntRange(1024), default=5 * 1024 * 1024,
+              show_default=True, help="Largest page accepted.")
+@click.option("--lease", "lease_seconds", type=click.FloatRange(1), default=300.0,
+              show_default=True, metavar="SECONDS",
+              help="How long a worker reserves the URLs it took; a dead worker's wait this long.")
+@click.option("--batch", "batch_size", type=click.IntRange(1, 10_000), default=50,
+              show_default=True, help="URLs leased at a time.")
+@click.option("--worker-id", default=None, help="Name of this worker (default host:pid:random).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress lines, only changes and failures.")
+@translate_errors
+def watch(db: str | None, once: bool, sources_file: str | None, concurrency: int, per_host: int,
+          host_interval: float, timeout: float, max_bytes: int, lease_seconds: float,
+          batch_size: int, worker_id: str | None, quiet: bool) -> None:
+    """Watch the sources' articles until stopped (Ctrl-C or SIGTERM), recording each
+    new version; one line per change.
+
+    Several watchers may share one PostgreSQL database: work is leased, and a
+    dead watcher's work is taken over when its lease expires.
+
+    \b
+    Example:
+        redline source add https://www.example.com/rss.xml
+        redline watch --db postgresql://postgres@127.0.0.1/redline
+    """
+    from redline.store.tracking import TrackingRepo
+    from redline.track.fetch import Fetcher, FetchOptions
+    from redline.track.manage import load_sources
+    from redline.track.sources import load_sources_file
+    from redline.track.worker import CheckEvent, PassStats, WatchOptions, Worker
+
+    fetch_options = FetchOptions(
+        timeout=timeout,
+        max_bytes=max_bytes,
+        per_host_concurrency=per_host,
+        per_host_interval=host_interval,
+        total_concurrency=max(concurrency, per_host),
+    )
+    options = WatchOptions(lease_seconds=lease_seconds, batch_size=batch_size,
+                           concurrency=concurrency)
+    if worker_id:
+        options = WatchOptions(worker_id=worker_id, lease_seconds=lease_seconds,
+                               batch_size=batch_size, concurrency=concurrency)
+
+    def on_event(e: CheckEvent) -> None:
+        stamp = datetime.now(UTC).strftime("%H:%M:%S")
+        version = f" v{e.version}" if e.version is not None else ""
+        line = f"{stamp} {e.kind:<10} {e.url}{version}" + (f": {e.message}" if e.message else "")
+        click.echo(line, err=e.kind in ("failed", "suspect", "blocked", "gone"))
+
+    passes = [0]
+
+    def on_pass(stats: PassStats) -> None:
+        passes[0] += 1
+        if not quiet:
+            click.echo(f"pass {passes[0]}: {stats.line()}", err=True)
+
+    with open_store(db) as store:
+        repo = TrackingRepo(store.engine)
+        if sources_file:
+            added, updated = load_sources(repo, load_sources_file(sources_file))
+            click.echo(f"sources: {added} added, {updated} updated from {sources_file}", err=True)
+        if not repo.sources():
+            raise click.UsageError("no sources to watch: add one with 'redline source add URL'")
+
+        async def main() -> PassStats:
+            async with Fetcher(fetch_options) as fetcher:
+                worker = Worker(store, fetcher, options, on_event=on_event)
+                loop = asyncio.get_running_loop()
+                signals = [0]
+
+                def stop() -> None:
+                    signals[0] += 1
+                    if signals[0] == 1:
+                        click.echo("stopping: finishing the checks in flight (again to abandon)",
+                                   err=True)
+                        worker.stop()
+                    else:
+                        for task in asyncio.all_tasks(loop):
+                            if task is not asyncio.current_task(loop):
+                                task.cancel()
+
+                for sig in (signal.SIGINT, signal.SIGTERM):
+                    loop.add_signal_handler(sig, stop)
+                if once:
+                    stats = await worker.run_once()
+                    await asyncio.to_thread(repo.release, worker.owner)
+                    on_pass(stats)
+                    return stats
+                if not quiet:
+                    click.echo(f"watching as {worker.owner}; Ctrl-C to stop", err=True)
+                return await worker.run(on_pass=on_pass)
+
+        try:
+            total = asyncio.run(main())
+        except asyncio.CancelledError:
+            click.echo("abandoned the checks in flight (nothing half-written)", err=True)
+            sys.exit(130)
+    if not once and not quiet:
+        click.echo(f"stopped after {passes[0]} pass(es): {total.line()}", err=True)
