@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 
 from redline.extract._model import Extraction, HealthReport
+from redline.text.normalize import normalize
 
 __all__ = ["MIN_BODY_WORDS", "SHRINK_RATIO", "check_health", "check_shrink", "leftovers"]
 
@@ -100,5 +101,13 @@ def check_health(
     elif words < MIN_BODY_WORDS:
         reasons.append(f"body is only {words} words long")
     reasons.extend(leftovers(paragraphs))
+    if headline and len(headline.split()) >= 3:
+        key = normalize(headline).casefold()
+        for p in paragraphs:
+            if key in normalize(p).casefold():
+                reasons.append(
+                    "headline glued into a body paragraph: page furniture mixed into the body"
+                )
+                break
     report = HealthReport(bool(reasons), tuple(reasons))
     return report.merge(check_shrink(previous_paragraphs, paragraphs))

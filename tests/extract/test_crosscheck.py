@@ -1,0 +1,87 @@
+"""Cross-checking an alignment against the raw pages."""
+
+from __future__ import annotations
+
+from redline import Comparison, compare
+from redline.extract import Extraction, PageText, decide_version, extract_article, reconcile
+
+from .test_extract import BODY, URL, html
+
+FACTS = "<aside class='factbox'><h3>Key facts</h3><ul><li>Winning time: 3:29.38</li></ul></aside>"
+QUOTE = "“I knew I had it with 50 metres to go,” Kerr said after the race."
+
+
+def _pair(old_raw: bytes, new_raw: bytes) -> tuple[Extraction, Extraction, Comparison]:
+    old = extract_article(old_raw, url=URL)
+    new = extract_article(new_raw, url=URL)
+    return old, new, compare(old.text, new.text)
+
+
+def test_page_text_lookup_ignores_spacing_typography_and_case() -> None:
+    page = PageText(('He said: "it\'s done" - and left.', "KEY FACTS", "Home"))
+    assert 'He said: "it\'s done" - and left.' in page
+    assert 'He said:"it\'s done" -  and left.' in page
+    assert "Key facts" in page
+    assert "Home" in page  # a one-word block of its own
+    assert "He" not in page  # a single word only counts as a whole block
+    assert "He said nothing." not in page
+    assert "" not in page
+
+
+def test_deleted_sentence_still_on_the_new_page_is_reconciled() -> None:
+    # The new template shows the quote in a pull-quote box the extractor skips.
+    old_raw = html(body=[*BODY, QUOTE])
+    new_raw = html(body=BODY, after="").replace(
+        b"<footer>", f"<aside class='pullquote'><span>{QUOTE}</span></aside><footer>".encode()
+    )
+    old, new, comparison = _pair(old_raw, new_raw)
+    assert QUOTE in old.paragraphs and QUOTE not in new.paragraphs
+    assert comparison.changed
+    rec = reconcile(old, new, comparison)
+    assert not rec.changed
+    assert len(rec.evidence) == 1
+    ev = rec.evidence[0]
+    assert ev.op == "deleted" and ev.old_text == QUOTE and "still on the new page" in ev.reason
+    assert rec.to_dict()["reconciled"][0]["old_text"] == QUOTE
+    assert "reconciled" in rec.summary()
+
+
+def test_added_sentence_already_on_the_old_page_is_reconciled() -> None:
+    old_raw = html(body=BODY).replace(b"<footer>", f"<div>{QUOTE}</div><footer>".encode())
+    new_raw = html(body=[*BODY, QUOTE])
+    old, new, comparison = _pair(old_raw, new_raw)
+    rec = reconcile(old, new, comparison)
+    assert not rec.changed
+    assert [e.op for e in rec.evidence] == ["added"]
+
+
+def test_a_true_deletion_or_addition_is_kept() -> None:
+    old, new, comparison = _pair(html(body=[*BODY, QUOTE]), html(body=BODY))
+    rec = reconcile(old, new, comparison)
+    assert rec.changed and rec.evidence == ()
+    assert rec.comparison.counts()["deleted"] == 1
+    old, new, comparison = _pair(html(body=BODY), html(body=[*BODY, QUOTE]))
+    assert reconcile(old, new, comparison).comparison.counts()["added"] == 1
+
+
+def test_a_true_edit_is_kept_even_when_furniture_changes() -> None:
+    edited = [*BODY]
+    edited[2] = edited[2].replace("29.38", "29.39")
+    old, new, comparison = _pair(html(body=BODY, after=FACTS), html(body=edited))
+    rec = reconcile(old, new, comparison)
+    assert rec.changed
+    assert rec.comparison.counts()["edited"] == 1
+    assert [link.op for link in rec.links if link.changed] == ["edited"]
+
+
+def test_fact_box_moving_out_of_the_body_is_not_a_version() -> None:
+    old_raw = html(body=BODY, after=FACTS)
+    new_raw = html(body=BODY).replace(
+        b"<footer>", f"<div class='side'>{FACTS}</div><footer>".encode()
+    )
+    old = extract_article(old_raw, url=URL)
+    new = extract_article(new_raw, url=URL)
+    d = decide_version(old, new)
+    assert not d.record and not d.suspect, d.reasons
+    if old.paragraphs != new.paragraphs:
+        assert d.reconciled is not None and d.reconciled.evidence
