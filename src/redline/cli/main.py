@@ -22,6 +22,8 @@ COMMANDS: dict[str, str] = {
     "watch": "redline.cli.watch:watch",
     "demo-site": "redline.cli.demo_site:demo_site",
     "diff": "redline.cli.diff:diff",
+    "serve": "redline.cli.serve:serve",
+    "admin": "redline.cli.admin:admin",
     "batch": "redline.cli.batch:batch",
     "ingest": "redline.cli.ingest:ingest",
     "history": "redline.cli.history:history",

@@ -87,26 +87,32 @@ def _draw_rich(
     line_h = int(getattr(font, "size", 16) * 1.35)
     x, y, line = x0, y0, 0
     space = _text_width(draw, " ", font)
-    words: list[tuple[str, bool]] = []
+    words: list[tuple[str, bool, bool]] = []  # text, highlighted, glued to the previous word
     for text, hl in pieces:
-        words += [(word, hl) for word in text.split()]
-    for i, (word, hl) in enumerate(words):
+        for k, word in enumerate(text.split()):
+            glued = k == 0 and bool(words) and not text[:1].isspace()
+            words.append((word, hl, glued))
+    prev_hl_end: float | None = None
+    for word, hl, glued in words:
         w = _text_width(draw, word, font)
+        if glued and x > x0:
+            x -= space
         if x > x0 and x + w > x1:
             line += 1
             x, y = x0, y + line_h
+            prev_hl_end = None
         if line >= max_lines:
-            draw.text((x0 + (x1 - x0) - _text_width(draw, "…", font), y - line_h), "…",
-                      font=font, fill=DIM)
+            draw.text((x1 - _text_width(draw, "…", font), y - line_h), "…", font=font, fill=DIM)
             return
         if hl:
-            draw.rectangle((x - 2, y - 1, x + w + 2, y + line_h - 4), fill=colours[0])
+            left = prev_hl_end if prev_hl_end is not None else x - 2
+            draw.rectangle((left, y - 1, x + w + 2, y + line_h - 4), fill=colours[0])
             draw.text((x, y), word, font=font, fill=colours[1])
+            prev_hl_end = x + w + 2
         else:
             draw.text((x, y), word, font=font, fill=INK)
+            prev_hl_end = None
         x += w + space
-        if i == len(words) - 1:
-            return
 
 
 def render_card(c: Comparison, *, headline: str, source: str = "", note: str = "") -> bytes:
@@ -118,7 +124,9 @@ def render_card(c: Comparison, *, headline: str, source: str = "", note: str = "
     _draw_rich(draw, [(headline or "Untitled story", False)],
                (MARGIN, 34, WIDTH - MARGIN, 0), title_font, (BG, INK), 2)
     meta = " · ".join(part for part in (source, note or c.summary()) if part)
-    draw.text((MARGIN, 136), meta[:110], font=small, fill=DIM)
+    if len(meta) > 105:
+        meta = meta[:104].rsplit(" ", 1)[0] + " …"
+    draw.text((MARGIN, 136), meta, font=small, fill=DIM)
     link = pick_change(c)
     half = (HEIGHT - 190 - 50) // 2
     for k, (side, label, colours) in enumerate(

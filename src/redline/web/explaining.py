@@ -62,18 +62,16 @@ def describe(
 ) -> ChangeInfo:
     """Explain *c* with the explain stage when available."""
     try:
-        from redline.explain import explain  # type: ignore[attr-defined]
+        from redline.explain import explain
         from redline.explain.model import Meta, ordered
-    except ImportError:
+    except ImportError:  # pragma: no cover - the explain stage ships with Redline
         return _fallback(c)
     try:
         result = explain(
             c,
-            old=Meta(headline=old_headline, seen=old_seen, published=published),
-            new=Meta(headline=new_headline, seen=new_seen, published=published),
+            old_meta=Meta(headline=old_headline, seen=old_seen, published=published),
+            new_meta=Meta(headline=new_headline, seen=new_seen, published=published),
         )
-    except TypeError:
-        result = explain(c)
     except Exception:  # the page must still show the change
         LOG.exception("explaining a change failed; showing plain counts")
         return _fallback(c)

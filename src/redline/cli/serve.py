@@ -1,0 +1,48 @@
+"""``redline serve``: the web UI, Atom feeds, JSON API and webhooks."""
+
+from __future__ import annotations
+
+import click
+
+from redline.cli.common import translate_errors
+from redline.cli.storeopts import db_option, open_store
+
+__all__ = ["serve"]
+
+
+@click.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--base-url", default="", metavar="URL",
+              help="Public address, for absolute links in feeds and webhooks "
+              "(default: the address of each request).")
+@click.option("--secure-cookies/--no-secure-cookies", default=False,
+              help="Mark cookies Secure (when served over HTTPS).")
+@click.option("--interval", default=5.0, show_default=True, type=click.FloatRange(0.2, 3600),
+              help="Seconds between indexing new versions and sending webhooks.")
+@translate_errors
+def serve(db: str | None, host: str, port: int, base_url: str, secure_cookies: bool,
+          interval: float) -> None:
+    """Serve the web UI, feeds and API.
+
+    New versions recorded by `redline watch` or `redline ingest` are indexed in
+    the background (summaries, classes, search) and sent to webhooks.
+
+    \b
+    Example:
+        redline admin set-password        # once, to manage sources
+        redline serve --port 8000
+    """
+    import uvicorn
+
+    from redline.web.app import create_app
+    from redline.web.context import WebSettings
+
+    store = open_store(db)
+    settings = WebSettings(base_url=base_url, secure_cookies=secure_cookies, background=True,
+                           index_interval=interval)
+    app = create_app(store, settings)
+    click.echo(f"Redline on http://{host}:{port}/ (store: {store.url})", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning", limit_concurrency=1000,
+                timeout_keep_alive=5)

@@ -1,0 +1,150 @@
+"""The FastAPI application: pages, feeds, API, static files, security headers, errors."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from redline.errors import RedlineError
+from redline.store import Store
+from redline.web.context import STATIC, WebContext, WebSettings
+
+__all__ = ["CSP", "create_app"]
+
+LOG = logging.getLogger(__name__)
+
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+}
+HEADINGS = {400: "Bad request", 401: "Not signed in", 403: "Forbidden", 404: "Not found",
+            405: "Method not allowed", 413: "Too large", 422: "Cannot use this input"}
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or request.url.path == "/api"
+
+
+def _error(request: Request, status: int, message: str) -> Response:
+    if _wants_json(request):
+        return JSONResponse({"error": {"status": status, "message": message}}, status_code=status)
+    web: WebContext | None = getattr(request.app.state, "web", None)
+    if web is None:  # pragma: no cover - only before startup
+        return HTMLResponse(message, status_code=status)
+    body = web.render("error.html", heading=HEADINGS.get(status, "Something went wrong"),
+                      message=message, status=status, user=None, csrf="")
+    return HTMLResponse(body, status_code=status)
+
+
+def _validation_message(exc: RequestValidationError) -> str:
+    parts = []
+    for err in exc.errors()[:5]:
+        where = ".".join(str(x) for x in err.get("loc", ()) if x not in ("query", "path", "body"))
+        parts.append(f"{where}: {err.get('msg', 'invalid')}" if where else err.get("msg", ""))
+    return "; ".join(parts) or "invalid parameters"
+
+
+def create_app(store: Store | str | None = None, settings: WebSettings | None = None) -> FastAPI:
+    """The web application over *store* (a :class:`Store` or a database URL)."""
+    settings = settings or WebSettings()
+    owned = not isinstance(store, Store)
+    the_store = store if isinstance(store, Store) else Store.open(store)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        worker = None
+        if settings.background:
+            from redline.web.background import Worker
+
+            worker = Worker(app.state.web)
+            worker.start()
+        try:
+            yield
+        finally:
+            if worker is not None:
+                worker.stop()
+            if owned:
+                the_store.close()
+
+    app = FastAPI(
+        title="Redline API",
+        version="1",
+        description="How news stories changed: sources, stories, versions, diffs, blame, stats.",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+        lifespan=lifespan,
+    )
+    app.state.web = WebContext(the_store, settings)
+
+    @app.middleware("http")
+    async def security_headers(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        try:
+            response = await call_next(request)
+        except Exception:  # last resort: never show a traceback
+            LOG.exception("unhandled error on %s", request.url.path)
+            response = _error(request, 500, "Something went wrong on our side.")
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    @app.exception_handler(RedlineError)
+    async def redline_error(request: Request, exc: RedlineError) -> Response:
+        status = exc.status if 400 <= exc.status < 600 else 500
+        if status >= 500:
+            LOG.error("error on %s: %s", request.url.path, exc)
+        return _error(request, status, str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        return _error(request, 422, _validation_message(exc))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        message = exc.detail if isinstance(exc.detail, str) else HEADINGS.get(exc.status_code, "")
+        if exc.status_code == 404:
+            message = "There is no page at this address."
+        response = _error(request, exc.status_code, message)
+        for k, v in (exc.headers or {}).items():
+            response.headers[k] = v
+        return response
+
+    from redline.web import api
+    from redline.web.views import admin, docs, feeds, pages
+
+    app.include_router(pages.router)
+    app.include_router(admin.router)
+    app.include_router(feeds.router)
+    app.include_router(api.router)
+    app.include_router(docs.router)
+    app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+    return app
+
+
+def run_in_thread(app: FastAPI, host: str, port: int) -> Any:  # pragma: no cover - helper
+    """Start uvicorn for *app* in a daemon thread; returns the server (``.should_exit = True``)."""
+    import uvicorn
+
+    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    return server

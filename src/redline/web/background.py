@@ -1,0 +1,45 @@
+"""The server's background thread: index new versions, then send due webhook deliveries."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from redline.web.context import WebContext
+from redline.web.indexer import index_pending
+from redline.web.webhooks import Dispatcher
+
+__all__ = ["Worker"]
+
+LOG = logging.getLogger(__name__)
+
+
+class Worker:
+    def __init__(self, web: WebContext) -> None:
+        self.web = web
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="redline-web-worker", daemon=True)
+        self.dispatcher = Dispatcher(web.engine, base_delay=web.settings.webhook_base_delay)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=10)
+        self.dispatcher.close()
+
+    def run_once(self) -> None:
+        while True:
+            result = index_pending(self.web.store, limit=200, base_url=self.web.settings.base_url)
+            if result.versions < 200 or self._stop.is_set():
+                break
+        self.dispatcher.run_once()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.run_once()
+            except Exception:  # keep serving pages whatever happens here
+                LOG.exception("background indexing or delivery failed")
+            self._stop.wait(self.web.settings.index_interval)

@@ -1,0 +1,154 @@
+"""What every request handler shares: the store, settings, templates and small caches."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from sqlalchemy import insert, select, update
+
+from redline.comparison import Comparison
+from redline.store import Store
+from redline.store.tracking import TrackingRepo
+from redline.web import auth
+from redline.web.tables import settings as settings_table
+
+__all__ = ["WebContext", "WebSettings"]
+
+HERE = Path(__file__).resolve().parent
+TEMPLATES = HERE / "templates"
+STATIC = HERE / "static"
+
+
+@dataclass(frozen=True, slots=True)
+class WebSettings:
+    """How the web app runs (``redline serve`` options)."""
+
+    page_size: int = 30
+    base_url: str = ""  # absolute links in feeds and webhooks; "" = from each request
+    secure_cookies: bool = False  # set when served over HTTPS
+    background: bool = False  # run the indexer and webhook dispatcher in threads
+    index_interval: float = 5.0
+    webhook_base_delay: float = 30.0
+    cache_size: int = 512
+
+
+class LRU:
+    """A small thread-safe least-recently-used cache."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._data: OrderedDict[Any, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Any) -> Any | None:
+        with self._lock:
+            if key in self._data:
+                self._data.move_to_end(key)
+                return self._data[key]
+        return None
+
+    def put(self, key: Any, value: Any) -> None:
+        with self._lock:
+            self._data[key] = value
+            self._data.move_to_end(key)
+            while len(self._data) > self.size:
+                self._data.popitem(last=False)
+
+
+def _when(value: datetime | None) -> str:
+    if value is None:
+        return "unknown time"
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).strftime("%d %b %Y, %H:%M UTC")
+
+
+def _slug(value: str) -> str:
+    return "".join(ch if ch.isalnum() else "-" for ch in value.lower())
+
+
+class WebContext:
+    def __init__(self, store: Store, settings: WebSettings) -> None:
+        self.store = store
+        self.engine = store.engine
+        self.settings = settings
+        self.tracking = TrackingRepo(store.engine)
+        self.comparisons = LRU(settings.cache_size)
+        self.pages = LRU(settings.cache_size)
+        self.env = Environment(
+            loader=FileSystemLoader(str(TEMPLATES)),
+            autoescape=select_autoescape(default=True, default_for_string=True),
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.filters["when"] = _when
+        self.env.filters["slug"] = _slug
+        self.env.globals["static"] = self.static_url
+        self._static_version = str(
+            int(max(p.stat().st_mtime for p in STATIC.iterdir() if p.is_file()))
+        )
+        self._secret_value = self._load_secret()
+        self._secret_at = time.monotonic()
+
+    # ---------------------------------------------------------------- settings
+
+    def get_setting(self, key: str) -> str | None:
+        with self.engine.connect() as conn:
+            return conn.execute(
+                select(settings_table.c.value).where(settings_table.c.key == key)
+            ).scalar()
+
+    def set_setting(self, key: str, value: str) -> None:
+        set_setting(self.engine, key, value)
+
+    def _load_secret(self) -> str:
+        value = self.get_setting("session_key")
+        if not value:
+            value = auth.new_secret()
+            self.set_setting("session_key", value)
+        return value
+
+    @property
+    def secret(self) -> str:
+        """The cookie signing key (re-read every few seconds: a new password rotates it)."""
+        if time.monotonic() - self._secret_at > 5:
+            self._secret_value = self._load_secret()
+            self._secret_at = time.monotonic()
+        return self._secret_value
+
+    def secret_current(self) -> str:
+        self._secret_at = 0.0
+        return self.secret
+
+    # ------------------------------------------------------------------- views
+
+    def static_url(self, name: str) -> str:
+        return f"/static/{name}?v={self._static_version}"
+
+    def render(self, name: str, **values: Any) -> str:
+        return self.env.get_template(name).render(**values)
+
+    def comparison(self, story_id: int, vid_a: int, a: int, vid_b: int, b: int) -> Comparison:
+        """Compare two versions (cached by version ids, which never change meaning)."""
+        key = (vid_a, vid_b)
+        hit = self.comparisons.get(key)
+        if hit is None:
+            hit = self.store.compare_versions(story_id, a, b)
+            self.comparisons.put(key, hit)
+        return hit
+
+
+def set_setting(engine: Any, key: str, value: str) -> None:
+    with engine.begin() as conn:
+        done = conn.execute(
+            update(settings_table).where(settings_table.c.key == key).values(value=value)
+        ).rowcount
+        if not done:
+            conn.execute(insert(settings_table).values(key=key, value=value))

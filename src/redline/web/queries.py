@@ -1,0 +1,377 @@
+"""Read-only queries the pages, feeds and API need, over the store's and the web's tables.
+
+Everything returns plain dataclasses. Parameters are always bound (never
+formatted into SQL); full-text queries are rebuilt from word tokens only.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Engine, func, select, text
+
+from redline.store.schema import Article, Source, Version
+from redline.web.explaining import LEVELS
+from redline.web.tables import change_classes, changes, removed, story_text
+
+__all__ = [
+    "ChangeRow",
+    "Page",
+    "RemovedHit",
+    "SourceRow",
+    "StoryHit",
+    "fts_terms",
+    "latest_changes",
+    "list_sources",
+    "search_removed",
+    "search_stories",
+    "stats",
+    "story_changes",
+]
+
+A, V, S = Article.__table__, Version.__table__, Source.__table__
+_WORD = re.compile(r"\w+", re.UNICODE)
+MAX_TERMS = 12
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    number: int
+    size: int
+    has_next: bool
+
+    @property
+    def previous(self) -> int | None:
+        return self.number - 1 if self.number > 1 else None
+
+    @property
+    def next(self) -> int | None:
+        return self.number + 1 if self.has_next else None
+
+    @property
+    def offset(self) -> int:
+        return (self.number - 1) * self.size
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRow:
+    id: int
+    name: str
+    url: str | None
+    stories: int
+    created_at: datetime | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, "url": self.url, "stories": self.stories}
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeRow:
+    id: int
+    story_id: int
+    version_id: int
+    number: int
+    previous: int
+    seen_at: datetime
+    summary: str
+    classes: tuple[str, ...]
+    significance: float
+    level: str
+    counts: dict[str, int] = field(default_factory=dict)
+    title: str | None = None
+    url: str | None = None
+    source_id: int | None = None
+    source_name: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "story_id": self.story_id,
+            "version": self.number,
+            "previous": self.previous,
+            "seen_at": _iso(self.seen_at),
+            "summary": self.summary,
+            "classes": list(self.classes),
+            "significance": self.significance,
+            "level": self.level,
+            "counts": self.counts,
+            "title": self.title,
+            "url": self.url,
+            "source": self.source_name,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class StoryHit:
+    story_id: int
+    title: str | None
+    url: str | None
+    source_name: str | None
+    versions: int
+    snippet: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RemovedHit:
+    story_id: int
+    title: str | None
+    url: str | None
+    source_name: str | None
+    number: int
+    anchor: str
+    text: str
+
+
+def _iso(value: datetime | None) -> str | None:
+    value = _utc(value)
+    return value.isoformat().replace("+00:00", "Z") if value else None
+
+
+def _page_rows(rows: list[Any], page: int, size: int) -> tuple[list[Any], Page]:
+    return rows[:size], Page(page, size, len(rows) > size)
+
+
+def list_sources(engine: Engine) -> list[SourceRow]:
+    counts = (
+        select(A.c.source_id, func.count().label("n")).group_by(A.c.source_id).subquery()
+    )
+    q = (
+        select(S.c.id, S.c.name, S.c.homepage, S.c.created_at, func.coalesce(counts.c.n, 0))
+        .outerjoin(counts, counts.c.source_id == S.c.id)
+        .order_by(S.c.name)
+    )
+    with engine.connect() as conn:
+        return [SourceRow(r[0], r[1], r[2], int(r[4]), _utc(r[3])) for r in conn.execute(q)]
+
+
+def _change_select() -> Any:
+    return (
+        select(changes, A.c.title, A.c.url, S.c.name.label("source_name"))
+        .join(A, A.c.id == changes.c.article_id)
+        .outerjoin(S, S.c.id == changes.c.source_id)
+    )
+
+
+def _change_row(r: Any) -> ChangeRow:
+    return ChangeRow(
+        id=r.id, story_id=r.article_id, version_id=r.version_id, number=r.number,
+        previous=r.previous, seen_at=_utc(r.seen_at) or datetime(1970, 1, 1, tzinfo=UTC),
+        summary=r.summary, classes=tuple(r.classes.split()), significance=r.significance,
+        level=r.level, counts=json.loads(r.counts or "{}"), title=r.headline or r.title,
+        url=r.url, source_id=r.source_id, source_name=r.source_name,
+    )
+
+
+def latest_changes(
+    engine: Engine, *, source_id: int | None = None, cls: str | None = None,
+    min_level: str | None = None, story_id: int | None = None, page: int = 1, size: int = 30,
+) -> tuple[list[ChangeRow], Page]:
+    """Changes, newest first, filtered by source, class, lowest significance level, story."""
+    q = _change_select()
+    if source_id is not None:
+        q = q.where(changes.c.source_id == source_id)
+    if story_id is not None:
+        q = q.where(changes.c.article_id == story_id)
+    if min_level:
+        q = q.where(changes.c.level.in_(LEVELS[LEVELS.index(min_level):]))
+    if cls:
+        q = q.where(
+            changes.c.id.in_(select(change_classes.c.change_id).where(change_classes.c.cls == cls))
+        )
+    q = q.order_by(changes.c.seen_at.desc(), changes.c.id.desc())
+    q = q.limit(size + 1).offset((page - 1) * size)
+    with engine.connect() as conn:
+        rows = [_change_row(r) for r in conn.execute(q)]
+    return _page_rows(rows, page, size)
+
+
+def story_changes(engine: Engine, story_id: int) -> dict[int, ChangeRow]:
+    """The explained changes of one story by version number."""
+    q = _change_select().where(changes.c.article_id == story_id)
+    with engine.connect() as conn:
+        return {r.number: r for r in (_change_row(x) for x in conn.execute(q))}
+
+
+def known_classes(engine: Engine) -> list[str]:
+    with engine.connect() as conn:
+        return sorted(r[0] for r in conn.execute(select(change_classes.c.cls).distinct()))
+
+
+def fts_terms(query: str) -> list[str]:
+    """The words of a search query (letters and digits only), at most a dozen."""
+    return [w for w in _WORD.findall(query.lower()) if w != "_"][:MAX_TERMS]
+
+
+def _sqlite_match(terms: list[str]) -> str:
+    return " ".join('"' + t.replace('"', '""') + '"' for t in terms)
+
+
+def search_stories(
+    engine: Engine, query: str, *, page: int = 1, size: int = 20
+) -> tuple[list[StoryHit], Page]:
+    """Stories whose headline or latest text contain every word of *query*."""
+    terms = fts_terms(query)
+    if not terms:
+        return [], Page(page, size, False)
+    offset = (page - 1) * size
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            rows = conn.execute(
+                text(
+                    "SELECT f.rowid AS id, snippet(web_story_fts, 1, '', '', '…', 24) AS snip "
+                    "FROM web_story_fts f WHERE web_story_fts MATCH :q "
+                    "ORDER BY rank LIMIT :n OFFSET :o"
+                ),
+                {"q": _sqlite_match(terms), "n": size + 1, "o": offset},
+            ).all()
+            ids = [(r.id, r.snip) for r in rows]
+        else:
+            doc = func.to_tsvector(
+                "simple", func.coalesce(story_text.c.title, "") + " " + story_text.c.body
+            )
+            tsq = func.plainto_tsquery("simple", " ".join(terms))
+            rows = conn.execute(
+                select(story_text.c.article_id, story_text.c.body)
+                .where(doc.op("@@")(tsq))
+                .order_by(func.ts_rank(doc, tsq).desc(), story_text.c.article_id.desc())
+                .limit(size + 1).offset(offset)
+            ).all()
+            ids = [(r[0], _snippet(r[1], terms)) for r in rows]
+        if not ids:
+            return [], Page(page, size, False)
+        meta = {
+            r.id: r
+            for r in conn.execute(
+                select(A.c.id, A.c.title, A.c.url, A.c.version_count, S.c.name.label("source"))
+                .outerjoin(S, S.c.id == A.c.source_id)
+                .where(A.c.id.in_([i for i, _ in ids]))
+            )
+        }
+    hits = [
+        StoryHit(i, meta[i].title, meta[i].url, meta[i].source, meta[i].version_count, snip)
+        for i, snip in ids if i in meta
+    ]
+    return _page_rows(hits, page, size)
+
+
+def _snippet(body: str, terms: list[str], width: int = 160) -> str:
+    low = body.lower()
+    at = min((p for p in (low.find(t) for t in terms) if p >= 0), default=0)
+    start = max(0, at - width // 3)
+    return ("…" if start else "") + body[start : start + width] + "…"
+
+
+def search_removed(
+    engine: Engine, query: str, *, page: int = 1, size: int = 20
+) -> tuple[list[RemovedHit], Page]:
+    """Removed sentences (or removed words of edited ones) containing every word of *query*."""
+    terms = fts_terms(query)
+    if not terms:
+        return [], Page(page, size, False)
+    offset = (page - 1) * size
+    base = (
+        select(removed.c.id, removed.c.article_id, removed.c.number, removed.c.anchor,
+               removed.c.text, A.c.title, A.c.url, S.c.name.label("source"))
+        .join(A, A.c.id == removed.c.article_id)
+        .outerjoin(S, S.c.id == A.c.source_id)
+    )
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            matched = select(text("rowid")).select_from(text("web_removed_fts")).where(
+                text("web_removed_fts MATCH :q")
+            )
+            q = base.where(removed.c.id.in_(matched)).params(q=_sqlite_match(terms))
+        else:
+            tsq = func.plainto_tsquery("simple", " ".join(terms))
+            q = base.where(func.to_tsvector("simple", removed.c.text).op("@@")(tsq))
+        rows = conn.execute(
+            q.order_by(removed.c.id.desc()).limit(size + 1).offset(offset)
+        ).all()
+    hits = [
+        RemovedHit(r.article_id, r.title, r.url, r.source, r.number, r.anchor, r.text)
+        for r in rows
+    ]
+    return _page_rows(hits, page, size)
+
+
+def stats(engine: Engine) -> dict[str, Any]:
+    with engine.connect() as conn:
+        counts = {
+            "sources": conn.execute(select(func.count()).select_from(S)).scalar_one(),
+            "stories": conn.execute(select(func.count()).select_from(A)).scalar_one(),
+            "versions": conn.execute(select(func.count()).select_from(V)).scalar_one(),
+            "changes": conn.execute(select(func.count()).select_from(changes)).scalar_one(),
+        }
+        by_level = dict(
+            conn.execute(select(changes.c.level, func.count()).group_by(changes.c.level)).all()
+        )
+        by_class = dict(
+            conn.execute(
+                select(change_classes.c.cls, func.count()).group_by(change_classes.c.cls)
+            ).all()
+        )
+        last = conn.execute(select(func.max(changes.c.seen_at))).scalar()
+    return {
+        **counts,
+        "changes_by_level": {lvl: int(by_level.get(lvl, 0)) for lvl in LEVELS},
+        "changes_by_class": {k: int(v) for k, v in sorted(by_class.items())},
+        "last_change": _iso(last),
+    }
+
+
+def stories_page(
+    engine: Engine, *, source_id: int | None = None, page: int = 1, size: int = 30,
+    min_versions: int = 1,
+) -> tuple[list[Any], Page]:
+    q = (
+        select(A.c.id, A.c.title, A.c.url, A.c.version_count, A.c.first_seen, A.c.last_seen,
+               S.c.name.label("source"), A.c.source_id)
+        .outerjoin(S, S.c.id == A.c.source_id)
+    )
+    if source_id is not None:
+        q = q.where(A.c.source_id == source_id)
+    if min_versions > 1:
+        q = q.where(A.c.version_count >= min_versions)
+    q = q.order_by(A.c.last_seen.desc().nulls_last(), A.c.id.desc())
+    q = q.limit(size + 1).offset((page - 1) * size)
+    with engine.connect() as conn:
+        rows = conn.execute(q).all()
+    return _page_rows(rows, page, size)
+
+
+def versions_meta(engine: Engine, story_id: int) -> list[Any]:
+    """Version numbers, ids and times of a story, cheaply (no texts)."""
+    q = (
+        select(V.c.id, V.c.number, V.c.first_seen, V.c.last_seen, V.c.updated, V.c.published,
+               V.c.headline, V.c.content_hash, V.c.text_bytes)
+        .where(V.c.article_id == story_id).order_by(V.c.number)
+    )
+    with engine.connect() as conn:
+        return conn.execute(q).all()
+
+
+def story_row(engine: Engine, story_id: int) -> Any | None:
+    q = (
+        select(A, S.c.name.label("source_name"))
+        .outerjoin(S, S.c.id == A.c.source_id)
+        .where(A.c.id == story_id)
+    )
+    with engine.connect() as conn:
+        return conn.execute(q).first()
+
+
+
+def version_id(engine: Engine, story_id: int, number: int) -> int | None:
+    with engine.connect() as conn:
+        return conn.execute(
+            select(V.c.id).where(V.c.article_id == story_id, V.c.number == number)
+        ).scalar()

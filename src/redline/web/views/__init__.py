@@ -1,0 +1,1 @@
+"""Request handlers: HTML pages, admin pages, feeds."""

@@ -1,0 +1,196 @@
+"""Signing in, and the pages behind it: sources to track, webhooks."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from redline.errors import InputError, NotFoundError
+from redline.web import auth, webhooks
+from redline.web.accounts import ADMIN_HASH, ADMIN_USER
+from redline.web.explaining import LEVELS
+from redline.web.views.common import check_csrf, ctx, html, int_param, session_of
+
+__all__ = ["router"]
+
+router = APIRouter()
+
+
+def _safe_next(value: str | None) -> str:
+    value = value or "/sources"
+    parts = urlsplit(value)
+    if parts.scheme or parts.netloc or not value.startswith("/") or value.startswith("//") \
+            or "\\" in value:
+        return "/sources"
+    return value
+
+
+def _forbidden(request: Request) -> Response:
+    return html(request, "error.html", status=403, heading="Forbidden",
+                message="The form expired or did not come from this site. Reload and try again.",
+                status_text="403")
+
+
+def _login_required(request: Request) -> Response | None:
+    if session_of(request) is None:
+        return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+    return None
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request) -> Response:
+    c = ctx(request)
+    return html(request, "login.html", configured=bool(c.get_setting(ADMIN_HASH)),
+                next=_safe_next(request.query_params.get("next")), error="")
+
+
+@router.post("/login", response_class=HTMLResponse)
+async def login(request: Request) -> Response:
+    c = ctx(request)
+    form = await request.form()
+    if not check_csrf(request, str(form.get("csrf") or "")):
+        return _forbidden(request)
+    user = str(form.get("username") or "")[:100]
+    password = str(form.get("password") or "")[: auth.MAX_PASSWORD_LENGTH + 1]
+    stored_user, stored_hash = c.get_setting(ADMIN_USER), c.get_setting(ADMIN_HASH)
+    ok = bool(stored_hash) and auth.verify_password(password, stored_hash or "")
+    if not ok or user != stored_user:
+        time.sleep(0.2)  # slow down guessing
+        return html(request, "login.html", status=401, configured=bool(stored_hash),
+                    next=_safe_next(str(form.get("next") or "")),
+                    error="Wrong user name or password.")
+    session = auth.new_session(user)
+    response = RedirectResponse(_safe_next(str(form.get("next") or "")), status_code=303)
+    response.set_cookie(
+        auth.SESSION_COOKIE, auth.sign_session(session, c.secret_current()),
+        max_age=auth.SESSION_SECONDS, httponly=True, samesite="strict",
+        secure=c.settings.secure_cookies, path="/",
+    )
+    return response
+
+
+@router.post("/logout")
+async def logout(request: Request) -> Response:
+    form = await request.form()
+    if not check_csrf(request, str(form.get("csrf") or "")):
+        return _forbidden(request)
+    response = RedirectResponse("/", status_code=303)
+    response.delete_cookie(auth.SESSION_COOKIE, path="/")
+    return response
+
+
+@router.get("/sources", response_class=HTMLResponse)
+def sources_page(request: Request) -> Response:
+    c = ctx(request)
+    return html(request, "sources.html", sources=_sources(c),
+                message=request.query_params.get("done", "")[:200], error="")
+
+
+def _sources(c: object) -> list[object]:
+    from redline.web.context import WebContext
+
+    assert isinstance(c, WebContext)
+    out = []
+    for s in c.tracking.sources():
+        out.append(_SourceView(s.id, s.name, s.url, s.urls))
+    return out
+
+
+class _SourceView:
+    def __init__(self, id: int, name: str, url: str, stories: int) -> None:
+        self.id, self.name, self.url, self.stories = id, name, url, stories
+
+
+@router.post("/sources", response_class=HTMLResponse)
+async def add_source(request: Request) -> Response:
+    if (redirect := _login_required(request)) is not None:
+        return redirect
+    c = ctx(request)
+    form = await request.form()
+    if not check_csrf(request, str(form.get("csrf") or "")):
+        return _forbidden(request)
+    name = str(form.get("name") or "").strip()
+    url = str(form.get("url") or "").strip()
+    error = ""
+    if not name or len(name) > 200:
+        error = "Give the source a name (at most 200 characters)."
+    elif not url.startswith(("http://", "https://")) or len(url) > 2000 or any(
+        ch.isspace() for ch in url
+    ):
+        error = "The feed URL must be an http:// or https:// address."
+    if not error:
+        try:
+            c.tracking.add_source(name=name, url=url, kind=None, options={},
+                                  now=datetime.now(UTC))
+        except InputError as exc:
+            error = str(exc)
+    if error:
+        return html(request, "sources.html", status=400, sources=_sources(c), message="",
+                    error=error)
+    return RedirectResponse("/sources?done=Source+added", status_code=303)
+
+
+@router.post("/sources/{source_id}/delete")
+async def remove_source(request: Request, source_id: str) -> Response:
+    if (redirect := _login_required(request)) is not None:
+        return redirect
+    c = ctx(request)
+    form = await request.form()
+    if not check_csrf(request, str(form.get("csrf") or "")):
+        return _forbidden(request)
+    sid = int_param(source_id, "source id")
+    try:
+        c.tracking.remove_source(int(sid or 0))
+    except NotFoundError:
+        return html(request, "sources.html", status=404, sources=_sources(c), message="",
+                    error="No such source.")
+    return RedirectResponse("/sources?done=Source+removed", status_code=303)
+
+
+@router.get("/admin/webhooks", response_class=HTMLResponse)
+def webhooks_page(request: Request) -> Response:
+    if (redirect := _login_required(request)) is not None:
+        return redirect
+    c = ctx(request)
+    return html(request, "webhooks.html", hooks=webhooks.list_webhooks(c.engine),
+                deliveries=webhooks.list_deliveries(c.engine), levels=LEVELS,
+                message=request.query_params.get("done", "")[:200], error="")
+
+
+@router.post("/admin/webhooks", response_class=HTMLResponse)
+async def add_webhook(request: Request) -> Response:
+    if (redirect := _login_required(request)) is not None:
+        return redirect
+    c = ctx(request)
+    form = await request.form()
+    if not check_csrf(request, str(form.get("csrf") or "")):
+        return _forbidden(request)
+    try:
+        minutes = int_param(str(form.get("digest_minutes") or "0"), "digest period", lo=0,
+                            hi=10080, default=0) or 0
+        level = str(form.get("min_level") or "") or None
+        classes = tuple(x.strip() for x in str(form.get("classes") or "").split(",") if x.strip())
+        webhooks.add_webhook(c.engine, str(form.get("url") or "").strip(),
+                             str(form.get("secret") or ""), min_level=level, classes=classes,
+                             digest_seconds=minutes * 60)
+    except (ValueError, InputError) as exc:
+        return html(request, "webhooks.html", status=400, hooks=webhooks.list_webhooks(c.engine),
+                    deliveries=webhooks.list_deliveries(c.engine), levels=LEVELS, message="",
+                    error=str(exc))
+    return RedirectResponse("/admin/webhooks?done=Webhook+added", status_code=303)
+
+
+@router.post("/admin/webhooks/{hook_id}/delete")
+async def delete_webhook(request: Request, hook_id: str) -> Response:
+    if (redirect := _login_required(request)) is not None:
+        return redirect
+    c = ctx(request)
+    form = await request.form()
+    if not check_csrf(request, str(form.get("csrf") or "")):
+        return _forbidden(request)
+    webhooks.remove_webhook(c.engine, int_param(hook_id, "webhook id") or 0)
+    return RedirectResponse("/admin/webhooks?done=Webhook+removed", status_code=303)

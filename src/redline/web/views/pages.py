@@ -1,0 +1,308 @@
+"""Public HTML pages: latest changes, a story, a diff, blame, a version, search, share card."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from redline.errors import NotFoundError
+from redline.explain.model import CLASS_ORDER
+from redline.web import queries
+from redline.web.blame import blame_chain, blame_paragraphs
+from redline.web.cards import render_card
+from redline.web.diffview import build_view
+from redline.web.explaining import LEVELS, ChangeInfo, describe
+from redline.web.timeline import TimelinePoint, layout
+from redline.web.views.common import (
+    BadParameter,
+    choice_param,
+    ctx,
+    html,
+    int_param,
+    text_param,
+)
+
+__all__ = ["router"]
+
+router = APIRouter()
+VIEWS = ("inline", "side")
+
+
+@dataclass(frozen=True, slots=True)
+class StoryView:
+    id: int
+    title: str | None
+    url: str | None
+    source_name: str | None
+    source_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class VersionView:
+    id: int
+    number: int
+    seen_at: datetime
+    title: str | None
+    change: Any = None
+
+
+def _utc(value: datetime | None) -> datetime:
+    if value is None:
+        return datetime(1970, 1, 1, tzinfo=UTC)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def load_story(request: Request, story_id: int) -> tuple[StoryView, list[VersionView]]:
+    c = ctx(request)
+    row = queries.story_row(c.engine, story_id)
+    if row is None:
+        raise NotFoundError(f"no story with id {story_id}")
+    metas = queries.versions_meta(c.engine, story_id)
+    versions = [
+        VersionView(m.id, m.number, _utc(m.first_seen or m.updated or m.published), m.headline)
+        for m in metas
+    ]
+    title = next((v.title for v in reversed(versions) if v.title), None) or row.title
+    return StoryView(row.id, title, row.url, row.source_name, row.source_id), versions
+
+
+def story_id_param(value: str) -> int:
+    number = int_param(value, "story id")
+    assert number is not None
+    return number
+
+
+def _pair(versions: list[VersionView], a: str, b: str) -> tuple[VersionView, VersionView]:
+    n = len(versions)
+    if n < 2:
+        raise BadParameter("this story has a single version: there is nothing to compare")
+    x = int_param(a, "first version", hi=n)
+    y = int_param(b, "second version", hi=n)
+    assert x is not None and y is not None
+    if x == y:
+        raise BadParameter("pick two different versions to compare")
+    return versions[x - 1], versions[y - 1]
+
+
+def comparison_for(request: Request, story: StoryView, a: VersionView, b: VersionView) -> Any:
+    return ctx(request).comparison(story.id, a.id, a.number, b.id, b.number)
+
+
+def change_info(request: Request, story: StoryView, a: VersionView, b: VersionView,
+                comparison: Any) -> Any:
+    """The indexed change for consecutive versions, else explained now."""
+    if b.number == a.number + 1:
+        known = queries.story_changes(ctx(request).engine, story.id).get(b.number)
+        if known is not None and known.version_id == b.id:
+            return known
+    info = describe(comparison, old_headline=a.title, new_headline=b.title,
+                    old_seen=a.seen_at, new_seen=b.seen_at)
+    return _InfoView(info)
+
+
+@dataclass(frozen=True, slots=True)
+class _InfoView:
+    info: ChangeInfo
+
+    @property
+    def summary(self) -> str:
+        return self.info.summary
+
+    @property
+    def classes(self) -> tuple[str, ...]:
+        return self.info.classes
+
+    @property
+    def significance(self) -> float:
+        return self.info.significance
+
+    @property
+    def level(self) -> str:
+        return self.info.level
+
+
+@router.get("/", response_class=HTMLResponse, name="home")
+def home(request: Request) -> Response:
+    c = ctx(request)
+    p = request.query_params
+    source = int_param(p.get("source"), "source")
+    cls = choice_param(p.get("class"), "class", CLASS_ORDER)
+    level = choice_param(p.get("significance"), "significance", LEVELS)
+    page = int_param(p.get("page"), "page", hi=10_000, default=1) or 1
+    rows, pg = queries.latest_changes(
+        c.engine, source_id=source, cls=cls, min_level=level, page=page,
+        size=c.settings.page_size,
+    )
+    pairs = (("source", source or ""), ("class", cls or ""), ("significance", level or ""))
+    query = urlencode({k: v for k, v in pairs if v})
+    feed = "/feeds/changes.atom"
+    if cls and not (source or level):
+        feed = f"/feeds/classes/{cls}.atom"
+    elif source and not (cls or level):
+        feed = f"/feeds/sources/{source}.atom"
+    elif query:
+        feed = f"/feeds/changes.atom?{query}"
+    return html(
+        request, "home.html", changes=rows, page=pg, query=query,
+        sources=queries.list_sources(c.engine), classes=CLASS_ORDER, levels=LEVELS[1:],
+        filters=_Filters(source, cls, level), feed_url=feed,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Filters:
+    source: int | None
+    cls: str | None
+    level: str | None
+
+    @property
+    def any(self) -> bool:
+        return bool(self.source or self.cls or self.level)
+
+
+@router.get("/stories/{story_id}", response_class=HTMLResponse)
+def story_page(request: Request, story_id: str) -> Response:
+    c = ctx(request)
+    story, versions = load_story(request, story_id_param(story_id))
+    known = queries.story_changes(c.engine, story.id)
+    shown: list[VersionView] = []
+    budget = 20  # changes explained on the fly when the indexer is behind
+    for prev, cur in itertools.pairwise([None, *versions]):
+        change: Any = None
+        if prev is not None:
+            hit = known.get(cur.number)
+            if hit is not None and hit.version_id == cur.id:
+                change = hit
+            elif budget > 0:
+                budget -= 1
+                change = change_info(request, story, prev, cur,
+                                     comparison_for(request, story, prev, cur))
+        shown.append(VersionView(cur.id, cur.number, cur.seen_at, cur.title, change))
+    points = [
+        TimelinePoint(
+            v.number, v.seen_at,
+            _size(v.change) if v.change is not None else 0,
+            v.change.summary if v.change is not None else "first version",
+        )
+        for v in shown
+    ]
+    return html(request, "story.html", story=story, versions=shown, chart=layout(points))
+
+
+def _size(change: Any) -> int:
+    counts = getattr(change, "counts", None) or getattr(getattr(change, "info", None), "counts", {})
+    return sum(v for k, v in counts.items() if k != "unchanged") if counts else 1
+
+
+@router.get("/stories/{story_id}/versions/{number}", response_class=HTMLResponse)
+def version_page(request: Request, story_id: str, number: str) -> Response:
+    c = ctx(request)
+    story, versions = load_story(request, story_id_param(story_id))
+    n = int_param(number, "version", hi=max(1, len(versions)))
+    if not versions or n is None:
+        raise NotFoundError("this story has no versions")
+    stored = c.store.version(story.id, n)
+    return html(request, "version.html", story=story, v=versions[n - 1],
+                n_versions=len(versions), paragraphs=stored.paragraphs)
+
+
+@router.get("/stories/{story_id}/diff", response_class=HTMLResponse)
+def diff_form(request: Request, story_id: str) -> Response:
+    sid = story_id_param(story_id)
+    p = request.query_params
+    a = int_param(p.get("from"), "from")
+    b = int_param(p.get("to"), "to")
+    if a is None or b is None:
+        raise BadParameter("give two versions: ?from=1&to=2")
+    return RedirectResponse(f"/stories/{sid}/diff/{a}/{b}", status_code=303)
+
+
+@router.get("/stories/{story_id}/diff/{a}/{b}", response_class=HTMLResponse)
+def diff_page(request: Request, story_id: str, a: str, b: str) -> Response:
+    story, versions = load_story(request, story_id_param(story_id))
+    va, vb = _pair(versions, a, b)
+    view_name = choice_param(request.query_params.get("view"), "view", VIEWS, "inline")
+    comparison = comparison_for(request, story, va, vb)
+    change = change_info(request, story, va, vb, comparison)
+    return html(
+        request, "diff.html", story=story, a=va, b=vb, n_versions=len(versions),
+        view=build_view(comparison), view_name=view_name, change=change,
+        card_url=f"/stories/{story.id}/diff/{va.number}/{vb.number}/card.png",
+    )
+
+
+@router.get("/stories/{story_id}/diff/{a}/{b}/card.png")
+def card(request: Request, story_id: str, a: str, b: str) -> Response:
+    c = ctx(request)
+    story, versions = load_story(request, story_id_param(story_id))
+    va, vb = _pair(versions, a, b)
+    key = ("card", va.id, vb.id)
+    png = c.pages.get(key)
+    if png is None:
+        comparison = comparison_for(request, story, va, vb)
+        change = change_info(request, story, va, vb, comparison)
+        png = render_card(
+            comparison, headline=vb.title or story.title or story.url or "",
+            source=story.source_name or "",
+            note=f"v{va.number} → v{vb.number}: {change.summary}",
+        )
+        c.pages.put(key, png)
+    return Response(png, media_type="image/png",
+                    headers={"Cache-Control": "public, max-age=3600"})
+
+
+def blame_for(request: Request, story: StoryView, versions: list[VersionView]) -> list[Any]:
+    c = ctx(request)
+    key = ("blame", tuple(v.id for v in versions))
+    hit = c.pages.get(key)
+    if hit is not None:
+        return hit  # type: ignore[no-any-return]
+    comps = [comparison_for(request, story, x, y) for x, y in itertools.pairwise(versions)]
+    owners = blame_chain(comps)
+    result = blame_paragraphs(comps[-1], owners)
+    c.pages.put(key, result)
+    return result
+
+
+@router.get("/stories/{story_id}/blame", response_class=HTMLResponse)
+def blame_page(request: Request, story_id: str) -> Response:
+    story, versions = load_story(request, story_id_param(story_id))
+    if len(versions) < 2:
+        raise BadParameter("this story has a single version: every sentence is from version 1")
+    paragraphs = blame_for(request, story, versions[-200:] if len(versions) > 200 else versions)
+    n = len(versions)
+
+    def shade(number: int) -> int:
+        if number <= 1:
+            return 0
+        return 1 + min(3, (number - 2) * 4 // max(1, n - 1))
+
+    return html(request, "blame.html", story=story, versions=versions,
+                blame_paragraphs=paragraphs, shade=shade)
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(request: Request) -> Response:
+    c = ctx(request)
+    p = request.query_params
+    q = text_param(p.get("q"), "q")
+    scope = choice_param(p.get("in"), "in", ("stories", "removed"), "stories") or "stories"
+    page = int_param(p.get("page"), "page", hi=1000, default=1) or 1
+    hits: list[Any] = []
+    pg = queries.Page(page, 20, False)
+    error = ""
+    if q:
+        if not queries.fts_terms(q):
+            error = "Type at least one word (letters or digits)."
+        elif scope == "removed":
+            hits, pg = queries.search_removed(c.engine, q, page=page)
+        else:
+            hits, pg = queries.search_stories(c.engine, q, page=page)
+    return html(request, "search.html", q=q, scope=scope, hits=hits, page=pg, error=error,
+                query=urlencode({"q": q, "in": scope}))
