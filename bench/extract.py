@@ -1,0 +1,156 @@
+"""Extraction and trust: versions recorded on the redesign corpus, and the cost of
+cross-checking.
+
+Usage::
+
+    python bench/extract.py              # both
+    python bench/extract.py --quality    # corpus figures only
+    python bench/extract.py --timing     # cost figures only
+
+Quality: every article of ``tests/data/redesign`` is captured in the sequence of
+site templates and versions its ``captures`` list names; each capture is
+extracted and decided against the last recorded version, exactly as the tracker
+does. A version must be recorded exactly when the article text (headline,
+standfirst, body) truly changed, and the reported changes must be exactly the
+true ones (the alignment of the true texts). Figures with the cross-check on and
+off show what it buys.
+
+Cost: processing a changed capture = extracting it (decode, parse, metadata,
+trafilatura, cleaning, health) + comparing it with the previous version + the
+decision. The cross-check's share = building the page's visible text (needed only
+for cross-checks) + reconciling the alignment against both pages. Best of
+several rounds over every pair whose text changed, and over all pairs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import itertools
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.extract.corpus import all_captures, score  # noqa: E402
+
+from redline import compare  # noqa: E402
+from redline.extract import decide_version, extract_article, reconcile  # noqa: E402
+from redline.extract._decode import decode_html  # noqa: E402
+from redline.extract._page import parse_html, visible_blocks  # noqa: E402
+
+
+def quality() -> dict[str, object]:
+    seqs = all_captures()
+    on = score(seqs, cross_check=True)
+    off = score(seqs, cross_check=False)
+    templates = sorted({c.template for seq in seqs for c in seq})
+    out = {
+        "templates": templates,
+        "cross_check_on": on.as_dict(),
+        "cross_check_off": off.as_dict(),
+    }
+    print("== redesign corpus ==")
+    print(f"articles: {len(seqs)}, captures: {sum(len(s) for s in seqs)}, templates: {templates}")
+    keys = [
+        "pairs", "pairs_truly_changed", "versions_recorded", "false_versions", "missed_edits",
+        "suspect_captures", "change_items_true", "change_items_reported", "change_precision",
+        "change_recall", "field_errors", "artefacts_reconciled",
+    ]  # fmt: skip
+    print(f"{'':28}{'cross-check on':>16}{'off':>10}")
+    for k in keys:
+        print(f"{k:28}{on.as_dict()[k]!s:>16}{off.as_dict()[k]!s:>10}")
+    for f in on.failures or []:
+        print("  FAIL", f)
+    return out
+
+
+def _pairs() -> list[tuple[object, object]]:
+    pairs = []
+    for seq in all_captures():
+        for a, b in itertools.pairwise(seq):
+            pairs.append((a, b))
+    return pairs
+
+
+def timing(rounds: int = 5) -> dict[str, object]:
+    pairs = _pairs()
+    # previous versions are already extracted and stored: only the new capture is processed
+    prev = {id(a): extract_article(a.raw, url=a.url, content_type=a.content_type) for a, _ in pairs}
+
+    def process(pairs_: list, cross: bool) -> tuple[float, float, float]:
+        """(total without cross-check, visible-text cost, reconcile cost) in seconds."""
+        t_total = t_visible = t_reconcile = 0.0
+        for a, b in pairs_:
+            p = prev[id(a)]
+            t0 = time.perf_counter()
+            e = extract_article(b.raw, url=b.url, content_type=b.content_type)
+            c = compare(p.text, e.text)
+            d = decide_version(p, e, comparison=c, cross_check=False)
+            t1 = time.perf_counter()
+            t_total += t1 - t0
+            if cross:
+                # the visible text, built inside extract_article, timed on its own
+                root = parse_html(decode_html(b.raw, content_type=b.content_type).text)
+                t2 = time.perf_counter()
+                visible_blocks(root)
+                t3 = time.perf_counter()
+                reconcile(p, e, c)
+                t4 = time.perf_counter()
+                t_visible += t3 - t2
+                t_reconcile += t4 - t3
+            assert d is not None
+        return t_total, t_visible, t_reconcile
+
+    changed = [(a, b) for a, b in pairs if a.truth != b.truth]
+    results: dict[str, object] = {}
+    for name, subset in (("changed captures", changed), ("all captures", pairs)):
+        best = None
+        for _ in range(rounds):
+            gc.collect()
+            r = process(subset, True)
+            if best is None or r[0] + r[1] + r[2] < sum(best):
+                best = r
+        assert best is not None
+        total, vis, rec = best
+        base = total - vis  # extract_article includes the visible text already
+        overhead = (vis + rec) / base
+        n = len(subset)
+        results[name] = {
+            "pairs": n,
+            "ms_per_capture_without_cross_check": round(1000 * base / n, 2),
+            "ms_visible_text": round(1000 * vis / n, 3),
+            "ms_reconcile": round(1000 * rec / n, 3),
+            "cross_check_overhead": round(overhead, 4),
+        }
+        print(
+            f"== cost, {name} ({n} pairs, best of {rounds}) ==\n"
+            f"  processing without cross-check: {1000 * base / n:.2f} ms/capture\n"
+            f"  visible text: {1000 * vis / n:.3f} ms, reconcile: {1000 * rec / n:.3f} ms\n"
+            f"  cross-check adds {overhead:.1%} (limit 30%)"
+        )
+    return results
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--quality", action="store_true")
+    ap.add_argument("--timing", action="store_true")
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--json", action="store_true", help="print the figures as JSON too")
+    args = ap.parse_args()
+    both = not (args.quality or args.timing)
+    out: dict[str, object] = {}
+    if args.quality or both:
+        out["quality"] = quality()
+    if args.timing or both:
+        out["timing"] = timing(args.rounds)
+    if args.json:
+        print(json.dumps(out, indent=2))
+
+
+if __name__ == "__main__":
+    main()
