@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -26,23 +27,30 @@ def read_warc(
 ) -> Iterator[Observation | Problem]:
     """Read *path*; a corrupt record stops the file there (reported with its byte offset)."""
     with path.open("rb") as fh:
+        head = fh.read(16)
+        fh.seek(0)
+        if not head.startswith((b"WARC/", b"\x1f\x8b", b"filedesc://")):
+            yield Problem(str(path), "not a WARC file (no WARC header at the start)", 1)
+            return
         iterator = ArchiveIterator(fh)
         offset = 0
         try:
             for record in iterator:
+                wanted = record.rec_type == "response" and record.http_headers is not None
+                if wanted:
+                    status = record.http_headers.get_statuscode()
+                    ctype = record.http_headers.get_header("Content-Type") or ""
+                    wanted = status == "200" and ctype.lower().startswith(_HTML)
+                # read the payload before asking for the offset (warcio needs that order)
+                raw = record.content_stream().read() if wanted else b""
                 offset = iterator.get_record_offset()
                 if progress is not None:
                     progress(offset)
-                if record.rec_type != "response" or record.http_headers is None:
-                    continue
-                status = record.http_headers.get_statuscode()
-                ctype = record.http_headers.get_header("Content-Type") or ""
-                if status != "200" or not ctype.lower().startswith(_HTML):
+                if not wanted:
                     continue
                 url = record.rec_headers.get_header("WARC-Target-URI")
                 origin = f"{path}@{offset}"
                 try:
-                    raw = record.content_stream().read()
                     yield observation_from_html(
                         raw,
                         url=url,
@@ -53,5 +61,16 @@ def read_warc(
                     )
                 except (RedlineError, ValueError) as exc:
                     yield Problem(str(path), f"record at byte {offset} ({url}): {exc}")
-        except (ArchiveLoadFailed, OSError, ValueError, EOFError) as exc:
+        except (
+            ArchiveLoadFailed,
+            OSError,
+            ValueError,
+            EOFError,
+            zlib.error,
+            AttributeError,
+            KeyError,
+            IndexError,
+            TypeError,
+        ) as exc:
+            # warcio raises assorted errors on malformed archives
             yield Problem(str(path), f"corrupt WARC after byte {offset}: {exc}")
