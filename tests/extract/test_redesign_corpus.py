@@ -1,0 +1,78 @@
+"""The redesign corpus: a version exactly when the article text truly changed."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from redline.extract import decide_version, extract_article
+
+from .corpus import SERVED, Capture, all_captures, articles, score, versions
+
+Sequences = list[list[Capture]]
+
+
+@pytest.fixture(scope="module")
+def sequences() -> Sequences:
+    return all_captures()
+
+
+def test_corpus_shape(sequences: Sequences) -> None:
+    assert len(articles()) >= 15
+    pairs = [(a, b) for seq in sequences for a, b in itertools.pairwise(seq)]
+    redesigns = [(a, b) for a, b in pairs if a.template != b.template]
+    assert all(2 <= len({c.template for c in seq}) <= 3 for seq in sequences)
+    assert any(a.truth == b.truth for a, b in redesigns)  # redesign, no edit
+    assert any(a.truth != b.truth for a, b in redesigns)  # redesign and edit at once
+    assert any(a.template == b.template and a.truth != b.truth for a, b in pairs)  # edit alone
+    assert set(SERVED) == {c.template for seq in sequences for c in seq}
+    # the article texts are written out, not generated: every paragraph is distinct
+    paragraphs = [p for a in articles() for p in versions(a)[1].paragraphs]
+    assert len(paragraphs) == len(set(paragraphs)) > 100
+
+
+def test_versions_recorded_exactly_when_the_text_changed(sequences: Sequences) -> None:
+    s = score(sequences)
+    assert s.first_recorded == s.first_captures == len(sequences)
+    assert s.false_versions == 0, s.failures
+    assert s.missed_edits == 0, s.failures
+    assert s.suspect == 0, s.failures
+    assert s.recorded == s.true_changes > 0
+
+
+def test_exactly_the_true_changes_are_reported(sequences: Sequences) -> None:
+    s = score(sequences)
+    assert s.items_true > 0
+    assert s.items_reported == s.items_correct == s.items_true, s.failures
+    assert s.field_errors == 0, s.failures
+
+
+def test_the_corpus_needs_the_cross_check(sequences: Sequences) -> None:
+    # Without it, template changes show up as false versions: the corpus is not trivial.
+    s = score(sequences, cross_check=False)
+    assert s.false_versions > 0
+    assert s.items_reported > s.items_true
+
+
+def test_old_table_layout_keeps_its_typography(sequences: Sequences) -> None:
+    cap = next(c for seq in sequences for c in seq if c.template == "table2008")
+    assert "charset=iso-8859-1" in cap.raw.decode("ascii", "replace")
+    e = extract_article(cap.raw, url=cap.url, content_type=cap.content_type)
+    assert e.encoding == "cp1252"
+    assert e.paragraphs == cap.truth.paragraphs
+    assert e.headline == cap.truth.headline and e.standfirst == cap.truth.standfirst
+
+
+@pytest.mark.parametrize("cut", [0.35, 0.5])
+def test_truncated_redesigned_page_is_suspect_not_a_version(
+    sequences: Sequences, cut: float
+) -> None:
+    for seq in sequences[:6]:
+        first = seq[0]
+        base = extract_article(first.raw, url=first.url, content_type=first.content_type)
+        nxt = seq[1]
+        raw = nxt.raw[: int(len(nxt.raw) * cut)]
+        e = extract_article(raw, url=nxt.url, content_type=nxt.content_type)
+        d = decide_version(base, e)
+        assert not d.record, (nxt.article, nxt.template, d.reasons, e.paragraphs)
