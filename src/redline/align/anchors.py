@@ -91,13 +91,63 @@ def _anchors(
     if unique:
         wanted = set(unique)
         pairs = [(i, pos_b[a[i]][0]) for i in range(alo, ahi) if a[i] in wanted]
-        return longest_increasing(pairs)
-    # Histogram step: the rarest shared key, matched occurrence by occurrence.
-    rarest = min(pos_b, key=lambda k: (count_a[k] + len(pos_b[k]), pos_b[k][0]))
+        return _best_chain(pairs, a, alo, ahi - alo, blo, bhi - blo)
+    # Histogram step: the rarest shared key, matched occurrence by occurrence
+    # (ties go to the key whose occurrences come first on both sides together).
+    first_a: dict[int, int] = {}
+    for i in range(alo, ahi):
+        if a[i] in pos_b:
+            first_a.setdefault(a[i], i)
+    rarest = min(
+        pos_b, key=lambda k: (count_a[k] + len(pos_b[k]), first_a[k] + pos_b[k][0], k)
+    )
     i_list = [i for i in range(alo, ahi) if a[i] == rarest]
     j_list = pos_b[rarest]
     n = min(len(i_list), len(j_list))
     return list(zip(i_list[:n], j_list[:n], strict=True))
+
+
+_MAX_CHAIN_DP = 1500
+
+
+def _best_chain(
+    pairs: list[tuple[int, int]], a: list[int], alo: int, n: int, blo: int, m: int
+) -> list[tuple[int, int]]:
+    """Longest chain of unique-key *pairs*, chosen the same way whichever side is old.
+
+    When the pairs already increase on both sides (no sentence moved) they are
+    the chain. Otherwise several longest chains may exist, and which one is kept
+    decides which sentences are reported as moved: among the longest, keep the
+    one closest to the diagonal (least total offset between relative positions),
+    then the one whose last key sorts first. This is an O(k²) dynamic programme
+    over the k pairs, so above ``_MAX_CHAIN_DP`` pairs the O(k log k) patience
+    chain is used instead.
+    """
+    if all(pairs[x][1] < pairs[x + 1][1] for x in range(len(pairs) - 1)):
+        return pairs
+    if len(pairs) > _MAX_CHAIN_DP:
+        return longest_increasing(pairs)
+    offsets = [abs((i - alo) / n - (j - blo) / m) for i, j in pairs]
+    length = [1] * len(pairs)
+    cost = list(offsets)
+    back = [-1] * len(pairs)
+    for k, (_, jk) in enumerate(pairs):
+        best: tuple[int, float, int] | None = None
+        for p in range(k):
+            if pairs[p][1] < jk:
+                cand = (length[p], -cost[p], -a[pairs[p][0]])
+                if best is None or cand > best:
+                    best, back[k] = cand, p
+        if best is not None:
+            length[k] = best[0] + 1
+            cost[k] = -best[1] + offsets[k]
+    end = max(range(len(pairs)), key=lambda k: (length[k], -cost[k], -a[pairs[k][0]]))
+    chain = []
+    while end >= 0:
+        chain.append(pairs[end])
+        end = back[end]
+    chain.reverse()
+    return chain
 
 
 def longest_increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:

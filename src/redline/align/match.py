@@ -20,11 +20,11 @@ Steps (see ``docs/alignment.md`` for the reasoning and the complexity):
 
 from __future__ import annotations
 
+import zlib
 from collections import defaultdict
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 
-from rapidfuzz.distance import Indel
+from rapidfuzz.distance import Indel, LCSseq
 
 from redline.align.anchors import common_subsequence, longest_increasing
 from redline.align.model import Link
@@ -60,6 +60,8 @@ class AlignOptions:
     """Largest gap (old × new sentences) scored in full; larger gaps use candidates."""
     candidate_df: int = 40
     """Content words in more sentences than this do not generate candidates."""
+    band: int = 6
+    """Half-width of the diagonal band of candidates in gaps too large to score in full."""
 
 
 _DEFAULT = AlignOptions()
@@ -69,9 +71,12 @@ def align(old: Document, new: Document, options: AlignOptions = _DEFAULT) -> tup
     """Align *old* to *new*; every sentence appears in exactly one link per side,
     except sentences linked to several others by a split or a merge."""
     n, m = len(old.sentences), len(new.sentences)
-    ids: dict[str, int] = {}
-    a = [ids.setdefault(s.key, len(ids)) for s in old.sentences]
-    b = [ids.setdefault(s.key, len(ids)) for s in new.sentences]
+    # key ids follow the keys' sort order, so that nothing depends on which
+    # version is called old (swapping the versions mirrors the alignment)
+    keys = sorted({s.key for s in old.sentences} | {s.key for s in new.sentences})
+    ids = {k: x for x, k in enumerate(keys)}
+    a = [ids[s.key] for s in old.sentences]
+    b = [ids[s.key] for s in new.sentences]
 
     old_of: list[int] = [-1] * m  # new index -> old index (1:1 links)
     new_of: list[int] = [-1] * n
@@ -107,7 +112,7 @@ def align(old: Document, new: Document, options: AlignOptions = _DEFAULT) -> tup
             new_of[i], old_of[j] = j, i
             kind[i], sims[i] = "moved-edited", s
         # 5. splits and merges
-        splits, merges = _splits_and_merges(old, new, new_of, old_of, fo, fn, options)
+        splits, merges = _splits_and_merges(old, new, new_of, old_of)
     else:
         splits, merges = {}, {}
 
@@ -164,24 +169,33 @@ def _match_gap(
     base = options.lone_pair_threshold if k == 1 and l_ == 1 else options.edit_threshold
     if k * l_ > options.max_gap_cells:
         return _match_large_gap(gap_old, gap_new, fo, fn, options)
-    # weights of admissible pairs
-    w: list[list[float]] = []
-    for i in gap_old:
-        w.append([_in_gap_weight(fo[i], fn[j], base, options) for j in gap_new])
+    # weights of admissible pairs: similarity, then symmetric tie-breakers, as
+    # integers so that sums are exact and ties are decided the same way whichever
+    # version is called old
+    sims: list[list[float]] = []
+    w: list[list[int]] = []
+    for x, i in enumerate(gap_old):
+        srow = [_in_gap_weight(fo[i], fn[j], base, options) for j in gap_new]
+        sims.append(srow)
+        w.append([
+            _tie_weight(s, fo[i], fn[j], abs(x / k - y / l_)) if s > 0.0 else 0
+            for y, j in enumerate(gap_new)
+            for s in (srow[y],)
+        ])
     # order-preserving maximum-weight matching (Needleman–Wunsch, no gap cost)
-    score = [[0.0] * (l_ + 1) for _ in range(k + 1)]
+    score = [[0] * (l_ + 1) for _ in range(k + 1)]
     for x in range(k - 1, -1, -1):
         row, below, wx = score[x], score[x + 1], w[x]
         for y in range(l_ - 1, -1, -1):
             best = below[y] if below[y] > row[y + 1] else row[y + 1]
-            if wx[y] > 0.0 and wx[y] + below[y + 1] > best:
+            if wx[y] and wx[y] + below[y + 1] > best:
                 best = wx[y] + below[y + 1]
             row[y] = best
     out = []
     x = y = 0
     while x < k and y < l_:
-        if w[x][y] > 0.0 and score[x][y] == w[x][y] + score[x + 1][y + 1]:
-            out.append((gap_old[x], gap_new[y], w[x][y]))
+        if w[x][y] and score[x][y] == w[x][y] + score[x + 1][y + 1]:
+            out.append((gap_old[x], gap_new[y], sims[x][y]))
             x += 1
             y += 1
         elif score[x + 1][y] >= score[x][y + 1]:
@@ -191,18 +205,26 @@ def _match_gap(
     return out
 
 
+def _tie_weight(s: float, x: Features, y: Features, offset: float = 0.0) -> int:
+    """Integer weight of a pair: similarity first; among equals, pairs at the same
+    relative place, then an arbitrary but symmetric function of the two texts."""
+    lo, hi = (x.folded, y.folded) if x.folded <= y.folded else (y.folded, x.folded)
+    text_tie = zlib.crc32(f"{lo}\x00{hi}".encode()) % 1000
+    return round(s * 1_000_000) * 1_000_000 + round((1.0 - offset) * 999) * 1000 + text_tie
+
+
 def _candidates(
     olds: list[int], news: list[int], fo: list[Features], fn: list[Features], options: AlignOptions
 ) -> dict[int, set[int]]:
     """Pairs that share at least one rare content word."""
     index: dict[str, list[int]] = defaultdict(list)
     for j in news:
-        for word in fn[j].words:
+        for word in fn[j].stems:
             index[word].append(j)
     cands: dict[int, set[int]] = {}
     for i in olds:
         found: set[int] = set()
-        for word in fo[i].words:
+        for word in fo[i].stems:
             js = index.get(word)
             if js and len(js) <= options.candidate_df:
                 found.update(js)
@@ -218,14 +240,28 @@ def _match_large_gap(
     fn: list[Features],
     options: AlignOptions,
 ) -> list[tuple[int, int, float]]:
-    """Best candidate per old sentence, then the longest in-order chain of them."""
+    """Best candidate per old sentence, then the longest in-order chain of them.
+
+    Candidates are the new sentences sharing a rare content word, plus a band of
+    ``2 * band + 1`` new sentences around the old sentence's proportional position
+    (which finds long runs of look-alike lines, whose words are not rare). Ties go
+    to the candidate nearest that position.
+    """
+    k, l_ = len(gap_old), len(gap_new)
+    rare = _candidates(gap_old, gap_new, fo, fn, options)
     pairs = []
-    for i, js in _candidates(gap_old, gap_new, fo, fn, options).items():
-        best_j, best_s = -1, 0.0
+    for x, i in enumerate(gap_old):
+        centre = x * l_ // k
+        band = gap_new[max(0, centre - options.band) : centre + options.band + 1]
+        js = rare.get(i, set()).union(band)
+        best_j, best_s, best_d = -1, 0.0, 0
         for j in js:
             s = similarity(fo[i], fn[j])
-            if s >= _threshold(fo[i], fn[j], options.edit_threshold, options) and s > best_s:
-                best_j, best_s = j, s
+            if s < _threshold(fo[i], fn[j], options.edit_threshold, options):
+                continue
+            d = abs(j - gap_new[min(centre, l_ - 1)])
+            if s > best_s or (s == best_s and d < best_d):
+                best_j, best_s, best_d = j, s, d
         if best_j >= 0:
             pairs.append((i, best_j, best_s))
     pairs.sort()
@@ -260,12 +296,12 @@ def _match_moves(
         for j in js:
             s = similarity(fo[i], fn[j])
             if s >= _threshold(fo[i], fn[j], options.move_threshold, options):
-                scored.append((s, i, j))
-    scored.sort(key=lambda t: (-t[0], t[1], t[2]))
+                scored.append((s, i, j, _tie_weight(s, fo[i], fn[j])))
+    scored.sort(key=lambda t: (-t[3], t[1] + t[2]))
     used_i: set[int] = set()
     used_j: set[int] = set()
     out = []
-    for s, i, j in scored:
+    for s, i, j, _ in scored:
         if i not in used_i and j not in used_j:
             used_i.add(i)
             used_j.add(j)
@@ -278,9 +314,8 @@ def _match_moves(
 
 
 def _covered(target: list[str], parts: list[str]) -> int:
-    """How many tokens of *target* are matched, in order, by *parts*."""
-    sm = SequenceMatcher(None, target, parts, autojunk=False)
-    return sum(block.size for block in sm.get_matching_blocks())
+    """How many tokens of *target* are matched, in order, by *parts* (bit-parallel LCS)."""
+    return int(LCSseq.similarity(target, parts))
 
 
 def _grows(
@@ -301,23 +336,29 @@ def _splits_and_merges(
     new: Document,
     new_of: list[int],
     old_of: list[int],
-    fo: list[Features],
-    fn: list[Features],
-    options: AlignOptions,
 ) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
-    """Old index -> all new parts (splits); new index -> all old parts (merges)."""
+    """Old index -> all new parts (splits); new index -> all old parts (merges).
+
+    Each 1:1 link whose texts differ may grow into a split (absorbing adjacent
+    added sentences) or a merge (absorbing adjacent deleted ones). Links are
+    visited, and a link that could do both is decided, by rules that do not
+    depend on which version is old, so swapping the versions mirrors the result.
+    """
     splits: dict[int, list[int]] = {}
     merges: dict[int, list[int]] = {}
     old_s = [s.key.casefold() for s in old.sentences]
     new_s = [s.key.casefold() for s in new.sentences]
 
-    def extend(target: str, linked: int, free: list[int], texts: list[str]) -> list[int]:
-        """Grow *linked* into a run of adjacent free sentences that explain *target*."""
+    def extend(
+        target: str, linked: int, free: list[int], texts: list[str]
+    ) -> tuple[list[int], int]:
+        """Grow *linked* into a run of adjacent free sentences that explain *target*;
+        returns the run and how many more target tokens it explains."""
         t_tokens = tokenize(target)
         run = [linked]
+        start = cov = _covered(t_tokens, tokenize(texts[linked]))
         while True:
             base = " ".join(texts[x] for x in run)
-            cov = _covered(t_tokens, tokenize(base))
             left_over = len(t_tokens) - cov
             best = None
             for cand, first in ((run[0] - 1, True), (run[-1] + 1, False)):
@@ -326,33 +367,43 @@ def _splits_and_merges(
                     gain = _grows(base, texts[cand], first, cov, extra, t_tokens)
                     # the part must explain enough of what is left of the target,
                     # or be itself mostly made of the target's words (a 3-way split)
-                    if gain >= 3 and gain >= 0.2 * len(extra) and (
-                        gain >= 0.5 * left_over or gain >= 0.6 * len(extra)
-                    ) and (best is None or gain > best[1]):
+                    if (
+                        gain >= 3
+                        and gain >= 0.2 * len(extra)
+                        and (gain >= 0.5 * left_over or gain >= 0.6 * len(extra))
+                        and (best is None or gain > best[1])
+                    ):
                         best = (cand, gain, first)
             if best is None:
-                return run
+                return run, cov - start
             run = [best[0], *run] if best[2] else [*run, best[0]]
+            cov += best[1]
 
-    # Splits: an old sentence linked to one new sentence, continued by free ones.
-    for i, j in enumerate(new_of):
-        if j >= 0 and old.sentences[i].key != new.sentences[j].key:
-            run = extend(old_s[i], j, old_of, new_s)
-            if len(run) > 1:
-                splits[i] = run
-                for y in run:
-                    old_of[y] = i
-    # Merges: a new sentence linked to one old sentence, absorbing free old ones.
-    for j, i in enumerate(old_of):
-        if i < 0 or i in splits or new_of[i] != j:
-            continue
-        if old.sentences[i].key != new.sentences[j].key:
-            run = extend(new_s[j], i, new_of, old_s)
-            if len(run) > 1:
-                merges[j] = run
-                for x in run:
-                    new_of[x] = j
-    del fo, fn, options
+    pairs = [
+        (i, j) for i, j in enumerate(new_of)
+        if j >= 0 and old_of[j] == i and old.sentences[i].key != new.sentences[j].key
+    ]
+    pairs.sort(key=lambda p: (p[0] + p[1], *sorted((old_s[p[0]], new_s[p[1]]))))
+    for i, j in pairs:
+        split_run, split_gain = extend(old_s[i], j, old_of, new_s)
+        merge_run, merge_gain = extend(new_s[j], i, new_of, old_s)
+        if len(split_run) > 1 and len(merge_run) > 1:
+            # both possible: keep the one that explains more; on a tie, the one
+            # whose first absorbed text sorts first
+            extra_split = min(new_s[y] for y in split_run if y != j)
+            extra_merge = min(old_s[x] for x in merge_run if x != i)
+            if (merge_gain, extra_split) > (split_gain, extra_merge):
+                split_run = [j]
+            else:
+                merge_run = [i]
+        if len(split_run) > 1:
+            splits[i] = split_run
+            for y in split_run:
+                old_of[y] = i
+        elif len(merge_run) > 1:
+            merges[j] = merge_run
+            for x in merge_run:
+                new_of[x] = j
     return splits, merges
 
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from difflib import SequenceMatcher
 
+from rapidfuzz.distance import Indel
+
 from redline.align.model import WordOp
 from redline.text.normalize import normalize
 from redline.text.tokens import word_spans
@@ -19,6 +21,45 @@ from redline.text.tokens import word_spans
 __all__ = ["word_diff"]
 
 _MAX_ABSORB_CHARS = 4  # an equal run this short between two changes is absorbed
+_MAX_MATCHER_TOKENS = 3_000  # SequenceMatcher above this many changed tokens is too slow
+_MAX_LCS_CELLS = 25_000_000  # bit-parallel LCS above this (old × new tokens) uses too much memory
+
+Opcode = tuple[str, int, int, int, int]
+
+
+def _opcodes(a: list[str], b: list[str]) -> list[Opcode]:
+    """difflib-style opcodes of two token lists, bounded in time and memory.
+
+    The common prefix and suffix are set aside first (a small edit in a huge
+    sentence costs nothing more). The changed middle is diffed with difflib's
+    SequenceMatcher, which favours long contiguous matches and so reads well;
+    past ``_MAX_MATCHER_TOKENS`` with RapidFuzz's bit-parallel LCS; past
+    ``_MAX_LCS_CELLS`` it is reported as one replacement.
+    """
+    n, m = len(a), len(b)
+    lo = 0
+    while lo < n and lo < m and a[lo] == b[lo]:
+        lo += 1
+    hi = 0
+    while hi < n - lo and hi < m - lo and a[n - 1 - hi] == b[m - 1 - hi]:
+        hi += 1
+    mid_a, mid_b = a[lo : n - hi], b[lo : m - hi]
+    if not mid_a and not mid_b:
+        middle: list[Opcode] = []
+    elif not mid_a or not mid_b:
+        middle = [("insert" if mid_b else "delete", 0, len(mid_a), 0, len(mid_b))]
+    elif len(mid_a) + len(mid_b) <= _MAX_MATCHER_TOKENS:
+        middle = SequenceMatcher(None, mid_a, mid_b, autojunk=False).get_opcodes()
+    elif len(mid_a) * len(mid_b) <= _MAX_LCS_CELLS:
+        middle = [tuple(op) for op in Indel.opcodes(mid_a, mid_b)]  # type: ignore[misc]
+    else:
+        middle = [("replace", 0, len(mid_a), 0, len(mid_b))]
+    out: list[Opcode] = [("equal", 0, lo, 0, lo)] if lo else []
+    for tag, i1, i2, j1, j2 in middle:
+        out.append((tag, i1 + lo, i2 + lo, j1 + lo, j2 + lo))
+    if hi:
+        out.append(("equal", n - hi, n, m - hi, m))
+    return out
 
 
 def word_diff(old: str, new: str) -> tuple[WordOp, ...]:
@@ -31,8 +72,7 @@ def word_diff(old: str, new: str) -> tuple[WordOp, ...]:
     b_spans = word_spans(new)
     a_keys = [normalize(old[s:e]) for s, e in a_spans]
     b_keys = [normalize(new[s:e]) for s, e in b_spans]
-    matcher = SequenceMatcher(None, a_keys, b_keys, autojunk=False)
-    raw: list[tuple[str, int, int, int, int]] = matcher.get_opcodes()
+    raw = _opcodes(a_keys, b_keys)
     ops = _absorb_short_equals(_slide_left(raw, a_keys, b_keys), a_spans, b_spans, old)
 
     def a_at(k: int) -> int:

@@ -1,0 +1,137 @@
+"""Properties of the alignment that must hold for any pair of texts."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import redline
+from redline.align.worddiff import word_diff
+
+# A small vocabulary makes repeated and near-duplicate sentences likely.
+WORDS = ["the", "council", "said", "fire", "crews", "left", "Kerr", "won", "3:29.38", "2-1",
+         "“quoted”", "more", "to", "follow", "£4.5bn", "über", "déjà", "Mr.", "U.S.", "—"]
+ENDINGS = [".", "!", "?", "…", ""]
+
+sentence = st.builds(
+    lambda ws, end: " ".join(ws).capitalize() + end,
+    st.lists(st.sampled_from(WORDS), min_size=1, max_size=8),
+    st.sampled_from(ENDINGS),
+)
+paragraph = st.lists(sentence, min_size=1, max_size=3).map(" ".join)
+document = st.lists(paragraph, min_size=0, max_size=12).map("\n".join)
+
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@st.composite
+def version_pair(draw: st.DrawFn) -> tuple[str, str]:
+    """An old version and a new one made from it by random edits (or an unrelated one)."""
+    old_paras = draw(st.lists(paragraph, min_size=0, max_size=10))
+    if draw(st.booleans()):
+        return "\n".join(old_paras), draw(document)
+    new_paras = list(old_paras)
+    for _ in range(draw(st.integers(0, 6))):
+        op = draw(st.sampled_from(["insert", "delete", "edit", "move", "duplicate"]))
+        if op == "insert" or not new_paras:
+            new_paras.insert(draw(st.integers(0, len(new_paras))), draw(paragraph))
+            continue
+        k = draw(st.integers(0, len(new_paras) - 1))
+        if op == "delete":
+            del new_paras[k]
+        elif op == "edit":
+            words = new_paras[k].split(" ")
+            words[draw(st.integers(0, len(words) - 1))] = draw(st.sampled_from(WORDS))
+            new_paras[k] = " ".join(words)
+        elif op == "move":
+            new_paras.insert(draw(st.integers(0, len(new_paras) - 1)), new_paras.pop(k))
+        else:
+            new_paras.insert(k, new_paras[k])
+    return "\n".join(old_paras), "\n".join(new_paras)
+
+
+def _check_cover(c: redline.Comparison) -> None:
+    old_seen = Counter(i for link in c.links for i in link.old)
+    new_seen = Counter(j for link in c.links for j in link.new)
+    assert sorted(old_seen) == list(range(len(c.old.sentences)))
+    assert sorted(new_seen) == list(range(len(c.new.sentences)))
+    # a split or merge still names each sentence once: one item per sentence per side
+    assert set(old_seen.values()) <= {1}
+    assert set(new_seen.values()) <= {1}
+    for link in c.links:
+        assert (link.op == "added") == (not link.old)
+        assert (link.op == "deleted") == (not link.new)
+        if link.relation == "one":
+            assert len(link.old) <= 1 and len(link.new) <= 1
+        elif link.relation == "split":
+            assert len(link.old) == 1 and len(link.new) >= 2
+        else:
+            assert len(link.new) == 1 and len(link.old) >= 2
+        if link.op == "unchanged":
+            assert c.old.sentences[link.old[0]].key == c.new.sentences[link.new[0]].key
+
+
+@SETTINGS
+@given(version_pair())
+def test_every_sentence_is_covered_exactly_once(pair: tuple[str, str]) -> None:
+    _check_cover(redline.compare(*pair))
+
+
+@SETTINGS
+@given(document)
+def test_a_version_against_itself_is_all_unchanged(text: str) -> None:
+    c = redline.compare(text, text)
+    assert all(link.op == "unchanged" for link in c.links)
+    assert not c.changed
+    assert c.summary() == "no meaningful change"
+    assert len(c.links) == len(c.old.sentences)
+
+
+def _texts(c: redline.Comparison) -> tuple[Counter, Counter, Counter]:
+    """Added and deleted sentence texts, and linked (old text, new text) pairs."""
+    o, n = c.old.texts, c.new.texts
+    added = Counter(n[j] for link in c.links if link.op == "added" for j in link.new)
+    deleted = Counter(o[i] for link in c.links if link.op == "deleted" for i in link.old)
+    pairs = Counter(
+        (o[i], n[j]) for link in c.links if link.old and link.new
+        for i in link.old for j in link.new
+    )
+    return added, deleted, pairs
+
+
+@SETTINGS
+@given(version_pair())
+def test_swapping_versions_swaps_added_and_deleted_and_mirrors_links(pair: tuple[str, str]) -> None:
+    old, new = pair
+    forward, backward = redline.compare(old, new), redline.compare(new, old)
+    f_added, f_deleted, f_pairs = _texts(forward)
+    b_added, b_deleted, b_pairs = _texts(backward)
+    assert f_added == b_deleted
+    assert f_deleted == b_added
+    assert f_pairs == Counter({(n, o): k for (o, n), k in b_pairs.items()})
+    assert forward.changed == backward.changed
+
+
+@SETTINGS
+@given(st.text(max_size=300), st.text(max_size=300))
+def test_word_diff_rebuilds_both_texts(old: str, new: str) -> None:
+    pieces = word_diff(old, new)
+    assert "".join(p.old for p in pieces) == old
+    assert "".join(p.new for p in pieces) == new
+    for p in pieces:
+        if p.op == "equal":
+            assert redline.normalize(p.old) == redline.normalize(p.new)
+
+
+@SETTINGS
+@given(version_pair())
+def test_word_diffs_of_links_rebuild_the_sentences(pair: tuple[str, str]) -> None:
+    c = redline.compare(*pair)
+    for link in c.links:
+        if link.words:
+            old = " ".join(c.old.sentences[i].text for i in link.old)
+            new = " ".join(c.new.sentences[j].text for j in link.new)
+            assert "".join(w.old for w in link.words) == old
+            assert "".join(w.new for w in link.words) == new
