@@ -98,6 +98,13 @@ def word_diff(old: str, new: str) -> tuple[WordOp, ...]:
             if a_ws or b_ws:
                 pieces.append(WordOp("equal", a_ws, b_ws))
         a_pos, b_pos = a_end, b_end
+    a_rest, b_rest = old[a_pos:], new[b_pos:]  # only white space is left (or no tokens)
+    if a_rest or b_rest:
+        if normalize(a_rest) == normalize(b_rest):
+            pieces.append(WordOp("equal", a_rest, b_rest))
+        else:
+            op = "replace" if a_rest and b_rest else ("delete" if a_rest else "insert")
+            pieces.append(WordOp(op, a_rest, b_rest))  # type: ignore[arg-type]
     return tuple(_merge_adjacent(pieces))
 
 
