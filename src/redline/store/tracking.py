@@ -358,10 +358,13 @@ class TrackingRepo:
                 )
                 new = [r for r in chunk if r["url"] not in existing]
                 if new:
-                    result = conn.execute(
-                        self._insert(U).values(new).on_conflict_do_nothing(index_elements=["url"])
-                    )
-                    added += max(result.rowcount or 0, 0)
+                    inserted = conn.execute(
+                        self._insert(U)
+                        .values(new)
+                        .on_conflict_do_nothing(index_elements=["url"])
+                        .returning(U.c.id)
+                    ).all()
+                    added += len(inserted)
         return added
 
     def lease_urls(
@@ -436,9 +439,9 @@ class TrackingRepo:
                 update(U).where(and_(*cond)).values(lease_owner=None, lease_expires_at=None)
             ).rowcount
             conn.execute(
-                update(S).where(S.c.lease_owner == owner).values(
-                    lease_owner=None, lease_expires_at=None
-                )
+                update(S)
+                .where(S.c.lease_owner == owner)
+                .values(lease_owner=None, lease_expires_at=None)
             )
         return n or 0
 
@@ -451,9 +454,7 @@ class TrackingRepo:
 
     def counts(self, now: datetime) -> dict[str, int]:
         with self.engine.connect() as conn:
-            by_state = dict(
-                conn.execute(select(U.c.state, func.count()).group_by(U.c.state)).all()
-            )
+            by_state = dict(conn.execute(select(U.c.state, func.count()).group_by(U.c.state)).all())
             due = conn.execute(
                 select(func.count()).where(U.c.state == "active", U.c.next_check_at <= now)
             ).scalar_one()

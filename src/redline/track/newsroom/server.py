@@ -230,7 +230,7 @@ def _make_handler(room: Newsroom) -> type[BaseHTTPRequestHandler]:
                 pass
 
         # -------------------------------------------------------------- pages
-        def _serve(self, path: str) -> _Response:
+        def _serve(self, path: str, *, conditional: bool = True) -> _Response:
             step = room.step
             base = room.base_url
             script = room.script
@@ -241,9 +241,8 @@ def _make_handler(room: Newsroom) -> type[BaseHTTPRequestHandler]:
                 paths = list(script.paths(step))[:FEED_ITEMS]
                 arts = [a for p in paths if (a := script.article(p, step)) is not None]
                 body = render_rss(arts, base, built=now).encode()
-                return self._conditional(
-                    _Response(200, body, "application/rss+xml; charset=utf-8")
-                )
+                response = _Response(200, body, "application/rss+xml; charset=utf-8")
+                return self._conditional(response) if conditional else response
             if path == "/sitemap.xml":
                 n = max(1, -(-len(script.paths(step)) // SITEMAP_PAGE))
                 body = render_sitemap_index(base, n, built=now).encode()
@@ -272,6 +271,8 @@ def _make_handler(room: Newsroom) -> type[BaseHTTPRequestHandler]:
             response = _Response(200, body)
             response.headers["Last-Modified"] = format_datetime(article.updated, usegmt=True)
             response.headers["Cache-Control"] = "max-age=60"
+            if not conditional:
+                return response
             return self._conditional(response, modified=article.updated)
 
         def _conditional(self, response: _Response, modified: Any = None) -> _Response:
@@ -343,7 +344,7 @@ def _make_handler(room: Newsroom) -> type[BaseHTTPRequestHandler]:
             if kind == "huge":
                 self._send_huge(fault.size)
                 return True
-            page = self._serve(path)
+            page = self._serve(path, conditional=False)  # a broken page is never a 304
             if kind == "wrong-charset":
                 text = page.body.decode("utf-8").replace('<meta charset="utf-8">', "")
                 body = text.encode(fault.encoding, errors="xmlcharrefreplace")
