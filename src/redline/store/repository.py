@@ -11,7 +11,6 @@ is retried.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import threading
@@ -43,8 +42,8 @@ from redline.store.model import (
 )
 from redline.store.schema import Article, Blob, Capture, ComparisonRow, Source, Version
 from redline.store.summaries import ENGINE, pack_json, summarise, unpack_json
-from redline.store.textpack import UnitTable, content_hash, encode_layout, encode_pack
-from redline.text.boilerplate import is_boilerplate
+from redline.store.textpack import UnitTable
+from redline.store.writer import Prepared, write_batch
 
 __all__ = ["ArticleRef", "Store"]
 
@@ -129,8 +128,14 @@ class Store:
 
     def record_many(self, observations: Sequence[Observation]) -> list[RecordResult]:
         """Record several observations in ONE transaction (all or nothing), in order."""
-        prepared = [(obs, _prepare(obs)) for obs in observations]
-        return self._write(lambda conn: [self._record(conn, obs, p) for obs, p in prepared])
+        prepared = [Prepared(obs) for obs in observations]
+        if not prepared:
+            return []
+        return self._write(
+            lambda conn: write_batch(
+                conn, prepared, now=_now(), insert=self._insert, unit_table=self._unit_table
+            )
+        )
 
     def set_story_order(
         self,
@@ -199,190 +204,16 @@ class Store:
                     raise StoreError(f"store write failed: {exc.orig}") from exc
         raise AssertionError("unreachable")
 
-    def _source_id(self, conn: Connection, name: str, now: datetime) -> int:
-        conn.execute(self._insert(S).values(name=name, created_at=now).on_conflict_do_nothing())
-        return conn.execute(select(S.c.id).where(S.c.name == name)).scalar_one()
-
-    def _record(self, conn: Connection, obs: Observation, prep: _Prepared) -> RecordResult:
-        now = _now()
-        seen = utc(obs.seen_at)
-        source_id = self._source_id(conn, obs.source_name(), now)
-        key = obs.key()
-        inserted = (
-            conn.execute(
-                self._insert(A)
-                .values(
-                    key=key,
-                    source_id=source_id,
-                    url=canonical_url(obs.url) if obs.url else None,
-                    external_id=obs.external_id,
-                    story=obs.story,
-                    grouping="id" if obs.external_id else "url" if obs.url else "story",
-                    title=prep.title,
-                    version_count=0,
-                    flipflops=0,
-                    created_at=now,
-                )
-                .on_conflict_do_nothing()
-                .returning(A.c.id)
-            ).first()
-            is not None
-        )
-        art = conn.execute(select(A).where(A.c.key == key).with_for_update()).one()
-        aid = art.id
-        versions = conn.execute(
-            select(V.c.id, V.c.number, V.c.content_hash, V.c.first_seen, V.c.last_seen)
-            .where(V.c.article_id == aid)
-            .order_by(V.c.number)
-        ).all()
-        raw_hash = self._put_blob(conn, obs.raw, obs.raw_type, now) if obs.raw else None
-        match = next((v for v in versions if v.content_hash == prep.hash), None)
-        last_seen = utc(art.last_seen)
-        is_latest = seen is None or last_seen is None or seen >= last_seen
-        if match is not None:
-            return self._record_seen(
-                conn, art, match, seen, prep.hash, raw_hash, obs.origin, is_latest, versions
+    def _unit_table(self, conn: Connection, aid: int, ids: list[int] | None = None) -> UnitTable:
+        """The article's text units, from the per-process cache topped up from the database."""
+        if ids is None:
+            ids = list(
+                conn.execute(select(V.c.id).where(V.c.article_id == aid).order_by(V.c.id))
+                .scalars()
+                .all()
             )
-        # A new version: its number follows the versions first seen before it.
-        number = len(versions) + 1
-        if seen is not None:
-            before = [v for v in versions if v.first_seen is None or utc(v.first_seen) <= seen]
-            if len(before) < len(versions):
-                number = len(before) + 1
-                later = [v.id for v in versions[len(before) :]]
-                conn.execute(update(V).where(V.c.id.in_(later)).values(number=-V.c.number))
-                conn.execute(update(V).where(V.c.id.in_(later)).values(number=1 - V.c.number))
-        table = self._unit_table(conn, aid)
-        layout, new_units = table.plan(prep.paragraphs)
-        vid = conn.execute(
-            V.insert()
-            .values(
-                article_id=aid,
-                number=number,
-                content_hash=prep.hash,
-                first_seen=seen,
-                last_seen=seen,
-                seen_count=1,
-                published=utc(obs.published),
-                updated=utc(obs.updated),
-                headline=obs.headline,
-                standfirst=obs.standfirst,
-                byline=obs.byline,
-                extractor=obs.extractor,
-                extractor_version=obs.extractor_version,
-                layout=encode_layout(layout),
-                pack=encode_pack(new_units),
-                unit_count=len(new_units),
-                text_bytes=prep.text_bytes,
-                raw_blob=raw_hash,
-                origin=obs.origin,
-                created_at=now,
-            )
-            .returning(V.c.id)
-        ).scalar_one()
-        table.add_pack(vid, encode_pack(new_units))
-        conn.execute(
-            C.insert().values(
-                article_id=aid,
-                version_id=vid,
-                seen_at=seen,
-                kind="version",
-                content_hash=prep.hash,
-                raw_blob=raw_hash,
-                origin=obs.origin,
-            )
-        )
-        values: dict[str, Any] = {"version_count": A.c.version_count + 1}
-        if is_latest and number == len(versions) + 1:
-            values["current_version_id"] = vid
-            values["title"] = prep.title or art.title
-        if seen is not None:
-            values.update(_seen_bounds(art, seen))
-        conn.execute(update(A).where(A.c.id == aid).values(**values))
-        previous = number - 1 if number > 1 else None
-        return RecordResult("created", aid, number, vid, previous, new_article=bool(inserted))
-
-    def _record_seen(
-        self,
-        conn: Connection,
-        art: Row[Any],
-        match: Row[Any],
-        seen: datetime | None,
-        h: str,
-        raw_hash: str | None,
-        origin: str | None,
-        is_latest: bool,
-        versions: Sequence[Row[Any]],
-    ) -> RecordResult:
-        if seen is None:
-            return RecordResult("duplicate", art.id, match.number, match.id)
-        exists = conn.execute(
-            select(C.c.id).where(
-                C.c.article_id == art.id, C.c.seen_at == seen, C.c.content_hash == h
-            )
-        ).first()
-        if exists:
-            return RecordResult("duplicate", art.id, match.number, match.id)
-        flip = (
-            is_latest and art.current_version_id is not None and art.current_version_id != match.id
-        )
-        kind = "flipflop" if flip else "seen"
-        conn.execute(
-            C.insert().values(
-                article_id=art.id,
-                version_id=match.id,
-                seen_at=seen,
-                kind=kind,
-                content_hash=h,
-                raw_blob=raw_hash,
-                origin=origin,
-            )
-        )
-        conn.execute(
-            update(V)
-            .where(V.c.id == match.id)
-            .values(
-                seen_count=V.c.seen_count + 1,
-                last_seen=_later(seen, match.last_seen),
-                first_seen=_earlier(seen, match.first_seen),
-            )
-        )
-        values: dict[str, Any] = _seen_bounds(art, seen)
-        if is_latest:
-            values["current_version_id"] = match.id
-        if flip:
-            values["flipflops"] = A.c.flipflops + 1
-        if values:
-            conn.execute(update(A).where(A.c.id == art.id).values(**values))
-        previous = None
-        if flip:
-            previous = next((v.number for v in versions if v.id == art.current_version_id), None)
-        return RecordResult(kind, art.id, match.number, match.id, previous)
-
-    def _put_blob(self, conn: Connection, raw: bytes, media_type: str | None, now: datetime) -> str:
-        digest = hashlib.sha256(raw).hexdigest()
-        packed = zlib.compress(raw, 6)
-        codec, data = ("zlib", packed) if len(packed) < len(raw) else ("raw", raw)
-        conn.execute(
-            self._insert(B)
-            .values(
-                hash=digest,
-                size=len(raw),
-                codec=codec,
-                media_type=media_type,
-                data=data,
-                created_at=now,
-            )
-            .on_conflict_do_nothing()
-        )
-        return digest
-
-    def _unit_table(self, conn: Connection, aid: int) -> UnitTable:
-        ids = (
-            conn.execute(select(V.c.id).where(V.c.article_id == aid).order_by(V.c.id))
-            .scalars()
-            .all()
-        )
+        else:
+            ids = sorted(ids)
         with self._lock:
             table = self._units.get(aid)
             if table is None or table.version_ids != ids[: len(table.version_ids)]:
@@ -394,7 +225,7 @@ class Store:
                 )
                 for vid in missing:
                     table.add_pack(vid, packs[vid])
-            if len(self._units) > 2048:
+            if len(self._units) > 4096:
                 self._units.clear()
             self._units[aid] = table
             return table
@@ -668,48 +499,6 @@ class Store:
         if isinstance(ref, int):
             return ref
         return self.article(ref).id
-
-
-class _Prepared:
-    __slots__ = ("hash", "paragraphs", "text_bytes", "title")
-
-    def __init__(self, obs: Observation) -> None:
-        self.paragraphs = [p for p in obs.paragraphs if p]
-        self.hash = content_hash(obs.headline, obs.standfirst, self.paragraphs)
-        self.text_bytes = sum(len(p.encode("utf-8")) for p in self.paragraphs) + max(
-            len(self.paragraphs) - 1, 0
-        )
-        first = next(
-            (p for p in self.paragraphs if len(p.split()) > 3 and not is_boilerplate(p)), None
-        )
-        title = obs.headline or first
-        self.title = title[:300] if title else None
-
-
-def _prepare(obs: Observation) -> _Prepared:
-    if not obs.url and not obs.external_id and not obs.story:
-        raise StoreError("an observation needs a URL, an id or a story name")
-    return _Prepared(obs)
-
-
-def _seen_bounds(art: Row[Any], seen: datetime) -> dict[str, Any]:
-    values: dict[str, Any] = {}
-    first, last = utc(art.first_seen), utc(art.last_seen)
-    if first is None or seen < first:
-        values["first_seen"] = seen
-    if last is None or seen > last:
-        values["last_seen"] = seen
-    return values
-
-
-def _later(a: datetime, b: datetime | None) -> datetime:
-    b = utc(b)
-    return a if b is None or a > b else b
-
-
-def _earlier(a: datetime, b: datetime | None) -> datetime:
-    b = utc(b)
-    return a if b is None or a < b else b
 
 
 def _article_select() -> Any:

@@ -19,7 +19,7 @@ __all__ = ["ENGINE", "pack_json", "summarise", "unpack_json"]
 def _explainer() -> Any:
     try:
         from redline.explain import explain
-    except ImportError:
+    except Exception:  # a broken or missing explainer must not stop the store
         return None
     return explain
 

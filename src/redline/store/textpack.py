@@ -159,6 +159,12 @@ class UnitTable:
             self.units.append(unit)
         self.version_ids.append(version_id)
 
+    def add_units(self, units: Sequence[str]) -> None:
+        """Add units planned for a version whose id is not known yet."""
+        for unit in units:
+            self.by_key.setdefault(unit_key(unit), len(self.units))
+            self.units.append(unit)
+
     def plan(self, paragraphs: Sequence[str]) -> tuple[list[list[int]], list[str]]:
         """Layout of *paragraphs* and the units it adds (not yet added to the table)."""
         layout: list[list[int]] = []

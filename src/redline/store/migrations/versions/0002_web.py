@@ -136,9 +136,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name="pk_webhook_deliveries"),
     )
     op.create_index("ix_webhook_deliveries_webhook_id", "webhook_deliveries", ["webhook_id"])
-    op.create_index(
-        "ix_webhook_deliveries_state_due", "webhook_deliveries", ["state", "due_at"]
-    )
+    op.create_index("ix_webhook_deliveries_state_due", "webhook_deliveries", ["state", "due_at"])
     op.create_table(
         "webhook_attempts",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -162,6 +160,14 @@ def downgrade() -> None:
     if dialect == "sqlite":
         for name in ("web_story_fts", "web_removed_fts"):
             op.execute(f"DROP TABLE IF EXISTS {name}")
-    for table in ("webhook_attempts", "webhook_deliveries", "webhooks", "web_story_text",
-                  "web_removed", "web_change_classes", "web_changes", "web_settings"):
+    for table in (
+        "webhook_attempts",
+        "webhook_deliveries",
+        "webhooks",
+        "web_story_text",
+        "web_removed",
+        "web_change_classes",
+        "web_changes",
+        "web_settings",
+    ):
         op.drop_table(table)
