@@ -53,6 +53,9 @@ def decode_bytes(data: bytes, *, declared: str | None = None, name: str = "input
             return Decoded(data.decode(declared), declared.lower())
         except (LookupError, UnicodeDecodeError):
             pass
+    damaged = _damaged_utf8(data, name)
+    if damaged is not None:
+        return damaged
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[:200_000]).best()
@@ -62,9 +65,20 @@ def decode_bytes(data: bytes, *, declared: str | None = None, name: str = "input
         return Decoded(text, enc, (f"{name} is not UTF-8; decoded as {enc}",))
     text = data.decode("utf-8", errors="replace")
     bad = text.count("\ufffd")
-    return Decoded(
-        text, "utf-8", (f"{name} is not valid UTF-8; {bad} undecodable byte(s) replaced with U+FFFD",)
-    )
+    note = f"{name} is not valid UTF-8; {bad} undecodable byte(s) replaced with U+FFFD"
+    return Decoded(text, "utf-8", (note,))
+
+
+def _damaged_utf8(data: bytes, name: str) -> Decoded | None:
+    """UTF-8 text with a few bad bytes: it holds valid multi-byte sequences too,
+    so guessing a legacy charset would garble the good ones."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    good = sum(1 for ch in text if ord(ch) > 127 and ch != "\ufffd")
+    if good == 0:
+        return None
+    note = f"{name} is not valid UTF-8; {bad} undecodable byte(s) replaced with U+FFFD"
+    return Decoded(text, "utf-8", (note,))
 
 
 def _refuse_binary(data: bytes, name: str) -> None:
