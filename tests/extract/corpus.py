@@ -27,6 +27,7 @@ SERVED = {
     "table2008": ("text/html", "cp1252"),
     "portal2014": ("text/html; charset=utf-8", "utf-8"),
     "app2023": ("text/html", "utf-8"),
+    "blog2011": ("text/html; charset=UTF-8", "utf-8"),
 }
 
 
@@ -80,6 +81,9 @@ def _apply(base: Version, edits: list[dict]) -> Version:
         elif "insert" in edit:
             n, text = edit["insert"]
             paragraphs.insert(n, text)
+        elif "move" in edit:
+            src, dst = edit["move"]
+            paragraphs.insert(dst, paragraphs.pop(src))
         elif "headline" in edit:
             headline = edit["headline"]
         elif "standfirst" in edit:
@@ -147,10 +151,18 @@ def render(article: dict, template: str, version: Version, index: int) -> bytes:
         "updated_clock": updated.strftime("%H:%M"),
         "updated_day": updated.strftime("%A, %-d %B %Y"),
         "ago": "2 hours ago",
+        "loop_id": 1000 + index,
+        "excerpt": _excerpt(version.paragraphs[0]),
         "jsonld": jinja2.utils.markupsafe.Markup(json.dumps(jsonld).replace("</", "<\\/")),
     }
     html = _env().get_template(f"{template}.html").render(**ctx)
     return html.encode(SERVED[template][1])
+
+
+def _excerpt(paragraph: str, words: int = 20) -> str:
+    """A blog engine's automatic excerpt: the first words of the body."""
+    parts = paragraph.split()
+    return paragraph if len(parts) <= words else " ".join(parts[:words]) + " […]"
 
 
 def captures(article: dict, index: int) -> list[Capture]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Any
 
@@ -15,9 +16,10 @@ from redline.extract._body import (
 )
 from redline.extract._decode import decode_html
 from redline.extract._health import check_health
-from redline.extract._model import Extraction
+from redline.extract._model import Extraction, HealthReport
 from redline.extract._page import parse_html, read_meta, visible_blocks
 from redline.extract._profile import Profile
+from redline.text.normalize import normalize
 
 __all__ = ["EXTRACTOR", "extract_article", "extractor_version"]
 
@@ -80,6 +82,30 @@ def _trafilatura(
     return found
 
 
+_ELLIPSIS = re.compile(r"\s*(?:\[\s*(?:…|\.\.\.)\s*\]|…|\.\.\.)\s*$")
+
+
+_FINAL = tuple('.!?…"”’»)]:;')
+
+
+def _cut_off(paragraph: str) -> bool:
+    """A long paragraph that does not end a sentence: the transfer stopped inside it."""
+    return len(paragraph.split()) >= 6 and not paragraph.rstrip().endswith(_FINAL)
+
+
+def _is_excerpt(description: str, paragraphs: list[str], headline: str | None) -> bool:
+    """True when *description* is the start of the body (an automatic excerpt)."""
+    d = normalize(_ELLIPSIS.sub("", description)).casefold()
+    if len(d) < 20:
+        return False
+    h = normalize(headline or "").casefold()
+    start = 0
+    while start < min(len(paragraphs), 3) and normalize(paragraphs[start]).casefold() == h:
+        start += 1
+    head = normalize(" ".join(paragraphs[start : start + 3])).casefold()
+    return head.startswith(d)
+
+
 def extract_article(
     raw: bytes,
     *,
@@ -137,7 +163,32 @@ def extract_article(
         found = _trafilatura(root, url, decoded.text, warnings, profile)
     body = clean_paragraphs(found or [], headline=headline, standfirst=standfirst, profile=profile)
     warnings.extend(body.warnings)
+    if (
+        standfirst
+        and not meta.standfirst_shown
+        and standfirst == meta.standfirst
+        and _is_excerpt(standfirst, found or [], headline)
+    ):
+        # a description that merely repeats the start of the body is an excerpt
+        warnings.append("the page's description is an excerpt of the body, not a standfirst")
+        standfirst = None
+        body = clean_paragraphs(found or [], headline=headline, standfirst=None, profile=profile)
     health = check_health(headline=headline, paragraphs=body.paragraphs)
+    tail = raw[-4096:].lower()
+    truncated = b"</html" not in tail and b"</body" not in tail
+    if truncated:
+        if body.paragraphs and _cut_off(body.paragraphs[-1]):
+            health = health.merge(
+                HealthReport(
+                    True,
+                    (
+                        "the page ends before </html> and its last paragraph stops "
+                        "mid-sentence: a truncated transfer",
+                    ),
+                )
+            )
+        else:
+            warnings.append("the page ends before </html>")
     return Extraction(
         headline=headline,
         standfirst=standfirst,
@@ -155,4 +206,5 @@ def extract_article(
         meta_text=meta.meta_text,
         dropped=body.dropped,
         health=health,
+        truncated=truncated,
     )

@@ -75,12 +75,9 @@ def _field_changed(
     if a == b:
         return False, None
     if not a or not b:
-        # a field that appears or vanishes: an artefact if the other page shows the text
-        present = b or a
-        other = PageText.of(old if b else new, with_meta=True)
-        if present in other:
-            return False, f"{name} only found on one capture, but shown on both pages"
-        return True, None
+        # A field that appears or vanishes with a template (a standfirst some designs
+        # do not show) is not a change of the text by itself.
+        return False, f"{name} {'no longer found' if a else 'found only'} on the new capture"
     if (a.startswith(b) or b.startswith(a)) and min(len(a), len(b)) >= 40:
         return False, f"{name}: one capture has a truncated form of the other"
     if a in PageText.of(new, with_meta=True) and b in PageText.of(old, with_meta=True):
@@ -142,6 +139,14 @@ def decide_version(
     if comparison is None:
         comparison = compare(previous.text, new.text)
     rec = reconcile(previous, new, comparison) if cross_check else Reconciled(comparison, ())
+    if new.truncated and any(link.op in ("deleted", "edited") for link in rec.links):
+        reasons = [
+            "the page ends before </html> and text is missing from it: a truncated "
+            "transfer cannot be checked against; re-check",
+            f"body would have changed: {rec.comparison.summary()}",
+        ]
+        health = health.merge(HealthReport(True, (reasons[0],)))
+        return Decision(False, True, tuple(reasons), reconciled=rec, health=health, extraction=new)
     if rec.changed:
         reasons.append(f"body changed: {rec.comparison.summary()}")
     if rec.evidence:

@@ -55,6 +55,7 @@ class Extraction:
     meta_text: tuple[str, ...] = field(default=(), repr=False)
     dropped: tuple[str, ...] = ()
     health: HealthReport = field(default_factory=HealthReport)
+    truncated: bool = False
 
     @property
     def text(self) -> str:
@@ -87,4 +88,5 @@ class Extraction:
             "warnings": list(self.warnings),
             "dropped": list(self.dropped),
             "health": self.health.to_dict(),
+            "truncated": self.truncated,
         }

@@ -167,6 +167,7 @@ class PageMeta:
     published: datetime | None
     updated: datetime | None
     meta_text: tuple[str, ...]
+    standfirst_shown: bool = False
     warnings: tuple[str, ...] = ()
 
 
@@ -239,6 +240,17 @@ def _strip_site(title: str, site: str | None) -> str:
     return max(parts, key=lambda p: len(p.split()))
 
 
+def _site_names(title: str | None, *names: str | None) -> set[str]:
+    """Normalised names of the site: declared ones, and the lesser parts of the title."""
+    out = {normalize(n).casefold() for n in names if n}
+    if title:
+        parts = [p.strip() for p in _SEPARATORS.split(title) if p.strip()]
+        if len(parts) > 1:
+            longest = max(parts, key=lambda p: len(p.split()))
+            out.update(normalize(p).casefold() for p in parts if p is not longest)
+    return out
+
+
 def _contains(hay: str | None, needle: str) -> bool:
     return bool(hay) and normalize(needle).casefold() in normalize(hay or "").casefold()
 
@@ -258,10 +270,24 @@ def _pick_headline(
     title_el = root.find(".//title")
     title = _clean(_text_of(title_el)) if title_el is not None else None
     h1s = [t for t in (_clean(_text_of(h)) for h in root.iter("h1")) if t]
-    # An <h1> that the metadata agrees with is the cleanest form of the headline.
+    sites = _site_names(title, site, metas.get("application-name"))
+    # An <h1> that the metadata agrees with is the cleanest form of the headline;
+    # an <h1> holding the site's name (old blog themes) is not the headline.
+    best: tuple[int, int, str] | None = None
     for h in h1s:
-        if any(_contains(r, h) for r in (*refs, title)) and len(h.split()) >= 2:
-            return h
+        if len(h.split()) < 2 or normalize(h).casefold() in sites:
+            continue
+        if any(_contains(r, h) for r in refs):
+            rank = 2
+        elif _contains(title, h):
+            rank = 1
+        else:
+            continue
+        cand = (rank, len(h.split()), h)
+        if best is None or cand[:2] > best[:2]:
+            best = cand
+    if best is not None:
+        return best[2]
     for r in refs:
         if r:
             return _strip_site(r, site)
@@ -272,6 +298,7 @@ def _pick_headline(
     ]
     if in_article:
         return in_article[0]
+    h1s = [h for h in h1s if normalize(h).casefold() not in sites]
     if h1s:
         return max(h1s, key=lambda h: len(h.split()))
     if title:
@@ -279,14 +306,60 @@ def _pick_headline(
     return None
 
 
-def _pick_standfirst(metas: dict[str, str], article: dict[str, Any] | None) -> str | None:
+_STANDFIRST_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:standfirst|introduction|intro|dek|lede|strapline|sub-?headline|subtitle|"
+    r"summary|article-summary|story-summary)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+
+
+def _visible_standfirst(root: etree._Element) -> str | None:
+    """A standfirst the page shows: an element classed as one, or a first paragraph
+    after the ``<h1>`` set entirely in bold."""
+    for el in root.iter("p", "div", "h2", "span"):
+        cls = el.get("class")
+        if cls and _STANDFIRST_CLASS.search(cls):
+            if sum(1 for _ in el.iter("p")) > 1:
+                continue
+            t = _clean(_text_of(el))
+            if t and 6 <= len(t.split()) <= 80:
+                return t
+    h1 = next(iter(root.iter("h1")), None)
+    if h1 is None:
+        return None
+    seen_h1 = False
+    for el in root.iter():
+        if el is h1:
+            seen_h1 = True
+            continue
+        if not seen_h1 or el.tag != "p":
+            continue
+        t = _clean(_text_of(el))
+        if not t:
+            continue
+        bold = " ".join(
+            "".join(b.itertext()) for b in el if isinstance(b.tag, str) and b.tag in ("b", "strong")
+        )
+        if _clean(bold) == t and 6 <= len(t.split()) <= 80 and not (el.text or "").strip():
+            return t
+        return None
+    return None
+
+
+def _pick_standfirst(
+    root: etree._Element, metas: dict[str, str], article: dict[str, Any] | None
+) -> tuple[str | None, bool]:
+    """(standfirst, shown on the page)."""
+    shown = _visible_standfirst(root)
+    if shown:
+        return shown, True
     if article and isinstance(article.get("description"), str) and _clean(article["description"]):
-        return _clean(article["description"])
+        return _clean(article["description"]), False
     for key in ("og:description", "twitter:description", "description"):
         v = _clean(metas.get(key))
         if v:
-            return v
-    return None
+            return v, False
+    return None, False
 
 
 def _names(value: Any) -> list[str]:
@@ -386,7 +459,7 @@ def read_meta(root: etree._Element) -> PageMeta:
     items = _jsonld(root)
     article = next((i for i in items if _is_article(i)), None)
     headline = _pick_headline(root, metas, article)
-    standfirst = _pick_standfirst(metas, article)
+    standfirst, shown = _pick_standfirst(root, metas, article)
     byline = _pick_byline(root, metas, article)
     published, updated = _pick_dates(root, metas, article)
     meta_values = [
@@ -407,4 +480,4 @@ def read_meta(root: etree._Element) -> PageMeta:
     meta_text = tuple(
         dict.fromkeys(n for v in meta_values if isinstance(v, str) and (n := normalize(v)))
     )
-    return PageMeta(headline, standfirst, byline, published, updated, meta_text)
+    return PageMeta(headline, standfirst, byline, published, updated, meta_text, shown)
