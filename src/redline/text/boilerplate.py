@@ -12,17 +12,25 @@ import re
 
 __all__ = ["is_boilerplate"]
 
-# Patterns that identify furniture wherever they occur in a (short) line.
-_STAMPS = re.compile(
-    r"""
-    ^\s*date\s+\d{4}-\d{2}-\d{2}\b            # "date 2023-08-23 …" metadata line
-    | \bLast\ updated\ on\b
-    | \bFrom\ the\ section\b
-    | ^\s*(?:Published|Updated|Last\ updated|Page\ last\ updated|Posted|Modified)
-      \s*(?:on|at)?\s*:?\s*(?:\d|\w+day\b|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\s+\d)
-    | ^\s*(?:Publié|Mis\ à\ jour)\s+le\b
+_MONTH = r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*"
+# Stamps that open a (short) line.
+_STAMP_START = re.compile(
+    rf"""
+    date\s+\d{{4}}-\d{{2}}-\d{{2}}\b            # "date 2023-08-23 …" metadata line
+    | (?:Published|Updated|Last\ updated|Page\ last\ updated|Posted|Modified)
+      \s*(?:on|at)?\s*:?\s*(?:\d|\w+day\b|{_MONTH}\s+\d)
+    | (?:Publié|Mis\ à\ jour)\s+le\b
     """,
     re.IGNORECASE | re.VERBOSE,
+)
+# Stamps anywhere in a (short) line, as written by the site (capitals included), so
+# "the page was last updated on Monday" or "read from the section on tax" are kept.
+_STAMP_ANYWHERE = re.compile(
+    rf"""
+    \bLast\ updated\ on\b\s*(?:[^\w\s]|\d|$|{_MONTH}|\w+day\b)
+    | \bFrom\ the\ section(?:\s+[A-Z][\w&'’-]*){{1,3}}\s*$
+    """,
+    re.VERBOSE,
 )
 # Prompts that make up a whole short line.
 _PROMPTS = re.compile(
@@ -56,6 +64,8 @@ def is_boilerplate(line: str) -> bool:
         return True
     if _TABLE_PIPES.match(stripped):
         return True
-    if len(stripped.split()) > _SHORT_LINE_WORDS:
-        return False
-    return bool(_STAMPS.search(stripped) or _PROMPTS.match(stripped))
+    if len(stripped.split(None, _SHORT_LINE_WORDS)) > _SHORT_LINE_WORDS:
+        return False  # more than _SHORT_LINE_WORDS words: article text
+    return bool(
+        _STAMP_START.match(stripped) or _STAMP_ANYWHERE.search(stripped) or _PROMPTS.match(stripped)
+    )

@@ -97,9 +97,9 @@ _REPORTING = _words(
     """
 )
 
-_CANDIDATE = re.compile(r"(\.\.\.|…|[.!?]+)((?:\s?[»›])?[\"'”’)\]]*)(\s+)")
+_CANDIDATE = re.compile(r"([.!?…][.!?…]*)((?:\s?[»›])?[\"'”’)\]]*)(\s+)")
 _NEXT_START = re.compile(r"[\"'“‘«‹(\[¿¡]?\s?([^\W_]|[£$€¥])")
-_WORD_BEFORE = re.compile(r"(\S+)$")
+_NEXT_WORD = re.compile(r"[\w'’-]*")
 _LIST_MARKER = re.compile(r"\(?\d{1,3}\)?")
 _NEXT_LIST_MARKER = re.compile(r"(?:\d{1,3}|[a-zA-Z])\)\s")
 _ELISION = re.compile(r"^(?:[cdjlmnst]|qu)['’](?=\w)", re.IGNORECASE)
@@ -112,11 +112,16 @@ _ATTRIBUTION_WINDOW = 4
 
 
 def _next_word(text: str, start: int) -> str:
-    end = start
-    n = len(text)
-    while end < n and (text[end].isalnum() or text[end] in "'’-"):
-        end += 1
-    return text[start:end]
+    return _NEXT_WORD.match(text, start).group()  # type: ignore[union-attr]  # always matches
+
+
+def _word_before(text: str, start: int, stop: int) -> tuple[str, bool]:
+    """The white-space-delimited word ending at *stop*, and whether it opens the sentence."""
+    head = text[start:stop]
+    parts = head.rsplit(None, 1)
+    if not parts:
+        return "", True
+    return parts[-1], len(parts) == 1 and not head[:1].isspace()
 
 
 def _camel(word: str) -> bool:
@@ -180,13 +185,12 @@ def _is_boundary(text: str, m: re.Match[str], start: int) -> bool:
         )
     if _NEXT_LIST_MARKER.match(text, end):
         return True  # "Register online. b) Pay the fee."
-    before = _WORD_BEFORE.search(text, start, m.start())
-    if before is None:
-        return capital
-    raw = before.group(1)
-    if before.start() == start and _LIST_MARKER.fullmatch(raw):
+    raw, opens = _word_before(text, start, m.start())
+    if opens and _LIST_MARKER.fullmatch(raw):
         return False  # "1. Preheat the oven."
-    word = _ELISION.sub("", raw.strip(_OPENERS + _CLOSERS))
+    word = raw.strip(_OPENERS + _CLOSERS)
+    if "'" in word or "’" in word:
+        word = _ELISION.sub("", word)  # "l’art." is "art."
     if not word:
         return capital
     decided = _after_abbreviation(word, first, nxt, quoted)
