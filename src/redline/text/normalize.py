@@ -28,16 +28,22 @@ _CHAR_MAP = {
     "\u00ad": None, "\u200b": None, "\u200c": None, "\u200d": None, "\u2060": None,
     "\ufeff": None,
 }  # fmt: skip
-_TRANSLATION = str.maketrans(_CHAR_MAP)
 
 _GUILLEMET_OPEN = re.compile(r"[«‹]\s*")
 _GUILLEMET_CLOSE = re.compile(r"\s*[»›]")
 # A dash used as punctuation (spaced, or an en/em dash between words) reads the
 # same whatever its width and spacing: "a – b", "a—b" and "a - b" are one form.
 _PUNCT_DASH = re.compile(r"\s*[\u2013\u2014\u2015]\s*|\s+-\s+")
-# French typography puts a (thin) space before ; : ! ? and inside guillemets.
-_SPACE_BEFORE_PUNCT = re.compile(r"\s+(?=[;:!?%])")
-_WS = re.compile(r"\s+")
+# Cheap tests that say when the slower substitutions above can change anything
+# (normalisation runs on every sentence of every version, so it must be fast).
+_MAPPED = re.compile("[" + re.escape("".join(_CHAR_MAP)) + "]")
+_MAPPED_TO = {k: v or "" for k, v in _CHAR_MAP.items()}
+_SPACED_HYPHEN = re.compile(r"-(?<=\s-)(?=\s)")
+_PUNCT_DASHES = ("\u2013", "\u2014", "\u2015")
+
+
+def _has_punct_dash(text: str) -> bool:
+    return any(d in text for d in _PUNCT_DASHES) or _SPACED_HYPHEN.search(text) is not None
 
 
 def normalize(text: str) -> str:
@@ -48,14 +54,22 @@ def normalize(text: str) -> str:
     """
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text)
-        text = _GUILLEMET_OPEN.sub("\u00ab", text)
-        text = _GUILLEMET_CLOSE.sub("\u00bb", text)
-        text = _PUNCT_DASH.sub(" - ", text)
-        text = text.translate(_TRANSLATION)
+        if "\u00ab" in text or "\u2039" in text:
+            text = _GUILLEMET_OPEN.sub("\u00ab", text)
+        if "\u00bb" in text or "\u203a" in text:
+            text = _GUILLEMET_CLOSE.sub("\u00bb", text)
+        if _has_punct_dash(text):
+            text = _PUNCT_DASH.sub(" - ", text)
+        text = _MAPPED.sub(lambda m: _MAPPED_TO[m.group()], text)
     elif " -" in text:
         text = _PUNCT_DASH.sub(" - ", text)
-    text = _SPACE_BEFORE_PUNCT.sub("", text)
-    return _WS.sub(" ", text).strip()
+    # French typography puts a (thin) space before ; : ! ? (and % in figures); once
+    # white space is collapsed, that space is a single " ".
+    text = " ".join(text.split())
+    for mark in ";:!?%":
+        if " " + mark in text:
+            text = text.replace(" " + mark, mark)
+    return text
 
 
 def fold(text: str) -> str:
