@@ -53,6 +53,13 @@ __all__ = ["ingest"]
     help="Form of the summary printed at the end.",
 )
 @click.option(
+    "--batch-size",
+    type=click.IntRange(1, 10000),
+    default=200,
+    show_default=True,
+    help="Documents per transaction (an interruption loses at most one batch).",
+)
+@click.option(
     "--progress/--no-progress",
     default=None,
     help="Show a progress bar (default: when standard error is a terminal).",
@@ -67,6 +74,7 @@ def ingest(
     no_raw: bool,
     no_compare: bool,
     fmt: str,
+    batch_size: int,
     progress: bool | None,
 ) -> None:
     """Record the versions found in PATH... (files or directories).
@@ -87,7 +95,12 @@ def ingest(
     from redline.ingest import ingest as run
 
     options = IngestOptions(
-        story=story, order=order, source=source, keep_raw=not no_raw, compare=not no_compare
+        story=story,
+        order=order,
+        source=source,
+        keep_raw=not no_raw,
+        compare=not no_compare,
+        batch_size=batch_size,
     )
     show = sys.stderr.isatty() if progress is None else progress
     with open_store(db) as store:
