@@ -22,7 +22,7 @@ from redline.explain.model import CLASS_ORDER
 from redline.web import queries
 from redline.web.blame import blame_chain
 from redline.web.explaining import LEVELS
-from redline.web.views.common import BadParameter, ctx
+from redline.web.views.common import ctx
 from redline.web.views.feeds import conditional
 
 __all__ = ["router"]
@@ -164,8 +164,6 @@ def api_diff(request: Request, story_id: Id, a: Number, b: Number) -> Response:
     _, metas = _story(request, story_id)
     if a > len(metas) or b > len(metas):
         raise NotFoundError(f"story {story_id} has {len(metas)} versions")
-    if a == b:
-        raise BadParameter("pick two different versions")
     va, vb = metas[a - 1], metas[b - 1]
     comparison = ctx(request).comparison(story_id, va.id, a, vb.id, b)
     return _json(request, comparison.to_dict())
@@ -213,8 +211,6 @@ def api_search(
     request: Request, q: Annotated[str, Query(min_length=1, max_length=200)],
     scope: Annotated[Scope, Query(alias="in")] = Scope.stories, page: PageQ = 1,
 ) -> Response:
-    if not queries.fts_terms(q):
-        raise BadParameter("q needs at least one word (letters or digits)")
     engine = ctx(request).engine
     if scope is Scope.removed:
         hits, pg = queries.search_removed(engine, q, page=page)

@@ -131,9 +131,9 @@ def create_app(store: Store | str | None = None, settings: WebSettings | None = 
     from redline.web import api
     from redline.web.views import admin, docs, feeds, pages
 
-    app.include_router(pages.router)
-    app.include_router(admin.router)
-    app.include_router(feeds.router)
+    app.include_router(pages.router, include_in_schema=False)
+    app.include_router(admin.router, include_in_schema=False)
+    app.include_router(feeds.router, include_in_schema=False)
     app.include_router(api.router)
     app.include_router(docs.router)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")

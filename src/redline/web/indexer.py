@@ -141,7 +141,7 @@ def index_story(
                     text=text,
                 ))
         done += 1
-        if notify and cur.number == len(vers):
+        if notify and cur.id not in have:  # a new change, not one re-explained
             queued += enqueue_change(engine, _payload(art, cur, prev, info, change_id, seen,
                                                       base_url))
     if stale:
