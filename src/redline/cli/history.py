@@ -13,7 +13,7 @@ __all__ = ["history"]
 
 
 @click.command()
-@click.argument("article", metavar="ARTICLE")
+@click.argument("words", nargs=-1, required=True, metavar="ARTICLE...")
 @db_option
 @click.option(
     "-f",
@@ -25,7 +25,7 @@ __all__ = ["history"]
     help="json: stable fields, see docs/data-model.md.",
 )
 @translate_errors
-def history(article: str, db: str | None, fmt: str) -> None:
+def history(words: tuple[str, ...], db: str | None, fmt: str) -> None:
     """List the versions of ARTICLE (an id, URL, external id, story name or search words).
 
     \b
@@ -33,6 +33,7 @@ def history(article: str, db: str | None, fmt: str) -> None:
         redline history kerr ingebrigtsen
         redline history https://www.bbc.co.uk/sport/athletics/66596506 --format json
     """
+    article = " ".join(words)
     with open_store(db) as store:
         info = store.article(article)
         versions = store.history(info)

@@ -13,7 +13,7 @@ __all__ = ["show"]
 
 
 @click.command()
-@click.argument("article", metavar="ARTICLE")
+@click.argument("words", nargs=-1, required=True, metavar="ARTICLE...")
 @click.option(
     "-n",
     "--version",
@@ -27,13 +27,14 @@ __all__ = ["show"]
     "-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
 @translate_errors
-def show(article: str, number: int | None, db: str | None, fmt: str) -> None:
+def show(words: tuple[str, ...], number: int | None, db: str | None, fmt: str) -> None:
     """Print version N of ARTICLE (an id, URL, external id, story name or search words).
 
     \b
     Example:
         redline show kerr --version 1
     """
+    article = " ".join(words)
     with open_store(db) as store:
         info = store.article(article)
         version = store.version(info, number)
