@@ -383,25 +383,30 @@ class SyntheticScript:
 
     At each step *s* ≥ 1, article *i* changes meaningfully when
     ``i % change_every == s % change_every`` (``change_every=1``: every article
-    changes at every step); otherwise it is byte-for-byte unchanged.
+    changes at every step), and every article changes at the steps listed in
+    ``everyone_at``; otherwise it is byte-for-byte unchanged.
     """
 
     count: int
     change_every: int = 10
     paragraphs: int = 8
     seed: int = 7
+    everyone_at: tuple[int, ...] = ()
 
     def paths(self, step: int) -> list[str]:
         return [f"/n/{i}" for i in range(self.count)]
 
+    def changes(self, i: int, step: int) -> tuple[int, int]:
+        """(how many changes article *i* has seen by *step*, the step of the last one)."""
+        k = self.change_every
+        first = i % k or k  # steps s in 1..step with s % k == i % k
+        own = [] if first > step else list(range(first, step + 1, k))
+        steps = sorted(set(own) | {s for s in self.everyone_at if 1 <= s <= step})
+        return len(steps), (steps[-1] if steps else 0)
+
     def version_index(self, i: int, step: int) -> int:
         """How many changes article *i* has seen by *step*."""
-        if step <= 0:
-            return 0
-        k = self.change_every
-        # steps s in 1..step with s % k == i % k
-        first = i % k or k
-        return 0 if first > step else 1 + (step - first) // k
+        return self.changes(i, step)[0]
 
     def article(self, path: str, step: int) -> Article | None:
         if not path.startswith("/n/"):
@@ -412,10 +417,7 @@ class SyntheticScript:
             return None
         if not 0 <= i < self.count:
             return None
-        index = self.version_index(i, step)
-        changed_at = 0 if index == 0 else (i % self.change_every or self.change_every) + (
-            index - 1
-        ) * self.change_every
+        index, changed_at = self.changes(i, step)
         return Article(
             slug=str(i),
             path=path,
