@@ -3,13 +3,17 @@
 :func:`explain` is the entry point. It looks at each link of a
 :class:`~redline.comparison.Comparison` once, using only the sentences the link
 touches (and, for quotations that run over several sentences, the rest of their
-paragraph), so it costs a small fraction of the alignment itself.
+paragraph). Expensive checks run only when a cheap test on the changed words
+says they could succeed (no digit or number word changed: no fact update; no
+capital letter changed: no name change), so explaining costs a small fraction
+of aligning (``bench/classify.py``).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from redline.align.model import Link, WordOp
@@ -22,9 +26,9 @@ from redline.explain.structure import Layout, QuoteIndex, joined_spans, layout
 from redline.explain.summary import summarize
 from redline.text.document import Document
 from redline.text.normalize import normalize
-from redline.text.tokens import tokenize
+from redline.text.tokens import STOPWORDS, tokenize
 
-__all__ = ["ExplainOptions", "classify_text_change", "explain"]
+__all__ = ["ExplainOptions", "TextChange", "classify_text_change", "explain"]
 
 C = Classes
 
@@ -68,16 +72,15 @@ def explain(
         if edit is not None:
             edits.append(edit)
     edits.extend(_meta_edits(om, nm))
-    edits.extend(ctx.page_markers())
+    if comparison.old.dropped or comparison.new.dropped:
+        edits.extend(ctx.page_markers())
     edits = ctx.lead_change(edits)
     age = _age_hours(om, nm)
     edits = _stealth(edits, comparison.links, age, options)
     classes = frozenset(c for e in edits for c in e.classes)
-    significance = version_significance(
-        (e.classes, e.significance) for e in edits if e.field != "page" or e.classes
-    )
-    if classes <= {C.TYPOGRAPHY}:
-        significance = 0.0
+    significance = 0.0
+    if not classes <= {C.TYPOGRAPHY}:
+        significance = version_significance((e.classes, e.significance) for e in edits)
     return Explanation(tuple(edits), classes, significance, summarize(edits), age)
 
 
@@ -97,6 +100,39 @@ def _age_hours(om: Meta | None, nm: Meta | None) -> float | None:
         return None
 
 
+def _make(
+    k: int | None,
+    link: Link | None,
+    classes: set[str] | frozenset[str],
+    evidence: list[str] | tuple[str, ...],
+    *,
+    old_text: str = "",
+    new_text: str = "",
+    lead_changed: bool = False,
+    op: str | None = None,
+    field: str = "body",
+    values: tuple[ValueChange, ...] = (),
+    names: tuple[ValueChange, ...] = (),
+    section: str | None = None,
+) -> Edit:
+    return Edit(
+        link=k,
+        op=op or (link.op if link else "edited"),
+        old=link.old if link else (),
+        new=link.new if link else (),
+        classes=ordered(classes),
+        evidence=tuple(evidence),
+        significance=edit_significance(classes, lead_changed=lead_changed),
+        relation=link.relation if link else "one",
+        field=field,
+        values=values,
+        names=names,
+        section=section,
+        old_text=old_text,
+        new_text=new_text,
+    )
+
+
 class _Context:
     def __init__(self, comparison: Comparison, options: ExplainOptions) -> None:
         self.c = comparison
@@ -105,35 +141,35 @@ class _Context:
         self.new_layout = layout(comparison.new)
         self.old_quotes = QuoteIndex(comparison.old)
         self.new_quotes = QuoteIndex(comparison.new)
-        self.added_sections = _whole_sections(
-            comparison.new, self.new_layout, comparison.links, "added"
-        )
-        self.removed_sections = _whole_sections(
-            comparison.old, self.old_layout, comparison.links, "deleted"
-        )
+        links = comparison.links
+        self.added_sections = _whole_sections(comparison.new, self.new_layout, links, "added")
+        self.removed_sections = _whole_sections(comparison.old, self.old_layout, links, "deleted")
 
     # -- one link ------------------------------------------------------------------
     def classify(self, k: int, link: Link) -> Edit | None:
-        old_doc, new_doc = self.c.old, self.c.new
-        old_text = " ".join(old_doc.sentences[i].text for i in link.old)
-        new_text = " ".join(new_doc.sentences[j].text for j in link.new)
-        base = Edit(k, link.op, link.old, link.new, (), (), 0.0, link.relation,
-                    old_text=old_text, new_text=new_text)
+        olds, news = self.c.old.sentences, self.c.new.sentences
         if link.op == "unchanged" and link.relation == "one":
-            if old_text == new_text:
+            o, n = olds[link.old[0]].text, news[link.new[0]].text
+            if o == n:
                 return None
-            ev = "typography only: " + _typo_evidence(old_text, new_text)
-            return _finish(base, {C.TYPOGRAPHY}, [ev])
+            ev = "typography only: " + _typo_evidence(o, n)
+            return _make(k, link, {C.TYPOGRAPHY}, [ev], old_text=o, new_text=n)
         if link.op == "added":
-            return self._added(base, link.new[0])
+            return self._added(k, link, link.new[0])
         if link.op == "deleted":
-            return self._removed(base, link.old[0])
+            return self._removed(k, link, link.old[0])
+        if link.relation == "one":
+            o_s, n_s = olds[link.old[0]], news[link.new[0]]
+            old_text, new_text, old_key, new_key = o_s.text, n_s.text, o_s.key, n_s.key
+        else:
+            old_text = " ".join(olds[i].text for i in link.old)
+            new_text = " ".join(news[j].text for j in link.new)
+            old_key = " ".join(olds[i].key for i in link.old)
+            new_key = " ".join(news[j].key for j in link.new)
         result = classify_text_change(
             old_text, new_text, link.words or None,
-            old_quoted=any(self.old_quotes.quoted(i) for i in link.old),
-            new_quoted=any(self.new_quotes.quoted(j) for j in link.new),
-            old_spans=joined_spans(self.old_quotes, old_doc, link.old),
-            new_spans=joined_spans(self.new_quotes, new_doc, link.new),
+            old_key=old_key, new_key=new_key,
+            quotes=_LinkQuotes(self, link),
             options=self.options,
         )
         classes, evidence = set(result.classes), list(result.evidence)
@@ -147,49 +183,28 @@ class _Context:
             evidence.append(f"{len(link.old)} sentences merged into one")
         if not classes and link.relation != "one":
             classes.add(C.REWORDING)
-        edit = replace(base, values=result.values, names=result.names)
-        return _finish(edit, classes, evidence)
+        return _make(k, link, classes, evidence, old_text=old_text, new_text=new_text,
+                     values=result.values, names=result.names)
 
-    def _added(self, base: Edit, j: int) -> Edit:
+    def _added(self, k: int, link: Link, j: int) -> Edit:
         s = self.c.new.sentences[j]
-        role = self.new_layout.role[j]
         heading = self.new_layout.section[j]
         if heading in self.added_sections:
             title = self.c.new.sentences[heading].text
             ev = f"in new section '{title}'" if j != heading else "new section heading"
-            return _finish(replace(base, section=title), {C.SECTION_ADDED}, [ev])
-        return _finish(base, *self._lone(s.text, role, self.new_quotes.quoted(j), added=True))
+            return _make(k, link, {C.SECTION_ADDED}, [ev], new_text=s.text, section=title)
+        classes, ev = _lone(s.text, s.key, self.new_layout.role[j], self.new_quotes, j, added=True)
+        return _make(k, link, classes, ev, new_text=s.text)
 
-    def _removed(self, base: Edit, i: int) -> Edit:
+    def _removed(self, k: int, link: Link, i: int) -> Edit:
         s = self.c.old.sentences[i]
-        role = self.old_layout.role[i]
         heading = self.old_layout.section[i]
         if heading in self.removed_sections:
             title = self.c.old.sentences[heading].text
             ev = f"in removed section '{title}'" if i != heading else "section heading removed"
-            return _finish(replace(base, section=title), {C.SECTION_REMOVED}, [ev])
-        return _finish(base, *self._lone(s.text, role, self.old_quotes.quoted(i), added=False))
-
-    @staticmethod
-    def _lone(text: str, role: str, quoted: bool, *, added: bool) -> tuple[set[str], list[str]]:
-        verb = "added" if added else "removed"
-        short = _clip(text)
-        if F.correction_marker(text):
-            return {C.CORRECTION}, [f"correction note {verb}: '{short}'"]
-        if F.breaking_marker(text):
-            cls = C.BREAKING_ADDED if added else C.BREAKING_REMOVED
-            return {cls}, [f"breaking-news marker {verb}: '{short}'"]
-        if role == "caption":
-            cls = C.CAPTION_ADDED if added else C.CAPTION_REMOVED
-            return {cls}, [f"photo caption {verb} (short line without final punctuation "
-                           f"next to a heading or at an edge of the text): '{short}'"]
-        if quoted:
-            cls = C.QUOTE_ADDED if added else C.QUOTE_REMOVED
-            why = "reported speech" if F.is_speech(text) else "quotation marks"
-            return {cls}, [f"quotation {verb} ({why}): '{short}'"]
-        cls = C.CONTENT_ADDED if added else C.CONTENT_REMOVED
-        what = "heading" if role == "heading" else "sentence"
-        return {cls}, [f"{what} {verb}: '{short}'"]
+            return _make(k, link, {C.SECTION_REMOVED}, [ev], old_text=s.text, section=title)
+        classes, ev = _lone(s.text, s.key, self.old_layout.role[i], self.old_quotes, i, added=False)
+        return _make(k, link, classes, ev, old_text=s.text)
 
     # -- the version as a whole ----------------------------------------------------
     def page_markers(self) -> list[Edit]:
@@ -201,45 +216,114 @@ class _Context:
         out = []
         for key, text in new.items():
             if key not in old and _marker_kind(key) not in kinds_old:
-                out.append(_finish(Edit(None, "added", (), (), (), (), 0.0, field="page",
-                                        new_text=text),
-                                   {C.BREAKING_ADDED}, [f"breaking-news marker added: '{text}'"]))
+                ev = [f"breaking-news marker added: '{text}'"]
+                out.append(_make(None, None, {C.BREAKING_ADDED}, ev, op="added", field="page",
+                                 new_text=text))
         for key, text in old.items():
             if key not in new and _marker_kind(key) not in kinds_new:
-                edit = Edit(None, "deleted", (), (), (), (), 0.0, field="page", old_text=text)
-                ev = f"breaking-news marker removed: '{text}'"
-                out.append(_finish(edit, {C.BREAKING_REMOVED}, [ev]))
+                ev = [f"breaking-news marker removed: '{text}'"]
+                out.append(_make(None, None, {C.BREAKING_REMOVED}, ev, op="deleted",
+                                 field="page", old_text=text))
         return out
 
     def lead_change(self, edits: list[Edit]) -> list[Edit]:
-        """Mark the link of a new lead that was elsewhere in the old version."""
+        """Mark the link of a new lead when the old lead is still there but lower
+        down, or the new lead was moved up from further down."""
         j, i0 = self.new_layout.lead, self.old_layout.lead
         if j < 0 or i0 < 0:
             return edits
-        k = next((x for x, link in enumerate(self.c.links) if j in link.new), -1)
-        if k < 0:
+        links = self.c.links
+        k = next((x for x, link in enumerate(links) if j in link.new), -1)
+        if k < 0 or not links[k].old or i0 in links[k].old:
             return edits
-        link = self.c.links[k]
-        if i0 in link.old or not link.old:
+        old_lead_kept = any(i0 in link.old and link.new for link in links)
+        if not (old_lead_kept or links[k].op == "moved"):
             return edits
-        was = link.old[0]
-        ev = f"lead changed: the story now opens with what was sentence {was + 1}"
+        link = links[k]
+        ev = f"lead changed: the story now opens with what was sentence {link.old[0] + 1}"
         out = []
         found = False
         for e in edits:
             if e.link == k:
                 found = True
-                e = _finish(e, set(e.classes) - {C.TYPOGRAPHY} | {C.REORDER},
-                            [*e.evidence, ev], lead_changed=True)
+                e = _make(k, link, (set(e.classes) - {C.TYPOGRAPHY}) | {C.REORDER},
+                          [*e.evidence, ev], old_text=e.old_text, new_text=e.new_text,
+                          lead_changed=True, values=e.values, names=e.names, section=e.section)
             out.append(e)
         if not found:
             old_text = " ".join(self.c.old.sentences[i].text for i in link.old)
             new_text = " ".join(self.c.new.sentences[x].text for x in link.new)
-            edit = Edit(k, link.op, link.old, link.new, (), (), 0.0, link.relation,
-                        old_text=old_text, new_text=new_text)
-            out.append(_finish(edit, {C.REORDER}, [ev], lead_changed=True))
+            out.append(_make(k, link, {C.REORDER}, [ev], old_text=old_text, new_text=new_text,
+                             lead_changed=True))
             out.sort(key=lambda e: (e.link is None, e.link or 0))
         return out
+
+
+class _LinkQuotes:
+    """Quotation facts of the two sides of a link, from the documents' quote indexes."""
+
+    def __init__(self, ctx: _Context, link: Link) -> None:
+        self._ctx, self._link = ctx, link
+
+    def old_quoted(self) -> bool:
+        return any(self._ctx.old_quotes.quoted(i) for i in self._link.old)
+
+    def new_quoted(self) -> bool:
+        return any(self._ctx.new_quotes.quoted(j) for j in self._link.new)
+
+    def old_spans(self) -> list[tuple[int, int]]:
+        return joined_spans(self._ctx.old_quotes, self._ctx.c.old, self._link.old)
+
+    def new_spans(self) -> list[tuple[int, int]]:
+        return joined_spans(self._ctx.new_quotes, self._ctx.c.new, self._link.new)
+
+
+class _TextQuotes:
+    """Quotation facts of two loose sentences."""
+
+    def __init__(self, old: str, new: str) -> None:
+        self._old, self._new = old, new
+
+    def old_quoted(self) -> bool:
+        return _quoted(self._old, self.old_spans())
+
+    def new_quoted(self) -> bool:
+        return _quoted(self._new, self.new_spans())
+
+    def old_spans(self) -> list[tuple[int, int]]:
+        return F.quote_spans(self._old)[0]
+
+    def new_spans(self) -> list[tuple[int, int]]:
+        return F.quote_spans(self._new)[0]
+
+
+def _quoted(text: str, spans: list[tuple[int, int]]) -> bool:
+    covered = sum(e - s for s, e in spans)
+    return F.is_speech(text) or covered >= 0.3 * len(text) or covered >= 40
+
+
+def _lone(text: str, key: str, role: str, quotes: QuoteIndex, i: int, *,
+          added: bool) -> tuple[set[str], list[str]]:
+    """Classes of a sentence added or removed on its own."""
+    verb = "added" if added else "removed"
+    short = _clip(text)
+    words = F.hint_words(text)
+    if F.correction_marker(text, key=key, words=words):
+        return {C.CORRECTION}, [f"correction note {verb}: '{short}'"]
+    if F.breaking_marker(text, key=key):
+        cls = C.BREAKING_ADDED if added else C.BREAKING_REMOVED
+        return {cls}, [f"breaking-news marker {verb}: '{short}'"]
+    if role == "caption":
+        cls = C.CAPTION_ADDED if added else C.CAPTION_REMOVED
+        return {cls}, [f"photo caption {verb} (short line without final punctuation "
+                       f"next to a heading or at an edge of the text): '{short}'"]
+    if quotes.quoted(i, words):
+        cls = C.QUOTE_ADDED if added else C.QUOTE_REMOVED
+        why = "reported speech" if F.is_speech(text, words) else "quotation marks"
+        return {cls}, [f"quotation {verb} ({why}): '{short}'"]
+    cls = C.CONTENT_ADDED if added else C.CONTENT_REMOVED
+    what = "heading" if role == "heading" else "sentence"
+    return {cls}, [f"{what} {verb}: '{short}'"]
 
 
 def _marker_kind(text: str) -> str:
@@ -263,17 +347,6 @@ def _whole_sections(doc: Document, lay: Layout, links: tuple[Link, ...], op: str
     return out
 
 
-def _finish(
-    edit: Edit, classes: set[str], evidence: list[str], *, lead_changed: bool = False
-) -> Edit:
-    return replace(
-        edit,
-        classes=ordered(classes),
-        evidence=tuple(evidence),
-        significance=edit_significance(classes, lead_changed=lead_changed),
-    )
-
-
 def _clip(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
@@ -287,16 +360,22 @@ def _typo_evidence(old: str, new: str) -> str:
 
 # --- a change of text ----------------------------------------------------------------
 
+_Piece = tuple[str, str, int, int, int, int]
+_ALNUM = re.compile(r"[^\W_]")
+_DIGIT = re.compile(r"\d")
+
 
 @dataclass(frozen=True, slots=True)
 class TextChange:
+    """Classes of one change of text, with evidence and the figures and names changed."""
+
     classes: frozenset[str]
     evidence: tuple[str, ...]
     values: tuple[ValueChange, ...] = ()
     names: tuple[ValueChange, ...] = ()
 
 
-def _changed_ranges(ops: tuple[WordOp, ...]) -> list[tuple[str, str, int, int, int, int]]:
+def _changed_pieces(ops: tuple[WordOp, ...]) -> list[_Piece]:
     """Changed pieces with their offsets: (old, new, old_start, old_end, new_start, new_end)."""
     out = []
     a = b = 0
@@ -317,41 +396,38 @@ def classify_text_change(
     new: str,
     ops: tuple[WordOp, ...] | None = None,
     *,
-    old_quoted: bool | None = None,
-    new_quoted: bool | None = None,
-    old_spans: list[tuple[int, int]] | None = None,
-    new_spans: list[tuple[int, int]] | None = None,
+    old_key: str | None = None,
+    new_key: str | None = None,
+    quotes: _LinkQuotes | _TextQuotes | None = None,
     options: ExplainOptions = _DEFAULT,
 ) -> TextChange:
     """Classes of a change from sentence text *old* to *new* (both present).
 
-    *ops* is the word diff when known. Quotation facts default to what the two
-    texts show on their own.
+    *ops* is the word diff when known, *old_key*/*new_key* the normalised texts.
+    Content classes (fact update, names, quotations, correction and breaking
+    markers) come first; a change with none of them is a punctuation/spelling
+    fix or a rewording.
     """
-    if normalize(old) == normalize(new):
+    old_key = normalize(old) if old_key is None else old_key
+    new_key = normalize(new) if new_key is None else new_key
+    if old_key == new_key:
         if old == new:
             return TextChange(frozenset(), ())
         ev = "typography only: " + _typo_evidence(old, new)
         return TextChange(frozenset({C.TYPOGRAPHY}), (ev,))
-    if ops is None:
-        ops = word_diff(old, new)
-    if old_spans is None:
-        old_spans = F.quote_spans(old)[0]
-    if new_spans is None:
-        new_spans = F.quote_spans(new)[0]
-    if old_quoted is None:
-        old_quoted = F.is_speech(old) or sum(e - s for s, e in old_spans) >= 0.3 * len(old)
-    if new_quoted is None:
-        new_quoted = F.is_speech(new) or sum(e - s for s, e in new_spans) >= 0.3 * len(new)
-    pieces = _changed_ranges(ops)
+    pieces = _changed_pieces(word_diff(old, new) if ops is None else ops)
+    changed_text = " ".join([x for p in pieces for x in p[:2]])
+    changed_words = F.hint_words(changed_text)
+    q = quotes if quotes is not None else _TextQuotes(old, new)
     classes: set[str] = set()
     evidence: list[str] = []
 
     # markers
-    if F.correction_marker(new) and not F.correction_marker(old):
+    if (F.correction_marker(new, key=new_key, words=changed_words)
+            and not F.correction_marker(old, key=old_key)):
         classes.add(C.CORRECTION)
         evidence.append(f"correction note added: '{_clip(new)}'")
-    old_mark, new_mark = F.breaking_marker(old), F.breaking_marker(new)
+    old_mark, new_mark = F.breaking_marker(old, key=old_key), F.breaking_marker(new, key=new_key)
     if new_mark and not old_mark:
         classes.add(C.BREAKING_ADDED)
         evidence.append(f"breaking-news marker added: '{_clip(new)}'")
@@ -362,37 +438,144 @@ def classify_text_change(
         return TextChange(frozenset({C.REWORDING}), ("breaking-news marker reworded",))
 
     # figures
-    values = [ValueChange(o, n) for o, n in F.figure_changes(old, new)]
-    for o_piece, n_piece, *_ in pieces:
-        ow = [t for t in tokenize(o_piece) if t[0].isalnum()]
-        nw = [t for t in tokenize(n_piece) if t[0].isalnum()]
-        if (ow and nw and any(F.number_word(t) for t in ow) and any(F.number_word(t) for t in nw)
-                and [t.casefold() for t in ow] != [t.casefold() for t in nw]
-                and not any(any(ch.isdigit() for ch in t) for t in ow + nw)):
-            values.append(ValueChange(o_piece.strip(), n_piece.strip()))
+    values: list[ValueChange] = []
+    if F.may_hold_figures(changed_text, changed_words):
+        values = _figure_changes(old, new, old_key, new_key, pieces)
+    if changed_words & F.NUMBER_WORDS:
+        values.extend(_number_word_changes(pieces))
     if values:
         classes.add(C.FACT_UPDATE)
         evidence.append("figures changed: " + ", ".join(str(v) for v in values))
 
     # names
-    old_names, new_names = F.names(old), F.names(new)
-    gone = sorted(old_names - new_names)
-    came = sorted(new_names - old_names)
-    respelt = [(g, c) for g in gone for c in came if F.similar_spelling(g, c)]
-    for g, c in respelt:
-        if g in gone and c in came:
-            gone.remove(g)
-            came.remove(c)
-    came = [c for c in came if _short_insertion(c, pieces, options.short_insertion_words)]
     name_changes: list[ValueChange] = []
-    if gone or came:
-        for k in range(max(len(gone), len(came))):
-            name_changes.append(ValueChange(gone[k] if k < len(gone) else None,
-                                            came[k] if k < len(came) else None))
-        classes.add(C.NAMES)
-        evidence.append("names changed: " + ", ".join(str(v) for v in name_changes))
+    if changed_text.lower() != changed_text:
+        name_changes = _name_changes(old, new, pieces, options)
+        if name_changes:
+            classes.add(C.NAMES)
+            evidence.append("names changed: " + ", ".join(str(v) for v in name_changes))
 
     # quotations
+    if (changed_words & F.SPEECH_WORDS or F.has_quote_marks(old)
+            or F.has_quote_marks(new)):
+        _quote_classes(old, new, pieces, q, classes, evidence)
+
+    if classes:
+        return TextChange(frozenset(classes), tuple(evidence), tuple(values), tuple(name_changes))
+
+    # residual: punctuation and spelling, or rewording
+    if not _ALNUM.search(changed_text):
+        return TextChange(frozenset({C.PUNCTUATION_SPELLING}),
+                          ("punctuation only: " + _piece_evidence(pieces),))
+    if all(_respelling(p[0], p[1]) for p in pieces):
+        return TextChange(frozenset({C.PUNCTUATION_SPELLING}),
+                          ("spelling: " + _piece_evidence(pieces),))
+    return TextChange(frozenset({C.REWORDING}), ("reworded: " + _piece_evidence(pieces),))
+
+
+_SCALE_AFTER = re.compile(
+    r"\s(?:million|billion|trillion|bn|thousand|hundred|percent|per cent)s?\b", re.IGNORECASE
+)
+
+
+def _figure_changes(old: str, new: str, old_key: str, new_key: str,
+                    pieces: list[_Piece]) -> list[ValueChange]:
+    """Figures changed, found in the changed words only (with a scale word that
+    follows them: ``12`` → ``15`` in "12 million" gives ``12 million → 15 million``).
+    A figure that only moved elsewhere in the sentence sends the decision to the
+    whole-sentence comparison."""
+    olds, news = [], []
+    for o, n, _, o_end, _, n_end in pieces:
+        if o:
+            m = _SCALE_AFTER.match(old, o_end)
+            olds.append(o + (m.group(0) if m else ""))
+        if n:
+            m = _SCALE_AFTER.match(new, n_end)
+            news.append(n + (m.group(0) if m else ""))
+    a, b = F.figures(" ; ".join(olds)), F.figures(" ; ".join(news))
+    ka, kb = [x.casefold() for x in a], [y.casefold() for y in b]
+    a = [x for x, k in zip(a, ka, strict=True) if k not in kb]
+    b = [y for y, k in zip(b, kb, strict=True) if k not in ka]
+    if any(x in new_key for x in a) or any(y in old_key for y in b):
+        return [ValueChange(o, n) for o, n in F.figure_changes(old_key, new_key)]
+    return [ValueChange(a[k] if k < len(a) else None, b[k] if k < len(b) else None)
+            for k in range(max(len(a), len(b)))]
+
+
+def _number_word_changes(pieces: list[_Piece]) -> list[ValueChange]:
+    """Spelled-out numbers replaced by others (``five`` → ``seven``, ``fifth`` → ``fourth``)."""
+    values = []
+    for o_piece, n_piece, *_ in pieces:
+        if not o_piece or not n_piece:
+            continue
+        ow = [t for t in tokenize(o_piece) if t[0].isalnum()]
+        nw = [t for t in tokenize(n_piece) if t[0].isalnum()]
+        if (ow and nw and any(F.number_word(t) for t in ow) and any(F.number_word(t) for t in nw)
+                and [t.casefold() for t in ow] != [t.casefold() for t in nw]
+                and not _DIGIT.search(o_piece + n_piece)):
+            values.append(ValueChange(o_piece.strip(), n_piece.strip()))
+    return values
+
+
+_CAP = re.compile(r"(?<![\w'’])[A-ZÀ-ÖØ-Þ][\w'’\-]*")
+_OPENERS = "\"'“‘«([ "
+_POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+
+
+def _piece_names(text: str, start: int, end: int) -> list[str]:
+    """Names (capitalised words that do not merely start a sentence) within
+    ``text[start:end]``, possessives stripped."""
+    out = []
+    for m in _CAP.finditer(text, start, end):
+        word = _POSSESSIVE.sub("", m.group(0).rstrip(".-"))
+        low = word.casefold()
+        if not word or low in STOPWORDS or F.is_not_name(low):
+            continue
+        before = text[max(0, m.start() - 4) : m.start()].rstrip(_OPENERS)
+        if (not before and m.start() < 4) or (before and before[-1] in ".!?:"):
+            nxt = text[m.end() : m.end() + 40].lstrip(" ,")
+            if not (nxt[:1].isupper() and nxt.split(" ", 1)[0].casefold() not in STOPWORDS):
+                continue
+        out.append(word)
+    return out
+
+
+def _name_changes(old: str, new: str, pieces: list[_Piece],
+                  options: ExplainOptions) -> list[ValueChange]:
+    old_found = [n for p in pieces for n in _piece_names(old, p[2], p[3])]
+    new_found = [n for p in pieces for n in _piece_names(new, p[4], p[5])]
+    gone = sorted({n for n in old_found if n not in new_found})
+    came = sorted({n for n in new_found if n not in old_found})
+    for g, c in [(g, c) for g in gone for c in came if F.similar_spelling(g, c)]:
+        if g in gone and c in came:  # a name spelt right
+            gone.remove(g)
+            came.remove(c)
+    if gone or came:
+        old_low, new_low = old.casefold(), new.casefold()
+        # still there elsewhere, or only its capital changed: not a change of name
+        gone = [g for g in gone if g.casefold() not in new_low]
+        came = [c for c in came if c.casefold() not in old_low
+                and _short_insertion(c, pieces, options.short_insertion_words)]
+    if gone or came:
+        return [ValueChange(gone[k] if k < len(gone) else None, came[k] if k < len(came) else None)
+                for k in range(max(len(gone), len(came)))]
+    return _swapped_capitals(pieces)
+
+
+def _quote_classes(old: str, new: str, pieces: list[_Piece], q: _LinkQuotes | _TextQuotes,
+                   classes: set[str], evidence: list[str]) -> None:
+    old_spans, new_spans = q.old_spans(), q.new_spans()
+    new_in = _fresh_quotes([(p[4], p[5]) for p in pieces], new_spans, new)
+    old_in = _fresh_quotes([(p[2], p[3]) for p in pieces], old_spans, old)
+    if new_in and not old_in and not old_spans:
+        classes.add(C.QUOTE_ADDED)
+        evidence.append(f"quotation added: {_clip(new_in[0])}")
+        return
+    if old_in and not new_in and not new_spans:
+        classes.add(C.QUOTE_REMOVED)
+        evidence.append(f"quotation taken out: {_clip(old_in[0])}")
+        return
+    old_quoted, new_quoted = q.old_quoted(), q.new_quoted()
     if new_quoted and not old_quoted:
         classes.add(C.QUOTE_ADDED)
         evidence.append("quotation added to the sentence")
@@ -407,20 +590,41 @@ def classify_text_change(
             classes.add(C.QUOTE_CHANGED)
             evidence.append("words inside quotation marks changed")
 
-    if classes:
-        return TextChange(frozenset(classes), tuple(evidence), tuple(values), tuple(name_changes))
 
-    # residual: punctuation and spelling, or rewording
-    if F.words(old) == F.words(new):
-        return TextChange(frozenset({C.PUNCTUATION_SPELLING}),
-                          ("punctuation only: " + _piece_evidence(pieces),))
-    if all(_respelling(p[0], p[1]) for p in pieces):
-        return TextChange(frozenset({C.PUNCTUATION_SPELLING}),
-                          ("spelling: " + _piece_evidence(pieces),))
-    return TextChange(frozenset({C.REWORDING}), ("reworded: " + _piece_evidence(pieces),))
+def _fresh_quotes(
+    changed: list[tuple[int, int]], spans: list[tuple[int, int]], text: str
+) -> list[str]:
+    """Quotations of at least two words lying wholly inside changed text."""
+    out = []
+    for s, e in spans:
+        if e - s > 2 and len(text[s:e].split()) >= 2 and any(
+            cs <= s + 1 and e - 1 <= ce for cs, ce in changed
+        ):
+            out.append(text[s:e])
+    return out
 
 
-_Piece = tuple[str, str, int, int, int, int]
+def _swapped_capitals(pieces: list[_Piece]) -> list[ValueChange]:
+    """Capitalised words replaced by other capitalised words (``Leeds`` → ``Bradford``).
+
+    A lone word at the start of a sentence is not taken for a name (``Fans`` →
+    ``Supporters``), nor are dates and spelled-out numbers.
+    """
+    out = []
+    for o, n, o_start, _, n_start, _ in pieces:
+        ow = [t for t in tokenize(o) if t[0].isalnum()]
+        nw = [t for t in tokenize(n) if t[0].isalnum()]
+        if not ow or not nw or len(ow) > 4 or len(nw) > 4:
+            continue
+        if (o_start == 0 or n_start == 0) and len(ow) == 1 and len(nw) == 1:
+            continue
+        tokens = ow + nw
+        if any(F.number_word(t) or F.may_hold_figures(t) for t in tokens):
+            continue
+        caps = all(t[0].isupper() and t.casefold() not in STOPWORDS for t in tokens)
+        if caps and not _respelling(o, n):
+            out.append(ValueChange(o.strip(), n.strip()))
+    return out
 
 
 def _short_insertion(name: str, pieces: list[_Piece], limit: int) -> bool:
@@ -431,6 +635,8 @@ def _short_insertion(name: str, pieces: list[_Piece], limit: int) -> bool:
 
 
 def _respelling(old: str, new: str) -> bool:
+    if len(old.split()) != len(new.split()):
+        return False
     ow = [t for t in tokenize(normalize(old)) if t[0].isalnum()]
     nw = [t for t in tokenize(normalize(new)) if t[0].isalnum()]
     if len(ow) != len(nw):
@@ -438,7 +644,7 @@ def _respelling(old: str, new: str) -> bool:
     return all(F.similar_spelling(a, b) for a, b in zip(ow, nw, strict=True))
 
 
-def _piece_evidence(pieces: list[tuple[str, str, int, int, int, int]], limit: int = 3) -> str:
+def _piece_evidence(pieces: list[_Piece], limit: int = 3) -> str:
     parts = []
     for o, n, *_ in pieces[:limit]:
         if o and n:
@@ -467,10 +673,9 @@ def _meta_edits(om: Meta | None, nm: Meta | None) -> list[Edit]:
             classes = {C.TYPOGRAPHY}
         else:
             classes = {cls} | (change.classes & {C.FACT_UPDATE, C.NAMES, C.CORRECTION})
-        edit = Edit(None, "edited", (), (), (), (), 0.0, field=name, values=change.values,
-                    names=change.names, old_text=old, new_text=new)
-        out.append(_finish(edit, classes, [f"{name} changed: '{_clip(old)}' → '{_clip(new)}'",
-                                           *change.evidence]))
+        ev = [f"{name} changed: '{_clip(old)}' → '{_clip(new)}'", *change.evidence]
+        out.append(_make(None, None, classes, ev, op="edited", field=name, values=change.values,
+                         names=change.names, old_text=old, new_text=new))
     return out
 
 
@@ -489,9 +694,10 @@ def _stealth(edits: list[Edit], links: tuple[Link, ...], age: float | None,
     for e in edits:
         if (e.link is not None and e.op == "deleted" and _STEALTH_FROM & set(e.classes)
                 and not _replaced(links, e.link)):
-            e = _finish(e, {*e.classes, C.STEALTH_DELETION},
-                        [*e.evidence, f"removed without replacement or note, {age:.0f} hours "
-                                      "after publication"])
+            ev = [*e.evidence, f"removed without replacement or note, {age:.0f} hours "
+                               "after publication"]
+            e = _make(e.link, links[e.link], {*e.classes, C.STEALTH_DELETION}, ev,
+                      old_text=e.old_text, section=e.section)
         out.append(e)
     return out
 

@@ -8,7 +8,6 @@ attributed speech, correction notes and breaking-news markers.
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 from rapidfuzz.distance import Indel
 
@@ -16,16 +15,27 @@ from redline.text.normalize import normalize
 from redline.text.tokens import STOPWORDS, tokenize
 
 __all__ = [
+    "NUMBER_WORDS",
+    "SPEECH_WORDS",
     "breaking_marker",
     "correction_marker",
+    "figure_changes",
     "figures",
+    "has_quote_marks",
+    "hint_words",
+    "is_not_name",
     "is_speech",
+    "may_hold_figures",
     "names",
     "number_word",
     "quote_spans",
     "similar_spelling",
     "words",
 ]
+
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
 
 # --- markers -------------------------------------------------------------------------
 
@@ -66,35 +76,46 @@ _BREAKING = re.compile(
 )
 
 
-def correction_marker(text: str) -> bool:
-    """True when *text* is (or opens) a correction or editor's note."""
-    return bool(_CORRECTION.search(normalize(text)))
+_WORD = re.compile(r"[^\W\d_]+")
 
 
-def breaking_marker(text: str) -> bool:
+def hint_words(text: str) -> frozenset[str]:
+    """Case-folded letter runs of *text*: one pass that the cheap tests below share."""
+    return frozenset(_WORD.findall(text.casefold()))
+
+
+_CORRECTION_WORDS = _wordset(
+    """
+    correction corrections corrected correct clarification clarifications clarify amended version
+    apologise apologize editor editors rectificatif erratum précision rédaction modifié corrigé
+    rectifié
+    """
+)
+
+
+def correction_marker(
+    text: str, *, key: str | None = None, words: frozenset[str] | None = None
+) -> bool:
+    """True when *text* is (or opens) a correction or editor's note.
+
+    *key* is the text's :func:`~redline.text.normalize.normalize` form when known.
+    """
+    if not (hint_words(text) if words is None else words) & _CORRECTION_WORDS:
+        return False
+    return bool(_CORRECTION.search(normalize(text) if key is None else key))
+
+
+def breaking_marker(text: str, *, key: str | None = None) -> bool:
     """True when *text* is a breaking-news marker ("More to follow.", "Updated at 14:05")."""
-    t = normalize(text)
+    if text.count(" ") > 14:
+        return False
+    t = normalize(text) if key is None else key
     return len(t.split()) <= 14 and bool(_BREAKING.match(t))
 
 
 # --- figures -------------------------------------------------------------------------
 
-def _wordset(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-_MONTHS = _wordset(
-    "january february march april june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec "
-    "janvier février mars avril mai juin juillet août septembre octobre novembre décembre"
-)
-_DAYS = _wordset(
-    "monday tuesday wednesday thursday friday saturday sunday "
-    "lundi mardi mercredi jeudi vendredi samedi dimanche"
-)
-_DATE_WORDS = _MONTHS | _DAYS
-_SCALE = _wordset("million millions billion billions trillion bn m k thousand hundred % percent")
-_NUMBER_WORDS = _wordset(
+NUMBER_WORDS = _wordset(
     """
     zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
     sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety
@@ -107,9 +128,44 @@ _NUMBER_WORDS = _wordset(
 )
 
 
+_DIGIT = re.compile(r"\d")
+
+
+def may_hold_figures(text: str, words: frozenset[str] | None = None) -> bool:
+    """Cheap test: False when *text* surely holds no figure (digits or dates)."""
+    if _DIGIT.search(text):
+        return True
+    return bool((hint_words(text) if words is None else words) & _DATE_HINTS)
+
+
 def number_word(token: str) -> bool:
     """True for a spelled-out number or ordinal (counted when it replaces another)."""
-    return token.casefold() in _NUMBER_WORDS
+    return token.casefold() in NUMBER_WORDS
+
+
+_DATE_NAMES = (
+    "January|February|March|April|June|July|August|September|October|November|December"
+    "|Jan|Feb|Apr|Jun|Jul|Aug|Sept|Oct|Nov|Dec"
+    "|(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+    "|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)"
+)
+_FRENCH_MONTHS = (
+    "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
+)
+_FIGURE = re.compile(
+    r"""
+    [£$€¥]?(?<![\w.])\w*\d\w*(?:[.,:'/\-]\w+)*%?
+        (?:\ (?:million|billion|trillion|bn|thousand|hundred|percent|per\ cent)s?\b)?
+    | \b(?:""" + _DATE_NAMES + r""")\b
+    | (?<=\d\ )(?:May|Mar|Jan|Sep|""" + _FRENCH_MONTHS + r""")\b
+    | \b(?:May|Mar|Jan|Sep)(?=\ \d)
+    """,
+    re.VERBOSE,
+)
+# abbreviations come with a day number, which the digit test catches
+_DATE_HINTS = frozenset(
+    h for h in _DATE_NAMES.replace("(?i:", "").replace(")", "").casefold().split("|") if len(h) > 4
+)
 
 
 def figures(text: str) -> list[str]:
@@ -117,60 +173,34 @@ def figures(text: str) -> list[str]:
     money, percentages and scores (``"3:29.38"``, ``"£4.5bn"``, ``"12 million"``,
     ``"August"``). Spelled-out numbers are not figures on their own (see
     :func:`number_word`)."""
-    toks = tokenize(normalize(text))
-    out: list[str] = []
-    k = 0
-    while k < len(toks):
-        t = toks[k]
-        low = t.casefold()
-        if any(ch.isdigit() for ch in t):
-            value = t
-            if k + 1 < len(toks) and toks[k + 1].casefold() in _SCALE:
-                value = f"{t} {toks[k + 1]}" if toks[k + 1] != "%" else t + "%"
-                k += 1
-            elif [x.casefold() for x in toks[k + 1 : k + 3]] == ["per", "cent"]:
-                value = f"{t} per cent"
-                k += 2
-            out.append(value)
-        elif low in _DATE_WORDS and (t[0].isupper() or low in _DAYS):
-            if low in ("mar", "may", "jan", "sep", "mai") and not _digit_near(toks, k):
-                k += 1
-                continue
-            out.append(t)
-        k += 1
-    return out
-
-
-def _digit_near(toks: list[str], k: int) -> bool:
-    near = toks[max(0, k - 1) : k] + toks[k + 1 : k + 2]
-    return any(any(ch.isdigit() for ch in t) for t in near)
+    return _FIGURE.findall(normalize(text))
 
 
 def figure_changes(old: str, new: str) -> list[tuple[str | None, str | None]]:
-    """Figures that differ between *old* and *new*, paired in reading order.
-
-    A figure that only moved within the sentence is not a change.
-    """
-    a, b = figures(old), figures(new)
+    """Figures that differ between *old* and *new* (normalised texts), paired in
+    reading order. A figure that only moved within the sentence is not a change."""
+    a, b = _FIGURE.findall(old), _FIGURE.findall(new)
     if a == b:
         return []
-    gone = Counter(x.casefold() for x in a) - Counter(x.casefold() for x in b)
-    came = Counter(x.casefold() for x in b) - Counter(x.casefold() for x in a)
-    removed = _take(a, gone)
-    added = _take(b, came)
+    ka, kb = [x.casefold() for x in a], [x.casefold() for x in b]
+    if ka == kb:
+        return []
+    removed = _unmatched(a, ka, kb)
+    added = _unmatched(b, kb, ka)
     return [
         (removed[k] if k < len(removed) else None, added[k] if k < len(added) else None)
         for k in range(max(len(removed), len(added)))
     ]
 
 
-def _take(items: list[str], wanted: Counter[str]) -> list[str]:
-    left = Counter(wanted)
+def _unmatched(items: list[str], keys: list[str], other: list[str]) -> list[str]:
+    pool = list(other)
     out = []
-    for x in items:
-        if left[x.casefold()] > 0:
-            left[x.casefold()] -= 1
-            out.append(x)
+    for item, key in zip(items, keys, strict=True):
+        if key in pool:
+            pool.remove(key)
+        else:
+            out.append(item)
     return out
 
 
@@ -186,6 +216,11 @@ _NOT_NAMES = _wordset(
     january february march april may june july august september october november december
     """
 )
+
+
+def is_not_name(word: str) -> bool:
+    """True for capitalised words that are not names (``I``, ``Mr``, month names)."""
+    return word in _NOT_NAMES
 
 
 def names(text: str) -> set[str]:
@@ -218,20 +253,27 @@ def names(text: str) -> set[str]:
 
 def similar_spelling(a: str, b: str) -> bool:
     """True when *b* looks like a respelling of *a* (a typo fixed, an accent added)."""
-    if a.casefold() == b.casefold():
-        return True
-    if len(a) < 4 or len(b) < 4:
+    x, y = a.casefold(), b.casefold()
+    if x == y or _bare(x) == _bare(y) or (len(x) >= 3 and sorted(x) == sorted(y)):
+        return True  # case, an apostrophe or hyphen, two letters swapped
+    if len(x) < 4 or len(y) < 4:
         return False
-    return Indel.normalized_similarity(a.casefold(), b.casefold()) >= 0.8
+    return Indel.normalized_similarity(x, y) >= 0.8
+
+
+def _bare(word: str) -> str:
+    return word.replace("'", "").replace("’", "").replace("-", "")
 
 
 # --- quotes and speech ---------------------------------------------------------------
 
 _SPEECH = re.compile(
     r"""
-    \b(?:said|says|told|tells|according\ to|quoted\ as\ saying|insisted|insists|warned|warns
+    \b(?:said|says|(?<!was\ )(?<!were\ )(?<!been\ )(?<!being\ )told(?!\ to\b)|tells
+        |according\ to|quoted\ as\ saying|insisted|insists|warned|warns
         |explained|explains|stated|declared|admitted|admits|argued|argues|claimed|claims
-        |wrote|writes|tweeted|posted|asked|replied|added(?=\s*[.,:]|\s+(?:that|the|he|she|they))
+        |wrote|writes|tweeted|asked|replied
+        |(?<!be\ )(?<!been\ )(?<!was\ )(?<!were\ )added(?=\s*[.,:]|\s+(?:that|the|he|she|they))
         |a\ (?:déclaré|dit|affirmé|expliqué|ajouté|indiqué|précisé|estimé|assuré)
         |selon|affirme|estime|explique)\b
     """,
@@ -239,13 +281,34 @@ _SPEECH = re.compile(
 )
 
 
-def is_speech(text: str) -> bool:
+# a sentence that holds none of these cannot report speech
+SPEECH_WORDS = _wordset(
+    """
+    said says told tells according quoted insisted insists warned warns explained explains stated
+    declared admitted admits argued argues claimed claims wrote writes tweeted asked replied added
+    déclaré dit affirmé expliqué ajouté indiqué précisé estimé assuré selon affirme estime explique
+    """
+)
+
+
+def is_speech(text: str, words: frozenset[str] | None = None) -> bool:
     """True when *text* reports speech (``said``, ``told``, ``according to``, ``a déclaré``)."""
-    return bool(_SPEECH.search(text))
+    hints = (hint_words(text) if words is None else words) & SPEECH_WORDS
+    return bool(hints) and bool(_SPEECH.search(text))
+
+
+_QUOTE_CHARS = re.compile("[\"“”«»„‹›‘]")
+
+
+def has_quote_marks(text: str) -> bool:
+    return bool(_QUOTE_CHARS.search(text))
 
 
 _OPEN = {"“": "”", "«": "»", "„": "“", "‹": "›"}
 _CLOSERS = frozenset("”»›")
+
+
+_MARKS = re.compile("[\"“”«»„‹›‘’]")
 
 
 def quote_spans(text: str, open_at_start: bool = False) -> tuple[list[tuple[int, int]], bool]:
@@ -260,7 +323,8 @@ def quote_spans(text: str, open_at_start: bool = False) -> tuple[list[tuple[int,
     start = 0 if open_at_start else -1
     closer = "”" if open_at_start else ""
     n = len(text)
-    for k, ch in enumerate(text):
+    for m in _MARKS.finditer(text):
+        k, ch = m.start(), m.group(0)
         if start < 0:
             if ch in _OPEN:
                 start, closer = k, _OPEN[ch]
@@ -271,12 +335,11 @@ def quote_spans(text: str, open_at_start: bool = False) -> tuple[list[tuple[int,
             elif ch in _CLOSERS and not spans and k > 0:
                 # a closing mark with no opening: the quote began in an earlier sentence
                 spans.append((0, k + 1))
-        else:
-            if ch == closer or (closer == "”" and ch in "”\"") or (closer == '"' and ch == "”"):
-                if closer == "’" and k + 1 < n and text[k + 1].isalnum():
-                    continue  # an apostrophe inside the quote
-                spans.append((start, k + 1))
-                start, closer = -1, ""
+        elif ch == closer or (closer == "”" and ch == '"') or (closer == '"' and ch == "”"):
+            if closer == "’" and k + 1 < n and text[k + 1].isalnum():
+                continue  # an apostrophe inside the quote
+            spans.append((start, k + 1))
+            start, closer = -1, ""
     still_open = start >= 0
     if still_open:
         spans.append((start, n))

@@ -69,6 +69,8 @@ _RANK = {name: k for k, name in enumerate(CLASS_ORDER)}
 
 def ordered(classes: set[str] | frozenset[str]) -> tuple[str, ...]:
     """*classes* in :data:`CLASS_ORDER`."""
+    if len(classes) == 1:
+        return tuple(classes)
     return tuple(sorted(classes, key=lambda c: _RANK.get(c, len(_RANK))))
 
 

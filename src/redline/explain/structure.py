@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from redline.explain.features import is_speech, quote_spans
+from redline.explain.features import has_quote_marks, is_speech, quote_spans
 from redline.text.document import Document
 
 __all__ = ["Layout", "layout"]
@@ -81,6 +81,7 @@ class QuoteIndex:
     def __init__(self, doc: Document) -> None:
         self._doc = doc
         self._spans: dict[int, list[tuple[int, int]]] = {}
+        self._quoted: dict[int, bool] = {}
 
     def spans(self, i: int) -> list[tuple[int, int]]:
         if i not in self._spans:
@@ -94,14 +95,21 @@ class QuoteIndex:
             spans, still_open = quote_spans(self._doc.sentences[k].text, still_open)
             self._spans[k] = spans
 
-    def quoted(self, i: int) -> bool:
+    def quoted(self, i: int, words: frozenset[str] | None = None) -> bool:
         """True when sentence *i* holds a quotation (a few words in quotation marks
         count only when they make up a real part of it) or reports speech."""
-        text = self._doc.sentences[i].text
-        if is_speech(text):
-            return True
-        covered = sum(e - s for s, e in self.spans(i))
-        return covered >= 0.3 * len(text) or covered >= 40
+        found = self._quoted.get(i)
+        if found is None:
+            text = self._doc.sentences[i].text
+            covered = sum(e - s for s, e in self.spans(i)) if self._may_quote(i) else 0
+            found = covered >= 0.3 * len(text) or covered >= 40 or is_speech(text, words)
+            self._quoted[i] = found
+        return found
+
+    def _may_quote(self, i: int) -> bool:
+        """False when no quotation can touch sentence *i*: no marks in its paragraph."""
+        start, stop = self._doc.paragraphs[self._doc.sentences[i].paragraph]
+        return any(has_quote_marks(self._doc.sentences[k].text) for k in range(start, stop))
 
 
 def joined_spans(index: QuoteIndex, doc: Document, ids: tuple[int, ...]) -> list[tuple[int, int]]:

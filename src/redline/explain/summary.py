@@ -27,22 +27,26 @@ def _n(count: int, singular: str, plural: str | None = None) -> str:
     return f"{count} {singular if count == 1 else (plural or singular + 's')}"
 
 
-def _with(edits: Sequence[Edit], cls: str) -> list[Edit]:
-    return [e for e in edits if cls in e.classes]
-
-
 def _list(items: list[str], limit: int = 3) -> str:
     shown = ", ".join(items[:limit])
     return shown + (", …" if len(items) > limit else "")
 
 
 def summarize(edits: Sequence[Edit]) -> str:
+    by_class: dict[str, list[Edit]] = {}
+    body_by_class: dict[str, list[Edit]] = {}
+    for e in edits:
+        for c in e.classes:
+            by_class.setdefault(c, []).append(e)
+            if e.field == "body":
+                body_by_class.setdefault(c, []).append(e)
+
     body = [e for e in edits if e.field == "body"]
     parts: list[str] = []
     for e in edits:
         if e.field in ("headline", "standfirst") and C.TYPOGRAPHY not in e.classes:
             parts.append(f"{e.field} changed")
-    if _with(edits, C.CORRECTION):
+    if by_class.get(C.CORRECTION, []):
         parts.append("correction note added")
     values = [str(v) for e in body for v in e.values]
     if values:
@@ -51,36 +55,37 @@ def summarize(edits: Sequence[Edit]) -> str:
     if names:
         parts.append(f"{_n(len(names), 'name')} changed ({_list(names)})")
     for cls, what in ((C.QUOTE_ADDED, "added"), (C.QUOTE_REMOVED, "removed")):
-        found = _with(body, cls)
+        found = body_by_class.get(cls, [])
         if found:
             parts.append(f"{_n(len(found), 'quote sentence')} {what}")
-    changed_quotes = _with(body, C.QUOTE_CHANGED)
+    changed_quotes = body_by_class.get(C.QUOTE_CHANGED, [])
     if changed_quotes:
         parts.append(f"wording of {_n(len(changed_quotes), 'quote')} changed")
     for cls, template in ((C.SECTION_ADDED, "new section '{}' ({})"),
                           (C.SECTION_REMOVED, "section '{}' removed ({})")):
         sections: dict[str, int] = {}
-        for e in _with(body, cls):
+        for e in body_by_class.get(cls, []):
             sections[e.section or ""] = sections.get(e.section or "", 0) + 1
         for title, count in sections.items():
             parts.append(template.format(title, _n(count, "sentence")))
-    stealth = _with(body, C.STEALTH_DELETION)
+    stealth = body_by_class.get(C.STEALTH_DELETION, [])
     if stealth:
         parts.append(f"{_n(len(stealth), 'sentence')} deleted without a note")
-    added = _with(body, C.CONTENT_ADDED)
+    added = body_by_class.get(C.CONTENT_ADDED, [])
     if added:
         parts.append(f"{_n(len(added), 'sentence')} added")
-    removed = [e for e in _with(body, C.CONTENT_REMOVED) if C.STEALTH_DELETION not in e.classes]
+    removed = [e for e in body_by_class.get(C.CONTENT_REMOVED, [])
+               if C.STEALTH_DELETION not in e.classes]
     if removed:
         parts.append(f"{_n(len(removed), 'sentence')} removed")
     for cls, what in ((C.BREAKING_ADDED, "added"), (C.BREAKING_REMOVED, "removed")):
-        found = _with(edits, cls)
+        found = by_class.get(cls, [])
         if 0 < len(found) <= 2:
             parts.extend(f"'{e.new_text if what == 'added' else e.old_text}' {what}" for e in found)
         elif found:
             parts.append(f"{len(found)} breaking-news markers {what}")
     for cls, what in ((C.CAPTION_ADDED, "added"), (C.CAPTION_REMOVED, "removed")):
-        found = _with(body, cls)
+        found = body_by_class.get(cls, [])
         if found:
             noun = "photo caption" if len(found) == 1 else f"{len(found)} photo captions"
             parts.append(f"{noun} {what}")

@@ -1,0 +1,165 @@
+"""Edit classification: per-class precision and recall on the labelled set, and its cost.
+
+Usage::
+
+    python bench/classify.py            # quality table and timing
+    python bench/classify.py --quality  # quality only (what the test gate uses)
+
+The labelled set is ``tests/data/edits/*.jsonl``: one item per line with ``old``
+and ``new`` text, gold ``labels`` (edit classes of the whole change), optional
+``values`` (old → new figures a fact update must name) and optional
+``old_meta``/``new_meta``. An item is predicted right for a class when the class
+is in both the gold labels and ``explain(...).classes``.
+
+Timing compares ``explain`` with ``compare`` (segmentation + alignment) on the
+seed pair and on every labelled item, best of several rounds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import redline
+from redline.explain import CLASS_ORDER, explain
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "tests" / "data" / "edits"
+SEED = ROOT / "examples" / "seed"
+GOLD = ROOT / "tests" / "data" / "gold"
+
+
+def load_items() -> list[dict[str, Any]]:
+    items = []
+    for path in sorted(DATA.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                item = json.loads(line)
+                item["file"] = path.name
+                items.append(item)
+    return items
+
+
+def predict(item: dict[str, Any]) -> tuple[set[str], list[list[str | None]]]:
+    c = redline.compare(item["old"], item["new"])
+    e = explain(c, old_meta=item.get("old_meta"), new_meta=item.get("new_meta"))
+    values = [[v.old, v.new] for edit in e.edits for v in edit.values]
+    return set(e.classes), values
+
+
+def evaluate() -> dict[str, Any]:
+    items = load_items()
+    tp: Counter[str] = Counter()
+    fp: Counter[str] = Counter()
+    fn: Counter[str] = Counter()
+    support: Counter[str] = Counter()
+    errors = []
+    values_right = values_total = 0
+    for item in items:
+        gold = set(item["labels"])
+        pred, values = predict(item)
+        for cls in gold:
+            support[cls] += 1
+        for cls in gold & pred:
+            tp[cls] += 1
+        for cls in pred - gold:
+            fp[cls] += 1
+        for cls in gold - pred:
+            fn[cls] += 1
+        if "values" in item:
+            values_total += 1
+            values_right += values == item["values"]
+        if pred != gold:
+            errors.append({"id": item["id"], "gold": sorted(gold), "pred": sorted(pred)})
+    per_class = {}
+    for cls in CLASS_ORDER:
+        if not (support[cls] or fp[cls]):
+            continue
+        p = tp[cls] / (tp[cls] + fp[cls]) if tp[cls] + fp[cls] else 0.0
+        r = tp[cls] / (tp[cls] + fn[cls]) if tp[cls] + fn[cls] else 0.0
+        per_class[cls] = {"support": support[cls], "precision": p, "recall": r,
+                          "tp": tp[cls], "fp": fp[cls], "fn": fn[cls]}
+    exact = sum(1 for _ in items) - len(errors)
+    return {
+        "items": len(items),
+        "exact": exact,
+        "per_class": per_class,
+        "values": (values_right, values_total),
+        "errors": errors,
+    }
+
+
+def _article_pairs() -> list[tuple[str, str]]:
+    """Whole-article pairs: the seed pair and the alignment gold set."""
+    pairs = [((SEED / "001_288681e85a897712.txt").read_text(encoding="utf-8"),
+              (SEED / "000_72713660520ad913.txt").read_text(encoding="utf-8"))]
+    for case in sorted(p for p in GOLD.iterdir() if p.is_dir()):
+        pairs.append(((case / "old.txt").read_text(encoding="utf-8"),
+                      (case / "new.txt").read_text(encoding="utf-8")))
+    return pairs
+
+
+def _ratio(pairs: list[tuple[str, str]], rounds: int, repeat: int) -> tuple[float, float]:
+    """Best per-pair seconds of aligning and of explaining, measured in alternation
+    so that load from other processes hits both alike (CPU time of this process)."""
+    cmps = [redline.compare(o, n) for o, n in pairs]
+    align = expl = float("inf")
+    for _ in range(rounds):
+        t0 = time.process_time()
+        for _ in range(repeat):
+            for o, n in pairs:
+                redline.compare(o, n)
+        t1 = time.process_time()
+        for _ in range(repeat):
+            for c in cmps:
+                explain(c)
+        t2 = time.process_time()
+        align, expl = min(align, t1 - t0), min(expl, t2 - t1)
+    return align / repeat / len(pairs), expl / repeat / len(pairs)
+
+
+def timing(rounds: int = 25) -> dict[str, tuple[int, float, float]]:
+    """Per pair: (pairs, align seconds, explain seconds), best of *rounds*."""
+    articles = _article_pairs()
+    items = [(i["old"], i["new"]) for i in load_items()]
+    return {
+        "seed pair": (1, *_ratio(articles[:1], rounds, 10)),
+        "article pairs (seed + alignment gold set)": (len(articles), *_ratio(articles, rounds, 1)),
+        "labelled sentence pairs": (len(items), *_ratio(items, rounds, 1)),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quality", action="store_true", help="quality only, no timing")
+    ap.add_argument("--errors", action="store_true", help="list every item predicted wrong")
+    args = ap.parse_args(argv)
+    result = evaluate()
+    print(f"labelled items: {result['items']}  exactly right: {result['exact']}")
+    print(f"{'class':<22}{'support':>8}{'precision':>11}{'recall':>8}")
+    for cls, m in result["per_class"].items():
+        print(f"{cls:<22}{m['support']:>8}{m['precision']:>11.3f}{m['recall']:>8.3f}")
+    macro_p = statistics.mean(m["precision"] for m in result["per_class"].values())
+    macro_r = statistics.mean(m["recall"] for m in result["per_class"].values())
+    print(f"{'macro average':<22}{'':>8}{macro_p:>11.3f}{macro_r:>8.3f}")
+    right, total = result["values"]
+    print(f"fact updates naming the right old → new values: {right}/{total}")
+    if args.errors:
+        for err in result["errors"]:
+            print(f"  {err['id']}: gold {err['gold']} predicted {err['pred']}")
+    if not args.quality:
+        print(f"{'cost per pair':<44}{'pairs':>6}{'align ms':>10}{'explain ms':>12}{'added':>8}")
+        for name, (n, align, expl) in timing().items():
+            print(f"{name:<44}{n:>6}{align * 1000:>10.3f}{expl * 1000:>12.3f}"
+                  f"{100 * expl / align:>7.1f}%")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
