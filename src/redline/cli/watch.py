@@ -82,7 +82,7 @@ def watch(db: str | None, once: bool, sources_file: str | None, concurrency: int
 
     def on_pass(stats: PassStats) -> None:
         passes[0] += 1
-        if not quiet:
+        if not quiet and (stats.checked or stats.sources or once):
             click.echo(f"pass {passes[0]}: {stats.line()}", err=True)
 
     with open_store(db) as store:

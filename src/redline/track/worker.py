@@ -192,7 +192,7 @@ class Worker:
         due = self.repo.next_due()
         if due is None:
             return self.options.idle_max
-        return min(self.options.idle_max, max(0.2, (due - self.clock()).total_seconds()))
+        return min(self.options.idle_max, max(0.5, (due - self.clock()).total_seconds()))
 
     async def run_once(self) -> PassStats:
         """Read due sources, then check every URL due now; returns what happened."""
