@@ -31,7 +31,6 @@ from redline.align.model import Link
 from redline.align.similarity import Features, features, shared_stems, similarity
 from redline.align.worddiff import word_diff
 from redline.text.document import Document
-from redline.text.normalize import normalize
 from redline.text.tokens import tokenize
 
 __all__ = ["AlignOptions", "align"]
@@ -100,8 +99,9 @@ def align(old: Document, new: Document, options: AlignOptions = _DEFAULT) -> tup
             kind[i], sims[i] = "moved", 1.0
 
     if any(x < 0 for x in new_of) and any(x < 0 for x in old_of):
-        fo = [features(s) for s in old.sentences]
-        fn = [features(s) for s in new.sentences]
+        # features only of sentences still unmatched: the fuzzy steps see no others
+        fo = _LazyFeatures(old)
+        fn = _LazyFeatures(new)
         # 3. similar, in order, gap by gap
         for gap_old, gap_new in _gaps(anchors, n, m, new_of, old_of):
             for i, j, s in _match_gap(gap_old, gap_new, fo, fn, options):
@@ -119,6 +119,41 @@ def align(old: Document, new: Document, options: AlignOptions = _DEFAULT) -> tup
     return _links(old, new, new_of, old_of, kind, sims, splits, merges)
 
 
+class _Folded:
+    """Case-folded sentence keys by index, computed on first use."""
+
+    __slots__ = ("_cache", "_sentences")
+
+    def __init__(self, doc: Document) -> None:
+        self._sentences = doc.sentences
+        self._cache: dict[int, str] = {}
+
+    def __len__(self) -> int:
+        return len(self._sentences)
+
+    def __getitem__(self, index: int) -> str:
+        f = self._cache.get(index)
+        if f is None:
+            f = self._cache[index] = self._sentences[index].key.casefold()
+        return f
+
+
+class _LazyFeatures:
+    """``features(sentence)`` by index, computed on first use."""
+
+    __slots__ = ("_cache", "_sentences")
+
+    def __init__(self, doc: Document) -> None:
+        self._sentences = doc.sentences
+        self._cache: dict[int, Features] = {}
+
+    def __getitem__(self, index: int) -> Features:
+        f = self._cache.get(index)
+        if f is None:
+            f = self._cache[index] = features(self._sentences[index])
+        return f
+
+
 # ---------------------------------------------------------------------------
 # gaps and in-order fuzzy matching
 
@@ -129,6 +164,9 @@ def _gaps(
     out = []
     prev_i, prev_j = -1, -1
     for i, j in [*anchors, (n, m)]:
+        if i == prev_i + 1 or j == prev_j + 1:  # nothing between on one side
+            prev_i, prev_j = i, j
+            continue
         gap_old = [x for x in range(prev_i + 1, i) if new_of[x] < 0]
         gap_new = [y for y in range(prev_j + 1, j) if old_of[y] < 0]
         if gap_old and gap_new:
@@ -161,8 +199,8 @@ def _in_gap_weight(x: Features, y: Features, base: float, options: AlignOptions)
 def _match_gap(
     gap_old: list[int],
     gap_new: list[int],
-    fo: list[Features],
-    fn: list[Features],
+    fo: _LazyFeatures,
+    fn: _LazyFeatures,
     options: AlignOptions,
 ) -> list[tuple[int, int, float]]:
     k, l_ = len(gap_old), len(gap_new)
@@ -214,7 +252,7 @@ def _tie_weight(s: float, x: Features, y: Features, offset: float = 0.0) -> int:
 
 
 def _candidates(
-    olds: list[int], news: list[int], fo: list[Features], fn: list[Features], options: AlignOptions
+    olds: list[int], news: list[int], fo: _LazyFeatures, fn: _LazyFeatures, options: AlignOptions
 ) -> dict[int, set[int]]:
     """Pairs that share at least one rare content word."""
     index: dict[str, list[int]] = defaultdict(list)
@@ -236,8 +274,8 @@ def _candidates(
 def _match_large_gap(
     gap_old: list[int],
     gap_new: list[int],
-    fo: list[Features],
-    fn: list[Features],
+    fo: _LazyFeatures,
+    fn: _LazyFeatures,
     options: AlignOptions,
 ) -> list[tuple[int, int, float]]:
     """Best candidate per old sentence, then the longest in-order chain of them.
@@ -279,8 +317,8 @@ def _match_large_gap(
 def _match_moves(
     new_of: list[int],
     old_of: list[int],
-    fo: list[Features],
-    fn: list[Features],
+    fo: _LazyFeatures,
+    fn: _LazyFeatures,
     options: AlignOptions,
 ) -> list[tuple[int, int, float]]:
     olds = [i for i, j in enumerate(new_of) if j < 0]
@@ -346,11 +384,17 @@ def _splits_and_merges(
     """
     splits: dict[int, list[int]] = {}
     merges: dict[int, list[int]] = {}
-    old_s = [s.key.casefold() for s in old.sentences]
-    new_s = [s.key.casefold() for s in new.sentences]
+    pairs = [
+        (i, j) for i, j in enumerate(new_of)
+        if j >= 0 and old_of[j] == i and old.sentences[i].key != new.sentences[j].key
+    ]
+    if not pairs:
+        return splits, merges
+    old_s = _Folded(old)
+    new_s = _Folded(new)
 
     def extend(
-        target: str, linked: int, free: list[int], texts: list[str]
+        target: str, linked: int, free: list[int], texts: _Folded
     ) -> tuple[list[int], int]:
         """Grow *linked* into a run of adjacent free sentences that explain *target*;
         returns the run and how many more target tokens it explains."""
@@ -379,10 +423,6 @@ def _splits_and_merges(
             run = [best[0], *run] if best[2] else [*run, best[0]]
             cov += best[1]
 
-    pairs = [
-        (i, j) for i, j in enumerate(new_of)
-        if j >= 0 and old_of[j] == i and old.sentences[i].key != new.sentences[j].key
-    ]
     pairs.sort(key=lambda p: (p[0] + p[1], *sorted((old_s[p[0]], new_s[p[1]]))))
     for i, j in pairs:
         split_run, split_gain = extend(old_s[i], j, old_of, new_s)
@@ -434,7 +474,8 @@ def _links(
         if j in merges:
             olds = tuple(merges[j])
             text_old = " ".join(old.sentences[x].text for x in olds)
-            sim = _joined_similarity(text_old, new.sentences[j].text)
+            key_old = " ".join(old.sentences[x].key for x in olds)
+            sim = _joined_similarity(key_old, new.sentences[j].key)
             words = word_diff(text_old, new.sentences[j].text)
             link = Link("edited", olds, (j,), sim, "merge", True, words)
             done_old.update(olds)
@@ -447,7 +488,9 @@ def _links(
         if i in splits:
             news = tuple(splits[i])
             text_new = " ".join(new.sentences[y].text for y in news)
-            sim = _joined_similarity(old.sentences[i].text, text_new)
+            sim = _joined_similarity(
+                old.sentences[i].key, " ".join(new.sentences[y].key for y in news)
+            )
             op = "moved" if k.startswith("moved") else "edited"
             words = word_diff(old.sentences[i].text, text_new)
             link = Link(op, (i,), news, sim, "split", True, words)
@@ -458,7 +501,7 @@ def _links(
         else:
             words = word_diff(old.sentences[i].text, new.sentences[j].text)
             op = "moved" if k == "moved-edited" else "edited"
-            sim = _joined_similarity(old.sentences[i].text, new.sentences[j].text)
+            sim = _joined_similarity(old.sentences[i].key, new.sentences[j].key)
             link = Link(op, (i,), (j,), sim, "one", True, words)
         if link.op != "moved":
             in_order_new[i] = j
@@ -474,6 +517,8 @@ def _links(
 
 
 def _joined_similarity(a: str, b: str) -> float:
-    """Character similarity of two texts as reported in links (below 1 if they differ)."""
-    sim = Indel.normalized_similarity(normalize(a).casefold(), normalize(b).casefold())
-    return min(round(sim, 4), 0.9999) if normalize(a) != normalize(b) else 1.0
+    """Character similarity of two keys as reported in links (below 1 if they differ)."""
+    if a == b:
+        return 1.0
+    sim = Indel.normalized_similarity(a.casefold(), b.casefold())
+    return min(round(sim, 4), 0.9999)

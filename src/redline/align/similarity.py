@@ -45,9 +45,8 @@ class Features:
 
 
 def stem(word: str) -> str:
-    """A crude, language-neutral stem: a plural ``s`` dropped, then six letters."""
-    if not word.isalpha():
-        return word
+    """A crude, language-neutral stem of an alphabetic word: a plural ``s``
+    dropped, then six letters."""
     if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
         word = word[:-1]
     return word[:_STEM_LEN]
@@ -56,7 +55,9 @@ def stem(word: str) -> str:
 def features(sentence: Sentence) -> Features:
     folded = sentence.key.casefold()
     tokens = tuple(tokenize(folded))
-    stems = frozenset(stem(w) for w in tokens if w[0].isalnum() and w not in STOPWORDS)
+    stems = frozenset(
+        stem(w) if w.isalpha() else w for w in tokens if w[0].isalnum() and w not in STOPWORDS
+    )
     return Features(folded, tokens, stems, sentence.heading)
 
 

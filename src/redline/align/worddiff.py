@@ -27,6 +27,11 @@ _MAX_LCS_CELLS = 25_000_000  # bit-parallel LCS above this (old × new tokens) u
 Opcode = tuple[str, int, int, int, int]
 
 
+def _token_key(token: str) -> str:
+    # an ASCII token (no white space inside) is its own typography-free form
+    return token if token.isascii() else normalize(token)
+
+
 def _opcodes(a: list[str], b: list[str]) -> list[Opcode]:
     """difflib-style opcodes of two token lists, bounded in time and memory.
 
@@ -70,8 +75,8 @@ def word_diff(old: str, new: str) -> tuple[WordOp, ...]:
     """
     a_spans = word_spans(old)
     b_spans = word_spans(new)
-    a_keys = [normalize(old[s:e]) for s, e in a_spans]
-    b_keys = [normalize(new[s:e]) for s, e in b_spans]
+    a_keys = [_token_key(old[s:e]) for s, e in a_spans]
+    b_keys = [_token_key(new[s:e]) for s, e in b_spans]
     raw = _opcodes(a_keys, b_keys)
     ops = _absorb_short_equals(_slide_left(raw, a_keys, b_keys), a_spans, b_spans, old)
 
