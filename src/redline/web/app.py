@@ -137,6 +137,11 @@ def create_app(store: Store | str | None = None, settings: WebSettings | None = 
     app.include_router(api.router)
     app.include_router(docs.router)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return Response((STATIC / "favicon.svg").read_bytes(), media_type="image/svg+xml",
+                        headers={"Cache-Control": "public, max-age=86400"})
     return app
 
 

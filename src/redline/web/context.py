@@ -90,6 +90,7 @@ class WebContext:
         )
         self.env.filters["when"] = _when
         self.env.filters["slug"] = _slug
+        self.env.filters["words"] = lambda name: str(name).replace("_", " ")
         self.env.globals["static"] = self.static_url
         self._static_version = str(
             int(max(p.stat().st_mtime for p in STATIC.iterdir() if p.is_file()))
