@@ -118,18 +118,25 @@ def _source_paragraphs() -> list[list[str]]:
     return paras
 
 
-_RESTYLE = str.maketrans({"'": "’", '"': "”", "-": "–"})
+_RESTYLE = str.maketrans({"'": "’", "-": "–"})
+
+
+def _restyle(s: str) -> str:
+    """Typographer's quotes, apostrophes and dashes: wording unchanged."""
+    s = re.sub(r'(^|(?<=\s))"', "“", s)
+    return s.replace('"', "”").translate(_RESTYLE)
 
 
 def _edit_sentence(rng: random.Random, s: str) -> str:
     words = s.split(" ")
-    numbers = [k for k, w in enumerate(words) if any(c.isdigit() for c in w)]
+    numbers = [k for k, w in enumerate(words[:-1]) if any(c.isdigit() for c in w)]
     if numbers and rng.random() < 0.5:
         k = rng.choice(numbers)
         words[k] = re.sub(r"\d", lambda _: str(rng.randint(0, 9)), words[k], count=1)
         if words[k] != s.split(" ")[k]:
             return " ".join(words)
-    k = rng.randrange(len(words))
+    # never touch the first or last word: a sentence keeps its capital and its full stop
+    k = rng.randrange(1, max(2, len(words) - 1))
     if rng.random() < 0.5 or len(words) < 4:
         words.insert(k, rng.choice(["also", "reportedly", "on Tuesday", "at least", "more than"]))
     else:
@@ -154,8 +161,9 @@ def make_pair(rng: random.Random, paras: list[list[str]]) -> tuple[str, str, lis
         kind = rng.choice(["edit", "edit", "edit", "add", "delete", "move", "restyle"])
         live = [x for x, (o, n) in enumerate(rows[p]) if o is not None and n is not None and o == n]
         if kind == "add":
-            donor = paras[rng.randrange(len(paras))]
-            rows[p].insert(rng.randint(0, len(rows[p])), (None, rng.choice(donor)))
+            donor = [s for s in paras[rng.randrange(len(paras))] if s[-1] in ".!?”\""]
+            if donor:
+                rows[p].insert(rng.randint(0, len(rows[p])), (None, rng.choice(donor)))
         elif kind == "move" and len(rows) > 2:
             rows.insert(rng.randrange(len(rows)), rows.pop(p))
         elif live and kind == "edit":
@@ -166,7 +174,7 @@ def make_pair(rng: random.Random, paras: list[list[str]]) -> tuple[str, str, lis
             rows[p][x] = (rows[p][x][0], None)
         elif live and kind == "restyle":
             x = rng.choice(live)
-            rows[p][x] = (rows[p][x][0], (rows[p][x][0] or "").translate(_RESTYLE))
+            rows[p][x] = (rows[p][x][0], _restyle(rows[p][x][0] or ""))
     old_text = "\n".join(" ".join(s for s in p) for p in article)
     new_paras = [" ".join(n for _, n in p if n is not None) for p in rows]
     new_text = "\n".join(p for p in new_paras if p)
