@@ -25,6 +25,7 @@ several rounds over every pair whose text changed, and over all pairs.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import gc
 import itertools
 import json
@@ -35,7 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.extract.corpus import all_captures, score  # noqa: E402
+from tests.extract.corpus import Capture, all_captures, score  # noqa: E402
 
 from redline import compare  # noqa: E402
 from redline.extract import decide_version, extract_article, reconcile  # noqa: E402
@@ -65,7 +66,32 @@ def quality() -> dict[str, object]:
         print(f"{k:28}{on.as_dict()[k]!s:>16}{off.as_dict()[k]!s:>10}")
     for f in on.failures or []:
         print("  FAIL", f)
+    out["truncated"] = truncated(seqs)
     return out
+
+
+def truncated(seqs: list) -> dict[str, int]:
+    """Unchanged articles whose redesigned page arrived cut at 30%..90% of its bytes."""
+    n = recorded = suspect = 0
+    for cut in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9):
+        for seq in seqs:
+            first = seq[0]
+            base = extract_article(first.raw, url=first.url, content_type=first.content_type)
+            for nxt in seq[1:]:
+                if nxt.truth != first.truth:
+                    continue
+                raw = nxt.raw[: int(len(nxt.raw) * cut)]
+                d = decide_version(
+                    base, extract_article(raw, url=nxt.url, content_type=nxt.content_type)
+                )
+                n += 1
+                recorded += d.record
+                suspect += d.suspect
+    print(
+        f"truncated transfers of unchanged articles: {n}, false versions: {recorded}, "
+        f"flagged suspect: {suspect}, the rest: no change"
+    )
+    return {"captures": n, "false_versions": recorded, "suspect": suspect}
 
 
 def _pairs() -> list[tuple[object, object]]:
@@ -76,7 +102,19 @@ def _pairs() -> list[tuple[object, object]]:
     return pairs
 
 
-def timing(rounds: int = 5) -> dict[str, object]:
+def _heavy(capture: Capture) -> Capture:
+    """The capture with 600 more navigation links and teasers on its page (~50 KB
+    more), like a real news site's mega-menu and footer."""
+    links = "".join(
+        f"<li><a href='/n/{i}'>Teaser headline number {i} about something else</a></li>"
+        for i in range(600)
+    )
+    pos = capture.raw.lower().rfind(b"</body>")
+    raw = capture.raw[:pos] + f"<nav><ul>{links}</ul></nav>".encode() + capture.raw[pos:]
+    return dataclasses.replace(capture, raw=raw)
+
+
+def timing(rounds: int = 7) -> dict[str, object]:
     pairs = _pairs()
     # previous versions are already extracted and stored: only the new capture is processed
     prev = {id(a): extract_article(a.raw, url=a.url, content_type=a.content_type) for a, _ in pairs}
@@ -106,16 +144,19 @@ def timing(rounds: int = 5) -> dict[str, object]:
         return t_total, t_visible, t_reconcile
 
     changed = [(a, b) for a, b in pairs if a.truth != b.truth]
+    heavy = [(a, _heavy(b)) for a, b in changed]
     results: dict[str, object] = {}
-    for name, subset in (("changed captures", changed), ("all captures", pairs)):
-        best = None
+    for name, subset in (
+        ("changed captures", changed),
+        ("all captures", pairs),
+        ("changed captures, heavy pages", heavy),
+    ):
+        runs = []
         for _ in range(rounds):
             gc.collect()
-            r = process(subset, True)
-            if best is None or r[0] + r[1] + r[2] < sum(best):
-                best = r
-        assert best is not None
-        total, vis, rec = best
+            runs.append(process(subset, True))
+        # each component at its best round: the machine is shared, noise only adds
+        total, vis, rec = (min(r[k] for r in runs) for k in range(3))
         base = total - vis  # extract_article includes the visible text already
         overhead = (vis + rec) / base
         n = len(subset)
@@ -139,7 +180,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--quality", action="store_true")
     ap.add_argument("--timing", action="store_true")
-    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--rounds", type=int, default=7)
     ap.add_argument("--json", action="store_true", help="print the figures as JSON too")
     args = ap.parse_args()
     both = not (args.quality or args.timing)
