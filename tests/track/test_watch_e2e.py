@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -38,17 +38,20 @@ def body(version: Version) -> list[str]:
 
 
 class Harness:
-    def __init__(self, room: Newsroom, store: Store, source: str = "/feed.xml") -> None:
+    def __init__(
+        self, room: Newsroom, store: Store, source: str | None = "/feed.xml"
+    ) -> None:
         self.room = room
         self.store = store
         self.now: datetime = step_time(0)
         self.events: list[CheckEvent] = []
         self.passes: list[PassStats] = []
-        spec = SourceSpec(room.base_url + source, name="gazette", allow_private=True,
-                          policy=POLICY)
-        TrackingRepo(store.engine).add_source(
-            name=spec.name, url=spec.url, kind=None, options=spec.options(), now=self.now
-        )
+        if source is not None:
+            spec = SourceSpec(room.base_url + source, name="gazette", allow_private=True,
+                              policy=POLICY)
+            TrackingRepo(store.engine).add_source(
+                name=spec.name, url=spec.url, kind=None, options=spec.options(), now=self.now
+            )
 
     def run(self, steps: range, before: Callable[[int], None] | None = None) -> None:
         async def main() -> None:
@@ -148,3 +151,46 @@ def test_every_misbehaviour_is_survived(store: Store) -> None:
         for path in (KERR, STORM, MUSEUM, COUNCIL):
             state = repo.url_state(room.base_url + path)
             assert state["failures"] == 0 and state["state"] == "active", path
+
+
+def test_an_extractor_change_does_not_make_false_versions(tmp_path: Path) -> None:
+    """The stored version came from another extractor version whose output differed
+    (it missed the last paragraphs): the watcher re-extracts the stored HTML with the
+    current extractor and compares like with like, so no new version is recorded."""
+    import httpx
+
+    from redline.extract import extract_article
+    from redline.store import Observation
+    from redline.store.textpack import content_hash
+
+    store = Store.open(f"sqlite:///{tmp_path / 'reextract.sqlite3'}")
+    try:
+        with Newsroom(editorial_script()) as room:
+            url = room.base_url + KERR
+            page = httpx.get(url)
+            kind = page.headers["content-type"]
+            e = extract_article(page.content, url=url, content_type=kind)
+            # what the older extractor gave: the last paragraphs missed
+            old_paragraphs = e.paragraphs[:-3]
+            recorded = store.record_version(Observation(
+                paragraphs=old_paragraphs, url=url, headline=e.headline, standfirst=e.standfirst,
+                extractor="trafilatura", extractor_version="0.9-old", raw=page.content,
+                raw_type=kind, seen_at=step_time(0),
+            ))
+            repo = TrackingRepo(store.engine)
+            spec = SourceSpec(room.base_url + "/feed.xml", name="gazette", allow_private=True,
+                              policy=POLICY)
+            src = repo.add_source(name=spec.name, url=spec.url, kind="feed",
+                                  options=spec.options(), now=step_time(0))
+            repo.add_urls(src.id, [(url, None)], now=step_time(0))
+            (task,) = repo.lease_urls("setup", step_time(0), timedelta(minutes=1))
+            repo.finish_url(task.id, "setup", article_id=recorded.article_id, version=1,
+                            content_hash=content_hash(e.headline, e.standfirst, old_paragraphs),
+                            next_check_at=step_time(0))
+            h = Harness(room, store, source=None)
+            h.run(range(1, 2))
+            assert h.passes[0].seen >= 1 and h.passes[0].created >= 2  # the other stories
+            assert len(h.versions(KERR)) == 1
+            assert [c.kind for c in store.captures(url)] == ["version", "seen"]
+    finally:
+        store.close()
