@@ -15,9 +15,10 @@ start of what follows:
   M., MM., av., art.) never end a sentence; e.g. and i.e. neither;
 * a.m., p.m. and etc. end it before a capitalised word, unless that word is a
   time zone, a weekday or a month ("6 a.m. GMT", "10 a.m. Monday");
-* dotted abbreviations (U.S., D.C., J.-C.) and company suffixes (Inc., Ltd.,
-  Co.) end it only before a word that usually starts sentences ("The", "It",
-  "Elle") or an opening quote: "U.S. President Biden" stays whole;
+* dotted abbreviations (U.S., D.C., B.C., J.-C.) and company suffixes (Inc.,
+  Ltd., Co.) end it only before a word that usually starts sentences ("The",
+  "It", "Elle") or an opening quote: "U.S. President Biden" stays whole; after
+  initials (J.-M., J.R.R.) an article is part of a name ("J.-M. Le Pen");
 * a single capital is an initial (J. K. Rowling, M. Macron) unless a
   pronoun or other clear sentence starter follows ("Plan B. It failed");
   a single small letter is a unit ("9,98 s.", "20 h.") and ends the sentence;
@@ -67,7 +68,7 @@ _BEFORE_NUMBER = _words("no nos")
 # Abbreviations that usually end a sentence when a capital follows.
 _USUALLY_END = _words("etc a.m p.m")
 # Abbreviations that end a sentence only before a clear sentence starter.
-_MAY_END = _words("inc ltd co corp jr sr plc bros llc")
+_MAY_END = _words("inc ltd co corp jr sr plc bros llc b.c a.d j.-c")
 # Words that follow a.m./p.m./etc. inside a sentence.
 _AFTER_TIME = _words(
     """
@@ -97,7 +98,11 @@ _REPORTING = _words(
     """
 )
 
-_CANDIDATE = re.compile(r"([.!?…][.!?…]*)((?:\s?[»›])?[\"'”’)\]]*)(\s+)")
+# A run of marks, then (optionally) closing quotes or brackets and white space. The
+# tail is optional and the runs possessive so that the scan stays linear on
+# pathological input ("!!!!…" without a space); matches without white space are
+# skipped.
+_CANDIDATE = re.compile(r"([.!?…][.!?…]*+)(?:((?:\s?[»›])?[\"'”’)\]]*+)(\s+))?")
 _NEXT_START = re.compile(r"[\"'“‘«‹(\[¿¡]?\s?([^\W_]|[£$€¥])")
 _NEXT_WORD = re.compile(r"[\w'’-]*")
 _LIST_MARKER = re.compile(r"\(?\d{1,3}\)?")
@@ -109,6 +114,7 @@ _QUOTE_CLOSERS = "\"'”’»›"
 _FINAL = ".!?…:;\"'”’»)]"
 _HEADING_MAX_WORDS = 15
 _ATTRIBUTION_WINDOW = 4
+_WORD_WINDOW = 64
 
 
 def _next_word(text: str, start: int) -> str:
@@ -116,12 +122,17 @@ def _next_word(text: str, start: int) -> str:
 
 
 def _word_before(text: str, start: int, stop: int) -> tuple[str, bool]:
-    """The white-space-delimited word ending at *stop*, and whether it opens the sentence."""
-    head = text[start:stop]
+    """The white-space-delimited word ending at *stop*, and whether it opens the sentence.
+
+    Only the last few dozen characters are looked at, so that a paragraph without
+    any sentence boundary stays linear; a longer word is cut to its end.
+    """
+    lo = max(start, stop - _WORD_WINDOW)
+    head = text[lo:stop]
     parts = head.rsplit(None, 1)
     if not parts:
-        return "", True
-    return parts[-1], len(parts) == 1 and not head[:1].isspace()
+        return "", lo == start
+    return parts[-1], lo == start and len(parts) == 1 and not head[:1].isspace()
 
 
 def _camel(word: str) -> bool:
@@ -150,12 +161,15 @@ def _after_abbreviation(word: str, first: str, nxt: str, quoted: bool) -> bool |
         return not first.isdigit()
     if lower in _USUALLY_END:
         return first.isupper() and not nxt.isupper() and nxt.lower() not in _AFTER_TIME
-    if lower in _MAY_END or _dotted_initials(lower):
-        # U.S., D.C., J.-C., J.R.R., Inc.: a new sentence only before a clear starter.
-        return quoted or nxt.lower() in _STARTERS
+    low = nxt.lower()
+    if lower in _MAY_END:
+        # Inc., Ltd., Co., B.C., J.-C.: a new sentence only before a clear starter.
+        return quoted or low in _STARTERS
+    if _dotted_initials(lower):
+        # U.S., D.C., J.R.R., J.-M.: as above, but "J.-M. Le Pen" is a name.
+        return quoted or (low in _STARTERS and low not in _NOT_AFTER_INITIAL)
     if len(word) == 1 and word.isalpha():
         if word.isupper():  # an initial: "J. K. Rowling", "M. Macron", unless "Plan B. It …"
-            low = nxt.lower()
             return low in _STARTERS and low not in _NOT_AFTER_INITIAL
         return first.isupper()  # a unit: "9,98 s.", "20 h."
     return None
@@ -211,7 +225,7 @@ def split_sentences(paragraph: str) -> list[str]:
     out: list[str] = []
     start = 0
     for m in _CANDIDATE.finditer(paragraph):
-        if _is_boundary(paragraph, m, start):
+        if m.start(3) >= 0 and _is_boundary(paragraph, m, start):
             piece = paragraph[start : m.start(3)].strip()
             if piece:
                 out.append(piece)
