@@ -15,8 +15,7 @@ __all__ = ["STOPWORDS", "content_words", "tokenize", "word_spans"]
 
 _TOKEN = re.compile(r"[£$€¥]?\w+(?:[.,:'’/\-–]\w+)*%?|[^\w\s]", re.UNICODE)
 
-STOPWORDS = frozenset(
-    """
+_STOPWORDS_TEXT = """
     a an the and or but if of at by for with about against between into through during before
     after above below to from up down in out on off over under again further then once here
     there when where why how all any both each few more most other some such no nor not only
@@ -26,8 +25,8 @@ STOPWORDS = frozenset(
     le la les un une des du de d l et ou mais donc or ni car en au aux a à ce ces cet cette
     il elle ils elles on nous vous je tu se sa son ses leur leurs qui que quoi dont où est sont
     été être avait avaient ont a par pour dans sur avec sans sous plus ne pas y
-    """.split()
-)
+"""
+STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
 
 
 def tokenize(text: str) -> list[str]:
