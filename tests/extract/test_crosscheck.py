@@ -85,3 +85,21 @@ def test_fact_box_moving_out_of_the_body_is_not_a_version() -> None:
     assert not d.record and not d.suspect, d.reasons
     if old.paragraphs != new.paragraphs:
         assert d.reconciled is not None and d.reconciled.evidence
+
+
+def test_heading_of_a_reconciled_block_is_reconciled_too() -> None:
+    facts = ["Winning time: 3:29.38 in the final.", "Previous best: 3:29.80 in Zurich."]
+    old_raw = html(body=[*BODY, "Key facts", *facts])
+    new_raw = html(body=BODY).replace(
+        b"<footer>",
+        ("<aside><h3>At a glance</h3>" + "".join(f"<p>{f}</p>" for f in facts)).encode()
+        + b"</aside><footer>",
+    )
+    old, new, comparison = _pair(old_raw, new_raw)
+    assert "Key facts" in old.paragraphs
+    rec = reconcile(old, new, comparison)
+    assert not rec.changed, rec.summary()
+    assert any("heading of a block" in e.reason for e in rec.evidence)
+    # without the block under it, a deleted heading is a real change
+    old, new, comparison = _pair(html(body=[*BODY[:2], "Key facts", *BODY[2:]]), html())
+    assert reconcile(old, new, comparison).changed

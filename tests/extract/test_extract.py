@@ -194,3 +194,26 @@ def test_truncated_page_keeps_the_part_that_arrived() -> None:
     cut = raw.index(BODY[2].encode())
     e = extract_article(raw[:cut], url=URL)
     assert e.paragraphs[:2] == tuple(BODY[:2])
+
+
+def test_site_name_h1_is_not_the_headline() -> None:
+    raw = html().replace(b"<nav>", b"<h1 id='site-title'><a href='/'>The Herald</a></h1><nav>")
+    e = extract_article(raw, url=URL)
+    assert e.headline == HEADLINE
+
+
+def test_description_that_repeats_the_body_is_an_excerpt_not_a_standfirst() -> None:
+    excerpt = " ".join(BODY[0].split()[:8]) + " […]"
+    raw = html(head=f'<meta name="description" content="{excerpt}">')
+    e = extract_article(raw, url=URL)
+    assert e.standfirst is None
+    assert e.paragraphs == tuple(BODY)  # the first paragraph stays in the body
+    assert any("excerpt" in w for w in e.warnings)
+
+
+def test_visible_standfirst_wins_over_an_seo_description() -> None:
+    head = "<meta name='description' content='Latest athletics news and results.'>"
+    before = f"<p class='article-intro'>{STANDFIRST}</p>"
+    e = extract_article(html(head=head, before=before), url=URL)
+    assert e.standfirst == STANDFIRST
+    assert e.paragraphs == tuple(BODY)
