@@ -189,3 +189,25 @@ def test_retry_delay_and_retry_after_parsing() -> None:
     assert parse_retry_after("120") == 120
     assert parse_retry_after("nonsense") is None and parse_retry_after(None) is None
     assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0  # in the past
+
+
+def test_robots_txt_redirect_is_followed(newsroom: Newsroom) -> None:
+    newsroom.add_fault("/robots.txt", "redirect", location="/robots.txt?moved=1")
+    with pytest.raises(RobotsDisallowedError):
+        run(lambda f: f.fetch(newsroom.base_url + "/private/internal-memo", allow_private=True))
+    assert newsroom.hits("/robots.txt") == 2
+
+
+def test_unreachable_robots_txt_means_retry_later(newsroom: Newsroom) -> None:
+    newsroom.add_fault("/robots.txt", "error", count=-1, status=503)
+    with pytest.raises(RetryLaterError, match=r"robots\.txt is unreachable"):
+        run(lambda f: f.fetch(newsroom.base_url + KERR, allow_private=True))
+    assert newsroom.hits(KERR) == 0
+
+
+def test_invalid_url_is_a_clear_error() -> None:
+    from redline.errors import FetchError
+
+    for bad in ("http:///no-host", "http://127.0.0.1:99999999/"):
+        with pytest.raises(FetchError, match="not a valid URL"):
+            run(lambda f, bad=bad: f.fetch(bad, allow_private=True))

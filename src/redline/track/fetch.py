@@ -318,7 +318,10 @@ class Fetcher:
             except _TransientStatus as exc:
                 last_problem = f"HTTP {exc.status}"
                 retry_after = exc.retry_after
-            except (httpx.TransportError, TimeoutError) as exc:
+            except httpx.InvalidURL as exc:
+                raise FetchError(f"{url}: not a valid URL ({exc})") from None
+            except (httpx.RequestError, TimeoutError) as exc:
+                # network trouble, timeouts, a body that does not decode: worth another try
                 last_problem = _describe(exc)
                 retry_after = None
             else:
@@ -367,6 +370,8 @@ class Fetcher:
         for hop in range(o.max_redirects + 1):
             if current.scheme not in ("http", "https"):
                 raise BlockedAddressError(f"refusing to fetch {current}: only http(s) is fetched")
+            if not current.host or not 0 < (current.port or 80) < 65536:
+                raise FetchError(f"{url}: not a valid URL (no host, or a bad port)")
             if str(current) in seen:
                 raise TooManyRedirectsError(f"{url}: redirect loop at {current}")
             seen.add(str(current))
@@ -420,22 +425,30 @@ class Fetcher:
         raise TooManyRedirectsError(f"{url}: more than {o.max_redirects} redirects")
 
     async def _get_robots(self, url: str) -> tuple[int, bytes]:
-        """Fetch a robots.txt (same guard, no robots check, one retry)."""
+        """Fetch a robots.txt: same address guard, up to 5 redirects, no robots check."""
         target = httpx.URL(url)
-        port = target.port or (443 if target.scheme == "https" else 80)
-        await check_address(
-            target.host, port, allow_private=site_key(target) in self._private_ok
-        )
+        allow = site_key(target) in self._private_ok
         async with asyncio.timeout(self.options.timeout * 2):
-            response = await self._client.send(self._client.build_request("GET", target),
-                                               stream=True)
-            try:
-                if response.status_code >= 300:
-                    return response.status_code, b""
-                body = await _read_limited(response, 512 * 1024, url, truncate=True)
-                return response.status_code, body
-            finally:
-                await response.aclose()
+            for _ in range(6):
+                if target.scheme not in ("http", "https"):
+                    return 404, b""
+                port = target.port or (443 if target.scheme == "https" else 80)
+                await check_address(target.host, port, allow_private=allow)
+                response = await self._client.send(
+                    self._client.build_request("GET", target), stream=True
+                )
+                try:
+                    location = response.headers.get("Location")
+                    if response.status_code in (301, 302, 303, 307, 308) and location:
+                        target = target.join(location)
+                        continue
+                    if response.status_code >= 300:
+                        return response.status_code, b""
+                    body = await _read_limited(response, 512 * 1024, url, truncate=True)
+                    return response.status_code, body
+                finally:
+                    await response.aclose()
+        return 404, b""  # too many redirects: as if there were no robots.txt (RFC 9309)
 
 
 async def _read_limited(
