@@ -154,3 +154,16 @@ def test_renumber(store: Store) -> None:
 def test_observation_needs_an_identity(store: Store) -> None:
     with pytest.raises(StoreError):
         store.record_version(Observation.from_text("No identity."))
+
+
+def test_an_earlier_sighting_keeps_the_record_idempotent(store: Store) -> None:
+    assert store.record_version(obs("Same text.", 10)).status == "created"
+    assert store.record_version(obs("Same text.", 5)).status == "seen"
+    [v] = store.history(URL)
+    assert v.first_seen == T0 + timedelta(minutes=5)
+    before = store.count()
+    again = store.record_many([obs("Same text.", 10), obs("Same text.", 5)])
+    assert [r.status for r in again] == ["duplicate", "duplicate"]
+    assert store.count() == before
+    kinds = [(c.seen_at.minute, c.kind) for c in store.captures(URL) if c.seen_at]
+    assert kinds == [(5, "seen"), (10, "version")]

@@ -379,16 +379,34 @@ class Store:
         return [self.version(article, v.number) for v in self.history(article, summaries=False)]
 
     def captures(self, article: ArticleRef) -> list[CaptureInfo]:
-        """Every observation of *article* (versions, re-fetches, flip-flops), oldest first."""
+        """Every observation of *article* (versions, re-fetches, flip-flops), oldest first.
+
+        The sighting that created a version is the version row itself (``first_seen``,
+        ``origin``, ``raw_blob``); it has a ``captures`` row of its own only once an
+        earlier sighting of the same text moved ``first_seen``.
+        """
         aid = self._article_id(article)
         with self.engine.connect() as conn:
             rows = conn.execute(
                 select(C.c.seen_at, C.c.kind, V.c.number, C.c.origin, C.c.raw_blob)
                 .join(V, V.c.id == C.c.version_id)
                 .where(C.c.article_id == aid)
-                .order_by(C.c.seen_at.nulls_first(), C.c.id)
             ).all()
-        return [CaptureInfo(utc(r.seen_at), r.kind, r.number, r.origin, r.raw_blob) for r in rows]
+            versions = conn.execute(
+                select(V.c.id, V.c.first_seen, V.c.number, V.c.origin, V.c.raw_blob).where(
+                    V.c.article_id == aid
+                )
+            ).all()
+        out = [CaptureInfo(utc(r.seen_at), r.kind, r.number, r.origin, r.raw_blob) for r in rows]
+        kept = {c.version for c in out if c.kind == "version"}
+        out += [
+            CaptureInfo(utc(v.first_seen), "version", v.number, v.origin, v.raw_blob)
+            for v in versions
+            if v.number not in kept
+        ]
+        floor = datetime.min.replace(tzinfo=UTC)
+        out.sort(key=lambda c: (c.seen_at is not None, c.seen_at or floor, c.kind != "version"))
+        return out
 
     def raw(self, blob_hash: str) -> bytes:
         """The raw captured bytes with this SHA-256 (decompressed)."""

@@ -19,6 +19,7 @@ import hashlib
 import re
 import zlib
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from redline.text.boilerplate import is_boilerplate
 from redline.text.normalize import normalize
@@ -30,6 +31,7 @@ __all__ = [
     "decode_pack",
     "encode_layout",
     "encode_pack",
+    "join_units",
     "split_units",
 ]
 
@@ -38,16 +40,34 @@ _RAW, _ZLIB = 0, 1
 
 
 def split_units(paragraph: str) -> list[str]:
-    """Cut *paragraph* into sentence-sized units whose concatenation is *paragraph*."""
+    """Cut *paragraph* into sentence-sized units; :func:`join_units` gives it back exactly.
+
+    A single space between two sentences is left out of the units (so a sentence
+    is the same unit wherever it stands in its paragraph); any other white space
+    stays at the end of the unit before it.
+    """
     units: list[str] = []
     start = 0
     for m in _UNIT_END.finditer(paragraph):
-        if m.end() < len(paragraph):
-            units.append(paragraph[start : m.end()])
-            start = m.end()
+        end = m.end()
+        if end < len(paragraph):
+            gap_start = m.end() - len(m.group(0)) + len(m.group(0).rstrip())
+            cut = gap_start if paragraph[gap_start:end] == " " else end
+            units.append(paragraph[start:cut])
+            start = end
     if start < len(paragraph) or not units:
         units.append(paragraph[start:])
     return units
+
+
+def join_units(units: Sequence[str]) -> str:
+    """Inverse of :func:`split_units`."""
+    out: list[str] = []
+    for i, unit in enumerate(units):
+        if i and not units[i - 1][-1:].isspace():
+            out.append(" ")
+        out.append(unit)
+    return "".join(out)
 
 
 def content_hash(headline: str | None, standfirst: str | None, paragraphs: Sequence[str]) -> str:
@@ -56,9 +76,17 @@ def content_hash(headline: str | None, standfirst: str | None, paragraphs: Seque
     Typography (:func:`redline.text.normalize.normalize`), white space, paragraph
     breaks and page-furniture lines (``is_boilerplate``) do not count.
     """
-    body = " ".join(p for p in paragraphs if p.strip() and not is_boilerplate(p))
-    parts = [normalize(headline or ""), normalize(standfirst or ""), normalize(body)]
+    body = " ".join(n for n in map(_normal_paragraph, paragraphs) if n)
+    parts = [normalize(headline or ""), normalize(standfirst or ""), body]
     return hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=16).hexdigest()
+
+
+@lru_cache(maxsize=65536)
+def _normal_paragraph(paragraph: str) -> str:
+    """Normalised paragraph, empty for blank lines and page furniture (cached: versions repeat)."""
+    if not paragraph.strip() or is_boilerplate(paragraph):
+        return ""
+    return normalize(paragraph)
 
 
 def unit_key(unit: str) -> bytes:
@@ -146,12 +174,14 @@ def decode_pack(data: bytes | None) -> list[str]:
 class UnitTable:
     """The distinct units of one article, numbered in order of first use."""
 
-    __slots__ = ("by_key", "units", "version_ids")
+    __slots__ = ("by_key", "paragraph_refs", "units", "version_ids")
 
     def __init__(self) -> None:
         self.units: list[str] = []
         self.by_key: dict[bytes, int] = {}
         self.version_ids: list[int] = []
+        # paragraph text -> its unit numbers, for paragraphs already planned
+        self.paragraph_refs: dict[str, list[int]] = {}
 
     def add_pack(self, version_id: int, pack: bytes | None) -> None:
         for unit in decode_pack(pack):
@@ -171,6 +201,10 @@ class UnitTable:
         new: list[str] = []
         pending: dict[bytes, int] = {}
         for paragraph in paragraphs:
+            known = self.paragraph_refs.get(paragraph)
+            if known is not None:
+                layout.append(known)
+                continue
             refs: list[int] = []
             for unit in split_units(paragraph):
                 k = unit_key(unit)
@@ -183,7 +217,9 @@ class UnitTable:
                         new.append(unit)
                 refs.append(ref)
             layout.append(refs)
+            if not pending:
+                self.paragraph_refs[paragraph] = refs
         return layout, new
 
     def paragraphs(self, layout: bytes) -> list[str]:
-        return ["".join(self.units[u] for u in refs) for refs in decode_layout(layout)]
+        return [join_units([self.units[u] for u in refs]) for refs in decode_layout(layout)]

@@ -114,10 +114,16 @@ def write_batch(
         match = art.by_hash.get(p.hash)
         if match is not None:
             ckey = (art.id, seen, p.hash)
-            if seen is None or ckey in seen_keys:
+            if seen is None or ckey in seen_keys or seen == match.first_seen:
                 outcomes.append(("duplicate", art, match, None))
                 continue
             seen_keys.add(ckey)
+            if match.first_seen is not None and seen < match.first_seen:
+                # the creating sighting is no longer first_seen: keep it as a capture row
+                created = _capture(art, match.first_seen, "version", p, None)
+                created["origin"] = None
+                captures.append((match, created))
+                seen_keys.add((art.id, match.first_seen, p.hash))
             flip = is_latest and art.current is not None and art.current is not match
             previous = art.current if flip else None
             kind = "flipflop" if flip else "seen"
@@ -172,7 +178,6 @@ def write_batch(
         art.versions.append(ver)
         art.versions.sort(key=lambda v: v.number)
         art.by_hash[p.hash] = ver
-        captures.append((ver, _capture(art, seen, "version", p, raw_hash)))
         art.version_count += 1
         if is_latest and number == len(art.versions):
             art.current = ver
@@ -417,7 +422,10 @@ def _flush(
             seen_updates,
         )
     if captures:
-        conn.execute(C.insert(), [{**values, "version_id": v.id} for v, values in captures])
+        conn.execute(
+            insert(C).on_conflict_do_nothing(),
+            [{**values, "version_id": v.id} for v, values in captures],
+        )
     art_updates = [
         {
             "aid": a.id,

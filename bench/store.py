@@ -1,0 +1,239 @@
+"""Store benchmark: storage ratio, ingest rate, history latency (figures in docs/benchmarks.md).
+
+    .venv/bin/python bench/store.py                      # default sizes (a few minutes)
+    .venv/bin/python bench/store.py --articles 100000    # the full 100,000 x 10 corpus
+
+1. Storage: articles of ~40 sentences, 20 versions each, about 10% of the
+   sentences changing per version (reworded, added, removed). Prints the
+   database size on disk (after VACUUM) and the bytes of stored text, as a share
+   of the raw text's bytes (every version's body in UTF-8).
+2. Ingest: a synthetic corpus of N articles x 10 versions recorded into a fresh
+   SQLite file through ``Store.record_many`` in batches of 200 (what
+   ``redline ingest`` does, without file parsing). Prints versions/s and bytes
+   on disk per version.
+3. History: ``Store.history`` of random articles from a freshly opened store,
+   with the change summaries cached (as after ``redline ingest``), and the time
+   to compute them the first time.
+
+Text is pseudo-English drawn from a word model of the bundled seed article, so
+that it compresses like prose rather than like a tiny vocabulary. Nothing here
+touches the network.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import os
+import random
+import re
+import sqlite3
+import statistics
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import text
+
+from redline.store import Observation, Store
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = [
+    ROOT / "examples" / "seed" / "000_72713660520ad913.txt",
+    ROOT / "examples" / "seed" / "001_288681e85a897712.txt",
+]
+
+
+class Prose:
+    """Sentences from a first-order word model of the seed texts."""
+
+    def __init__(self, rng: random.Random) -> None:
+        words = re.findall(r"[\w’'-]+|[.,]", " ".join(p.read_text() for p in SEED))
+        self.next: dict[str, list[str]] = {}
+        for a, b in itertools.pairwise(words):
+            self.next.setdefault(a, []).append(b)
+        self.starts = [b for a, b in itertools.pairwise(words) if a == "." and b[0].isupper()]
+        self.rng = rng
+
+    def sentence(self) -> str:
+        w = self.rng.choice(self.starts)
+        out = [w]
+        while len(out) < 40:
+            w = self.rng.choice(self.next.get(w, ["."]))
+            if w == ".":
+                if len(out) >= 8:
+                    break
+                continue
+            out.append(w)
+        s = " ".join(out).replace(" ,", ",")
+        return s[0].upper() + s[1:] + "."
+
+    def reword(self, s: str) -> str:
+        words = s[:-1].split()
+        for _ in range(self.rng.randint(1, 3)):
+            i = self.rng.randrange(len(words))
+            words[i] = self.rng.choice(self.rng.choice(list(self.next.values())))
+        return " ".join(words) + "."
+
+
+def article_versions(
+    prose: Prose, rng: random.Random, n_versions: int, n_sentences: int
+) -> list[list[str]]:
+    """Bodies (paragraph lists) of one article; ~10% of sentences change per version."""
+    paras: list[list[str]] = []
+    while sum(map(len, paras)) < n_sentences:
+        paras.append([prose.sentence() for _ in range(rng.choice((1, 1, 2, 3)))])
+    out = []
+    for v in range(n_versions):
+        if v:
+            for _ in range(max(1, round(sum(map(len, paras)) * 0.10))):
+                op = rng.random()
+                p = paras[rng.randrange(len(paras))]
+                i = rng.randrange(len(p))
+                if op < 0.6:
+                    p[i] = prose.reword(p[i])
+                elif op < 0.8:
+                    p.insert(i, prose.sentence())
+                elif op < 0.9:
+                    paras.insert(rng.randrange(len(paras) + 1), [prose.sentence()])
+                elif len(p) > 1:
+                    del p[i]
+                elif len(paras) > 3:
+                    paras.remove(p)
+        out.append([" ".join(p) for p in paras])
+    return out
+
+
+def compact(path: Path, *, vacuum: bool = True) -> None:
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    if vacuum:
+        conn.execute("VACUUM")
+    conn.close()
+
+
+def disk_bytes(path: Path) -> int:
+    return sum(os.path.getsize(p) for p in (path, Path(f"{path}-wal")) if p.exists())
+
+
+def bench_storage(tmp: Path, n_articles: int, rng: random.Random) -> dict[str, float]:
+    prose = Prose(rng)
+    path = tmp / "ratio.sqlite3"
+    t0 = datetime(2024, 1, 1, tzinfo=UTC)
+    raw = 0
+    with Store.open(str(path)) as store:
+        for a in range(n_articles):
+            batch = []
+            for v, paras in enumerate(article_versions(prose, rng, 20, 40)):
+                raw += len("\n".join(paras).encode())
+                batch.append(
+                    Observation(
+                        tuple(paras),
+                        url=f"https://news.test/r/{a}",
+                        seen_at=t0 + timedelta(hours=v),
+                    )
+                )
+            results = store.record_many(batch)
+            assert all(r.created for r in results)
+        with store.engine.connect() as conn:
+            stored = conn.execute(
+                text("SELECT sum(length(layout)) + sum(coalesce(length(pack), 0)) FROM versions")
+            ).scalar()
+    compact(path)
+    return {"raw": raw, "disk": disk_bytes(path), "text": stored}
+
+
+def bench_ingest(
+    tmp: Path, n_articles: int, n_versions: int, rng: random.Random
+) -> dict[str, float]:
+    prose = Prose(rng)
+    path = tmp / "ingest.sqlite3"
+    t0 = datetime(2024, 1, 1, tzinfo=UTC)
+    # versions arrive round by round, as a crawler would see them
+    bodies = [article_versions(prose, rng, n_versions, 24) for _ in range(n_articles)]
+    stream = [
+        Observation(
+            tuple(bodies[a][v]),
+            url=f"https://news.test/i/{a}",
+            seen_at=t0 + timedelta(hours=v, seconds=a),
+            headline=f"Story {a}",
+        )
+        for v in range(n_versions)
+        for a in range(n_articles)
+    ]
+    del bodies
+    store = Store.open(str(path))
+    start, cpu = time.perf_counter(), time.process_time()
+    for i in range(0, len(stream), 200):
+        store.record_many(stream[i : i + 200])
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+    store.close()
+    compact(path, vacuum=False)
+    return {
+        "versions": len(stream),
+        "seconds": elapsed,
+        "disk": disk_bytes(path),
+        "path": str(path),
+    }
+
+
+def bench_history(
+    path: str, n_articles: int, rng: random.Random, samples: int = 40
+) -> dict[str, float]:
+    ids = rng.sample(range(1, n_articles + 1), min(samples, n_articles))
+    cold, warm = [], []
+    with Store.open(path) as store:
+        for aid in ids:
+            t = time.perf_counter()
+            store.history(aid)  # computes and caches the summaries
+            cold.append(time.perf_counter() - t)
+    with Store.open(path) as store:  # a fresh process-like start: no caches
+        for aid in ids:
+            t = time.perf_counter()
+            versions = store.history(aid)
+            warm.append(time.perf_counter() - t)
+            assert versions[-1].summary
+    warm.sort()
+    return {
+        "warm_median": statistics.median(warm),
+        "warm_p95": warm[int(len(warm) * 0.95) - 1],
+        "cold_median": statistics.median(cold),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--articles", type=int, default=10_000, help="ingest corpus articles")
+    parser.add_argument("--versions", type=int, default=10)
+    parser.add_argument("--ratio-articles", type=int, default=200)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
+    with tempfile.TemporaryDirectory(prefix="redline-bench-") as tmpdir:
+        tmp = Path(tmpdir)
+        s = bench_storage(tmp, args.ratio_articles, rng)
+        print(
+            f"storage: {args.ratio_articles} articles x 20 versions, ~10% sentences changed "
+            f"per version: raw text {s['raw'] / 1e6:.1f} MB; database on disk "
+            f"{s['disk'] / 1e6:.2f} MB = {s['disk'] / s['raw']:.1%} of raw; stored text "
+            f"(packs + layouts) {s['text'] / s['raw']:.1%} of raw"
+        )
+        i = bench_ingest(tmp, args.articles, args.versions, rng)
+        print(
+            f"ingest: {i['versions']:,} versions ({args.articles:,} articles x {args.versions}) "
+            f"in {i['seconds']:.1f} s = {i['versions'] / i['seconds']:,.0f} versions/s "
+            f"({i['versions'] / i['cpu']:,.0f} per CPU second); "
+            f"{i['disk'] / i['versions']:,.0f} bytes on disk per version"
+        )
+        h = bench_history(i["path"], args.articles, rng)
+        print(
+            f"history: random article ({args.versions} versions), summaries cached: median "
+            f"{h['warm_median'] * 1000:.1f} ms, p95 {h['warm_p95'] * 1000:.1f} ms; first call "
+            f"computing the summaries: median {h['cold_median'] * 1000:.0f} ms"
+        )
+        print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
+
+
+if __name__ == "__main__":
+    main()
