@@ -29,6 +29,8 @@ COMMANDS: dict[str, str] = {
     "history": "redline.cli.history:history",
     "show": "redline.cli.show:show",
     "articles": "redline.cli.articles:articles",
+    "blame": "redline.cli.blame:blame",
+    "stats": "redline.cli.stats:stats",
 }
 
 
