@@ -1,0 +1,79 @@
+"""Page furniture is set aside; article sentences never are."""
+
+from __future__ import annotations
+
+import pytest
+
+from redline.text.boilerplate import is_boilerplate
+from redline.text.segment import segment
+
+SEED_METADATA = " date 2023-08-23 Last updated on .From the section Athletics"
+
+FURNITURE = [
+    SEED_METADATA,
+    "Last updated on 23 August 2023",
+    "From the section Football",
+    "Published 3 hours ago",
+    "Updated: 12 May 2024",
+    "Posted on Monday",
+    "Share this article",
+    "Share",
+    "Copy link",
+    "Comments",
+    "12 comments",
+    "Image source, Getty Images",
+    "Image caption, Kerr celebrates",
+    "Getty Images",
+    "Advertisement",
+    "Read more: the full results",
+    "Related Topics",
+    "Publié le 3 mai 2024 à 10h",
+    "Mis à jour le 4 mai 2024",
+    "Lire aussi : la réforme expliquée",
+    "| | |",
+    "   ",
+]
+
+ARTICLE_TEXT = [
+    "More to follow.",
+    "Shares in the firm fell 5% on Monday.",
+    "He declined to share details of the deal.",
+    "Share prices recovered later.",
+    "The minister's comments drew criticism.",
+    "Comments on the proposal close on Friday.",
+    "The page was last updated on Monday.",
+    "He read aloud from the section on tax.",
+    "Published in 1851, the novel was a failure.",
+    "Kerr chose the moment to pass Ingebrigsten perfectly",
+    "Share this article with your friends, the campaign urged, as it sought to reach every "
+    "household in the country.",
+]
+
+
+@pytest.mark.parametrize("line", FURNITURE)
+def test_furniture_is_recognised(line):
+    assert is_boilerplate(line)
+
+
+@pytest.mark.parametrize("line", ARTICLE_TEXT)
+def test_article_text_is_kept(line):
+    assert not is_boilerplate(line)
+
+
+def test_seed_metadata_line_is_dropped_and_more_to_follow_kept(seed_texts):
+    doc = segment(seed_texts[0])
+    assert doc.dropped == (SEED_METADATA.strip(),)
+    assert "More to follow." in doc.texts
+    assert not any("Last updated" in t or "From the section" in t for t in doc.texts)
+
+
+def test_real_sentences_about_sharing_survive_segmentation():
+    text = "\n".join(["Share", *ARTICLE_TEXT[:6]])
+    doc = segment(text)
+    assert doc.dropped == ("Share",)
+    assert doc.texts == ARTICLE_TEXT[:6]
+
+
+def test_long_lines_are_never_furniture():
+    line = "Last updated on Monday " + "and the report ran to many more pages than before " * 3
+    assert not is_boilerplate(line)

@@ -1,0 +1,84 @@
+"""Typography-free comparison form: typography is ignored, wording is not."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from redline.text.normalize import fold, normalize
+
+SAME = [
+    ("Britain’s “best” ever", 'Britain\'s "best" ever'),
+    ("‘Not now,’ he said", "'Not now,' he said"),
+    ("„Ja“, sagte er", '"Ja", sagte er'),
+    ("Ingebrigtsen – unbeaten", "Ingebrigtsen - unbeaten"),
+    ("Ingebrigtsen — unbeaten", "Ingebrigtsen - unbeaten"),
+    ("Ingebrigtsen—unbeaten", "Ingebrigtsen - unbeaten"),
+    ("Ingebrigtsen –unbeaten", "Ingebrigtsen  -  unbeaten"),
+    ("minus −5", "minus -5"),
+    ("10\u00a0km", "10 km"),
+    ("Kerr   won\tgold\n", "Kerr won gold"),
+    ("  padded  ", "padded"),
+    ("« Oui »", "«Oui»"),
+    ("«\u00a0Oui\u00a0»", '"Oui"'),
+    ("«\u202fOui\u202f»", "« Oui »"),
+    ("Non\u202f!", "Non!"),
+    ("Pourquoi ?", "Pourquoi?"),
+    ("Attention : danger ; vite", "Attention: danger; vite"),
+    ("20 %", "20%"),
+    ("\ufb01nance", "finance"),
+    ("ＡＢＣ１２３", "ABC123"),
+    ("co\u200bop\u00aderative", "cooperative"),
+    ("\ufeffKerr", "Kerr"),
+    ("zero\u200cwidth\u200djoin\u2060er", "zerowidthjoiner"),
+]
+
+DIFFERENT = [
+    ("Kerr won", "Kerr lost"),
+    ("kerr won", "Kerr won"),
+    ("3:29.65", "3:29.56"),
+    ("team-mate", "team mate"),
+    ("Kerr won.", "Kerr won"),
+    ("£4.5m", "£4.5bn"),
+]
+
+
+@pytest.mark.parametrize(("a", "b"), SAME)
+def test_typography_is_ignored(a, b):
+    assert normalize(a) == normalize(b)
+
+
+@pytest.mark.parametrize(("a", "b"), DIFFERENT)
+def test_wording_is_not(a, b):
+    assert normalize(a) != normalize(b)
+
+
+def test_exact_forms():
+    assert normalize("Britain’s “best” – ever\u00a0!") == 'Britain\'s "best" - ever!'
+    assert normalize("« Je ne sais pas », a-t-il dit.") == '"Je ne sais pas", a-t-il dit.'
+    assert normalize("team-mate 5,000m £4.5bn") == "team-mate 5,000m £4.5bn"
+    assert normalize("") == ""
+
+
+def test_fold_ignores_case_too():
+    assert fold("KERR’s Gold") == fold("kerr's gold") == "kerr's gold"
+
+
+_TYPOGRAPHY = st.sampled_from(
+    list("aZ1 -–—―‐−'\"«»‹›“”‘’„\u00a0\u202f\u2009\t\n;:!?%.,\ufb01Ａ\u200b\u00ad\ufeff\u2028é")
+)
+
+
+@given(st.text(_TYPOGRAPHY, max_size=40) | st.text(max_size=40))
+def test_idempotent(text):
+    once = normalize(text)
+    assert normalize(once) == once
+
+
+@given(st.text(_TYPOGRAPHY, max_size=40) | st.text(max_size=40))
+def test_output_has_single_spaces_and_no_typographic_marks(text):
+    out = normalize(text)
+    assert out == out.strip()
+    assert "  " not in out
+    assert not any(c in out for c in "\u00a0\u202f\u2018\u2019\u201c\u201d\u2013\u2014\u200b\u00ad")
