@@ -173,6 +173,7 @@ def bench_ingest(
     return {
         "versions": len(stream),
         "seconds": elapsed,
+        "cpu": cpu,
         "disk": disk_bytes(path),
         "path": str(path),
     }
