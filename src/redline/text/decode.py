@@ -61,10 +61,11 @@ def decode_bytes(data: bytes, *, declared: str | None = None, name: str = "input
     results = from_bytes(data[:200_000])
     best = results.best()
     if best is not None:
-        # Short texts often fit several legacy charsets equally well; among those,
+        # Short texts often decode as cleanly in several legacy charsets (the
+        # language-coherence score is noise on a few lines); among those,
         # Windows-1252 is the web's default for undeclared Western pages.
-        tied = (m for m in results if (m.chaos, m.coherence) == (best.chaos, best.coherence))
-        best = next((m for m in tied if m.encoding == "cp1252"), best)
+        clean = (m for m in results if m.chaos <= best.chaos)
+        best = next((m for m in clean if m.encoding == "cp1252"), best)
     if best is not None and best.encoding not in ("utf_8", "utf-8"):
         enc = best.encoding
         text = data.decode(enc, errors="replace")
