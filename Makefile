@@ -13,7 +13,13 @@ $(BIN)/redline: pyproject.toml
 
 ## Main job on the bundled example: the two seed versions, stored in SQLite, compared.
 demo: $(BIN)/redline
-	$(BIN)/redline diff examples/seed/001_288681e85a897712.txt examples/seed/000_72713660520ad913.txt --no-color || [ $$? -eq 1 ]
+	@db=$$(mktemp -d)/redline-demo.sqlite3; set -e; \
+	echo "== redline ingest examples/seed --db $$db"; \
+	$(BIN)/redline ingest examples/seed --db $$db --no-progress; \
+	echo; echo "== redline history 1"; \
+	$(BIN)/redline history 1 --db $$db; \
+	echo; echo "== redline diff 1 --from 1 --to 2"; \
+	$(BIN)/redline diff 1 --from 1 --to 2 --db $$db --no-color || [ $$? -eq 1 ]
 
 ## Whole test suite, system services and packages included.
 test: $(BIN)/redline
