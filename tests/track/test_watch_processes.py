@@ -146,3 +146,31 @@ def test_killed_watcher_loses_nothing_and_its_leases_are_taken_over(
             if p is not None and p.poll() is None:
                 p.kill()
         store.close()
+
+
+def test_second_signal_abandons_checks_in_flight(tmp_path: Path) -> None:
+    with Newsroom(SyntheticScript(8, change_every=10_000)) as room:
+        for i in range(8):
+            room.add_fault(f"/n/{i}", "slow", count=-1, seconds=20)
+        db = str(tmp_path / "abandon.sqlite3")
+        cli("source", "add", room.base_url + "/sitemap.xml", "--allow-private", "--no-check",
+            db=db)
+        proc = start_watch(db, "impatient", tmp_path, "--concurrency", "4", "--per-host", "4")
+        store = Store.open(db)
+        try:
+            wait_for(lambda: any(r.lease_owner for r in rows(store)), 30, "leases")
+            time.sleep(1.0)  # the checks are now waiting for the slow pages
+            started = time.monotonic()
+            proc.send_signal(signal.SIGINT)
+            time.sleep(0.3)
+            proc.send_signal(signal.SIGINT)
+            assert proc.wait(timeout=15) == 130
+            assert time.monotonic() - started < 10  # did not wait for the 20 s pages
+            log = (tmp_path / "impatient.log").read_text()
+            assert "abandoned the checks in flight" in log and "Traceback" not in log
+            assert store.count()["versions"] == 0
+            assert all(r.lease_owner is None and r.last_checked_at is None for r in rows(store))
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+            store.close()
