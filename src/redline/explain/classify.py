@@ -80,7 +80,7 @@ def explain(
     classes = frozenset(c for e in edits for c in e.classes)
     significance = 0.0
     if not classes <= {C.TYPOGRAPHY}:
-        significance = version_significance((e.classes, e.significance) for e in edits)
+        significance = version_significance(classes, lead_changed=ctx.lead_changed)
     return Explanation(tuple(edits), classes, significance, summarize(edits), age)
 
 
@@ -141,9 +141,23 @@ class _Context:
         self.new_layout = layout(comparison.new)
         self.old_quotes = QuoteIndex(comparison.old)
         self.new_quotes = QuoteIndex(comparison.new)
-        links = comparison.links
-        self.added_sections = _whole_sections(comparison.new, self.new_layout, links, "added")
-        self.removed_sections = _whole_sections(comparison.old, self.old_layout, links, "deleted")
+        self.lead_changed = False
+        self._added_sections: set[int] | None = None
+        self._removed_sections: set[int] | None = None
+
+    @property
+    def added_sections(self) -> set[int]:
+        if self._added_sections is None:
+            self._added_sections = _whole_sections(self.c.new, self.new_layout, self.c.links,
+                                                   "added")
+        return self._added_sections
+
+    @property
+    def removed_sections(self) -> set[int]:
+        if self._removed_sections is None:
+            self._removed_sections = _whole_sections(self.c.old, self.old_layout, self.c.links,
+                                                     "deleted")
+        return self._removed_sections
 
     # -- one link ------------------------------------------------------------------
     def classify(self, k: int, link: Link) -> Edit | None:
@@ -152,8 +166,7 @@ class _Context:
             o, n = olds[link.old[0]].text, news[link.new[0]].text
             if o == n:
                 return None
-            ev = "typography only: " + _typo_evidence(o, n)
-            return _make(k, link, {C.TYPOGRAPHY}, [ev], old_text=o, new_text=n)
+            return _make(k, link, _TYPO, _TYPO_EVIDENCE, old_text=o, new_text=n)
         if link.op == "added":
             return self._added(k, link, link.new[0])
         if link.op == "deleted":
@@ -189,7 +202,7 @@ class _Context:
     def _added(self, k: int, link: Link, j: int) -> Edit:
         s = self.c.new.sentences[j]
         heading = self.new_layout.section[j]
-        if heading in self.added_sections:
+        if heading >= 0 and heading in self.added_sections:
             title = self.c.new.sentences[heading].text
             ev = f"in new section '{title}'" if j != heading else "new section heading"
             return _make(k, link, {C.SECTION_ADDED}, [ev], new_text=s.text, section=title)
@@ -199,7 +212,7 @@ class _Context:
     def _removed(self, k: int, link: Link, i: int) -> Edit:
         s = self.c.old.sentences[i]
         heading = self.old_layout.section[i]
-        if heading in self.removed_sections:
+        if heading >= 0 and heading in self.removed_sections:
             title = self.c.old.sentences[heading].text
             ev = f"in removed section '{title}'" if i != heading else "section heading removed"
             return _make(k, link, {C.SECTION_REMOVED}, [ev], old_text=s.text, section=title)
@@ -240,6 +253,7 @@ class _Context:
         if not (old_lead_kept or links[k].op == "moved"):
             return edits
         link = links[k]
+        self.lead_changed = True
         ev = f"lead changed: the story now opens with what was sentence {link.old[0] + 1}"
         out = []
         found = False
@@ -349,6 +363,10 @@ def _whole_sections(doc: Document, lay: Layout, links: tuple[Link, ...], op: str
 
 def _clip(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+_TYPO = frozenset({C.TYPOGRAPHY})
+_TYPO_EVIDENCE = ("typography only (quotes, apostrophes, dashes, spaces or invisible characters)",)
 
 
 def _typo_evidence(old: str, new: str) -> str:
@@ -473,9 +491,16 @@ def classify_text_change(
     return TextChange(frozenset({C.REWORDING}), ("reworded: " + _piece_evidence(pieces),))
 
 
-_SCALE_AFTER = re.compile(
-    r"\s(?:million|billion|trillion|bn|thousand|hundred|percent|per cent)s?\b", re.IGNORECASE
-)
+_SCALES = (" million", " billion", " trillion", " bn", " thousand", " hundred", " percent",
+           " per cent")
+
+
+def _with_scale(piece: str, text: str, end: int) -> str:
+    """*piece* with the scale word that follows it in *text* ("12" → "12 million")."""
+    if text.startswith(_SCALES, end):
+        word = text[end:end + 12].split()
+        return piece + " " + (" ".join(word[:2]) if word[0] == "per" else word[0])
+    return piece
 
 
 def _figure_changes(old: str, new: str, old_key: str, new_key: str,
@@ -487,12 +512,10 @@ def _figure_changes(old: str, new: str, old_key: str, new_key: str,
     olds, news = [], []
     for o, n, _, o_end, _, n_end in pieces:
         if o:
-            m = _SCALE_AFTER.match(old, o_end)
-            olds.append(o + (m.group(0) if m else ""))
+            olds.append(_with_scale(o, old, o_end))
         if n:
-            m = _SCALE_AFTER.match(new, n_end)
-            news.append(n + (m.group(0) if m else ""))
-    a, b = F.figures(" ; ".join(olds)), F.figures(" ; ".join(news))
+            news.append(_with_scale(n, new, n_end))
+    a, b = F.figures(normalize(" ; ".join(olds))), F.figures(normalize(" ; ".join(news)))
     ka, kb = [x.casefold() for x in a], [y.casefold() for y in b]
     a = [x for x, k in zip(a, ka, strict=True) if k not in kb]
     b = [y for y, k in zip(b, kb, strict=True) if k not in ka]
@@ -517,7 +540,7 @@ def _number_word_changes(pieces: list[_Piece]) -> list[ValueChange]:
     return values
 
 
-_CAP = re.compile(r"(?<![\w'’])[A-ZÀ-ÖØ-Þ][\w'’\-]*")
+_CLOSERS = "\"'”’»)].,;:!?-"
 _OPENERS = "\"'“‘«([ "
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 
@@ -526,14 +549,21 @@ def _piece_names(text: str, start: int, end: int) -> list[str]:
     """Names (capitalised words that do not merely start a sentence) within
     ``text[start:end]``, possessives stripped."""
     out = []
-    for m in _CAP.finditer(text, start, end):
-        word = _POSSESSIVE.sub("", m.group(0).rstrip(".-"))
-        low = word.casefold()
-        if not word or low in STOPWORDS or F.is_not_name(low):
+    pos = start
+    for raw in text[start:end].split():
+        at = text.find(raw, pos)
+        pos = at + len(raw)
+        lead = raw.lstrip(_OPENERS)
+        if not lead[:1].isupper():
             continue
-        before = text[max(0, m.start() - 4) : m.start()].rstrip(_OPENERS)
-        if (not before and m.start() < 4) or (before and before[-1] in ".!?:"):
-            nxt = text[m.end() : m.end() + 40].lstrip(" ,")
+        word = _POSSESSIVE.sub("", lead.rstrip(_CLOSERS))
+        low = word.casefold()
+        if not word or low in STOPWORDS or F.is_not_name(low) or _DIGIT.search(word):
+            continue
+        first = at + len(raw) - len(lead)
+        before = text[max(0, first - 4) : first].rstrip(_OPENERS)
+        if (not before and first < 4) or (before and before[-1] in ".!?:"):
+            nxt = text[pos : pos + 40].lstrip(" ,")
             if not (nxt[:1].isupper() and nxt.split(" ", 1)[0].casefold() not in STOPWORDS):
                 continue
         out.append(word)

@@ -143,43 +143,66 @@ def number_word(token: str) -> bool:
     return token.casefold() in NUMBER_WORDS
 
 
-_DATE_NAMES = (
-    "January|February|March|April|June|July|August|September|October|November|December"
-    "|Jan|Feb|Apr|Jun|Jul|Aug|Sept|Oct|Nov|Dec"
-    "|(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday"
-    "|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)"
+_MONTHS = _wordset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec"
 )
-_FRENCH_MONTHS = (
-    "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
+_FRENCH_DATES = _wordset(
+    "janvier février mars avril mai juin juillet août septembre octobre novembre décembre "
+    "lundi mardi mercredi jeudi vendredi samedi dimanche"
 )
-_FIGURE = re.compile(
-    r"""
-    [£$€¥]?(?<![\w.])\w*\d\w*(?:[.,:'/\-]\w+)*%?
-        (?:\ (?:million|billion|trillion|bn|thousand|hundred|percent|per\ cent)s?\b)?
-    | \b(?:""" + _DATE_NAMES + r""")\b
-    | (?<=\d\ )(?:May|Mar|Jan|Sep|""" + _FRENCH_MONTHS + r""")\b
-    | \b(?:May|Mar|Jan|Sep)(?=\ \d)
-    """,
-    re.VERBOSE,
-)
+_DAYS = _wordset("monday tuesday wednesday thursday friday saturday sunday")
+# month names that are also common words count only next to a day number
+_AMBIGUOUS = _wordset("may mar jan sep mai")
+_DATE_WORDS = _MONTHS | _FRENCH_DATES | _DAYS
 # abbreviations come with a day number, which the digit test catches
-_DATE_HINTS = frozenset(
-    h for h in _DATE_NAMES.replace("(?i:", "").replace(")", "").casefold().split("|") if len(h) > 4
-)
+_DATE_HINTS = frozenset(w for w in _DATE_WORDS if len(w) > 4)
+_SCALE = _wordset("million millions billion billions trillion bn thousand hundred percent")
+_EDGE = "\"'“”‘’«»()[]{},;:!?."
+
+
+def _has_digit(token: str) -> bool:
+    return any(map(str.isdigit, token))
 
 
 def figures(text: str) -> list[str]:
     """Figures of *text* in order: numbers with their units and scales, dates, times,
     money, percentages and scores (``"3:29.38"``, ``"£4.5bn"``, ``"12 million"``,
     ``"August"``). Spelled-out numbers are not figures on their own (see
-    :func:`number_word`)."""
-    return _FIGURE.findall(normalize(text))
+    :func:`number_word`). *text* should be normalised."""
+    toks = text.split()
+    n = len(toks)
+    out: list[str] = []
+    k = 0
+    while k < n:
+        t = toks[k].strip(_EDGE)
+        if not t:
+            k += 1
+            continue
+        if t.isalpha():
+            low = t.casefold()
+            if (low in _DATE_WORDS and (low in _DAYS or low in _FRENCH_DATES or t[0].isupper())
+                    and (low not in _AMBIGUOUS or _digit_near(toks, k))):
+                out.append(t)
+        elif _has_digit(t):
+            nxt = toks[k + 1].strip(_EDGE) if k + 1 < n else ""
+            if nxt.casefold() in _SCALE:
+                t, k = f"{t} {nxt}", k + 1
+            elif nxt.casefold() == "per" and k + 2 < n and toks[k + 2].strip(_EDGE) == "cent":
+                t, k = f"{t} per cent", k + 2
+            out.append(t)
+        k += 1
+    return out
+
+
+def _digit_near(toks: list[str], k: int) -> bool:
+    return (k > 0 and _has_digit(toks[k - 1])) or (k + 1 < len(toks) and _has_digit(toks[k + 1]))
 
 
 def figure_changes(old: str, new: str) -> list[tuple[str | None, str | None]]:
     """Figures that differ between *old* and *new* (normalised texts), paired in
     reading order. A figure that only moved within the sentence is not a change."""
-    a, b = _FIGURE.findall(old), _FIGURE.findall(new)
+    a, b = figures(old), figures(new)
     if a == b:
         return []
     ka, kb = [x.casefold() for x in a], [x.casefold() for x in b]

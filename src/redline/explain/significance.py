@@ -49,17 +49,11 @@ def edit_significance(classes: Iterable[str], *, lead_changed: bool = False) -> 
     return max(top, LEAD_CHANGE_WEIGHT) if lead_changed else top
 
 
-def version_significance(edit_scores: Iterable[tuple[Iterable[str], float]]) -> float:
-    """Combine ``(classes, significance)`` of every edit into the version's score."""
-    per_class: dict[str, float] = {}
-    for classes, score in edit_scores:
-        names = list(classes)
-        for c in names:
-            per_class[c] = max(per_class.get(c, 0.0), WEIGHTS.get(c, 0.0))
-        top = max((WEIGHTS.get(c, 0.0) for c in names), default=0.0)
-        if score > top:  # a lead that changed
-            per_class["lead"] = max(per_class.get("lead", 0.0), score)
-    weights = sorted((w for w in per_class.values() if w > 0), reverse=True)
+def version_significance(classes: Iterable[str], *, lead_changed: bool = False) -> float:
+    """The score of a version change with these *classes* (see the module docstring)."""
+    weights = sorted((w for c in set(classes) if (w := WEIGHTS.get(c, 0.0)) > 0), reverse=True)
+    if lead_changed:
+        weights = sorted([*weights, LEAD_CHANGE_WEIGHT], reverse=True)
     if not weights:
         return 0.0
     top, rest = weights[0], 1.0
