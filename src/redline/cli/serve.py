@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import click
 
 from redline.cli.common import translate_errors
@@ -21,9 +23,11 @@ __all__ = ["serve"]
               help="Mark cookies Secure (when served over HTTPS).")
 @click.option("--interval", default=5.0, show_default=True, type=click.FloatRange(0.2, 3600),
               help="Seconds between indexing new versions and sending webhooks.")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 32),
+              help="Processes answering requests (one per core is a good start).")
 @translate_errors
 def serve(db: str | None, host: str, port: int, base_url: str, secure_cookies: bool,
-          interval: float) -> None:
+          interval: float, workers: int) -> None:
     """Serve the web UI, feeds and API.
 
     New versions recorded by `redline watch` or `redline ingest` are indexed in
@@ -32,7 +36,7 @@ def serve(db: str | None, host: str, port: int, base_url: str, secure_cookies: b
     \b
     Example:
         redline admin set-password        # once, to manage sources
-        redline serve --port 8000
+        redline serve --port 8000 --workers 2
     """
     import uvicorn
 
@@ -40,9 +44,25 @@ def serve(db: str | None, host: str, port: int, base_url: str, secure_cookies: b
     from redline.web.context import WebSettings
 
     store = open_store(db)
-    settings = WebSettings(base_url=base_url, secure_cookies=secure_cookies, background=True,
-                           index_interval=interval)
-    app = create_app(store, settings)
     click.echo(f"Redline on http://{host}:{port}/ (store: {store.url})", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning", limit_concurrency=1000,
-                timeout_keep_alive=5)
+    if workers == 1:
+        settings = WebSettings(base_url=base_url, secure_cookies=secure_cookies,
+                               background=True, index_interval=interval)
+        uvicorn.run(create_app(store, settings), host=host, port=port, log_level="warning",
+                    timeout_keep_alive=5)
+        return
+    # Several worker processes serve pages; this process indexes and sends webhooks.
+    from redline.web.background import Worker
+    from redline.web.context import WebContext
+
+    worker = Worker(WebContext(store, WebSettings(base_url=base_url, index_interval=interval)))
+    worker.start()
+    os.environ["REDLINE_DATABASE_URL"] = store.engine.url.render_as_string(hide_password=False)
+    os.environ["REDLINE_BASE_URL"] = base_url
+    os.environ["REDLINE_SECURE_COOKIES"] = "1" if secure_cookies else "0"
+    try:
+        uvicorn.run("redline.web.app:app_from_env", factory=True, host=host, port=port,
+                    workers=workers, log_level="warning", timeout_keep_alive=5)
+    finally:
+        worker.stop()
+        store.close()

@@ -3,22 +3,23 @@
 from __future__ import annotations
 
 import logging
-import threading
-from collections.abc import AsyncIterator, Awaitable, Callable
+import os
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from redline.errors import RedlineError
 from redline.store import Store
 from redline.web.context import STATIC, WebContext, WebSettings
 
-__all__ = ["CSP", "create_app"]
+__all__ = ["CSP", "app_from_env", "create_app"]
 
 LOG = logging.getLogger(__name__)
 
@@ -44,13 +45,35 @@ def _wants_json(request: Request) -> bool:
 
 def _error(request: Request, status: int, message: str) -> Response:
     if _wants_json(request):
-        return JSONResponse({"error": {"status": status, "message": message}}, status_code=status)
+        return JSONResponse({"error": {"status": status, "message": message}}, status_code=status,
+                            headers=SECURITY_HEADERS)
     web: WebContext | None = getattr(request.app.state, "web", None)
     if web is None:  # pragma: no cover - only before startup
         return HTMLResponse(message, status_code=status)
     body = web.render("error.html", heading=HEADINGS.get(status, "Something went wrong"),
                       message=message, status=status, user=None, csrf="")
-    return HTMLResponse(body, status_code=status)
+    return HTMLResponse(body, status_code=status, headers=SECURITY_HEADERS)
+
+
+class SecurityHeaders:
+    """Pure ASGI middleware adding the security headers to every response."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in SECURITY_HEADERS.items():
+                    headers.setdefault(name, value)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 def _validation_message(exc: RequestValidationError) -> str:
@@ -94,18 +117,12 @@ def create_app(store: Store | str | None = None, settings: WebSettings | None = 
     )
     app.state.web = WebContext(the_store, settings)
 
-    @app.middleware("http")
-    async def security_headers(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        try:
-            response = await call_next(request)
-        except Exception:  # last resort: never show a traceback
-            LOG.exception("unhandled error on %s", request.url.path)
-            response = _error(request, 500, "Something went wrong on our side.")
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        return response
+    app.add_middleware(SecurityHeaders)
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        LOG.error("unhandled error on %s", request.url.path, exc_info=exc)
+        return _error(request, 500, "Something went wrong on our side.")
 
     @app.exception_handler(RedlineError)
     async def redline_error(request: Request, exc: RedlineError) -> Response:
@@ -145,11 +162,13 @@ def create_app(store: Store | str | None = None, settings: WebSettings | None = 
     return app
 
 
-def run_in_thread(app: FastAPI, host: str, port: int) -> Any:  # pragma: no cover - helper
-    """Start uvicorn for *app* in a daemon thread; returns the server (``.should_exit = True``)."""
-    import uvicorn
+def app_from_env() -> FastAPI:
+    """The app for uvicorn worker processes (``--factory``): store from ``REDLINE_DATABASE_URL``.
 
-    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    return server
+    Workers serve pages only; the parent process runs the indexer and webhooks.
+    """
+    settings = WebSettings(
+        base_url=os.environ.get("REDLINE_BASE_URL", ""),
+        secure_cookies=os.environ.get("REDLINE_SECURE_COOKIES") == "1",
+    )
+    return create_app(os.environ.get("REDLINE_DATABASE_URL"), settings)

@@ -25,6 +25,7 @@ from redline.web.views.common import (
     ctx,
     html,
     int_param,
+    session_of,
     text_param,
 )
 
@@ -228,13 +229,22 @@ def diff_page(request: Request, story_id: str, a: str, b: str) -> Response:
     story, versions = load_story(request, story_id_param(story_id))
     va, vb = _pair(versions, a, b)
     view_name = choice_param(request.query_params.get("view"), "view", VIEWS, "inline")
+    c = ctx(request)
+    # Anonymous diff pages depend only on the two versions: keep the rendered page.
+    key = ("diff-page", va.id, vb.id, va.number, vb.number, len(versions), view_name)
+    anonymous = session_of(request) is None
+    if anonymous and (body := c.pages.get(key)) is not None:
+        return HTMLResponse(body)
     comparison = comparison_for(request, story, va, vb)
     change = change_info(request, story, va, vb, comparison)
-    return html(
+    response = html(
         request, "diff.html", story=story, a=va, b=vb, n_versions=len(versions),
         view=build_view(comparison), view_name=view_name, change=change,
         card_url=f"/stories/{story.id}/diff/{va.number}/{vb.number}/card.png",
     )
+    if anonymous:
+        c.pages.put(key, response.body)
+    return response
 
 
 @router.get("/stories/{story_id}/diff/{a}/{b}/card.png")

@@ -1,0 +1,210 @@
+"""Web load: story and diff page latency under concurrent clients, on loopback.
+
+Builds (once) a large SQLite store through ``Store.record_many`` — N stories of
+V versions each, one paragraph edited or added per version — and fills the
+web's change index with rows derived from what the generator changed (the
+explainer is not run over a million changes; pages read these rows exactly as
+they read real ones). Then starts ``redline serve`` on 127.0.0.1 and, for a
+bounded time per page kind, keeps C concurrent clients requesting random
+stories (``/stories/{id}``) or random consecutive diffs
+(``/stories/{id}/diff/{n-1}/{n}``), and prints p50/p95/p99 latency and
+throughput.
+
+    python bench/web_load.py                          # 100,000 stories x 10 versions
+    python bench/web_load.py --stories 2000 --duration 10 --workers 2
+
+Only 127.0.0.1 is used. Clients run on the same machine as the server.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import signal
+import socket
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+WORDS = (  # noqa: SIM905
+    "the council said on monday that a new plan would cost far more than first expected "
+    "while residents living near the river were angry about rising prices and closed roads "
+    "officials promised an inquiry into the delays and a report is due next spring police "
+    "confirmed two arrests after the protest outside city hall on tuesday evening"
+).split()
+
+
+def _paragraph(rng: random.Random) -> str:
+    n = rng.randint(2, 3)
+    return " ".join(
+        " ".join(rng.choice(WORDS) for _ in range(rng.randint(10, 20))).capitalize() + "."
+        for _ in range(n)
+    )
+
+
+def generate(db: Path, stories: int, versions: int, seed: int = 7) -> None:
+    from sqlalchemy import insert, select
+
+    from redline.store import Observation, Store
+    from redline.store.schema import Version
+    from redline.web.context import set_setting
+    from redline.web.tables import changes
+
+    store = Store.open(f"sqlite:///{db}")
+    rng = random.Random(seed)
+    t0 = datetime(2024, 1, 1, tzinfo=UTC)
+    started = time.perf_counter()
+    kinds: dict[tuple[int, int], str] = {}
+    batch: list[Observation] = []
+    for a in range(stories):
+        paras = [_paragraph(rng) for _ in range(rng.randint(8, 14))]
+        for v in range(versions):
+            kind = "first"
+            if v:
+                if rng.random() < 0.3:
+                    paras.insert(rng.randrange(len(paras) + 1), _paragraph(rng))
+                    kind = "added"
+                else:
+                    paras[rng.randrange(len(paras))] = _paragraph(rng)
+                    kind = "edited"
+            kinds[(a, v + 1)] = kind
+            batch.append(Observation(
+                paragraphs=tuple(paras), url=f"https://bench.example/{a}",
+                headline=f"Story {a}: council plan", source=f"Outlet {a % 50}",
+                seen_at=t0 + timedelta(minutes=a) + timedelta(hours=v),
+            ))
+        if len(batch) >= 5000 or a == stories - 1:
+            store.record_many(batch)
+            batch = []
+            if (a + 1) % 10000 == 0:
+                rate = (a + 1) * versions / (time.perf_counter() - started)
+                print(f"  {a + 1} stories recorded ({rate:.0f} versions/s)", file=sys.stderr)
+    V = Version.__table__
+    with store.engine.connect() as conn:
+        rows = conn.execute(
+            select(V.c.id, V.c.article_id, V.c.number, V.c.first_seen)
+            .order_by(V.c.article_id, V.c.number)
+        ).all()
+    out: list[dict[str, object]] = []
+    prev = None
+    for r in rows:
+        if prev is not None and prev.article_id == r.article_id:
+            kind = kinds.get((r.article_id - 1, r.number), "edited")
+            summary = "2 sentences edited" if kind == "edited" else "2 sentences added"
+            out.append({
+                "article_id": r.article_id, "version_id": r.id, "previous_version_id": prev.id,
+                "number": r.number, "previous": prev.number, "source_id": None,
+                "seen_at": r.first_seen, "summary": summary,
+                "classes": "content_added" if kind == "added" else "rewording",
+                "significance": 0.3 if kind == "added" else 0.15,
+                "level": "moderate" if kind == "added" else "minor",
+                "counts": json.dumps({kind: 2}), "headline": None,
+            })
+        prev = r
+    with store.engine.begin() as conn:
+        for i in range(0, len(out), 20000):
+            conn.execute(insert(changes), out[i : i + 20000])
+    set_setting(store.engine, "index_cursor", str(rows[-1].id))
+    store.close()
+    print(f"generated {stories} stories / {len(rows)} versions in "
+          f"{time.perf_counter() - started:.0f}s ({db.stat().st_size / 2**20:.0f} MiB)",
+          file=sys.stderr)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+async def _load(base: str, paths: list[str], clients: int, duration: float) -> list[float]:
+    latencies: list[float] = []
+    errors = 0
+    deadline = time.perf_counter() + duration
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
+
+        async def one(k: int) -> None:
+            nonlocal errors
+            rng = random.Random(k)
+            while time.perf_counter() < deadline:
+                path = rng.choice(paths)
+                t = time.perf_counter()
+                r = await client.get(path)
+                latencies.append(time.perf_counter() - t)
+                if r.status_code != 200:
+                    errors += 1
+
+        await asyncio.gather(*(one(k) for k in range(clients)))
+    if errors:
+        print(f"  {errors} non-200 answers", file=sys.stderr)
+    return latencies
+
+
+def _pct(values: list[float], q: float) -> float:
+    s = sorted(values)
+    return s[min(len(s) - 1, int(q * len(s)))] * 1000
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--db", type=Path, default=Path("/tmp/redline-web-bench.sqlite3"))
+    ap.add_argument("--stories", type=int, default=100_000)
+    ap.add_argument("--versions", type=int, default=10)
+    ap.add_argument("--clients", type=int, default=50)
+    ap.add_argument("--duration", type=float, default=20.0, help="seconds per page kind")
+    ap.add_argument("--workers", type=int, default=2, help="server processes")
+    ap.add_argument("--sample", type=int, default=20_000, help="distinct pages requested")
+    args = ap.parse_args()
+    if not args.db.exists():
+        print(f"generating {args.db} ...", file=sys.stderr)
+        generate(args.db, args.stories, args.versions)
+    port = _free_port()
+    env = dict(os.environ, REDLINE_DATABASE_URL=f"sqlite:///{args.db}")
+    redline = Path(sys.executable).parent / "redline"
+    server = subprocess.Popen(
+        [str(redline), "serve", "--host", "127.0.0.1", "--port", str(port),
+         "--workers", str(args.workers), "--interval", "3600"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                if httpx.get(base + "/api/stats", timeout=30).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        stats = httpx.get(base + "/api/stats", timeout=60).json()
+        rng = random.Random(1)
+        n = stats["stories"]
+        ids = [rng.randint(1, n) for _ in range(args.sample)]
+        kinds = {
+            "story": [f"/stories/{i}" for i in ids],
+            "diff": [f"/stories/{i}/diff/{v - 1}/{v}"
+                     for i, v in ((i, rng.randint(2, args.versions)) for i in ids)],
+        }
+        print(f"store: {stats['stories']} stories, {stats['versions']} versions; "
+              f"{args.clients} clients, {args.workers} server processes, "
+              f"{args.duration:.0f} s per page kind, loopback")
+        print(f"{'page':<8}{'requests':>10}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
+        for name, paths in kinds.items():
+            asyncio.run(_load(base, paths[:200], 10, 3))  # warm up
+            lat = asyncio.run(_load(base, paths, args.clients, args.duration))
+            print(f"{name:<8}{len(lat):>10}{len(lat) / args.duration:>9.0f}"
+                  f"{_pct(lat, 0.5):>9.1f}{_pct(lat, 0.95):>9.1f}{_pct(lat, 0.99):>9.1f}")
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+from click.testing import CliRunner
+
+from redline.cli.main import cli
+from redline.store import Observation, Store
+from redline.web.accounts import ADMIN_HASH, ADMIN_USER
+from redline.web.auth import verify_password
+from redline.web.context import WebContext, WebSettings
+from tests.web.stories import T0
+
+
+def test_admin_set_password_stores_a_hash(tmp_path: Path) -> None:
+    db = tmp_path / "admin.sqlite3"
+    result = CliRunner().invoke(cli, ["admin", "set-password", "--db", str(db), "--user",
+                                      "editor", "--password", "a long passphrase"])
+    assert result.exit_code == 0, result.output
+    with Store.open(str(db)) as store:
+        web = WebContext(store, WebSettings())
+        stored = web.get_setting(ADMIN_HASH) or ""
+        assert web.get_setting(ADMIN_USER) == "editor"
+        assert stored.startswith("scrypt$") and "a long passphrase" not in stored
+        assert verify_password("a long passphrase", stored)
+        assert not verify_password("a long passphrasE", stored)
+    short = CliRunner().invoke(cli, ["admin", "set-password", "--db", str(db), "--password", "x"])
+    assert short.exit_code == 2 and "8 to 1024 characters" in short.output
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("workers", [1, 2])
+def test_serve_indexes_new_versions_in_the_background(tmp_path: Path, workers: int) -> None:
+    db = tmp_path / "serve.sqlite3"
+    url = "https://x.test/live"
+    with Store.open(str(db)) as store:
+        store.record_version(Observation.from_text("The toll is 3.", url=url, headline="Quake",
+                                                   seen_at=T0))
+    port = _port()
+    redline = Path(sys.executable).parent / "redline"
+    proc = subprocess.Popen(
+        [str(redline), "serve", "--db", str(db), "--port", str(port), "--interval", "0.3",
+         "--workers", str(workers)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):
+            try:
+                if httpx.get(base + "/", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        else:
+            pytest.fail("server did not start: " + proc.stderr.read().decode()[-2000:])
+        with Store.open(str(db)) as store:
+            store.record_version(Observation.from_text(
+                "The toll is 9.", url=url, headline="Quake", seen_at=T0 + timedelta(hours=1)))
+        for _ in range(100):
+            if "Quake" in httpx.get(base + "/", timeout=5).text:
+                break
+            time.sleep(0.2)
+        home = httpx.get(base + "/", timeout=5).text
+        assert "Quake" in home and "fact" in home.lower()
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
