@@ -252,12 +252,26 @@ def worst_cases() -> list[tuple[str, float, str]]:
          "\n".join(["Drivers were advised to avoid the area."] * 5000)),
         ("10,000 sentences shuffled", "\n".join(lines), "\n".join(rng.sample(lines, len(lines)))),
         ("one 110,000-character sentence, one word changed", *_huge_sentence(rng)),
+        ("10,000 sentences rewritten (nothing in common)", *_rewritten(rng)),
     ]
     for name, old, new in cases:
         start = time.perf_counter()
         c = redline.compare(old, new)
         out.append((name, time.perf_counter() - start, c.summary()))
     return out
+
+
+def _rewritten(rng: random.Random) -> tuple[str, str]:
+    """Two unrelated 10,000-sentence texts over a Zipf-distributed vocabulary."""
+    vocab = ["".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(3, 9)))
+             for _ in range(5000)]
+    weights = [1 / (k + 1) for k in range(len(vocab))]
+
+    def text() -> str:
+        return "\n".join(" ".join(rng.choices(vocab, weights, k=rng.randint(8, 25))).capitalize()
+                         + "." for _ in range(10_000))
+
+    return text(), text()
 
 
 def _huge_sentence(rng: random.Random) -> tuple[str, str]:

@@ -32,7 +32,7 @@ swapping the versions mirrors the alignment; every step is bounded so that
 from __future__ import annotations
 
 import zlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from rapidfuzz.distance import Indel, LCSseq
@@ -70,7 +70,13 @@ class AlignOptions:
     """Largest gap (old × new sentences) scored in full; larger gaps use candidates."""
     candidate_df: int = 40
     """Content words in more sentences than this do not generate candidates."""
-    band: int = 6
+    candidate_words: int = 4
+    """Rarest content words of a sentence used to find candidates."""
+    candidate_limit: int = 10
+    """Candidates kept per sentence (those sharing most of those words)."""
+    max_move_cells: int = 2_500
+    """Unmatched old × new sentences up to which every pair is scored for moves."""
+    band: int = 3
     """Half-width of the diagonal band of candidates in gaps too large to score in full."""
 
 
@@ -111,8 +117,9 @@ def align(old: Document, new: Document, options: AlignOptions = _DEFAULT) -> tup
 
     if any(x < 0 for x in new_of) and any(x < 0 for x in old_of):
         # features only of sentences still unmatched: the fuzzy steps see no others
-        fo = _LazyFeatures(old)
-        fn = _LazyFeatures(new)
+        vocabulary: dict[str, str] = {}
+        fo = _LazyFeatures(old, vocabulary)
+        fn = _LazyFeatures(new, vocabulary)
         # 3. similar, in order, gap by gap
         for gap_old, gap_new in _gaps(anchors, n, m, new_of, old_of):
             for i, j, s in _match_gap(gap_old, gap_new, fo, fn, options):
@@ -152,16 +159,17 @@ class _Folded:
 class _LazyFeatures:
     """``features(sentence)`` by index, computed on first use."""
 
-    __slots__ = ("_cache", "_sentences")
+    __slots__ = ("_cache", "_sentences", "_vocabulary")
 
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, vocabulary: dict[str, str]) -> None:
         self._sentences = doc.sentences
+        self._vocabulary = vocabulary
         self._cache: dict[int, Features] = {}
 
     def __getitem__(self, index: int) -> Features:
         f = self._cache.get(index)
         if f is None:
-            f = self._cache[index] = features(self._sentences[index])
+            f = self._cache[index] = features(self._sentences[index], self._vocabulary)
         return f
 
 
@@ -264,21 +272,30 @@ def _tie_weight(s: float, x: Features, y: Features, offset: float = 0.0) -> int:
 
 def _candidates(
     olds: list[int], news: list[int], fo: _LazyFeatures, fn: _LazyFeatures, options: AlignOptions
-) -> dict[int, set[int]]:
-    """Pairs that share at least one rare content word."""
+) -> dict[int, list[int]]:
+    """For each old sentence, the few new ones sharing most of its rarest content words.
+
+    Only content words in at most ``candidate_df`` new sentences count, only the
+    ``candidate_words`` rarest of them per sentence, and at most ``candidate_limit``
+    candidates are kept, so the cost is linear in the number of sentences.
+    """
     index: dict[str, list[int]] = defaultdict(list)
     for j in news:
         for word in fn[j].stems:
             index[word].append(j)
-    cands: dict[int, set[int]] = {}
+    df, words, limit = options.candidate_df, options.candidate_words, options.candidate_limit
+    cands: dict[int, list[int]] = {}
     for i in olds:
-        found: set[int] = set()
-        for word in fo[i].stems:
-            js = index.get(word)
-            if js and len(js) <= options.candidate_df:
-                found.update(js)
-        if found:
-            cands[i] = found
+        postings = sorted(
+            (len(js), word) for word in fo[i].stems
+            if (js := index.get(word)) and len(js) <= df
+        )
+        if not postings:
+            continue
+        counts: Counter[int] = Counter()
+        for _, word in postings[:words]:
+            counts.update(index[word])
+        cands[i] = [j for j, _ in counts.most_common(limit)]
     return cands
 
 
@@ -302,11 +319,13 @@ def _match_large_gap(
     for x, i in enumerate(gap_old):
         centre = x * l_ // k
         band = gap_new[max(0, centre - options.band) : centre + options.band + 1]
-        js = rare.get(i, set()).union(band)
+        js = set(rare.get(i, ())).union(band)
+        x_f = fo[i]
         best_j, best_s, best_d = -1, 0.0, 0
-        for j in js:
-            s = similarity(fo[i], fn[j])
-            if s < _threshold(fo[i], fn[j], options.edit_threshold, options):
+        for j in sorted(js):
+            y_f = fn[j]
+            s = similarity(x_f, y_f)
+            if s < _threshold(x_f, y_f, options.edit_threshold, options):
                 continue
             d = abs(j - gap_new[min(centre, l_ - 1)])
             if s > best_s or (s == best_s and d < best_d):
@@ -336,16 +355,22 @@ def _match_moves(
     news = [j for j, i in enumerate(old_of) if i < 0]
     if not olds or not news:
         return []
-    if len(olds) * len(news) <= 400:
-        cands = {i: set(news) for i in olds}
+    if len(olds) * len(news) <= options.max_move_cells:
+        pairs = [(i, j) for i in olds for j in news]
     else:
-        cands = _candidates(olds, news, fo, fn, options)
+        # candidates found from either side, so that the set is the same whichever
+        # version is old
+        found = {(i, j) for i, js in _candidates(olds, news, fo, fn, options).items() for j in js}
+        found.update(
+            (i, j) for j, is_ in _candidates(news, olds, fn, fo, options).items() for i in is_
+        )
+        pairs = sorted(found)
     scored = []
-    for i, js in cands.items():
-        for j in js:
-            s = similarity(fo[i], fn[j])
-            if s >= _threshold(fo[i], fn[j], options.move_threshold, options):
-                scored.append((s, i, j, _tie_weight(s, fo[i], fn[j])))
+    for i, j in pairs:
+        x, y = fo[i], fn[j]
+        s = similarity(x, y)
+        if s >= _threshold(x, y, options.move_threshold, options):
+            scored.append((s, i, j, _tie_weight(s, x, y)))
     scored.sort(key=lambda t: (-t[3], t[1] + t[2]))
     used_i: set[int] = set()
     used_j: set[int] = set()

@@ -39,7 +39,8 @@ _STEM_LEN = 6
 @dataclass(frozen=True, slots=True)
 class Features:
     folded: str
-    tokens: tuple[str, ...]
+    code: str
+    """The tokens, one character each (see :func:`features`)."""
     stems: frozenset[str]
     heading: bool
 
@@ -52,13 +53,26 @@ def stem(word: str) -> str:
     return word[:_STEM_LEN]
 
 
-def features(sentence: Sentence) -> Features:
+_FIRST_CODE = 0x10000  # past the surrogates: every code is one valid character
+_CODES = 0x110000 - _FIRST_CODE
+
+
+def features(sentence: Sentence, vocabulary: dict[str, str]) -> Features:
+    """Features of *sentence*. *vocabulary* gives each distinct token one character
+    and must be shared by the sentences that will be compared, so that token
+    sequences compare as short strings (RapidFuzz is fastest on strings)."""
     folded = sentence.key.casefold()
-    tokens = tuple(tokenize(folded))
+    tokens = tokenize(folded)
+    codes = []
+    for t in tokens:
+        c = vocabulary.get(t)
+        if c is None:
+            c = vocabulary[t] = chr(_FIRST_CODE + len(vocabulary) % _CODES)
+        codes.append(c)
     stems = frozenset(
         stem(w) if w.isalpha() else w for w in tokens if w[0].isalnum() and w not in STOPWORDS
     )
-    return Features(folded, tokens, stems, sentence.heading)
+    return Features(folded, "".join(codes), stems, sentence.heading)
 
 
 def shared_stems(x: Features, y: Features) -> int:
@@ -68,7 +82,7 @@ def shared_stems(x: Features, y: Features) -> int:
 def similarity(x: Features, y: Features) -> float:
     if x.folded == y.folded:
         return 1.0
-    best = Indel.normalized_similarity(x.tokens, y.tokens)
+    best = Indel.normalized_similarity(x.code, y.code)
     if x.stems and y.stems:
         shared = len(x.stems & y.stems)
         words = 2.0 * shared / (len(x.stems) + len(y.stems))
