@@ -14,6 +14,8 @@ import os
 import shutil
 import time
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pyarrow as pa
@@ -26,6 +28,7 @@ from redline.batch.io import read_corpus, write_part
 from redline.batch.partition import align_stream
 from redline.batch.run import BatchResult, prepare_output, write_manifest
 from redline.batch.schema import TABLES
+from redline.errors import RedlineError
 
 __all__ = ["article_chunks", "run_local"]
 
@@ -39,8 +42,8 @@ def article_chunks(articles: pa.ChunkedArray | pa.Array, target: int = CHUNK_ROW
                    ) -> list[tuple[int, int]]:
     """``(start, stop)`` row ranges of about *target* rows that never split an article.
 
-    *articles* must be sorted (nulls last). Rows without an article form their own
-    ranges.
+    *articles* must be sorted (nulls last); rows without an article (unreadable
+    records) may share a range, each is reported on its own.
     """
     n = len(articles)
     if n == 0:
@@ -120,9 +123,18 @@ def run_local(inputs: Sequence[str | Path], out: str | Path, *, workers: int | N
                 bar.advance(task, pairs)
             _SOURCE.clear()
         else:
-            ctx = multiprocessing.get_context("spawn")
-            with ctx.Pool(workers, initializer=_init_worker, initargs=(str(source),)) as pool:
-                for pairs, versions, errors in pool.imap_unordered(_work, jobs):
+            # fork: workers share the already imported code and need no importable
+            # __main__; a worker that dies makes the run fail instead of hanging
+            ctx = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker,
+                                     initargs=(str(source),)) as pool:
+                futures = [pool.submit(_work, job) for job in jobs]
+                for future in as_completed(futures):
+                    try:
+                        pairs, versions, errors = future.result()
+                    except BrokenProcessPool as exc:
+                        raise RedlineError("a worker process died (out of memory?); the "
+                                           "output is incomplete") from exc
                     _tally(result, pairs, versions, errors)
                     bar.advance(task, pairs)
     if not jobs:

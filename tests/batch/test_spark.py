@@ -1,0 +1,53 @@
+"""Spark (local[2]) gives exactly the local engine's output."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from redline.batch import TABLES, read_table, run_local
+from redline.batch.spark import run_spark
+from redline.batch.synth import generate, write_corpus
+from tests.batch.conftest import write_jsonl
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory, seed_texts):
+    root = tmp_path_factory.mktemp("corpus")
+    write_corpus(root / "synth.parquet", generate(25, start=0))
+    records = list(generate(10, start=100))
+    old, new = seed_texts
+    records += [
+        {"article": "bbc-kerr", "version": 2, "time": "2024-08-06T21:40:00Z", "text": new},
+        {"article": "bbc-kerr", "version": 1, "time": "2024-08-06T20:50:00Z", "text": old},
+        {"article": "gap", "version": 1, "text": "First."},
+        {"article": "gap", "version": 2, "text": ""},
+        {"article": "gap", "version": 3, "text": "Third, and last."},
+        {"article": "dup", "version": 1, "text": "One."},
+        {"article": "dup", "version": 1, "text": "One."},
+        {"article": "dup", "version": 2, "text": "One. Two."},
+        {"article": "late", "version": 1, "time": "2024-01-01T12:00:00Z", "text": "A."},
+        {"article": "late", "version": 2, "time": "2024-01-01T11:00:00Z", "text": "B."},
+    ]
+    lines = [json.dumps(r, ensure_ascii=False) for r in records]
+    lines.insert(7, "{broken")
+    write_jsonl(root / "more.jsonl", lines)
+    return [root / "synth.parquet", root / "more.jsonl"]
+
+
+def test_spark_output_is_identical_to_local(tmp_path, corpus, spark):
+    local = run_local(corpus, tmp_path / "local", workers=2, progress=False)
+    remote = run_spark(corpus, tmp_path / "spark", spark=spark, partitions=3)
+    assert (remote.pairs, remote.versions, remote.errors) == (local.pairs, local.versions,
+                                                             local.errors)
+    assert local.pairs > 60 and local.errors == 4
+    for name in TABLES:
+        a = read_table(tmp_path / "local", name)
+        b = read_table(tmp_path / "spark", name)
+        assert a.num_rows == b.num_rows, name
+        assert a.to_pylist() == b.to_pylist(), name
+    manifest = json.loads((tmp_path / "spark" / "manifest.json").read_text())
+    assert manifest["engine"] == "spark" and manifest["master"] == "local[2]"
