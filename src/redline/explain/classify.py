@@ -380,6 +380,8 @@ def _typo_evidence(old: str, new: str) -> str:
 
 _Piece = tuple[str, str, int, int, int, int]
 _ALNUM = re.compile(r"[^\W_]")
+# a space before a full stop or comma, or inside brackets, is typography too
+_SPACE_BY_PUNCT = re.compile(r"\s+(?=[.,)\]])|(?<=[(\[])\s+")
 _DIGIT = re.compile(r"\d")
 
 
@@ -428,7 +430,8 @@ def classify_text_change(
     """
     old_key = normalize(old) if old_key is None else old_key
     new_key = normalize(new) if new_key is None else new_key
-    if old_key == new_key:
+    if old_key == new_key or (0 < abs(len(old_key) - len(new_key)) <= 3 and (
+            _SPACE_BY_PUNCT.sub("", old_key) == _SPACE_BY_PUNCT.sub("", new_key))):
         if old == new:
             return TextChange(frozenset(), ())
         ev = "typography only: " + _typo_evidence(old, new)
