@@ -167,3 +167,17 @@ def test_an_earlier_sighting_keeps_the_record_idempotent(store: Store) -> None:
     assert store.count() == before
     kinds = [(c.seen_at.minute, c.kind) for c in store.captures(URL) if c.seen_at]
     assert kinds == [(5, "seen"), (10, "version")]
+
+
+def test_texts_read_back_from_a_fresh_process_after_out_of_order_batches(store: Store) -> None:
+    a = "Late text one. Shared sentence here.\nLate paragraph two."
+    b = "Early text one. Shared sentence here."
+    c = "Middle text one. Shared sentence here.\nMiddle paragraph two."
+    store.record_many([obs(a, 60), obs(b, 0), obs(c, 30)])
+    store.record_many([obs(a + "\nAnother late paragraph.", 90), obs(b + " More.", 10)])
+    fresh = Store(store.engine)  # no cached text units
+    texts = [v.text for v in fresh.versions(URL)]
+    assert texts == [
+        Observation.from_text(t).text
+        for t in (b, b + " More.", c, a, a + "\nAnother late paragraph.")
+    ]

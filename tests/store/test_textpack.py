@@ -68,3 +68,24 @@ def test_content_hash_ignores_typography_breaks_and_furniture() -> None:
     )
     assert base != content_hash("Kerr wins!", None, ['Kerr\'s "gold" - a surprise.', "He won."])
     assert base != content_hash("Kerr wins", None, ['Kerr\'s "gold" - a shock.', "He won."])
+
+
+def test_packs_compress_against_earlier_units() -> None:
+    from redline.store.textpack import pack_base
+
+    table = UnitTable()
+    first = [
+        f"Sentence number {i} says the council met on Tuesday to approve the plan."
+        for i in range(30)
+    ]
+    layout, pack, count = table.record([" ".join(first)])
+    assert count == 30 and pack is not None and pack_base(pack) == 0
+    reworded = ["Sentence number 7 says the council met on Wednesday to approve the plan."]
+    layout2, pack2, count2 = table.record([" ".join(first[:7] + reworded + first[8:])])
+    assert count2 == 1 and pack2 is not None and pack_base(pack2) == 30
+    assert len(pack2) < 40  # the new sentence is almost all in the dictionary
+    reloaded = UnitTable()
+    assert reloaded.load([(2, pack2), (1, pack)])  # any order: packs carry their base
+    assert reloaded.paragraphs(layout2) == table.paragraphs(layout2)
+    assert reloaded.paragraphs(layout) == [" ".join(first)]
+    assert not UnitTable().load([(2, pack2)])  # a gap is detected

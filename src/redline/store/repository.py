@@ -207,24 +207,24 @@ class Store:
     def _unit_table(self, conn: Connection, aid: int, ids: list[int] | None = None) -> UnitTable:
         """The article's text units, from the per-process cache topped up from the database."""
         if ids is None:
-            ids = list(
-                conn.execute(select(V.c.id).where(V.c.article_id == aid).order_by(V.c.id))
-                .scalars()
-                .all()
-            )
-        else:
-            ids = sorted(ids)
+            ids = list(conn.execute(select(V.c.id).where(V.c.article_id == aid)).scalars().all())
+        wanted = set(ids)
         with self._lock:
             table = self._units.get(aid)
-            if table is None or table.version_ids != ids[: len(table.version_ids)]:
+            if table is None or not table.version_ids <= wanted:
                 table = UnitTable()
-            missing = ids[len(table.version_ids) :]
+            missing = wanted - table.version_ids
             if missing:
-                packs = dict(
-                    conn.execute(select(V.c.id, V.c.pack).where(V.c.id.in_(missing))).all()
-                )
-                for vid in missing:
-                    table.add_pack(vid, packs[vid])
+                packs = conn.execute(
+                    select(V.c.id, V.c.pack).where(V.c.id.in_(sorted(missing)))
+                ).all()
+                if not table.load([(r.id, r.pack) for r in packs]):
+                    table = UnitTable()
+                    everything = conn.execute(
+                        select(V.c.id, V.c.pack).where(V.c.article_id == aid)
+                    ).all()
+                    if not table.load([(r.id, r.pack) for r in everything]):
+                        raise StoreError(f"the stored text of article {aid} is inconsistent")
             if len(self._units) > 4096:
                 self._units.clear()
             self._units[aid] = table

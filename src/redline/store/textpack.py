@@ -32,11 +32,13 @@ __all__ = [
     "encode_layout",
     "encode_pack",
     "join_units",
+    "pack_base",
     "split_units",
 ]
 
 _UNIT_END = re.compile(r"(?:\.\.\.|…|[.!?]+)[\"'”’»)\]]*\s+")
-_RAW, _ZLIB = 0, 1
+_RAW, _ZLIB, _ZDICT = 0, 1, 2
+_ZDICT_SIZE = 32 * 1024
 
 
 def split_units(paragraph: str) -> list[str]:
@@ -136,8 +138,14 @@ def decode_layout(data: bytes) -> list[list[int]]:
     return paragraphs
 
 
-def encode_pack(units: Sequence[str]) -> bytes | None:
-    """Length-prefixed UTF-8 units, zlib-compressed when that is smaller."""
+def encode_pack(units: Sequence[str], base: int = 0, zdict: bytes = b"") -> bytes | None:
+    """The units a version introduces: ``codec byte, varint base, payload``.
+
+    *base* is the article-level number of the first unit. The payload is the
+    length-prefixed UTF-8 units, zlib-compressed against *zdict* (the tail of the
+    article's earlier units, so a reworded sentence costs little) when that is
+    smaller.
+    """
     if not units:
         return None
     raw = bytearray()
@@ -145,30 +153,53 @@ def encode_pack(units: Sequence[str]) -> bytes | None:
         b = u.encode("utf-8")
         _varint(len(b), raw)
         raw += b
-    packed = zlib.compress(bytes(raw), 9)
+    head = bytearray()
+    _varint(base, head)
+    if zdict:
+        c = zlib.compressobj(9, zdict=zdict)
+        packed, codec = c.compress(bytes(raw)) + c.flush(), _ZDICT
+    else:
+        packed, codec = zlib.compress(bytes(raw), 9), _ZLIB
     if len(packed) < len(raw):
-        return bytes([_ZLIB]) + packed
-    return bytes([_RAW]) + bytes(raw)
+        return bytes([codec]) + bytes(head) + packed
+    return bytes([_RAW]) + bytes(head) + bytes(raw)
 
 
-def decode_pack(data: bytes | None) -> list[str]:
+def pack_base(data: bytes) -> int:
+    """The article-level number of the first unit in a pack."""
+    return _read_varint(data, 1)[0]
+
+
+def decode_pack(data: bytes | None, zdict: bytes = b"") -> list[str]:
     if not data:
         return []
-    raw = zlib.decompress(data[1:]) if data[0] == _ZLIB else data[1:]
+    _, start = _read_varint(data, 1)
+    payload = data[start:]
+    if data[0] == _ZDICT:
+        d = zlib.decompressobj(zdict=zdict)
+        raw = d.decompress(payload) + d.flush()
+    elif data[0] == _ZLIB:
+        raw = zlib.decompress(payload)
+    else:
+        raw = payload
     units: list[str] = []
     i = 0
     while i < len(raw):
-        n = shift = 0
-        while True:
-            byte = raw[i]
-            i += 1
-            n |= (byte & 0x7F) << shift
-            if not byte & 0x80:
-                break
-            shift += 7
+        n, i = _read_varint(raw, i)
         units.append(raw[i : i + n].decode("utf-8"))
         i += n
     return units
+
+
+def _read_varint(data: bytes, i: int) -> tuple[int, int]:
+    n = shift = 0
+    while True:
+        byte = data[i]
+        i += 1
+        n |= (byte & 0x7F) << shift
+        if not byte & 0x80:
+            return n, i
+        shift += 7
 
 
 class UnitTable:
@@ -179,18 +210,33 @@ class UnitTable:
     def __init__(self) -> None:
         self.units: list[str] = []
         self.by_key: dict[bytes, int] = {}
-        self.version_ids: list[int] = []
+        self.version_ids: set[int] = set()
         # paragraph text -> its unit numbers, for paragraphs already planned
         self.paragraph_refs: dict[str, list[int]] = {}
 
-    def add_pack(self, version_id: int, pack: bytes | None) -> None:
-        for unit in decode_pack(pack):
-            self.by_key.setdefault(unit_key(unit), len(self.units))
-            self.units.append(unit)
-        self.version_ids.append(version_id)
+    def load(self, packs: Iterable[tuple[int, bytes | None]]) -> bool:
+        """Add the packs of versions not loaded yet, in unit order; False when they do not
+        continue this table (it must then be rebuilt from all of the article's packs)."""
+        ordered = sorted(((pack_base(p), vid, p) for vid, p in packs if p), key=lambda x: x[0])
+        for base, _, pack in ordered:
+            if base != len(self.units):
+                return False
+            self.add_units(decode_pack(pack, self.zdict()))
+        self.version_ids.update(vid for vid, _ in packs)
+        return True
+
+    def zdict(self) -> bytes:
+        """Compression dictionary for the next pack: the tail of the units so far."""
+        tail: list[str] = []
+        size = 0
+        for unit in reversed(self.units):
+            tail.append(unit)
+            size += len(unit)
+            if size >= _ZDICT_SIZE:
+                break
+        return "".join(reversed(tail)).encode("utf-8")[-_ZDICT_SIZE:]
 
     def add_units(self, units: Sequence[str]) -> None:
-        """Add units planned for a version whose id is not known yet."""
         for unit in units:
             self.by_key.setdefault(unit_key(unit), len(self.units))
             self.units.append(unit)
@@ -220,6 +266,13 @@ class UnitTable:
             if not pending:
                 self.paragraph_refs[paragraph] = refs
         return layout, new
+
+    def record(self, paragraphs: Sequence[str]) -> tuple[bytes, bytes | None, int]:
+        """Plan *paragraphs*, add their new units: (layout, pack, number of new units)."""
+        layout, new = self.plan(paragraphs)
+        pack = encode_pack(new, len(self.units), self.zdict() if new else b"")
+        self.add_units(new)
+        return encode_layout(layout), pack, len(new)
 
     def paragraphs(self, layout: bytes) -> list[str]:
         return [join_units([self.units[u] for u in refs]) for refs in decode_layout(layout)]

@@ -21,7 +21,7 @@ from sqlalchemy.engine import Connection
 from redline.errors import StoreError
 from redline.store.model import Observation, RecordResult, canonical_url, utc
 from redline.store.schema import Article, Blob, Capture, Source, Version
-from redline.store.textpack import UnitTable, content_hash, encode_layout, encode_pack
+from redline.store.textpack import UnitTable, content_hash
 from redline.text.boilerplate import is_boilerplate
 
 __all__ = ["Prepared", "write_batch"]
@@ -105,6 +105,7 @@ def write_batch(
     blobs: dict[str, dict[str, Any]] = {}
     captures: list[tuple[_V, dict[str, Any]]] = []
     outcomes: list[tuple[str, _Art, _V, _V | None]] = []
+    planned: list[tuple[_Art, _V]] = []  # new versions, in the order their units were added
 
     for p in batch:
         art = arts[p.key]
@@ -150,10 +151,10 @@ def write_batch(
                         v.number += 1
         if art.table is None:
             art.table = unit_table(conn, art.id, [v.id for v in art.versions if v.id is not None])
-        layout, new_units = art.table.plan(p.paragraphs)
-        art.table.add_units(new_units)
+        layout_bytes, pack, unit_count = art.table.record(p.paragraphs)
         obs = p.obs
-        ver = _V(None, number, p.hash, seen, seen, 1, units=len(new_units))
+        ver = _V(None, number, p.hash, seen, seen, 1, units=unit_count)
+        planned.append((art, ver))
         ver.values = {
             "article_id": art.id,
             "content_hash": p.hash,
@@ -167,9 +168,9 @@ def write_batch(
             "byline": obs.byline,
             "extractor": obs.extractor,
             "extractor_version": obs.extractor_version,
-            "layout": encode_layout(layout),
-            "pack": encode_pack(new_units),
-            "unit_count": len(new_units),
+            "layout": layout_bytes,
+            "pack": pack,
+            "unit_count": unit_count,
             "text_bytes": p.text_bytes,
             "raw_blob": raw_hash,
             "origin": obs.origin,
@@ -187,7 +188,7 @@ def write_batch(
         art.dirty = True
         outcomes.append(("created", art, ver, None))
 
-    _flush(conn, arts, blobs, captures, insert)
+    _flush(conn, arts, planned, blobs, captures, insert)
     results = []
     for status, art, ver, previous in outcomes:
         assert ver.id is not None
@@ -376,6 +377,7 @@ def _existing_captures(
 def _flush(
     conn: Connection,
     arts: dict[str, _Art],
+    planned: list[tuple[_Art, _V]],
     blobs: dict[str, dict[str, Any]],
     captures: list[tuple[_V, dict[str, Any]]],
     insert: Any,
@@ -394,7 +396,7 @@ def _flush(
         stmt = update(V).where(V.c.id == bindparam("vid")).values(number=bindparam("n"))
         conn.execute(stmt, params)
         conn.execute(stmt, [{"vid": v.id, "n": v.number} for v in moved])
-    new = [(a, v) for a in arts.values() for v in a.versions if v.id is None]
+    new = planned
     if new:
         rows = [{**(v.values or {}), "number": v.number} for _, v in new]
         ids = (
@@ -405,7 +407,7 @@ def _flush(
         for (art, v), vid in zip(new, ids, strict=True):
             v.id = vid
             assert art.table is not None
-            art.table.version_ids.append(vid)
+            art.table.version_ids.add(vid)
     seen_updates = [
         {"vid": v.id, "sc": v.seen_count, "fs": v.first_seen, "ls": v.last_seen}
         for a in arts.values()
