@@ -42,8 +42,9 @@ def test_story_versions_and_blame(client: TestClient, web_store: Store) -> None:
     version = client.get(f"/api/stories/{sid}/versions/1").json()
     assert "More to follow." in version["paragraphs"]
     blame = client.get(f"/api/stories/{sid}/blame").json()
-    assert {s["version"] for s in blame["sentences"]} == {1, 2}
-    assert blame["versions"] == 3
+    assert {s["introduced"] for s in blame["sentences"]} == {1, 2}
+    assert blame["versions"] == 3 and blame["first_version"] == 1
+    assert any(r["text"] == "More to follow." for r in blame["removed"])
 
 
 def test_changes_filters_and_stats(client: TestClient, web_store: Store) -> None:

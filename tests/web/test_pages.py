@@ -87,9 +87,17 @@ def test_diff_page_rejects_bad_versions(client: TestClient, web_store: Store, pa
 
 def test_blame_shades_latest_text_by_version(client: TestClient, web_store: Store) -> None:
     page = client.get(f"/stories/{web_store.seed_id}/blame").text
-    assert "shade-0" in page  # text from the first version
-    assert re.search(r'title="since version 2"', page)
-    assert f'href="/stories/{web_store.seed_id}/diff/1/2#n' in page
+    article = page[page.index('<article class="blame">'): page.index("</article>")]
+    assert 'class="blamed shade-0" title="since version 1">Britain’s Josh Kerr' in article
+    # words added in version 2 inside an older sentence are credited to version 2
+    assert re.search(r'title="since version 2"><a href="/stories/\d+/diff/1/2">'
+                     r'<span class="visually-hidden">\[v2\] </span>crown on his head and',
+                     article)
+    # the moved sentence keeps its first version
+    assert 'title="since version 1">It comes one year after' in article
+    assert "<del>More to follow.</del>" in page  # added, then removed again
+    text = re.sub(r"<[^>]+>", "", article.replace('<span class="visually-hidden">', "<x>"))
+    assert "Kerr let out an almighty roar" in text
 
 
 def test_version_page_shows_text(client: TestClient, web_store: Store) -> None:

@@ -8,7 +8,6 @@ Lists are paginated (``page``, ``per_page``) and answer ``{"items": [...],
 
 from __future__ import annotations
 
-import itertools
 import json
 from enum import Enum, StrEnum
 from typing import Annotated, Any
@@ -20,7 +19,7 @@ from pydantic import BaseModel
 from redline.errors import NotFoundError
 from redline.explain.model import CLASS_ORDER
 from redline.web import queries
-from redline.web.blame import blame_chain
+from redline.web.blame import compute_blame
 from redline.web.explaining import LEVELS
 from redline.web.views.common import ctx
 from redline.web.views.feeds import conditional
@@ -169,25 +168,19 @@ def api_diff(request: Request, story_id: Id, a: Number, b: Number) -> Response:
     return _json(request, comparison.to_dict())
 
 
-@router.get("/stories/{story_id}/blame", summary="The latest text, each sentence with its version")
+@router.get("/stories/{story_id}/blame",
+            summary="Which version introduced each sentence and word of the latest text")
 def api_blame(request: Request, story_id: Id) -> Response:
     _, metas = _story(request, story_id)
+    if not metas:
+        raise NotFoundError(f"story {story_id} has no versions")
     c = ctx(request)
-    if len(metas) < 2:
-        if not metas:
-            raise NotFoundError(f"story {story_id} has no versions")
-        from redline.text.segment import segment
-
-        doc = segment(c.store.version(story_id, 1).document_text)
-        return _json(request, {"versions": 1, "sentences": [
-            {"index": s.index, "text": s.text, "version": 1} for s in doc.sentences]})
-    comps = [c.comparison(story_id, x.id, x.number, y.id, y.number)
-             for x, y in itertools.pairwise(metas)]
-    owners = blame_chain(comps)
-    latest = comps[-1].new
-    return _json(request, {"versions": len(metas), "sentences": [
-        {"index": s.index, "text": s.text, "version": owners[s.index][0]}
-        for s in latest.sentences]})
+    chosen = metas[-300:]
+    texts = [c.store.version(story_id, m.number).text for m in chosen]
+    result = compute_blame(texts)
+    data = result.to_dict()
+    data["first_version"] = chosen[0].number
+    return _json(request, data)
 
 
 @router.get("/changes", summary="Explained changes, newest first, with filters")

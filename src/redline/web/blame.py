@@ -1,64 +1,76 @@
-"""Blame: which version introduced each sentence of the latest text.
+"""Blame for the web: the latest text, word by word, with the version that introduced it.
 
-Walks the chain of consecutive comparisons: a sentence that is unchanged (or
-moved without edits) keeps the version it had; an edited, added, split or
-merged sentence is credited to the version that made it so.
+Provenance comes from :func:`redline.explain.blame.blame` (sentences keep their
+origin through edits and moves, words are tracked inside edited sentences,
+restored sentences keep their first version). This module only lays it out:
+each sentence's words are put back on its original text (spacing and
+punctuation intact) and runs of words from the same version are merged.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
-from redline.comparison import Comparison
+from redline.explain.blame import Blame, blame
+from redline.text.segment import segment
 
-__all__ = ["BlamePart", "blame_chain", "blame_paragraphs"]
+__all__ = ["BlameSentence", "Run", "blame_layout", "compute_blame"]
 
 
 @dataclass(frozen=True, slots=True)
-class BlamePart:
-    index: int  # sentence index in the latest version
-    version: int  # version number that introduced it
+class Run:
     text: str
-    paragraph: int
-    anchor: str  # anchor of this sentence in the diff that introduced it
+    version: int
 
 
-def blame_chain(comparisons: Sequence[Comparison], first: int = 1) -> list[tuple[int, str]]:
-    """For consecutive comparisons v1→v2, v2→v3…: (version, anchor) of each latest sentence.
-
-    With no comparison there is nothing to blame; callers handle one-version stories.
-    """
-    if not comparisons:
-        return []
-    owner: list[tuple[int, str]] = [
-        (first, f"n{i + 1}") for i in range(len(comparisons[0].old.sentences))
-    ]
-    for k, c in enumerate(comparisons, start=first + 1):
-        new_owner: list[tuple[int, str]] = [(k, f"n{j + 1}") for j in range(len(c.new.sentences))]
-        for link in c.links:
-            if not link.new:
-                continue
-            keeps = link.op == "unchanged" or (link.op == "moved" and not link.text_changed)
-            if keeps and link.relation == "one" and link.old:
-                for j in link.new:
-                    new_owner[j] = owner[link.old[0]] if link.old[0] < len(owner) else (k, "")
-            else:
-                for j in link.new:
-                    new_owner[j] = (k, f"n{link.new[0] + 1}")
-        owner = new_owner
-    return owner
+@dataclass(frozen=True, slots=True)
+class BlameSentence:
+    index: int
+    introduced: int
+    changed: int
+    runs: tuple[Run, ...]
 
 
-def blame_paragraphs(latest: Comparison, owners: list[tuple[int, str]]) -> list[list[BlamePart]]:
-    """The latest version's sentences grouped by paragraph, each with its version."""
-    doc = latest.new
-    paragraphs: list[list[BlamePart]] = []
+def compute_blame(texts: Sequence[str], times: Sequence[datetime | None] | None = None) -> Blame:
+    return blame(list(texts), times=list(times) if times is not None else None)
+
+
+def _runs(text: str, words: Sequence[tuple[str, int]], fallback: int) -> tuple[Run, ...]:
+    """Lay *words* (token, version) back onto *text*; gaps join the run before them."""
+    out: list[list[object]] = []
+    pos = 0
+
+    def add(piece: str, version: int) -> None:
+        if out and out[-1][1] == version:
+            out[-1][0] = str(out[-1][0]) + piece
+        else:
+            out.append([piece, version])
+
+    for token, version in words:
+        at = text.find(token, pos)
+        if at < 0:
+            continue
+        if at > pos:
+            add(text[pos:at], int(out[-1][1]) if out else version)
+        add(token, version)
+        pos = at + len(token)
+    if pos < len(text):
+        add(text[pos:], int(out[-1][1]) if out else fallback)
+    return tuple(Run(str(t), int(v)) for t, v in out)  # type: ignore[call-overload]
+
+
+def blame_layout(latest_text: str, result: Blame) -> list[list[BlameSentence]]:
+    """Sentences of the latest version grouped by paragraph, each as runs of one version."""
+    doc = segment(latest_text)
+    paragraphs: list[list[BlameSentence]] = []
     current = -1
-    for s in doc.sentences:
-        version, anchor = owners[s.index] if s.index < len(owners) else (0, "")
-        if s.paragraph != current:
+    for origin, sentence in zip(result.sentences, doc.sentences, strict=False):
+        runs = _runs(sentence.text, [(w.text, w.introduced) for w in origin.words],
+                     origin.introduced)
+        if sentence.paragraph != current:
             paragraphs.append([])
-            current = s.paragraph
-        paragraphs[-1].append(BlamePart(s.index, version, s.text, s.paragraph, anchor))
+            current = sentence.paragraph
+        paragraphs[-1].append(BlameSentence(origin.index, origin.introduced, origin.changed, runs))
     return paragraphs

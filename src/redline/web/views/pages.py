@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from redline.errors import NotFoundError
 from redline.explain.model import CLASS_ORDER
 from redline.web import queries
-from redline.web.blame import blame_chain, blame_paragraphs
+from redline.web.blame import blame_layout, compute_blame
 from redline.web.cards import render_card
 from redline.web.diffview import build_view
 from redline.web.explaining import LEVELS, ChangeInfo, describe
@@ -267,17 +267,23 @@ def card(request: Request, story_id: str, a: str, b: str) -> Response:
                     headers={"Cache-Control": "public, max-age=3600"})
 
 
-def blame_for(request: Request, story: StoryView, versions: list[VersionView]) -> list[Any]:
+MAX_BLAME_VERSIONS = 300
+
+
+def blame_for(request: Request, story: StoryView, versions: list[VersionView]) -> Any:
+    """(paragraphs of runs, removed sentences, version offset), cached by version ids."""
     c = ctx(request)
     key = ("blame", tuple(v.id for v in versions))
     hit = c.pages.get(key)
     if hit is not None:
-        return hit  # type: ignore[no-any-return]
-    comps = [comparison_for(request, story, x, y) for x, y in itertools.pairwise(versions)]
-    owners = blame_chain(comps)
-    result = blame_paragraphs(comps[-1], owners)
-    c.pages.put(key, result)
-    return result
+        return hit
+    chosen = versions[-MAX_BLAME_VERSIONS:]
+    offset = len(versions) - len(chosen)
+    texts = [c.store.version(story.id, v.number).text for v in chosen]
+    result = compute_blame(texts, [v.seen_at for v in chosen])
+    value = (blame_layout(texts[-1], result), result.removed, offset)
+    c.pages.put(key, value)
+    return value
 
 
 @router.get("/stories/{story_id}/blame", response_class=HTMLResponse)
@@ -285,7 +291,7 @@ def blame_page(request: Request, story_id: str) -> Response:
     story, versions = load_story(request, story_id_param(story_id))
     if len(versions) < 2:
         raise BadParameter("this story has a single version: every sentence is from version 1")
-    paragraphs = blame_for(request, story, versions[-200:] if len(versions) > 200 else versions)
+    paragraphs, removed, offset = blame_for(request, story, versions)
     n = len(versions)
 
     def shade(number: int) -> int:
@@ -293,8 +299,8 @@ def blame_page(request: Request, story_id: str) -> Response:
             return 0
         return 1 + min(3, (number - 2) * 4 // max(1, n - 1))
 
-    return html(request, "blame.html", story=story, versions=versions,
-                blame_paragraphs=paragraphs, shade=shade)
+    return html(request, "blame.html", story=story, versions=versions, offset=offset,
+                blame_paragraphs=paragraphs, removed=removed, shade=shade)
 
 
 @router.get("/search", response_class=HTMLResponse)
