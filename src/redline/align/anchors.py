@@ -128,20 +128,24 @@ def _best_chain(
     if len(pairs) > _MAX_CHAIN_DP:
         return longest_increasing(pairs)
     offsets = [abs((i - alo) / n - (j - blo) / m) for i, j in pairs]
+    js = [j for _, j in pairs]
+    keys = [a[i] for i, _ in pairs]
     length = [1] * len(pairs)
     cost = list(offsets)
     back = [-1] * len(pairs)
-    for k, (_, jk) in enumerate(pairs):
-        best: tuple[int, float, int] | None = None
+    for k, jk in enumerate(js):
+        # best predecessor: longest chain, then least offset, then smallest key
+        bp, bl, bc, bkey = -1, 0, 0.0, 0
         for p in range(k):
-            if pairs[p][1] < jk:
-                cand = (length[p], -cost[p], -a[pairs[p][0]])
-                if best is None or cand > best:
-                    best, back[k] = cand, p
-        if best is not None:
-            length[k] = best[0] + 1
-            cost[k] = -best[1] + offsets[k]
-    end = max(range(len(pairs)), key=lambda k: (length[k], -cost[k], -a[pairs[k][0]]))
+            if js[p] < jk:
+                lp = length[p]
+                if lp > bl or (lp == bl and (cost[p] < bc or (cost[p] == bc and keys[p] < bkey))):
+                    bp, bl, bc, bkey = p, lp, cost[p], keys[p]
+        if bp >= 0:
+            back[k] = bp
+            length[k] = bl + 1
+            cost[k] = bc + offsets[k]
+    end = max(range(len(pairs)), key=lambda k: (length[k], -cost[k], -keys[k]))
     chain = []
     while end >= 0:
         chain.append(pairs[end])

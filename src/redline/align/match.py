@@ -434,6 +434,11 @@ def _splits_and_merges(
     ) -> tuple[list[int], int]:
         """Grow *linked* into a run of adjacent free sentences that explain *target*;
         returns the run and how many more target tokens it explains."""
+        if not (
+            (linked > 0 and free[linked - 1] < 0)
+            or (linked + 1 < len(free) and free[linked + 1] < 0)
+        ):
+            return [linked], 0  # no unmatched neighbour to absorb
         t_tokens = tokenize(target)
         run = [linked]
         start = cov = _covered(t_tokens, tokenize(texts[linked]))
