@@ -5,7 +5,9 @@ set -euo pipefail
 
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
-command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
+# PySpark 4 needs Java 17 or newer (Debian 12's default-jre-headless is 17).
+java_major=$(java -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n1 || true)
+[ "${java_major:-0}" -ge 17 ] 2>/dev/null || need+=(default-jre-headless)
 command -v pg_ctlcluster >/dev/null 2>&1 || need+=(postgresql)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
