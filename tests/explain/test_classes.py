@@ -1,0 +1,161 @@
+"""Each class with its evidence, significance, filters and metadata handling."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+import redline
+from redline.errors import InputError
+from redline.explain import (
+    GROUPS,
+    Classes,
+    Meta,
+    ValueChange,
+    classify_text_change,
+    explain,
+    filter_edits,
+    matches,
+    parse_only,
+)
+
+C = Classes
+
+
+def ex(old, new, **kw):
+    return explain(redline.compare(old, new), **kw)
+
+
+def test_fact_update_names_old_and_new_values():
+    e = ex("At least 12 people died and 40 were hurt.", "At least 15 people died and 40 were hurt.")
+    (edit,) = e.edits
+    assert edit.classes == (C.FACT_UPDATE,)
+    assert edit.values == (ValueChange("12", "15"),)
+    assert "12 → 15" in edit.evidence[0]
+    assert e.summary == "1 fact updated (12 → 15)"
+    assert e.to_dict()["edits"][0]["values"] == [{"old": "12", "new": "15"}]
+
+
+def test_a_figure_that_only_moved_is_not_a_fact_update():
+    change = classify_text_change("In 2021 he won bronze in Tokyo.",
+                                  "He won bronze in Tokyo in 2021.")
+    assert C.FACT_UPDATE not in change.classes
+
+
+def test_scale_words_travel_with_their_number():
+    change = classify_text_change("The deal is worth 12 million euros.",
+                                  "The deal is worth 15 million euros.")
+    assert change.values == (ValueChange("12 million", "15 million"),)
+
+
+def test_names_swapped_and_respelt():
+    assert classify_text_change("Talks in Geneva failed.", "Talks in Vienna failed.").names == (
+        ValueChange("Geneva", "Vienna"),)
+    fixed = classify_text_change("He beat Ingebrigsten again.", "He beat Ingebrigtsen again.")
+    assert fixed.classes == {C.PUNCTUATION_SPELLING}
+
+
+def test_quote_classes():
+    assert classify_text_change("He left.", "He left, calling it “a farce”.").classes == {
+        C.QUOTE_ADDED}
+    assert classify_text_change("“We won,” she said.", "“We really won,” she said.").classes == {
+        C.QUOTE_CHANGED}
+    assert classify_text_change("He called it “a farce”.", "He criticised it.").classes == {
+        C.QUOTE_REMOVED}
+    # the attribution changed, not the quotation: a name change
+    assert classify_text_change("“We won,” Smith said.", "“We won,” Jones said.").classes == {
+        C.NAMES}
+
+
+def test_multi_sentence_quotation_is_one_quote():
+    old = "Kerr won."
+    new = "Kerr won.\n“I didn’t feel like I ran the best race. I just kept going until the end.”"
+    e = ex(old, new)
+    assert [x.classes for x in e.edits] == [(C.QUOTE_ADDED,), (C.QUOTE_ADDED,)]
+    assert e.summary == "2 quote sentences added"
+
+
+def test_correction_note_and_breaking_markers():
+    e = ex("The fire started in a kitchen. More to follow.",
+           "The fire started in a garage.\nAn earlier version of this article said it started in "
+           "a kitchen.")
+    assert e.classes == {C.CORRECTION, C.BREAKING_REMOVED, C.REWORDING}
+    assert e.summary.startswith("correction note added")
+    assert e.significance >= 0.9
+
+
+def test_page_stamp_markers_come_from_dropped_lines():
+    e = ex("Police closed the road.", "Police closed the road.\nUpdated at 14:05 BST")
+    assert e.classes == {C.BREAKING_ADDED}
+    assert e.edits[0].field == "page"
+    # a stamp that only changed its time is no new marker
+    e = ex("Police closed the road.\nUpdated at 14:05", "Police closed the road.\nUpdated at 16:30")
+    assert e.edits == ()
+
+
+def test_headline_and_standfirst_from_meta():
+    e = ex("Same body.", "Same body.", old_meta={"headline": "Quake kills 12"},
+           new_meta=Meta(headline="Quake kills 15", standfirst="x"))
+    assert e.classes == {C.HEADLINE, C.FACT_UPDATE}
+    assert e.summary == "headline changed"
+    (edit,) = e.edits
+    assert edit.field == "headline" and edit.values == (ValueChange("12", "15"),)
+
+
+def test_stealth_deletion_needs_age_and_no_note_and_no_replacement():
+    old = "The mayor visited the site. He was booed by residents. Works end in May."
+    new = "The mayor visited the site. Works end in May."
+    t = datetime(2024, 1, 1, tzinfo=UTC)
+    late = {"old_meta": {"published": t}, "new_meta": {"seen": t + timedelta(hours=20)}}
+    early = {"old_meta": {"published": t}, "new_meta": {"seen": t + timedelta(hours=1)}}
+    e = ex(old, new, **late)
+    assert e.classes == {C.CONTENT_REMOVED, C.STEALTH_DELETION}
+    assert e.age_hours == 20
+    assert "20 hours after publication" in e.edits[0].evidence[-1]
+    assert e.summary == "1 sentence deleted without a note"
+    assert ex(old, new, **early).classes == {C.CONTENT_REMOVED}
+    # ISO strings are accepted, and mixed naive/aware times mean "age unknown"
+    iso = {"old_meta": {"published": "2024-01-01T00:00:00+00:00"},
+           "new_meta": {"seen": "2024-01-02T00:00:00+00:00"}}
+    assert C.STEALTH_DELETION in ex(old, new, **iso).classes
+    mixed = {"old_meta": {"published": datetime(2024, 1, 1)},
+             "new_meta": {"seen": t + timedelta(days=1)}}
+    assert ex(old, new, **mixed).age_hours is None
+
+
+def test_lead_change_and_moves():
+    a = "Kerr won the world title in Budapest."
+    b = "He beat the Olympic champion in the final metres."
+    c = "Ingebrigtsen took silver ahead of his compatriot."
+    e = ex("\n".join([a, b, c]), "\n".join([c, a, b]))
+    assert e.classes == {C.REORDER}
+    assert "lead changed" in e.summary
+    assert any("lead changed" in ev for x in e.edits for ev in x.evidence)
+    assert e.significance >= 0.5
+    # a paragraph moved lower down does not change the lead
+    d = "Gourley finished ninth."
+    e = ex("\n".join([a, b, c, d]), "\n".join([a, c, d, b]))
+    assert e.classes == {C.REORDER} and "lead changed" not in e.summary
+
+
+def test_typography_only_never_alerts():
+    e = ex("Britain's \"best\" - ever.", "Britain’s “best” – ever.")
+    assert e.classes == {C.TYPOGRAPHY}
+    assert e.significance == 0.0 and e.typography_only and not e.changed
+    assert not matches(e, None)
+    assert e.summary == "typography only (1 sentence)"
+
+
+def test_parse_only_and_filters():
+    assert parse_only("facts, quotes,corrections") == (
+        GROUPS["facts"] | GROUPS["quotes"] | GROUPS["corrections"])
+    assert parse_only(["fact", "quote_added"]) == {C.FACT_UPDATE, C.QUOTE_ADDED}
+    assert parse_only("") is None and parse_only(None) is None
+    with pytest.raises(InputError, match="unknown change class 'gossip'"):
+        parse_only("facts,gossip")
+    e = ex("Five died. The mayor spoke.", "Seven died. The mayor spoke at length.")
+    assert [x.classes for x in filter_edits(e, parse_only("facts"))] == [(C.FACT_UPDATE,)]
+    assert len(filter_edits(e, None, min_significance=0.5)) == 1
+    assert matches(e, parse_only("facts"), min_significance=0.6)
+    assert not matches(e, parse_only("quotes"))
