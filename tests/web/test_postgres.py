@@ -1,0 +1,48 @@
+"""The web layer on PostgreSQL: migrations, indexing, full-text search, pages and feeds."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import feedparser
+import pytest
+from fastapi.testclient import TestClient
+
+from redline.store import Store
+from redline.web.app import create_app
+from redline.web.indexer import index_pending
+from tests.store.dbs import pg_url
+from tests.web.stories import record_hostile, record_plain, record_seed
+
+__all__ = ["pg_url"]
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture(scope="module")
+def pg_client(pg_url: str) -> Iterator[tuple[TestClient, dict[str, object]]]:
+    store = Store.open(pg_url)
+    ids = {"seed": record_seed(store), "hostile": record_hostile(store),
+           "plain": record_plain(store)}
+    index_pending(store, notify=False)
+    with TestClient(create_app(store)) as c:
+        yield c, ids
+    store.close()
+
+
+def test_pages_and_search_on_postgresql(pg_client: tuple[TestClient, dict[str, object]]) -> None:
+    c, ids = pg_client
+    assert c.get("/").status_code == 200
+    assert "1 sentence moved" in c.get(f"/stories/{ids['seed']}").text
+    assert c.get(f"/stories/{ids['seed']}/diff/1/2?view=side").status_code == 200
+    hits = c.get("/api/search?q=Ingebrigtsen").json()["items"]
+    assert [h["story_id"] for h in hits] == [ids["seed"]]
+    removed = c.get("/api/search?q=follow&in=removed").json()["items"]
+    assert {h["story_id"] for h in removed} >= {ids["seed"]}
+    assert any(h["text"] == "More to follow." for h in removed)
+    page = c.get("/search?q=' OR 1=1 --&in=removed")
+    assert page.status_code == 200 and "No removed sentence" in page.text
+    feed = feedparser.parse(c.get("/feeds/classes/fact_update.atom").content)
+    assert not feed.bozo and len(feed.entries) == 1
+    stats = c.get("/api/stats").json()
+    assert stats["stories"] == 5 and stats["changes"] == 6
