@@ -263,8 +263,6 @@ class UnitTable:
                         new.append(unit)
                 refs.append(ref)
             layout.append(refs)
-            if not pending:
-                self.paragraph_refs[paragraph] = refs
         return layout, new
 
     def record(self, paragraphs: Sequence[str]) -> tuple[bytes, bytes | None, int]:
@@ -272,6 +270,10 @@ class UnitTable:
         layout, new = self.plan(paragraphs)
         pack = encode_pack(new, len(self.units), self.zdict() if new else b"")
         self.add_units(new)
+        if len(self.paragraph_refs) > 50_000:
+            self.paragraph_refs.clear()
+        for paragraph, refs in zip(paragraphs, layout, strict=True):
+            self.paragraph_refs[paragraph] = refs
         return encode_layout(layout), pack, len(new)
 
     def paragraphs(self, layout: bytes) -> list[str]:
