@@ -66,6 +66,10 @@ def quality() -> dict[str, object]:
         print(f"{k:28}{on.as_dict()[k]!s:>16}{off.as_dict()[k]!s:>10}")
     for f in on.failures or []:
         print("  FAIL", f)
+    print("artefacts reconciled, by reason:")
+    for reason, n in sorted((on.reasons or {}).items(), key=lambda x: -x[1]):
+        print(f"  {n:4}  {reason}")
+    out["reasons"] = on.reasons
     out["truncated"] = truncated(seqs)
     return out
 

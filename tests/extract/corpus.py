@@ -28,6 +28,7 @@ SERVED = {
     "portal2014": ("text/html; charset=utf-8", "utf-8"),
     "app2023": ("text/html", "utf-8"),
     "blog2011": ("text/html; charset=UTF-8", "utf-8"),
+    "news2024": ("text/html; charset=utf-8", "utf-8"),
 }
 
 
@@ -210,6 +211,7 @@ class Score:
     items_correct: int = 0
     field_errors: int = 0  # headline/standfirst change wrongly reported or missed
     reconciled: int = 0
+    reasons: dict[str, int] | None = None
     failures: list[str] | None = None
 
     def as_dict(self) -> dict[str, float | int]:
@@ -239,7 +241,7 @@ def score(
     from redline import compare
     from redline.extract import decide_version, extract_article
 
-    s = Score(failures=[])
+    s = Score(failures=[], reasons={})
     for seq in sequences:
         baseline = None
         baseline_truth: Version | None = None
@@ -287,6 +289,8 @@ def score(
                 s.failures.append(f"{where}: headline/standfirst change misreported {d.reasons}")
             if d.reconciled is not None:
                 s.reconciled += len(d.reconciled.evidence)
+                for ev in d.reconciled.evidence:
+                    s.reasons[ev.reason] = s.reasons.get(ev.reason, 0) + 1
             if d.record:
                 baseline, baseline_truth = e, cap.truth
     return s

@@ -103,3 +103,42 @@ def test_heading_of_a_reconciled_block_is_reconciled_too() -> None:
     # without the block under it, a deleted heading is a real change
     old, new, comparison = _pair(html(body=[*BODY[:2], "Key facts", *BODY[2:]]), html())
     assert reconcile(old, new, comparison).changed
+
+
+FACT_LINES = ["Key facts", "Winning time: 3:29.38", "Previous best: 3:29.80"]
+
+
+def _facts_page(facts: bool, *, redesigned: bool) -> bytes:
+    raw = html(body=[*BODY[:2], *FACT_LINES, *BODY[2:]] if facts else BODY)
+    if redesigned:
+        raw = raw.replace(b"<article>", b"<div class='c-story__body l-grid'><article class='c-x'>")
+        raw = raw.replace(b"</article>", b"</article></div>")
+        raw = raw.replace(b"<nav>", b"<header class='c-masthead'><nav class='c-nav c-nav--main'>")
+        raw = raw.replace(b"</nav>", b"</nav></header>")
+        raw = raw.replace(b"<footer>", b"<footer class='c-footer l-wide'>")
+    return raw
+
+
+def test_labels_dropped_by_a_redesign_are_not_edits() -> None:
+    old = extract_article(_facts_page(True, redesigned=False), url=URL)
+    assert "Winning time: 3:29.38" in old.paragraphs
+    new = extract_article(_facts_page(False, redesigned=True), url=URL)
+    rec = reconcile(old, new, compare(old.text, new.text))
+    assert not rec.changed, rec.summary()
+    assert any("redesign" in e.reason for e in rec.evidence)
+
+
+def test_labels_dropped_without_a_redesign_are_edits() -> None:
+    old = extract_article(_facts_page(True, redesigned=False), url=URL)
+    new = extract_article(_facts_page(False, redesigned=False), url=URL)
+    rec = reconcile(old, new, compare(old.text, new.text))
+    assert rec.changed and rec.comparison.counts()["deleted"] == len(FACT_LINES)
+
+
+def test_sentences_dropped_by_a_redesign_are_still_edits() -> None:
+    old = extract_article(_facts_page(False, redesigned=False), url=URL)
+    new = extract_article(
+        _facts_page(False, redesigned=True).replace(f"<p>{BODY[3]}</p>".encode(), b""), url=URL
+    )
+    rec = reconcile(old, new, compare(old.text, new.text))
+    assert rec.comparison.counts()["deleted"] == 1

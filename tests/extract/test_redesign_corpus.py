@@ -64,23 +64,23 @@ def test_old_table_layout_keeps_its_typography(sequences: Sequences) -> None:
     assert e.headline == cap.truth.headline and e.standfirst == cap.truth.standfirst
 
 
-@pytest.mark.parametrize("cut", [0.3, 0.5, 0.6, 0.7, 0.8])
-def test_truncated_redesigned_page_is_never_a_version(sequences: Sequences, cut: float) -> None:
+def test_truncated_redesigned_page_is_never_a_version(sequences: Sequences) -> None:
     # A redesigned page whose transfer stopped part-way: the text did not change,
     # so no version, whatever the cut left of the body, sidebars and fact boxes.
     checked = suspect = 0
-    for seq in sequences:
-        first = seq[0]
-        base = extract_article(first.raw, url=first.url, content_type=first.content_type)
-        for nxt in seq[1:]:
-            if nxt.truth != first.truth:
-                continue
-            raw = nxt.raw[: int(len(nxt.raw) * cut)]
-            e = extract_article(raw, url=nxt.url, content_type=nxt.content_type)
-            assert e.truncated
-            d = decide_version(base, e)
-            assert not d.record, (nxt.article, nxt.template, d.reasons, e.paragraphs)
-            checked += 1
-            suspect += d.suspect
-    assert checked >= 10
-    assert suspect > 0
+    for cut in (0.3, 0.5, 0.6, 0.7, 0.8):
+        for seq in sequences:
+            first = seq[0]
+            base = extract_article(first.raw, url=first.url, content_type=first.content_type)
+            for nxt in seq[1:]:
+                if nxt.truth != first.truth:
+                    continue
+                raw = nxt.raw[: int(len(nxt.raw) * cut)]
+                e = extract_article(raw, url=nxt.url, content_type=nxt.content_type)
+                assert e.truncated
+                d = decide_version(base, e)
+                assert not d.record, (cut, nxt.article, nxt.template, d.reasons, e.paragraphs)
+                checked += 1
+                suspect += d.suspect
+    assert checked >= 50
+    assert suspect >= checked // 3  # cuts inside the body are flagged, not ignored

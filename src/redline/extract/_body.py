@@ -38,6 +38,28 @@ _FURNITURE = re.compile(
     r"|comments are (?:closed|open)\b.*|\d+ comments?|view comments|have your say)\W*$",
     re.IGNORECASE,
 )
+# Consent notices and labels of embedded posts (social media, video players).
+_EMBED = re.compile(
+    r"^\W*(?:(?:skip|end of)\s+(?:\w+\s+){0,2}(?:post|content|video|tweet)\b"
+    r"|allow\s+\w+(?:\s+\w+)?\s+content\?"
+    r"|this article contains content provided by\b"
+    r"|view (?:original )?(?:tweet|post) on\b"
+    r"|content is not available\b"
+    r"|media caption,"
+    r"|(?:video|audio) caption,"
+    r"|watch:\s"
+    r")",
+    re.IGNORECASE,
+)
+_BYLINE_LINE = re.compile(r"^By\s+[A-Z][\w'’.-]*(?:[\s,&]+[\w'’.-]+){0,10}$")
+_STAMP_LINE = re.compile(
+    r"^(?:(?:published|updated|posted|last updated)\b.{0,60}"
+    r"|\d{1,2}\s+(?:hours?|minutes?|days?)\s+ago"
+    r"|\w*day,?\s+\d{1,2}\s+\w+\s+\d{4}.*"
+    r"|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\s+\d{4}.{0,30}"
+    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\s+\d{1,2},?\s+\d{4}.{0,30})$",
+    re.IGNORECASE,
+)
 # Credits and caption labels glued to the start of a paragraph.
 _CREDIT_START = re.compile(
     r"^(?:(?:Image|Photo)\s+(?:source|copyright|credit),\s*[^,]{1,60},\s*"
@@ -151,20 +173,61 @@ def _has_block_ancestor(el: etree._Element, stop: etree._Element) -> bool:
     return False
 
 
+def _drop(el: etree._Element) -> None:
+    """Remove *el* from its tree, keeping the text that follows it."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    prev = el.getprevious()
+    tail = el.tail
+    parent.remove(el)
+    if tail and tail.strip():
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+
+
 def remove_selected(root: etree._Element, profile: Profile) -> None:
     """Remove the profile's furniture selectors from *root*, in place."""
     for xp in profile.compiled["remove"]:
         for el in xp(root):
-            if isinstance(el, etree._Element) and el.getparent() is not None:
-                parent = el.getparent()
-                tail = el.tail
-                parent.remove(el)
-                if tail and tail.strip():
-                    prev = el.getprevious()
-                    if prev is not None:
-                        prev.tail = (prev.tail or "") + tail
-                    else:
-                        parent.text = (parent.text or "") + tail
+            if isinstance(el, etree._Element):
+                _drop(el)
+
+
+_BOX_CLASS = re.compile(
+    r"(?:^|[-_])(?:fact-?box|key-?facts|info-?box|pull-?quote|at-a-glance|sidebar)(?:$|[-_])",
+    re.IGNORECASE,
+)
+_BOX_SHARE = 0.3
+
+
+def remove_boxes(root: etree._Element) -> int:
+    """Remove side boxes from *root* before the body is looked for: ``<aside>``s and
+    fact boxes, info boxes, pull quotes and sidebars (by class or id). Templates put
+    them inside or outside the article body as they please, so the body never
+    includes them. A box holding a large share of the page's text is left alone (a
+    page that wraps its article in one). Returns how many were removed."""
+    total = len("".join(root.itertext()))
+    boxes = []
+    for el in root.iter():
+        if not isinstance(el.tag, str) or el.tag in ("html", "body", "main", "article"):
+            continue
+        if el.tag == "aside" or any(
+            _BOX_CLASS.search(token)
+            for token in f"{el.get('class') or ''} {el.get('id') or ''}".split()
+        ):
+            boxes.append(el)
+    removed = 0
+    for el in boxes:
+        if el.getparent() is None or any(a in boxes for a in el.iterancestors()):
+            continue
+        if total and len("".join(el.itertext())) > _BOX_SHARE * total:
+            continue
+        _drop(el)
+        removed += 1
+    return removed
 
 
 def select_text(root: etree._Element, selectors: tuple[etree.XPath, ...]) -> str | None:
@@ -193,12 +256,27 @@ def _is_kicker(p: str) -> bool:
     return len(p.split()) <= 4 and p[-1:] not in '.!?"”’:;'
 
 
+def _is_meta_line(p: str, byline: str | None) -> bool:
+    """A byline or date line (as templates put them above the body)."""
+    if len(p.split()) > 12 or p[-1:] in ".!?":
+        return False
+    if _BYLINE_LINE.match(p) or _STAMP_LINE.match(p):
+        return True
+    return bool(byline) and normalize(byline or "").casefold() in normalize(p).casefold()
+
+
+def _is_trailing_label(p: str) -> bool:
+    return len(p.split()) <= 6 and p[-1:] not in '.!?"”’»)…:;'
+
+
 def clean_paragraphs(
     paragraphs: list[str],
     *,
     headline: str | None,
     standfirst: str | None,
     profile: Profile | None = None,
+    byline: str | None = None,
+    captions: frozenset[str] = frozenset(),
 ) -> CleanBody:
     """Drop furniture, unglue image credits, and strip the headline and standfirst from
     the top of the body."""
@@ -215,6 +293,8 @@ def clean_paragraphs(
             is_boilerplate(text)
             or (extra is not None and extra.search(text))
             or _FURNITURE.match(text)
+            or (_EMBED.match(text) and len(text.split()) <= _PROMO_MAX_WORDS * 2)
+            or normalize(text) in captions
             or (_PROMO.search(text) and len(text.split()) <= _PROMO_MAX_WORDS)
         ):
             dropped.append(text)
@@ -237,13 +317,14 @@ def clean_paragraphs(
         kept.append(text)
 
     # The headline (and the standfirst, and a kicker above them) belong to fields of
-    # their own: take them out of the top of the body, wherever the template put them.
+    # their own: take them out of the top of the body, wherever the template put them,
+    # together with the byline and date lines around them.
     top = 0
-    limit = min(len(kept), 4)
+    limit = min(len(kept), 6)
     cut = 0
     while top < limit:
         p = kept[top]
-        if _same(p, headline) or _same(p, standfirst):
+        if _same(p, headline) or _same(p, standfirst) or _is_meta_line(p, byline):
             top += 1
             cut = top
         elif (
@@ -257,4 +338,8 @@ def clean_paragraphs(
     if cut:
         dropped.extend(kept[:cut])
         kept = kept[cut:]
+    # Short unpunctuated lines closing the body are labels (topics, "More on this
+    # story", tags), never the end of an article.
+    while kept and _is_trailing_label(kept[-1]):
+        dropped.append(kept.pop())
     return CleanBody(tuple(kept), tuple(dropped), tuple(warnings))

@@ -10,6 +10,7 @@ from redline.errors import ExtractionError, InputError
 from redline.extract._body import (
     clean_paragraphs,
     profile_paragraphs,
+    remove_boxes,
     remove_selected,
     select_text,
     trafilatura_paragraphs,
@@ -17,7 +18,13 @@ from redline.extract._body import (
 from redline.extract._decode import decode_html
 from redline.extract._health import check_health
 from redline.extract._model import Extraction, HealthReport
-from redline.extract._page import parse_html, read_meta, visible_blocks
+from redline.extract._page import (
+    captions,
+    parse_html,
+    read_meta,
+    template_signature,
+    visible_blocks,
+)
 from redline.extract._profile import Profile
 from redline.text.normalize import normalize
 
@@ -58,21 +65,31 @@ _FALLBACK_WORDS = 40
 
 
 def _trafilatura(
-    root: Any, url: str, text: str, warnings: list[str], profile: Profile | None
+    root: Any,
+    url: str,
+    text: str,
+    warnings: list[str],
+    profile: Profile | None,
+    headline: str | None,
 ) -> list[str] | None:
     """Precision mode first; trafilatura's balanced mode when precision finds (almost)
-    nothing. trafilatura prunes the tree it is given, so the fallback reparses."""
+    nothing. trafilatura prunes the tree it is given, so the fallback reparses. A
+    balanced-mode body that swallowed the navigation and headline is not used."""
     try:
         found = trafilatura_paragraphs(root, url, precision=True)
         if found is None or sum(len(p.split()) for p in found) < _FALLBACK_WORDS:
             fresh = parse_html(text)
-            if fresh is not None and profile is not None:
-                remove_selected(fresh, profile)
+            if fresh is not None:
+                remove_boxes(fresh)
+                if profile is not None:
+                    remove_selected(fresh, profile)
             again = (
                 trafilatura_paragraphs(fresh, url, precision=False) if fresh is not None else None
             )
-            if again and sum(len(p.split()) for p in again) > sum(
-                len(p.split()) for p in found or ()
+            if (
+                again
+                and sum(len(p.split()) for p in again) > sum(len(p.split()) for p in found or ())
+                and not _swallowed(again, headline)
             ):
                 warnings.append("precision mode found no article body; used balanced mode")
                 found = again
@@ -83,6 +100,18 @@ def _trafilatura(
 
 
 _ELLIPSIS = re.compile(r"\s*(?:\[\s*(?:…|\.\.\.)\s*\]|…|\.\.\.)\s*$")
+
+
+def _swallowed(paragraphs: list[str], headline: str | None) -> bool:
+    """True when a paragraph holds the headline among other text (furniture glued)."""
+    if not headline or len(headline.split()) < 3:
+        return False
+    key = normalize(headline).casefold()
+    for p in paragraphs:
+        n = normalize(p).casefold()
+        if key in n and n != key:
+            return True
+    return False
 
 
 _FINAL = tuple('.!?…"”’»)]:;')
@@ -145,8 +174,11 @@ def extract_article(
 
     visible = visible_blocks(root)
     meta = read_meta(root)
+    page_captions = captions(root)
+    signature = template_signature(root)
     headline, standfirst = meta.headline, meta.standfirst
     warnings = list(decoded.warnings)
+    remove_boxes(root)
     found = None
     if profile is not None:
         if profile.compiled["headline"]:
@@ -160,8 +192,15 @@ def extract_article(
                 f"profile {profile.key}: body selectors matched nothing; used trafilatura"
             )
     if found is None:
-        found = _trafilatura(root, url, decoded.text, warnings, profile)
-    body = clean_paragraphs(found or [], headline=headline, standfirst=standfirst, profile=profile)
+        found = _trafilatura(root, url, decoded.text, warnings, profile, headline)
+    body = clean_paragraphs(
+        found or [],
+        headline=headline,
+        standfirst=standfirst,
+        profile=profile,
+        byline=meta.byline,
+        captions=page_captions,
+    )
     warnings.extend(body.warnings)
     if (
         standfirst
@@ -172,7 +211,14 @@ def extract_article(
         # a description that merely repeats the start of the body is an excerpt
         warnings.append("the page's description is an excerpt of the body, not a standfirst")
         standfirst = None
-        body = clean_paragraphs(found or [], headline=headline, standfirst=None, profile=profile)
+        body = clean_paragraphs(
+            found or [],
+            headline=headline,
+            standfirst=None,
+            profile=profile,
+            byline=meta.byline,
+            captions=page_captions,
+        )
     health = check_health(headline=headline, paragraphs=body.paragraphs)
     tail = raw[-4096:].lower()
     truncated = b"</html" not in tail and b"</body" not in tail
@@ -207,4 +253,5 @@ def extract_article(
         dropped=body.dropped,
         health=health,
         truncated=truncated,
+        template=signature,
     )

@@ -17,6 +17,7 @@ from typing import Any
 from redline.align.model import Link
 from redline.comparison import Comparison
 from redline.extract._model import Extraction
+from redline.extract._page import same_template
 
 __all__ = ["Evidence", "PageText", "Reconciled", "reconcile"]
 
@@ -148,9 +149,11 @@ def reconcile(old: Extraction, new: Extraction, comparison: Comparison) -> Recon
             kept.append(link)
         else:
             evidence.append(Evidence(link.op, link.old, link.new, old_text, new_text, reason))
-    if not evidence:
+    if not evidence and same_template(old.template, new.template) is not False:
         return Reconciled(comparison, ())
     kept = _reconcile_headings(comparison, kept, evidence)
+    if same_template(old.template, new.template) is False:
+        kept = _reconcile_labels(comparison, kept, evidence)
     filtered = Comparison(comparison.old, comparison.new, tuple(kept))
     return Reconciled(filtered, tuple(evidence))
 
@@ -182,3 +185,33 @@ def _reconcile_headings(
 
 
 _HEADING_REASON = "heading of a block that is itself an extraction artefact"
+
+
+def _reconcile_labels(
+    comparison: Comparison, kept: list[Link], evidence: list[Evidence]
+) -> list[Link]:
+    """Across a redesign, labels and list lines (no sentence: short, without final
+    punctuation) that come or go with the template, such as fact boxes and topic
+    lists the new design dropped, are template changes, not edits."""
+    out: list[Link] = []
+    for link in kept:
+        if link.op in ("added", "deleted"):
+            old = [comparison.old.sentences[i] for i in link.old]
+            new = [comparison.new.sentences[j] for j in link.new]
+            if all(s.heading for s in (*old, *new)):
+                evidence.append(
+                    Evidence(
+                        link.op,
+                        link.old,
+                        link.new,
+                        " ".join(s.text for s in old),
+                        " ".join(s.text for s in new),
+                        _LABEL_REASON,
+                    )
+                )
+                continue
+        out.append(link)
+    return out
+
+
+_LABEL_REASON = "a label or list line (not a sentence) that came or went with a site redesign"

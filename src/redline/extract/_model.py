@@ -56,6 +56,7 @@ class Extraction:
     dropped: tuple[str, ...] = ()
     health: HealthReport = field(default_factory=HealthReport)
     truncated: bool = False
+    template: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
 
     @property
     def text(self) -> str:

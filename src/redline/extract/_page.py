@@ -19,7 +19,14 @@ from lxml import etree, html
 
 from redline.text.normalize import normalize
 
-__all__ = ["PageMeta", "parse_html", "read_meta", "visible_blocks"]
+__all__ = [
+    "PageMeta",
+    "captions",
+    "parse_html",
+    "read_meta",
+    "template_signature",
+    "visible_blocks",
+]
 
 _INVISIBLE = frozenset(
     [
@@ -157,6 +164,55 @@ def visible_blocks(root: etree._Element) -> tuple[str, ...]:
         stack.extend((True, child) for child in reversed(el))
     flush()
     return tuple(out)
+
+
+_MAX_SIGNATURE = 3000
+_SAME_TEMPLATE = 0.6
+"""Captures of one design share most of their signature (0.9 or more in the redesign
+corpus); different designs share 0.1 to 0.35, sister designs about 0.6."""
+
+
+def template_signature(root: etree._Element) -> frozenset[str]:
+    """The page's template, roughly: its element names with their classes and ids.
+    Two captures of one site design share most of it; a redesign shares little."""
+    out: set[str] = set()
+    for el in root.iter():
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if not tag:
+            continue
+        out.add(tag)
+        for token in (el.get("class") or "").split():
+            out.add(f"{tag}.{token}")
+        ident = el.get("id")
+        if ident:
+            out.add(f"{tag}#{ident}")
+        if len(out) >= _MAX_SIGNATURE:
+            break
+    return frozenset(out)
+
+
+def same_template(a: frozenset[str], b: frozenset[str]) -> bool | None:
+    """Whether two signatures are of one design (``None`` when either is unknown)."""
+    if not a or not b:
+        return None
+    return len(a & b) / len(a | b) >= _SAME_TEMPLATE
+
+
+_CAPTION_CLASS = re.compile(r"caption|credit|copyright", re.IGNORECASE)
+
+
+def captions(root: etree._Element) -> frozenset[str]:
+    """Normalised texts of the page's image captions and credits (never article text)."""
+    out: set[str] = set()
+    for el in root.iter("figcaption", "span", "div", "p", "td", "small"):
+        if el.tag != "figcaption":
+            cls = el.get("class")
+            if not cls or not _CAPTION_CLASS.search(cls):
+                continue
+        text = normalize(_text_of(el))
+        if text and len(text.split()) <= 60:
+            out.add(text)
+    return frozenset(out)
 
 
 @dataclass(frozen=True, slots=True)
