@@ -68,7 +68,8 @@ def test_blame_words_marks_later_words(db: str) -> None:
     code, out = run("blame", "https://news.example/ashford-floods", "--words", "--db", db)
     assert code == 0
     assert "Severe[v2] flooding" in out
-    assert "02:30[v3]" in out
+    assert "02:30[v3], police said." in out
+    assert "hall and[v5] a[v5] nearby[v5] school[v5]." in out
 
 
 def test_blame_reports_bad_version_cleanly(db: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import click
 
@@ -20,6 +21,20 @@ def _duration(seconds: float | None) -> str:
         return f"{minutes}m"
     hours = minutes // 60
     return f"{hours}h" if hours < 48 else f"{hours // 24}d"
+
+
+def _marked(sentence: Any) -> str:
+    """The sentence with ``[vN]`` after each word written later than the sentence."""
+    from redline.text.tokens import word_spans
+
+    out, pos = [], 0
+    for (_, end), word in zip(word_spans(sentence.text), sentence.words, strict=False):
+        out.append(sentence.text[pos:end])
+        if word.introduced != sentence.introduced:
+            out.append(f"[v{word.introduced}]")
+        pos = end
+    out.append(sentence.text[pos:])
+    return "".join(out)
 
 
 @click.command()
@@ -64,10 +79,7 @@ def blame(words: tuple[str, ...], number: int | None, db: str | None, fmt: str,
         age = _duration(s.age_seconds)
         text = s.text
         if show_words:
-            text = " ".join(
-                w.text if w.introduced == s.introduced else f"{w.text}[v{w.introduced}]"
-                for w in s.words
-            )
+            text = _marked(s)
         click.echo(f"  {tag:<8} {age:>4}  {text}")
         for r in s.restorations:
             click.echo(f"  {'':<8} {'':>4}  (removed in v{r.removed_in}, restored in "
