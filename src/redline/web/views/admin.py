@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import time
+import asyncio
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
@@ -59,7 +59,7 @@ async def login(request: Request) -> Response:
     stored_user, stored_hash = c.get_setting(ADMIN_USER), c.get_setting(ADMIN_HASH)
     ok = bool(stored_hash) and auth.verify_password(password, stored_hash or "")
     if not ok or user != stored_user:
-        time.sleep(0.2)  # slow down guessing
+        await asyncio.sleep(0.3)  # slow down guessing
         return html(request, "login.html", status=401, configured=bool(stored_hash),
                     next=_safe_next(str(form.get("next") or "")),
                     error="Wrong user name or password.")

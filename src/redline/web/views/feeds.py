@@ -41,11 +41,16 @@ def _entry(request: Request, ch: queries.ChangeRow, *, per_story: bool) -> FeedE
     c = ctx(request)
     base = _base(request)
     link = f"{base}/stories/{ch.story_id}/diff/{ch.previous}/{ch.number}"
-    prev_id = queries.version_id(c.engine, ch.story_id, ch.previous)
-    comparison = c.comparison(ch.story_id, prev_id or -1, ch.previous, ch.version_id, ch.number)
-    rows = [r for r in build_view(comparison, context=-1).rows if r.op != "unchanged"]
-    content = c.render("_feed_diff.html", summary=ch.summary, rows=rows[:MAX_ROWS],
-                       more=max(0, len(rows) - MAX_ROWS), link=link)
+    key = ("feed-entry", ch.version_id, ch.previous, ch.summary, link)
+    content = c.pages.get(key)
+    if content is None:
+        prev_id = queries.version_id(c.engine, ch.story_id, ch.previous)
+        comparison = c.comparison(ch.story_id, prev_id or -1, ch.previous, ch.version_id,
+                                  ch.number)
+        rows = [r for r in build_view(comparison, context=-1).rows if r.op != "unchanged"]
+        content = c.render("_feed_diff.html", summary=ch.summary, rows=rows[:MAX_ROWS],
+                           more=max(0, len(rows) - MAX_ROWS), link=link)
+        c.pages.put(key, content)
     title = ch.title or ch.url or f"Story {ch.story_id}"
     return FeedEntry(
         id=tag_uri("story", ch.story_id) if per_story
