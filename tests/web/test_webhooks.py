@@ -190,3 +190,39 @@ def test_digest_batches_changes_per_story(fresh_store: Store, receiver: Receiver
     assert g["event"] == "story.digest" and g["count"] == 3
     assert [c["version"] for c in g["changes"]] == [2, 3, 4]
     dispatcher.close()
+
+
+def test_webhook_admin_pages(fresh_store: Store, receiver: Receiver) -> None:
+    import re
+
+    from fastapi.testclient import TestClient
+
+    from redline.web.accounts import set_admin_password
+    from redline.web.app import create_app
+
+    set_admin_password(fresh_store.engine, "editor", "hooks password")
+    with TestClient(create_app(fresh_store)) as c:
+        assert c.get("/admin/webhooks", follow_redirects=False).status_code == 303
+        token = re.search(r'name="csrf" value="([^"]+)"', c.get("/login").text).group(1)  # type: ignore[union-attr]
+        c.post("/login", data={"username": "editor", "password": "hooks password",
+                               "csrf": token})
+        page = c.get("/admin/webhooks").text
+        token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+        bad = c.post("/admin/webhooks", data={"url": receiver.url, "secret": "short",
+                                              "csrf": token})
+        assert bad.status_code == 400 and "at least 16" in bad.text
+        ok = c.post("/admin/webhooks", data={"url": receiver.url, "secret": SECRET,
+                                             "min_level": "minor", "classes": "fact_update",
+                                             "digest_minutes": "0", "csrf": token},
+                    follow_redirects=False)
+        assert ok.status_code == 303
+        _record(fresh_store, "https://x.test/w", ["Toll is 3.", "Toll is 4."])
+        index_pending(fresh_store)
+        Dispatcher(fresh_store.engine, jitter=False).run_once()
+        page = c.get("/admin/webhooks").text
+        assert receiver.url in page and "minor or more; fact_update" in page
+        assert "delivered" in page and "HTTP 200" in page
+        hook = re.search(r'action="/admin/webhooks/(\d+)/delete"', page).group(1)  # type: ignore[union-attr]
+        c.post(f"/admin/webhooks/{hook}/delete", data={"csrf": token})
+        assert receiver.url not in c.get("/admin/webhooks").text.split("Recent deliveries")[0]
+    assert len(receiver.requests) == 1

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from redline.errors import InputError, NotFoundError
-from redline.web import auth, webhooks
+from redline.web import auth, queries, webhooks
 from redline.web.accounts import ADMIN_HASH, ADMIN_USER
 from redline.web.explaining import LEVELS
 from redline.web.views.common import check_csrf, ctx, html, int_param, session_of
@@ -94,15 +94,20 @@ def _sources(c: object) -> list[object]:
     from redline.web.context import WebContext
 
     assert isinstance(c, WebContext)
+    recorded = {s.name: s for s in queries.list_sources(c.engine)}
     out = []
     for s in c.tracking.sources():
-        out.append(_SourceView(s.id, s.name, s.url, s.urls))
+        known = recorded.get(s.name)
+        out.append(_SourceView(s.id, s.name, s.url, known.stories if known else 0,
+                               known.id if known else None))
     return out
 
 
 class _SourceView:
-    def __init__(self, id: int, name: str, url: str, stories: int) -> None:
+    def __init__(self, id: int, name: str, url: str, stories: int,
+                 store_id: int | None) -> None:
         self.id, self.name, self.url, self.stories = id, name, url, stories
+        self.store_id = store_id
 
 
 @router.post("/sources", response_class=HTMLResponse)
