@@ -120,15 +120,24 @@ def align(old: Document, new: Document, options: AlignOptions = _DEFAULT) -> tup
         vocabulary: dict[str, str] = {}
         fo = _LazyFeatures(old, vocabulary)
         fn = _LazyFeatures(new, vocabulary)
-        # 3. similar, in order, gap by gap
+        # 3. similar, in order, gap by gap; pairs linked on weak evidence (below
+        # the edit threshold) give way to a strong match out of order
+        weak: list[tuple[int, int, float]] = []
         for gap_old, gap_new in _gaps(anchors, n, m, new_of, old_of):
             for i, j, s in _match_gap(gap_old, gap_new, fo, fn, options):
+                if s < options.edit_threshold:
+                    weak.append((i, j, s))
+                    continue
                 new_of[i], old_of[j] = j, i
                 kind[i], sims[i] = "edited", s
         # 4. similar, out of order
         for i, j, s in _match_moves(new_of, old_of, fo, fn, options):
             new_of[i], old_of[j] = j, i
             kind[i], sims[i] = "moved-edited", s
+        for i, j, s in weak:
+            if new_of[i] < 0 and old_of[j] < 0:
+                new_of[i], old_of[j] = j, i
+                kind[i], sims[i] = "edited", s
         # 5. splits and merges
         splits, merges = _splits_and_merges(old, new, new_of, old_of)
     else:

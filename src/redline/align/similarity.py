@@ -15,6 +15,10 @@ The score is the largest of three views, each reliable in its own range:
   for unrelated sentences), so below that it is noise; above it, it catches
   spelling fixes in very short lines.
 
+A fourth view catches trimming: when a sentence of at least eight words appears
+almost whole, in order, inside a longer one (a quote cut short, a clause
+appended), the pair scores 0.8 times the share of the shorter one's words found.
+
 Either of the first two alone misses cases the other catches: a paraphrase
 reorders words (low token score), and a changed number keeps nearly all tokens.
 :class:`Features` are computed once per sentence and reused for every pair.
@@ -29,10 +33,23 @@ from rapidfuzz.distance import Indel
 from redline.text.document import Sentence
 from redline.text.tokens import STOPWORDS, tokenize
 
-__all__ = ["CHAR_FLOOR", "Features", "features", "shared_stems", "similarity", "stem"]
+__all__ = [
+    "CHAR_FLOOR",
+    "CONTAINED_MIN_WORDS",
+    "CONTAINED_SCORE",
+    "Features",
+    "features",
+    "shared_stems",
+    "similarity",
+    "stem",
+]
 
 CHAR_FLOOR = 0.8
 """Character similarity below this is not evidence (see the module docstring)."""
+CONTAINED_MIN_WORDS = 8
+CONTAINED_SCORE = 0.8
+"""A sentence of at least 8 words found, in order, inside another scores up to 0.8
+(0.72 when 90% of its words are found): a quote trimmed or a clause appended."""
 _STEM_LEN = 6
 
 
@@ -84,7 +101,15 @@ def shared_stems(x: Features, y: Features) -> int:
 def similarity(x: Features, y: Features) -> float:
     if x.folded == y.folded:
         return 1.0
+    lx, ly = len(x.code), len(y.code)
     best = Indel.normalized_similarity(x.code, y.code)
+    short = lx if lx < ly else ly
+    if short >= CONTAINED_MIN_WORDS and best < CONTAINED_SCORE:
+        # one sentence is (nearly) the other with a clause cut or added
+        common = best * (lx + ly) / 2.0  # length of the longest common subsequence
+        contained = CONTAINED_SCORE * common / short
+        if contained > best:
+            best = contained
     if x.stems and y.stems:
         shared = len(x.stems & y.stems)
         words = 2.0 * shared / (len(x.stems) + len(y.stems))
