@@ -22,7 +22,7 @@ from redline.comparison import Comparison
 from redline.explain import features as F
 from redline.explain.model import Classes, Edit, Explanation, Meta, ValueChange, ordered
 from redline.explain.significance import edit_significance, version_significance
-from redline.explain.structure import Layout, QuoteIndex, joined_spans, layout
+from redline.explain.structure import Layout, QuoteIndex, joined_spans, layout, lead_of
 from redline.explain.summary import summarize
 from redline.text.document import Document
 from redline.text.normalize import normalize
@@ -137,13 +137,25 @@ class _Context:
     def __init__(self, comparison: Comparison, options: ExplainOptions) -> None:
         self.c = comparison
         self.options = options
-        self.old_layout = layout(comparison.old)
-        self.new_layout = layout(comparison.new)
+        self._old_layout: Layout | None = None
+        self._new_layout: Layout | None = None
         self.old_quotes = QuoteIndex(comparison.old)
         self.new_quotes = QuoteIndex(comparison.new)
         self.lead_changed = False
         self._added_sections: set[int] | None = None
         self._removed_sections: set[int] | None = None
+
+    @property
+    def old_layout(self) -> Layout:
+        if self._old_layout is None:
+            self._old_layout = layout(self.c.old)
+        return self._old_layout
+
+    @property
+    def new_layout(self) -> Layout:
+        if self._new_layout is None:
+            self._new_layout = layout(self.c.new)
+        return self._new_layout
 
     @property
     def added_sections(self) -> set[int]:
@@ -242,7 +254,7 @@ class _Context:
     def lead_change(self, edits: list[Edit]) -> list[Edit]:
         """Mark the link of a new lead when the old lead is still there but lower
         down, or the new lead was moved up from further down."""
-        j, i0 = self.new_layout.lead, self.old_layout.lead
+        j, i0 = lead_of(self.c.new), lead_of(self.c.old)
         if j < 0 or i0 < 0:
             return edits
         links = self.c.links
@@ -559,9 +571,12 @@ def _piece_names(text: str, start: int, end: int) -> list[str]:
         lead = raw.lstrip(_OPENERS)
         if not lead[:1].isupper():
             continue
-        word = _POSSESSIVE.sub("", lead.rstrip(_CLOSERS))
+        word = lead.rstrip(_CLOSERS)
+        if word[-1:] in ("s", "'", "’"):
+            word = _POSSESSIVE.sub("", word)
         low = word.casefold()
-        if not word or low in STOPWORDS or F.is_not_name(low) or _DIGIT.search(word):
+        if (not word or low in STOPWORDS or F.is_not_name(low)
+                or (not word.isalpha() and _DIGIT.search(word))):
             continue
         first = at + len(raw) - len(lead)
         before = text[max(0, first - 4) : first].rstrip(_OPENERS)
@@ -589,10 +604,8 @@ def _name_changes(old: str, new: str, pieces: list[_Piece],
         gone = [g for g in gone if g.casefold() not in new_low]
         came = [c for c in came if c.casefold() not in old_low
                 and _short_insertion(c, pieces, options.short_insertion_words)]
-    if gone or came:
-        return [ValueChange(gone[k] if k < len(gone) else None, came[k] if k < len(came) else None)
-                for k in range(max(len(gone), len(came)))]
-    return _swapped_capitals(pieces)
+    return [ValueChange(gone[k] if k < len(gone) else None, came[k] if k < len(came) else None)
+            for k in range(max(len(gone), len(came)))]
 
 
 def _quote_classes(old: str, new: str, pieces: list[_Piece], q: _LinkQuotes | _TextQuotes,
@@ -634,29 +647,6 @@ def _fresh_quotes(
             cs <= s + 1 and e - 1 <= ce for cs, ce in changed
         ):
             out.append(text[s:e])
-    return out
-
-
-def _swapped_capitals(pieces: list[_Piece]) -> list[ValueChange]:
-    """Capitalised words replaced by other capitalised words (``Leeds`` → ``Bradford``).
-
-    A lone word at the start of a sentence is not taken for a name (``Fans`` →
-    ``Supporters``), nor are dates and spelled-out numbers.
-    """
-    out = []
-    for o, n, o_start, _, n_start, _ in pieces:
-        ow = [t for t in tokenize(o) if t[0].isalnum()]
-        nw = [t for t in tokenize(n) if t[0].isalnum()]
-        if not ow or not nw or len(ow) > 4 or len(nw) > 4:
-            continue
-        if (o_start == 0 or n_start == 0) and len(ow) == 1 and len(nw) == 1:
-            continue
-        tokens = ow + nw
-        if any(F.number_word(t) or F.may_hold_figures(t) for t in tokens):
-            continue
-        caps = all(t[0].isupper() and t.casefold() not in STOPWORDS for t in tokens)
-        if caps and not _respelling(o, n):
-            out.append(ValueChange(o.strip(), n.strip()))
     return out
 
 

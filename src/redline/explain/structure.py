@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from redline.explain.features import has_quote_marks, is_speech, quote_spans
 from redline.text.document import Document
 
-__all__ = ["Layout", "layout"]
+__all__ = ["Layout", "QuoteIndex", "joined_spans", "layout", "lead_of"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +69,11 @@ def layout(doc: Document) -> Layout:
         section[k] = current
     lead = next((k for k in range(n) if role[k] == "body"), -1)
     return Layout(tuple(role), tuple(section), lead)
+
+
+def lead_of(doc: Document) -> int:
+    """The lead: the first body sentence (``-1`` if none). Same as ``layout(doc).lead``."""
+    return next((s.index for s in doc.sentences if not s.heading), -1)
 
 
 class QuoteIndex:

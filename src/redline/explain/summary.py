@@ -35,23 +35,43 @@ def _list(items: list[str], limit: int = 3) -> str:
 def summarize(edits: Sequence[Edit]) -> str:
     by_class: dict[str, list[Edit]] = {}
     body_by_class: dict[str, list[Edit]] = {}
+    values: list[str] = []
+    names: list[str] = []
+    fields: list[str] = []
+    moved = minor = split = merged = 0
+    reworded = lead = False
     for e in edits:
+        body = e.field == "body"
         for c in e.classes:
             by_class.setdefault(c, []).append(e)
-            if e.field == "body":
+            if body:
                 body_by_class.setdefault(c, []).append(e)
+        if not body:
+            if e.field != "page" and C.TYPOGRAPHY not in e.classes:
+                fields.append(f"{e.field} changed")
+            continue
+        if e.values:
+            values.extend(str(v) for v in e.values)
+        if e.names and C.NAMES in e.classes:
+            names.extend(str(v) for v in e.names)
+        if e.op == "moved":
+            moved += 1
+        if C.REORDER in e.classes and not lead:
+            lead = any(ev.startswith("lead changed") for ev in e.evidence)
+        if _MINOR.issuperset(e.classes):
+            if e.relation == "split":
+                split += 1
+            elif e.relation == "merge":
+                merged += 1
+            elif e.op == "edited" and C.TYPOGRAPHY not in e.classes:
+                minor += 1
+                reworded = reworded or C.REWORDING in e.classes
 
-    body = [e for e in edits if e.field == "body"]
-    parts: list[str] = []
-    for e in edits:
-        if e.field in ("headline", "standfirst") and C.TYPOGRAPHY not in e.classes:
-            parts.append(f"{e.field} changed")
-    if by_class.get(C.CORRECTION, []):
+    parts = fields
+    if C.CORRECTION in by_class:
         parts.append("correction note added")
-    values = [str(v) for e in body for v in e.values]
     if values:
         parts.append(f"{_n(len(values), 'fact')} updated ({_list(values)})")
-    names = [str(v) for e in body if C.NAMES in e.classes for v in e.names]
     if names:
         parts.append(f"{_n(len(names), 'name')} changed ({_list(names)})")
     for cls, what in ((C.QUOTE_ADDED, "added"), (C.QUOTE_REMOVED, "removed")):
@@ -89,25 +109,22 @@ def summarize(edits: Sequence[Edit]) -> str:
         if found:
             noun = "photo caption" if len(found) == 1 else f"{len(found)} photo captions"
             parts.append(f"{noun} {what}")
-    if any("lead changed" in ev for e in body for ev in e.evidence):
+    if lead:
         parts.append("lead changed")
-    moved = [e for e in body if e.op == "moved"]
     if moved:
-        parts.append(f"{_n(len(moved), 'sentence')} moved")
-    minor = [e for e in body if e.op == "edited" and e.relation == "one"
-             and set(e.classes) <= _MINOR and C.TYPOGRAPHY not in e.classes]
+        parts.append(f"{_n(moved, 'sentence')} moved")
     if minor:
-        if any(C.REWORDING in e.classes for e in minor):
-            parts.append(f"{_n(len(minor), 'sentence')} reworded")
+        if reworded:
+            parts.append(f"{_n(minor, 'sentence')} reworded")
         else:
-            parts.append(_n(len(minor), "punctuation/spelling fix", "punctuation/spelling fixes"))
-    for relation, word in (("split", "split"), ("merge", "merged")):
-        found = [e for e in body if e.relation == relation and set(e.classes) <= _MINOR]
-        if found:
-            parts.append(f"{_n(len(found), 'sentence')} {word}")
+            parts.append(_n(minor, "punctuation/spelling fix", "punctuation/spelling fixes"))
+    if split:
+        parts.append(f"{_n(split, 'sentence')} split")
+    if merged:
+        parts.append(f"{_n(merged, 'sentence')} merged")
     if parts:
         return "; ".join(parts)
-    typo = [e for e in edits if C.TYPOGRAPHY in e.classes]
+    typo = by_class.get(C.TYPOGRAPHY, [])
     if typo:
         return f"typography only ({_n(len(typo), 'sentence')})"
     return "no change"
