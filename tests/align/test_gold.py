@@ -2,6 +2,8 @@
 
 The floors sit a little below the figures measured when they were set
 (``python bench/gold_alignment.py`` prints the full table); lowering one needs a reason.
+Cases 39–43 were written after the aligner's rules were fixed, as a held-out
+check, and kept in the set with their misses.
 """
 
 from __future__ import annotations
@@ -57,7 +59,7 @@ def test_link_f1(scored):
 def test_added_and_deleted_f1(scored):
     total, _ = scored
     assert total.counts["added"].f1 >= 0.97
-    assert total.counts["deleted"].f1 >= 0.95
+    assert total.counts["deleted"].f1 >= 0.93
     assert total.counts["added_deleted"].f1 >= 0.97
 
 
@@ -75,5 +77,5 @@ def test_no_meaningful_change_is_reported_exactly_when_expected(scored):
 def test_no_case_collapses(scored):
     """A single pair scoring badly is a regression even if the totals hold."""
     _, rows = scored
-    bad = [(case.name, round(s.op_accuracy, 3)) for case, s, _ in rows if s.op_accuracy < 0.85]
+    bad = [(case.name, round(s.op_accuracy, 3)) for case, s, _ in rows if s.op_accuracy < 0.8]
     assert bad == []
