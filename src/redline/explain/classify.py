@@ -21,7 +21,7 @@ from redline.align.worddiff import word_diff
 from redline.comparison import Comparison
 from redline.explain import features as F
 from redline.explain.model import Classes, Edit, Explanation, Meta, ValueChange, ordered
-from redline.explain.significance import edit_significance, version_significance
+from redline.explain.significance import WEIGHTS, edit_significance, version_significance
 from redline.explain.structure import Layout, QuoteIndex, joined_spans, layout, lead_of
 from redline.explain.summary import summarize
 from redline.text.document import Document
@@ -115,22 +115,17 @@ def _make(
     names: tuple[ValueChange, ...] = (),
     section: str | None = None,
 ) -> Edit:
-    return Edit(
-        link=k,
-        op=op or (link.op if link else "edited"),
-        old=link.old if link else (),
-        new=link.new if link else (),
-        classes=ordered(classes),
-        evidence=tuple(evidence),
-        significance=edit_significance(classes, lead_changed=lead_changed),
-        relation=link.relation if link else "one",
-        field=field,
-        values=values,
-        names=names,
-        section=section,
-        old_text=old_text,
-        new_text=new_text,
-    )
+    if len(classes) == 1 and not lead_changed:
+        (only,) = classes
+        names_of, score = (only,), WEIGHTS.get(only, 0.0)
+    else:
+        names_of = ordered(classes)
+        score = edit_significance(classes, lead_changed=lead_changed)
+    if link is None:
+        return Edit(k, op or "edited", (), (), names_of, tuple(evidence), score, "one", field,
+                    values, names, section, old_text, new_text)
+    return Edit(k, op or link.op, link.old, link.new, names_of, tuple(evidence), score,
+                link.relation, field, values, names, section, old_text, new_text)
 
 
 class _Context:
@@ -216,8 +211,8 @@ class _Context:
         heading = self.new_layout.section[j]
         if heading >= 0 and heading in self.added_sections:
             title = self.c.new.sentences[heading].text
-            ev = f"in new section '{title}'" if j != heading else "new section heading"
-            return _make(k, link, {C.SECTION_ADDED}, [ev], new_text=s.text, section=title)
+            ev = (f"in new section '{title}'",) if j != heading else ("new section heading",)
+            return _make(k, link, _SECTION_ADDED, ev, new_text=s.text, section=title)
         classes, ev = _lone(s.text, s.key, self.new_layout.role[j], self.new_quotes, j, added=True)
         return _make(k, link, classes, ev, new_text=s.text)
 
@@ -226,8 +221,9 @@ class _Context:
         heading = self.old_layout.section[i]
         if heading >= 0 and heading in self.removed_sections:
             title = self.c.old.sentences[heading].text
-            ev = f"in removed section '{title}'" if i != heading else "section heading removed"
-            return _make(k, link, {C.SECTION_REMOVED}, [ev], old_text=s.text, section=title)
+            ev = ((f"in removed section '{title}'",) if i != heading
+                  else ("section heading removed",))
+            return _make(k, link, _SECTION_REMOVED, ev, old_text=s.text, section=title)
         classes, ev = _lone(s.text, s.key, self.old_layout.role[i], self.old_quotes, i, added=False)
         return _make(k, link, classes, ev, old_text=s.text)
 
@@ -378,6 +374,8 @@ def _clip(text: str, limit: int = 80) -> str:
 
 
 _TYPO = frozenset({C.TYPOGRAPHY})
+_SECTION_ADDED = frozenset({C.SECTION_ADDED})
+_SECTION_REMOVED = frozenset({C.SECTION_REMOVED})
 _TYPO_EVIDENCE = ("typography only (quotes, apostrophes, dashes, spaces or invisible characters)",)
 
 
