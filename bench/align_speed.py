@@ -76,8 +76,10 @@ def baseline_align(old: str, new: str) -> tuple[list[Item], bool]:
     items: list[Item] = []
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if tag == "equal":
-            items += [{"op": "unchanged", "old": [a[i]], "new": [b[j]]}
-                      for i, j in zip(range(i1, i2), range(j1, j2), strict=True)]
+            items += [
+                {"op": "unchanged", "old": [a[i]], "new": [b[j]]}
+                for i, j in zip(range(i1, i2), range(j1, j2), strict=True)
+            ]
             continue
         j = j1
         for i in range(i1, i2):
@@ -161,7 +163,7 @@ def make_pair(rng: random.Random, paras: list[list[str]]) -> tuple[str, str, lis
         kind = rng.choice(["edit", "edit", "edit", "add", "delete", "move", "restyle"])
         live = [x for x, (o, n) in enumerate(rows[p]) if o is not None and n is not None and o == n]
         if kind == "add":
-            donor = [s for s in paras[rng.randrange(len(paras))] if s[-1] in ".!?”\""]
+            donor = [s for s in paras[rng.randrange(len(paras))] if s[-1] in '.!?”"']
             if donor:
                 rows[p].insert(rng.randint(0, len(rows[p])), (None, rng.choice(donor)))
         elif kind == "move" and len(rows) > 2:
@@ -223,8 +225,12 @@ def synthetic_quality(aligner: Any, pairs: list[tuple[str, str, list[Item]]]) ->
         # moves make "unchanged" vs "moved" a matter of choice: score links, not that label
         for it in pred:
             if it["op"] == "moved":
-                it["op"] = "unchanged" if it["old"] and redline.normalize(it["old"][0]) == \
-                    redline.normalize(it["new"][0]) else "edited"
+                it["op"] = (
+                    "unchanged"
+                    if it["old"]
+                    and redline.normalize(it["old"][0]) == redline.normalize(it["new"][0])
+                    else "edited"
+                )
         truth_changed = any(it["op"] != "unchanged" for it in items)
         total += gold.score_items(pred, items, changed, not truth_changed)
     return total
@@ -233,23 +239,40 @@ def synthetic_quality(aligner: Any, pairs: list[tuple[str, str, list[Item]]]) ->
 def worst_cases() -> list[tuple[str, float, str]]:
     rng = random.Random(10)
     out = []
-    lines = [f"Item {k}: the committee approved grant number {k * 37 % 10007} for ward {k % 61}."
-             for k in range(10_000)]
+    lines = [
+        f"Item {k}: the committee approved grant number {k * 37 % 10007} for ward {k % 61}."
+        for k in range(10_000)
+    ]
     new = list(lines)
     for k in rng.sample(range(10_000), 1000):
         r = rng.random()
-        new[k] = (new[k].replace("approved", "rejected") if r < 0.5
-                  else "" if r < 0.75 else f"A new sentence number {k} was added here.")
+        new[k] = (
+            new[k].replace("approved", "rejected")
+            if r < 0.5
+            else ""
+            if r < 0.75
+            else f"A new sentence number {k} was added here."
+        )
     cases = [
-        ("10,000 sentences, 10% edited/deleted/replaced", "\n".join(lines),
-         "\n".join(x for x in new if x)),
-        ("5,000 identical sentences, one replaced",
-         "\n".join(["Drivers are advised to avoid the area."] * 5000),
-         "\n".join(["Drivers are advised to avoid the area."] * 2500 + ["The road has reopened."]
-                   + ["Drivers are advised to avoid the area."] * 2499)),
-        ("5,000 identical sentences vs 5,000 edited ones",
-         "\n".join(["Drivers are advised to avoid the area."] * 5000),
-         "\n".join(["Drivers were advised to avoid the area."] * 5000)),
+        (
+            "10,000 sentences, 10% edited/deleted/replaced",
+            "\n".join(lines),
+            "\n".join(x for x in new if x),
+        ),
+        (
+            "5,000 identical sentences, one replaced",
+            "\n".join(["Drivers are advised to avoid the area."] * 5000),
+            "\n".join(
+                ["Drivers are advised to avoid the area."] * 2500
+                + ["The road has reopened."]
+                + ["Drivers are advised to avoid the area."] * 2499
+            ),
+        ),
+        (
+            "5,000 identical sentences vs 5,000 edited ones",
+            "\n".join(["Drivers are advised to avoid the area."] * 5000),
+            "\n".join(["Drivers were advised to avoid the area."] * 5000),
+        ),
         ("10,000 sentences shuffled", "\n".join(lines), "\n".join(rng.sample(lines, len(lines)))),
         ("one 110,000-character sentence, one word changed", *_huge_sentence(rng)),
         ("10,000 sentences rewritten (nothing in common)", *_rewritten(rng)),
@@ -263,13 +286,17 @@ def worst_cases() -> list[tuple[str, float, str]]:
 
 def _rewritten(rng: random.Random) -> tuple[str, str]:
     """Two unrelated 10,000-sentence texts over a Zipf-distributed vocabulary."""
-    vocab = ["".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(3, 9)))
-             for _ in range(5000)]
+    vocab = [
+        "".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(3, 9)))
+        for _ in range(5000)
+    ]
     weights = [1 / (k + 1) for k in range(len(vocab))]
 
     def text() -> str:
-        return "\n".join(" ".join(rng.choices(vocab, weights, k=rng.randint(8, 25))).capitalize()
-                         + "." for _ in range(10_000))
+        return "\n".join(
+            " ".join(rng.choices(vocab, weights, k=rng.randint(8, 25))).capitalize() + "."
+            for _ in range(10_000)
+        )
 
     return text(), text()
 
@@ -282,8 +309,10 @@ def _huge_sentence(rng: random.Random) -> tuple[str, str]:
 
 def _quality(s: Any) -> str:
     c = s.counts
-    return (f"link F1 {c['links'].f1:.3f}  changed-link F1 {c['changed_links'].f1:.3f}  "
-            f"added/deleted F1 {c['added_deleted'].f1:.3f}  op accuracy {s.op_accuracy:.3f}")
+    return (
+        f"link F1 {c['links'].f1:.3f}  changed-link F1 {c['changed_links'].f1:.3f}  "
+        f"added/deleted F1 {c['added_deleted'].f1:.3f}  op accuracy {s.op_accuracy:.3f}"
+    )
 
 
 def main() -> None:
@@ -295,10 +324,14 @@ def main() -> None:
 
     pairs = make_pairs(args.pairs)
     n_old = statistics.mean(len(redline.segment(o).sentences) for o, _, _ in pairs)
-    print(f"Python {platform.python_version()} on {platform.machine()}, "
-          f"{args.pairs} generated pairs, {n_old:.1f} sentences per old version on average")
-    print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())} "
-          f"({os.cpu_count()} CPUs)")
+    print(
+        f"Python {platform.python_version()} on {platform.machine()}, "
+        f"{args.pairs} generated pairs, {n_old:.1f} sentences per old version on average"
+    )
+    print(
+        f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())} "
+        f"({os.cpu_count()} CPUs)"
+    )
     redline.compare(*pairs[0][:2])  # warm-up (imports, compiled patterns)
     ours = pairs_per_second(redline.compare, pairs, args.repeat)
     base = pairs_per_second(baseline_align, pairs, args.repeat)

@@ -188,11 +188,19 @@ def _fmt(x: float) -> str:
     return f"{x:.3f}"
 
 
-def print_report(total: Score, rows: list[tuple[GoldCase, Score, list[Item]]], *,
-                 verbose: bool = False, out: Any = sys.stdout, title: str = "redline") -> None:
-    header = f"{'case':32} " + " ".join(
-        f"{h:>7}" for h in ("linkF1", "chgF1", "addF1", "delF1", "opAcc")
-    ) + f" {'noChg':>6}"
+def print_report(
+    total: Score,
+    rows: list[tuple[GoldCase, Score, list[Item]]],
+    *,
+    verbose: bool = False,
+    out: Any = sys.stdout,
+    title: str = "redline",
+) -> None:
+    header = (
+        f"{'case':32} "
+        + " ".join(f"{h:>7}" for h in ("linkF1", "chgF1", "addF1", "delF1", "opAcc"))
+        + f" {'noChg':>6}"
+    )
     print(f"Gold alignment: {title}, {total.cases} cases", file=out)
     print(header, file=out)
     for case, s, pred in rows:
@@ -214,8 +222,11 @@ def print_report(total: Score, rows: list[tuple[GoldCase, Score, list[Item]]], *
         file=out,
     )
     for k in MEASURES[:-1]:
-        print(f"  {k:14} P={_fmt(c[k].precision)} R={_fmt(c[k].recall)} F1={_fmt(c[k].f1)} "
-              f"(tp={c[k].tp}, pred={c[k].pred}, gold={c[k].gold})", file=out)
+        print(
+            f"  {k:14} P={_fmt(c[k].precision)} R={_fmt(c[k].recall)} F1={_fmt(c[k].f1)} "
+            f"(tp={c[k].tp}, pred={c[k].pred}, gold={c[k].gold})",
+            file=out,
+        )
     ops = c["ops"]
     print(f"  op accuracy    {_fmt(total.op_accuracy)} ({ops.tp}/{ops.gold} sentences)", file=out)
 
