@@ -60,6 +60,7 @@ def evaluate() -> dict[str, Any]:
     fn: Counter[str] = Counter()
     support: Counter[str] = Counter()
     errors = []
+    per_file: dict[str, list[int]] = {}
     values_right = values_total = 0
     for item in items:
         gold = set(item["labels"])
@@ -75,6 +76,9 @@ def evaluate() -> dict[str, Any]:
         if "values" in item:
             values_total += 1
             values_right += values == item["values"]
+        per_file.setdefault(item["file"], [0, 0])
+        per_file[item["file"]][0] += 1
+        per_file[item["file"]][1] += pred == gold
         if pred != gold:
             errors.append({"id": item["id"], "gold": sorted(gold), "pred": sorted(pred)})
     per_class = {}
@@ -83,25 +87,40 @@ def evaluate() -> dict[str, Any]:
             continue
         p = tp[cls] / (tp[cls] + fp[cls]) if tp[cls] + fp[cls] else 0.0
         r = tp[cls] / (tp[cls] + fn[cls]) if tp[cls] + fn[cls] else 0.0
-        per_class[cls] = {"support": support[cls], "precision": p, "recall": r,
-                          "tp": tp[cls], "fp": fp[cls], "fn": fn[cls]}
+        per_class[cls] = {
+            "support": support[cls],
+            "precision": p,
+            "recall": r,
+            "tp": tp[cls],
+            "fp": fp[cls],
+            "fn": fn[cls],
+        }
     exact = sum(1 for _ in items) - len(errors)
     return {
         "items": len(items),
         "exact": exact,
         "per_class": per_class,
         "values": (values_right, values_total),
+        "per_file": per_file,
         "errors": errors,
     }
 
 
 def _article_pairs() -> list[tuple[str, str]]:
     """Whole-article pairs: the seed pair and the alignment gold set."""
-    pairs = [((SEED / "001_288681e85a897712.txt").read_text(encoding="utf-8"),
-              (SEED / "000_72713660520ad913.txt").read_text(encoding="utf-8"))]
+    pairs = [
+        (
+            (SEED / "001_288681e85a897712.txt").read_text(encoding="utf-8"),
+            (SEED / "000_72713660520ad913.txt").read_text(encoding="utf-8"),
+        )
+    ]
     for case in sorted(p for p in GOLD.iterdir() if p.is_dir()):
-        pairs.append(((case / "old.txt").read_text(encoding="utf-8"),
-                      (case / "new.txt").read_text(encoding="utf-8")))
+        pairs.append(
+            (
+                (case / "old.txt").read_text(encoding="utf-8"),
+                (case / "new.txt").read_text(encoding="utf-8"),
+            )
+        )
     return pairs
 
 
@@ -142,6 +161,8 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     result = evaluate()
     print(f"labelled items: {result['items']}  exactly right: {result['exact']}")
+    for name, (n, right) in sorted(result["per_file"].items()):
+        print(f"  {name}: {right}/{n} exactly right")
     print(f"{'class':<22}{'support':>8}{'precision':>11}{'recall':>8}")
     for cls, m in result["per_class"].items():
         print(f"{cls:<22}{m['support']:>8}{m['precision']:>11.3f}{m['recall']:>8.3f}")
@@ -156,8 +177,10 @@ def main(argv: list[str] | None = None) -> int:
     if not args.quality:
         print(f"{'cost per pair':<44}{'pairs':>6}{'align ms':>10}{'explain ms':>12}{'added':>8}")
         for name, (n, align, expl) in timing().items():
-            print(f"{name:<44}{n:>6}{align * 1000:>10.3f}{expl * 1000:>12.3f}"
-                  f"{100 * expl / align:>7.1f}%")
+            print(
+                f"{name:<44}{n:>6}{align * 1000:>10.3f}{expl * 1000:>12.3f}"
+                f"{100 * expl / align:>7.1f}%"
+            )
     return 0
 
 

@@ -159,3 +159,15 @@ def test_parse_only_and_filters():
     assert len(filter_edits(e, None, min_significance=0.5)) == 1
     assert matches(e, parse_only("facts"), min_significance=0.6)
     assert not matches(e, parse_only("quotes"))
+
+
+def test_spelled_out_number_replaced_by_a_figure():
+    change = classify_text_change("At least three people were injured.",
+                                  "At least 41 people were injured.")
+    assert change.values == (ValueChange("three", "41"),)
+
+
+def test_thousands_grouped_with_spaces():
+    change = classify_text_change("L'annulation de 400 vols vendredi.",
+                                  "L'annulation de 1 100 vols vendredi.")
+    assert change.values == (ValueChange("400", "1 100"),)

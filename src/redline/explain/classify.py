@@ -473,7 +473,7 @@ def classify_text_change(
     if F.may_hold_figures(changed_text, changed_words):
         values = _figure_changes(old, new, old_key, new_key, pieces)
     if changed_words & F.NUMBER_WORDS:
-        values.extend(_number_word_changes(pieces))
+        values = _number_word_changes(pieces, values)
     if values:
         classes.add(C.FACT_UPDATE)
         evidence.append("figures changed: " + ", ".join(str(v) for v in values))
@@ -538,18 +538,32 @@ def _figure_changes(old: str, new: str, old_key: str, new_key: str,
             for k in range(max(len(a), len(b)))]
 
 
-def _number_word_changes(pieces: list[_Piece]) -> list[ValueChange]:
-    """Spelled-out numbers replaced by others (``five`` → ``seven``, ``fifth`` → ``fourth``)."""
-    values = []
+def _number_word_changes(pieces: list[_Piece], values: list[ValueChange]) -> list[ValueChange]:
+    """*values* with spelled-out numbers that were replaced: by others (``five`` →
+    ``seven``, ``fifth`` → ``fourth``) or by figures (``three`` → ``41``, which
+    then replaces the bare ``41 added``), and the other way round."""
+    values = list(values)
     for o_piece, n_piece, *_ in pieces:
         if not o_piece or not n_piece:
             continue
         ow = [t for t in tokenize(o_piece) if t[0].isalnum()]
         nw = [t for t in tokenize(n_piece) if t[0].isalnum()]
-        if (ow and nw and any(F.number_word(t) for t in ow) and any(F.number_word(t) for t in nw)
-                and [t.casefold() for t in ow] != [t.casefold() for t in nw]
-                and not _DIGIT.search(o_piece + n_piece)):
-            values.append(ValueChange(o_piece.strip(), n_piece.strip()))
+        o_words = [t for t in ow if F.number_word(t)]
+        n_words = [t for t in nw if F.number_word(t)]
+        if not (o_words or n_words):
+            continue
+        if o_words and n_words:
+            if ([t.casefold() for t in ow] != [t.casefold() for t in nw]
+                    and not _DIGIT.search(o_piece + n_piece)):
+                values.append(ValueChange(o_piece.strip(), n_piece.strip()))
+            continue
+        for k, v in enumerate(values):
+            if o_words and v.old is None and v.new is not None and v.new in n_piece:
+                values[k] = ValueChange(o_words[0], v.new)
+                break
+            if n_words and v.new is None and v.old is not None and v.old in o_piece:
+                values[k] = ValueChange(v.old, n_words[0])
+                break
     return values
 
 

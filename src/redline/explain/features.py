@@ -161,6 +161,9 @@ _SCALE = _wordset("million millions billion billions trillion bn thousand hundre
 _EDGE = "\"'“”‘’«»()[]{},;:!?."
 
 
+_THOUSANDS = re.compile(r"\d{3}(?![\d.,:])")
+
+
 def _has_digit(token: str) -> bool:
     return any(map(str.isdigit, token))
 
@@ -186,6 +189,13 @@ def figures(text: str) -> list[str]:
                 out.append(t)
         elif _has_digit(t):
             nxt = toks[k + 1].strip(_EDGE) if k + 1 < n else ""
+            # thousands grouped with spaces, as in French: "1 100", "12 000 000"
+            if t.isdigit() and len(t) <= 3:
+                while toks[k] == toks[k].strip(_EDGE) and _THOUSANDS.match(nxt):
+                    t, k = f"{t} {nxt}", k + 1
+                    if not nxt.isdigit():
+                        break
+                    nxt = toks[k + 1].strip(_EDGE) if k + 1 < n else ""
             if nxt.casefold() in _SCALE:
                 t, k = f"{t} {nxt}", k + 1
             elif nxt.casefold() == "per" and k + 2 < n and toks[k + 2].strip(_EDGE) == "cent":
