@@ -22,8 +22,24 @@ pytestmark = pytest.mark.slow
 
 ARTICLES, VERSIONS = 150, 8
 WORDS = [
-    "council", "minister", "police", "report", "people", "year", "government", "city", "court",
-    "water", "school", "health", "plan", "budget", "bridge", "station", "hospital", "vote",
+    "council",
+    "minister",
+    "police",
+    "report",
+    "people",
+    "year",
+    "government",
+    "city",
+    "court",
+    "water",
+    "school",
+    "health",
+    "plan",
+    "budget",
+    "bridge",
+    "station",
+    "hospital",
+    "vote",
 ]
 
 
@@ -107,6 +123,19 @@ def _check(url: str, expected: dict[tuple[str, int], str], *, complete: bool) ->
     return len(rows)
 
 
+def _versions(db: str) -> int:
+    import sqlite3
+
+    try:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
+        try:
+            return int(conn.execute("SELECT count(*) FROM versions").fetchone()[0])
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return 0
+
+
 def test_sigkill_at_random_points_loses_nothing(tmp_path: Path) -> None:
     src = tmp_path / "corpus.jsonl"
     expected = _corpus(src)
@@ -114,25 +143,33 @@ def test_sigkill_at_random_points_loses_nothing(tmp_path: Path) -> None:
     url = f"sqlite:///{db}"
     rng = random.Random(11)
     partial_states = 0
-    for _ in range(6):
+    for _ in range(5):
+        before = _versions(db)
         proc = subprocess.Popen(
-            _ingest_cmd(src, db), env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+            _ingest_cmd(src, db, batch=5),
+            env=_env(),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
         )
-        time.sleep(rng.uniform(0.6, 2.5))
+        deadline = time.monotonic() + 120
+        # kill once this run has committed something, at a random point after that
+        while proc.poll() is None and _versions(db) <= before and time.monotonic() < deadline:
+            time.sleep(0.02)
+        time.sleep(rng.uniform(0.0, 0.3))
         proc.send_signal(signal.SIGKILL)
         proc.wait()
-        if Path(db).exists():
-            try:
-                n = _check(url, expected, complete=False)
-            except Exception as exc:  # pragma: no cover - reported with context
-                raise AssertionError(f"inconsistent store after SIGKILL: {exc}") from exc
-            partial_states += 0 < n < len(expected)
+        try:
+            n = _check(url, expected, complete=False)
+        except AssertionError as exc:
+            raise AssertionError(f"inconsistent store after SIGKILL: {exc}") from exc
+        partial_states += 0 < n < len(expected)
+        print("killed at", n, "of", len(expected))
     done = subprocess.run(
         _ingest_cmd(src, db), env=_env(), capture_output=True, text=True, timeout=300
     )
     assert done.returncode == 0, done.stderr
     assert _check(url, expected, complete=True) == len(expected)
-    assert partial_states >= 1, "no kill landed in the middle of the ingest"
+    assert partial_states >= 3, "the kills did not land in the middle of the ingest"
 
 
 @pytest.mark.parametrize(
