@@ -190,3 +190,16 @@ def test_a_later_run_adds_to_the_existing_story(store: Store) -> None:
     report = ingest(store, [str(SEED_OLD), str(SEED_NEW)])
     assert report.created == 1
     assert store.count()["articles"] == 1
+
+
+def test_a_new_document_joins_a_similar_stored_story_in_evidence_order(store: Store) -> None:
+    first = ingest(store, [str(SEED_NEW)])
+    [story] = first.stories
+    report = ingest(store, [str(SEED_OLD)])
+    assert report.created == 1
+    assert store.count()["articles"] == 1
+    [joined] = report.stories
+    assert joined.article_id == story.article_id
+    # the earlier text arrived second but is put first, by the evidence
+    assert "More to follow." in store.version(story.article_id, 1).text
+    assert joined.method == "evidence" and joined.confidence > 0.8

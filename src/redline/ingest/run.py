@@ -16,8 +16,8 @@ from typing import Any
 from redline.errors import RedlineError, StoreError
 from redline.ingest.files import expand_paths, read_file
 from redline.ingest.records import Item, Problem
-from redline.ingest.stories import Story, group_stories, order_documents
-from redline.store import Observation, RecordResult, Store
+from redline.ingest.stories import CONTAINMENT, Story, group_stories, order_documents, shingles
+from redline.store import ArticleInfo, Observation, RecordResult, Store
 from redline.store.textpack import content_hash
 from redline.text.boilerplate import is_boilerplate
 
@@ -203,10 +203,15 @@ def _record_stories(
         for i in items
     ]
     known = store.find_by_content(hashes)
+    stored: list[tuple[ArticleInfo, set[str]]] | None = None
     for members in groups:
         story = _order(items, docs, members, options.order)
         ordered = [items[i] for i in story.members]
         name = options.story or _existing_story(store, [known.get(hashes[i]) for i in members])
+        if name is None:
+            if stored is None:
+                stored = _stored_stories(store)
+            name = _similar_story(stored, [docs[i] for i in members])
         name = name or _story_name(ordered[0].observation, hashes[story.members[0]])
         observations = [replace(i.observation, story=name) for i in ordered]
         try:
@@ -218,7 +223,7 @@ def _record_stories(
             report.add(r)
         aid = results[0].article_id
         if options.order != "auto" or any(r.created for r in results):
-            _apply_order(store, aid, results, report)
+            story = _apply_order(store, aid, results, story, options.order, report)
             store.set_story_order(aid, method=story.method, confidence=story.confidence)
         report.stories.append(
             StoryReport(
@@ -230,6 +235,34 @@ def _record_stories(
                 list(story.reasons),
             )
         )
+
+
+def _stored_stories(store: Store, limit: int = 500) -> list[tuple[ArticleInfo, set[str]]]:
+    """The latest text of recent id-less stories, as shingles, to join new documents to."""
+    out = []
+    for info in store.articles(grouping="story", limit=limit):
+        try:
+            out.append((info, shingles(store.version(info).paragraphs)))
+        except StoreError:
+            continue
+    return out
+
+
+def _similar_story(
+    stored: list[tuple[ArticleInfo, set[str]]], docs: list[tuple[str, ...]]
+) -> str | None:
+    best, best_score = None, CONTAINMENT
+    for doc in docs:
+        sh = shingles(doc)
+        if not sh:
+            continue
+        for info, other in stored:
+            if not other:
+                continue
+            score = len(sh & other) / min(len(sh), len(other))
+            if score >= best_score and info.story:
+                best, best_score = info.story, score
+    return best
 
 
 def _order(items: list[Item], docs: list[Any], members: list[int], order: str) -> Story:
@@ -245,14 +278,31 @@ def _order(items: list[Item], docs: list[Any], members: list[int], order: str) -
     return order_documents(docs, members, times)
 
 
-def _apply_order(store: Store, aid: int, results: list[RecordResult], report: IngestReport) -> None:
-    """Make the stored numbering follow the story order, when the story is all there is."""
+def _apply_order(
+    store: Store,
+    aid: int,
+    results: list[RecordResult],
+    story: Story,
+    order: str,
+    report: IngestReport,
+) -> Story:
+    """Make the stored numbering follow the story order; return the order that holds."""
     wanted = list(dict.fromkeys(r.version for r in results))
     history = store.history(aid, summaries=False)
-    if len(history) != len(wanted) or wanted == sorted(wanted):
-        return
-    store.renumber(aid, wanted)
-    report.changed_articles.add(aid)
+    if len(history) > len(wanted):
+        # the story had other versions: order them all together when that is the rule
+        if order not in ("auto", "evidence") or any(v.time for v in history):
+            return story
+        versions = store.versions(aid)
+        whole = order_documents(
+            [v.paragraphs for v in versions], list(range(len(versions))), [None] * len(versions)
+        )
+        wanted = [versions[i].number for i in whole.members]
+        story = whole
+    if wanted != sorted(wanted):
+        store.renumber(aid, wanted)
+        report.changed_articles.add(aid)
+    return story
 
 
 def _existing_story(store: Store, article_ids: list[int | None]) -> str | None:

@@ -31,7 +31,15 @@ from datasketch import MinHash, MinHashLSH
 from redline.text.boilerplate import is_boilerplate
 from redline.text.normalize import fold
 
-__all__ = ["MARKERS", "Story", "group_stories", "order_documents", "pair_evidence", "shingles"]
+__all__ = [
+    "CONTAINMENT",
+    "MARKERS",
+    "Story",
+    "group_stories",
+    "order_documents",
+    "pair_evidence",
+    "shingles",
+]
 
 MARKERS = re.compile(
     r"\b(?:more to follow|more follows|developing (?:story|news)"
@@ -44,7 +52,7 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 _SHINGLE = 4
 _NUM_PERM = 128
 _LSH_THRESHOLD = 0.2
-_CONTAINMENT = 0.5
+CONTAINMENT = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +96,7 @@ def group_stories(documents: Sequence[Sequence[str]]) -> list[list[int]]:
         m = _minhash(sh)
         for j in lsh.query(m):
             inter = len(sh & sets[j])
-            if inter / min(len(sh), len(sets[j])) >= _CONTAINMENT:
+            if inter / min(len(sh), len(sets[j])) >= CONTAINMENT:
                 parent[find(i)] = find(j)
         lsh.insert(i, m)
     groups: dict[int, list[int]] = {}

@@ -274,9 +274,12 @@ class Store:
         offset: int = 0,
         source: str | None = None,
         since: datetime | None = None,
+        grouping: str | None = None,
     ) -> list[ArticleInfo]:
-        """Articles, most recently seen first."""
+        """Articles, most recently seen first (*grouping*: ``url``, ``id`` or ``story``)."""
         q = _article_select()
+        if grouping:
+            q = q.where(A.c.grouping == grouping)
         if source:
             q = q.where(S.c.name == source)
         if since:
