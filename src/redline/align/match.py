@@ -39,10 +39,10 @@ from rapidfuzz.distance import Indel, LCSseq
 
 from redline.align.anchors import common_subsequence, longest_increasing
 from redline.align.model import Link
-from redline.align.similarity import Features, features, shared_stems, similarity
+from redline.align.similarity import Features, features, shared_stems, similarity, stem
 from redline.align.worddiff import word_diff
 from redline.text.document import Document
-from redline.text.tokens import tokenize
+from redline.text.tokens import STOPWORDS, tokenize
 
 __all__ = ["AlignOptions", "align"]
 
@@ -396,6 +396,15 @@ def _match_moves(
 # splits and merges
 
 
+_FRAGMENT_TOKENS = 8
+
+
+def _stems(tokens: list[str]) -> frozenset[str]:
+    return frozenset(
+        stem(w) if w.isalpha() else w for w in tokens if w[0].isalnum() and w not in STOPWORDS
+    )
+
+
 def _covered(target: list[str], parts: list[str]) -> int:
     """How many tokens of *target* are matched, in order, by *parts* (bit-parallel LCS)."""
     return int(LCSseq.similarity(target, parts))
@@ -449,6 +458,7 @@ def _splits_and_merges(
         ):
             return [linked], 0  # no unmatched neighbour to absorb
         t_tokens = tokenize(target)
+        t_stems = _stems(t_tokens)
         run = [linked]
         start = cov = _covered(t_tokens, tokenize(texts[linked]))
         while True:
@@ -460,13 +470,18 @@ def _splits_and_merges(
                     extra = tokenize(texts[cand])
                     gain = _grows(base, texts[cand], first, cov, extra, t_tokens)
                     # the part must explain enough of what is left of the target,
-                    # or be itself mostly made of the target's words (a 3-way split)
-                    if (
-                        gain >= 3
-                        and gain >= 0.2 * len(extra)
-                        and (gain >= 0.5 * left_over or gain >= 0.6 * len(extra))
-                        and (best is None or gain > best[1])
-                    ):
+                    # or be itself mostly made of the target's words (a 3-way split),
+                    # or be a short fragment whose every content word is in the
+                    # target, one of them not yet explained ("I panicked." joined)
+                    ok = gain >= 3 and gain >= 0.2 * len(extra) and (
+                        gain >= 0.5 * left_over or gain >= 0.6 * len(extra)
+                    )
+                    if not ok and gain >= 1 and len(extra) <= _FRAGMENT_TOKENS:
+                        e_stems = _stems(extra)
+                        ok = bool(e_stems) and e_stems <= t_stems and not e_stems <= _stems(
+                            tokenize(base)
+                        )
+                    if ok and (best is None or gain > best[1]):
                         best = (cand, gain, first)
             if best is None:
                 return run, cov - start
