@@ -171,3 +171,10 @@ def test_thousands_grouped_with_spaces():
     change = classify_text_change("L'annulation de 400 vols vendredi.",
                                   "L'annulation de 1 100 vols vendredi.")
     assert change.values == (ValueChange("400", "1 100"),)
+
+
+def test_claims_as_a_noun_is_not_speech():
+    e = ex("The river rose.", "The river rose.\nInsurers expect claims to run into millions.")
+    assert e.classes == {C.CONTENT_ADDED}
+    e = ex("The river rose.", "The river rose.\nThe owner claims that the dam was unsafe.")
+    assert e.classes == {C.QUOTE_ADDED}

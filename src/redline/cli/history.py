@@ -24,8 +24,14 @@ __all__ = ["history"]
     show_default=True,
     help="json: stable fields, see docs/data-model.md.",
 )
+@click.option("--only", default=None, metavar="CLASSES",
+              help="Only versions whose change has these classes: facts, quotes, corrections, "
+              "names, headlines, breaking, sections, deletions… (see docs/edits.md).")
+@click.option("--min-significance", type=click.FloatRange(0, 1), default=0.0,
+              help="Only versions whose change scores at least this (0–1).")
 @translate_errors
-def history(words: tuple[str, ...], db: str | None, fmt: str) -> None:
+def history(words: tuple[str, ...], db: str | None, fmt: str, only: str | None,
+            min_significance: float) -> None:
     """List the versions of ARTICLE (an id, URL, external id, story name or search words).
 
     \b
@@ -37,6 +43,11 @@ def history(words: tuple[str, ...], db: str | None, fmt: str) -> None:
     with open_store(db) as store:
         info = store.article(article)
         versions = store.history(info)
+    if only or min_significance:
+        from redline.explain import classes_match, parse_only
+
+        wanted = parse_only(only)
+        versions = [v for v in versions if classes_match(v.classes, wanted, min_significance)]
     if fmt == "json":
         click.echo(
             json.dumps(

@@ -11,7 +11,14 @@ Pure functions over plain data::
 from __future__ import annotations
 
 from redline.explain.classify import ExplainOptions, classify_text_change, explain
-from redline.explain.filters import GROUPS, edit_matches, filter_edits, matches, parse_only
+from redline.explain.filters import (
+    GROUPS,
+    classes_match,
+    edit_matches,
+    filter_edits,
+    matches,
+    parse_only,
+)
 from redline.explain.model import CLASS_ORDER, Classes, Edit, Explanation, Meta, ValueChange
 from redline.explain.significance import WEIGHTS
 
@@ -25,6 +32,7 @@ __all__ = [
     "Explanation",
     "Meta",
     "ValueChange",
+    "classes_match",
     "classify_text_change",
     "edit_matches",
     "explain",

@@ -304,7 +304,8 @@ _SPEECH = re.compile(
     r"""
     \b(?:said|says|(?<!was\ )(?<!were\ )(?<!been\ )(?<!being\ )told(?!\ to\b)|tells
         |according\ to|quoted\ as\ saying|insisted|insists|warned|warns
-        |explained|explains|stated|declared|admitted|admits|argued|argues|claimed|claims
+        |explained|explains|stated|declared|admitted|admits|argued|argues|claimed
+        |claims(?=\s+that\b)|(?<=he\ )claims|(?<=she\ )claims|(?<=they\ )claims
         |wrote|writes|tweeted|asked|replied
         |(?<!be\ )(?<!been\ )(?<!was\ )(?<!were\ )added(?=\s*[.,:]|\s+(?:that|the|he|she|they))
         |a\ (?:déclaré|dit|affirmé|expliqué|ajouté|indiqué|précisé|estimé|assuré)

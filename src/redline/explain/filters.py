@@ -11,8 +11,9 @@ from collections.abc import Iterable
 
 from redline.errors import InputError
 from redline.explain.model import CLASS_ORDER, Classes, Edit, Explanation
+from redline.explain.significance import version_significance
 
-__all__ = ["GROUPS", "edit_matches", "filter_edits", "matches", "parse_only"]
+__all__ = ["GROUPS", "classes_match", "edit_matches", "filter_edits", "matches", "parse_only"]
 
 C = Classes
 
@@ -86,3 +87,15 @@ def matches(explanation: Explanation, only: frozenset[str] | None = None,
     if explanation.significance <= 0.0 or explanation.significance < min_significance:
         return False
     return only is None or bool(explanation.classes & only)
+
+
+def classes_match(classes: Iterable[str], only: frozenset[str] | None = None,
+                  min_significance: float = 0.0) -> bool:
+    """:func:`matches` for a stored change known only by its classes (a history
+    listing): its significance is recomputed from the classes."""
+    found = frozenset(classes)
+    if not found or found <= {C.TYPOGRAPHY}:
+        return False
+    if version_significance(found) < min_significance:
+        return False
+    return only is None or bool(found & only)
