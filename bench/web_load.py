@@ -76,11 +76,15 @@ def generate(db: Path, stories: int, versions: int, seed: int = 7) -> None:
                     paras[rng.randrange(len(paras))] = _paragraph(rng)
                     kind = "edited"
             kinds[(a, v + 1)] = kind
-            batch.append(Observation(
-                paragraphs=tuple(paras), url=f"https://bench.example/{a}",
-                headline=f"Story {a}: council plan", source=f"Outlet {a % 50}",
-                seen_at=t0 + timedelta(minutes=a) + timedelta(hours=v),
-            ))
+            batch.append(
+                Observation(
+                    paragraphs=tuple(paras),
+                    url=f"https://bench.example/{a}",
+                    headline=f"Story {a}: council plan",
+                    source=f"Outlet {a % 50}",
+                    seen_at=t0 + timedelta(minutes=a) + timedelta(hours=v),
+                )
+            )
         if len(batch) >= 5000 or a == stories - 1:
             store.record_many(batch)
             batch = []
@@ -90,8 +94,9 @@ def generate(db: Path, stories: int, versions: int, seed: int = 7) -> None:
     V = Version.__table__
     with store.engine.connect() as conn:
         rows = conn.execute(
-            select(V.c.id, V.c.article_id, V.c.number, V.c.first_seen)
-            .order_by(V.c.article_id, V.c.number)
+            select(V.c.id, V.c.article_id, V.c.number, V.c.first_seen).order_by(
+                V.c.article_id, V.c.number
+            )
         ).all()
     out: list[dict[str, object]] = []
     prev = None
@@ -99,24 +104,34 @@ def generate(db: Path, stories: int, versions: int, seed: int = 7) -> None:
         if prev is not None and prev.article_id == r.article_id:
             kind = kinds.get((r.article_id - 1, r.number), "edited")
             summary = "2 sentences edited" if kind == "edited" else "2 sentences added"
-            out.append({
-                "article_id": r.article_id, "version_id": r.id, "previous_version_id": prev.id,
-                "number": r.number, "previous": prev.number, "source_id": None,
-                "seen_at": r.first_seen, "summary": summary,
-                "classes": "content_added" if kind == "added" else "rewording",
-                "significance": 0.3 if kind == "added" else 0.15,
-                "level": "moderate" if kind == "added" else "minor",
-                "counts": json.dumps({kind: 2}), "headline": None,
-            })
+            out.append(
+                {
+                    "article_id": r.article_id,
+                    "version_id": r.id,
+                    "previous_version_id": prev.id,
+                    "number": r.number,
+                    "previous": prev.number,
+                    "source_id": None,
+                    "seen_at": r.first_seen,
+                    "summary": summary,
+                    "classes": "content_added" if kind == "added" else "rewording",
+                    "significance": 0.3 if kind == "added" else 0.15,
+                    "level": "moderate" if kind == "added" else "minor",
+                    "counts": json.dumps({kind: 2}),
+                    "headline": None,
+                }
+            )
         prev = r
     with store.engine.begin() as conn:
         for i in range(0, len(out), 20000):
             conn.execute(insert(changes), out[i : i + 20000])
     set_setting(store.engine, "index_cursor", str(rows[-1].id))
     store.close()
-    print(f"generated {stories} stories / {len(rows)} versions in "
-          f"{time.perf_counter() - started:.0f}s ({db.stat().st_size / 2**20:.0f} MiB)",
-          file=sys.stderr)
+    print(
+        f"generated {stories} stories / {len(rows)} versions in "
+        f"{time.perf_counter() - started:.0f}s ({db.stat().st_size / 2**20:.0f} MiB)",
+        file=sys.stderr,
+    )
 
 
 def _free_port() -> int:
@@ -127,13 +142,12 @@ def _free_port() -> int:
 
 async def _load(base: str, paths: list[str], clients: int, duration: float) -> list[float]:
     latencies: list[float] = []
-    errors = 0
+    errors: dict[int, int] = {}
     deadline = time.perf_counter() + duration
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
 
         async def one(k: int) -> None:
-            nonlocal errors
             rng = random.Random(k)
             while time.perf_counter() < deadline:
                 path = rng.choice(paths)
@@ -141,12 +155,30 @@ async def _load(base: str, paths: list[str], clients: int, duration: float) -> l
                 r = await client.get(path)
                 latencies.append(time.perf_counter() - t)
                 if r.status_code != 200:
-                    errors += 1
+                    if not errors:
+                        print(f"  first error: {path} -> {r.status_code} {r.text[:200]!r}",
+                              file=sys.stderr)
+                    errors[r.status_code] = errors.get(r.status_code, 0) + 1
 
         await asyncio.gather(*(one(k) for k in range(clients)))
     if errors:
-        print(f"  {errors} non-200 answers", file=sys.stderr)
+        print(f"  non-200 answers: {errors}", file=sys.stderr)
     return latencies
+
+
+def _group_cpu(pgid: int) -> float:
+    """CPU seconds (user + system) used so far by the processes of group *pgid* (Linux)."""
+    total = 0
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            fields = Path(f"/proc/{name}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid:  # field 5: process group
+            total += int(fields[11]) + int(fields[12])  # fields 14, 15: utime, stime
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -163,6 +195,7 @@ def main() -> None:
     ap.add_argument("--duration", type=float, default=20.0, help="seconds per page kind")
     ap.add_argument("--workers", type=int, default=2, help="server processes")
     ap.add_argument("--sample", type=int, default=20_000, help="distinct pages requested")
+    ap.add_argument("--light", type=int, default=5, help="clients of the unsaturated run")
     args = ap.parse_args()
     if not args.db.exists():
         print(f"generating {args.db} ...", file=sys.stderr)
@@ -170,10 +203,24 @@ def main() -> None:
     port = _free_port()
     env = dict(os.environ, REDLINE_DATABASE_URL=f"sqlite:///{args.db}")
     redline = Path(sys.executable).parent / "redline"
+    log = open(args.db.with_suffix(".server.log"), "w")  # noqa: SIM115 - closed below
     server = subprocess.Popen(
-        [str(redline), "serve", "--host", "127.0.0.1", "--port", str(port),
-         "--workers", str(args.workers), "--interval", "3600"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+        [
+            str(redline),
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(args.workers),
+            "--interval",
+            "3600",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -189,21 +236,33 @@ def main() -> None:
         ids = [rng.randint(1, n) for _ in range(args.sample)]
         kinds = {
             "story": [f"/stories/{i}" for i in ids],
-            "diff": [f"/stories/{i}/diff/{v - 1}/{v}"
-                     for i, v in ((i, rng.randint(2, args.versions)) for i in ids)],
+            "diff": [
+                f"/stories/{i}/diff/{v - 1}/{v}"
+                for i, v in ((i, rng.randint(2, args.versions)) for i in ids)
+            ],
         }
-        print(f"store: {stats['stories']} stories, {stats['versions']} versions; "
-              f"{args.clients} clients, {args.workers} server processes, "
-              f"{args.duration:.0f} s per page kind, loopback")
-        print(f"{'page':<8}{'requests':>10}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
+        print(
+            f"store: {stats['stories']} stories, {stats['versions']} versions; "
+            f"{args.clients} clients, {args.workers} server processes, "
+            f"{args.duration:.0f} s per page kind, loopback"
+        )
+        print(f"load average before: {os.getloadavg()[0]:.1f} (2 cores shared with other work)")
+        print(f"{'page':<8}{'clients':>8}{'requests':>10}{'req/s':>9}{'p50 ms':>9}"
+              f"{'p95 ms':>9}{'p99 ms':>9}{'server CPU/req':>15}{'client CPU/req':>15}")
         for name, paths in kinds.items():
             asyncio.run(_load(base, paths[:200], 10, 3))  # warm up
-            lat = asyncio.run(_load(base, paths, args.clients, args.duration))
-            print(f"{name:<8}{len(lat):>10}{len(lat) / args.duration:>9.0f}"
-                  f"{_pct(lat, 0.5):>9.1f}{_pct(lat, 0.95):>9.1f}{_pct(lat, 0.99):>9.1f}")
+            for clients in (args.light, args.clients):
+                cpu, mine = _group_cpu(server.pid), time.process_time()
+                lat = asyncio.run(_load(base, paths, clients, args.duration))
+                per = (_group_cpu(server.pid) - cpu) / max(1, len(lat)) * 1000
+                own = (time.process_time() - mine) / max(1, len(lat)) * 1000
+                print(f"{name:<8}{clients:>8}{len(lat):>10}{len(lat) / args.duration:>9.0f}"
+                      f"{_pct(lat, 0.5):>9.1f}{_pct(lat, 0.95):>9.1f}{_pct(lat, 0.99):>9.1f}"
+                      f"{per:>12.1f} ms{own:>12.1f} ms", flush=True)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+        log.close()
 
 
 if __name__ == "__main__":
