@@ -394,6 +394,9 @@ class Fetcher:
                     self._client.build_request("GET", current, headers=headers), stream=True
                 )
                 try:
+                    if response.status_code == 304 or response.status_code >= 300:
+                        # drain the (empty or small) body so the connection can be reused
+                        await _read_limited(response, 64 * 1024, str(current), truncate=True)
                     location = response.headers.get("Location")
                     if response.status_code in (301, 302, 303, 307, 308) and location:
                         current = current.join(location)
