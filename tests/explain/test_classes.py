@@ -178,3 +178,13 @@ def test_claims_as_a_noun_is_not_speech():
     assert e.classes == {C.CONTENT_ADDED}
     e = ex("The river rose.", "The river rose.\nThe owner claims that the dam was unsafe.")
     assert e.classes == {C.QUOTE_ADDED}
+
+
+def test_many_new_sections_are_summed_up():
+    lead = "Flooding hit the town overnight.\nResidents were moved to the town hall."
+    sections = "\n".join(f"Update number {k}\nCrews worked on street {k}. Roads {k} were shut."
+                         for k in range(4))
+    e = ex(lead, lead + "\n" + sections)
+    assert e.classes == {C.SECTION_ADDED}
+    assert e.summary == ("4 new sections ('Update number 0', 'Update number 1', …; "
+                         "12 sentences)")

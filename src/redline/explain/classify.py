@@ -359,14 +359,13 @@ def _whole_sections(doc: Document, lay: Layout, links: tuple[Link, ...], op: str
     for link in links:
         if link.op == op:
             touched.update(link.new if op == "added" else link.old)
-    out = set()
-    for h, r in enumerate(lay.role):
-        if r != "heading" or h not in touched:
-            continue
-        members = lay.section_members(h)
-        if len(members) > 1 and all(m in touched for m in members):
-            out.add(h)
-    return out
+    size: dict[int, int] = {}
+    whole: dict[int, bool] = {}
+    for i, h in enumerate(lay.section):
+        if h >= 0:
+            size[h] = size.get(h, 0) + 1
+            whole[h] = whole.get(h, True) and i in touched
+    return {h for h, ok in whole.items() if ok and size[h] > 1}
 
 
 def _clip(text: str, limit: int = 80) -> str:

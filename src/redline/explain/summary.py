@@ -81,11 +81,17 @@ def summarize(edits: Sequence[Edit]) -> str:
     changed_quotes = body_by_class.get(C.QUOTE_CHANGED, [])
     if changed_quotes:
         parts.append(f"wording of {_n(len(changed_quotes), 'quote')} changed")
-    for cls, template in ((C.SECTION_ADDED, "new section '{}' ({})"),
-                          (C.SECTION_REMOVED, "section '{}' removed ({})")):
+    for cls, template, many in ((C.SECTION_ADDED, "new section '{}' ({})", "{} new sections"),
+                                (C.SECTION_REMOVED, "section '{}' removed ({})",
+                                 "{} sections removed")):
         sections: dict[str, int] = {}
         for e in body_by_class.get(cls, []):
             sections[e.section or ""] = sections.get(e.section or "", 0) + 1
+        if len(sections) > 2:
+            titles = _list([f"'{t}'" for t in sections], 2)
+            total = _n(sum(sections.values()), "sentence")
+            parts.append(f"{many.format(len(sections))} ({titles}; {total})")
+            continue
         for title, count in sections.items():
             parts.append(template.format(title, _n(count, "sentence")))
     stealth = body_by_class.get(C.STEALTH_DELETION, [])
