@@ -16,7 +16,7 @@ to change them. Reports, per set and segmenter:
 * speed in sentences per second over the test set, and the time to split one
   whole seed article (the unit of work of the aligner); then the time of the full
   ``segment()`` (furniture removal and normalised keys included) per seed article.
-  Times are the best of several rounds, to damp noise from other processes.
+  Times are CPU time, best of several rounds, to damp noise from other processes.
 
 Every segmenter runs behind the same paragraph layer (one paragraph per line, a
 short line without final punctuation is a heading and stays whole), as it would
@@ -155,17 +155,18 @@ def score(cases: list[dict], split: Splitter, show_errors: bool, name: str) -> d
 
 
 def best_time(work: Callable[[], object], min_time: float, rounds: int = 7) -> float:
-    """Seconds for one call of *work*: the best of *rounds* rounds of *min_time* / *rounds*.
+    """CPU seconds for one call of *work*: the best of *rounds* rounds of *min_time* / *rounds*.
 
-    The best round is the one least disturbed by other processes on the machine.
+    CPU time of this process, not wall-clock time, and the best round: the figures
+    least disturbed by other processes on a shared machine.
     """
     best = float("inf")
     for _ in range(rounds):
-        runs, start = 0, time.perf_counter()
+        runs, start = 0, time.process_time()
         while True:
             work()
             runs += 1
-            elapsed = time.perf_counter() - start
+            elapsed = time.process_time() - start
             if elapsed >= min_time / rounds:
                 break
         best = min(best, elapsed / runs)

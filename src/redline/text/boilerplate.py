@@ -64,8 +64,10 @@ def is_boilerplate(line: str) -> bool:
         return True
     if _TABLE_PIPES.match(stripped):
         return True
+    if stripped.count(" ") >= _SHORT_LINE_WORDS and "  " not in stripped:
+        return False  # more than _SHORT_LINE_WORDS words (fast test): article text
     if len(stripped.split(None, _SHORT_LINE_WORDS)) > _SHORT_LINE_WORDS:
-        return False  # more than _SHORT_LINE_WORDS words: article text
+        return False
     return bool(
         _STAMP_START.match(stripped) or _STAMP_ANYWHERE.search(stripped) or _PROMPTS.match(stripped)
     )

@@ -39,11 +39,19 @@ _PUNCT_DASH = re.compile(r"\s*[\u2013\u2014\u2015]\s*|\s+-\s+")
 _MAPPED = re.compile("[" + re.escape("".join(_CHAR_MAP)) + "]")
 _MAPPED_TO = {k: v or "" for k, v in _CHAR_MAP.items()}
 _SPACED_HYPHEN = re.compile(r"-(?<=\s-)(?=\s)")
-_PUNCT_DASHES = ("\u2013", "\u2014", "\u2015")
+# French typography puts a (thin) space before ; : ! ? (and % in figures); once
+# white space is collapsed, that space is a single " ".
+_SPACE_BEFORE_MARK = re.compile(r" (?=[;:!?%])")
 
 
 def _has_punct_dash(text: str) -> bool:
-    return any(d in text for d in _PUNCT_DASHES) or _SPACED_HYPHEN.search(text) is not None
+    if "\u2013" in text or "\u2014" in text or "\u2015" in text:
+        return True
+    return "-" in text and _SPACED_HYPHEN.search(text) is not None
+
+
+def _map_char(m: re.Match[str]) -> str:
+    return _MAPPED_TO[m.group()]
 
 
 def normalize(text: str) -> str:
@@ -60,16 +68,10 @@ def normalize(text: str) -> str:
             text = _GUILLEMET_CLOSE.sub("\u00bb", text)
         if _has_punct_dash(text):
             text = _PUNCT_DASH.sub(" - ", text)
-        text = _MAPPED.sub(lambda m: _MAPPED_TO[m.group()], text)
+        text = _MAPPED.sub(_map_char, text)
     elif " -" in text:
         text = _PUNCT_DASH.sub(" - ", text)
-    # French typography puts a (thin) space before ; : ! ? (and % in figures); once
-    # white space is collapsed, that space is a single " ".
-    text = " ".join(text.split())
-    for mark in ";:!?%":
-        if " " + mark in text:
-            text = text.replace(" " + mark, mark)
-    return text
+    return _SPACE_BEFORE_MARK.sub("", " ".join(text.split()))
 
 
 def fold(text: str) -> str:
