@@ -63,7 +63,8 @@ def history(words: tuple[str, ...], db: str | None, fmt: str, only: str | None,
     name = info.url or info.story or info.external_id or info.key
     click.echo(f"article {info.id}: {name}")
     if info.title:
-        click.echo(f"  {info.title[:120]}")
+        title = info.title if len(info.title) <= 100 else info.title[:99].rstrip() + "…"
+        click.echo(f"  {title}")
     if info.order_method and info.order_method not in ("time", "single"):
         click.echo(
             f"  versions ordered by {info.order_method}, confidence "
