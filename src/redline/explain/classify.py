@@ -388,6 +388,8 @@ def _typo_evidence(old: str, new: str) -> str:
 # --- a change of text ----------------------------------------------------------------
 
 _Piece = tuple[str, str, int, int, int, int]
+_hint_words = F.hint_words
+_breaking_marker = F.breaking_marker
 _ALNUM = re.compile(r"[^\W_]")
 # a space before a full stop or comma, or inside brackets, is typography too
 _SPACE_BY_PUNCT = re.compile(r"\s+(?=[.,)\]])|(?<=[(\[])\s+")
@@ -447,17 +449,17 @@ def classify_text_change(
         return TextChange(frozenset({C.TYPOGRAPHY}), (ev,))
     pieces = _changed_pieces(word_diff(old, new) if ops is None else ops)
     changed_text = " ".join([x for p in pieces for x in p[:2]])
-    changed_words = F.hint_words(changed_text)
-    q = quotes if quotes is not None else _TextQuotes(old, new)
+    changed_words = _hint_words(changed_text)
     classes: set[str] = set()
     evidence: list[str] = []
 
     # markers
-    if (F.correction_marker(new, key=new_key, words=changed_words)
+    if (changed_words & F.CORRECTION_WORDS and F.correction_marker(new, key=new_key)
             and not F.correction_marker(old, key=old_key)):
         classes.add(C.CORRECTION)
         evidence.append(f"correction note added: '{_clip(new)}'")
-    old_mark, new_mark = F.breaking_marker(old, key=old_key), F.breaking_marker(new, key=new_key)
+    old_mark = old.count(" ") <= 14 and _breaking_marker(old, key=old_key)
+    new_mark = new.count(" ") <= 14 and _breaking_marker(new, key=new_key)
     if new_mark and not old_mark:
         classes.add(C.BREAKING_ADDED)
         evidence.append(f"breaking-news marker added: '{_clip(new)}'")
@@ -488,6 +490,7 @@ def classify_text_change(
     # quotations
     if (changed_words & F.SPEECH_WORDS or F.has_quote_marks(old)
             or F.has_quote_marks(new)):
+        q = quotes if quotes is not None else _TextQuotes(old, new)
         _quote_classes(old, new, pieces, q, classes, evidence)
 
     if classes:

@@ -15,6 +15,7 @@ from redline.text.normalize import normalize
 from redline.text.tokens import STOPWORDS, tokenize
 
 __all__ = [
+    "CORRECTION_WORDS",
     "NUMBER_WORDS",
     "SPEECH_WORDS",
     "breaking_marker",
@@ -84,7 +85,7 @@ def hint_words(text: str) -> frozenset[str]:
     return frozenset(_WORD.findall(text.casefold()))
 
 
-_CORRECTION_WORDS = _wordset(
+CORRECTION_WORDS = _wordset(
     """
     correction corrections corrected correct clarification clarifications clarify amended version
     apologise apologize editor editors rectificatif erratum précision rédaction modifié corrigé
@@ -100,7 +101,7 @@ def correction_marker(
 
     *key* is the text's :func:`~redline.text.normalize.normalize` form when known.
     """
-    if not (hint_words(text) if words is None else words) & _CORRECTION_WORDS:
+    if not (hint_words(text) if words is None else words) & CORRECTION_WORDS:
         return False
     return bool(_CORRECTION.search(normalize(text) if key is None else key))
 
