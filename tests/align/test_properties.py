@@ -12,7 +12,8 @@ from redline.align.worddiff import word_diff
 
 # A small vocabulary makes repeated and near-duplicate sentences likely.
 WORDS = ["the", "council", "said", "fire", "crews", "left", "Kerr", "won", "3:29.38", "2-1",
-         "“quoted”", "more", "to", "follow", "£4.5bn", "über", "déjà", "Mr.", "U.S.", "—"]
+         "“quoted”", "more", "to", "follow", "£4.5bn", "über", "déjà", "Mr.", "U.S.", "—",
+         "Monday:", "Update:", ":"]
 ENDINGS = [".", "!", "?", "…", ""]
 
 sentence = st.builds(

@@ -39,7 +39,14 @@ from rapidfuzz.distance import Indel, LCSseq
 
 from redline.align.anchors import common_subsequence, longest_increasing
 from redline.align.model import Link
-from redline.align.similarity import Features, features, shared_stems, similarity, stem
+from redline.align.similarity import (
+    Features,
+    features,
+    line_label,
+    shared_stems,
+    similarity,
+    stem,
+)
 from redline.align.worddiff import word_diff
 from redline.text.document import Document
 from redline.text.tokens import STOPWORDS, tokenize
@@ -459,6 +466,7 @@ def _splits_and_merges(
             return [linked], 0  # no unmatched neighbour to absorb
         t_tokens = tokenize(target)
         t_stems = _stems(t_tokens)
+        t_label = line_label(t_tokens)
         run = [linked]
         start = cov = _covered(t_tokens, tokenize(texts[linked]))
         while True:
@@ -468,6 +476,8 @@ def _splits_and_merges(
             for cand, first in ((run[0] - 1, True), (run[-1] + 1, False)):
                 if 0 <= cand < len(texts) and free[cand] < 0:
                     extra = tokenize(texts[cand])
+                    if t_label and line_label(extra):
+                        continue  # two "label: value" lines are two items, not one split
                     gain = _grows(base, texts[cand], first, cov, extra, t_tokens)
                     # the part must explain enough of what is left of the target,
                     # or be itself mostly made of the target's words (a 3-way split),

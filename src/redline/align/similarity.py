@@ -19,6 +19,11 @@ A fourth view catches trimming: when a sentence of at least eight words appears
 almost whole, in order, inside a longer one (a quote cut short, a clause
 appended), the pair scores 0.8 times the share of the shorter one's words found.
 
+Lines of the form "label: value" (a forecast day, a budget item, a table row;
+a label of at most four words before a colon that opens the line) are told
+apart by their labels: the same label scores at least 0.5 (plus half the
+similarity of the values), different labels at most 0.45.
+
 Either of the first two alone misses cases the other catches: a paraphrase
 reorders words (low token score), and a changed number keeps nearly all tokens.
 :class:`Features` are computed once per sentence and reused for every pair.
@@ -37,8 +42,10 @@ __all__ = [
     "CHAR_FLOOR",
     "CONTAINED_MIN_WORDS",
     "CONTAINED_SCORE",
+    "LABEL_MISMATCH_CAP",
     "Features",
     "features",
+    "line_label",
     "shared_stems",
     "similarity",
     "stem",
@@ -60,6 +67,10 @@ class Features:
     """The tokens, one character each (see :func:`features`)."""
     stems: frozenset[str]
     heading: bool
+    label: str = ""
+    """Stemmed words before a colon that opens the line ("Fuel duty: …"), if any."""
+    value: str = ""
+    """The code of the words after that colon."""
 
 
 def stem(word: str) -> str:
@@ -69,6 +80,10 @@ def stem(word: str) -> str:
         word = word[:-1]
     return word[:_STEM_LEN]
 
+
+_LABEL_MAX_WORDS = 4
+LABEL_MISMATCH_CAP = 0.45
+"""Most two "label: value" lines with different labels can score."""
 
 _FIRST_CODE = 0x10000  # past the surrogates: every code is one valid character
 _CODES = 0x110000 - _FIRST_CODE
@@ -81,6 +96,8 @@ def features(sentence: Sentence, vocabulary: dict[str, str]) -> Features:
     folded = sentence.key.casefold()
     tokens = tokenize(folded)
     codes = []
+    label = line_label(tokens)
+    label_at = label.count(" ") + 1 if label else -1
     for t in tokens:
         if len(t) == 1 and not t.isalnum():
             continue  # punctuation: two short lines share ": ." by chance
@@ -91,7 +108,20 @@ def features(sentence: Sentence, vocabulary: dict[str, str]) -> Features:
     stems = frozenset(
         stem(w) if w.isalpha() else w for w in tokens if w[0].isalnum() and w not in STOPWORDS
     )
-    return Features(folded, "".join(codes), stems, sentence.heading)
+    code = "".join(codes)
+    value = code[label_at:] if label_at >= 0 else ""
+    return Features(folded, code, stems, sentence.heading, label, value)
+
+
+def line_label(tokens: list[str]) -> str:
+    """The stemmed label of a "label: value" line (one to four words, then a
+    colon), or "" when the line has none."""
+    for k, t in enumerate(tokens[: _LABEL_MAX_WORDS + 1]):
+        if not t[0].isalnum() and t[0] not in "£$€¥":
+            if t == ":" and k > 0:
+                return " ".join(stem(w) if w.isalpha() else w for w in tokens[:k])
+            return ""
+    return ""
 
 
 def shared_stems(x: Features, y: Features) -> int:
@@ -122,4 +152,13 @@ def similarity(x: Features, y: Features) -> float:
         chars = Indel.normalized_similarity(x.folded, y.folded, score_cutoff=CHAR_FLOOR)
         if chars > best:
             best = chars
+    if x.label and y.label:
+        # "Label: value" lines (forecasts, budget boxes, tables): the label says
+        # which line is which, whatever the values
+        if x.label == y.label:
+            same = 0.5 + 0.5 * Indel.normalized_similarity(x.value, y.value)
+            if same > best:
+                best = same
+        elif best > LABEL_MISMATCH_CAP:
+            best = LABEL_MISMATCH_CAP
     return best
