@@ -37,7 +37,7 @@ def test_story_versions_and_blame(client: TestClient, web_store: Store) -> None:
     sid = web_store.seed_id
     story = client.get(f"/api/stories/{sid}").json()
     assert [v["version"] for v in story["history"]] == [1, 2, 3]
-    assert story["history"][2]["change"]["summary"] == "1 sentence moved"
+    assert "moved" in story["history"][2]["change"]["summary"]
     assert story["history"][0]["change"] is None
     version = client.get(f"/api/stories/{sid}/versions/1").json()
     assert "More to follow." in version["paragraphs"]
