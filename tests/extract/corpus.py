@@ -136,6 +136,7 @@ def render(article: dict, template: str, version: Version, index: int) -> bytes:
     }
     ctx = {
         "id": article["id"],
+        "url": f"https://herald.example/news/{article['id']}",
         "section": article["section"],
         "byline": article["byline"],
         "headline": version.headline,

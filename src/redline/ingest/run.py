@@ -16,6 +16,7 @@ from typing import Any
 from redline.errors import RedlineError, StoreError
 from redline.ingest.files import expand_paths, read_file
 from redline.ingest.records import Item, Problem
+from redline.ingest.settle import settle
 from redline.ingest.stories import CONTAINMENT, Story, group_stories, order_documents, shingles
 from redline.store import ArticleInfo, Observation, RecordResult, Store
 from redline.store.textpack import content_hash
@@ -170,7 +171,7 @@ def _size(path: Any) -> int:
 def _flush(store: Store, pending: list[Observation], report: IngestReport) -> None:
     if not pending:
         return
-    batch = _time_sorted(pending)
+    batch = settle(store, _time_sorted(pending), report.problems)
     pending.clear()
     try:
         results = store.record_many(batch)
