@@ -179,11 +179,32 @@ def speed(texts: list[str], split: Splitter, min_time: float) -> tuple[float, in
     return best_time(lambda: [segment_text(t, split) for t in texts], min_time), n_sent
 
 
+WORST_CASES = {
+    "1,000,000 × '!' (no space)": "!" * 1_000_000,
+    "1,000,000 × '.' (no space)": "." * 1_000_000,
+    "300,000 × 'a. ' (no boundary)": "a. " * 300_000,
+    "200,000 × 'Mr. '": "Mr. " * 200_000,
+    "one 1,000,000-character word": "x" * 1_000_000 + ".",
+    "100,000 × 'It rained. ' (one line)": "It rained. " * 100_000,
+    "100,000 × '« Non ! » '": "« Non ! » " * 100_000,
+}
+
+
+def worst_cases() -> None:
+    """Time ``segment()`` on pathological paragraphs (one run each, CPU time)."""
+    print("\nworst cases, segment(), one run each (CPU seconds):")
+    for label, text in WORST_CASES.items():
+        start = time.process_time()
+        doc = segment(text)
+        print(f"  {label:38} {time.process_time() - start:6.2f} s  {len(doc):7,} sentences")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--errors", action="store_true", help="print wrongly segmented paragraphs")
     parser.add_argument("--min-time", type=float, default=1.0, help="seconds per timing (1.0)")
     parser.add_argument("--only", nargs="*", choices=sorted(FACTORIES), help="segmenters to run")
+    parser.add_argument("--no-worst", action="store_true", help="skip the pathological inputs")
     args = parser.parse_args(argv)
     names = args.only or list(FACTORIES)
 
@@ -228,6 +249,8 @@ def main(argv: list[str] | None = None) -> int:
         f"redline segment() with boilerplate removal and normalisation: {full * 1e6:.0f} µs "
         f"per seed article ({n_full:.0f} sentences)"
     )
+    if not args.no_worst:
+        worst_cases()
     return 0
 
 
