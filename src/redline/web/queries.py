@@ -195,8 +195,9 @@ def latest_changes(
 
 
 def story_changes(engine: Engine, story_id: int) -> dict[int, ChangeRow]:
-    """The explained changes of one story by version number."""
-    q = _change_select().where(changes.c.article_id == story_id)
+    """The explained changes of one story by version number (no story columns)."""
+    q = select(changes, text("NULL AS title"), text("NULL AS url"),
+               text("NULL AS source_name")).where(changes.c.article_id == story_id)
     with engine.connect() as conn:
         return {r.number: r for r in (_change_row(x) for x in conn.execute(q))}
 
