@@ -77,7 +77,7 @@ _BREAKING = re.compile(
 )
 
 
-_WORD = re.compile(r"[^\W\d_]+")
+_WORD = re.compile(r"[a-zà-öø-ÿœ]+")  # English and French letters: what the markers use
 
 
 def hint_words(text: str) -> frozenset[str]:
