@@ -17,7 +17,8 @@ The score is the largest of three views, each reliable in its own range:
 
 A fourth view catches trimming: when a sentence of at least eight words appears
 almost whole, in order, inside a longer one (a quote cut short, a clause
-appended), the pair scores 0.8 times the share of the shorter one's words found.
+appended), the pair scores up to 0.8, more when it makes up more of the longer
+one (see ``CONTAINED_SCORE``).
 
 Lines of the form "label: value" (a forecast day, a budget item, a table row;
 a label of at most four words before a colon that opens the line) are told
@@ -55,8 +56,10 @@ CHAR_FLOOR = 0.8
 """Character similarity below this is not evidence (see the module docstring)."""
 CONTAINED_MIN_WORDS = 8
 CONTAINED_SCORE = 0.8
-"""A sentence of at least 8 words found, in order, inside another scores up to 0.8
-(0.72 when 90% of its words are found): a quote trimmed or a clause appended."""
+"""A sentence of at least 8 words found whole, in order, inside another scores
+0.6 plus 0.2 times the share of the longer one it makes up (0.7 for a half,
+0.8 at most), scaled by the share of its own words found: a quote trimmed or a
+clause appended."""
 _STEM_LEN = 6
 
 
@@ -133,11 +136,12 @@ def similarity(x: Features, y: Features) -> float:
         return 1.0
     lx, ly = len(x.code), len(y.code)
     best = Indel.normalized_similarity(x.code, y.code)
-    short = lx if lx < ly else ly
+    short, long = (lx, ly) if lx < ly else (ly, lx)
     if short >= CONTAINED_MIN_WORDS and best < CONTAINED_SCORE:
-        # one sentence is (nearly) the other with a clause cut or added
+        # one sentence is (nearly) the other with a clause cut or added; of two
+        # such pieces of one long sentence, the larger scores higher
         common = best * (lx + ly) / 2.0  # length of the longest common subsequence
-        contained = CONTAINED_SCORE * common / short
+        contained = common / short * (CONTAINED_SCORE - 0.2 + 0.2 * common / long)
         if contained > best:
             best = contained
     if x.stems and y.stems:
