@@ -154,6 +154,39 @@ def timing(rounds: int = 25) -> dict[str, tuple[int, float, float]]:
     }
 
 
+def _story(versions: int, sentences: int) -> list[str]:
+    """A deterministic story: each version edits, adds, removes and restores a few sentences."""
+    base = [f"Sentence {k} reports that {k * 7 % 97} officials met in town number {k}."
+            for k in range(sentences)]
+    out, current, buried = [], list(base), []
+    for v in range(versions):
+        out.append("\n".join(current))
+        k = (v * 13) % len(current)
+        current[k] = current[k].replace("officials", "ministers", 1) + " They agreed."
+        if v % 3 == 0:
+            buried.append(current.pop((v * 7) % len(current)))
+        if v % 5 == 4 and buried:
+            current.insert(v % len(current), buried.pop(0))
+        current.insert((v * 11) % len(current), f"New line {v} about the story so far.")
+    return out
+
+
+def blame_timing(rounds: int = 5) -> dict[str, tuple[int, int, float]]:
+    """Seconds to blame the last version: (versions, sentences, seconds)."""
+    from redline.explain.blame import blame
+
+    out = {}
+    for versions, sentences in ((6, 20), (30, 60), (100, 100)):
+        story = _story(versions, sentences)
+        best = float("inf")
+        for _ in range(rounds):
+            t0 = time.process_time()
+            blame(story)
+            best = min(best, time.process_time() - t0)
+        out[f"{versions} versions, ~{sentences} sentences"] = (versions, sentences, best)
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quality", action="store_true", help="quality only, no timing")
@@ -181,6 +214,9 @@ def main(argv: list[str] | None = None) -> int:
                 f"{name:<44}{n:>6}{align * 1000:>10.3f}{expl * 1000:>12.3f}"
                 f"{100 * expl / align:>7.1f}%"
             )
+        print("blame of the latest version (whole history aligned)")
+        for name, (_, _, seconds) in blame_timing().items():
+            print(f"  {name:<34}{seconds * 1000:>9.1f} ms")
     return 0
 
 
