@@ -22,7 +22,8 @@ from redline.store import Observation, Store
 
 __all__ = ["settle"]
 
-_Baseline = tuple[Extraction, tuple[str, ...], str | None, str | None]
+# (extraction, or the raw page and content type to make it when first needed; text)
+_Baseline = tuple[Extraction | tuple[bytes, str | None], tuple[str, ...], str | None, str | None]
 
 
 def _stored_baseline(store: Store, url: str) -> _Baseline | None:
@@ -31,10 +32,10 @@ def _stored_baseline(store: Store, url: str) -> _Baseline | None:
         current = store.version(article.id)
         if not current.raw_blob:
             return None
-        e = extract_article(store.raw(current.raw_blob), url=url)
+        raw = store.raw(current.raw_blob)
     except RedlineError:
         return None
-    return e, current.paragraphs, current.headline, current.standfirst
+    return (raw, None), current.paragraphs, current.headline, current.standfirst
 
 
 def settle(
@@ -47,25 +48,38 @@ def settle(
         if obs.raw is None or not obs.url or obs.extractor != EXTRACTOR:
             out.append(obs)
             continue
+        if obs.url not in baselines:
+            baselines[obs.url] = _stored_baseline(store, obs.url)
+        base = baselines[obs.url]
+        if base is None:  # a first capture: nothing to decide against, extract lazily
+            baselines[obs.url] = (
+                (obs.raw, obs.raw_type),
+                obs.paragraphs,
+                obs.headline,
+                obs.standfirst,
+            )
+            out.append(obs)
+            continue
         try:
+            previous = base[0]
+            if not isinstance(previous, Extraction):
+                previous = extract_article(previous[0], url=obs.url, content_type=previous[1])
             new = extract_article(obs.raw, url=obs.url, content_type=obs.raw_type)
         except RedlineError:
             out.append(obs)
             continue
-        if obs.url not in baselines:
-            baselines[obs.url] = _stored_baseline(store, obs.url)
-        base = baselines[obs.url]
-        if base is None:
-            baselines[obs.url] = (new, obs.paragraphs, obs.headline, obs.standfirst)
-            out.append(obs)
-            continue
-        d = decide_version(base[0], new)
+        baselines[obs.url] = base = (previous, base[1], base[2], base[3])
+        d = decide_version(previous, new)
         if d.suspect:
+            # kept (with its raw HTML) as a sighting of the current version, and listed
             problems.append(
                 Problem(
-                    obs.origin or obs.url, "suspect capture, not recorded: " + "; ".join(d.reasons)
+                    obs.origin or obs.url,
+                    "suspect capture kept as a sighting of the current version, not a new "
+                    "version: " + "; ".join(d.reasons),
                 )
             )
+            out.append(replace(obs, paragraphs=base[1], headline=base[2], standfirst=base[3]))
         elif d.record:
             baselines[obs.url] = (new, obs.paragraphs, obs.headline, obs.standfirst)
             out.append(obs)
