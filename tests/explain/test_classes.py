@@ -188,3 +188,13 @@ def test_many_new_sections_are_summed_up():
     assert e.classes == {C.SECTION_ADDED}
     assert e.summary == ("4 new sections ('Update number 0', 'Update number 1', …; "
                          "12 sentences)")
+
+
+def test_bad_meta_is_a_clear_input_error():
+    with pytest.raises(InputError, match="published: not an ISO 8601"):
+        ex("A.", "B.", old_meta={"published": "yesterday"})
+    with pytest.raises(InputError, match="seen: expected a datetime"):
+        ex("A.", "B.", new_meta={"seen": 12})
+    e = ex("A b c.", "A b c d.", old_meta={"published": "2024-01-01T00:00:00Z"},
+           new_meta={"seen": "2024-01-02T00:00:00Z"})
+    assert e.age_hours == 24

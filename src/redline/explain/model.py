@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from redline.errors import InputError
+
 __all__ = ["CLASS_ORDER", "Classes", "Edit", "Explanation", "Meta", "ValueChange"]
 
 
@@ -94,8 +96,17 @@ class Meta:
             return value
         known = {k: value.get(k) for k in ("headline", "standfirst", "published", "seen")}
         for key in ("published", "seen"):
-            if isinstance(known[key], str):
-                known[key] = datetime.fromisoformat(known[key])
+            raw = known[key]
+            if isinstance(raw, str):
+                try:
+                    known[key] = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+                except ValueError:
+                    raise InputError(f"{key}: not an ISO 8601 date and time: {raw!r}") from None
+            elif raw is not None and not isinstance(raw, datetime):
+                raise InputError(f"{key}: expected a datetime, got {type(raw).__name__}")
+        for key in ("headline", "standfirst"):
+            if known[key] is not None and not isinstance(known[key], str):
+                raise InputError(f"{key}: expected text, got {type(known[key]).__name__}")
         return cls(**known)
 
 
