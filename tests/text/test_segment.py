@@ -130,6 +130,10 @@ SPLITS = [
     ("Profits hit £2.4bn. 2024 will be harder.", ["Profits hit £2.4bn.", "2024 will be harder."]),
     ("It ended 4-3. £1m was raised for charity.", ["It ended 4-3.", "£1m was raised for charity."]),
     ("Il a couru en 10,05 s. Un record.", ["Il a couru en 10,05 s.", "Un record."]),
+    # lower case after a full stop: a new sentence only after an ordinary word
+    ("Sales rose in 2019. bp did better.", ["Sales rose in 2019.", "bp did better."]),
+    ("He called it “absurd.” and walked out.", ["He called it “absurd.” and walked out."]),
+    ("The approx. cost is high.", ["The approx. cost is high."]),
     # ellipses
     ("He hesitated... then signed.", ["He hesitated... then signed."]),
     ("They waited… Nothing happened.", ["They waited…", "Nothing happened."]),

@@ -213,6 +213,9 @@ def _is_boundary(text: str, m: re.Match[str], start: int) -> bool:
     if capital:
         return True
     # Only abbreviations are followed by lower case; a long word or number is not one.
+    # After a closing quote, lower case goes on with the sentence: 'called it "absurd." and'.
+    if m.group(2):
+        return False
     long_word = len(word) >= 5 and word.isalpha() and word.islower()
     return first.isalpha() and (long_word or (len(word) >= 3 and word.isdigit()))
 
