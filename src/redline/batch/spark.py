@@ -6,8 +6,9 @@ Pipeline (all Arrow, no pandas)::
       └ mapInArrow: normalise records           (redline.batch.records, as locally)
       └ repartition by article, sort within partitions
       └ mapInArrow: align each article          (redline.batch.partition, as locally)
-             emits (table, Arrow IPC bytes) rows, persisted once
-      └ per table: mapInArrow decode → write Parquet folder
+             emits rows tagged with their table (one struct column per table),
+             persisted once
+      └ per table: filter, unnest, write Parquet folder (no Python)
 
 Runs on ``local[*]`` by default and on any cluster given by ``master`` or by
 ``spark-submit``. Executors need Redline installed (``pip install redline[spark]``)
@@ -24,7 +25,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
-import pyarrow.ipc as ipc
 
 from redline.batch.io import corpus_files
 from redline.batch.partition import align_stream
@@ -38,7 +38,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["run_spark", "spark_session"]
 
-PAYLOAD = pa.schema([("table", pa.string()), ("data", pa.binary())])
+#: What the alignment stage emits: a row of one output table, tagged with its name.
+UNION = pa.schema([("table", pa.string())]
+                  + [(name, pa.struct(list(OUTPUT_SCHEMAS[name]))) for name in TABLES])
 FLUSH_PAIRS = 500
 
 
@@ -87,30 +89,27 @@ def _records(batches: Iterator[pa.RecordBatch]) -> Iterator[dict[str, Any]]:
         yield from batch.to_pylist()
 
 
-def _ipc_bytes(table: pa.Table) -> bytes:
-    sink = pa.BufferOutputStream()
-    with ipc.new_stream(sink, table.schema) as writer:
-        writer.write_table(table)
-    return sink.getvalue().to_pybytes()
-
-
 def _align(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    """Align the articles of a partition; each output batch holds rows of one table."""
     for tables, _pairs in align_stream(_records(batches), flush_pairs=FLUSH_PAIRS):
-        names = [n for n in TABLES if tables[n].num_rows]
-        if names:
-            yield pa.RecordBatch.from_pydict(
-                {"table": names, "data": [_ipc_bytes(tables[n]) for n in names]}, schema=PAYLOAD)
+        for name in TABLES:
+            table = tables[name]
+            if table.num_rows:
+                yield _tagged(name, table)
 
 
-def _decoder(name: str) -> Any:
-    schema = OUTPUT_SCHEMAS[name]
-
-    def decode(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-        for batch in batches:
-            for data in batch.column(0).to_pylist():
-                yield from ipc.open_stream(data).read_all().cast(schema).to_batches()
-
-    return decode
+def _tagged(name: str, table: pa.Table) -> pa.RecordBatch:
+    """*table*'s rows as :data:`UNION` rows: the table's own column set, the others null."""
+    n = table.num_rows
+    columns: list[pa.Array] = [pa.array([name] * n, pa.string())]
+    for other in TABLES:
+        struct = UNION.field(other).type
+        if other == name:
+            arrays = [table.column(f.name).combine_chunks() for f in OUTPUT_SCHEMAS[name]]
+            columns.append(pa.StructArray.from_arrays(arrays, fields=list(struct)))
+        else:
+            columns.append(pa.nulls(n, struct))
+    return pa.RecordBatch.from_arrays(columns, schema=UNION)
 
 
 def _read_input(spark: SparkSession, inputs: Sequence[str | Path]) -> DataFrame:
@@ -153,21 +152,19 @@ def run_spark(inputs: Sequence[str | Path], out: str | Path, *, master: str | No
     df = _read_input(session, inputs)
     n = partitions or max(session.sparkContext.defaultParallelism * 4, 2)
     grouped = df.repartition(n, "article").sortWithinPartitions("article", "version", "time")
-    payload = grouped.mapInArrow(_align, _spark_schema(PAYLOAD))
-    payload = payload.persist(StorageLevel.DISK_ONLY)
+    rows = grouped.mapInArrow(_align, _spark_schema(UNION))
+    # aligned once, written six times: keep the rows (on disk) between the writes
+    rows = rows.persist(StorageLevel.DISK_ONLY)
     try:
-        counts = {}
         for name in TABLES:
-            table = (payload.where(F.col("table") == name).select("data")
-                     .mapInArrow(_decoder(name), _spark_schema(OUTPUT_SCHEMAS[name])))
-            table.write.mode("overwrite").parquet(str(out_path / name))
-            if name in ("versions", "pairs", "errors"):
-                counts[name] = session.read.parquet(str(out_path / name)).count()
+            (rows.where(F.col("table") == name).select(f"{name}.*")
+             .write.mode("overwrite").parquet(str(out_path / name)))
+        counts = {r["table"]: r["count"] for r in rows.groupBy("table").count().collect()}
     finally:
-        payload.unpersist()
+        rows.unpersist()
     result = BatchResult(out=str(out_path), engine="spark", inputs=[str(p) for p in inputs],
-                         versions=counts["versions"], pairs=counts["pairs"],
-                         errors=counts["errors"], master=session.sparkContext.master,
+                         versions=counts.get("versions", 0), pairs=counts.get("pairs", 0),
+                         errors=counts.get("errors", 0), master=session.sparkContext.master,
                          workers=session.sparkContext.defaultParallelism)
     result.seconds = time.perf_counter() - started
     write_manifest(result)

@@ -100,9 +100,8 @@ def synth_command(dest: str, articles: int | None, pairs: int | None, seed: int)
 
 
 @batch.command("import")
-@click.argument("kind", type=click.Choice(["newsedits", "diffengine"]))
-@click.argument("databases", nargs=-1, required=True, type=click.Path(exists=True,
-                                                                     dir_okay=False))
+@click.argument("kind", type=click.Choice(["newsedits", "diffengine", "store"]))
+@click.argument("databases", nargs=-1)
 @click.option("-o", "--out", required=True, type=click.Path(dir_okay=False),
               help="Corpus file to write (.parquet or .jsonl), ready for `batch align`.")
 @click.option("--agreement", is_flag=True,
@@ -110,18 +109,31 @@ def synth_command(dest: str, articles: int | None, pairs: int | None, seed: int)
                    "the agreement with its matched_sentences.")
 @translate_errors
 def import_command(kind: str, databases: tuple[str, ...], out: str, agreement: bool) -> None:
-    """Import a NewsEdits (one SQLite per outlet) or diffengine database as a corpus."""
+    """Import NewsEdits files (one SQLite per outlet), a diffengine database or the
+    Redline store (DATABASES: store paths or URLs; none for the default store) as a
+    corpus file for `batch align`.
+
+    \b
+    Example:
+        redline batch import newsedits ap.db reuters.db -o corpus.parquet --agreement
+        redline batch import store -o corpus.parquet
+    """
     from itertools import chain
 
     from redline.batch.synth import write_corpus
 
     if kind == "newsedits":
         from redline.batch import newsedits as module
-    else:
+    elif kind == "diffengine":
         from redline.batch import diffengine as module  # type: ignore[no-redef]
-    records = chain.from_iterable(module.read_versions(db) for db in databases)
+    else:
+        from redline.batch import store as module  # type: ignore[no-redef]
+    if not databases and kind != "store":
+        raise click.UsageError(f"give at least one {kind} database file")
+    sources: list[str | None] = list(databases) or [None]
+    records = chain.from_iterable(module.read_versions(db) for db in sources)
     n = write_corpus(out, records)
-    click.echo(f"{n:,} versions from {len(databases)} {kind} database(s) written to {out}")
+    click.echo(f"{n:,} versions from {len(sources)} {kind} database(s) written to {out}")
     if agreement and kind == "newsedits":
         from redline.batch.newsedits import agreement as score
 
