@@ -10,9 +10,11 @@ start of what follows:
 * a capital, a digit, a currency sign or an opening quote starts a new sentence;
   so does a camel-case brand (``iPhone``, ``eBay``); after an ordinary word of
   five letters or more, or a number of three digits or more, any word does,
-  since only abbreviations are followed by lower case;
-* titles and reference abbreviations (Mr., Dr., St., Gen., No. 1, Fig. 3,
-  M., MM., av., art.) never end a sentence; e.g. and i.e. neither;
+  since only abbreviations are followed by lower case (but after a closing
+  quote lower case goes on with the sentence: 'called it "absurd." and left');
+* titles and reference abbreviations (Mr., Dr., St., Gen., Fig. 3, M., MM.,
+  av., art.) never end a sentence; e.g. and i.e. neither; "No." does unless a
+  number follows ("No. 1");
 * a.m., p.m. and etc. end it before a capitalised word, unless that word is a
   time zone, a weekday or a month ("6 a.m. GMT", "10 a.m. Monday");
 * dotted abbreviations (U.S., D.C., B.C., J.-C.) and company suffixes (Inc.,
