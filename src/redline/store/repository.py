@@ -15,6 +15,7 @@ import json
 import logging
 import threading
 import zlib
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -61,6 +62,8 @@ A, V, C, B, S, K = (
     ComparisonRow.__table__,
 )
 _RETRIES = 8
+#: Articles whose text units are kept in memory per Store (for writing and reading fast).
+UNIT_CACHE_ARTICLES = 4096
 _VERSION_INFO_COLS = (
     V.c.article_id,
     V.c.id,
@@ -97,7 +100,7 @@ class Store:
         self.engine = engine
         self.url = engine.url.render_as_string(hide_password=True)
         self._insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
-        self._units: dict[int, UnitTable] = {}
+        self._units: OrderedDict[int, UnitTable] = OrderedDict()
         self._lock = threading.RLock()
         if migrate_schema:
             migrate.upgrade(engine)
@@ -133,7 +136,7 @@ class Store:
             return []
         return self._write(
             lambda conn: write_batch(
-                conn, prepared, now=_now(), insert=self._insert, unit_table=self._unit_table
+                conn, prepared, now=_now(), insert=self._insert, unit_tables=self._unit_tables
             )
         )
 
@@ -204,31 +207,51 @@ class Store:
                     raise StoreError(f"store write failed: {exc.orig}") from exc
         raise AssertionError("unreachable")
 
-    def _unit_table(self, conn: Connection, aid: int, ids: list[int] | None = None) -> UnitTable:
-        """The article's text units, from the per-process cache topped up from the database."""
-        if ids is None:
-            ids = list(conn.execute(select(V.c.id).where(V.c.article_id == aid)).scalars().all())
-        wanted = set(ids)
+    def _unit_table(self, conn: Connection, aid: int) -> UnitTable:
+        """The article's text units (see :meth:`_unit_tables`)."""
+        ids = list(conn.execute(select(V.c.id).where(V.c.article_id == aid)).scalars().all())
+        return self._unit_tables(conn, {aid: ids})[aid]
+
+    def _unit_tables(self, conn: Connection, need: dict[int, list[int]]) -> dict[int, UnitTable]:
+        """Text units of several articles (article id -> its version ids), from the
+        per-process cache topped up from the database in one query."""
+        out: dict[int, UnitTable] = {}
+        missing: dict[int, set[int]] = {}
         with self._lock:
-            table = self._units.get(aid)
-            if table is None or not table.version_ids <= wanted:
-                table = UnitTable()
-            missing = wanted - table.version_ids
-            if missing:
-                packs = conn.execute(
-                    select(V.c.id, V.c.pack).where(V.c.id.in_(sorted(missing)))
-                ).all()
-                if not table.load([(r.id, r.pack) for r in packs]):
+            for aid, ids in need.items():
+                wanted = set(ids)
+                table = self._units.get(aid)
+                if table is None or not table.version_ids <= wanted:
                     table = UnitTable()
-                    everything = conn.execute(
-                        select(V.c.id, V.c.pack).where(V.c.article_id == aid)
-                    ).all()
-                    if not table.load([(r.id, r.pack) for r in everything]):
-                        raise StoreError(f"the stored text of article {aid} is inconsistent")
-            if len(self._units) > 4096:
-                self._units.clear()
-            self._units[aid] = table
-            return table
+                out[aid] = table
+                if wanted - table.version_ids:
+                    missing[aid] = wanted - table.version_ids
+            if missing:
+                ids = sorted(set().union(*missing.values()))
+                rows: dict[int, list[Row[Any]]] = {}
+                for i in range(0, len(ids), 500):
+                    for r in conn.execute(
+                        select(V.c.id, V.c.article_id, V.c.number, V.c.pack, V.c.layout).where(
+                            V.c.id.in_(ids[i : i + 500])
+                        )
+                    ):
+                        rows.setdefault(r.article_id, []).append(r)
+                for aid, got in rows.items():
+                    table = out[aid]
+                    if not table.load([(r.id, r.pack) for r in got]):
+                        table = out[aid] = UnitTable()
+                        every = conn.execute(
+                            select(V.c.id, V.c.pack).where(V.c.article_id == aid)
+                        ).all()
+                        if not table.load([(r.id, r.pack) for r in every]):
+                            raise StoreError(f"the stored text of article {aid} is inconsistent")
+                    table.remember(max(got, key=lambda r: r.number).layout)
+            for aid, table in out.items():
+                self._units[aid] = table
+                self._units.move_to_end(aid)
+            while len(self._units) > UNIT_CACHE_ARTICLES:
+                self._units.popitem(last=False)
+        return out
 
     # ------------------------------------------------------------------ reads
 

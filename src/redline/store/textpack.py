@@ -91,10 +91,6 @@ def _normal_paragraph(paragraph: str) -> str:
     return normalize(paragraph)
 
 
-def unit_key(unit: str) -> bytes:
-    return hashlib.blake2b(unit.encode("utf-8"), digest_size=8).digest()
-
-
 def _varint(n: int, out: bytearray) -> None:
     while n >= 0x80:
         out.append((n & 0x7F) | 0x80)
@@ -203,49 +199,56 @@ def _read_varint(data: bytes, i: int) -> tuple[int, int]:
 
 
 class UnitTable:
-    """The distinct units of one article, numbered in order of first use."""
+    """The distinct units of one article, numbered in order of first use.
 
-    __slots__ = ("by_key", "paragraph_refs", "units", "version_ids")
+    Units are addressed by their text (a dict keyed by the unit string), so a
+    sentence used by many versions is stored once.
+    """
+
+    __slots__ = ("_tail", "by_text", "paragraph_refs", "units", "version_ids")
 
     def __init__(self) -> None:
         self.units: list[str] = []
-        self.by_key: dict[bytes, int] = {}
+        self.by_text: dict[str, int] = {}
         self.version_ids: set[int] = set()
-        # paragraph text -> its unit numbers, for paragraphs already planned
+        # paragraph text -> its unit numbers, for the paragraphs of recent versions
         self.paragraph_refs: dict[str, list[int]] = {}
+        self._tail = b""
 
     def load(self, packs: Iterable[tuple[int, bytes | None]]) -> bool:
         """Add the packs of versions not loaded yet, in unit order; False when they do not
         continue this table (it must then be rebuilt from all of the article's packs)."""
+        packs = list(packs)
         ordered = sorted(((pack_base(p), vid, p) for vid, p in packs if p), key=lambda x: x[0])
         for base, _, pack in ordered:
             if base != len(self.units):
                 return False
-            self.add_units(decode_pack(pack, self.zdict()))
+            self.add_units(decode_pack(pack, self._tail))
         self.version_ids.update(vid for vid, _ in packs)
         return True
 
+    def remember(self, layout: bytes) -> None:
+        """Remember the paragraphs of a stored version (the next one mostly repeats them)."""
+        for refs in decode_layout(layout):
+            self.paragraph_refs[join_units([self.units[u] for u in refs])] = refs
+
     def zdict(self) -> bytes:
         """Compression dictionary for the next pack: the tail of the units so far."""
-        tail: list[str] = []
-        size = 0
-        for unit in reversed(self.units):
-            tail.append(unit)
-            size += len(unit)
-            if size >= _ZDICT_SIZE:
-                break
-        return "".join(reversed(tail)).encode("utf-8")[-_ZDICT_SIZE:]
+        return self._tail
 
     def add_units(self, units: Sequence[str]) -> None:
         for unit in units:
-            self.by_key.setdefault(unit_key(unit), len(self.units))
+            self.by_text.setdefault(unit, len(self.units))
             self.units.append(unit)
+        if units:
+            self._tail = (self._tail + "".join(units).encode("utf-8"))[-_ZDICT_SIZE:]
 
     def plan(self, paragraphs: Sequence[str]) -> tuple[list[list[int]], list[str]]:
         """Layout of *paragraphs* and the units it adds (not yet added to the table)."""
         layout: list[list[int]] = []
         new: list[str] = []
-        pending: dict[bytes, int] = {}
+        pending: dict[str, int] = {}
+        by_text = self.by_text
         for paragraph in paragraphs:
             known = self.paragraph_refs.get(paragraph)
             if known is not None:
@@ -253,13 +256,12 @@ class UnitTable:
                 continue
             refs: list[int] = []
             for unit in split_units(paragraph):
-                k = unit_key(unit)
-                ref = self.by_key.get(k)
-                if ref is None or self.units[ref] != unit:
-                    ref = pending.get(k)
+                ref = by_text.get(unit)
+                if ref is None:
+                    ref = pending.get(unit)
                     if ref is None:
                         ref = len(self.units) + len(new)
-                        pending[k] = ref
+                        pending[unit] = ref
                         new.append(unit)
                 refs.append(ref)
             layout.append(refs)
@@ -268,9 +270,9 @@ class UnitTable:
     def record(self, paragraphs: Sequence[str]) -> tuple[bytes, bytes | None, int]:
         """Plan *paragraphs*, add their new units: (layout, pack, number of new units)."""
         layout, new = self.plan(paragraphs)
-        pack = encode_pack(new, len(self.units), self.zdict() if new else b"")
+        pack = encode_pack(new, len(self.units), self._tail if new else b"")
         self.add_units(new)
-        if len(self.paragraph_refs) > 50_000:
+        if len(self.paragraph_refs) > 2_000:
             self.paragraph_refs.clear()
         for paragraph, refs in zip(paragraphs, layout, strict=True):
             self.paragraph_refs[paragraph] = refs

@@ -97,11 +97,20 @@ def write_batch(
     *,
     now: datetime,
     insert: Any,
-    unit_table: Callable[[Connection, int, list[int]], UnitTable],
+    unit_tables: Callable[[Connection, dict[int, list[int]]], dict[int, UnitTable]],
 ) -> list[RecordResult]:
     """Record *batch* on *conn* (inside the caller's transaction); results in order."""
     arts = _load_articles(conn, batch, now, insert)
     seen_keys = _existing_captures(conn, batch, arts)
+    # text units of the articles that may get a new version, in one go
+    need = {
+        arts[p.key].id: [v.id for v in arts[p.key].versions if v.id is not None]
+        for p in batch
+        if p.hash not in arts[p.key].by_hash
+    }
+    tables = unit_tables(conn, need) if need else {}
+    for art in arts.values():
+        art.table = tables.get(art.id)
     blobs: dict[str, dict[str, Any]] = {}
     captures: list[tuple[_V, dict[str, Any]]] = []
     outcomes: list[tuple[str, _Art, _V, _V | None]] = []
@@ -150,7 +159,8 @@ def write_batch(
                     if v.number >= number:
                         v.number += 1
         if art.table is None:
-            art.table = unit_table(conn, art.id, [v.id for v in art.versions if v.id is not None])
+            ids = [v.id for v in art.versions if v.id is not None]
+            art.table = unit_tables(conn, {art.id: ids})[art.id]
         layout_bytes, pack, unit_count = art.table.record(p.paragraphs)
         obs = p.obs
         ver = _V(None, number, p.hash, seen, seen, 1, units=unit_count)
