@@ -413,8 +413,14 @@ def _stems(tokens: list[str]) -> frozenset[str]:
 
 
 def _covered(target: list[str], parts: list[str]) -> int:
-    """How many tokens of *target* are matched, in order, by *parts* (bit-parallel LCS)."""
-    return int(LCSseq.similarity(target, parts))
+    """How many tokens of *target* are matched by *parts*: the larger of the
+    in-order match (bit-parallel LCS) and, for parts whose order was changed
+    ("Sales rose…" moved into the middle of the merged sentence), the shared bag
+    of tokens, counted on words only so punctuation cannot tip it."""
+    in_order = int(LCSseq.similarity(target, parts))
+    bag = Counter(w for w in target if w[0].isalnum()) & Counter(w for w in parts if w[0].isalnum())
+    any_order = sum(bag.values())
+    return in_order if in_order >= any_order else any_order
 
 
 def _grows(
