@@ -10,7 +10,7 @@ Pure functions over plain data::
 
 from __future__ import annotations
 
-from redline.explain.classify import ExplainOptions, classify_text_change, explain
+from redline.explain.classify import explain
 from redline.explain.filters import (
     GROUPS,
     classes_match,
@@ -20,7 +20,9 @@ from redline.explain.filters import (
     parse_only,
 )
 from redline.explain.model import CLASS_ORDER, Classes, Edit, Explanation, Meta, ValueChange
+from redline.explain.options import ExplainOptions
 from redline.explain.significance import WEIGHTS
+from redline.explain.textchange import classify_text_change
 
 __all__ = [
     "CLASS_ORDER",

@@ -1,0 +1,381 @@
+"""Classes of one change of text: an edited, moved, split or merged sentence.
+
+:func:`classify_text_change` looks at the changed words of the word diff. Cheap
+tests on them decide which checks run (no digit or date word changed: no fact
+update; no capital letter changed: no name change; no quotation mark and no
+speech verb: no quotation check), which keeps explaining a small fraction of
+aligning. Content classes come first (correction, breaking marker, fact update,
+names, quotations); a change with none of them is a punctuation/spelling fix or
+a rewording.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Protocol
+
+from redline.align.model import WordOp
+from redline.align.worddiff import word_diff
+from redline.explain import features as F
+from redline.explain.model import Classes, ValueChange
+from redline.explain.options import DEFAULT_OPTIONS, ExplainOptions
+from redline.text.normalize import normalize
+from redline.text.tokens import STOPWORDS, tokenize
+
+__all__ = ["QuoteFacts", "TextChange", "classify_text_change", "clip", "typography_evidence"]
+
+C = Classes
+
+
+class QuoteFacts(Protocol):
+    """Quotation facts of the two sides of a change (spans over the joined texts)."""
+
+    def old_quoted(self) -> bool: ...
+    def new_quoted(self) -> bool: ...
+    def old_spans(self) -> list[tuple[int, int]]: ...
+    def new_spans(self) -> list[tuple[int, int]]: ...
+
+
+class _TextQuotes:
+    """Quotation facts of two loose sentences."""
+
+    def __init__(self, old: str, new: str) -> None:
+        self._old, self._new = old, new
+
+    def old_quoted(self) -> bool:
+        return _quoted(self._old, self.old_spans())
+
+    def new_quoted(self) -> bool:
+        return _quoted(self._new, self.new_spans())
+
+    def old_spans(self) -> list[tuple[int, int]]:
+        return F.quote_spans(self._old)[0]
+
+    def new_spans(self) -> list[tuple[int, int]]:
+        return F.quote_spans(self._new)[0]
+
+
+def _quoted(text: str, spans: list[tuple[int, int]]) -> bool:
+    covered = sum(e - s for s, e in spans)
+    return F.is_speech(text) or covered >= 0.3 * len(text) or covered >= 40
+
+
+def clip(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def typography_evidence(old: str, new: str) -> str:
+    changed = sorted({ch for ch in set(old) ^ set(new) if not ch.isalnum() and not ch.isspace()})
+    if not changed:
+        return "white space"
+    return "characters " + " ".join(changed)
+
+
+
+_Piece = tuple[str, str, int, int, int, int]
+_hint_words = F.hint_words
+_breaking_marker = F.breaking_marker
+_ALNUM = re.compile(r"[^\W_]")
+# a space before a full stop or comma, or inside brackets, is typography too
+_SPACE_BY_PUNCT = re.compile(r"\s+(?=[.,)\]])|(?<=[(\[])\s+")
+_DIGIT = re.compile(r"\d")
+
+
+@dataclass(frozen=True, slots=True)
+class TextChange:
+    """Classes of one change of text, with evidence and the figures and names changed."""
+
+    classes: frozenset[str]
+    evidence: tuple[str, ...]
+    values: tuple[ValueChange, ...] = ()
+    names: tuple[ValueChange, ...] = ()
+
+
+def _changed_pieces(ops: tuple[WordOp, ...]) -> list[_Piece]:
+    """Changed pieces with their offsets: (old, new, old_start, old_end, new_start, new_end)."""
+    out = []
+    a = b = 0
+    for op in ops:
+        if op.op != "equal":
+            out.append((op.old, op.new, a, a + len(op.old), b, b + len(op.new)))
+        a += len(op.old)
+        b += len(op.new)
+    return out
+
+
+def _overlaps(ranges: list[tuple[int, int]], spans: list[tuple[int, int]]) -> bool:
+    return any(s < e2 and s2 < e for s, e in ranges for s2, e2 in spans if e > s)
+
+
+def classify_text_change(
+    old: str,
+    new: str,
+    ops: tuple[WordOp, ...] | None = None,
+    *,
+    old_key: str | None = None,
+    new_key: str | None = None,
+    quotes: QuoteFacts | None = None,
+    options: ExplainOptions = DEFAULT_OPTIONS,
+) -> TextChange:
+    """Classes of a change from sentence text *old* to *new* (both present).
+
+    *ops* is the word diff when known, *old_key*/*new_key* the normalised texts.
+    Content classes (fact update, names, quotations, correction and breaking
+    markers) come first; a change with none of them is a punctuation/spelling
+    fix or a rewording.
+    """
+    old_key = normalize(old) if old_key is None else old_key
+    new_key = normalize(new) if new_key is None else new_key
+    if old_key == new_key or (0 < abs(len(old_key) - len(new_key)) <= 3 and (
+            _SPACE_BY_PUNCT.sub("", old_key) == _SPACE_BY_PUNCT.sub("", new_key))):
+        if old == new:
+            return TextChange(frozenset(), ())
+        ev = "typography only: " + typography_evidence(old, new)
+        return TextChange(frozenset({C.TYPOGRAPHY}), (ev,))
+    pieces = _changed_pieces(word_diff(old, new) if ops is None else ops)
+    changed_text = " ".join([x for p in pieces for x in p[:2]])
+    changed_words = _hint_words(changed_text)
+    classes: set[str] = set()
+    evidence: list[str] = []
+
+    # markers
+    if (changed_words & F.CORRECTION_WORDS and F.correction_marker(new, key=new_key)
+            and not F.correction_marker(old, key=old_key)):
+        classes.add(C.CORRECTION)
+        evidence.append(f"correction note added: '{clip(new)}'")
+    old_mark = old.count(" ") <= 14 and _breaking_marker(old, key=old_key)
+    new_mark = new.count(" ") <= 14 and _breaking_marker(new, key=new_key)
+    if new_mark and not old_mark:
+        classes.add(C.BREAKING_ADDED)
+        evidence.append(f"breaking-news marker added: '{clip(new)}'")
+    elif old_mark and not new_mark:
+        classes.add(C.BREAKING_REMOVED)
+        evidence.append(f"breaking-news marker removed: '{clip(old)}'")
+    elif old_mark and new_mark:
+        return TextChange(frozenset({C.REWORDING}), ("breaking-news marker reworded",))
+
+    # figures
+    values: list[ValueChange] = []
+    if F.may_hold_figures(changed_text, changed_words):
+        values = _figure_changes(old, new, old_key, new_key, pieces)
+    if changed_words & F.NUMBER_WORDS:
+        values = _number_word_changes(pieces, values)
+    if values:
+        classes.add(C.FACT_UPDATE)
+        evidence.append("figures changed: " + ", ".join(str(v) for v in values))
+
+    # names
+    name_changes: list[ValueChange] = []
+    if changed_text.lower() != changed_text:
+        name_changes = _name_changes(old, new, pieces, options)
+        if name_changes:
+            classes.add(C.NAMES)
+            evidence.append("names changed: " + ", ".join(str(v) for v in name_changes))
+
+    # quotations
+    if (changed_words & F.SPEECH_WORDS or F.has_quote_marks(old)
+            or F.has_quote_marks(new)):
+        q = quotes if quotes is not None else _TextQuotes(old, new)
+        _quote_classes(old, new, pieces, q, classes, evidence)
+
+    if classes:
+        return TextChange(frozenset(classes), tuple(evidence), tuple(values), tuple(name_changes))
+
+    # residual: punctuation and spelling, or rewording
+    if not _ALNUM.search(changed_text):
+        return TextChange(frozenset({C.PUNCTUATION_SPELLING}),
+                          ("punctuation only: " + _piece_evidence(pieces),))
+    if all(_respelling(p[0], p[1]) for p in pieces):
+        return TextChange(frozenset({C.PUNCTUATION_SPELLING}),
+                          ("spelling: " + _piece_evidence(pieces),))
+    return TextChange(frozenset({C.REWORDING}), ("reworded: " + _piece_evidence(pieces),))
+
+
+_SCALES = (" million", " billion", " trillion", " bn", " thousand", " hundred", " percent",
+           " per cent")
+
+
+def _with_scale(piece: str, text: str, end: int) -> str:
+    """*piece* with the scale word that follows it in *text* ("12" → "12 million")."""
+    if text.startswith(_SCALES, end):
+        word = text[end:end + 12].split()
+        return piece + " " + (" ".join(word[:2]) if word[0] == "per" else word[0])
+    return piece
+
+
+def _figure_changes(old: str, new: str, old_key: str, new_key: str,
+                    pieces: list[_Piece]) -> list[ValueChange]:
+    """Figures changed, found in the changed words only (with a scale word that
+    follows them: ``12`` → ``15`` in "12 million" gives ``12 million → 15 million``).
+    A figure that only moved elsewhere in the sentence sends the decision to the
+    whole-sentence comparison."""
+    olds, news = [], []
+    for o, n, _, o_end, _, n_end in pieces:
+        if o:
+            olds.append(_with_scale(o, old, o_end))
+        if n:
+            news.append(_with_scale(n, new, n_end))
+    a, b = F.figures(normalize(" ; ".join(olds))), F.figures(normalize(" ; ".join(news)))
+    ka, kb = [x.casefold() for x in a], [y.casefold() for y in b]
+    a = [x for x, k in zip(a, ka, strict=True) if k not in kb]
+    b = [y for y, k in zip(b, kb, strict=True) if k not in ka]
+    if any(x in new_key for x in a) or any(y in old_key for y in b):
+        return [ValueChange(o, n) for o, n in F.figure_changes(old_key, new_key)]
+    return [ValueChange(a[k] if k < len(a) else None, b[k] if k < len(b) else None)
+            for k in range(max(len(a), len(b)))]
+
+
+def _number_word_changes(pieces: list[_Piece], values: list[ValueChange]) -> list[ValueChange]:
+    """*values* with spelled-out numbers that were replaced: by others (``five`` →
+    ``seven``, ``fifth`` → ``fourth``) or by figures (``three`` → ``41``, which
+    then replaces the bare ``41 added``), and the other way round."""
+    values = list(values)
+    for o_piece, n_piece, *_ in pieces:
+        if not o_piece or not n_piece:
+            continue
+        ow = [t for t in tokenize(o_piece) if t[0].isalnum()]
+        nw = [t for t in tokenize(n_piece) if t[0].isalnum()]
+        o_words = [t for t in ow if F.number_word(t)]
+        n_words = [t for t in nw if F.number_word(t)]
+        if not (o_words or n_words):
+            continue
+        if o_words and n_words:
+            if ([t.casefold() for t in ow] != [t.casefold() for t in nw]
+                    and not _DIGIT.search(o_piece + n_piece)):
+                values.append(ValueChange(o_piece.strip(), n_piece.strip()))
+            continue
+        for k, v in enumerate(values):
+            if o_words and v.old is None and v.new is not None and v.new in n_piece:
+                values[k] = ValueChange(o_words[0], v.new)
+                break
+            if n_words and v.new is None and v.old is not None and v.old in o_piece:
+                values[k] = ValueChange(v.old, n_words[0])
+                break
+    return values
+
+
+_CLOSERS = "\"'”’»)].,;:!?-"
+_OPENERS = "\"'“‘«([ "
+_POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+
+
+def _piece_names(text: str, start: int, end: int) -> list[str]:
+    """Names (capitalised words that do not merely start a sentence) within
+    ``text[start:end]``, possessives stripped."""
+    out = []
+    pos = start
+    for raw in text[start:end].split():
+        at = text.find(raw, pos)
+        pos = at + len(raw)
+        lead = raw.lstrip(_OPENERS)
+        if not lead[:1].isupper():
+            continue
+        word = lead.rstrip(_CLOSERS)
+        if word[-1:] in ("s", "'", "’"):
+            word = _POSSESSIVE.sub("", word)
+        low = word.casefold()
+        if (not word or low in STOPWORDS or F.is_not_name(low)
+                or (not word.isalpha() and _DIGIT.search(word))):
+            continue
+        first = at + len(raw) - len(lead)
+        before = text[max(0, first - 4) : first].rstrip(_OPENERS)
+        if (not before and first < 4) or (before and before[-1] in ".!?:"):
+            nxt = text[pos : pos + 40].lstrip(" ,")
+            if not (nxt[:1].isupper() and nxt.split(" ", 1)[0].casefold() not in STOPWORDS):
+                continue
+        out.append(word)
+    return out
+
+
+def _name_changes(old: str, new: str, pieces: list[_Piece],
+                  options: ExplainOptions) -> list[ValueChange]:
+    old_found = [n for p in pieces for n in _piece_names(old, p[2], p[3])]
+    new_found = [n for p in pieces for n in _piece_names(new, p[4], p[5])]
+    gone = sorted({n for n in old_found if n not in new_found})
+    came = sorted({n for n in new_found if n not in old_found})
+    for g, c in [(g, c) for g in gone for c in came if F.similar_spelling(g, c)]:
+        if g in gone and c in came:  # a name spelt right
+            gone.remove(g)
+            came.remove(c)
+    if gone or came:
+        old_low, new_low = old.casefold(), new.casefold()
+        # still there elsewhere, or only its capital changed: not a change of name
+        gone = [g for g in gone if g.casefold() not in new_low]
+        came = [c for c in came if c.casefold() not in old_low
+                and _short_insertion(c, pieces, options.short_insertion_words)]
+    return [ValueChange(gone[k] if k < len(gone) else None, came[k] if k < len(came) else None)
+            for k in range(max(len(gone), len(came)))]
+
+
+def _quote_classes(old: str, new: str, pieces: list[_Piece], q: QuoteFacts,
+                   classes: set[str], evidence: list[str]) -> None:
+    old_spans, new_spans = q.old_spans(), q.new_spans()
+    new_in = _fresh_quotes([(p[4], p[5]) for p in pieces], new_spans, new)
+    old_in = _fresh_quotes([(p[2], p[3]) for p in pieces], old_spans, old)
+    if new_in and not old_in and not old_spans:
+        classes.add(C.QUOTE_ADDED)
+        evidence.append(f"quotation added: {clip(new_in[0])}")
+        return
+    if old_in and not new_in and not new_spans:
+        classes.add(C.QUOTE_REMOVED)
+        evidence.append(f"quotation taken out: {clip(old_in[0])}")
+        return
+    old_quoted, new_quoted = q.old_quoted(), q.new_quoted()
+    if new_quoted and not old_quoted:
+        classes.add(C.QUOTE_ADDED)
+        evidence.append("quotation added to the sentence")
+    elif old_quoted and not new_quoted:
+        classes.add(C.QUOTE_REMOVED)
+        evidence.append("quotation taken out of the sentence")
+    elif old_quoted and new_quoted:
+        inside = _overlaps([(p[4], p[5]) for p in pieces], new_spans) or _overlaps(
+            [(p[2], p[3]) for p in pieces], old_spans
+        )
+        if inside:
+            classes.add(C.QUOTE_CHANGED)
+            evidence.append("words inside quotation marks changed")
+
+
+def _fresh_quotes(
+    changed: list[tuple[int, int]], spans: list[tuple[int, int]], text: str
+) -> list[str]:
+    """Quotations of at least two words lying wholly inside changed text."""
+    out = []
+    for s, e in spans:
+        if e - s > 2 and len(text[s:e].split()) >= 2 and any(
+            cs <= s + 1 and e - 1 <= ce for cs, ce in changed
+        ):
+            out.append(text[s:e])
+    return out
+
+
+def _short_insertion(name: str, pieces: list[_Piece], limit: int) -> bool:
+    for _, n_piece, *_ in pieces:
+        if name in n_piece:
+            return len(n_piece.split()) <= limit
+    return False
+
+
+def _respelling(old: str, new: str) -> bool:
+    if len(old.split()) != len(new.split()):
+        return False
+    ow = [t for t in tokenize(normalize(old)) if t[0].isalnum()]
+    nw = [t for t in tokenize(normalize(new)) if t[0].isalnum()]
+    if len(ow) != len(nw):
+        return False
+    return all(F.similar_spelling(a, b) for a, b in zip(ow, nw, strict=True))
+
+
+def _piece_evidence(pieces: list[_Piece], limit: int = 3) -> str:
+    parts = []
+    for o, n, *_ in pieces[:limit]:
+        if o and n:
+            parts.append(f"'{clip(o, 40)}' → '{clip(n, 40)}'")
+        elif o:
+            parts.append(f"'{clip(o, 40)}' removed")
+        else:
+            parts.append(f"'{clip(n, 40)}' added")
+    if len(pieces) > limit:
+        parts.append(f"and {len(pieces) - limit} more")
+    return ", ".join(parts)
