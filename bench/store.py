@@ -179,6 +179,43 @@ def bench_ingest(
     }
 
 
+def bench_jsonl(
+    tmp: Path, n_articles: int, n_versions: int, rng: random.Random
+) -> dict[str, float]:
+    """``redline ingest`` of a JSON Lines file (parsing and batching included)."""
+    import json
+
+    from redline.ingest import IngestOptions, ingest
+
+    prose = Prose(rng)
+    src = tmp / "corpus.jsonl"
+    t0 = datetime(2024, 1, 1, tzinfo=UTC)
+    bodies = [article_versions(prose, rng, n_versions, 24) for _ in range(n_articles)]
+    with src.open("w") as fh:
+        for v in range(n_versions):
+            for a in range(n_articles):
+                when = (t0 + timedelta(hours=v, seconds=a)).isoformat()
+                fh.write(
+                    json.dumps(
+                        {
+                            "url": f"https://news.test/j/{a}",
+                            "fetched_at": when,
+                            "title": f"Story {a}",
+                            "text": "\n".join(bodies[a][v]),
+                        }
+                    )
+                )
+                fh.write("\n")
+    del bodies
+    with Store.open(str(tmp / "jsonl.sqlite3")) as store:
+        start, cpu = time.perf_counter(), time.process_time()
+        report = ingest(store, [str(src)], IngestOptions(compare=False))
+        elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+    # (a generated version can repeat its predecessor: then it is a sighting, not a version)
+    assert report.ok and report.created + report.seen == n_articles * n_versions
+    return {"versions": report.records, "created": report.created, "seconds": elapsed, "cpu": cpu}
+
+
 def bench_history(
     path: str, n_articles: int, rng: random.Random, samples: int = 40
 ) -> dict[str, float]:
@@ -208,6 +245,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=10_000, help="ingest corpus articles")
     parser.add_argument("--versions", type=int, default=10)
     parser.add_argument("--ratio-articles", type=int, default=200)
+    parser.add_argument("--jsonl-articles", type=int, default=2_000)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     rng = random.Random(args.seed)
@@ -226,6 +264,12 @@ def main() -> None:
             f"in {i['seconds']:.1f} s = {i['versions'] / i['seconds']:,.0f} versions/s "
             f"({i['versions'] / i['cpu']:,.0f} per CPU second); "
             f"{i['disk'] / i['versions']:,.0f} bytes on disk per version"
+        )
+        j = bench_jsonl(tmp, args.jsonl_articles, args.versions, rng)
+        print(
+            f"redline ingest of JSON Lines: {j['versions']:,} captures ({j['created']:,} new "
+            f"versions) in {j['seconds']:.1f} s = {j['versions'] / j['seconds']:,.0f} captures/s "
+            f"({j['versions'] / j['cpu']:,.0f} per CPU second)"
         )
         h = bench_history(i["path"], args.articles, rng)
         print(
