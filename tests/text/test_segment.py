@@ -105,6 +105,8 @@ SPLITS = [
     ("“Where were you?” The silence lasted a minute.",
      ["“Where were you?”", "The silence lasted a minute."]),
     ("« Et après ? » s’agace la ministre.", ["« Et après ? » s’agace la ministre."]),
+    ("« Et après ? » Le maire n’a pas répondu.", ["« Et après ? »", "Le maire n’a pas répondu."]),
+    ("“Why me?” Prime Minister Jo Hart asked.", ["“Why me?” Prime Minister Jo Hart asked."]),
     ("« On a gagné ! » La joie a envahi le vestiaire.",
      ["« On a gagné ! »", "La joie a envahi le vestiaire."]),
     # titles, abbreviations and initials

@@ -24,8 +24,9 @@ start of what follows:
 * a single capital is an initial (J. K. Rowling, M. Macron) unless a
   pronoun or other clear sentence starter follows ("Plan B. It failed");
   a single small letter is a unit ("9,98 s.", "20 h.") and ends the sentence;
-* after ``?`` or ``!`` and a closing quote, a name followed by a reporting verb
-  is an attribution, not a new sentence ("“Are we ready?” Smith asked.");
+* after ``?`` or ``!`` and a closing quote, a name (capitalised words only)
+  then a reporting verb is an attribution, not a new sentence ("“Are we
+  ready?” Smith asked."), but "« Et après ? » Le maire n’a pas répondu." splits;
 * a list number at the start of a sentence ("1. Preheat the oven.") is part of it.
 
 A quotation that runs over several sentences is split at each of its
@@ -115,7 +116,7 @@ _CLOSERS = "\"'”’»›)]"
 _QUOTE_CLOSERS = "\"'”’»›"
 _FINAL = ".!?…:;\"'”’»)]"
 _HEADING_MAX_WORDS = 15
-_ATTRIBUTION_WINDOW = 4
+_ATTRIBUTION_WINDOW = 6
 _WORD_WINDOW = 64
 
 
@@ -143,9 +144,18 @@ def _camel(word: str) -> bool:
 
 
 def _is_attribution(text: str, start: int) -> bool:
-    """Is a reporting verb among the few words from *start* ("Smith asked")?"""
+    """Do a name and a reporting verb follow *start* ("Smith asked", "Ms. Reid told")?
+
+    The words before the verb must all be capitalised (a name, a title): in
+    "L’accusé n’a pas répondu" the verb ends a new sentence instead.
+    """
     words = text[start : start + 80].split(maxsplit=_ATTRIBUTION_WINDOW)[:_ATTRIBUTION_WINDOW]
-    return any(w.strip(",.;:!?").lower() in _REPORTING for w in words)
+    for i, w in enumerate(words):
+        if i and w.strip(",.;:!?").lower() in _REPORTING:
+            return True
+        if not w[0].isupper():
+            return False
+    return False
 
 
 def _dotted_initials(word: str) -> bool:
