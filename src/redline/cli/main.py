@@ -31,6 +31,7 @@ COMMANDS: dict[str, str] = {
     "articles": "redline.cli.articles:articles",
     "blame": "redline.cli.blame:blame",
     "stats": "redline.cli.stats:stats",
+    "health": "redline.cli.health:health",
 }
 
 

@@ -12,6 +12,7 @@ The pipeline stage between fetching and storing::
 
 from __future__ import annotations
 
+from redline.extract._audit import AuditItem, StoredCapture, audit_captures
 from redline.extract._core import EXTRACTOR, extract_article, extractor_version
 from redline.extract._crosscheck import Evidence, PageText, Reconciled, reconcile
 from redline.extract._decide import (
@@ -28,6 +29,7 @@ from redline.extract._profile import Profile
 
 __all__ = [
     "EXTRACTOR",
+    "AuditItem",
     "Decision",
     "DecodedPage",
     "Evidence",
@@ -36,6 +38,8 @@ __all__ = [
     "PageText",
     "Profile",
     "Reconciled",
+    "StoredCapture",
+    "audit_captures",
     "charset_from_content_type",
     "check_health",
     "check_shrink",

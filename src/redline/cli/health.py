@@ -1,0 +1,77 @@
+"""``redline health``: suspect captures and disputed versions in the store."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from redline.cli.common import translate_errors
+from redline.cli.storeopts import db_option, format_time, open_store
+
+__all__ = ["health"]
+
+
+@click.command()
+@click.argument("words", nargs=-1, metavar="[ARTICLE...]")
+@db_option
+@click.option("--limit", type=click.IntRange(1), default=50, show_default=True,
+              help="Without ARTICLE: how many of the most recently seen articles to audit.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="json: one object per article with its items.")
+@translate_errors
+def health(words: tuple[str, ...], db: str | None, limit: int, fmt: str) -> None:
+    """Audit stored captures: re-extract each one's raw HTML alike and replay the
+    decisions. Lists suspect captures (degraded extraction: kept, never versions)
+    and disputed versions (a version the replay would not record). Exit status 1
+    when something is listed.
+
+    \b
+    Example:
+        redline health
+        redline health https://www.bbc.co.uk/sport/athletics/66596506 --format json
+    """
+    from redline.extract import StoredCapture, audit_captures
+
+    out = []
+    with open_store(db) as store:
+        articles = [store.article(" ".join(words))] if words else store.articles(limit=limit)
+        for info in articles:
+            versions = {v.number: v for v in store.history(info, summaries=False)}
+            captures = []
+            for c in store.captures(info):
+                if not c.raw_blob:
+                    continue
+                captures.append(
+                    StoredCapture(
+                        raw=store.raw(c.raw_blob),
+                        version=c.version,
+                        creates_version=c.kind == "version" and c.version in versions,
+                        seen_at=c.seen_at,
+                        origin=c.origin,
+                    )
+                )
+            items = audit_captures(captures, url=info.url or "") if captures else []
+            out.append((info, len(captures), items))
+    listed = sum(len(items) for _, _, items in out)
+    if fmt == "json":
+        click.echo(json.dumps([
+            {"article": info.to_dict(), "captures_checked": n,
+             "items": [i.to_dict() for i in items]}
+            for info, n, items in out
+        ], ensure_ascii=False, indent=2))  # fmt: skip
+    else:
+        for info, n, items in out:
+            title = (info.title or info.url or str(info.id))[:70]
+            state = "ok" if not items else f"{len(items)} to look at"
+            click.echo(f"{info.id:>6}  {title}  ({n} capture(s) with raw HTML): {state}")
+            for item in items:
+                click.echo(
+                    f"        {item.kind:<10} v{item.version} {format_time(item.seen_at)}"
+                    f"  {item.origin or ''}"
+                )
+                for r in item.reasons:
+                    click.echo(f"                   - {r}")
+        click.echo(f"{len(out)} article(s) audited, {listed} item(s) listed")
+    sys.exit(1 if listed else 0)
