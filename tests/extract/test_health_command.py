@@ -66,3 +66,22 @@ def test_health_lists_false_versions_and_suspect_captures(tmp_path: Path) -> Non
     assert everything.exit_code == 1
     assert "2 article(s) audited" in everything.output
     assert "disputed" in everything.output and "suspect" in everything.output
+
+
+def test_health_shows_the_evidence_of_reconciled_artefacts(tmp_path: Path) -> None:
+    db = str(tmp_path / "redline.db")
+    seq = all_captures()[0]  # a redesign: the new body gains a caption and a fact box
+    with Store.open(db) as store:
+        store.record_version(_observation(seq[0], seq[0].raw, T0))
+        # filed as a sighting of version 1, as the decision does
+        store.record_version(
+            _observation(seq[0], seq[1].raw, T0 + timedelta(hours=1), text_of=seq[0])
+        )
+    result = CliRunner().invoke(
+        cli, ["health", seq[0].url, "--db", db, "--evidence", "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output  # evidence alone is not a problem
+    (report,) = json.loads(result.output)
+    reconciled = [i for i in report["items"] if i["kind"] == "reconciled"]
+    assert reconciled and all(i["version"] == 1 for i in reconciled)
+    assert any("already on the old page" in r for i in reconciled for r in i["reasons"])

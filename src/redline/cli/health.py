@@ -16,12 +16,30 @@ __all__ = ["health"]
 @click.command()
 @click.argument("words", nargs=-1, metavar="[ARTICLE...]")
 @db_option
-@click.option("--limit", type=click.IntRange(1), default=50, show_default=True,
-              help="Without ARTICLE: how many of the most recently seen articles to audit.")
-@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="json: one object per article with its items.")
+@click.option(
+    "--limit",
+    type=click.IntRange(1),
+    default=50,
+    show_default=True,
+    help="Without ARTICLE: how many of the most recently seen articles to audit.",
+)
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: one object per article with its items.",
+)
+@click.option(
+    "--evidence",
+    is_flag=True,
+    help="Also show, for each capture, the extraction artefacts that were reconciled "
+    "(sentences a template moved in or out of the body) and why.",
+)
 @translate_errors
-def health(words: tuple[str, ...], db: str | None, limit: int, fmt: str) -> None:
+def health(words: tuple[str, ...], db: str | None, limit: int, fmt: str, evidence: bool) -> None:
     """Audit stored captures: re-extract each one's raw HTML alike and replay the
     decisions. Lists suspect captures (degraded extraction: kept, never versions)
     and disputed versions (a version the replay would not record). Exit status 1
@@ -52,9 +70,11 @@ def health(words: tuple[str, ...], db: str | None, limit: int, fmt: str) -> None
                         origin=c.origin,
                     )
                 )
-            items = audit_captures(captures, url=info.url or "") if captures else []
+            items = (
+                audit_captures(captures, url=info.url or "", evidence=evidence) if captures else []
+            )
             out.append((info, len(captures), items))
-    listed = sum(len(items) for _, _, items in out)
+    listed = sum(1 for _, _, items in out for i in items if i.kind != "reconciled")
     if fmt == "json":
         click.echo(json.dumps([
             {"article": info.to_dict(), "captures_checked": n,
@@ -64,7 +84,8 @@ def health(words: tuple[str, ...], db: str | None, limit: int, fmt: str) -> None
     else:
         for info, n, items in out:
             title = (info.title or info.url or str(info.id))[:70]
-            state = "ok" if not items else f"{len(items)} to look at"
+            problems = sum(1 for i in items if i.kind != "reconciled")
+            state = "ok" if not problems else f"{problems} to look at"
             click.echo(f"{info.id:>6}  {title}  ({n} capture(s) with raw HTML): {state}")
             for item in items:
                 click.echo(

@@ -38,7 +38,7 @@ class StoredCapture:
 
 @dataclass(frozen=True, slots=True)
 class AuditItem:
-    kind: str  # "suspect", "disputed" or "unreadable"
+    kind: str  # "suspect", "disputed", "unreadable", or "reconciled" (evidence only)
     version: int
     seen_at: datetime | None
     origin: str | None
@@ -55,9 +55,17 @@ class AuditItem:
 
 
 def audit_captures(
-    captures: Sequence[StoredCapture], *, url: str, profile: Profile | None = None
+    captures: Sequence[StoredCapture],
+    *,
+    url: str,
+    profile: Profile | None = None,
+    evidence: bool = False,
 ) -> list[AuditItem]:
-    """Suspect captures and disputed versions among *captures* (oldest first)."""
+    """Suspect captures and disputed versions among *captures* (oldest first).
+
+    With *evidence*, each capture whose comparison had extraction artefacts
+    reconciled also gets a ``reconciled`` item saying which sentences and why.
+    """
     items: list[AuditItem] = []
     baseline: Extraction | None = None
     last_raw: bytes | None = None
@@ -79,6 +87,19 @@ def audit_captures(
             last_raw, last = cap.raw, d
             if d.record and d.extraction is not None:
                 baseline = d.extraction
+            if evidence and d.reconciled is not None and d.reconciled.evidence:
+                items.append(
+                    AuditItem(
+                        "reconciled",
+                        cap.version,
+                        cap.seen_at,
+                        cap.origin,
+                        tuple(
+                            f"{ev.op} {ev.old_text or ev.new_text!r}: {ev.reason}"
+                            for ev in d.reconciled.evidence
+                        ),
+                    )
+                )
         if d.suspect:
             items.append(AuditItem("suspect", cap.version, cap.seen_at, cap.origin, d.reasons))
         elif cap.creates_version and not d.record and cap.version > 1:
