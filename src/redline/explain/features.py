@@ -12,7 +12,7 @@ import re
 from rapidfuzz.distance import Indel
 
 from redline.text.normalize import normalize
-from redline.text.tokens import STOPWORDS, tokenize
+from redline.text.tokens import STOPWORDS
 
 __all__ = [
     "CORRECTION_WORDS",
@@ -27,12 +27,12 @@ __all__ = [
     "is_not_name",
     "is_speech",
     "may_hold_figures",
-    "names",
+    "names_in",
     "number_word",
     "quote_spans",
     "similar_spelling",
-    "words",
 ]
+
 
 def _wordset(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -240,9 +240,9 @@ def _unmatched(items: list[str], keys: list[str], other: list[str]) -> list[str]
 
 # --- names ---------------------------------------------------------------------------
 
-_CAP_WORD = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’\-.]*|[A-ZÀ-ÖØ-Þ]")
+_NAME_CLOSERS = "\"'”’»)].,;:!?-"
+_NAME_OPENERS = "\"'“‘«([ "
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
-_OPENING = "\"'“‘«(["
 _NOT_NAMES = _wordset(
     """
     i i'm i've i'd i'll it's he's she's we're they're mr mrs ms dr prof sir dame lord lady
@@ -257,31 +257,33 @@ def is_not_name(word: str) -> bool:
     return word in _NOT_NAMES
 
 
-def names(text: str) -> set[str]:
-    """Capitalised words that are not sentence-initial (names of people, places,
-    organisations), possessives stripped. A sentence-initial word counts when
-    the next word is capitalised too (``"Jake Wightman said"``)."""
-    out: set[str] = set()
-    toks = [m for m in re.finditer(r"\S+", normalize(text))]
-    initial = True
-    for k, m in enumerate(toks):
-        raw = m.group(0)
-        word = raw.strip(_OPENING + ".,;:!?)]»\"'”’")
-        starts = initial
-        initial = raw.rstrip("\"'”’»)").endswith((".", "!", "?", ":"))
-        if not word or not _CAP_WORD.match(word):
+def names_in(text: str, start: int = 0, end: int | None = None) -> list[str]:
+    """Names of people, places, organisations within ``text[start:end]``: capitalised
+    words that do not merely start a sentence (one that does counts when the next
+    word is capitalised too: "Jake Wightman said"), possessives stripped."""
+    end = len(text) if end is None else end
+    out = []
+    pos = start
+    for raw in text[start:end].split():
+        at = text.find(raw, pos)
+        pos = at + len(raw)
+        lead = raw.lstrip(_NAME_OPENERS)
+        if not lead[:1].isupper():
             continue
-        if any(ch.isdigit() for ch in word):
+        word = lead.rstrip(_NAME_CLOSERS)
+        if word[-1:] in ("s", "'", "’"):
+            word = _POSSESSIVE.sub("", word)
+        low = word.casefold()
+        if (not word or low in STOPWORDS or low in _NOT_NAMES
+                or (not word.isalpha() and _has_digit(word))):
             continue
-        base = _POSSESSIVE.sub("", word)
-        low = base.casefold()
-        if low in _NOT_NAMES or low in STOPWORDS:
-            continue
-        if starts or raw[0] in _OPENING:
-            nxt = toks[k + 1].group(0).lstrip(_OPENING) if k + 1 < len(toks) else ""
-            if not (nxt[:1].isupper() and nxt.strip(".,;:").casefold() not in STOPWORDS):
+        first = at + len(raw) - len(lead)
+        before = text[max(0, first - 4) : first].rstrip(_NAME_OPENERS)
+        if (not before and first < 4) or (before and before[-1] in ".!?:"):
+            nxt = text[pos : pos + 40].lstrip(" ,")
+            if not (nxt[:1].isupper() and nxt.split(" ", 1)[0].casefold() not in STOPWORDS):
                 continue
-        out.add(base)
+        out.append(word)
     return out
 
 
@@ -379,8 +381,3 @@ def quote_spans(text: str, open_at_start: bool = False) -> tuple[list[tuple[int,
     if still_open:
         spans.append((start, n))
     return spans, still_open
-
-
-def words(text: str) -> list[str]:
-    """Case-folded word tokens of *text*, typography and punctuation ignored."""
-    return [t.casefold() for t in tokenize(normalize(text)) if t[0].isalnum()]

@@ -36,9 +36,6 @@ class Layout:
     section: tuple[int, ...]
     lead: int
 
-    def section_members(self, heading: int) -> list[int]:
-        return [i for i, h in enumerate(self.section) if h == heading]
-
 
 def layout(doc: Document) -> Layout:
     sents = doc.sentences

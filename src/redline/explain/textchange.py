@@ -21,7 +21,7 @@ from redline.explain import features as F
 from redline.explain.model import Classes, ValueChange
 from redline.explain.options import DEFAULT_OPTIONS, ExplainOptions
 from redline.text.normalize import normalize
-from redline.text.tokens import STOPWORDS, tokenize
+from redline.text.tokens import tokenize
 
 __all__ = ["QuoteFacts", "TextChange", "classify_text_change", "clip", "typography_evidence"]
 
@@ -255,43 +255,10 @@ def _number_word_changes(pieces: list[_Piece], values: list[ValueChange]) -> lis
     return values
 
 
-_CLOSERS = "\"'”’»)].,;:!?-"
-_OPENERS = "\"'“‘«([ "
-_POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
-
-
-def _piece_names(text: str, start: int, end: int) -> list[str]:
-    """Names (capitalised words that do not merely start a sentence) within
-    ``text[start:end]``, possessives stripped."""
-    out = []
-    pos = start
-    for raw in text[start:end].split():
-        at = text.find(raw, pos)
-        pos = at + len(raw)
-        lead = raw.lstrip(_OPENERS)
-        if not lead[:1].isupper():
-            continue
-        word = lead.rstrip(_CLOSERS)
-        if word[-1:] in ("s", "'", "’"):
-            word = _POSSESSIVE.sub("", word)
-        low = word.casefold()
-        if (not word or low in STOPWORDS or F.is_not_name(low)
-                or (not word.isalpha() and _DIGIT.search(word))):
-            continue
-        first = at + len(raw) - len(lead)
-        before = text[max(0, first - 4) : first].rstrip(_OPENERS)
-        if (not before and first < 4) or (before and before[-1] in ".!?:"):
-            nxt = text[pos : pos + 40].lstrip(" ,")
-            if not (nxt[:1].isupper() and nxt.split(" ", 1)[0].casefold() not in STOPWORDS):
-                continue
-        out.append(word)
-    return out
-
-
 def _name_changes(old: str, new: str, pieces: list[_Piece],
                   options: ExplainOptions) -> list[ValueChange]:
-    old_found = [n for p in pieces for n in _piece_names(old, p[2], p[3])]
-    new_found = [n for p in pieces for n in _piece_names(new, p[4], p[5])]
+    old_found = [n for p in pieces for n in F.names_in(old, p[2], p[3])]
+    new_found = [n for p in pieces for n in F.names_in(new, p[4], p[5])]
     gone = sorted({n for n in old_found if n not in new_found})
     came = sorted({n for n in new_found if n not in old_found})
     for g, c in [(g, c) for g in gone for c in came if F.similar_spelling(g, c)]:
