@@ -41,6 +41,7 @@ from redline.align.anchors import common_subsequence, longest_increasing
 from redline.align.model import Link
 from redline.align.similarity import (
     Features,
+    Vocabulary,
     features,
     line_label,
     shared_stems,
@@ -124,21 +125,22 @@ def align(old: Document, new: Document, options: AlignOptions = _DEFAULT) -> tup
 
     if any(x < 0 for x in new_of) and any(x < 0 for x in old_of):
         # features only of sentences still unmatched: the fuzzy steps see no others
-        vocabulary: dict[str, str] = {}
+        vocabulary: Vocabulary = {}
         fo = _LazyFeatures(old, vocabulary)
         fn = _LazyFeatures(new, vocabulary)
+        score = _Scores(fo, fn)
         # 3. similar, in order, gap by gap; pairs linked on weak evidence (below
         # the edit threshold) give way to a strong match out of order
         weak: list[tuple[int, int, float]] = []
         for gap_old, gap_new in _gaps(anchors, n, m, new_of, old_of):
-            for i, j, s in _match_gap(gap_old, gap_new, fo, fn, options):
+            for i, j, s in _match_gap(gap_old, gap_new, fo, fn, score, options):
                 if s < options.edit_threshold:
                     weak.append((i, j, s))
                     continue
                 new_of[i], old_of[j] = j, i
                 kind[i], sims[i] = "edited", s
         # 4. similar, out of order
-        for i, j, s in _match_moves(new_of, old_of, fo, fn, options):
+        for i, j, s in _match_moves(new_of, old_of, fo, fn, score, options):
             new_of[i], old_of[j] = j, i
             kind[i], sims[i] = "moved-edited", s
         for i, j, s in weak:
@@ -177,7 +179,7 @@ class _LazyFeatures:
 
     __slots__ = ("_cache", "_sentences", "_vocabulary")
 
-    def __init__(self, doc: Document, vocabulary: dict[str, str]) -> None:
+    def __init__(self, doc: Document, vocabulary: Vocabulary) -> None:
         self._sentences = doc.sentences
         self._vocabulary = vocabulary
         self._cache: dict[int, Features] = {}
@@ -187,6 +189,23 @@ class _LazyFeatures:
         if f is None:
             f = self._cache[index] = features(self._sentences[index], self._vocabulary)
         return f
+
+
+class _Scores:
+    """``similarity`` of old sentence i and new sentence j, computed once per pair
+    (the in-order and out-of-order steps may look at the same pairs)."""
+
+    __slots__ = ("_cache", "_fn", "_fo")
+
+    def __init__(self, fo: _LazyFeatures, fn: _LazyFeatures) -> None:
+        self._fo, self._fn = fo, fn
+        self._cache: dict[tuple[int, int], float] = {}
+
+    def __call__(self, i: int, j: int) -> float:
+        s = self._cache.get((i, j))
+        if s is None:
+            s = self._cache[(i, j)] = similarity(self._fo[i], self._fn[j])
+        return s
 
 
 # ---------------------------------------------------------------------------
@@ -216,9 +235,10 @@ def _threshold(x: Features, y: Features, base: float, options: AlignOptions) -> 
     return base
 
 
-def _in_gap_weight(x: Features, y: Features, base: float, options: AlignOptions) -> float:
-    """Similarity of an in-order pair, or 0 when it is not evidence enough to link."""
-    s = similarity(x, y)
+def _in_gap_weight(
+    x: Features, y: Features, s: float, base: float, options: AlignOptions
+) -> float:
+    """Similarity *s* of an in-order pair, or 0 when it is not evidence enough to link."""
     if s >= _threshold(x, y, base, options):
         return s
     if x.heading != y.heading:
@@ -236,19 +256,21 @@ def _match_gap(
     gap_new: list[int],
     fo: _LazyFeatures,
     fn: _LazyFeatures,
+    score: _Scores,
     options: AlignOptions,
 ) -> list[tuple[int, int, float]]:
     k, l_ = len(gap_old), len(gap_new)
     base = options.lone_pair_threshold if k == 1 and l_ == 1 else options.edit_threshold
     if k * l_ > options.max_gap_cells:
-        return _match_large_gap(gap_old, gap_new, fo, fn, options)
+        return _match_large_gap(gap_old, gap_new, fo, fn, score, options)
     # weights of admissible pairs: similarity, then symmetric tie-breakers, as
     # integers so that sums are exact and ties are decided the same way whichever
     # version is called old
     sims: list[list[float]] = []
     w: list[list[int]] = []
     for x, i in enumerate(gap_old):
-        srow = [_in_gap_weight(fo[i], fn[j], base, options) for j in gap_new]
+        x_f = fo[i]
+        srow = [_in_gap_weight(x_f, fn[j], score(i, j), base, options) for j in gap_new]
         sims.append(srow)
         w.append([
             _tie_weight(s, fo[i], fn[j], abs(x / k - y / l_)) if s > 0.0 else 0
@@ -320,6 +342,7 @@ def _match_large_gap(
     gap_new: list[int],
     fo: _LazyFeatures,
     fn: _LazyFeatures,
+    score: _Scores,
     options: AlignOptions,
 ) -> list[tuple[int, int, float]]:
     """Best candidate per old sentence, then the longest in-order chain of them.
@@ -340,7 +363,7 @@ def _match_large_gap(
         best_j, best_s, best_d = -1, 0.0, 0
         for j in sorted(js):
             y_f = fn[j]
-            s = similarity(x_f, y_f)
+            s = score(i, j)
             if s < _threshold(x_f, y_f, options.edit_threshold, options):
                 continue
             d = abs(j - gap_new[min(centre, l_ - 1)])
@@ -365,6 +388,7 @@ def _match_moves(
     old_of: list[int],
     fo: _LazyFeatures,
     fn: _LazyFeatures,
+    score: _Scores,
     options: AlignOptions,
 ) -> list[tuple[int, int, float]]:
     olds = [i for i, j in enumerate(new_of) if j < 0]
@@ -384,7 +408,7 @@ def _match_moves(
     scored = []
     for i, j in pairs:
         x, y = fo[i], fn[j]
-        s = similarity(x, y)
+        s = score(i, j)
         if s >= _threshold(x, y, options.move_threshold, options):
             scored.append((s, i, j, _tie_weight(s, x, y)))
     scored.sort(key=lambda t: (-t[3], t[1] + t[2]))

@@ -45,6 +45,7 @@ __all__ = [
     "CONTAINED_SCORE",
     "LABEL_MISMATCH_CAP",
     "Features",
+    "Vocabulary",
     "features",
     "line_label",
     "shared_stems",
@@ -92,28 +93,35 @@ _FIRST_CODE = 0x10000  # past the surrogates: every code is one valid character
 _CODES = 0x110000 - _FIRST_CODE
 
 
-def features(sentence: Sentence, vocabulary: dict[str, str]) -> Features:
+Vocabulary = dict[str, tuple[str, str]]
+"""token -> (its one-character code, its content stem or "")."""
+
+
+def features(sentence: Sentence, vocabulary: Vocabulary) -> Features:
     """Features of *sentence*. *vocabulary* gives each distinct token one character
-    and must be shared by the sentences that will be compared, so that token
-    sequences compare as short strings (RapidFuzz is fastest on strings)."""
+    (and remembers its stem); it must be shared by the sentences that will be
+    compared, so that token sequences compare as short strings (RapidFuzz is
+    fastest on strings)."""
     folded = sentence.key.casefold()
     tokens = tokenize(folded)
     codes = []
+    stems = set()
     label = line_label(tokens)
     label_at = label.count(" ") + 1 if label else -1
     for t in tokens:
         if len(t) == 1 and not t.isalnum():
             continue  # punctuation: two short lines share ": ." by chance
-        c = vocabulary.get(t)
-        if c is None:
-            c = vocabulary[t] = chr(_FIRST_CODE + len(vocabulary) % _CODES)
-        codes.append(c)
-    stems = frozenset(
-        stem(w) if w.isalpha() else w for w in tokens if w[0].isalnum() and w not in STOPWORDS
-    )
+        entry = vocabulary.get(t)
+        if entry is None:
+            code = chr(_FIRST_CODE + len(vocabulary) % _CODES)
+            content = "" if not t[0].isalnum() or t in STOPWORDS else stem(t) if t.isalpha() else t
+            entry = vocabulary[t] = (code, content)
+        codes.append(entry[0])
+        if entry[1]:
+            stems.add(entry[1])
     code = "".join(codes)
     value = code[label_at:] if label_at >= 0 else ""
-    return Features(folded, code, stems, sentence.heading, label, value)
+    return Features(folded, code, frozenset(stems), sentence.heading, label, value)
 
 
 def line_label(tokens: list[str]) -> str:
