@@ -303,7 +303,7 @@ def _lone(text: str, key: str, role: str, quotes: QuoteIndex, i: int, *,
                        f"next to a heading or at an edge of the text): '{short}'"]
     if quotes.quoted(i, words):
         cls = C.QUOTE_ADDED if added else C.QUOTE_REMOVED
-        why = "reported speech" if F.is_speech(text, words) else "quotation marks"
+        why = "quotation marks" if quotes.marked(i) else "reported speech"
         return {cls}, [f"quotation {verb} ({why}): '{short}'"]
     cls = C.CONTENT_ADDED if added else C.CONTENT_REMOVED
     what = "heading" if role == "heading" else "sentence"

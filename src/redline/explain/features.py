@@ -328,10 +328,17 @@ SPEECH_WORDS = _wordset(
 )
 
 
+# speech verbs that need no context; the others ("told to", "may be added",
+# "insurance claims", "according to") go through the full expression
+_SURE_SPEECH = SPEECH_WORDS - _wordset("told added claims according quoted asked dit")
+
+
 def is_speech(text: str, words: frozenset[str] | None = None) -> bool:
     """True when *text* reports speech (``said``, ``told``, ``according to``, ``a déclaré``)."""
     hints = (hint_words(text) if words is None else words) & SPEECH_WORDS
-    return bool(hints) and bool(_SPEECH.search(text))
+    if not hints:
+        return False
+    return bool(hints & _SURE_SPEECH) or bool(_SPEECH.search(text))
 
 
 _QUOTE_CHARS = re.compile("[\"“”«»„‹›‘]")

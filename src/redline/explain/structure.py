@@ -108,6 +108,13 @@ class QuoteIndex:
             self._quoted[i] = found
         return found
 
+    def marked(self, i: int) -> bool:
+        """True when quotation marks cover a real part of sentence *i*."""
+        if not self._may_quote(i):
+            return False
+        covered = sum(e - s for s, e in self.spans(i))
+        return covered >= 0.3 * len(self._doc.sentences[i].text) or covered >= 40
+
     def _may_quote(self, i: int) -> bool:
         """False when no quotation can touch sentence *i*: no marks in its paragraph."""
         start, stop = self._doc.paragraphs[self._doc.sentences[i].paragraph]
