@@ -69,3 +69,34 @@ def test_reextract_pair_and_decide_from_raw_compare_like_with_like() -> None:
     assert not decide_from_raw(html(), html(h1_in_body=True), url=URL).record
     first = decide_from_raw(None, html(), url=URL)
     assert first.record and first.extraction is not None and first.extraction.headline == HEADLINE
+
+
+def test_seo_title_differing_from_the_visible_headline_is_not_a_headline_change() -> None:
+    seo = "Josh Kerr wins world 1500m title in Budapest as Ingebrigtsen takes silver"
+    old_raw = html().replace(
+        f"<title>{HEADLINE} - The Herald</title>".encode(), b"<title>Sport</title>"
+    )
+    new_raw = html(head=f"<meta property='og:title' content='{seo} | Herald'>")
+    old = extract_article(old_raw, url=URL)
+    new = extract_article(new_raw, url=URL)
+    assert old.headline == new.headline == HEADLINE  # the <h1> readers see
+    assert not decide_version(old, new).record
+
+
+def test_standfirst_shown_by_one_design_only_is_not_a_change() -> None:
+    shown = "The Scot timed his finishing kick to perfection in Budapest."
+    seo = "Read the latest athletics news, results and reaction from the world championships."
+    old = extract_article(html(before=f"<p class='standfirst'>{shown}</p>"), url=URL)
+    new = extract_article(html(head=f"<meta name='description' content='{seo}'>"), url=URL)
+    assert old.standfirst == shown and new.standfirst == seo
+    d = decide_version(old, new)
+    assert not d.record and not d.standfirst_changed, d.reasons
+
+
+def test_standfirst_edit_on_the_same_design_is_a_change() -> None:
+    a = "The Scot timed his finishing kick to perfection in Budapest."
+    b = "The Scot timed his finishing kick to perfection to win gold in Budapest."
+    old = extract_article(html(before=f"<p class='standfirst'>{a}</p>"), url=URL)
+    new = extract_article(html(before=f"<p class='standfirst'>{b}</p>"), url=URL)
+    d = decide_version(old, new)
+    assert d.record and d.standfirst_changed and not d.headline_changed

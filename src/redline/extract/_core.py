@@ -104,7 +104,7 @@ _ELLIPSIS = re.compile(r"\s*(?:\[\s*(?:…|\.\.\.)\s*\]|…|\.\.\.)\s*$")
 
 def _swallowed(paragraphs: list[str], headline: str | None) -> bool:
     """True when a paragraph holds the headline among other text (furniture glued)."""
-    if not headline or len(headline.split()) < 3:
+    if not headline or len(headline.split()) < 6:
         return False
     key = normalize(headline).casefold()
     for p in paragraphs:

@@ -78,6 +78,11 @@ def _field_changed(
         # A field that appears or vanishes with a template (a standfirst some designs
         # do not show) is not a change of the text by itself.
         return False, f"{name} {'no longer found' if a else 'found only'} on the new capture"
+    shown_old = a in PageText.of(old)
+    shown_new = b in PageText.of(new)
+    if shown_old != shown_new:
+        # one design shows it, the other only has it in its metadata (an SEO text)
+        return False, f"{name} shown on one design only; the other's is from its metadata"
     if (a.startswith(b) or b.startswith(a)) and min(len(a), len(b)) >= 40:
         return False, f"{name}: one capture has a truncated form of the other"
     if a in PageText.of(new, with_meta=True) and b in PageText.of(old, with_meta=True):

@@ -101,7 +101,7 @@ def check_health(
     elif words < MIN_BODY_WORDS:
         reasons.append(f"body is only {words} words long")
     reasons.extend(leftovers(paragraphs))
-    if headline and len(headline.split()) >= 3:
+    if headline and len(headline.split()) >= 6:
         key = normalize(headline).casefold()
         for p in paragraphs:
             if key in normalize(p).casefold():

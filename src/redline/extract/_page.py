@@ -344,16 +344,21 @@ def _pick_headline(
             best = cand
     if best is not None:
         return best[2]
-    for r in refs:
-        if r:
-            return _strip_site(r, site)
+    # The headline readers see is steadier across redesigns than an SEO title: the
+    # page's one <h1> (or the one inside the article) before the metadata.
+    visible = [h for h in h1s if len(h.split()) >= 3 and normalize(h).casefold() not in sites]
     in_article = [
         t
         for h in root.xpath("//article//h1 | //main//h1 | //*[@role='main']//h1")
-        if (t := _clean(_text_of(h)))
+        if (t := _clean(_text_of(h))) and len(t.split()) >= 3
     ]
     if in_article:
         return in_article[0]
+    if len(visible) == 1:
+        return visible[0]
+    for r in refs:
+        if r:
+            return _strip_site(r, site)
     h1s = [h for h in h1s if normalize(h).casefold() not in sites]
     if h1s:
         return max(h1s, key=lambda h: len(h.split()))
