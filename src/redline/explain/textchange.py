@@ -216,7 +216,7 @@ def _figure_changes(old: str, new: str, old_key: str, new_key: str,
             olds.append(_with_scale(o, old, o_end))
         if n:
             news.append(_with_scale(n, new, n_end))
-    a, b = F.figures(normalize(" ; ".join(olds))), F.figures(normalize(" ; ".join(news)))
+    a, b = F.figures(" ; ".join(olds)), F.figures(" ; ".join(news))
     ka, kb = [x.casefold() for x in a], [y.casefold() for y in b]
     a = [x for x, k in zip(a, ka, strict=True) if k not in kb]
     b = [y for y, k in zip(b, kb, strict=True) if k not in ka]
