@@ -198,3 +198,9 @@ def test_bad_meta_is_a_clear_input_error():
     e = ex("A b c.", "A b c d.", old_meta={"published": "2024-01-01T00:00:00Z"},
            new_meta={"seen": "2024-01-02T00:00:00Z"})
     assert e.age_hours == 24
+
+
+def test_only_the_last_group_of_a_spaced_number_changed():
+    change = classify_text_change("Le bilan s'élève à 1\u202f100 morts.",
+                                  "Le bilan s'élève à 1\u202f300 morts.")
+    assert change.values == (ValueChange("1 100", "1 300"),)

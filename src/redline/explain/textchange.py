@@ -204,6 +204,19 @@ def _with_scale(piece: str, text: str, end: int) -> str:
     return piece
 
 
+_GROUP_BEFORE = re.compile(r"(?<![\d.,])\d{1,3}(?:\s\d{3})*\s$")
+
+
+def _with_group(piece: str, text: str, start: int) -> str:
+    """*piece* with the thousands before it when digits are grouped with spaces
+    ("100" in "1 100" → "1 100")."""
+    if piece[:3].isdigit() and start and text[start - 1].isspace():
+        m = _GROUP_BEFORE.search(text, max(0, start - 12), start)
+        if m:
+            return " ".join(m.group(0).split()) + " " + piece
+    return piece
+
+
 def _figure_changes(old: str, new: str, old_key: str, new_key: str,
                     pieces: list[_Piece]) -> list[ValueChange]:
     """Figures changed, found in the changed words only (with a scale word that
@@ -211,11 +224,11 @@ def _figure_changes(old: str, new: str, old_key: str, new_key: str,
     A figure that only moved elsewhere in the sentence sends the decision to the
     whole-sentence comparison."""
     olds, news = [], []
-    for o, n, _, o_end, _, n_end in pieces:
+    for o, n, o_start, o_end, n_start, n_end in pieces:
         if o:
-            olds.append(_with_scale(o, old, o_end))
+            olds.append(_with_scale(_with_group(o, old, o_start), old, o_end))
         if n:
-            news.append(_with_scale(n, new, n_end))
+            news.append(_with_scale(_with_group(n, new, n_start), new, n_end))
     a, b = F.figures(" ; ".join(olds)), F.figures(" ; ".join(news))
     ka, kb = [x.casefold() for x in a], [y.casefold() for y in b]
     a = [x for x, k in zip(a, ka, strict=True) if k not in kb]
