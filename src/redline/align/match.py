@@ -11,15 +11,16 @@ Steps (see ``docs/alignment.md`` for the reasoning, thresholds and complexity):
    an order-preserving maximum-weight matching over their similarity
    (:mod:`redline.align.similarity`); pairs similar enough are ``edited``. Two
    headings in the same gap (a rewritten headline) and rewordings sharing
-   several content words need less similarity. Gaps too large to score in full
-   use candidates (rare shared words, a band around the diagonal) and the
-   longest in-order chain.
+   several content words need less similarity; such weak links are held back
+   until step 4 and give way to a strong match out of order. Gaps too large to
+   score in full use candidates (rare shared words, a band around the diagonal)
+   and the longest in-order chain.
 4. **Similar, out of order** — what is left is paired across gaps when it is very
    similar (``moved`` with ``text_changed``); candidates come from an inverted
    index of rare content words, so this stays near-linear.
 5. **Splits and merges** — a linked sentence whose text continues in adjacent
    unmatched sentences on the other side absorbs them (one-to-many or
-   many-to-one link).
+   many-to-one link), counting words in order or, for reordered parts, as a bag.
 6. Everything else is ``added`` or ``deleted``.
 
 Design rules: features are computed only for sentences that reach the fuzzy
