@@ -2,7 +2,7 @@
 
 The floors sit a little below the figures measured when they were set
 (``python bench/gold_alignment.py`` prints the full table); lowering one needs a reason.
-Cases 39–63 were written after the aligner's rules were fixed, as a held-out
+Cases 39–68 were written after the aligner's rules were fixed, as a held-out
 check, and kept in the set with their misses.
 """
 
@@ -60,7 +60,7 @@ def test_added_and_deleted_f1(scored):
     total, _ = scored
     assert total.counts["added"].f1 >= 0.97
     assert total.counts["deleted"].f1 >= 0.93
-    assert total.counts["added_deleted"].f1 >= 0.97
+    assert total.counts["added_deleted"].f1 >= 0.96
 
 
 def test_operation_label_accuracy(scored):
