@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import Any
 
 import click
 from rich.console import Console
@@ -18,13 +19,21 @@ FORMATS = ("text", "json", "html")
 
 def emit_comparison(
     comparison: Comparison, fmt: str, *, context: int, color: bool | None, title: str | None,
-    summary: str | None = None,
+    summary: str | None = None, explanation: Any | None = None,
 ) -> None:
-    """Write *comparison* to standard output in *fmt* (shared with the store commands)."""
+    """Write *comparison* to standard output in *fmt* (shared with the store commands).
+
+    An *explanation* (``redline.explain.explain``) adds its one-line summary
+    under the counts, and its edits as ``explain`` in JSON.
+    """
+    if explanation is not None and fmt != "json" and explanation.changed:
+        summary = f"{summary or comparison.summary()}\n{explanation.summary}"
     if fmt == "json":
         data = comparison.to_dict()
         if summary:
             data["summary"] = summary
+        if explanation is not None:
+            data["explain"] = explanation.to_dict()
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     elif fmt == "html":
         from redline.render.html import render_html
@@ -86,7 +95,10 @@ def diff(
     old_text = read_text_input(old).text
     new_text = read_text_input(new).text
     comparison = compare(old_text, new_text)
-    emit_comparison(comparison, fmt, context=context, color=color, title=None)
+    from redline.explain import explain
+
+    emit_comparison(comparison, fmt, context=context, color=color, title=None,
+                    explanation=explain(comparison))
     sys.exit(1 if comparison.changed else 0)
 
 

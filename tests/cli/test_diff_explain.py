@@ -1,0 +1,46 @@
+"""``redline diff`` shows the explained summary under the counts, and ``explain`` in JSON."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+from tests.conftest import ROOT, SEED_NEW, SEED_OLD
+
+from redline.cli.main import cli
+
+GOLD_TYPO = ROOT / "tests" / "data" / "gold" / "11_typography_only"
+SEED_SUMMARY = (
+    "4 quote sentences added; new section 'Warholm reclaims world title as pole vaulters "
+    "share gold' (12 sentences); 'More to follow.' removed; photo caption removed; "
+    "4 sentences reworded; 1 sentence split"
+)
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, ["diff", *args])
+
+
+def test_text_output_has_counts_then_the_explained_summary():
+    r = run(str(SEED_OLD), str(SEED_NEW), "--no-color")
+    assert r.exit_code == 1
+    head = " ".join(r.output.split("\n\n")[0].split())
+    assert head.startswith("4 sentences edited, 16 added, 2 deleted, 1 split")
+    assert SEED_SUMMARY in head
+
+
+def test_json_output_carries_the_explanation():
+    r = run(str(SEED_OLD), str(SEED_NEW), "--format", "json")
+    data = json.loads(r.output)
+    assert data["summary"].startswith("4 sentences edited")
+    assert data["explain"]["summary"] == SEED_SUMMARY
+    assert data["explain"]["classes"][0] == "quote_added"
+
+
+def test_typography_only_adds_no_line():
+    r = run(str(GOLD_TYPO / "old.txt"), str(GOLD_TYPO / "new.txt"), "--no-color")
+    assert r.exit_code == 0
+    assert r.output.split("\n")[1] == ""  # the counts line stands alone
+    data = json.loads(run(str(GOLD_TYPO / "old.txt"), str(GOLD_TYPO / "new.txt"),
+                          "--format", "json").output)
+    assert data["explain"]["significance"] == 0
