@@ -217,3 +217,22 @@ def test_visible_standfirst_wins_over_an_seo_description() -> None:
     e = extract_article(html(head=head, before=before), url=URL)
     assert e.standfirst == STANDFIRST
     assert e.paragraphs == tuple(BODY)
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        "Story continues below advertisement",
+        "Continue reading the main story",
+        "RELATED: Kerr's long road to gold in Budapest",
+        "Skip twitter post by Herald Sport",
+        "Allow X content?",
+        "Sign up for our morning briefing and get the top stories in your inbox every weekday.",
+        "Comments are closed for this article.",
+    ],
+)
+def test_furniture_inside_the_body_is_dropped(furniture: str) -> None:
+    body = [*BODY[:2], furniture, *BODY[2:]]
+    e = extract_article(html(body=body), url=URL)
+    assert e.paragraphs == tuple(BODY)
+    assert furniture in e.dropped

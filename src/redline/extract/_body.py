@@ -35,7 +35,9 @@ _CREDIT_END = re.compile(
 # Widgets that the shared furniture filter does not know.
 _FURNITURE = re.compile(
     r"^\W*(?:(?:comments?|discussion)\s*\(\d+\)|show (?:more )?comments|join the conversation"
-    r"|comments are (?:closed|open)\b.*|\d+ comments?|view comments|have your say)\W*$",
+    r"|comments are (?:closed|open)\b.*|\d+ comments?|view comments|have your say"
+    r"|story continues (?:below|after)\b.*|continue reading(?: the main story)?|skip advertisement"
+    r"|supported by|(?:also read|see also|related|more|read also|listen)\s*:.{0,160})\W*$",
     re.IGNORECASE,
 )
 # Consent notices and labels of embedded posts (social media, video players).
