@@ -343,6 +343,12 @@ def main() -> None:
     print(f"{'  of which segmentation':26}{seg[0]:12.0f}{seg[1]:12.0f}   (segmenting both only)")
     print(f"{'difflib baseline':26}{base[0]:12.0f}{base[1]:12.0f}")
     print(f"{'ratio redline/baseline':26}{ours[0] / base[0]:12.2f}{ours[1] / base[1]:12.2f}")
+    # In a corpus of version chains each version is segmented once and compared
+    # with the next: one segmentation per pair, the old side already a Document.
+    docs = {old: redline.segment(old) for old, _, _ in pairs}
+    chain = pairs_per_second(lambda o, n: redline.compare(docs[o], n), pairs, args.repeat)
+    print(f"{'compare, version chains':26}{chain[0]:12.0f}{chain[1]:12.0f}   "
+          "(old version already segmented, as when each version is compared with the next)")
 
     print("\nQuality on the generated pairs (links, added/deleted; moves count as links)")
     for name, aligner in (("redline", gold.redline_aligner), ("difflib", baseline_align)):
