@@ -27,7 +27,7 @@ NEWSEDITS_ARTICLES = 1_200_000
 NEWSEDITS_PAIRS = NEWSEDITS_VERSIONS - NEWSEDITS_ARTICLES
 
 
-def _core_rate(corpus: Path, sample: int) -> float:
+def _core_rate(corpus: Path, sample: int) -> tuple[float, int]:
     """Pairs per second of compare + explain alone, one process (the ceiling per core)."""
     import pyarrow.parquet as pq
 
@@ -46,7 +46,40 @@ def _core_rate(corpus: Path, sample: int) -> float:
         for a, b in pairwise(docs):
             label_pair(compare(a, b))
             n += 1
-    return n / (time.perf_counter() - started)
+    return n / (time.perf_counter() - started), n
+
+
+def _proc_cpu(pid: int) -> float:
+    """CPU seconds of a process and its reaped children (/proc/PID/stat)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    ticks = sum(int(x) for x in fields[11:15])  # utime stime cutime cstime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _tree_cpu(root: int) -> float:
+    """CPU seconds of *root* and every live descendant (Spark's JVM and Python workers)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    total, todo = 0.0, [root]
+    while todo:
+        pid = todo.pop()
+        total += _proc_cpu(pid)
+        todo.extend(children.get(pid, []))
+    return total
+
+
+def _own_cpu() -> float:
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
 
 
 def _projection(rate: float) -> str:
@@ -63,6 +96,8 @@ def main() -> None:
     parser.add_argument("--master", default="local[2]")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--keep", type=Path, default=None, help="keep corpus and outputs here")
+    parser.add_argument("--corpus", type=Path, default=None,
+                        help="use this corpus (Parquet) instead of generating one")
     args = parser.parse_args()
 
     from redline.batch import labels
@@ -83,15 +118,23 @@ def main() -> None:
         f"corpus: {versions:,} synthetic versions, >= {args.pairs:,} pairs, "
         f"generated in {time.perf_counter() - started:.1f} s"
     )
-    core = _core_rate(corpus, min(args.pairs, 3000))
-    print(f"core (segment + compare + explain, 1 process, no I/O): {core:,.0f} pairs/s")
+    cpu_before = time.process_time()
+    started = time.perf_counter()
+    core, n_core = _core_rate(corpus, min(args.pairs, 3000))
+    cpu_core = time.process_time() - cpu_before
+    print(f"core (segment + compare + explain, 1 process, no I/O): {core:,.0f} pairs/s wall, "
+          f"{n_core / cpu_core:,.0f} pairs per CPU-second "
+          f"({cpu_core / (time.perf_counter() - started):.0%} of a core obtained)")
     rates: dict[str, float] = {}
+    cpu_rates: dict[str, float] = {}
     for engine in args.engines.split(","):
         out = root / f"out-{engine}"
+        cpu_before = _own_cpu()
         if engine == "local":
             result = run_local(
                 [corpus], out, workers=args.workers, overwrite=True, progress=sys.stderr.isatty()
             )
+            cpu = _own_cpu() - cpu_before
         elif engine == "spark":
             from redline.batch.spark import run_spark, spark_session
 
@@ -100,7 +143,10 @@ def main() -> None:
                 conf={"spark.ui.enabled": "false", "spark.ui.showConsoleProgress": "false"},
             )
             spark.sparkContext.setLogLevel("ERROR")
+            jvm = spark.sparkContext._gateway.proc.pid  # type: ignore[union-attr]
+            jvm_before = _tree_cpu(jvm)
             result = run_spark([corpus], out, spark=spark, overwrite=True)
+            cpu = _tree_cpu(jvm) - jvm_before + _own_cpu() - cpu_before
             spark.stop()
         else:
             raise SystemExit(f"unknown engine {engine!r}")
@@ -108,13 +154,18 @@ def main() -> None:
         label = (
             f"local ({result.workers} processes)" if engine == "local" else f"spark {result.master}"
         )
-        print(
-            f"{label}: {result.pairs:,} pairs, {result.errors} errors, "
-            f"{result.seconds:,.1f} s, {result.pairs_per_second:,.0f} pairs/s; "
-            f"{_projection(result.pairs_per_second)}"
-        )
+        per_cpu = result.pairs / cpu if cpu else 0.0
+        cores = os.cpu_count() or 1
+        print(f"{label}: {result.pairs:,} pairs, {result.errors} errors, "
+              f"{result.seconds:,.1f} s wall, {result.pairs_per_second:,.0f} pairs/s; "
+              f"{_projection(result.pairs_per_second)}")
+        print(f"  CPU used: {cpu:,.1f} s = {per_cpu:,.0f} pairs per CPU-second; on {cores} "
+              f"cores to itself: ~{per_cpu * cores:,.0f} pairs/s; "
+              f"{_projection(per_cpu * cores)}")
+        cpu_rates[engine] = per_cpu
     if "local" in rates and "spark" in rates and rates["spark"]:
-        print(f"spark / local time ratio: {rates['local'] / rates['spark']:.2f}x")
+        print(f"spark / local time ratio: {rates['local'] / rates['spark']:.2f}x wall, "
+              f"{cpu_rates['local'] / cpu_rates['spark']:.2f}x CPU")
     if args.keep is None:
         shutil.rmtree(root, ignore_errors=True)
 

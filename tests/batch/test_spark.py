@@ -11,7 +11,7 @@ from redline.batch.spark import run_spark
 from redline.batch.synth import generate, write_corpus
 from tests.batch.conftest import write_jsonl
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]
 
 
 @pytest.fixture(scope="module")
