@@ -136,3 +136,13 @@ def test_word_diffs_of_links_rebuild_the_sentences(pair: tuple[str, str]) -> Non
             new = " ".join(c.new.sentences[j].text for j in link.new)
             assert "".join(w.old for w in link.words) == old
             assert "".join(w.new for w in link.words) == new
+
+
+@SETTINGS
+@given(st.text(max_size=400), st.text(max_size=400))
+def test_any_text_aligns_without_error(old: str, new: str) -> None:
+    """Arbitrary Unicode (control characters, combining marks, emoji, lone
+    punctuation, odd line breaks) segments and aligns, covering every sentence."""
+    c = redline.compare(old, new)
+    _check_cover(c)
+    c.to_dict()
