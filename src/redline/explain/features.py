@@ -122,7 +122,7 @@ NUMBER_WORDS = _wordset(
     sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety
     hundred hundreds thousand thousands million millions billion billions dozen dozens score scores
     first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth twentieth
-    half quarter double triple twice several few many
+    half double triple twice several few many
     un deux trois quatre cinq six sept huit neuf dix vingt trente cent cents mille premier première
     deuxième troisième
     """

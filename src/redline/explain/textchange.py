@@ -333,7 +333,7 @@ def _fresh_quotes(
 def _short_insertion(name: str, pieces: list[_Piece], limit: int) -> bool:
     for _, n_piece, *_ in pieces:
         if name in n_piece:
-            return len(n_piece.split()) <= limit
+            return sum(1 for w in n_piece.split() if _ALNUM.search(w)) <= limit
     return False
 
 
