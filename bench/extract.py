@@ -36,7 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.extract.corpus import Capture, all_captures, score  # noqa: E402
+from tests.extract.corpus import Capture, all_captures, heldout_captures, score  # noqa: E402
 
 from redline import compare  # noqa: E402
 from redline.extract import decide_version, extract_article, reconcile  # noqa: E402
@@ -71,6 +71,15 @@ def quality() -> dict[str, object]:
         print(f"  {n:4}  {reason}")
     out["reasons"] = on.reasons
     out["truncated"] = truncated(seqs)
+    held = heldout_captures()
+    h_on, h_off = score(held, cross_check=True), score(held, cross_check=False)
+    print("== held-out sequences (templates amp2019, regional2016; rules not tuned on them) ==")
+    print(f"{'':28}{'cross-check on':>16}{'off':>10}")
+    for k in keys:
+        print(f"{k:28}{h_on.as_dict()[k]!s:>16}{h_off.as_dict()[k]!s:>10}")
+    for f in h_on.failures or []:
+        print("  FAIL", f)
+    out["heldout"] = {"cross_check_on": h_on.as_dict(), "cross_check_off": h_off.as_dict()}
     return out
 
 

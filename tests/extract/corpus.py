@@ -29,6 +29,8 @@ SERVED = {
     "app2023": ("text/html", "utf-8"),
     "blog2011": ("text/html; charset=UTF-8", "utf-8"),
     "news2024": ("text/html; charset=utf-8", "utf-8"),
+    "amp2019": ("text/html; charset=utf-8", "utf-8"),
+    "regional2016": ("text/html", "utf-8"),
 }
 
 
@@ -295,3 +297,15 @@ def score(
             if d.record:
                 baseline, baseline_truth = e, cap.truth
     return s
+
+
+def heldout_captures() -> list[list[Capture]]:
+    """The held-out sequences (``heldout.toml``): templates the rules were not tuned on."""
+    with open(CORPUS_DIR / "heldout.toml", "rb") as f:
+        sequences = tomllib.load(f)["sequence"]
+    by_id = {a["id"]: (i, a) for i, a in enumerate(articles())}
+    out = []
+    for seq in sequences:
+        index, article = by_id[seq["article"]]
+        out.append(captures({**article, "captures": seq["captures"]}, index))
+    return out
