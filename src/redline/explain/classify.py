@@ -31,8 +31,6 @@ __all__ = ["ExplainOptions", "explain"]
 C = Classes
 
 
-
-
 def explain(
     comparison: Comparison,
     *,
@@ -71,16 +69,16 @@ def explain(
 
 
 def _age_hours(om: Meta | None, nm: Meta | None) -> float | None:
+    """Hours from first publication (else the old version's sighting) to the new
+    version's sighting; ``None`` when unknown."""
     seen = nm.seen if nm else None
-    first = None
-    for m in (om, nm):
-        if m is not None and m.published is not None:
-            first = m.published if first is None else min(first, m.published)
-    if first is None and om is not None:
-        first = om.seen
-    if seen is None or first is None:
+    if seen is None:
         return None
+    published = [m.published for m in (om, nm) if m is not None and m.published is not None]
     try:
+        first = min(published) if published else (om.seen if om else None)
+        if first is None:
+            return None
         return (seen - first).total_seconds() / 3600.0
     except TypeError:  # naive and aware datetimes mixed
         return None
