@@ -145,12 +145,12 @@ def bench_storage(tmp: Path, n_articles: int, rng: random.Random) -> dict[str, f
 
 
 def bench_ingest(
-    tmp: Path, n_articles: int, n_versions: int, rng: random.Random
+    tmp: Path, n_articles: int, n_versions: int, rng: random.Random, grouped: bool = False
 ) -> dict[str, float]:
     prose = Prose(rng)
     path = tmp / "ingest.sqlite3"
     t0 = datetime(2024, 1, 1, tzinfo=UTC)
-    # versions arrive round by round, as a crawler would see them
+    # versions arrive round by round, as a crawler would see them (or article by article)
     bodies = [article_versions(prose, rng, n_versions, 24) for _ in range(n_articles)]
     stream = [
         Observation(
@@ -162,6 +162,8 @@ def bench_ingest(
         for v in range(n_versions)
         for a in range(n_articles)
     ]
+    if grouped:
+        stream.sort(key=lambda o: (o.url, o.seen_at))
     del bodies
     store = Store.open(str(path))
     start, cpu = time.perf_counter(), time.process_time()
@@ -246,6 +248,11 @@ def main() -> None:
     parser.add_argument("--versions", type=int, default=10)
     parser.add_argument("--ratio-articles", type=int, default=200)
     parser.add_argument("--jsonl-articles", type=int, default=2_000)
+    parser.add_argument(
+        "--grouped",
+        action="store_true",
+        help="ingest each article's versions together instead of round by round",
+    )
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     rng = random.Random(args.seed)
@@ -258,9 +265,10 @@ def main() -> None:
             f"{s['disk'] / 1e6:.2f} MB = {s['disk'] / s['raw']:.1%} of raw; stored text "
             f"(packs + layouts) {s['text'] / s['raw']:.1%} of raw"
         )
-        i = bench_ingest(tmp, args.articles, args.versions, rng)
+        i = bench_ingest(tmp, args.articles, args.versions, rng, grouped=args.grouped)
         print(
-            f"ingest: {i['versions']:,} versions ({args.articles:,} articles x {args.versions}) "
+            f"ingest: {i['versions']:,} versions ({args.articles:,} articles x {args.versions}, "
+            f"{'article by article' if args.grouped else 'round by round'}) "
             f"in {i['seconds']:.1f} s = {i['versions'] / i['seconds']:,.0f} versions/s "
             f"({i['versions'] / i['cpu']:,.0f} per CPU second); "
             f"{i['disk'] / i['versions']:,.0f} bytes on disk per version"
