@@ -236,3 +236,21 @@ def test_furniture_inside_the_body_is_dropped(furniture: str) -> None:
     e = extract_article(html(body=body), url=URL)
     assert e.paragraphs == tuple(BODY)
     assert furniture in e.dropped
+
+
+def test_closing_topic_labels_are_dropped_but_results_lines_kept() -> None:
+    results = ["1. Josh Kerr (GB) 3:29.38", "2. Jakob Ingebrigtsen (Nor) 3:29.65"]
+    e = extract_article(html(body=[*BODY, *results]), url=URL)
+    assert e.paragraphs == (*BODY, *results)
+    e = extract_article(html(body=[*BODY, "Related topics", "Athletics", "Budapest"]), url=URL)
+    assert e.paragraphs == tuple(BODY)
+
+
+def test_public_names_are_listed() -> None:
+    import redline.extract as ex
+
+    assert len(ex.__all__) == len(set(ex.__all__))  # order: ruff RUF022
+    for name in ex.__all__:
+        assert hasattr(ex, name), name
+    public = {n for n in vars(ex) if not n.startswith("_") and n != "annotations"}
+    assert public == set(ex.__all__)

@@ -268,7 +268,13 @@ def _is_meta_line(p: str, byline: str | None) -> bool:
 
 
 def _is_trailing_label(p: str) -> bool:
-    return len(p.split()) <= 6 and p[-1:] not in '.!?"”’»)…:;'
+    """A topic, tag or "More on this story" line; lines with figures (results, scores,
+    dates) may be content and are kept."""
+    return (
+        len(p.split()) <= 6
+        and p[-1:] not in '.!?"”’»)…:;'
+        and not any(c.isdigit() for c in p)
+    )
 
 
 def clean_paragraphs(
