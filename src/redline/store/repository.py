@@ -1,7 +1,7 @@
 """The ``Store``: record versions of articles and query their history.
 
-Every write is one database transaction: a version, its capture record and the
-article's counters are committed together or not at all. On SQLite writers
+Every write is one database transaction: the versions, sightings and article
+counters of a batch are committed together or not at all. On SQLite writers
 take the lock up front (``BEGIN IMMEDIATE``) and wait for each other; on
 PostgreSQL the article row is locked (``SELECT … FOR UPDATE``). Unique
 constraints on (article, number), (article, content hash) and (article, seen
@@ -89,7 +89,7 @@ def _now() -> datetime:
 class Store:
     """A version store at a database URL (SQLite file or PostgreSQL).
 
-    >>> store = Store.open("sqlite:///:memory:")            # doctest: +SKIP
+    >>> store = Store.open("/tmp/redline.sqlite3")          # doctest: +SKIP
     >>> store.record_version(Observation.from_text("Hi.", url="https://x.test/a"))  # doctest: +SKIP
 
     Opening runs the schema migrations when the database is new or older.
