@@ -24,7 +24,7 @@ def emit_comparison(
     """Write *comparison* to standard output in *fmt* (shared with the store commands).
 
     An *explanation* (``redline.explain.explain``) adds its one-line summary
-    under the counts, and its edits as ``explain`` in JSON.
+    under the counts in the text and HTML views (the JSON contract is unchanged).
     """
     if explanation is not None and fmt != "json" and explanation.changed:
         summary = f"{summary or comparison.summary()}\n{explanation.summary}"
@@ -32,8 +32,6 @@ def emit_comparison(
         data = comparison.to_dict()
         if summary:
             data["summary"] = summary
-        if explanation is not None:
-            data["explain"] = explanation.to_dict()
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     elif fmt == "html":
         from redline.render.html import render_html
@@ -95,10 +93,13 @@ def diff(
     old_text = read_text_input(old).text
     new_text = read_text_input(new).text
     comparison = compare(old_text, new_text)
-    from redline.explain import explain
+    explanation = None
+    if fmt != "json":
+        from redline.explain import explain
 
+        explanation = explain(comparison)
     emit_comparison(comparison, fmt, context=context, color=color, title=None,
-                    explanation=explain(comparison))
+                    explanation=explanation)
     sys.exit(1 if comparison.changed else 0)
 
 
