@@ -178,8 +178,25 @@ def test_page_without_article_text_is_suspect_not_an_error() -> None:
         + b"</table></body></html>",
         b"<html><head><script type='application/ld+json'>{{{{[[[</script></head>"
         b"<body><p>x</p></body></html>",
+        b"<html><body>"
+        + b"<aside>" * 5000
+        + b"<p>deep</p>"
+        + b"</aside>" * 5000
+        + b"</body></html>",
+        b"<html><body>"
+        + b"<div class='factbox'><p>Fact.</p></div><p>A sentence of the body.</p>" * 5000
+        + b"</body></html>",
     ],
-    ids=["deep", "huge", "truncated", "garbage-bytes", "pipe-table", "bad-json-ld"],
+    ids=[
+        "deep",
+        "huge",
+        "truncated",
+        "garbage-bytes",
+        "pipe-table",
+        "bad-json-ld",
+        "nested-asides",
+        "many-boxes",
+    ],
 )
 def test_pathological_pages_neither_crash_nor_hang(raw: bytes) -> None:
     start = time.perf_counter()

@@ -203,6 +203,7 @@ _BOX_CLASS = re.compile(
     re.IGNORECASE,
 )
 _BOX_SHARE = 0.3
+_MAX_BOXES = 2000
 
 
 def remove_boxes(root: etree._Element) -> int:
@@ -222,8 +223,9 @@ def remove_boxes(root: etree._Element) -> int:
         ):
             boxes.append(el)
     removed = 0
-    for el in boxes:
-        if el.getparent() is None or any(a in boxes for a in el.iterancestors()):
+    marked = set(boxes)
+    for el in boxes[:_MAX_BOXES]:
+        if el.getparent() is None or any(a in marked for a in el.iterancestors()):
             continue
         if total and len("".join(el.itertext())) > _BOX_SHARE * total:
             continue
@@ -270,11 +272,7 @@ def _is_meta_line(p: str, byline: str | None) -> bool:
 def _is_trailing_label(p: str) -> bool:
     """A topic, tag or "More on this story" line; lines with figures (results, scores,
     dates) may be content and are kept."""
-    return (
-        len(p.split()) <= 6
-        and p[-1:] not in '.!?"”’»)…:;'
-        and not any(c.isdigit() for c in p)
-    )
+    return len(p.split()) <= 6 and p[-1:] not in '.!?"”’»)…:;' and not any(c.isdigit() for c in p)
 
 
 def clean_paragraphs(
