@@ -24,9 +24,14 @@ from redline.explain.options import ExplainOptions
 from redline.explain.significance import WEIGHTS
 from redline.explain.textchange import classify_text_change
 
+#: version of the classification rules; bump it when classes, evidence or
+#: summaries change, so that caches of explained changes are recomputed
+RULES_VERSION = "2026.11.25"
+
 __all__ = [
     "CLASS_ORDER",
     "GROUPS",
+    "RULES_VERSION",
     "WEIGHTS",
     "Classes",
     "Edit",

@@ -26,7 +26,15 @@ def _explainer() -> Any:
 
 _EXPLAIN = _explainer()
 #: Identifies the code that produced a cached comparison; a different value means recompute.
-ENGINE = f"redline-{__version__}/json-{JSON_VERSION}/{'explain' if _EXPLAIN else 'counts'}"
+def _rules() -> str:
+    try:
+        from redline.explain import RULES_VERSION
+    except Exception:  # an older explainer without a rules version
+        return "explain"
+    return f"explain-{RULES_VERSION}"
+
+
+ENGINE = f"redline-{__version__}/json-{JSON_VERSION}/{_rules() if _EXPLAIN else 'counts'}"
 
 
 def summarise(
