@@ -85,3 +85,29 @@ def test_health_shows_the_evidence_of_reconciled_artefacts(tmp_path: Path) -> No
     reconciled = [i for i in report["items"] if i["kind"] == "reconciled"]
     assert reconciled and all(i["version"] == 1 for i in reconciled)
     assert any("already on the old page" in r for i in reconciled for r in i["reasons"])
+
+
+def test_show_evidence_explains_a_version(tmp_path: Path) -> None:
+    from redline.ingest.run import ingest
+
+    db = str(tmp_path / "redline.db")
+    seq = all_captures()[0]  # table2008 v1 -> portal2014 v1 (redesign) -> portal2014 v2 (edit)
+    with Store.open(db) as store:
+        for k, cap in enumerate(seq):
+            path = tmp_path / f"{k}.html"
+            path.write_bytes(cap.raw)
+            assert ingest(store, [str(path)]).ok
+        assert len(store.history(seq[0].url)) == 2
+    runner = CliRunner()
+    result = runner.invoke(
+        cli, ["show", seq[0].url, "--version", "2", "--evidence", "--format", "json", "--db", db]
+    )
+    assert result.exit_code == 0, result.output
+    trust = json.loads(result.output)["trust"]
+    assert trust["record"] is True
+    assert any(r.startswith("body changed") for r in trust["reasons"])
+    assert trust["reconciled"]  # the redesign's caption and fact box, reconciled
+    text = runner.invoke(cli, ["show", seq[0].url, "--version", "2", "--evidence", "--db", db])
+    assert "Why this is a version:" in text.output and "reconciled" in text.output
+    plain = runner.invoke(cli, ["show", seq[0].url, "--format", "json", "--db", db])
+    assert "trust" not in json.loads(plain.output)  # the contract without --evidence is unchanged

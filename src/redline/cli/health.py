@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import Any
 
 import click
 
 from redline.cli.common import translate_errors
 from redline.cli.storeopts import db_option, format_time, open_store
 
-__all__ = ["health"]
+__all__ = ["health", "version_trust"]
 
 
 @click.command()
@@ -96,3 +97,26 @@ def health(words: tuple[str, ...], db: str | None, limit: int, fmt: str, evidenc
                     click.echo(f"                   - {r}")
         click.echo(f"{len(out)} article(s) audited, {listed} item(s) listed")
     sys.exit(1 if listed else 0)
+
+
+def version_trust(store: Any, info: Any, version: Any) -> dict[str, Any] | None:
+    """The decision behind stored *version*, recomputed from the raw pages of it and
+    the version before it (extracted alike): reasons and reconciled artefacts.
+    ``None`` when a raw page is missing."""
+    from redline.errors import RedlineError
+    from redline.extract import decide_version, extract_article
+
+    if not version.raw_blob:
+        return None
+    url = info.url or ""
+    try:
+        new = extract_article(store.raw(version.raw_blob), url=url)
+        previous = None
+        if version.number > 1:
+            before = store.version(info, version.number - 1)
+            if not before.raw_blob:
+                return None
+            previous = extract_article(store.raw(before.raw_blob), url=url)
+    except RedlineError:
+        return None
+    return decide_version(previous, new).to_dict()

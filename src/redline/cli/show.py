@@ -26,8 +26,16 @@ __all__ = ["show"]
 @click.option(
     "-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
+@click.option(
+    "--evidence",
+    is_flag=True,
+    help="Also show why this is a version: the decision recomputed from the raw pages, "
+    "with the extraction artefacts that were reconciled (see docs/trust.md).",
+)
 @translate_errors
-def show(words: tuple[str, ...], number: int | None, db: str | None, fmt: str) -> None:
+def show(
+    words: tuple[str, ...], number: int | None, db: str | None, fmt: str, evidence: bool = False
+) -> None:
     """Print version N of ARTICLE (an id, URL, external id, story name or search words).
 
     \b
@@ -38,6 +46,11 @@ def show(words: tuple[str, ...], number: int | None, db: str | None, fmt: str) -
     with open_store(db) as store:
         info = store.article(article)
         version = store.version(info, number)
+        trust = None
+        if evidence:
+            from redline.cli.health import version_trust
+
+            trust = version_trust(store, info, version)
     if fmt == "json":
         data = {
             **version.info.to_dict(),
@@ -46,6 +59,8 @@ def show(words: tuple[str, ...], number: int | None, db: str | None, fmt: str) -
             "byline": version.info.byline,
             "paragraphs": list(version.paragraphs),
         }
+        if evidence:
+            data["trust"] = trust
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     v = version.info
@@ -58,3 +73,13 @@ def show(words: tuple[str, ...], number: int | None, db: str | None, fmt: str) -
         click.echo(f"\n{version.standfirst}")
     click.echo()
     click.echo(version.text)
+    if evidence:
+        click.echo("\nWhy this is a version:")
+        if trust is None:
+            click.echo("  (no raw page stored for this version or the one before)")
+        else:
+            for reason in trust["reasons"]:
+                click.echo(f"  - {reason}")
+            for item in trust.get("reconciled", []):
+                text = item["old_text"] or item["new_text"]
+                click.echo(f"  reconciled {item['op']}: {text!r}: {item['reason']}")
