@@ -69,3 +69,12 @@ def test_database_url_resolution(monkeypatch, tmp_path: Path) -> None:  # type: 
     monkeypatch.setenv("REDLINE_DATABASE_URL", "postgresql://u@h/db")
     assert database_url() == "postgresql+psycopg://u@h/db"
     assert database_url("rel.sqlite3").startswith("sqlite:////")
+
+
+def test_unreachable_database_is_a_clear_error() -> None:
+    import pytest
+
+    from redline.errors import StoreError
+
+    with pytest.raises(StoreError, match="cannot open the store"):
+        Store.open("postgresql://postgres@127.0.0.1:1/nowhere")
