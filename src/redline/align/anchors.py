@@ -125,8 +125,31 @@ def _best_chain(
     """
     if all(pairs[x][1] < pairs[x + 1][1] for x in range(len(pairs) - 1)):
         return pairs
-    if len(pairs) > _MAX_CHAIN_DP:
+    # A pair in order with every other one is in every longest chain: only the
+    # others (the moved block and what it crossed) need choosing.
+    k = len(pairs)
+    suffix_min = [0] * k
+    low = 1 << 62
+    for x in range(k - 1, -1, -1):
+        suffix_min[x] = low
+        low = min(low, pairs[x][1])
+    high = -1
+    crossing = []
+    for x, (_, j) in enumerate(pairs):
+        if not high < j < suffix_min[x]:
+            crossing.append(pairs[x])
+        high = max(high, j)
+    if len(crossing) > _MAX_CHAIN_DP:
         return longest_increasing(pairs)
+    keep = set(_choose_chain(crossing, a, alo, n, blo, m))
+    crossing_set = set(crossing)
+    return [p for p in pairs if p not in crossing_set or p in keep]
+
+
+def _choose_chain(
+    pairs: list[tuple[int, int]], a: list[int], alo: int, n: int, blo: int, m: int
+) -> list[tuple[int, int]]:
+    """The O(k²) choice among longest chains described in :func:`_best_chain`."""
     offsets = [abs((i - alo) / n - (j - blo) / m) for i, j in pairs]
     js = [j for _, j in pairs]
     keys = [a[i] for i, _ in pairs]
