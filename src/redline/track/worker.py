@@ -470,6 +470,10 @@ class Worker:
             )
             d = decide_version(previous, e)
             if d.suspect:
+                if previous is not None:
+                    # kept, with its raw page, as a sighting of the current version:
+                    # listed by `redline health`, never a version
+                    self.store.record_version(self._as_current(task, obs))
                 return _Outcome(
                     "suspect",
                     values,
