@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import threading
 import zlib
 from collections import OrderedDict
@@ -96,8 +97,14 @@ class Store:
     Instances are safe to share between threads.
     """
 
-    def __init__(self, engine: Engine, *, migrate_schema: bool = True) -> None:
+    def __init__(
+        self, engine: Engine, *, migrate_schema: bool = True, unit_cache: int | None = None
+    ) -> None:
         self.engine = engine
+        #: how many articles' decoded text units stay in memory (about 20 KB each)
+        self.unit_cache = unit_cache or int(
+            os.environ.get("REDLINE_UNIT_CACHE", UNIT_CACHE_ARTICLES)
+        )
         self.url = engine.url.render_as_string(hide_password=True)
         self._insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
         self._units: OrderedDict[int, UnitTable] = OrderedDict()
@@ -106,11 +113,11 @@ class Store:
             migrate.upgrade(engine)
 
     @classmethod
-    def open(cls, url: str | None = None) -> Store:
+    def open(cls, url: str | None = None, *, unit_cache: int | None = None) -> Store:
         """Open (and create or migrate) the store at *url*, a path or the default place."""
         resolved = database_url(url)
         try:
-            return cls(make_engine(resolved))
+            return cls(make_engine(resolved), unit_cache=unit_cache)
         except OperationalError as exc:
             raise StoreError(f"cannot open the store at {_hide(resolved)}: {exc.orig}") from exc
 
@@ -249,7 +256,7 @@ class Store:
             for aid, table in out.items():
                 self._units[aid] = table
                 self._units.move_to_end(aid)
-            while len(self._units) > UNIT_CACHE_ARTICLES:
+            while len(self._units) > self.unit_cache:
                 self._units.popitem(last=False)
         return out
 

@@ -25,6 +25,8 @@ def _explainer() -> Any:
 
 
 _EXPLAIN = _explainer()
+
+
 #: Identifies the code that produced a cached comparison; a different value means recompute.
 def _rules() -> str:
     try:

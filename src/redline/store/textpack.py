@@ -205,7 +205,7 @@ class UnitTable:
     sentence used by many versions is stored once.
     """
 
-    __slots__ = ("_tail", "by_text", "paragraph_refs", "units", "version_ids")
+    __slots__ = ("by_text", "paragraph_refs", "units", "version_ids")
 
     def __init__(self) -> None:
         self.units: list[str] = []
@@ -213,17 +213,19 @@ class UnitTable:
         self.version_ids: set[int] = set()
         # paragraph text -> its unit numbers, for the paragraphs of recent versions
         self.paragraph_refs: dict[str, list[int]] = {}
-        self._tail = b""
 
     def load(self, packs: Iterable[tuple[int, bytes | None]]) -> bool:
         """Add the packs of versions not loaded yet, in unit order; False when they do not
         continue this table (it must then be rebuilt from all of the article's packs)."""
         packs = list(packs)
         ordered = sorted(((pack_base(p), vid, p) for vid, p in packs if p), key=lambda x: x[0])
+        tail = self.zdict() if ordered else b""
         for base, _, pack in ordered:
             if base != len(self.units):
                 return False
-            self.add_units(decode_pack(pack, self._tail))
+            units = decode_pack(pack, tail)
+            self.add_units(units)
+            tail = (tail + "".join(units).encode("utf-8"))[-_ZDICT_SIZE:]
         self.version_ids.update(vid for vid, _ in packs)
         return True
 
@@ -234,14 +236,19 @@ class UnitTable:
 
     def zdict(self) -> bytes:
         """Compression dictionary for the next pack: the tail of the units so far."""
-        return self._tail
+        tail: list[str] = []
+        size = 0
+        for unit in reversed(self.units):
+            tail.append(unit)
+            size += len(unit)
+            if size >= _ZDICT_SIZE:
+                break
+        return "".join(reversed(tail)).encode("utf-8")[-_ZDICT_SIZE:]
 
     def add_units(self, units: Sequence[str]) -> None:
         for unit in units:
             self.by_text.setdefault(unit, len(self.units))
             self.units.append(unit)
-        if units:
-            self._tail = (self._tail + "".join(units).encode("utf-8"))[-_ZDICT_SIZE:]
 
     def plan(self, paragraphs: Sequence[str]) -> tuple[list[list[int]], list[str]]:
         """Layout of *paragraphs* and the units it adds (not yet added to the table)."""
@@ -270,7 +277,7 @@ class UnitTable:
     def record(self, paragraphs: Sequence[str]) -> tuple[bytes, bytes | None, int]:
         """Plan *paragraphs*, add their new units: (layout, pack, number of new units)."""
         layout, new = self.plan(paragraphs)
-        pack = encode_pack(new, len(self.units), self._tail if new else b"")
+        pack = encode_pack(new, len(self.units), self.zdict() if new else b"")
         self.add_units(new)
         if len(self.paragraph_refs) > 2_000:
             self.paragraph_refs.clear()
