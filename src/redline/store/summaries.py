@@ -36,7 +36,16 @@ def _rules() -> str:
     return f"explain-{RULES_VERSION}"
 
 
-ENGINE = f"redline-{__version__}/json-{JSON_VERSION}/{_rules() if _EXPLAIN else 'counts'}"
+def _fit(name: str, size: int = 40) -> str:
+    """*name* shortened (with a hash of the whole) to fit the ``comparisons.engine`` column."""
+    if len(name) <= size:
+        return name
+    import hashlib
+
+    return name[: size - 9] + "~" + hashlib.blake2b(name.encode(), digest_size=4).hexdigest()
+
+
+ENGINE = _fit(f"redline-{__version__}/json-{JSON_VERSION}/{_rules() if _EXPLAIN else 'counts'}")
 
 
 def summarise(
