@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 __all__ = ["OPS", "Link", "Op", "WordOp"]
 
@@ -11,8 +10,7 @@ Op = Literal["unchanged", "edited", "moved", "added", "deleted"]
 OPS: tuple[Op, ...] = ("unchanged", "edited", "moved", "added", "deleted")
 
 
-@dataclass(frozen=True, slots=True)
-class WordOp:
+class WordOp(NamedTuple):
     """One piece of a word-level diff.
 
     ``op`` is ``equal``, ``insert``, ``delete`` or ``replace``; ``old`` and ``new`` are
@@ -33,8 +31,7 @@ class WordOp:
         return {"op": "replace", "old": self.old, "new": self.new}
 
 
-@dataclass(frozen=True, slots=True)
-class Link:
+class Link(NamedTuple):
     """One item of an alignment.
 
     ``old`` and ``new`` are sentence indices. ``added`` items have no ``old``,
@@ -42,6 +39,8 @@ class Link:
     ones (``relation == "split"``), a merge several old to one new (``"merge"``).
     ``moved`` items whose text changed too have ``text_changed`` set and carry a
     word diff. ``similarity`` is 1.0 for identical normalised text.
+
+    Links and word pieces are immutable named tuples: an alignment builds many.
     """
 
     op: Op

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 __all__ = ["Document", "Sentence"]
 
 
-@dataclass(frozen=True, slots=True)
-class Sentence:
+class Sentence(NamedTuple):
     """One sentence (or heading) of a version.
 
     ``text`` is exactly as it appears in the version; ``key`` is its typography-free
-    comparison form (:func:`redline.text.normalize.normalize`).
+    comparison form (:func:`redline.text.normalize.normalize`). An immutable named
+    tuple: documents hold many of them and they are built on the hot path.
     """
 
     index: int

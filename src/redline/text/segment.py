@@ -42,12 +42,13 @@ set of English and French paragraphs (``tests/data/segmentation``, measured by
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from redline.text.boilerplate import is_boilerplate
 from redline.text.document import Document, Sentence
 from redline.text.normalize import normalize
 
-__all__ = ["is_heading", "segment", "split_sentences"]
+__all__ = ["clear_cache", "is_heading", "segment", "split_sentences"]
 
 
 def _words(text: str) -> frozenset[str]:
@@ -115,6 +116,7 @@ _OPENERS = "\"'“‘«‹([¿¡"
 _CLOSERS = "\"'”’»›)]"
 _QUOTE_CLOSERS = "\"'”’»›"
 _FINAL = ".!?…:;\"'”’»)]"
+_CACHE_LINE_LIMIT = 4096  # longer lines are not memoised (memory)
 _HEADING_MAX_WORDS = 15
 _ATTRIBUTION_WINDOW = 6
 _WORD_WINDOW = 64
@@ -256,6 +258,29 @@ def is_heading(line: str) -> bool:
     return line[-1] not in _FINAL and len(line.split()) <= _HEADING_MAX_WORDS
 
 
+_Units = tuple[bool, tuple[tuple[str, str], ...]]
+
+
+@lru_cache(maxsize=16384)
+def _line_units(line: str, drop_boilerplate: bool) -> _Units | None:
+    """Heading flag and ``(sentence, key)`` pairs of one stripped line; None for furniture.
+
+    Memoised: consecutive versions of an article share most of their lines, so
+    each distinct line is split and normalised once (a pure function, so the
+    cache changes no result).
+    """
+    if drop_boilerplate and is_boilerplate(line):
+        return None
+    heading = is_heading(line)
+    pieces = [line] if heading else split_sentences(line)
+    units = []
+    for piece in pieces:
+        key = normalize(piece)
+        if key:
+            units.append((piece, key))
+    return heading, tuple(units)
+
+
 def segment(text: str, *, drop_boilerplate: bool = True) -> Document:
     """Segment a version's text into a :class:`Document`.
 
@@ -269,17 +294,22 @@ def segment(text: str, *, drop_boilerplate: bool = True) -> Document:
         line = raw.strip()
         if not line:
             continue
-        if drop_boilerplate and is_boilerplate(line):
+        split = _line_units if len(line) < _CACHE_LINE_LIMIT else _line_units.__wrapped__
+        units = split(line, drop_boilerplate)
+        if units is None:
             dropped.append(line)
             continue
-        heading = is_heading(line)
-        pieces = [line] if heading else split_sentences(line)
+        heading, pairs = units
+        if not pairs:
+            continue
         p = len(paragraphs)
         start = len(sentences)
-        for piece in pieces:
-            key = normalize(piece)
-            if key:
-                sentences.append(Sentence(len(sentences), piece, key, p, heading))
-        if len(sentences) > start:
-            paragraphs.append((start, len(sentences)))
+        for piece, key in pairs:
+            sentences.append(Sentence(len(sentences), piece, key, p, heading))
+        paragraphs.append((start, len(sentences)))
     return Document(tuple(sentences), tuple(paragraphs), tuple(dropped))
+
+
+def clear_cache() -> None:
+    """Forget memoised lines (for benchmarks that must measure cold segmentation)."""
+    _line_units.cache_clear()
