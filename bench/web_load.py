@@ -142,7 +142,7 @@ def _free_port() -> int:
 
 async def _load(base: str, paths: list[str], clients: int, duration: float) -> list[float]:
     latencies: list[float] = []
-    errors: dict[int, int] = {}
+    errors: dict[int | str, int] = {}
     deadline = time.perf_counter() + duration
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
@@ -152,7 +152,12 @@ async def _load(base: str, paths: list[str], clients: int, duration: float) -> l
             while time.perf_counter() < deadline:
                 path = rng.choice(paths)
                 t = time.perf_counter()
-                r = await client.get(path)
+                try:
+                    r = await client.get(path)
+                except httpx.HTTPError as exc:
+                    name = type(exc).__name__
+                    errors[name] = errors.get(name, 0) + 1  # type: ignore[index]
+                    continue
                 latencies.append(time.perf_counter() - t)
                 if r.status_code != 200:
                     if not errors:
@@ -224,13 +229,18 @@ def main() -> None:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(300):
+        stats = None
+        for _ in range(600):
             try:
-                if httpx.get(base + "/api/stats", timeout=30).status_code == 200:
+                r = httpx.get(base + "/api/stats", timeout=60)
+                if r.status_code == 200:
+                    stats = r.json()
                     break
             except httpx.HTTPError:
-                time.sleep(0.2)
-        stats = httpx.get(base + "/api/stats", timeout=60).json()
+                pass
+            time.sleep(0.2)
+        if stats is None:
+            raise SystemExit("the server did not answer; see " + log.name)
         rng = random.Random(1)
         n = stats["stories"]
         ids = [rng.randint(1, n) for _ in range(args.sample)]

@@ -61,8 +61,10 @@ def serve(db: str | None, host: str, port: int, base_url: str, secure_cookies: b
     os.environ["REDLINE_BASE_URL"] = base_url
     os.environ["REDLINE_SECURE_COOKIES"] = "1" if secure_cookies else "0"
     try:
+        # A busy worker may answer the supervisor's ping late; do not kill it for that.
         uvicorn.run("redline.web.app:app_from_env", factory=True, host=host, port=port,
-                    workers=workers, log_level="warning", timeout_keep_alive=5)
+                    workers=workers, log_level="warning", timeout_keep_alive=5,
+                    timeout_worker_healthcheck=60)
     finally:
         worker.stop()
         store.close()

@@ -129,7 +129,7 @@ class _InfoView:
 
 
 @router.get("/", response_class=HTMLResponse, name="home")
-def home(request: Request) -> Response:
+async def home(request: Request) -> Response:
     c = ctx(request)
     p = request.query_params
     source = int_param(p.get("source"), "source")
@@ -168,7 +168,7 @@ class _Filters:
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
-def story_page(request: Request, story_id: str) -> Response:
+async def story_page(request: Request, story_id: str) -> Response:
     c = ctx(request)
     story, versions = load_story(request, story_id_param(story_id))
     known = queries.story_changes(c.engine, story.id)
@@ -202,7 +202,7 @@ def _size(change: Any) -> int:
 
 
 @router.get("/stories/{story_id}/versions/{number}", response_class=HTMLResponse)
-def version_page(request: Request, story_id: str, number: str) -> Response:
+async def version_page(request: Request, story_id: str, number: str) -> Response:
     c = ctx(request)
     story, versions = load_story(request, story_id_param(story_id))
     n = int_param(number, "version", hi=max(1, len(versions)))
@@ -214,7 +214,7 @@ def version_page(request: Request, story_id: str, number: str) -> Response:
 
 
 @router.get("/stories/{story_id}/diff", response_class=HTMLResponse)
-def diff_form(request: Request, story_id: str) -> Response:
+async def diff_form(request: Request, story_id: str) -> Response:
     sid = story_id_param(story_id)
     p = request.query_params
     a = int_param(p.get("from"), "from")
@@ -225,7 +225,7 @@ def diff_form(request: Request, story_id: str) -> Response:
 
 
 @router.get("/stories/{story_id}/diff/{a}/{b}", response_class=HTMLResponse)
-def diff_page(request: Request, story_id: str, a: str, b: str) -> Response:
+async def diff_page(request: Request, story_id: str, a: str, b: str) -> Response:
     story, versions = load_story(request, story_id_param(story_id))
     va, vb = _pair(versions, a, b)
     view_name = choice_param(request.query_params.get("view"), "view", VIEWS, "inline")
@@ -304,7 +304,7 @@ def blame_page(request: Request, story_id: str) -> Response:
 
 
 @router.get("/search", response_class=HTMLResponse)
-def search_page(request: Request) -> Response:
+async def search_page(request: Request) -> Response:
     c = ctx(request)
     p = request.query_params
     q = text_param(p.get("q"), "q")
