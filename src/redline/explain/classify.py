@@ -123,6 +123,8 @@ class _Context:
         self.lead_changed = False
         self._added_sections: set[int] | None = None
         self._removed_sections: set[int] | None = None
+        self._all_text: str | None = None
+        self._evidence: dict[int, tuple[str, ...]] = {}
 
     @property
     def old_layout(self) -> Layout:
@@ -135,6 +137,12 @@ class _Context:
         if self._new_layout is None:
             self._new_layout = layout(self.c.new)
         return self._new_layout
+
+    def known_names(self, word: str) -> bool:
+        """True when either version uses *word* as a name (not starting a sentence)."""
+        if self._all_text is None:
+            self._all_text = "\n".join([*self.c.old.texts, *self.c.new.texts])
+        return F.used_as_name(word, self._all_text)
 
     @property
     def added_sections(self) -> set[int]:
@@ -175,6 +183,7 @@ class _Context:
             old_key=old_key, new_key=new_key,
             quotes=_LinkQuotes(self, link),
             options=self.options,
+            known_names=self.known_names,
         )
         classes, evidence = set(result.classes), list(result.evidence)
         if link.op == "moved":
@@ -195,7 +204,8 @@ class _Context:
         heading = self.new_layout.section[j]
         if heading >= 0 and heading in self.added_sections:
             title = self.c.new.sentences[heading].text
-            ev = (f"in new section '{title}'",) if j != heading else ("new section heading",)
+            ev = self._section_evidence(heading, title, "new") if j != heading else (
+                "new section heading",)
             return _make(k, link, _SECTION_ADDED, ev, new_text=s.text, section=title)
         classes, ev = _lone(s.text, s.key, self.new_layout.role[j], self.new_quotes, j, added=True)
         return _make(k, link, classes, ev, new_text=s.text)
@@ -205,11 +215,17 @@ class _Context:
         heading = self.old_layout.section[i]
         if heading >= 0 and heading in self.removed_sections:
             title = self.c.old.sentences[heading].text
-            ev = ((f"in removed section '{title}'",) if i != heading
+            ev = (self._section_evidence(-1 - heading, title, "removed") if i != heading
                   else ("section heading removed",))
             return _make(k, link, _SECTION_REMOVED, ev, old_text=s.text, section=title)
         classes, ev = _lone(s.text, s.key, self.old_layout.role[i], self.old_quotes, i, added=False)
         return _make(k, link, classes, ev, old_text=s.text)
+
+    def _section_evidence(self, key: int, title: str, how: str) -> tuple[str, ...]:
+        found = self._evidence.get(key)
+        if found is None:
+            found = self._evidence[key] = (f"in {how} section '{title}'",)
+        return found
 
     # -- the version as a whole ----------------------------------------------------
     def page_markers(self) -> list[Edit]:

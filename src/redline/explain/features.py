@@ -8,6 +8,7 @@ attributed speech, correction notes and breaking-news markers.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from rapidfuzz.distance import Indel
 
@@ -31,6 +32,7 @@ __all__ = [
     "number_word",
     "quote_spans",
     "similar_spelling",
+    "used_as_name",
 ]
 
 
@@ -242,6 +244,8 @@ def _unmatched(items: list[str], keys: list[str], other: list[str]) -> list[str]
 
 _NAME_CLOSERS = "\"'”’»)].,;:!?-"
 _NAME_OPENERS = "\"'“‘«([ "
+# a word starting with a capital, after optional opening quotes or brackets
+_CAPITALISED = re.compile(r"(?<!\S)[\"'“‘«(\[]*([A-ZÀ-ÖØ-Þ]\S*)")
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _NOT_NAMES = _wordset(
     """
@@ -257,34 +261,46 @@ def is_not_name(word: str) -> bool:
     return word in _NOT_NAMES
 
 
-def names_in(text: str, start: int = 0, end: int | None = None) -> list[str]:
+def names_in(text: str, start: int = 0, end: int | None = None,
+             known: Callable[[str], bool] | None = None) -> list[str]:
     """Names of people, places, organisations within ``text[start:end]``: capitalised
-    words that do not merely start a sentence (one that does counts when the next
-    word is capitalised too: "Jake Wightman said"), possessives stripped."""
+    words that do not merely start a sentence, possessives stripped. A word that
+    starts a sentence counts when the next word is capitalised too ("Jake Wightman
+    said"), or when *known* says the article uses it as a name elsewhere ("Kerr
+    won" after "Josh Kerr")."""
     end = len(text) if end is None else end
     out = []
-    pos = start
-    for raw in text[start:end].split():
-        at = text.find(raw, pos)
-        pos = at + len(raw)
-        lead = raw.lstrip(_NAME_OPENERS)
-        if not lead[:1].isupper():
-            continue
-        word = lead.rstrip(_NAME_CLOSERS)
+    for m in _CAPITALISED.finditer(text, start, end):
+        pos = m.end()
+        word = m.group(1).rstrip(_NAME_CLOSERS)
         if word[-1:] in ("s", "'", "’"):
             word = _POSSESSIVE.sub("", word)
         low = word.casefold()
         if (not word or low in STOPWORDS or low in _NOT_NAMES
                 or (not word.isalpha() and _has_digit(word))):
             continue
-        first = at + len(raw) - len(lead)
+        first = m.start(1)
         before = text[max(0, first - 4) : first].rstrip(_NAME_OPENERS)
         if (not before and first < 4) or (before and before[-1] in ".!?:"):
             nxt = text[pos : pos + 40].lstrip(" ,")
-            if not (nxt[:1].isupper() and nxt.split(" ", 1)[0].casefold() not in STOPWORDS):
+            if not (nxt[:1].isupper() and nxt.split(" ", 1)[0].casefold() not in STOPWORDS) and (
+                    known is None or not known(word)):
                 continue
         out.append(word)
     return out
+
+
+def used_as_name(word: str, text: str) -> bool:
+    """True when *text* has *word* capitalised after another word (not starting a
+    sentence), so it is a name there."""
+    at = text.find(" " + word)
+    while at >= 0:
+        end = at + 1 + len(word)
+        if (at == 0 or text[at - 1] not in ".!?:\"“”«»'‘’\n") and (
+                end == len(text) or not text[end].isalnum()):
+            return True
+        at = text.find(" " + word, at + 1)
+    return False
 
 
 def similar_spelling(a: str, b: str) -> bool:

@@ -21,6 +21,7 @@ __all__ = ["summarize"]
 
 C = Classes
 _MINOR = frozenset({C.REWORDING, C.PUNCTUATION_SPELLING, C.TYPOGRAPHY})
+_TYPO_ONLY = (C.TYPOGRAPHY,)
 
 
 def _n(count: int, singular: str, plural: str | None = None) -> str:
@@ -40,9 +41,14 @@ def summarize(edits: Sequence[Edit]) -> str:
     fields: list[str] = []
     moved = minor = split = merged = 0
     reworded = lead = False
+    typography = 0
     for e in edits:
+        classes = e.classes
+        if classes == _TYPO_ONLY and e.field == "body":
+            typography += 1
+            continue
         body = e.field == "body"
-        for c in e.classes:
+        for c in classes:
             by_class.setdefault(c, []).append(e)
             if body:
                 body_by_class.setdefault(c, []).append(e)
@@ -130,7 +136,7 @@ def summarize(edits: Sequence[Edit]) -> str:
         parts.append(f"{_n(merged, 'sentence')} merged")
     if parts:
         return "; ".join(parts)
-    typo = by_class.get(C.TYPOGRAPHY, [])
+    typo = typography + len(by_class.get(C.TYPOGRAPHY, []))
     if typo:
-        return f"typography only ({_n(len(typo), 'sentence')})"
+        return f"typography only ({_n(typo, 'sentence')})"
     return "no change"

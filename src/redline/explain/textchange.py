@@ -12,6 +12,7 @@ a rewording.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -21,7 +22,7 @@ from redline.explain import features as F
 from redline.explain.model import Classes, ValueChange
 from redline.explain.options import DEFAULT_OPTIONS, ExplainOptions
 from redline.text.normalize import normalize
-from redline.text.tokens import tokenize
+from redline.text.tokens import STOPWORDS, tokenize
 
 __all__ = ["QuoteFacts", "TextChange", "classify_text_change", "clip", "typography_evidence"]
 
@@ -77,8 +78,6 @@ _Piece = tuple[str, str, int, int, int, int]
 _hint_words = F.hint_words
 _breaking_marker = F.breaking_marker
 _ALNUM = re.compile(r"[^\W_]")
-# a space before a full stop or comma, or inside brackets, is typography too
-_SPACE_BY_PUNCT = re.compile(r"\s+(?=[.,)\]])|(?<=[(\[])\s+")
 _DIGIT = re.compile(r"\d")
 
 
@@ -117,23 +116,28 @@ def classify_text_change(
     new_key: str | None = None,
     quotes: QuoteFacts | None = None,
     options: ExplainOptions = DEFAULT_OPTIONS,
+    known_names: Callable[[str], bool] | None = None,
 ) -> TextChange:
     """Classes of a change from sentence text *old* to *new* (both present).
 
-    *ops* is the word diff when known, *old_key*/*new_key* the normalised texts.
+    *ops* is the word diff when known, *old_key*/*new_key* the normalised texts,
+    *known_names* tells whether the article uses a word as a name elsewhere (so
+    that a name starting a sentence is recognised).
     Content classes (fact update, names, quotations, correction and breaking
     markers) come first; a change with none of them is a punctuation/spelling
     fix or a rewording.
     """
     old_key = normalize(old) if old_key is None else old_key
     new_key = normalize(new) if new_key is None else new_key
-    if old_key == new_key or (0 < abs(len(old_key) - len(new_key)) <= 3 and (
-            _SPACE_BY_PUNCT.sub("", old_key) == _SPACE_BY_PUNCT.sub("", new_key))):
-        if old == new:
-            return TextChange(frozenset(), ())
+    if old_key == new_key and old == new:
+        return TextChange(frozenset(), ())
+    pieces = [] if old_key == new_key else _changed_pieces(
+        word_diff(old, new) if ops is None else ops)
+    if not pieces:
+        # no word or punctuation mark changed: spaces ("Friday ." → "Friday."),
+        # quotes, dashes
         ev = "typography only: " + typography_evidence(old, new)
         return TextChange(frozenset({C.TYPOGRAPHY}), (ev,))
-    pieces = _changed_pieces(word_diff(old, new) if ops is None else ops)
     changed_text = " ".join([x for p in pieces for x in p[:2]])
     changed_words = _hint_words(changed_text)
     classes: set[str] = set()
@@ -168,7 +172,7 @@ def classify_text_change(
     # names
     name_changes: list[ValueChange] = []
     if changed_text.lower() != changed_text:
-        name_changes = _name_changes(old, new, pieces, options)
+        name_changes = _name_changes(old, new, pieces, options, known_names)
         if name_changes:
             classes.add(C.NAMES)
             evidence.append("names changed: " + ", ".join(str(v) for v in name_changes))
@@ -247,6 +251,10 @@ def _number_word_changes(pieces: list[_Piece], values: list[ValueChange]) -> lis
     for o_piece, n_piece, *_ in pieces:
         if not o_piece or not n_piece:
             continue
+        o_hit = F.hint_words(o_piece) & F.NUMBER_WORDS
+        n_hit = F.hint_words(n_piece) & F.NUMBER_WORDS
+        if not (o_hit and n_hit) and not ((o_hit or n_hit) and values):
+            continue
         ow = [t for t in tokenize(o_piece) if t[0].isalnum()]
         nw = [t for t in tokenize(n_piece) if t[0].isalnum()]
         o_words = [t for t in ow if F.number_word(t)]
@@ -268,10 +276,23 @@ def _number_word_changes(pieces: list[_Piece], values: list[ValueChange]) -> lis
     return values
 
 
-def _name_changes(old: str, new: str, pieces: list[_Piece],
-                  options: ExplainOptions) -> list[ValueChange]:
-    old_found = [n for p in pieces for n in F.names_in(old, p[2], p[3])]
-    new_found = [n for p in pieces for n in F.names_in(new, p[4], p[5])]
+def _name_changes(old: str, new: str, pieces: list[_Piece], options: ExplainOptions,
+                  known: Callable[[str], bool] | None = None) -> list[ValueChange]:
+    old_found, new_found = [], []
+    for _, n_piece, o_start, o_end, n_start, n_end in pieces:
+        here = F.names_in(old, o_start, o_end, known)
+        there = F.names_in(new, n_start, n_end, known)
+        if here and not there and n_piece:
+            words = [w.strip(",.;:'’").casefold() for w in n_piece.split()]
+            if all(w in STOPWORDS for w in words):
+                here = []  # a name replaced by a pronoun ("Kerr was" → "He was")
+            elif n_start == 0 and n_piece[:1].isupper():
+                # a name starting the sentence replaced by another word starting it
+                first = n_piece.split(" ", 1)[0].rstrip(",.;:")
+                if first.isalpha() and first.casefold() not in STOPWORDS:
+                    there = [first]
+        old_found.extend(here)
+        new_found.extend(there)
     gone = sorted({n for n in old_found if n not in new_found})
     came = sorted({n for n in new_found if n not in old_found})
     for g, c in [(g, c) for g in gone for c in came if F.similar_spelling(g, c)]:
@@ -333,7 +354,10 @@ def _fresh_quotes(
 def _short_insertion(name: str, pieces: list[_Piece], limit: int) -> bool:
     for _, n_piece, *_ in pieces:
         if name in n_piece:
-            return sum(1 for w in n_piece.split() if _ALNUM.search(w)) <= limit
+            words = n_piece.split()
+            if len(words) <= limit:
+                return True
+            return len(words) <= limit + 3 and sum(1 for w in words if _ALNUM.search(w)) <= limit
     return False
 
 
