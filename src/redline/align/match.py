@@ -264,6 +264,10 @@ def _match_gap(
     base = options.lone_pair_threshold if k == 1 and l_ == 1 else options.edit_threshold
     if k * l_ > options.max_gap_cells:
         return _match_large_gap(gap_old, gap_new, fo, fn, score, options)
+    if k == 1 and l_ == 1:  # the common case: one sentence edited in place
+        i, j = gap_old[0], gap_new[0]
+        s = _in_gap_weight(fo[i], fn[j], score(i, j), base, options)
+        return [(i, j, s)] if s > 0.0 else []
     # weights of admissible pairs: similarity, then symmetric tie-breakers, as
     # integers so that sums are exact and ties are decided the same way whichever
     # version is called old
