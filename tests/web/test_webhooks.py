@@ -226,3 +226,17 @@ def test_webhook_admin_pages(fresh_store: Store, receiver: Receiver) -> None:
         c.post(f"/admin/webhooks/{hook}/delete", data={"csrf": token})
         assert receiver.url not in c.get("/admin/webhooks").text.split("Recent deliveries")[0]
     assert len(receiver.requests) == 1
+
+
+def test_old_versions_indexed_late_do_not_flood_webhooks(fresh_store: Store,
+                                                         receiver: Receiver) -> None:
+    add_webhook(fresh_store.engine, receiver.url, SECRET)
+    _record(fresh_store, "https://x.test/old", ["Toll is 3.", "Toll is 4."])  # seen in 2023
+    now = datetime.now(UTC)
+    _record(fresh_store, "https://x.test/new", ["Toll is 5.", "Toll is 6."],
+            start=now - timedelta(minutes=5))
+    result = index_pending(fresh_store, notify_after=now - timedelta(days=2))
+    assert result.changes == 2 and result.notified == 1
+    Dispatcher(fresh_store.engine, jitter=False).run_once()
+    assert [json.loads(r["body"])["story"]["url"] for r in receiver.requests] == [
+        "https://x.test/new"]

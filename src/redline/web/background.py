@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from datetime import UTC, datetime, timedelta
 
 from redline.web.context import WebContext
 from redline.web.indexer import index_pending
@@ -12,6 +13,8 @@ from redline.web.webhooks import Dispatcher
 __all__ = ["Worker"]
 
 LOG = logging.getLogger(__name__)
+#: webhooks hear of versions seen at most this long ago (not of a whole archive indexed late)
+NOTIFY_WINDOW = timedelta(days=2)
 
 
 class Worker:
@@ -31,7 +34,10 @@ class Worker:
 
     def run_once(self) -> None:
         while True:
-            result = index_pending(self.web.store, limit=200, base_url=self.web.settings.base_url)
+            result = index_pending(
+                self.web.store, limit=200, base_url=self.web.settings.base_url,
+                notify_after=datetime.now(UTC) - NOTIFY_WINDOW,
+            )
             if result.versions < 200 or self._stop.is_set():
                 break
         self.dispatcher.run_once()

@@ -83,9 +83,14 @@ def _utc(value: datetime | None) -> datetime | None:
 
 
 def index_story(
-    store: Store, story_id: int, *, notify: bool = True, base_url: str = ""
+    store: Store, story_id: int, *, notify: bool = True, base_url: str = "",
+    notify_after: datetime | None = None,
 ) -> tuple[int, int]:
-    """Bring one story's rows up to date; return (changes indexed, webhook deliveries queued)."""
+    """Bring one story's rows up to date; return (changes indexed, webhook deliveries queued).
+
+    Webhooks hear of new changes only, and with *notify_after* only of versions seen
+    after it (so indexing an old archive for the first time does not flood them).
+    """
     engine = store.engine
     with engine.connect() as conn:
         art = conn.execute(select(A).where(A.c.id == story_id)).first()
@@ -141,7 +146,8 @@ def index_story(
                     text=text,
                 ))
         done += 1
-        if notify and cur.id not in have:  # a new change, not one re-explained
+        fresh = notify_after is None or seen >= notify_after
+        if notify and fresh and cur.id not in have:  # a new change, not one re-explained
             queued += enqueue_change(engine, _payload(art, cur, prev, info, change_id, seen,
                                                       base_url))
     if stale:
@@ -186,7 +192,8 @@ def _payload(art: Any, cur: Any, prev: Any, info: Any, change_id: int, seen: dat
 
 
 def index_pending(
-    store: Store, *, limit: int = 1000, notify: bool = True, base_url: str = ""
+    store: Store, *, limit: int = 1000, notify: bool = True, base_url: str = "",
+    notify_after: datetime | None = None,
 ) -> IndexResult:
     """Index versions recorded since the last run (at most *limit* versions per call)."""
     cursor = _get_cursor(store)
@@ -200,7 +207,8 @@ def index_pending(
     total = queued = 0
     for sid in stories:
         try:
-            d, q = index_story(store, sid, notify=notify, base_url=base_url)
+            d, q = index_story(store, sid, notify=notify, base_url=base_url,
+                               notify_after=notify_after)
         except Exception:  # one bad story must not stop the others
             LOG.exception("indexing story %s failed", sid)
             continue
