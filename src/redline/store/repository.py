@@ -14,9 +14,9 @@ from __future__ import annotations
 import json
 import logging
 import os
+import random
 import threading
 import zlib
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -107,7 +107,8 @@ class Store:
         )
         self.url = engine.url.render_as_string(hide_password=True)
         self._insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
-        self._units: OrderedDict[int, UnitTable] = OrderedDict()
+        self._units: dict[int, UnitTable] = {}
+        self._rng = random.Random(0)
         self._lock = threading.RLock()
         if migrate_schema:
             migrate.upgrade(engine)
@@ -253,11 +254,15 @@ class Store:
                         if not table.load([(r.id, r.pack) for r in every]):
                             raise StoreError(f"the stored text of article {aid} is inconsistent")
                     table.remember(max(got, key=lambda r: r.number).layout)
-            for aid, table in out.items():
-                self._units[aid] = table
-                self._units.move_to_end(aid)
-            while len(self._units) > self.unit_cache:
-                self._units.popitem(last=False)
+            self._units.update(out)
+            if len(self._units) > self.unit_cache:
+                # Evict a random tenth: unlike least-recently-used, this keeps a share of
+                # the tables when a crawler cycles through more articles than fit.
+                keep = set(out)
+                spare = [aid for aid in self._units if aid not in keep]
+                drop = len(self._units) - self.unit_cache + self.unit_cache // 10
+                for aid in self._rng.sample(spare, min(drop, len(spare))):
+                    del self._units[aid]
         return out
 
     # ------------------------------------------------------------------ reads
