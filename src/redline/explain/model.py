@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from redline.errors import InputError
 
@@ -110,8 +110,7 @@ class Meta:
         return cls(**known)
 
 
-@dataclass(frozen=True, slots=True)
-class ValueChange:
+class ValueChange(NamedTuple):
     """A figure that changed: ``old`` → ``new`` (``None`` where absent)."""
 
     old: str | None
@@ -128,9 +127,11 @@ class ValueChange:
         return {"old": self.old, "new": self.new}
 
 
-@dataclass(frozen=True, slots=True)
-class Edit:
+class Edit(NamedTuple):
     """One explained change: an alignment link, or the headline or standfirst.
+
+    An immutable named tuple rather than a frozen dataclass: explaining makes one
+    per changed sentence, and a named tuple is built about ten times faster.
 
     ``link`` is the index in ``Comparison.links`` (``None`` for ``field``
     ``headline``/``standfirst``). ``evidence`` says, in words, why each class was
