@@ -63,6 +63,9 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     ids = {"seed": record_seed(store), "hostile": record_hostile(store),
            "plain": record_plain(store)}
     index_pending(store, notify=False)
+    from redline.web.accounts import set_admin_password
+
+    set_admin_password(store.engine, "editor", "browser password")
     server = LiveServer(store)
     server.ids = ids  # type: ignore[attr-defined]
     yield server

@@ -120,3 +120,30 @@ def test_diff_is_usable_on_a_phone(live: Any, browser: Any) -> None:
     assert cell.bounding_box()["y"] < new_cell.bounding_box()["y"]  # stacked, not side by side
     shot(page, "08-phone-side")
     context.close()
+
+
+def test_sign_in_and_manage_sources(live: Any, page: Any) -> None:
+    page.goto(live.url + "/sources")
+    assert page.locator("form.add-source").count() == 0
+    page.get_by_role("link", name="Sign in").first.click()
+    page.get_by_label("User name").fill("editor")
+    page.get_by_label("Password").fill("wrong password")
+    page.get_by_role("button", name="Sign in").click()
+    assert "Wrong user name or password." in page.locator("main").inner_text()
+    page.get_by_label("User name").fill("editor")
+    page.get_by_label("Password").fill("browser password")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(r"/sources$"))
+    page.get_by_label("Name").fill("Example <b>Feed</b>")
+    page.get_by_label("Feed URL").fill("https://feeds.example/rss.xml")
+    page.get_by_role("button", name="Add source").click()
+    page.wait_for_url(re.compile(r"/sources\?done="))
+    row = page.locator("table.sources tr", has_text="https://feeds.example/rss.xml")
+    assert row.count() == 1 and "Example <b>Feed</b>" in row.inner_text()
+    shot(page, "09-sources")
+    row.get_by_role("button", name="Remove").click()
+    page.wait_for_url(re.compile(r"/sources\?done="))
+    assert page.locator("table.sources", has_text="https://feeds.example/rss.xml").count() == 0
+    page.get_by_role("button", name="Sign out").click()
+    page.goto(live.url + "/sources")
+    assert page.locator("form.add-source").count() == 0
