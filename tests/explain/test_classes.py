@@ -204,3 +204,16 @@ def test_only_the_last_group_of_a_spaced_number_changed():
     change = classify_text_change("Le bilan s'élève à 1\u202f100 morts.",
                                   "Le bilan s'élève à 1\u202f300 morts.")
     assert change.values == (ValueChange("1 100", "1 300"),)
+
+
+def test_a_name_starting_a_sentence_is_known_from_the_rest_of_the_article():
+    first = "Josh Kerr won the world title in Budapest."
+    e = ex(f"{first}\nKerr was delighted with the win.",
+           f"{first}\nWightman was delighted with the win.")
+    assert e.classes == {C.NAMES}
+    assert e.edits[0].names == (ValueChange("Kerr", "Wightman"),)
+    # a pronoun for the name is style, and a common word starting a sentence is no name
+    assert ex(f"{first}\nKerr was delighted.", f"{first}\nHe was delighted.").classes == {
+        C.REWORDING}
+    assert ex(f"{first}\nFans were delighted.", f"{first}\nSupporters were delighted.").classes == {
+        C.REWORDING}
