@@ -18,6 +18,7 @@ from redline.store import Store
 from redline.store.tracking import TrackingRepo
 from redline.web import auth
 from redline.web.tables import settings as settings_table
+from redline.web.tables import writing
 
 __all__ = ["WebContext", "WebSettings"]
 
@@ -147,7 +148,7 @@ class WebContext:
 
 
 def set_setting(engine: Any, key: str, value: str) -> None:
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         done = conn.execute(
             update(settings_table).where(settings_table.c.key == key).values(value=value)
         ).rowcount

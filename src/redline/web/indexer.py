@@ -29,7 +29,7 @@ from redline.comparison import Comparison
 from redline.store import Store
 from redline.store.schema import Article, Version
 from redline.web.explaining import describe
-from redline.web.tables import change_classes, changes, removed, settings, story_text
+from redline.web.tables import change_classes, changes, removed, settings, story_text, writing
 from redline.web.webhooks import enqueue_change
 
 __all__ = ["IndexResult", "index_pending", "index_story", "removed_pieces"]
@@ -68,7 +68,7 @@ def _get_cursor(store: Store) -> int:
 
 
 def _set_cursor(store: Store, value: int) -> None:
-    with store.engine.begin() as conn:
+    with writing(store.engine) as conn:
         done = conn.execute(
             update(settings).where(settings.c.key == CURSOR_KEY).values(value=str(value))
         ).rowcount
@@ -120,7 +120,7 @@ def index_story(
             old_seen=_utc(prev.first_seen), new_seen=_utc(cur.first_seen), published=published,
         )
         seen = _utc(cur.first_seen) or _utc(art.last_seen) or datetime.now(UTC)
-        with engine.begin() as conn:
+        with writing(engine) as conn:
             old_ids = [
                 r[0] for r in conn.execute(
                     select(changes.c.id).where(changes.c.version_id == cur.id)
@@ -151,7 +151,7 @@ def index_story(
             queued += enqueue_change(engine, _payload(art, cur, prev, info, change_id, seen,
                                                       base_url))
     if stale:
-        with engine.begin() as conn:
+        with writing(engine) as conn:
             ids = [r[0] for r in conn.execute(
                 select(changes.c.id).where(changes.c.version_id.in_(stale)))]
             conn.execute(delete(change_classes).where(change_classes.c.change_id.in_(ids)))
@@ -160,7 +160,7 @@ def index_story(
     if vers:
         latest = store.version(story_id)
         body = latest.text
-        with engine.begin() as conn:
+        with writing(engine) as conn:
             hit = conn.execute(
                 update(story_text).where(story_text.c.article_id == story_id)
                 .values(title=latest.headline or art.title, body=body)

@@ -15,6 +15,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from sqlalchemy import (
     Boolean,
     Column,
@@ -27,6 +30,7 @@ from sqlalchemy import (
     Table,
     Text,
 )
+from sqlalchemy.engine import Connection, Engine
 
 __all__ = [
     "change_classes",
@@ -38,6 +42,7 @@ __all__ = [
     "webhook_attempts",
     "webhook_deliveries",
     "webhooks",
+    "writing",
 ]
 
 metadata = MetaData()
@@ -136,3 +141,16 @@ webhook_attempts = Table(
     Column("error", Text),
     Column("duration_ms", Float),
 )
+
+
+@contextmanager
+def writing(engine: Engine) -> Iterator[Connection]:
+    """A write transaction that takes the write lock up front (``BEGIN IMMEDIATE`` on SQLite).
+
+    A deferred transaction that reads first and writes later can fail at once with
+    "database is locked" when another writer committed in between; this one waits.
+    """
+    with engine.connect() as conn:
+        conn.execution_options(redline_write=True)
+        with conn.begin():
+            yield conn

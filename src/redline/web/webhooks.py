@@ -34,7 +34,7 @@ import httpx
 from sqlalchemy import Engine, delete, insert, select, update
 
 from redline.web.explaining import LEVELS, level_threshold
-from redline.web.tables import webhook_attempts, webhook_deliveries, webhooks
+from redline.web.tables import webhook_attempts, webhook_deliveries, webhooks, writing
 
 __all__ = [
     "Dispatcher",
@@ -105,7 +105,7 @@ def add_webhook(
         raise ValueError(f"unknown significance level {min_level!r}")
     if not 0 <= digest_seconds <= 7 * 86400:
         raise ValueError("the digest period must be between 0 and 7 days")
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         return int(conn.execute(
             insert(webhooks).values(
                 url=url, secret=secret, min_level=min_level, classes=" ".join(classes),
@@ -115,7 +115,7 @@ def add_webhook(
 
 
 def remove_webhook(engine: Engine, webhook_id: int) -> bool:
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         done = conn.execute(delete(webhooks).where(webhooks.c.id == webhook_id)).rowcount
         conn.execute(
             update(webhook_deliveries)
@@ -154,7 +154,7 @@ def enqueue_change(engine: Engine, change: dict[str, Any], *, now: datetime | No
     body = json.dumps({"event": "story.changed", **change}, ensure_ascii=False, sort_keys=True)
     count = 0
     hooks = [h for h in list_webhooks(engine, active_only=True) if h.matches(significance, classes)]
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         for hook in hooks:
             state, due = "pending", now
             if hook.digest_seconds:
@@ -203,7 +203,7 @@ class Dispatcher:
     def flush_digests(self, now: datetime | None = None) -> int:
         """Turn queued changes whose digest is due into one delivery per webhook and story."""
         now = now or _now()
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             rows = list(conn.execute(
                 select(webhook_deliveries).where(
                     webhook_deliveries.c.state == "queued", webhook_deliveries.c.due_at <= now
@@ -280,7 +280,7 @@ class Dispatcher:
             values |= {"state": "failed"}
         else:
             values |= {"due_at": now + timedelta(seconds=self.backoff(attempts))}
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             conn.execute(insert(webhook_attempts).values(
                 delivery_id=row.id, attempt=attempts, at=now, status_code=status, error=error,
                 duration_ms=round(elapsed, 1),
