@@ -21,7 +21,9 @@ def template_environment() -> Environment:
     )
 
 
-def render_html(comparison: Comparison, *, title: str = "Redline diff", summary: str | None = None) -> str:
+def render_html(
+    comparison: Comparison, *, title: str = "Redline diff", summary: str | None = None
+) -> str:
     """Render *comparison* as one self-contained, escaped HTML page."""
     template = template_environment().get_template("diff_page.html")
     return template.render(c=comparison, title=title, summary=summary or comparison.summary())

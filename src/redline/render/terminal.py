@@ -44,11 +44,15 @@ def render_terminal(
             hidden += 1
             continue
         if hidden:
-            console.print(Text(f"   … {hidden} unchanged sentence{'s' if hidden > 1 else ''}", style="dim"))
+            console.print(_folded(hidden))
             hidden = 0
         console.print(_line(comparison, link, markers))
     if hidden:
-        console.print(Text(f"   … {hidden} unchanged sentence{'s' if hidden > 1 else ''}", style="dim"))
+        console.print(_folded(hidden))
+
+
+def _folded(count: int) -> Text:
+    return Text(f"   … {count} unchanged sentence{'s' if count > 1 else ''}", style="dim")
 
 
 def _label(link: Link) -> str:
