@@ -6,9 +6,10 @@ from functools import cache
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from redline.align.model import Link
 from redline.comparison import Comparison
 
-__all__ = ["render_html", "template_environment"]
+__all__ = ["render_html", "rows", "template_environment"]
 
 
 @cache
@@ -26,4 +27,25 @@ def render_html(
 ) -> str:
     """Render *comparison* as one self-contained, escaped HTML page."""
     template = template_environment().get_template("diff_page.html")
-    return template.render(c=comparison, title=title, summary=summary or comparison.summary())
+    return template.render(
+        c=comparison, rows=rows(comparison), title=title, summary=summary or comparison.summary()
+    )
+
+
+def rows(comparison: Comparison) -> list[tuple[str, Link]]:
+    """Links in reading order, plus a ``("moved-from", link)`` row at the old place of
+    each moved sentence, so that a moved sentence can be followed between its two
+    places."""
+    moved = sorted(
+        (link.old[0], link) for link in comparison.links if link.op == "moved" and link.old
+    )
+    out: list[tuple[str, Link]] = []
+    k = 0
+    for link in comparison.links:
+        if link.op != "moved" and link.old:
+            while k < len(moved) and moved[k][0] < link.old[0]:
+                out.append(("moved-from", moved[k][1]))
+                k += 1
+        out.append(("item", link))
+    out.extend(("moved-from", link) for _, link in moved[k:])
+    return out
