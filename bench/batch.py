@@ -27,40 +27,39 @@ NEWSEDITS_ARTICLES = 1_200_000
 NEWSEDITS_PAIRS = NEWSEDITS_VERSIONS - NEWSEDITS_ARTICLES
 
 
-def _core_rate(corpus: Path, sample: int) -> tuple[float, int]:
-    """Pairs per second of compare + explain alone, one process (the ceiling per core)."""
+def _core_rate(corpus: Path, sample: int) -> tuple[int, float, float]:
+    """Pairs, wall seconds and CPU seconds of segment + compare + explain alone, one
+    process, on the first *sample* pairs (the ceiling per core)."""
     import pyarrow.parquet as pq
 
     from redline.batch.labels import label_pair
     from redline.comparison import compare
     from redline.text.segment import segment
 
-    table = pq.read_table(corpus).slice(0, sample * 2).to_pylist()
+    table = pq.ParquetFile(corpus).read_row_group(0).slice(0, sample * 2).to_pylist()
     chains: dict[str, list[str]] = {}
     for r in table:
         chains.setdefault(r["article"], []).append(r["text"])
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     n = 0
     for texts in chains.values():
         docs = [segment(t) for t in texts]
         for a, b in pairwise(docs):
             label_pair(compare(a, b))
             n += 1
-    return n / (time.perf_counter() - started), n
+    return n, time.perf_counter() - started, time.process_time() - cpu
 
 
-def _proc_cpu(pid: int) -> float:
-    """CPU seconds of a process and its reaped children (/proc/PID/stat)."""
+def _task_cpu(pid: int) -> float:
+    """CPU seconds of one live process itself (utime + stime)."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
         return 0.0
-    ticks = sum(int(x) for x in fields[11:15])  # utime stime cutime cstime
-    return ticks / os.sysconf("SC_CLK_TCK")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def _tree_cpu(root: int) -> float:
-    """CPU seconds of *root* and every live descendant (Spark's JVM and Python workers)."""
+def _descendants(root: int) -> list[int]:
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -69,12 +68,41 @@ def _tree_cpu(root: int) -> float:
             except (OSError, IndexError, ValueError):
                 continue
             children.setdefault(ppid, []).append(int(entry.name))
-    total, todo = 0.0, [root]
+    out, todo = [], [root]
     while todo:
         pid = todo.pop()
-        total += _proc_cpu(pid)
+        out.append(pid)
         todo.extend(children.get(pid, []))
-    return total
+    return out
+
+
+class _TreeCpu:
+    """CPU seconds used by a process tree (Spark's JVM and its Python workers), sampled
+    twice a second so that workers which exit are still counted."""
+
+    def __init__(self, root: int) -> None:
+        import threading
+
+        self.root = root
+        self.seen: dict[int, float] = {}
+        self.start = {pid: _task_cpu(pid) for pid in _descendants(root)}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _sample(self) -> None:
+        for pid in _descendants(self.root):
+            self.seen[pid] = max(self.seen.get(pid, 0.0), _task_cpu(pid))
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.5):
+            self._sample()
+
+    def stop(self) -> float:
+        self._stop.set()
+        self._thread.join()
+        self._sample()
+        return sum(v - self.start.get(pid, 0.0) for pid, v in self.seen.items())
 
 
 def _own_cpu() -> float:
@@ -118,13 +146,10 @@ def main() -> None:
         f"corpus: {versions:,} synthetic versions, >= {args.pairs:,} pairs, "
         f"generated in {time.perf_counter() - started:.1f} s"
     )
-    cpu_before = time.process_time()
-    started = time.perf_counter()
-    core, n_core = _core_rate(corpus, min(args.pairs, 3000))
-    cpu_core = time.process_time() - cpu_before
-    print(f"core (segment + compare + explain, 1 process, no I/O): {core:,.0f} pairs/s wall, "
-          f"{n_core / cpu_core:,.0f} pairs per CPU-second "
-          f"({cpu_core / (time.perf_counter() - started):.0%} of a core obtained)")
+    n_core, wall_core, cpu_core = _core_rate(corpus, min(args.pairs, 3000))
+    print(f"core (segment + compare + explain, 1 process, no I/O, {n_core:,} pairs): "
+          f"{n_core / wall_core:,.0f} pairs/s wall, {n_core / cpu_core:,.0f} pairs per "
+          f"CPU-second ({cpu_core / wall_core:.0%} of a core obtained)")
     rates: dict[str, float] = {}
     cpu_rates: dict[str, float] = {}
     for engine in args.engines.split(","):
@@ -144,9 +169,9 @@ def main() -> None:
             )
             spark.sparkContext.setLogLevel("ERROR")
             jvm = spark.sparkContext._gateway.proc.pid  # type: ignore[union-attr]
-            jvm_before = _tree_cpu(jvm)
+            tree = _TreeCpu(jvm)
             result = run_spark([corpus], out, spark=spark, overwrite=True)
-            cpu = _tree_cpu(jvm) - jvm_before + _own_cpu() - cpu_before
+            cpu = tree.stop() + _own_cpu() - cpu_before
             spark.stop()
         else:
             raise SystemExit(f"unknown engine {engine!r}")

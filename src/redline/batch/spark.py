@@ -6,9 +6,8 @@ Pipeline (all Arrow, no pandas)::
       └ mapInArrow: normalise records           (redline.batch.records, as locally)
       └ repartition by article, sort within partitions
       └ mapInArrow: align each article          (redline.batch.partition, as locally)
-             emits rows tagged with their table (one struct column per table),
-             persisted once
-      └ per table: filter, unnest, write Parquet folder (no Python)
+             and write the part files of every table with Arrow, as local
+             workers do; only row counts go back to the driver
 
 Runs on ``local[*]`` by default and on any cluster given by ``master`` or by
 ``spark-submit``. Executors need Redline installed (``pip install redline[spark]``)
@@ -30,7 +29,7 @@ from redline.batch.io import corpus_files
 from redline.batch.partition import align_stream
 from redline.batch.records import ALIASES, from_batch, from_json_lines, resolve_columns, to_batch
 from redline.batch.run import BatchResult, prepare_output, write_manifest
-from redline.batch.schema import INPUT, OUTPUT_SCHEMAS, TABLES
+from redline.batch.schema import INPUT, TABLES
 from redline.errors import InputError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -38,9 +37,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["run_spark", "spark_session"]
 
-#: What the alignment stage emits: a row of one output table, tagged with its name.
-UNION = pa.schema([("table", pa.string())]
-                  + [(name, pa.struct(list(OUTPUT_SCHEMAS[name]))) for name in TABLES])
 FLUSH_PAIRS = 500
 
 
@@ -89,27 +85,46 @@ def _records(batches: Iterator[pa.RecordBatch]) -> Iterator[dict[str, Any]]:
         yield from batch.to_pylist()
 
 
-def _align(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-    """Align the articles of a partition; each output batch holds rows of one table."""
-    for tables, _pairs in align_stream(_records(batches), flush_pairs=FLUSH_PAIRS):
-        for name in TABLES:
-            table = tables[name]
-            if table.num_rows:
-                yield _tagged(name, table)
+COUNTS = pa.schema([("table", pa.string()), ("rows", pa.int64())])
 
 
-def _tagged(name: str, table: pa.Table) -> pa.RecordBatch:
-    """*table*'s rows as :data:`UNION` rows: the table's own column set, the others null."""
-    n = table.num_rows
-    columns: list[pa.Array] = [pa.array([name] * n, pa.string())]
-    for other in TABLES:
-        struct = UNION.field(other).type
-        if other == name:
-            arrays = [table.column(f.name).combine_chunks() for f in OUTPUT_SCHEMAS[name]]
-            columns.append(pa.StructArray.from_arrays(arrays, fields=list(struct)))
-        else:
-            columns.append(pa.nulls(n, struct))
-    return pa.RecordBatch.from_arrays(columns, schema=UNION)
+def _output_fs(out: str) -> tuple[Any, str]:
+    """The Arrow filesystem and base path of *out* (a local path, ``hdfs://``, ``s3://`` …)."""
+    import pyarrow.fs as pafs
+
+    uri = out if "://" in out else str(Path(out).resolve())
+    return pafs.FileSystem.from_uri(uri)
+
+
+def _writer(out: str) -> Any:
+    """The alignment task: align a partition's articles and write their part files.
+
+    Files are named after the partition and a sequence number, and written under a
+    temporary name then renamed, so a retried task rewrites the same files.
+    """
+
+    def align_and_write(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        import pyarrow.parquet as pq
+        from pyspark import TaskContext
+
+        ctx = TaskContext.get()
+        part = ctx.partitionId() if ctx is not None else 0
+        fs, base = _output_fs(out)
+        counts = dict.fromkeys(TABLES, 0)
+        stream = align_stream(_records(batches), flush_pairs=FLUSH_PAIRS)
+        for seq, (tables, _pairs) in enumerate(stream):
+            for name, table in tables.items():
+                if not table.num_rows:
+                    continue
+                final = f"{base}/{name}/part-{part:05d}-{seq:05d}.parquet"
+                tmp = f"{base}/{name}/_tmp-{part:05d}-{seq:05d}.parquet"
+                pq.write_table(table, tmp, filesystem=fs, compression="zstd")
+                fs.move(tmp, final)
+                counts[name] += table.num_rows
+        yield pa.RecordBatch.from_pydict({"table": list(counts), "rows": list(counts.values())},
+                                         schema=COUNTS)
+
+    return align_and_write
 
 
 def _read_input(spark: SparkSession, inputs: Sequence[str | Path]) -> DataFrame:
@@ -130,7 +145,8 @@ def _read_input(spark: SparkSession, inputs: Sequence[str | Path]) -> DataFrame:
         raw = raw.select(*[F.col(f"`{name}`").alias(field) for field, name in columns.items()])
         frames.append(raw.mapInArrow(_normalise_columns, schema))
     if jsonl:
-        lines = spark.read.text(jsonl).select(F.col("value").cast("binary").alias("value"))
+        lines = spark.read.text(jsonl, lineSep="\n").select(
+            F.col("value").cast("binary").alias("value"))
         frames.append(lines.mapInArrow(_normalise_lines, schema))
     df = frames[0]
     for other in frames[1:]:
@@ -141,33 +157,60 @@ def _read_input(spark: SparkSession, inputs: Sequence[str | Path]) -> DataFrame:
 def run_spark(inputs: Sequence[str | Path], out: str | Path, *, master: str | None = None,
               spark: SparkSession | None = None, partitions: int | None = None,
               overwrite: bool = False) -> BatchResult:
-    """Align every consecutive version pair of the corpus *inputs* into *out* with Spark."""
-    from pyspark import StorageLevel
-    from pyspark.sql import functions as F
+    """Align every consecutive version pair of the corpus *inputs* into *out* with Spark.
 
+    Spark reads, normalises and partitions the corpus by article; each task aligns
+    its articles with the same code as the local engine and writes its own Parquet
+    part files with Arrow (no row conversion in the JVM, one pass over the data).
+    *out* must be reachable from every executor: a local path in local mode, a
+    shared, HDFS or S3 path on a cluster.
+    """
+    out_str = str(out)
     out_path = Path(out)
-    prepare_output(out_path, overwrite=overwrite)
+    if "://" not in out_str:
+        prepare_output(out_path, overwrite=overwrite)
     started = time.perf_counter()
     session = spark or spark_session(master)
     df = _read_input(session, inputs)
     n = partitions or max(session.sparkContext.defaultParallelism * 4, 2)
+    fs, base = _output_fs(out_str)
+    for name in TABLES:
+        fs.create_dir(f"{base}/{name}")
     grouped = df.repartition(n, "article").sortWithinPartitions("article", "version", "time")
-    rows = grouped.mapInArrow(_align, _spark_schema(UNION))
-    # aligned once, written six times: keep the rows (on disk) between the writes
-    rows = rows.persist(StorageLevel.DISK_ONLY)
-    try:
-        for name in TABLES:
-            (rows.where(F.col("table") == name).select(f"{name}.*")
-             .write.mode("overwrite").parquet(str(out_path / name)))
-        counts = {r["table"]: r["count"] for r in rows.groupBy("table").count().collect()}
-    finally:
-        rows.unpersist()
-    result = BatchResult(out=str(out_path), engine="spark", inputs=[str(p) for p in inputs],
-                         versions=counts.get("versions", 0), pairs=counts.get("pairs", 0),
-                         errors=counts.get("errors", 0), master=session.sparkContext.master,
+    counts = dict.fromkeys(TABLES, 0)
+    for row in grouped.mapInArrow(_writer(out_str), _spark_schema(COUNTS)).collect():
+        counts[row["table"]] += row["rows"]
+    result = BatchResult(out=out_str, engine="spark", inputs=[str(p) for p in inputs],
+                         versions=counts["versions"], pairs=counts["pairs"],
+                         errors=counts["errors"], master=session.sparkContext.master,
                          workers=session.sparkContext.defaultParallelism)
     result.seconds = time.perf_counter() - started
-    write_manifest(result)
+    if "://" not in out_str:
+        write_manifest(result)
     if spark is None:
         session.stop()
     return result
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point for ``spark-submit``: the cluster comes from spark-submit's options.
+
+    spark-submit --master yarn --py-files redline.zip \\
+        "$(python -c 'import redline.batch.spark as m; print(m.__file__)')" corpus/ -o out/
+    """
+    import argparse
+    import json
+
+    parser = argparse.ArgumentParser(prog="redline-batch-spark", description=main.__doc__)
+    parser.add_argument("inputs", nargs="+")
+    parser.add_argument("-o", "--out", required=True)
+    parser.add_argument("--partitions", type=int, default=None)
+    parser.add_argument("--overwrite", action="store_true")
+    args = parser.parse_args(argv)
+    result = run_spark(args.inputs, args.out, partitions=args.partitions,
+                       overwrite=args.overwrite)
+    print(json.dumps(result.to_dict(), indent=2))
+
+
+if __name__ == "__main__":  # pragma: no cover - run by spark-submit
+    main()
