@@ -73,18 +73,26 @@ def main() -> None:
         name=spec.name, url=spec.url, kind=None, options=spec.options(), now=now[0]
     )
     fetch_options = FetchOptions(
-        per_host_concurrency=args.concurrency, per_host_interval=0,
-        total_concurrency=args.concurrency, retries=2, backoff=0.05,
+        per_host_concurrency=args.concurrency,
+        per_host_interval=0,
+        total_concurrency=args.concurrency,
+        retries=2,
+        backoff=0.05,
     )
-    options = WatchOptions(worker_id="bench", concurrency=args.concurrency,
-                           batch_size=args.batch, lease_seconds=600)
+    options = WatchOptions(
+        worker_id="bench", concurrency=args.concurrency, batch_size=args.batch, lease_seconds=600
+    )
     results: list[tuple[str, PassStats]] = []
 
     async def run() -> None:
         async with Fetcher(fetch_options) as fetcher:
             worker = Worker(store, fetcher, options, clock=lambda: now[0])
-            plan = [(0, "first capture"), (1, "mostly unchanged"), (2, "mostly unchanged"),
-                    (ALL_CHANGED_STEP, "all changed")]
+            plan = [
+                (0, "first capture"),
+                (1, "mostly unchanged"),
+                (2, "mostly unchanged"),
+                (ALL_CHANGED_STEP, "all changed"),
+            ]
             for step, label in plan:
                 httpx.post(f"{base}/_control/step", params={"n": step})
                 now[0] = step_time(step)
@@ -102,18 +110,26 @@ def main() -> None:
     store.close()
 
     print()
-    print(f"machine: {os.cpu_count()} cores, {platform.python_implementation()} "
-          f"{platform.python_version()}, {datetime.now(UTC):%Y-%m-%d}")
-    print(f"{'pass':<18} {'checks':>7} {'304':>7} {'new ver.':>8} {'failed':>6} "
-          f"{'seconds':>8} {'checks/min':>10}")
+    print(
+        f"machine: {os.cpu_count()} cores, {platform.python_implementation()} "
+        f"{platform.python_version()}, {datetime.now(UTC):%Y-%m-%d}"
+    )
+    print(
+        f"{'pass':<18} {'checks':>7} {'304':>7} {'new ver.':>8} {'failed':>6} "
+        f"{'seconds':>8} {'checks/min':>10}"
+    )
     for label, s in results:
         per_min = s.checked / s.elapsed * 60 if s.elapsed else 0.0
-        print(f"{label:<18} {s.checked:>7,} {s.not_modified:>7,} {s.created:>8,} "
-              f"{s.failed:>6} {s.elapsed:>8.1f} {per_min:>10,.0f}")
-    print(f"store: {counts['articles']:,} articles, {counts['versions']:,} versions, "
-          f"{counts['captures']:,} captures; newsroom answered "
-          f"{stats_http['requests']:,} requests ({stats_http['statuses'].get('304', 0):,} "
-          f"304s); total {total:.0f}s")
+        print(
+            f"{label:<18} {s.checked:>7,} {s.not_modified:>7,} {s.created:>8,} "
+            f"{s.failed:>6} {s.elapsed:>8.1f} {per_min:>10,.0f}"
+        )
+    print(
+        f"store: {counts['articles']:,} articles, {counts['versions']:,} versions, "
+        f"{counts['captures']:,} captures; newsroom answered "
+        f"{stats_http['requests']:,} requests ({stats_http['statuses'].get('304', 0):,} "
+        f"304s); total {total:.0f}s"
+    )
     expected_versions = args.articles * 2 + len(range(1, ALL_CHANGED_STEP)) * args.articles // 50
     if counts["versions"] != expected_versions:
         print(f"WARNING: expected {expected_versions:,} versions, found {counts['versions']:,}")
