@@ -141,11 +141,15 @@ def main() -> None:
         f"explain labels: {'on' if labels.AVAILABLE else 'off'}"
     )
     started = time.perf_counter()
-    versions = write_corpus(corpus, generate_pairs(args.pairs, SynthOptions(seed=args.seed)))
-    print(
-        f"corpus: {versions:,} synthetic versions, >= {args.pairs:,} pairs, "
-        f"generated in {time.perf_counter() - started:.1f} s"
-    )
+    if args.corpus:
+        import pyarrow.parquet as pq
+
+        corpus = args.corpus
+        print(f"corpus: {pq.ParquetFile(corpus).metadata.num_rows:,} versions from {corpus}")
+    else:
+        versions = write_corpus(corpus, generate_pairs(args.pairs, SynthOptions(seed=args.seed)))
+        print(f"corpus: {versions:,} synthetic versions, >= {args.pairs:,} pairs, "
+              f"generated in {time.perf_counter() - started:.1f} s")
     n_core, wall_core, cpu_core = _core_rate(corpus, min(args.pairs, 3000))
     print(f"core (segment + compare + explain, 1 process, no I/O, {n_core:,} pairs): "
           f"{n_core / wall_core:,.0f} pairs/s wall, {n_core / cpu_core:,.0f} pairs per "
