@@ -25,12 +25,32 @@ def test_source_add_list_load_remove(newsroom: Newsroom, tmp_path: Path) -> None
     feed = newsroom.base_url + "/feed.xml"
     code, out = invoke("source", "add", feed, "--db", db)
     assert code == 2 and "private, loopback" in out and "allow_private" in out
-    code, out = invoke("source", "add", feed, "--db", db, "--allow-private", "--name", "gz",
-                       "--exclude", "/private/", "--min-interval", "60")
+    code, out = invoke(
+        "source",
+        "add",
+        feed,
+        "--db",
+        db,
+        "--allow-private",
+        "--name",
+        "gz",
+        "--exclude",
+        "/private/",
+        "--min-interval",
+        "60",
+    )
     assert code == 0, out
     assert "added source gz (feed)" in out and "3 article link(s), 1 left out" in out
-    code, out = invoke("source", "add", newsroom.base_url + "/robots.txt", "--db", db,
-                       "--allow-private", "--name", "robots")
+    code, out = invoke(
+        "source",
+        "add",
+        newsroom.base_url + "/robots.txt",
+        "--db",
+        db,
+        "--allow-private",
+        "--name",
+        "robots",
+    )
     assert code == 2 and "neither an RSS/Atom feed nor a sitemap" in out
     toml = tmp_path / "sources.toml"
     toml.write_text(
@@ -65,8 +85,9 @@ def test_watch_once_records_and_reports(newsroom: Newsroom, tmp_path: Path) -> N
 
 
 def test_demo_site_serves_the_newsroom() -> None:
-    proc = subprocess.Popen([REDLINE, "demo-site", "--port", "0"], stdout=subprocess.PIPE,
-                            text=True)
+    proc = subprocess.Popen(
+        [REDLINE, "demo-site", "--port", "0"], stdout=subprocess.PIPE, text=True
+    )
     try:
         assert proc.stdout is not None
         first = proc.stdout.readline()

@@ -85,7 +85,10 @@ def test_news_sitemap_entries() -> None:
 def test_sitemap_index_and_gzip() -> None:
     page = parse_sitemap(gzip.compress(INDEX), base_url=BASE)
     assert page.is_index
-    assert page.sitemaps == ("https://news.example/s/news-1.xml", "https://news.example/s/news-2.xml")
+    assert page.sitemaps == (
+        "https://news.example/s/news-1.xml",
+        "https://news.example/s/news-2.xml",
+    )
     assert looks_like_sitemap(INDEX) and looks_like_sitemap(gzip.compress(INDEX))
 
 

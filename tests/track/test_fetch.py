@@ -24,8 +24,14 @@ from redline.track.fetch import (
 from redline.track.newsroom import Newsroom
 
 KERR = "/news/kerr-wins-world-1500m-gold"
-FAST = FetchOptions(per_host_interval=0, per_host_concurrency=8, backoff=0.01, retries=2,
-                    timeout=2.0, max_bytes=1_000_000)
+FAST = FetchOptions(
+    per_host_interval=0,
+    per_host_concurrency=8,
+    backoff=0.01,
+    retries=2,
+    timeout=2.0,
+    max_bytes=1_000_000,
+)
 
 
 def run(fn: Callable[[Fetcher], Awaitable[Any]], options: FetchOptions = FAST) -> Any:
@@ -64,8 +70,19 @@ def test_loopback_refused_unless_allowed(newsroom: Newsroom) -> None:
 
 @pytest.mark.parametrize(
     "host",
-    ["10.1.2.3", "192.168.0.1", "172.16.5.4", "127.0.0.1", "169.254.169.254", "::1",
-     "fe80::1", "::ffff:127.0.0.1", "0.0.0.0", "100.64.0.1", "localhost"],
+    [
+        "10.1.2.3",
+        "192.168.0.1",
+        "172.16.5.4",
+        "127.0.0.1",
+        "169.254.169.254",
+        "::1",
+        "fe80::1",
+        "::ffff:127.0.0.1",
+        "0.0.0.0",
+        "100.64.0.1",
+        "localhost",
+    ],
 )
 def test_ssrf_guard_refuses_non_public_addresses(host: str) -> None:
     with pytest.raises(BlockedAddressError):
@@ -176,8 +193,9 @@ def test_per_host_rate_limit_spaces_requests(newsroom: Newsroom) -> None:
 
     async def go(f: Fetcher) -> float:
         started = time.monotonic()
-        await asyncio.gather(*(f.fetch(newsroom.base_url + KERR, allow_private=True)
-                               for _ in range(5)))
+        await asyncio.gather(
+            *(f.fetch(newsroom.base_url + KERR, allow_private=True) for _ in range(5))
+        )
         return time.monotonic() - started
 
     assert run(go, options) >= 0.8  # five starts, 0.2 s apart

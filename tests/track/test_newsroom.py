@@ -22,8 +22,15 @@ def test_seed_article_follows_the_script(newsroom: Newsroom) -> None:
         assert "Warholm reclaims world title as pole vaulters share gold" in page3
         assert "More to follow." not in page3
     # realistic furniture around the story
-    for furniture in ("<nav", "Share on X", "<figcaption", "More on this story", "Most read",
-                      "<footer", "Cookies"):
+    for furniture in (
+        "<nav",
+        "Share on X",
+        "<figcaption",
+        "More on this story",
+        "Most read",
+        "<footer",
+        "Cookies",
+    ):
         assert furniture in page0
     assert len(old.paragraphs) > 15 and len(new.paragraphs) > len(old.paragraphs)
 
@@ -57,8 +64,12 @@ def test_feed_sitemap_robots_and_conditional_get(newsroom: Newsroom) -> None:
 
 @pytest.mark.parametrize(
     ("kind", "params", "status"),
-    [("error", {"status": 503}, 503), ("ratelimit", {"seconds": 7}, 429),
-     ("redirect-loop", {}, 302), ("redirect", {"location": "/elsewhere"}, 302)],
+    [
+        ("error", {"status": 503}, 503),
+        ("ratelimit", {"seconds": 7}, 429),
+        ("redirect-loop", {}, 302),
+        ("redirect", {"location": "/elsewhere"}, 302),
+    ],
 )
 def test_faults_are_served_count_times(
     newsroom: Newsroom, kind: str, params: dict, status: int

@@ -48,14 +48,23 @@ def test_intervals_grow_monotonically_with_stability() -> None:
 
 def test_stops_after_the_configured_age() -> None:
     policy = RecheckPolicy(stop_after=2 * 86400)
-    assert next_check(T0 + timedelta(days=2), first_seen=T0, last_changed=None,
-                      policy=policy) is None
+    assert (
+        next_check(T0 + timedelta(days=2), first_seen=T0, last_changed=None, policy=policy) is None
+    )
     # the age counts from publication when that is earlier than discovery
-    assert next_check(T0, first_seen=T0, last_changed=None, published=T0 - timedelta(days=3),
-                      policy=policy) is None
+    assert (
+        next_check(
+            T0, first_seen=T0, last_changed=None, published=T0 - timedelta(days=3), policy=policy
+        )
+        is None
+    )
     # never scheduled beyond the stop time
-    late = next_check(T0 + timedelta(days=2) - timedelta(minutes=1), first_seen=T0,
-                      last_changed=None, policy=policy)
+    late = next_check(
+        T0 + timedelta(days=2) - timedelta(minutes=1),
+        first_seen=T0,
+        last_changed=None,
+        policy=policy,
+    )
     assert late == T0 + timedelta(days=2)
 
 
@@ -64,9 +73,12 @@ def test_failures_back_off_exponentially_and_honour_retry_after() -> None:
     assert failure_delay(20, P) == P.max_interval
     now = T0 + timedelta(hours=1)
     assert minutes(next_check(now, first_seen=T0, last_changed=None, failures=2), now) == 10
-    assert minutes(
-        next_check(now, first_seen=T0, last_changed=None, failures=1, retry_after=7200), now
-    ) == 120
+    assert (
+        minutes(
+            next_check(now, first_seen=T0, last_changed=None, failures=1, retry_after=7200), now
+        )
+        == 120
+    )
 
 
 def test_jitter_spreads_checks_up_to_ten_percent_later() -> None:
@@ -98,8 +110,7 @@ def test_next_check_is_always_in_the_future_and_bounded(
     now = T0 + timedelta(days=40)
     first = now - timedelta(seconds=age)
     changed = now - timedelta(seconds=min(stable, age))
-    due = next_check(now, first_seen=first, last_changed=changed, failures=failures,
-                     jitter=jitter)
+    due = next_check(now, first_seen=first, last_changed=changed, failures=failures, jitter=jitter)
     if age >= P.stop_after:
         assert due is None
         return

@@ -65,8 +65,10 @@ kind = "sitemap"
         ("[[source]]\nname = 'x'\n", "needs a url"),
         ("[[source]]\nurl = 'https://a.example/'\ncolour = 'red'\n", "unknown key"),
         ("[[source]]\nurl = 'https://a.example/'\n[source.policy]\nspeed = 1\n", "unknown setting"),
-        ("[[source]]\nurl = 'https://a.example/'\n[[source]]\nurl = 'https://a.example/b'\n",
-         "duplicate source name"),
+        (
+            "[[source]]\nurl = 'https://a.example/'\n[[source]]\nurl = 'https://a.example/b'\n",
+            "duplicate source name",
+        ),
         ("this is = not toml [", "not valid TOML"),
         ("[other]\nx = 1\n", "no \\[\\[source\\]\\]"),
     ],

@@ -27,8 +27,9 @@ def repo(request: pytest.FixtureRequest, tmp_path: Path) -> TrackingRepo:
 
 
 def add_urls(repo: TrackingRepo, n: int) -> int:
-    src = repo.add_source(name="gz", url="http://127.0.0.1:1/feed.xml", kind="feed",
-                          options={}, now=T0)
+    src = repo.add_source(
+        name="gz", url="http://127.0.0.1:1/feed.xml", kind="feed", options={}, now=T0
+    )
     repo.add_urls(src.id, [(f"http://127.0.0.1:1/n/{i}", None) for i in range(n)], now=T0)
     return src.id
 
@@ -50,8 +51,11 @@ def test_sources_add_list_remove(repo: TrackingRepo) -> None:
 
 def test_known_urls_are_not_added_twice(repo: TrackingRepo) -> None:
     sid = add_urls(repo, 3)
-    again = [("http://127.0.0.1:1/n/1", None), ("HTTP://127.0.0.1:1/n/2?utm_source=x", None),
-             ("http://127.0.0.1:1/n/3", None)]
+    again = [
+        ("http://127.0.0.1:1/n/1", None),
+        ("HTTP://127.0.0.1:1/n/2?utm_source=x", None),
+        ("http://127.0.0.1:1/n/3", None),
+    ]
     assert repo.add_urls(sid, again, now=T0) == 1
     assert repo.counts(T0)["urls"] == 4
 
@@ -68,8 +72,9 @@ def test_leases_are_exclusive_until_they_expire(repo: TrackingRepo) -> None:
     assert {t.id for t in taken} == {t.id for t in a} | {t.id for t in b}
     # A comes back to life: its results are no longer accepted
     assert not repo.finish_url(a[0].id, "A", next_check_at=T0 + timedelta(hours=1))
-    assert repo.finish_url(a[0].id, "C", next_check_at=T0 + timedelta(hours=1), checks=1,
-                           bump_changes=True)
+    assert repo.finish_url(
+        a[0].id, "C", next_check_at=T0 + timedelta(hours=1), checks=1, bump_changes=True
+    )
     state = repo.url_state(a[0].url)
     assert state["lease_owner"] is None and state["changes"] == 1
     assert repo.release("C") == 9

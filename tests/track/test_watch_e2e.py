@@ -24,8 +24,15 @@ STORM = "/news/storm-edith-power-cuts"
 MUSEUM = "/news/museum-reopens"
 COUNCIL = "/news/council-budget-approved"
 POLICY = RecheckPolicy(min_interval=60, young_interval=600, source_interval=600)
-OPTIONS = FetchOptions(per_host_interval=0, per_host_concurrency=8, backoff=0.01, retries=2,
-                       timeout=0.5, max_bytes=1_000_000, max_retry_after=5)
+OPTIONS = FetchOptions(
+    per_host_interval=0,
+    per_host_concurrency=8,
+    backoff=0.01,
+    retries=2,
+    timeout=0.5,
+    max_bytes=1_000_000,
+    max_retry_after=5,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -33,22 +40,22 @@ pytestmark = pytest.mark.slow
 def body(version: Version) -> list[str]:
     """What extraction should give for a scripted version: headings and paragraphs,
     without picture captions."""
-    return [normalize(b.removeprefix("## ")) for b in version.blocks
-            if not b.startswith("[caption] ")]
+    return [
+        normalize(b.removeprefix("## ")) for b in version.blocks if not b.startswith("[caption] ")
+    ]
 
 
 class Harness:
-    def __init__(
-        self, room: Newsroom, store: Store, source: str | None = "/feed.xml"
-    ) -> None:
+    def __init__(self, room: Newsroom, store: Store, source: str | None = "/feed.xml") -> None:
         self.room = room
         self.store = store
         self.now: datetime = step_time(0)
         self.events: list[CheckEvent] = []
         self.passes: list[PassStats] = []
         if source is not None:
-            spec = SourceSpec(room.base_url + source, name="gazette", allow_private=True,
-                              policy=POLICY)
+            spec = SourceSpec(
+                room.base_url + source, name="gazette", allow_private=True, policy=POLICY
+            )
             TrackingRepo(store.engine).add_source(
                 name=spec.name, url=spec.url, kind=None, options=spec.options(), now=self.now
             )
@@ -56,8 +63,13 @@ class Harness:
     def run(self, steps: range, before: Callable[[int], None] | None = None) -> None:
         async def main() -> None:
             async with Fetcher(OPTIONS) as fetcher:
-                worker = Worker(self.store, fetcher, WatchOptions(worker_id="e2e"),
-                                clock=lambda: self.now, on_event=self.events.append)
+                worker = Worker(
+                    self.store,
+                    fetcher,
+                    WatchOptions(worker_id="e2e"),
+                    clock=lambda: self.now,
+                    on_event=self.events.append,
+                )
                 for step in steps:
                     self.room.set_step(step)
                     self.now = step_time(step)
@@ -172,21 +184,36 @@ def test_an_extractor_change_does_not_make_false_versions(tmp_path: Path) -> Non
             e = extract_article(page.content, url=url, content_type=kind)
             # what the older extractor gave: the last paragraphs missed
             old_paragraphs = e.paragraphs[:-3]
-            recorded = store.record_version(Observation(
-                paragraphs=old_paragraphs, url=url, headline=e.headline, standfirst=e.standfirst,
-                extractor="trafilatura", extractor_version="0.9-old", raw=page.content,
-                raw_type=kind, seen_at=step_time(0),
-            ))
+            recorded = store.record_version(
+                Observation(
+                    paragraphs=old_paragraphs,
+                    url=url,
+                    headline=e.headline,
+                    standfirst=e.standfirst,
+                    extractor="trafilatura",
+                    extractor_version="0.9-old",
+                    raw=page.content,
+                    raw_type=kind,
+                    seen_at=step_time(0),
+                )
+            )
             repo = TrackingRepo(store.engine)
-            spec = SourceSpec(room.base_url + "/feed.xml", name="gazette", allow_private=True,
-                              policy=POLICY)
-            src = repo.add_source(name=spec.name, url=spec.url, kind="feed",
-                                  options=spec.options(), now=step_time(0))
+            spec = SourceSpec(
+                room.base_url + "/feed.xml", name="gazette", allow_private=True, policy=POLICY
+            )
+            src = repo.add_source(
+                name=spec.name, url=spec.url, kind="feed", options=spec.options(), now=step_time(0)
+            )
             repo.add_urls(src.id, [(url, None)], now=step_time(0))
             (task,) = repo.lease_urls("setup", step_time(0), timedelta(minutes=1))
-            repo.finish_url(task.id, "setup", article_id=recorded.article_id, version=1,
-                            content_hash=content_hash(e.headline, e.standfirst, old_paragraphs),
-                            next_check_at=step_time(0))
+            repo.finish_url(
+                task.id,
+                "setup",
+                article_id=recorded.article_id,
+                version=1,
+                content_hash=content_hash(e.headline, e.standfirst, old_paragraphs),
+                next_check_at=step_time(0),
+            )
             h = Harness(room, store, source=None)
             h.run(range(1, 2))
             assert h.passes[0].seen >= 1 and h.passes[0].created >= 2  # the other stories

@@ -35,16 +35,30 @@ def slow_room() -> Iterator[Newsroom]:
 
 
 def cli(*args: str, db: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([REDLINE, *args, "--db", db], capture_output=True, text=True,
-                          timeout=60, check=True)
+    return subprocess.run(
+        [REDLINE, *args, "--db", db], capture_output=True, text=True, timeout=60, check=True
+    )
 
 
 def start_watch(db: str, name: str, tmp: Path, *extra: str) -> subprocess.Popen[str]:
     out = (tmp / f"{name}.log").open("w")
     return subprocess.Popen(
-        [REDLINE, "watch", "--db", db, "--worker-id", name, "--host-interval", "0",
-         "--timeout", "10", *extra],
-        stdout=out, stderr=subprocess.STDOUT, text=True,
+        [
+            REDLINE,
+            "watch",
+            "--db",
+            db,
+            "--worker-id",
+            name,
+            "--host-interval",
+            "0",
+            "--timeout",
+            "10",
+            *extra,
+        ],
+        stdout=out,
+        stderr=subprocess.STDOUT,
+        text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
 
@@ -67,8 +81,9 @@ def test_sigterm_stops_cleanly_and_nothing_is_half_written(
     slow_room: Newsroom, tmp_path: Path
 ) -> None:
     db = str(tmp_path / "watch.sqlite3")
-    cli("source", "add", slow_room.base_url + "/sitemap.xml", "--allow-private", "--no-check",
-        db=db)
+    cli(
+        "source", "add", slow_room.base_url + "/sitemap.xml", "--allow-private", "--no-check", db=db
+    )
     proc = start_watch(db, "solo", tmp_path, "--concurrency", "3", "--per-host", "3")
     store = Store.open(db)
     try:
@@ -86,9 +101,24 @@ def test_sigterm_stops_cleanly_and_nothing_is_half_written(
         assert all(r.article_id is not None and r.version == 1 for r in checked)
         assert len(checked) == done["versions"] == done["articles"]
         # the rest is still due and is done by the next run
-        subprocess.run([REDLINE, "watch", "--once", "--db", db, "--host-interval", "0",
-                        "--concurrency", "10", "--per-host", "10"],
-                       check=True, capture_output=True, timeout=120)
+        subprocess.run(
+            [
+                REDLINE,
+                "watch",
+                "--once",
+                "--db",
+                db,
+                "--host-interval",
+                "0",
+                "--concurrency",
+                "10",
+                "--per-host",
+                "10",
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
         assert store.count()["versions"] == N
     finally:
         if proc.poll() is None:
@@ -100,11 +130,28 @@ def test_sigterm_stops_cleanly_and_nothing_is_half_written(
 def test_killed_watcher_loses_nothing_and_its_leases_are_taken_over(
     slow_room: Newsroom, pg_url: str, tmp_path: Path
 ) -> None:
-    cli("source", "add", slow_room.base_url + "/sitemap.xml", "--allow-private", "--no-check",
-        db=pg_url)
+    cli(
+        "source",
+        "add",
+        slow_room.base_url + "/sitemap.xml",
+        "--allow-private",
+        "--no-check",
+        db=pg_url,
+    )
     store = Store.open(pg_url)
-    a = start_watch(pg_url, "A", tmp_path, "--lease", "6", "--batch", str(N),
-                    "--concurrency", "3", "--per-host", "3")
+    a = start_watch(
+        pg_url,
+        "A",
+        tmp_path,
+        "--lease",
+        "6",
+        "--batch",
+        str(N),
+        "--concurrency",
+        "3",
+        "--per-host",
+        "3",
+    )
     b: subprocess.Popen[str] | None = None
     try:
         wait_for(lambda: store.count()["versions"] >= 4, 60, "watcher A's first versions")
@@ -121,8 +168,11 @@ def test_killed_watcher_loses_nothing_and_its_leases_are_taken_over(
 
         b = start_watch(pg_url, "B", tmp_path, "--concurrency", "10", "--per-host", "10")
         wait_for(lambda: store.count()["articles"] >= N, 90, "watcher B to finish the work")
-        wait_for(lambda: all(r.lease_owner is None or r.lease_owner == "B"
-                             for r in rows(store)), 30, "leases")
+        wait_for(
+            lambda: all(r.lease_owner is None or r.lease_owner == "B" for r in rows(store)),
+            30,
+            "leases",
+        )
         b.send_signal(signal.SIGTERM)
         assert b.wait(timeout=30) == 0
 
@@ -153,8 +203,7 @@ def test_second_signal_abandons_checks_in_flight(tmp_path: Path) -> None:
         for i in range(8):
             room.add_fault(f"/n/{i}", "slow", count=-1, seconds=20)
         db = str(tmp_path / "abandon.sqlite3")
-        cli("source", "add", room.base_url + "/sitemap.xml", "--allow-private", "--no-check",
-            db=db)
+        cli("source", "add", room.base_url + "/sitemap.xml", "--allow-private", "--no-check", db=db)
         proc = start_watch(db, "impatient", tmp_path, "--concurrency", "4", "--per-host", "4")
         store = Store.open(db)
         try:

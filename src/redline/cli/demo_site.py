@@ -12,19 +12,43 @@ __all__ = ["demo_site"]
 
 
 @click.command("demo-site")
-@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
-              help="Port on 127.0.0.1 (0: any free port).")
-@click.option("--articles", type=click.IntRange(0, 1_000_000), default=0, show_default=True,
-              help="Serve this many generated articles instead of the hand-written stories.")
-@click.option("--change-every", type=click.IntRange(1), default=10, show_default=True,
-              help="With --articles: article i changes at steps s where s %% N == i %% N.")
-@click.option("--step", type=click.IntRange(0), default=0, show_default=True,
-              help="Start at this step of the script.")
-@click.option("--advance-every", type=click.FloatRange(0), default=0.0, metavar="SECONDS",
-              help="Advance one step every SECONDS (default: only on POST /_control/step).")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8765,
+    show_default=True,
+    help="Port on 127.0.0.1 (0: any free port).",
+)
+@click.option(
+    "--articles",
+    type=click.IntRange(0, 1_000_000),
+    default=0,
+    show_default=True,
+    help="Serve this many generated articles instead of the hand-written stories.",
+)
+@click.option(
+    "--change-every",
+    type=click.IntRange(1),
+    default=10,
+    show_default=True,
+    help="With --articles: article i changes at steps s where s %% N == i %% N.",
+)
+@click.option(
+    "--step",
+    type=click.IntRange(0),
+    default=0,
+    show_default=True,
+    help="Start at this step of the script.",
+)
+@click.option(
+    "--advance-every",
+    type=click.FloatRange(0),
+    default=0.0,
+    metavar="SECONDS",
+    help="Advance one step every SECONDS (default: only on POST /_control/step).",
+)
 @translate_errors
-def demo_site(port: int, articles: int, change_every: int, step: int,
-              advance_every: float) -> None:
+def demo_site(port: int, articles: int, change_every: int, step: int, advance_every: float) -> None:
     """Serve a small news site on 127.0.0.1 whose stories change on cue.
 
     It has an RSS feed, a news sitemap, robots.txt and article pages (the seed
@@ -38,8 +62,8 @@ def demo_site(port: int, articles: int, change_every: int, step: int,
     """
     from redline.track.newsroom import Newsroom, SyntheticScript, editorial_script
 
-    script = SyntheticScript(articles, change_every=change_every) if articles else (
-        editorial_script()
+    script = (
+        SyntheticScript(articles, change_every=change_every) if articles else (editorial_script())
     )
     room = Newsroom(script, port=port)
     room.set_step(step)
@@ -47,10 +71,13 @@ def demo_site(port: int, articles: int, change_every: int, step: int,
     click.echo(f"demo newsroom at {base}/  (step {step})")
     click.echo(f"  feed     {base}/feed.xml")
     click.echo(f"  sitemap  {base}/sitemap.xml")
-    click.echo(f"  control  POST {base}/_control/step?n=N | /_control/fault?path=P&kind=K "
-               "| /_control/clear | GET /_control/stats")
+    click.echo(
+        f"  control  POST {base}/_control/step?n=N | /_control/fault?path=P&kind=K "
+        "| /_control/clear | GET /_control/stats"
+    )
     stop = threading.Event()
     if advance_every > 0:
+
         def tick() -> None:
             while not stop.wait(advance_every):
                 room.set_step(room.step + 1)

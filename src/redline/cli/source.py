@@ -21,29 +21,78 @@ def source() -> None:
 @click.argument("url")
 @db_option
 @click.option("--name", default="", help="A short name (default: the host name).")
-@click.option("--kind", type=click.Choice(["feed", "sitemap"]), default=None,
-              help="Default: found out by reading the source.")
-@click.option("--include", multiple=True, metavar="REGEX",
-              help="Only article URLs matching this pattern (repeatable).")
-@click.option("--exclude", multiple=True, metavar="REGEX",
-              help="Skip article URLs matching this pattern (repeatable).")
-@click.option("--allow-private", is_flag=True,
-              help="Allow private, loopback and link-local addresses (sites on your own network).")
-@click.option("--min-interval", type=click.FloatRange(1), default=None, metavar="SECONDS",
-              help="Never re-check an article more often (default 300).")
-@click.option("--max-interval", type=click.FloatRange(1), default=None, metavar="SECONDS",
-              help="Never wait longer between checks (default 21600).")
-@click.option("--stop-after", type=click.FloatRange(1), default=None, metavar="SECONDS",
-              help="Stop checking articles this long after they appeared (default 604800).")
-@click.option("--source-interval", type=click.FloatRange(1), default=None, metavar="SECONDS",
-              help="How often to read the feed or sitemap (default 300).")
-@click.option("--check/--no-check", default=True, show_default=True,
-              help="Read the source once before adding it.")
+@click.option(
+    "--kind",
+    type=click.Choice(["feed", "sitemap"]),
+    default=None,
+    help="Default: found out by reading the source.",
+)
+@click.option(
+    "--include",
+    multiple=True,
+    metavar="REGEX",
+    help="Only article URLs matching this pattern (repeatable).",
+)
+@click.option(
+    "--exclude",
+    multiple=True,
+    metavar="REGEX",
+    help="Skip article URLs matching this pattern (repeatable).",
+)
+@click.option(
+    "--allow-private",
+    is_flag=True,
+    help="Allow private, loopback and link-local addresses (sites on your own network).",
+)
+@click.option(
+    "--min-interval",
+    type=click.FloatRange(1),
+    default=None,
+    metavar="SECONDS",
+    help="Never re-check an article more often (default 300).",
+)
+@click.option(
+    "--max-interval",
+    type=click.FloatRange(1),
+    default=None,
+    metavar="SECONDS",
+    help="Never wait longer between checks (default 21600).",
+)
+@click.option(
+    "--stop-after",
+    type=click.FloatRange(1),
+    default=None,
+    metavar="SECONDS",
+    help="Stop checking articles this long after they appeared (default 604800).",
+)
+@click.option(
+    "--source-interval",
+    type=click.FloatRange(1),
+    default=None,
+    metavar="SECONDS",
+    help="How often to read the feed or sitemap (default 300).",
+)
+@click.option(
+    "--check/--no-check",
+    default=True,
+    show_default=True,
+    help="Read the source once before adding it.",
+)
 @translate_errors
-def add(url: str, db: str | None, name: str, kind: str | None, include: tuple[str, ...],
-        exclude: tuple[str, ...], allow_private: bool, min_interval: float | None,
-        max_interval: float | None, stop_after: float | None, source_interval: float | None,
-        check: bool) -> None:
+def add(
+    url: str,
+    db: str | None,
+    name: str,
+    kind: str | None,
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    allow_private: bool,
+    min_interval: float | None,
+    max_interval: float | None,
+    stop_after: float | None,
+    source_interval: float | None,
+    check: bool,
+) -> None:
     """Watch the feed or news sitemap at URL.
 
     \b
@@ -58,16 +107,27 @@ def add(url: str, db: str | None, name: str, kind: str | None, include: tuple[st
 
     overrides = {
         k: v
-        for k, v in (("min_interval", min_interval), ("max_interval", max_interval),
-                     ("stop_after", stop_after), ("source_interval", source_interval))
+        for k, v in (
+            ("min_interval", min_interval),
+            ("max_interval", max_interval),
+            ("stop_after", stop_after),
+            ("source_interval", source_interval),
+        )
         if v is not None
     }
     try:
         policy = RecheckPolicy.from_dict(overrides)
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
-    spec = SourceSpec(url=url, name=name, kind=kind, policy=policy, include=include,
-                      exclude=exclude, allow_private=allow_private)
+    spec = SourceSpec(
+        url=url,
+        name=name,
+        kind=kind,
+        policy=policy,
+        include=include,
+        exclude=exclude,
+        allow_private=allow_private,
+    )
     with open_store(db) as store:
         added = add_source(TrackingRepo(store.engine), spec, check=check)
     row, found = added.source, added.discovery
@@ -107,8 +167,9 @@ def load(path: str, db: str | None) -> None:
 
 @source.command("list")
 @db_option
-@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+@click.option(
+    "-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 @translate_errors
 def list_(db: str | None, fmt: str) -> None:
     """List the sources, with how many article URLs each has given."""

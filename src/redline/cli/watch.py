@@ -17,31 +17,87 @@ __all__ = ["watch"]
 
 @click.command()
 @db_option
-@click.option("--once", is_flag=True,
-              help="One pass (read due sources, check due articles), then exit.")
-@click.option("--sources", "sources_file", type=click.Path(exists=True, dir_okay=False),
-              default=None, help="Add or update the sources of this TOML file first.")
-@click.option("--concurrency", type=click.IntRange(1, 512), default=16, show_default=True,
-              help="Article checks in flight at once.")
-@click.option("--per-host", type=click.IntRange(1, 256), default=2, show_default=True,
-              help="Concurrent requests to one host.")
-@click.option("--host-interval", type=click.FloatRange(0), default=1.0, show_default=True,
-              metavar="SECONDS", help="Minimum time between two requests to one host.")
-@click.option("--timeout", type=click.FloatRange(0.1), default=20.0, show_default=True,
-              metavar="SECONDS", help="Connect/read timeout per request.")
-@click.option("--max-bytes", type=click.IntRange(1024), default=5 * 1024 * 1024,
-              show_default=True, help="Largest page accepted.")
-@click.option("--lease", "lease_seconds", type=click.FloatRange(1), default=300.0,
-              show_default=True, metavar="SECONDS",
-              help="How long a worker reserves the URLs it took; a dead worker's wait this long.")
-@click.option("--batch", "batch_size", type=click.IntRange(1, 10_000), default=50,
-              show_default=True, help="URLs leased at a time.")
+@click.option(
+    "--once", is_flag=True, help="One pass (read due sources, check due articles), then exit."
+)
+@click.option(
+    "--sources",
+    "sources_file",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="Add or update the sources of this TOML file first.",
+)
+@click.option(
+    "--concurrency",
+    type=click.IntRange(1, 512),
+    default=16,
+    show_default=True,
+    help="Article checks in flight at once.",
+)
+@click.option(
+    "--per-host",
+    type=click.IntRange(1, 256),
+    default=2,
+    show_default=True,
+    help="Concurrent requests to one host.",
+)
+@click.option(
+    "--host-interval",
+    type=click.FloatRange(0),
+    default=1.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Minimum time between two requests to one host.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(0.1),
+    default=20.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Connect/read timeout per request.",
+)
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(1024),
+    default=5 * 1024 * 1024,
+    show_default=True,
+    help="Largest page accepted.",
+)
+@click.option(
+    "--lease",
+    "lease_seconds",
+    type=click.FloatRange(1),
+    default=300.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="How long a worker reserves the URLs it took; a dead worker's wait this long.",
+)
+@click.option(
+    "--batch",
+    "batch_size",
+    type=click.IntRange(1, 10_000),
+    default=50,
+    show_default=True,
+    help="URLs leased at a time.",
+)
 @click.option("--worker-id", default=None, help="Name of this worker (default host:pid:random).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress lines, only changes and failures.")
 @translate_errors
-def watch(db: str | None, once: bool, sources_file: str | None, concurrency: int, per_host: int,
-          host_interval: float, timeout: float, max_bytes: int, lease_seconds: float,
-          batch_size: int, worker_id: str | None, quiet: bool) -> None:
+def watch(
+    db: str | None,
+    once: bool,
+    sources_file: str | None,
+    concurrency: int,
+    per_host: int,
+    host_interval: float,
+    timeout: float,
+    max_bytes: int,
+    lease_seconds: float,
+    batch_size: int,
+    worker_id: str | None,
+    quiet: bool,
+) -> None:
     """Watch the sources' articles until stopped (Ctrl-C or SIGTERM), recording each
     new version; one line per change.
 
@@ -66,11 +122,16 @@ def watch(db: str | None, once: bool, sources_file: str | None, concurrency: int
         per_host_interval=host_interval,
         total_concurrency=max(concurrency, per_host),
     )
-    options = WatchOptions(lease_seconds=lease_seconds, batch_size=batch_size,
-                           concurrency=concurrency)
+    options = WatchOptions(
+        lease_seconds=lease_seconds, batch_size=batch_size, concurrency=concurrency
+    )
     if worker_id:
-        options = WatchOptions(worker_id=worker_id, lease_seconds=lease_seconds,
-                               batch_size=batch_size, concurrency=concurrency)
+        options = WatchOptions(
+            worker_id=worker_id,
+            lease_seconds=lease_seconds,
+            batch_size=batch_size,
+            concurrency=concurrency,
+        )
 
     def on_event(e: CheckEvent) -> None:
         stamp = datetime.now(UTC).strftime("%H:%M:%S")
@@ -102,8 +163,9 @@ def watch(db: str | None, once: bool, sources_file: str | None, concurrency: int
                 def stop() -> None:
                     signals[0] += 1
                     if signals[0] == 1:
-                        click.echo("stopping: finishing the checks in flight (again to abandon)",
-                                   err=True)
+                        click.echo(
+                            "stopping: finishing the checks in flight (again to abandon)", err=True
+                        )
                         worker.stop()
                     else:
                         for task in asyncio.all_tasks(loop):

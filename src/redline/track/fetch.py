@@ -361,9 +361,7 @@ class Fetcher:
             self._gates[key] = gate
         return gate
 
-    async def _follow(
-        self, url: str, headers: dict[str, str], allow_private: bool
-    ) -> FetchResult:
+    async def _follow(self, url: str, headers: dict[str, str], allow_private: bool) -> FetchResult:
         o = self.options
         current = httpx.URL(url)
         seen: set[str] = set()

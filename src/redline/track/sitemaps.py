@@ -16,8 +16,13 @@ from lxml import etree
 
 from redline.errors import FetchError
 
-__all__ = ["MAX_SITEMAP_BYTES", "SitemapEntry", "SitemapPage", "looks_like_sitemap",
-           "parse_sitemap"]
+__all__ = [
+    "MAX_SITEMAP_BYTES",
+    "SitemapEntry",
+    "SitemapPage",
+    "looks_like_sitemap",
+    "parse_sitemap",
+]
 
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the sitemaps.org limit, uncompressed
 _NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
@@ -81,7 +86,10 @@ def parse_sitemap(content: bytes, *, base_url: str) -> SitemapPage:
     """Read a sitemap, news sitemap or sitemap index."""
     data = _inflate(content)
     parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, huge_tree=False, recover=True,
+        resolve_entities=False,
+        no_network=True,
+        huge_tree=False,
+        recover=True,
         remove_comments=True,
     )
     try:

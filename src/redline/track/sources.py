@@ -197,8 +197,10 @@ async def discover(
     problems: list[str] = []
     found: list[Found] = []
     if kind == "feed":
-        found = [Found(e.url, e.published, e.title) for e in parse_feed(result.content,
-                                                                         base_url=result.final_url)]
+        found = [
+            Found(e.url, e.published, e.title)
+            for e in parse_feed(result.content, base_url=result.final_url)
+        ]
     else:
         page = parse_sitemap(result.content, base_url=result.final_url)
         pages = [page]

@@ -237,9 +237,7 @@ class Worker:
             if stop_wait in done:
                 # stopping: give in-flight checks a grace period, then abandon them
                 if pending:
-                    done, pending = await asyncio.wait(
-                        pending, timeout=self.options.grace_seconds
-                    )
+                    done, pending = await asyncio.wait(pending, timeout=self.options.grace_seconds)
                 for t in pending:
                     t.cancel()
                 if pending:
@@ -428,8 +426,11 @@ class Worker:
         self, task: UrlTask, spec: SourceSpec, result: FetchResult, now: datetime
     ) -> _Outcome:
         raw = result.content
-        base = {"last_status": result.status, "etag": result.etag,
-                "last_modified": result.last_modified}
+        base = {
+            "last_status": result.status,
+            "etag": result.etag,
+            "last_modified": result.last_modified,
+        }
         unclosed = _unclosed(raw)
         if unclosed and not task.html_unclosed:
             # seen once: maybe a cut transfer; if it stays so, accept the page as it is
@@ -465,9 +466,7 @@ class Worker:
                 obs = self._as_current(task, obs)
             r = self.store.record_version(obs)
         else:
-            previous = (
-                self._baseline(task, e, profile) if task.content_hash is not None else None
-            )
+            previous = self._baseline(task, e, profile) if task.content_hash is not None else None
             d = decide_version(previous, e)
             if d.suspect:
                 if previous is not None:
@@ -483,7 +482,8 @@ class Worker:
             if d.record:
                 r = self.store.record_version(obs)
                 summary = (
-                    d.comparison.summary() if d.comparison is not None and d.comparison.changed
+                    d.comparison.summary()
+                    if d.comparison is not None and d.comparison.changed
                     else ", ".join(x for x in d.reasons if x.endswith("changed"))
                 )
             else:
@@ -503,8 +503,9 @@ class Worker:
             return _Outcome(
                 "flipflop",
                 values,
-                CheckEvent("flipflop", task.url, r.version,
-                           f"back to the text of version {r.version}"),
+                CheckEvent(
+                    "flipflop", task.url, r.version, f"back to the text of version {r.version}"
+                ),
             )
         if task.content_hash is None:
             values["content_hash"] = h

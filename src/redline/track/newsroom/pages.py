@@ -17,8 +17,14 @@ from xml.sax.saxutils import escape as xml_escape
 
 from redline.track.newsroom.script import Article
 
-__all__ = ["SITE_NAME", "render_article", "render_robots", "render_rss", "render_sitemap",
-           "render_sitemap_index"]
+__all__ = [
+    "SITE_NAME",
+    "render_article",
+    "render_robots",
+    "render_rss",
+    "render_sitemap",
+    "render_sitemap_index",
+]
 
 SITE_NAME = "The Redline Gazette"
 SECTIONS = ("Home", "News", "UK", "World", "Business", "Sport", "Arts", "Weather")
@@ -200,10 +206,4 @@ def render_sitemap(articles: Sequence[Article], base: str) -> str:
 
 
 def render_robots(base: str) -> str:
-    return (
-        "User-agent: *\n"
-        "Disallow: /private/\n"
-        "Disallow: /search\n"
-        "\n"
-        f"Sitemap: {base}/sitemap.xml\n"
-    )
+    return f"User-agent: *\nDisallow: /private/\nDisallow: /search\n\nSitemap: {base}/sitemap.xml\n"

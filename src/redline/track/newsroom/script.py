@@ -303,8 +303,7 @@ def _correction_versions() -> list[tuple[int, Version]]:
     v1 = Version(
         "Museum reopens after two-year restoration",
         (
-            "The city museum has reopened to the public after a two-year restoration costing "
-            "£14m.",
+            "The city museum has reopened to the public after a two-year restoration costing £14m.",
             "Visitors queued from early morning to see the restored Victorian galleries, which "
             "were damaged by a leaking roof in 2023.",
             "The museum's director, Ruth Okafor, said the building had been saved for future "
@@ -315,8 +314,7 @@ def _correction_versions() -> list[tuple[int, Version]]:
     v2 = Version(
         v1.headline,
         (
-            "The city museum has reopened to the public after a two-year restoration costing "
-            "£12m.",
+            "The city museum has reopened to the public after a two-year restoration costing £12m.",
             *v1.blocks[1:],
             "Correction: an earlier version of this article gave the cost of the restoration "
             "as £14m. It was £12m.",

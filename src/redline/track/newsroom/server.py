@@ -302,16 +302,23 @@ def _make_handler(room: Newsroom) -> type[BaseHTTPRequestHandler]:
                 room.set_step(int(n) if n is not None else room.step + 1)
             elif path == "/_control/fault":
                 params: dict[str, Any] = {}
-                for key, conv in (("count", int), ("seconds", float), ("status", int),
-                                  ("size", int), ("encoding", str), ("declared", str),
-                                  ("location", str)):
+                for key, conv in (
+                    ("count", int),
+                    ("seconds", float),
+                    ("status", int),
+                    ("size", int),
+                    ("encoding", str),
+                    ("declared", str),
+                    ("location", str),
+                ):
                     if (value := one(key)) is not None:
                         params[key] = conv(value)
                 try:
                     room.add_fault(one("path") or "/", one("kind") or "", **params)
                 except ValueError as exc:
-                    return _Response(400, json.dumps({"error": str(exc)}).encode(),
-                                     "application/json")
+                    return _Response(
+                        400, json.dumps({"error": str(exc)}).encode(), "application/json"
+                    )
             elif path == "/_control/clear":
                 room.clear_faults()
             elif path != "/_control/stats":
@@ -330,8 +337,11 @@ def _make_handler(room: Newsroom) -> type[BaseHTTPRequestHandler]:
                 return True
             if kind == "ratelimit":
                 self._send(
-                    _Response(429, b"<h1>Too Many Requests</h1>",
-                              headers={"Retry-After": str(int(fault.seconds))})
+                    _Response(
+                        429,
+                        b"<h1>Too Many Requests</h1>",
+                        headers={"Retry-After": str(int(fault.seconds))},
+                    )
                 )
                 return True
             if kind == "redirect-loop":
