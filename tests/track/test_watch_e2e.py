@@ -221,3 +221,56 @@ def test_an_extractor_change_does_not_make_false_versions(tmp_path: Path) -> Non
             assert [c.kind for c in store.captures(url)] == ["version", "seen"]
     finally:
         store.close()
+
+
+def test_watcher_rides_out_a_store_outage(tmp_path: Path) -> None:
+    """The tracking table vanishes for a while (as a database restart would look): the
+    watcher reports it, keeps trying, and carries on when the table is back."""
+    from sqlalchemy import text
+
+    store = Store.open(f"sqlite:///{tmp_path / 'outage.sqlite3'}")
+    script = editorial_script()
+    try:
+        with Newsroom(script) as room:
+            h = Harness(room, store)
+
+            async def until(cond: Callable[[], bool], what: str) -> None:
+                for _ in range(200):
+                    if cond():
+                        return
+                    await asyncio.sleep(0.05)
+                raise AssertionError(f"timed out waiting for {what}")
+
+            def rename(old: str, new: str) -> None:
+                with store.engine.begin() as conn:
+                    conn.execute(text(f"ALTER TABLE {old} RENAME TO {new}"))
+
+            async def main() -> PassStats:
+                async with Fetcher(OPTIONS) as fetcher:
+                    worker = Worker(
+                        store,
+                        fetcher,
+                        WatchOptions(worker_id="outage", idle_max=0.2),
+                        clock=lambda: h.now,
+                        on_event=h.events.append,
+                    )
+                    running = asyncio.create_task(worker.run(on_pass=h.passes.append))
+                    await until(lambda: len(h.passes) >= 1, "the first pass")
+                    rename("track_urls", "track_urls_away")
+                    await until(
+                        lambda: any("store unavailable" in e.message for e in h.events), "outage"
+                    )
+                    rename("track_urls_away", "track_urls")
+                    room.set_step(1)
+                    h.now = step_time(1)
+                    await until(
+                        lambda: store.count()["versions"] == 5, "the storm update and council"
+                    )
+                    worker.stop()
+                    return await running
+
+            total = asyncio.run(main())
+            assert total.created == 5  # 3 first versions, then council and the storm update
+            check_expected(h, script, 1)
+    finally:
+        store.close()

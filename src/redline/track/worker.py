@@ -38,7 +38,9 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from redline.errors import ExtractionError, FetchError, InputError, RedlineError
+from sqlalchemy.exc import SQLAlchemyError
+
+from redline.errors import ExtractionError, FetchError, InputError, RedlineError, StoreError
 from redline.extract import Extraction, Profile, decide_version, extract_article
 from redline.store import Observation, Store
 from redline.store.textpack import content_hash
@@ -173,19 +175,37 @@ class Worker:
     async def run(self, *, on_pass: Callable[[PassStats], None] | None = None) -> PassStats:
         """Run passes until :meth:`stop` is called; returns the totals."""
         total = PassStats()
+        trouble = 0
         try:
             while not self._stopping.is_set():
-                stats = await self.run_once()
-                total.add(stats)
-                if on_pass is not None:
-                    on_pass(stats)
+                try:
+                    stats = await self.run_once()
+                    wait = await asyncio.to_thread(self._idle_wait)
+                    trouble = 0
+                except (SQLAlchemyError, StoreError) as exc:
+                    # the database is away (restart, network): keep trying, more slowly
+                    trouble += 1
+                    wait = min(self.options.idle_max, 2.0**trouble)
+                    log.error("store unavailable: %s", exc)
+                    self.on_event(
+                        CheckEvent(
+                            "failed",
+                            self.store.url,
+                            message=f"store unavailable ({type(exc).__name__}); "
+                            f"retrying in {wait:.0f}s",
+                        )
+                    )
+                else:
+                    total.add(stats)
+                    if on_pass is not None:
+                        on_pass(stats)
                 if self._stopping.is_set():
                     break
-                wait = self._idle_wait()
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._stopping.wait(), timeout=wait)
         finally:
-            await asyncio.to_thread(self.repo.release, self.owner)
+            with contextlib.suppress(SQLAlchemyError, StoreError):
+                await asyncio.to_thread(self.repo.release, self.owner)
         return total
 
     def _idle_wait(self) -> float:
