@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
@@ -86,6 +87,8 @@ def diff(
     if new is None or from_ is not None or to is not None:
         if new is not None:
             raise click.UsageError("give either OLD and NEW files, or ARTICLE with --from/--to")
+        if from_ is None and to is None and (old == "-" or Path(old).is_file()):
+            raise click.UsageError("missing NEW (or give an ARTICLE with --from N --to M)")
         _diff_stored(old, from_, to, db, fmt, context, color)
         return
     if old == "-" and new == "-":
