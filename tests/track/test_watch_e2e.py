@@ -274,3 +274,39 @@ def test_watcher_rides_out_a_store_outage(tmp_path: Path) -> None:
             check_expected(h, script, 1)
     finally:
         store.close()
+
+
+def test_leases_of_slow_checks_are_kept_alive(tmp_path: Path) -> None:
+    """A batch slower than the lease is not taken over while its watcher is alive."""
+    from redline.track.newsroom import SyntheticScript
+    from redline.track.worker import utcnow
+
+    store = Store.open(f"sqlite:///{tmp_path / 'keepalive.sqlite3'}")
+    try:
+        with Newsroom(SyntheticScript(3, change_every=10_000)) as room:
+            for i in range(3):
+                room.add_fault(f"/n/{i}", "slow", count=-1, seconds=4)
+            repo = TrackingRepo(store.engine)
+            spec = SourceSpec(room.base_url + "/sitemap.xml", name="slow", allow_private=True)
+            repo.add_source(
+                name=spec.name, url=spec.url, kind=None, options=spec.options(), now=utcnow()
+            )
+            options = FetchOptions(per_host_interval=0, per_host_concurrency=4, timeout=10)
+
+            async def main() -> tuple[PassStats, list]:
+                async with Fetcher(options) as fetcher:
+                    worker = Worker(
+                        store, fetcher, WatchOptions(worker_id="keeper", lease_seconds=1.5)
+                    )
+                    running = asyncio.create_task(worker.run_once())
+                    await asyncio.sleep(3.0)  # two lease lengths in, the checks still running
+                    stolen = await asyncio.to_thread(
+                        repo.lease_urls, "thief", utcnow(), timedelta(seconds=60)
+                    )
+                    return await running, stolen
+
+            stats, stolen = asyncio.run(main())
+            assert stolen == []
+            assert stats.created == 3 and store.count()["versions"] == 3
+    finally:
+        store.close()

@@ -429,6 +429,18 @@ class TrackingRepo:
             )
             return (result.rowcount or 0) > 0
 
+    def extend_leases(self, owner: str, task_ids: Sequence[int], until: datetime) -> int:
+        """Keep *owner*'s leases on *task_ids* until *until* (checks still running)."""
+        if not task_ids:
+            return 0
+        with self._write() as conn, conn.begin():
+            result = conn.execute(
+                update(U)
+                .where(U.c.lease_owner == owner, U.c.id.in_(list(task_ids)))
+                .values(lease_expires_at=until)
+            )
+        return result.rowcount or 0
+
     def release(self, owner: str, task_ids: Sequence[int] | None = None) -> int:
         """Give back leases (all of *owner*'s, or those listed) without checking them."""
         with self._write() as conn, conn.begin():

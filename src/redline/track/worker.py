@@ -247,6 +247,7 @@ class Worker:
                 await self._check(task, stats)
 
         running = [asyncio.create_task(one(t)) for t in tasks]
+        heartbeat = asyncio.create_task(self._keep_leases(tasks, running))
         stop_wait = asyncio.create_task(self._stopping.wait())
         pending: set[asyncio.Task[Any]] = set(running)
         while pending:
@@ -264,6 +265,9 @@ class Worker:
                     await asyncio.gather(*pending, return_exceptions=True)
                 break
         stop_wait.cancel()
+        heartbeat.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await heartbeat
         for t in running:
             if t.done() and not t.cancelled() and t.exception() is not None:
                 log.error("check crashed", exc_info=t.exception())
@@ -273,6 +277,21 @@ class Worker:
             await asyncio.to_thread(self.repo.release, self.owner, None)
         elif left:
             await asyncio.to_thread(self.repo.release, self.owner, left)
+
+    async def _keep_leases(self, tasks: list[UrlTask], running: list[asyncio.Task[Any]]) -> None:
+        """Extend the leases of this batch's unfinished checks every third of a lease, so
+        a slow batch is not taken over by another watcher while this one is alive."""
+        lease = self.options.lease_seconds
+        while True:
+            await asyncio.sleep(lease / 3)
+            ids = [t.id for t, r in zip(tasks, running, strict=True) if not r.done()]
+            if not ids:
+                return
+            until = self.clock() + timedelta(seconds=lease)
+            try:
+                await asyncio.to_thread(self.repo.extend_leases, self.owner, ids, until)
+            except (SQLAlchemyError, StoreError) as exc:
+                log.warning("could not extend leases: %s", exc)
 
     # --------------------------------------------------------------- sources
     def _spec(self, row: SourceRow) -> SourceSpec:
