@@ -140,8 +140,11 @@ def write_batch(
             captures.append((match, _capture(art, seen, kind, p, raw_hash)))
             match.seen_count += 1
             match.last_seen = seen if match.last_seen is None else max(seen, match.last_seen)
+            earlier = match.first_seen is not None and seen < match.first_seen
             match.first_seen = seen if match.first_seen is None else min(seen, match.first_seen)
             match.dirty = True
+            if earlier:
+                _renumber_by_time(art)
             _bounds(art, seen)
             if is_latest:
                 art.current = match
@@ -218,6 +221,24 @@ def write_batch(
         )
     _first_created_only(results)
     return results
+
+
+def _renumber_by_time(art: _Art) -> None:
+    """Keep version numbers in order of first sighting after a first sighting moved earlier.
+
+    Versions without a time keep their places; timed ones are re-sorted among theirs.
+    """
+    slots = [i for i, v in enumerate(art.versions) if v.first_seen is not None]
+    timed = [art.versions[i] for i in slots]
+    ordered = sorted(timed, key=lambda v: (v.first_seen, v.number))
+    if ordered == timed:
+        return
+    versions = list(art.versions)
+    for i, v in zip(slots, ordered, strict=True):
+        versions[i] = v
+    for n, v in enumerate(versions, 1):
+        v.number = n
+    art.versions = versions
 
 
 def _first_created_only(results: list[RecordResult]) -> None:
@@ -408,7 +429,17 @@ def _flush(
         conn.execute(stmt, [{"vid": v.id, "n": v.number} for v in moved])
     new = planned
     if new:
-        rows = [{**(v.values or {}), "number": v.number} for _, v in new]
+        # sightings later in the batch may have changed the new versions' counters
+        rows = [
+            {
+                **(v.values or {}),
+                "number": v.number,
+                "first_seen": v.first_seen,
+                "last_seen": v.last_seen,
+                "seen_count": v.seen_count,
+            }
+            for _, v in new
+        ]
         ids = (
             conn.execute(V.insert().returning(V.c.id, sort_by_parameter_order=True), rows)
             .scalars()
