@@ -78,3 +78,16 @@ def test_toml_errors_are_clear(tmp_path: Path, text: str, message: str) -> None:
     path.write_text(text, encoding="utf-8")
     with pytest.raises(InputError, match=message):
         load_sources_file(path)
+
+
+def test_extractor_profile_is_checked_when_the_source_is_made() -> None:
+    from redline.extract import Profile
+
+    good = SourceSpec(
+        "https://a.example/rss", extractor={"profile": {"name": "a", "remove": ["//h2"]}}
+    )
+    assert Profile.from_dict(good.extractor["profile"]).remove == ("//h2",)
+    with pytest.raises(InputError):
+        SourceSpec("https://a.example/rss", extractor={"profile": {"name": "a", "body": ["//["]}})
+    with pytest.raises(InputError, match="must be a table"):
+        SourceSpec("https://a.example/rss", extractor={"profile": "a"})

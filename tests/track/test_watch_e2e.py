@@ -310,3 +310,28 @@ def test_leases_of_slow_checks_are_kept_alive(tmp_path: Path) -> None:
             assert stats.created == 3 and store.count()["versions"] == 3
     finally:
         store.close()
+
+
+def test_source_extractor_profile_is_used(tmp_path: Path) -> None:
+    store = Store.open(f"sqlite:///{tmp_path / 'profile.sqlite3'}")
+    try:
+        with Newsroom(editorial_script()) as room:
+            spec = SourceSpec(
+                room.base_url + "/feed.xml",
+                name="gazette",
+                allow_private=True,
+                policy=POLICY,
+                extractor={"profile": {"name": "gazette", "remove": ["//h2"]}},
+            )
+            TrackingRepo(store.engine).add_source(
+                name=spec.name, url=spec.url, kind=None, options=spec.options(), now=step_time(0)
+            )
+            h = Harness(room, store, source=None)
+            h.run(range(0, 4))
+            v1, v2 = h.versions(KERR)
+            heading = "Kerr emulates Wightman to stand on top of the world"
+            assert heading not in v1.paragraphs and heading not in v2.paragraphs
+            assert "Warholm reclaims world title as pole vaulters share gold" not in v2.paragraphs
+            assert len(v1.paragraphs) == len(body(load_seed_versions()[0])) - 1
+    finally:
+        store.close()

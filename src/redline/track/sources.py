@@ -32,6 +32,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from redline.errors import FetchError, InputError
+from redline.extract import Profile
 from redline.track.feeds import looks_like_feed, parse_feed
 from redline.track.fetch import Fetcher
 from redline.track.schedule import RecheckPolicy
@@ -64,6 +65,11 @@ class SourceSpec:
             object.__setattr__(self, "name", parts.hostname)
         if self.kind is not None and self.kind not in KINDS:
             raise InputError(f"source kind must be one of {', '.join(KINDS)}, not {self.kind!r}")
+        profile = self.extractor.get("profile")
+        if profile is not None:
+            if not isinstance(profile, dict):
+                raise InputError("extractor profile must be a table (name, body, remove, ...)")
+            Profile.from_dict(profile)  # a bad selector is an error now, not at the first page
         for pattern in (*self.include, *self.exclude):
             try:
                 re.compile(pattern)

@@ -161,6 +161,7 @@ class Worker:
         self._sources: dict[int, tuple[SourceRow, SourceSpec]] = {}
         self._baselines: OrderedDict[tuple[int, int], Extraction] = OrderedDict()
         self._equivalent: dict[int, str] = {}
+        self._profiles: dict[str, tuple[dict[str, Any], Profile]] = {}
         self._stopping = asyncio.Event()
 
     @property
@@ -459,7 +460,13 @@ class Worker:
     # ---------------------------------------------------- extraction + store
     def _profile(self, spec: SourceSpec) -> Profile | None:
         data = spec.extractor.get("profile")
-        return Profile.from_dict(data) if isinstance(data, dict) else None
+        if not isinstance(data, dict):
+            return None
+        cached = self._profiles.get(spec.name)
+        if cached is None or cached[0] != data:
+            cached = (data, Profile.from_dict(data))  # compiled once per source
+            self._profiles[spec.name] = cached
+        return cached[1]
 
     def _process(
         self, task: UrlTask, spec: SourceSpec, result: FetchResult, now: datetime
