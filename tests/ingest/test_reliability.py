@@ -143,19 +143,19 @@ def test_sigkill_at_random_points_loses_nothing(tmp_path: Path) -> None:
     url = f"sqlite:///{db}"
     rng = random.Random(11)
     partial_states = 0
-    for _ in range(5):
+    for _ in range(8):
         before = _versions(db)
         proc = subprocess.Popen(
-            _ingest_cmd(src, db, batch=5),
+            _ingest_cmd(src, db, batch=2),
             env=_env(),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
         )
         deadline = time.monotonic() + 120
-        # kill once this run has committed something, at a random point after that
-        while proc.poll() is None and _versions(db) <= before and time.monotonic() < deadline:
-            time.sleep(0.02)
-        time.sleep(rng.uniform(0.0, 0.3))
+        # kill after a random number of further versions have been committed
+        target = before + rng.randint(1, 60)
+        while proc.poll() is None and _versions(db) < target and time.monotonic() < deadline:
+            time.sleep(0.005)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         try:
@@ -169,7 +169,7 @@ def test_sigkill_at_random_points_loses_nothing(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert _check(url, expected, complete=True) == len(expected)
-    assert partial_states >= 3, "the kills did not land in the middle of the ingest"
+    assert partial_states >= 6, "the kills did not land in the middle of the ingest"
 
 
 @pytest.mark.parametrize(
