@@ -51,3 +51,24 @@ def test_spark_output_is_identical_to_local(tmp_path, corpus, spark):
         assert a.to_pylist() == b.to_pylist(), name
     manifest = json.loads((tmp_path / "spark" / "manifest.json").read_text())
     assert manifest["engine"] == "spark" and manifest["master"] == "local[2]"
+
+
+def test_command_line_spark_engine(tmp_path, spark, seed_texts):
+    from click.testing import CliRunner
+
+    from redline.batch import pair_dict
+    from redline.cli.main import cli
+
+    old, new = seed_texts
+    corpus = write_jsonl(tmp_path / "seed.jsonl", [
+        {"article": "bbc-kerr", "version": 1, "text": old},
+        {"article": "bbc-kerr", "version": 2, "text": new},
+    ])
+    res = CliRunner().invoke(cli, ["batch", "align", str(corpus), "-o", str(tmp_path / "out"),
+                                   "--engine", "spark", "--partitions", "2", "-f", "json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.output[res.output.index("{"):])["engine"] == "spark"
+    import redline
+
+    assert pair_dict(tmp_path / "out", "bbc-kerr", 1, 2) == redline.compare(old, new).to_dict()
+    assert spark.sparkContext._jsc is not None  # the running session was left running

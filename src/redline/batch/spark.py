@@ -170,6 +170,9 @@ def run_spark(inputs: Sequence[str | Path], out: str | Path, *, master: str | No
     if "://" not in out_str:
         prepare_output(out_path, overwrite=overwrite)
     started = time.perf_counter()
+    from pyspark.sql import SparkSession
+
+    owned = spark is None and SparkSession.getActiveSession() is None
     session = spark or spark_session(master)
     df = _read_input(session, inputs)
     n = partitions or max(session.sparkContext.defaultParallelism * 4, 2)
@@ -187,7 +190,7 @@ def run_spark(inputs: Sequence[str | Path], out: str | Path, *, master: str | No
     result.seconds = time.perf_counter() - started
     if "://" not in out_str:
         write_manifest(result)
-    if spark is None:
+    if owned:  # a session we started; one that was already running is left running
         session.stop()
     return result
 
