@@ -139,3 +139,32 @@ def test_command_line(tmp_path, seed_corpus):
     assert res.exit_code == 2 and "not empty" in res.output
     res = runner.invoke(cli, ["batch", "datasheet", str(tmp_path / "out")])
     assert res.exit_code == 0 and "| pairs | 1 |" in res.output
+
+
+def test_empty_and_all_bad_corpora_finish(tmp_path):
+    empty = write_jsonl(tmp_path / "empty.jsonl", [])
+    result = run_local([empty], tmp_path / "out-empty", workers=2, progress=False)
+    assert (result.pairs, result.versions, result.errors) == (0, 0, 0)
+    assert all(read_table(tmp_path / "out-empty", name).num_rows == 0 for name in TABLES)
+    bad = write_jsonl(tmp_path / "bad.jsonl", ["{", "[]", '{"text": "no article"}',
+                                              '{"article": "a", "version": 1}'])
+    result = run_local([bad], tmp_path / "out-bad", workers=2, progress=False)
+    reasons = sorted(e["reason"] for e in read_table(tmp_path / "out-bad", "errors").to_pylist())
+    assert reasons == ["JSON line is not an object", "malformed JSON line", "missing text",
+                       "no article id"]
+    assert result.pairs == 0
+
+
+def test_oversized_text_is_reported_not_segmented(tmp_path, monkeypatch):
+    import redline.batch.article as article
+
+    monkeypatch.setattr(article, "MAX_TEXT_CHARS", 100)
+    corpus = write_jsonl(tmp_path / "c.jsonl", [
+        {"article": "a", "version": 1, "text": "Short one."},
+        {"article": "a", "version": 2, "text": "Long. " * 40},
+        {"article": "a", "version": 3, "text": "Short two."},
+    ])
+    result = run_local([corpus], tmp_path / "out", workers=1, progress=False)
+    (err,) = read_table(tmp_path / "out", "errors").to_pylist()
+    assert err["version"] == 2 and "the limit is 100" in err["reason"]
+    assert result.pairs == 1  # 1 → 3
