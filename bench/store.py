@@ -181,6 +181,48 @@ def bench_ingest(
     }
 
 
+def bench_database(
+    url: str, n_articles: int, n_versions: int, rng: random.Random
+) -> dict[str, float]:
+    """Ingest rate and history latency on another database (an empty PostgreSQL one)."""
+    prose = Prose(rng)
+    t0 = datetime(2024, 1, 1, tzinfo=UTC)
+    bodies = [article_versions(prose, rng, n_versions, 24) for _ in range(n_articles)]
+    stream = [
+        Observation(
+            tuple(bodies[a][v]),
+            url=f"https://news.test/d/{a}",
+            seen_at=t0 + timedelta(hours=v, seconds=a),
+        )
+        for v in range(n_versions)
+        for a in range(n_articles)
+    ]
+    with Store.open(url) as store:
+        if store.count()["versions"]:
+            raise SystemExit(f"{url} is not empty")
+        start, cpu = time.perf_counter(), time.process_time()
+        for i in range(0, len(stream), 200):
+            store.record_many(stream[i : i + 200])
+        elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+        ids = [a.id for a in store.articles(limit=n_articles)]
+    sample = rng.sample(ids, min(40, len(ids)))
+    with Store.open(url) as store:
+        for aid in sample:
+            store.history(aid)
+    warm = []
+    with Store.open(url) as store:
+        for aid in sample:
+            t = time.perf_counter()
+            store.history(aid)
+            warm.append(time.perf_counter() - t)
+    return {
+        "versions": len(stream),
+        "seconds": elapsed,
+        "cpu": cpu,
+        "history": statistics.median(warm),
+    }
+
+
 def bench_jsonl(
     tmp: Path, n_articles: int, n_versions: int, rng: random.Random
 ) -> dict[str, float]:
@@ -254,8 +296,24 @@ def main() -> None:
         help="ingest each article's versions together instead of round by round",
     )
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--db",
+        default=None,
+        metavar="URL",
+        help="instead: ingest and history on this (empty) database, e.g. PostgreSQL",
+    )
     args = parser.parse_args()
     rng = random.Random(args.seed)
+    if args.db:
+        d = bench_database(args.db, args.articles, args.versions, rng)
+        print(
+            f"{args.db.split(':', 1)[0]}: {d['versions']:,} versions ({args.articles:,} articles "
+            f"x {args.versions}, round by round) in {d['seconds']:.1f} s = "
+            f"{d['versions'] / d['seconds']:,.0f} versions/s ({d['versions'] / d['cpu']:,.0f} per "
+            f"client CPU second); history median {d['history'] * 1000:.1f} ms"
+        )
+        print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
+        return
     with tempfile.TemporaryDirectory(prefix="redline-bench-") as tmpdir:
         tmp = Path(tmpdir)
         s = bench_storage(tmp, args.ratio_articles, rng)
