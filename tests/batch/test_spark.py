@@ -32,10 +32,25 @@ def corpus(tmp_path_factory, seed_texts):
         {"article": "late", "version": 1, "time": "2024-01-01T12:00:00Z", "text": "A."},
         {"article": "late", "version": 2, "time": "2024-01-01T11:00:00Z", "text": "B."},
     ]
+    # another outlet's export: its own column names and types (int ids, string version
+    # numbers, zoned timestamps), read beside the others
+    import datetime as dt
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    typed = list(generate(6, start=200))
+    pq.write_table(pa.table({
+        "entry_id": pa.array([1000 + int(r["article"][-3:]) for r in typed], pa.int64()),
+        "version_number": [str(r["version"]) for r in typed],
+        "created": pa.array([dt.datetime.fromisoformat(r["time"]).astimezone(
+            dt.timezone(dt.timedelta(hours=2))) for r in typed], pa.timestamp("us", tz="+02:00")),
+        "body": [r["text"] for r in typed],
+    }), root / "typed.parquet")
     lines = [json.dumps(r, ensure_ascii=False) for r in records]
     lines.insert(7, "{broken")
     write_jsonl(root / "more.jsonl", lines)
-    return [root / "synth.parquet", root / "more.jsonl"]
+    return [root / "synth.parquet", root / "more.jsonl", root / "typed.parquet"]
 
 
 def test_spark_output_is_identical_to_local(tmp_path, corpus, spark):
@@ -44,6 +59,9 @@ def test_spark_output_is_identical_to_local(tmp_path, corpus, spark):
     assert (remote.pairs, remote.versions, remote.errors) == (local.pairs, local.versions,
                                                              local.errors)
     assert local.pairs > 60 and local.errors == 4
+    versions = read_table(tmp_path / "local", "versions").to_pylist()
+    typed = [v for v in versions if v["article"].startswith("1")]
+    assert len(typed) > 6 and all(v["time"].endswith("Z") for v in typed)
     for name in TABLES:
         a = read_table(tmp_path / "local", name)
         b = read_table(tmp_path / "spark", name)

@@ -127,23 +127,40 @@ def _writer(out: str) -> Any:
     return align_and_write
 
 
+def _parquet_groups(paths: list[Path]) -> dict[tuple[tuple[str, str, str], ...], list[str]]:
+    """Parquet files grouped by their schema, each read with its own column names."""
+    import pyarrow.parquet as pq
+
+    groups: dict[tuple[tuple[str, str, str], ...], list[str]] = {}
+    for path in paths:
+        try:
+            schema = pq.read_schema(path)
+        except (pa.ArrowInvalid, OSError) as exc:
+            raise InputError(f"{path}: not a readable Parquet file ({exc})") from exc
+        columns = resolve_columns(schema.names)
+        for needed in ("article", "text"):
+            if needed not in columns:
+                raise InputError(f"{path}: no {needed} column (looked for: "
+                                 f"{', '.join(ALIASES[needed])})")
+        if "version" not in columns and "time" not in columns:
+            raise InputError(f"{path}: no version or time column")
+        key = tuple((f, columns[f], str(schema.field(columns[f]).type)) for f in sorted(columns))
+        groups.setdefault(key, []).append(str(path))
+    return groups
+
+
 def _read_input(spark: SparkSession, inputs: Sequence[str | Path]) -> DataFrame:
     from pyspark.sql import functions as F
 
     files = corpus_files(inputs)
-    frames = []
-    parquet = [str(p) for kind, p in files if kind == "parquet"]
-    jsonl = [str(p) for kind, p in files if kind == "jsonl"]
     schema = _spark_schema(INPUT)
-    if parquet:
-        raw = spark.read.parquet(*parquet)
-        columns = resolve_columns(raw.columns)
-        for needed in ("article", "text"):
-            if needed not in columns:
-                raise InputError(f"{parquet[0]}: no {needed} column (looked for: "
-                                 f"{', '.join(ALIASES[needed])})")
-        raw = raw.select(*[F.col(f"`{name}`").alias(field) for field, name in columns.items()])
+    frames = []
+    for key, paths in _parquet_groups([p for kind, p in files if kind == "parquet"]).items():
+        mapping = {field: name for field, name, _type in key}
+        raw = spark.read.parquet(*paths).select(
+            *[F.col(f"`{name}`").alias(field) for field, name in mapping.items()])
         frames.append(raw.mapInArrow(_normalise_columns, schema))
+    jsonl = [str(p) for kind, p in files if kind == "jsonl"]
     if jsonl:
         lines = spark.read.text(jsonl, lineSep="\n").select(
             F.col("value").cast("binary").alias("value"))
