@@ -73,4 +73,5 @@ def history(words: tuple[str, ...], db: str | None, fmt: str, only: str | None,
     if info.flipflops:
         click.echo(f"  {info.flipflops} flip-flops back to earlier texts (recorded, not versions)")
     for v in versions:
-        click.echo(f"  v{v.number:<3} {format_time(v.time):<21} {v.summary or ''}")
+        seen = f" (seen {v.seen_count}×)" if v.seen_count > 1 else ""
+        click.echo(f"  v{v.number:<3} {format_time(v.time):<21} {v.summary or ''}{seen}")
