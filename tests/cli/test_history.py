@@ -123,3 +123,26 @@ def test_ingest_reports_bad_input_and_exits_1(tmp_path: Path) -> None:
     assert report["problems"] == [
         {"path": str(bad), "line": 2, "message": report["problems"][0]["message"]}
     ]
+
+
+def test_history_of_captures_with_times_refetches_and_a_flipflop(tmp_path: Path) -> None:
+    url = "https://news.test/live/1"
+    a, b = "The bridge opened on Monday.", "The bridge opened on Monday after a delay."
+    rows = [(a, "10:00"), (a.replace(" ", "\u00a0", 1), "10:05"), (b, "10:10"), (a, "10:15")]
+    src = tmp_path / "caps.jsonl"
+    src.write_text(
+        "".join(
+            json.dumps({"url": url, "fetched_at": f"2024-05-01T{t}:00Z", "text": text}) + "\n"
+            for text, t in rows
+        )
+    )
+    path = str(tmp_path / "h.sqlite3")
+    code, out = run("ingest", str(src), "--db", path, "--format", "json")
+    assert code == 0
+    report = json.loads(out)
+    assert (report["versions_created"], report["seen"], report["flipflops"]) == (2, 1, 1)
+    code, out = run("history", url, "--db", path)
+    assert code == 0
+    assert "1 flip-flops back to earlier texts" in out
+    assert re.search(r"v1\s+2024-05-01 10:00 UTC\s+first version \(seen 3×\)", out)
+    assert re.search(r"v2\s+2024-05-01 10:10 UTC", out)
