@@ -1,10 +1,11 @@
 """The local engine: every core of one machine, through :mod:`multiprocessing`.
 
-The corpus is read and normalised once, sorted by article and written to an
-Arrow IPC file under ``OUT/_work``; worker processes memory-map it, take a slice of
-whole articles each, align it and write their own ``part-NNNNN.parquet`` files.
-The input is held in memory (as Arrow) while it is sorted; corpora larger than
-memory belong on the Spark engine.
+The corpus is read and normalised once, batch by batch, into an Arrow IPC file
+under ``OUT/_work``, with its order by article beside it (only the key columns are
+sorted in memory). Worker processes memory-map both, take a run of whole articles
+each, align it and write their own ``part-NNNNN.parquet`` files. Texts are paged in
+from the file as workers need them, so a corpus may be larger than memory (the
+disk then sets the pace); the work folder is removed at the end.
 """
 
 from __future__ import annotations
@@ -17,17 +18,19 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.ipc as ipc
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from redline.batch.io import read_corpus, write_part
+from redline.batch.io import iter_corpus, write_part
 from redline.batch.partition import align_stream
 from redline.batch.run import BatchResult, prepare_output, write_manifest
-from redline.batch.schema import TABLES
+from redline.batch.schema import INPUT, TABLES
 from redline.errors import RedlineError
 
 __all__ = ["article_chunks", "run_local"]
@@ -35,7 +38,7 @@ __all__ = ["article_chunks", "run_local"]
 CHUNK_ROWS = 2000
 
 # Per worker process: the memory-mapped corpus (opened once by the pool initializer).
-_SOURCE: dict[str, pa.Table] = {}
+_SOURCE: dict[str, _Source] = {}
 
 
 def article_chunks(articles: pa.ChunkedArray | pa.Array, target: int = CHUNK_ROWS,
@@ -66,15 +69,39 @@ def article_chunks(articles: pa.ChunkedArray | pa.Array, target: int = CHUNK_ROW
     return chunks
 
 
-def _init_worker(path: str) -> None:
-    _SOURCE["table"] = ipc.open_file(pa.memory_map(path, "r")).read_all()
+class _Source:
+    """The memory-mapped corpus (as written by :func:`_stage`) and its article order."""
+
+    def __init__(self, work: Path) -> None:
+        reader = ipc.open_file(pa.memory_map(str(work / "input.arrow"), "r"))
+        self.batches = [reader.get_batch(k) for k in range(reader.num_record_batches)]
+        self.offsets = np.cumsum([0] + [b.num_rows for b in self.batches], dtype=np.int64)
+        order = ipc.open_file(pa.memory_map(str(work / "order.arrow"), "r")).read_all()
+        self.order = order.column(0).to_numpy().astype(np.int64)
+
+    def records(self, start: int, stop: int) -> list[dict[str, Any]]:
+        """Records ``order[start:stop]``, taken batch by batch (only their text is read)."""
+        rows = self.order[start:stop]
+        which = np.searchsorted(self.offsets, rows, side="right") - 1
+        out: list[dict[str, Any]] = [{}] * len(rows)
+        for b in np.unique(which):
+            where = np.nonzero(which == b)[0]
+            local = pa.array(rows[where] - self.offsets[b])
+            for pos, rec in zip(where.tolist(), self.batches[b].take(local).to_pylist(),
+                                strict=True):
+                out[pos] = rec
+        return out
+
+
+def _init_worker(work: str) -> None:
+    _SOURCE["source"] = _Source(Path(work))
 
 
 def _work(job: tuple[int, int, int, str]) -> tuple[int, int, int]:
     part, start, stop, out = job
-    table = _SOURCE["table"].slice(start, stop - start)
+    records = _SOURCE["source"].records(start, stop)
     pairs = versions = errors = 0
-    for tables, n in align_stream(table.to_pylist(), flush_pairs=1 << 62):
+    for tables, n in align_stream(records, flush_pairs=1 << 62):
         for name in TABLES:
             write_part(Path(out), name, tables[name], f"{part:05d}")
         pairs += n
@@ -83,9 +110,29 @@ def _work(job: tuple[int, int, int, str]) -> tuple[int, int, int]:
     return pairs, versions, errors
 
 
-def _expected_pairs(table: pa.Table) -> int:
-    articles = pc.count_distinct(table.column("article")).as_py()
-    return max(table.num_rows - articles, 0)
+def _expected_pairs(articles: pa.Array) -> int:
+    return max(len(articles) - pc.count_distinct(articles).as_py(), 0)
+
+
+def _stage(inputs: Sequence[str | Path], work: Path) -> pa.Array:
+    """Write the normalised corpus to ``work/input.arrow`` batch by batch, and its order
+    by article to ``work/order.arrow``; return the articles in that order.
+
+    Only the key columns are sorted in memory; texts stay in the memory-mapped file.
+    """
+    with pa.OSFile(str(work / "input.arrow"), "wb") as sink, \
+            ipc.new_file(sink, INPUT) as writer:
+        for batch in iter_corpus(inputs):
+            writer.write_batch(batch)
+    table = ipc.open_file(pa.memory_map(str(work / "input.arrow"), "r")).read_all()
+    keys = table.select(["article", "version", "time"])
+    order = pc.sort_indices(keys, sort_keys=[("article", "ascending"), ("version", "ascending"),
+                                             ("time", "ascending")])  # nulls last
+    order_table = pa.table({"row": order})
+    with pa.OSFile(str(work / "order.arrow"), "wb") as sink, \
+            ipc.new_file(sink, order_table.schema) as writer:
+        writer.write_table(order_table)
+    return table.column("article").take(order).combine_chunks()
 
 
 def run_local(inputs: Sequence[str | Path], out: str | Path, *, workers: int | None = None,
@@ -96,17 +143,14 @@ def run_local(inputs: Sequence[str | Path], out: str | Path, *, workers: int | N
     prepare_output(out_path, overwrite=overwrite)
     started = time.perf_counter()
     workers = workers or os.cpu_count() or 1
-    table = read_corpus(inputs)
     work = out_path / "_work"
     work.mkdir(exist_ok=True)
-    source = work / "input.arrow"
-    with pa.OSFile(str(source), "wb") as sink, ipc.new_file(sink, table.schema) as writer:
-        writer.write_table(table)
+    articles = _stage(inputs, work)
     # small corpora still reach every worker: at least four chunks per worker
-    target = max(1, min(chunk_rows, -(-table.num_rows // (workers * 4))))
-    chunks = article_chunks(table.column("article"), target)
-    expected = _expected_pairs(table)
-    del table
+    target = max(1, min(chunk_rows, -(-len(articles) // (workers * 4))))
+    chunks = article_chunks(articles, target)
+    expected = _expected_pairs(articles)
+    del articles
     jobs = [(k, a, b, str(out_path)) for k, (a, b) in enumerate(chunks)]
     result = BatchResult(out=str(out_path), engine="local", inputs=[str(p) for p in inputs],
                          workers=workers)
@@ -116,7 +160,7 @@ def run_local(inputs: Sequence[str | Path], out: str | Path, *, workers: int | N
     with Progress(*columns, console=console, disable=not progress) as bar:
         task = bar.add_task("pairs", total=expected)
         if workers == 1 or len(jobs) <= 1:
-            _init_worker(str(source))
+            _init_worker(str(work))
             done = map(_work, jobs)
             for pairs, versions, errors in done:
                 _tally(result, pairs, versions, errors)
@@ -127,7 +171,7 @@ def run_local(inputs: Sequence[str | Path], out: str | Path, *, workers: int | N
             # __main__; a worker that dies makes the run fail instead of hanging
             ctx = multiprocessing.get_context("fork")
             with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker,
-                                     initargs=(str(source),)) as pool:
+                                     initargs=(str(work),)) as pool:
                 futures = [pool.submit(_work, job) for job in jobs]
                 for future in as_completed(futures):
                     try:
