@@ -191,24 +191,27 @@ def run_spark(inputs: Sequence[str | Path], out: str | Path, *, master: str | No
 
     owned = spark is None and SparkSession.getActiveSession() is None
     session = spark or spark_session(master)
-    df = _read_input(session, inputs)
-    n = partitions or max(session.sparkContext.defaultParallelism * 4, 2)
-    fs, base = _output_fs(out_str)
-    for name in TABLES:
-        fs.create_dir(f"{base}/{name}")
-    grouped = df.repartition(n, "article").sortWithinPartitions("article", "version", "time")
-    counts = dict.fromkeys(TABLES, 0)
-    for row in grouped.mapInArrow(_writer(out_str), _spark_schema(COUNTS)).collect():
-        counts[row["table"]] += row["rows"]
-    result = BatchResult(out=out_str, engine="spark", inputs=[str(p) for p in inputs],
-                         versions=counts["versions"], pairs=counts["pairs"],
-                         errors=counts["errors"], master=session.sparkContext.master,
-                         workers=session.sparkContext.defaultParallelism)
+    try:
+        df = _read_input(session, inputs)
+        n = partitions or max(session.sparkContext.defaultParallelism * 4, 2)
+        fs, base = _output_fs(out_str)
+        for name in TABLES:
+            fs.create_dir(f"{base}/{name}")
+        grouped = df.repartition(n, "article").sortWithinPartitions("article", "version",
+                                                                    "time")
+        counts = dict.fromkeys(TABLES, 0)
+        for row in grouped.mapInArrow(_writer(out_str), _spark_schema(COUNTS)).collect():
+            counts[row["table"]] += row["rows"]
+        result = BatchResult(out=out_str, engine="spark", inputs=[str(p) for p in inputs],
+                             versions=counts["versions"], pairs=counts["pairs"],
+                             errors=counts["errors"], master=session.sparkContext.master,
+                             workers=session.sparkContext.defaultParallelism)
+    finally:
+        if owned:  # a session we started; one that was already running is left running
+            session.stop()
     result.seconds = time.perf_counter() - started
     if "://" not in out_str:
         write_manifest(result)
-    if owned:  # a session we started; one that was already running is left running
-        session.stop()
     return result
 
 
