@@ -124,8 +124,12 @@ def main() -> None:
     parser.add_argument("--master", default="local[2]")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--keep", type=Path, default=None, help="keep corpus and outputs here")
-    parser.add_argument("--corpus", type=Path, default=None,
-                        help="use this corpus (Parquet) instead of generating one")
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        default=None,
+        help="use this corpus (Parquet) instead of generating one",
+    )
     args = parser.parse_args()
 
     from redline.batch import labels
@@ -148,12 +152,16 @@ def main() -> None:
         print(f"corpus: {pq.ParquetFile(corpus).metadata.num_rows:,} versions from {corpus}")
     else:
         versions = write_corpus(corpus, generate_pairs(args.pairs, SynthOptions(seed=args.seed)))
-        print(f"corpus: {versions:,} synthetic versions, >= {args.pairs:,} pairs, "
-              f"generated in {time.perf_counter() - started:.1f} s")
+        print(
+            f"corpus: {versions:,} synthetic versions, >= {args.pairs:,} pairs, "
+            f"generated in {time.perf_counter() - started:.1f} s"
+        )
     n_core, wall_core, cpu_core = _core_rate(corpus, min(args.pairs, 3000))
-    print(f"core (segment + compare + explain, 1 process, no I/O, {n_core:,} pairs): "
-          f"{n_core / wall_core:,.0f} pairs/s wall, {n_core / cpu_core:,.0f} pairs per "
-          f"CPU-second ({cpu_core / wall_core:.0%} of a core obtained)")
+    print(
+        f"core (segment + compare + explain, 1 process, no I/O, {n_core:,} pairs): "
+        f"{n_core / wall_core:,.0f} pairs/s wall, {n_core / cpu_core:,.0f} pairs per "
+        f"CPU-second ({cpu_core / wall_core:.0%} of a core obtained)"
+    )
     rates: dict[str, float] = {}
     cpu_rates: dict[str, float] = {}
     for engine in args.engines.split(","):
@@ -185,16 +193,22 @@ def main() -> None:
         )
         per_cpu = result.pairs / cpu if cpu else 0.0
         cores = os.cpu_count() or 1
-        print(f"{label}: {result.pairs:,} pairs, {result.errors} errors, "
-              f"{result.seconds:,.1f} s wall, {result.pairs_per_second:,.0f} pairs/s; "
-              f"{_projection(result.pairs_per_second)}")
-        print(f"  CPU used: {cpu:,.1f} s = {per_cpu:,.0f} pairs per CPU-second; on {cores} "
-              f"cores to itself: ~{per_cpu * cores:,.0f} pairs/s; "
-              f"{_projection(per_cpu * cores)}")
+        print(
+            f"{label}: {result.pairs:,} pairs, {result.errors} errors, "
+            f"{result.seconds:,.1f} s wall, {result.pairs_per_second:,.0f} pairs/s; "
+            f"{_projection(result.pairs_per_second)}"
+        )
+        print(
+            f"  CPU used: {cpu:,.1f} s = {per_cpu:,.0f} pairs per CPU-second; on {cores} "
+            f"cores to itself: ~{per_cpu * cores:,.0f} pairs/s; "
+            f"{_projection(per_cpu * cores)}"
+        )
         cpu_rates[engine] = per_cpu
     if "local" in rates and "spark" in rates and rates["spark"]:
-        print(f"spark / local time ratio: {rates['local'] / rates['spark']:.2f}x wall, "
-              f"{cpu_rates['local'] / cpu_rates['spark']:.2f}x CPU")
+        print(
+            f"spark / local time ratio: {rates['local'] / rates['spark']:.2f}x wall, "
+            f"{cpu_rates['local'] / cpu_rates['spark']:.2f}x CPU"
+        )
     if args.keep is None:
         shutil.rmtree(root, ignore_errors=True)
 

@@ -21,13 +21,16 @@ def spark():
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     from redline.batch.spark import spark_session
 
-    session = spark_session("local[2]", conf={
-        "spark.ui.enabled": "false",
-        "spark.sql.shuffle.partitions": "2",
-        "spark.default.parallelism": "2",
-        "spark.driver.memory": "1g",
-        "spark.ui.showConsoleProgress": "false",
-    })
+    session = spark_session(
+        "local[2]",
+        conf={
+            "spark.ui.enabled": "false",
+            "spark.sql.shuffle.partitions": "2",
+            "spark.default.parallelism": "2",
+            "spark.driver.memory": "1g",
+            "spark.ui.showConsoleProgress": "false",
+        },
+    )
     session.sparkContext.setLogLevel("ERROR")
     yield session
     session.stop()

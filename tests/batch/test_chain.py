@@ -6,8 +6,14 @@ from redline.batch.chain import order_versions
 
 
 def rec(version, text="Some text.", time=None, article="a", source=None):
-    return {"article": article, "version": version, "time": time, "source": source,
-            "text": text, "reason": None}
+    return {
+        "article": article,
+        "version": version,
+        "time": time,
+        "source": source,
+        "text": text,
+        "reason": None,
+    }
 
 
 def test_orders_by_version_whatever_the_input_order():
@@ -19,13 +25,16 @@ def test_orders_by_version_whatever_the_input_order():
 def test_missing_text_is_reported_and_left_out():
     kept, errors = order_versions([rec(1, "a"), rec(2, None), rec(3, "   \n"), rec(4, "d")])
     assert [r["version"] for r in kept] == [1, 4]
-    assert [(e["version"], e["reason"]) for e in errors] == [(2, "missing text"),
-                                                            (3, "missing text")]
+    assert [(e["version"], e["reason"]) for e in errors] == [
+        (2, "missing text"),
+        (3, "missing text"),
+    ]
 
 
 def test_duplicate_with_same_text_is_kept_once():
-    kept, errors = order_versions([rec(1, "a"), rec(2, "b", "2024-01-02T00:00:00Z"),
-                                   rec(2, "b", "2024-01-01T00:00:00Z")])
+    kept, errors = order_versions(
+        [rec(1, "a"), rec(2, "b", "2024-01-02T00:00:00Z"), rec(2, "b", "2024-01-01T00:00:00Z")]
+    )
     assert [r["version"] for r in kept] == [1, 2]
     assert kept[1]["time"] == "2024-01-01T00:00:00Z"  # the earliest copy
     assert len(errors) == 1
@@ -40,9 +49,13 @@ def test_duplicate_with_different_texts_leaves_all_copies_out():
 
 
 def test_version_dated_before_its_predecessor_is_out_of_order():
-    kept, errors = order_versions([
-        rec(1, "a", "2024-01-01T10:00:00Z"), rec(2, "b", "2024-01-01T09:00:00Z"),
-        rec(3, "c", "2024-01-01T11:00:00Z")])
+    kept, errors = order_versions(
+        [
+            rec(1, "a", "2024-01-01T10:00:00Z"),
+            rec(2, "b", "2024-01-01T09:00:00Z"),
+            rec(3, "c", "2024-01-01T11:00:00Z"),
+        ]
+    )
     assert [r["version"] for r in kept] == [1, 3]
     (err,) = errors
     assert err["version"] == 2 and "out of order" in err["reason"]
@@ -50,14 +63,16 @@ def test_version_dated_before_its_predecessor_is_out_of_order():
 
 
 def test_fractional_seconds_compare_as_instants():
-    kept, errors = order_versions([rec(1, "a", "2024-01-01T10:00:00.500000Z"),
-                                   rec(2, "b", "2024-01-01T10:00:01Z")])
+    kept, errors = order_versions(
+        [rec(1, "a", "2024-01-01T10:00:00.500000Z"), rec(2, "b", "2024-01-01T10:00:01Z")]
+    )
     assert [r["version"] for r in kept] == [1, 2] and errors == []
 
 
 def test_times_only_are_numbered_in_time_order():
-    kept, errors = order_versions([rec(None, "late", "2024-01-02T00:00:00Z"),
-                                   rec(None, "early", "2024-01-01T00:00:00Z")])
+    kept, errors = order_versions(
+        [rec(None, "late", "2024-01-02T00:00:00Z"), rec(None, "early", "2024-01-01T00:00:00Z")]
+    )
     assert [(r["version"], r["text"]) for r in kept] == [(1, "early"), (2, "late")]
     assert errors == []
 

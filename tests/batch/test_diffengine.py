@@ -25,41 +25,67 @@ def make_diffengine_db(path):
                                    summary VARCHAR(255), created DATETIME, archive_url VARCHAR(255),
                                    entry_id INTEGER);
     """)
-    con.execute("INSERT INTO feed VALUES ('https://news.example/rss', 'Example News', "
-                "'2024-03-01 08:00:00')")
-    con.execute("INSERT INTO entry VALUES (1, 'https://news.example/a/1', '2024-03-01 09:00:00', "
-                "'2024-03-01 12:00:00')")
-    con.execute("INSERT INTO entry VALUES (2, 'https://news.example/a/2', '2024-03-01 09:30:00', "
-                "'2024-03-01 12:00:00')")
+    con.execute(
+        "INSERT INTO feed VALUES ('https://news.example/rss', 'Example News', "
+        "'2024-03-01 08:00:00')"
+    )
+    con.execute(
+        "INSERT INTO entry VALUES (1, 'https://news.example/a/1', '2024-03-01 09:00:00', "
+        "'2024-03-01 12:00:00')"
+    )
+    con.execute(
+        "INSERT INTO entry VALUES (2, 'https://news.example/a/2', '2024-03-01 09:30:00', "
+        "'2024-03-01 12:00:00')"
+    )
     con.execute("INSERT INTO feedentry VALUES (1, 'https://news.example/rss', 1, NULL)")
     versions = [
-        (3, "Storm hits coast", "<p>A storm hit the coast on Monday.</p><p>Ten homes lost "
-         "power.</p>", "2024-03-01 11:00:00.000000", 1),
-        (1, "Storm hits coast", "<p>A storm hit the coast on Monday.</p>",
-         "2024-03-01 09:00:00.000000", 1),
-        (2, "Storm hits coast", "<p>A storm hit the coast on Monday.</p><p>Five homes lost "
-         "power &amp; water.</p>", "2024-03-01 10:00:00.000000", 1),
+        (
+            3,
+            "Storm hits coast",
+            "<p>A storm hit the coast on Monday.</p><p>Ten homes lost power.</p>",
+            "2024-03-01 11:00:00.000000",
+            1,
+        ),
+        (
+            1,
+            "Storm hits coast",
+            "<p>A storm hit the coast on Monday.</p>",
+            "2024-03-01 09:00:00.000000",
+            1,
+        ),
+        (
+            2,
+            "Storm hits coast",
+            "<p>A storm hit the coast on Monday.</p><p>Five homes lost power &amp; water.</p>",
+            "2024-03-01 10:00:00.000000",
+            1,
+        ),
         (4, "Council meets", "<p>The council met.</p>", "2024-03-01 09:30:00.000000", 2),
         (5, "Council meets", "<p>The council met on Tuesday.</p>", "2024-03-01 10:30:00", 2),
     ]
-    con.executemany("INSERT INTO entryversion VALUES (?, ?, 'https://news.example/x', ?, ?, "
-                    "NULL, ?)", versions)
+    con.executemany(
+        "INSERT INTO entryversion VALUES (?, ?, 'https://news.example/x', ?, ?, NULL, ?)", versions
+    )
     con.commit()
     con.close()
     return path
 
 
 def test_summary_text():
-    assert summary_text("Title", "<p>One &amp; two.</p>\n<p class='x'>Three <b>four</b>.</p>") \
+    assert (
+        summary_text("Title", "<p>One &amp; two.</p>\n<p class='x'>Three <b>four</b>.</p>")
         == "Title\nOne & two.\nThree four ."
+    )
 
 
 def test_versions_in_capture_order(tmp_path):
     records = list(read_versions(make_diffengine_db(tmp_path / "diffengine.db")))
     first = [r for r in records if r["article"] == "https://news.example/a/1"]
     assert [r["version"] for r in first] == [1, 2, 3]
-    assert first[1]["text"] == "Storm hits coast\nA storm hit the coast on Monday.\n" \
-                               "Five homes lost power & water."
+    assert (
+        first[1]["text"] == "Storm hits coast\nA storm hit the coast on Monday.\n"
+        "Five homes lost power & water."
+    )
     assert {r["source"] for r in first} == {"Example News"}
     second = [r for r in records if r["article"] == "https://news.example/a/2"]
     assert [r["source"] for r in second] == [None, None]  # in no feed

@@ -23,18 +23,32 @@ from tests.conftest import SEED_NEW, SEED_OLD
 @pytest.fixture()
 def seed_corpus(tmp_path, seed_texts):
     old, new = seed_texts
-    return write_jsonl(tmp_path / "seed.jsonl", [
-        {"article": "bbc-kerr", "version": 1, "time": "2024-08-06T20:50:00Z", "text": old},
-        {"article": "bbc-kerr", "version": 2, "time": "2024-08-06T21:40:00Z", "text": new},
-    ])
+    return write_jsonl(
+        tmp_path / "seed.jsonl",
+        [
+            {"article": "bbc-kerr", "version": 1, "time": "2024-08-06T20:50:00Z", "text": old},
+            {"article": "bbc-kerr", "version": 2, "time": "2024-08-06T21:40:00Z", "text": new},
+        ],
+    )
 
 
 def test_seed_pair_matches_redline_diff_json(tmp_path, seed_corpus):
     run_local([seed_corpus], tmp_path / "out", workers=1, progress=False)
     proc = subprocess.run(
-        [sys.executable, "-c", "from redline.cli.main import main; main()", "diff",
-         str(SEED_OLD), str(SEED_NEW), "--format", "json"],
-        capture_output=True, text=True, check=False)
+        [
+            sys.executable,
+            "-c",
+            "from redline.cli.main import main; main()",
+            "diff",
+            str(SEED_OLD),
+            str(SEED_NEW),
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 1, proc.stderr  # changes found
     expected = json.loads(proc.stdout)
     got = pair_dict(tmp_path / "out", "bbc-kerr", 1, 2)
@@ -44,18 +58,21 @@ def test_seed_pair_matches_redline_diff_json(tmp_path, seed_corpus):
 
 def test_bad_rows_go_to_the_errors_table_and_the_job_finishes(tmp_path, seed_texts):
     old, new = seed_texts
-    corpus = write_jsonl(tmp_path / "bad.jsonl", [
-        {"article": "ok", "version": 1, "text": old},
-        {"article": "ok", "version": 2, "text": new},
-        {"article": "gap", "version": 1, "text": "First version."},
-        {"article": "gap", "version": 2, "text": None},
-        {"article": "gap", "version": 3, "text": "Third version."},
-        {"article": "dup", "version": 1, "text": "One."},
-        {"article": "dup", "version": 1, "text": "Uno."},
-        {"article": "late", "version": 1, "time": "2024-01-01T12:00:00Z", "text": "A."},
-        {"article": "late", "version": 2, "time": "2024-01-01T11:00:00Z", "text": "B."},
-        "{this is not json",
-    ])
+    corpus = write_jsonl(
+        tmp_path / "bad.jsonl",
+        [
+            {"article": "ok", "version": 1, "text": old},
+            {"article": "ok", "version": 2, "text": new},
+            {"article": "gap", "version": 1, "text": "First version."},
+            {"article": "gap", "version": 2, "text": None},
+            {"article": "gap", "version": 3, "text": "Third version."},
+            {"article": "dup", "version": 1, "text": "One."},
+            {"article": "dup", "version": 1, "text": "Uno."},
+            {"article": "late", "version": 1, "time": "2024-01-01T12:00:00Z", "text": "A."},
+            {"article": "late", "version": 2, "time": "2024-01-01T11:00:00Z", "text": "B."},
+            "{this is not json",
+        ],
+    )
     result = run_local([corpus], tmp_path / "out", workers=1, progress=False)
     errors = read_table(tmp_path / "out", "errors").to_pylist()
     reasons = {(e["article"], e["version"]): e["reason"] for e in errors}
@@ -64,8 +81,10 @@ def test_bad_rows_go_to_the_errors_table_and_the_job_finishes(tmp_path, seed_tex
     assert "out of order" in reasons[("late", 2)]
     assert reasons[(None, None)] == "malformed JSON line"
     assert len(errors) == result.errors == 5
-    pairs = {(p["article"], p["old_version"], p["new_version"])
-             for p in read_table(tmp_path / "out", "pairs").to_pylist()}
+    pairs = {
+        (p["article"], p["old_version"], p["new_version"])
+        for p in read_table(tmp_path / "out", "pairs").to_pylist()
+    }
     assert pairs == {("ok", 1, 2), ("gap", 1, 3)}
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
     assert manifest["pairs"] == 2 and manifest["engine"] == "local"
@@ -130,12 +149,26 @@ def test_parquet_without_text_column_is_a_clear_error(tmp_path):
 
 def test_command_line(tmp_path, seed_corpus):
     runner = CliRunner()
-    res = runner.invoke(cli, ["batch", "align", str(seed_corpus), "-o", str(tmp_path / "out"),
-                              "--no-progress", "--format", "json", "--workers", "1"])
+    res = runner.invoke(
+        cli,
+        [
+            "batch",
+            "align",
+            str(seed_corpus),
+            "-o",
+            str(tmp_path / "out"),
+            "--no-progress",
+            "--format",
+            "json",
+            "--workers",
+            "1",
+        ],
+    )
     assert res.exit_code == 0, res.output
     assert json.loads(res.output)["pairs"] == 1
-    res = runner.invoke(cli, ["batch", "align", str(seed_corpus), "-o", str(tmp_path / "out"),
-                              "--no-progress"])
+    res = runner.invoke(
+        cli, ["batch", "align", str(seed_corpus), "-o", str(tmp_path / "out"), "--no-progress"]
+    )
     assert res.exit_code == 2 and "not empty" in res.output
     res = runner.invoke(cli, ["batch", "datasheet", str(tmp_path / "out")])
     assert res.exit_code == 0 and "| pairs | 1 |" in res.output
@@ -146,12 +179,18 @@ def test_empty_and_all_bad_corpora_finish(tmp_path):
     result = run_local([empty], tmp_path / "out-empty", workers=2, progress=False)
     assert (result.pairs, result.versions, result.errors) == (0, 0, 0)
     assert all(read_table(tmp_path / "out-empty", name).num_rows == 0 for name in TABLES)
-    bad = write_jsonl(tmp_path / "bad.jsonl", ["{", "[]", '{"text": "no article"}',
-                                              '{"article": "a", "version": 1}'])
+    bad = write_jsonl(
+        tmp_path / "bad.jsonl",
+        ["{", "[]", '{"text": "no article"}', '{"article": "a", "version": 1}'],
+    )
     result = run_local([bad], tmp_path / "out-bad", workers=2, progress=False)
     reasons = sorted(e["reason"] for e in read_table(tmp_path / "out-bad", "errors").to_pylist())
-    assert reasons == ["JSON line is not an object", "malformed JSON line", "missing text",
-                       "no article id"]
+    assert reasons == [
+        "JSON line is not an object",
+        "malformed JSON line",
+        "missing text",
+        "no article id",
+    ]
     assert result.pairs == 0
 
 
@@ -159,11 +198,14 @@ def test_oversized_text_is_reported_not_segmented(tmp_path, monkeypatch):
     import redline.batch.article as article
 
     monkeypatch.setattr(article, "MAX_TEXT_CHARS", 100)
-    corpus = write_jsonl(tmp_path / "c.jsonl", [
-        {"article": "a", "version": 1, "text": "Short one."},
-        {"article": "a", "version": 2, "text": "Long. " * 40},
-        {"article": "a", "version": 3, "text": "Short two."},
-    ])
+    corpus = write_jsonl(
+        tmp_path / "c.jsonl",
+        [
+            {"article": "a", "version": 1, "text": "Short one."},
+            {"article": "a", "version": 2, "text": "Long. " * 40},
+            {"article": "a", "version": 3, "text": "Short two."},
+        ],
+    )
     result = run_local([corpus], tmp_path / "out", workers=1, progress=False)
     (err,) = read_table(tmp_path / "out", "errors").to_pylist()
     assert err["version"] == 2 and "the limit is 100" in err["reason"]

@@ -13,33 +13,54 @@ from redline.batch.synth import generate, write_corpus
 from redline.cli.main import cli
 from redline.errors import InputError
 
-FIRE_OLD = ["A fire broke out at the factory on Monday.", "Ten firefighters attended.",
-            "The cause is unknown."]
-FIRE_NEW = ["Ten firefighters attended.", "A fire broke out at the old factory on Monday night.",
-            "Investigators are at the scene."]
+FIRE_OLD = [
+    "A fire broke out at the factory on Monday.",
+    "Ten firefighters attended.",
+    "The cause is unknown.",
+]
+FIRE_NEW = [
+    "Ten firefighters attended.",
+    "A fire broke out at the old factory on Monday night.",
+    "Investigators are at the scene.",
+]
 MAYOR_OLD = ["The mayor said five people were hurt.", "Roads are closed.", "More to follow."]
-MAYOR_NEW = ["The mayor said seven people were hurt.", "Roads are closed.",
-             "Police have opened an inquiry."]
+MAYOR_NEW = [
+    "The mayor said seven people were hurt.",
+    "Roads are closed.",
+    "Police have opened an inquiry.",
+]
 
 
 def make_newsedits_db(path):
     """A NewsEdits-style outlet file (versions stored as text, indices as REAL with NULLs)."""
     con = sqlite3.connect(path)
-    con.execute("CREATE TABLE split_sentences (entry_id INTEGER, version TEXT, "
-                "sent_idx INTEGER, sentence TEXT)")
-    con.execute("CREATE TABLE matched_sentences (entry_id INTEGER, version_x TEXT, "
-                "version_y TEXT, sent_idx_x REAL, sent_idx_y REAL, "
-                "avg_sentence_distance_x REAL, avg_sentence_distance_y REAL)")
+    con.execute(
+        "CREATE TABLE split_sentences (entry_id INTEGER, version TEXT, "
+        "sent_idx INTEGER, sentence TEXT)"
+    )
+    con.execute(
+        "CREATE TABLE matched_sentences (entry_id INTEGER, version_x TEXT, "
+        "version_y TEXT, sent_idx_x REAL, sent_idx_y REAL, "
+        "avg_sentence_distance_x REAL, avg_sentence_distance_y REAL)"
+    )
     rows = []
-    for entry, version, sents in ((1, "0", MAYOR_OLD), (1, "1", MAYOR_NEW),
-                                  (2, "1", FIRE_OLD), (2, "2", FIRE_NEW)):
+    for entry, version, sents in (
+        (1, "0", MAYOR_OLD),
+        (1, "1", MAYOR_NEW),
+        (2, "1", FIRE_OLD),
+        (2, "2", FIRE_NEW),
+    ):
         rows += [(entry, version, i, s) for i, s in reversed(list(enumerate(sents)))]
     con.executemany("INSERT INTO split_sentences VALUES (?, ?, ?, ?)", rows)
     matched = [
-        (1, "0", "1", 0.0, 0.0), (1, "0", "1", 1.0, 1.0), (1, "0", "1", 2.0, None),
+        (1, "0", "1", 0.0, 0.0),
+        (1, "0", "1", 1.0, 1.0),
+        (1, "0", "1", 2.0, None),
         (1, "0", "1", None, 2.0),
         # NewsEdits pairs the last sentences too; Redline calls them deleted and added
-        (2, "1", "2", 0.0, 1.0), (2, "1", "2", 1.0, 0.0), (2, "1", "2", 2.0, 2.0),
+        (2, "1", "2", 0.0, 1.0),
+        (2, "1", "2", 1.0, 0.0),
+        (2, "1", "2", 2.0, 2.0),
         (3, "0", "1", 0.0, 0.0),  # entry 3 has no sentences: skipped
     ]
     con.executemany("INSERT INTO matched_sentences VALUES (?, ?, ?, ?, ?, 0, 0)", matched)
@@ -56,7 +77,11 @@ def outlet_db(tmp_path):
 def test_read_versions(outlet_db):
     records = list(read_versions(outlet_db))
     assert [(r["article"], r["version"]) for r in records] == [
-        ("ap/1", 0), ("ap/1", 1), ("ap/2", 1), ("ap/2", 2)]
+        ("ap/1", 0),
+        ("ap/1", 1),
+        ("ap/2", 1),
+        ("ap/2", 2),
+    ]
     assert records[2]["text"].split("\n") == FIRE_OLD  # sentences back in sent_idx order
     assert {r["source"] for r in records} == {"ap"}
 
@@ -83,8 +108,18 @@ def test_not_a_newsedits_file(tmp_path):
 
 
 def test_cli_import_prints_agreement(tmp_path, outlet_db):
-    res = CliRunner().invoke(cli, ["batch", "import", "newsedits", str(outlet_db), "-o",
-                                   str(tmp_path / "c.jsonl"), "--agreement"])
+    res = CliRunner().invoke(
+        cli,
+        [
+            "batch",
+            "import",
+            "newsedits",
+            str(outlet_db),
+            "-o",
+            str(tmp_path / "c.jsonl"),
+            "--agreement",
+        ],
+    )
     assert res.exit_code == 0, res.output
     assert "4 versions" in res.output
     assert "precision 1.000, recall 0.800" in res.output
@@ -116,8 +151,9 @@ def test_export_round_trip(tmp_path):
 def test_cli_export_writes_datasheet(tmp_path):
     write_corpus(tmp_path / "c.jsonl", generate(5))
     run_local([tmp_path / "c.jsonl"], tmp_path / "out", workers=1, progress=False)
-    res = CliRunner().invoke(cli, ["batch", "export", str(tmp_path / "out"), "-o",
-                                   str(tmp_path / "ne")])
+    res = CliRunner().invoke(
+        cli, ["batch", "export", str(tmp_path / "out"), "-o", str(tmp_path / "ne")]
+    )
     assert res.exit_code == 0, res.output
     sheet = (tmp_path / "ne" / "datasheet.md").read_text()
     assert "## Edit classes" in sheet and "## Time span" in sheet

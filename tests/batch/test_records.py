@@ -9,16 +9,34 @@ from redline.batch.records import from_batch, from_json_line, resolve_columns
 
 def test_column_aliases():
     cols = resolve_columns(["entry_id", "Version", "created", "outlet", "body"])
-    assert cols == {"article": "entry_id", "version": "Version", "time": "created",
-                    "source": "outlet", "text": "body"}
+    assert cols == {
+        "article": "entry_id",
+        "version": "Version",
+        "time": "created",
+        "source": "outlet",
+        "text": "body",
+    }
 
 
 def test_values_are_normalised():
-    recs = from_batch(pa.table({"entry_id": [7, 8], "version": [2.0, 3.0],
-                                "created": ["2024-05-01 12:00:00+02:00", None],
-                                "text": ["x", "y"]}))
-    assert recs[0] == {"article": "7", "version": 2, "time": "2024-05-01T10:00:00Z",
-                       "source": None, "text": "x", "reason": None}
+    recs = from_batch(
+        pa.table(
+            {
+                "entry_id": [7, 8],
+                "version": [2.0, 3.0],
+                "created": ["2024-05-01 12:00:00+02:00", None],
+                "text": ["x", "y"],
+            }
+        )
+    )
+    assert recs[0] == {
+        "article": "7",
+        "version": 2,
+        "time": "2024-05-01T10:00:00Z",
+        "source": None,
+        "text": "x",
+        "reason": None,
+    }
     assert recs[1]["version"] == 3 and recs[1]["time"] is None
 
 

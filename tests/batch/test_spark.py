@@ -40,13 +40,25 @@ def corpus(tmp_path_factory, seed_texts):
     import pyarrow.parquet as pq
 
     typed = list(generate(6, start=200))
-    pq.write_table(pa.table({
-        "entry_id": pa.array([1000 + int(r["article"][-3:]) for r in typed], pa.int64()),
-        "version_number": [str(r["version"]) for r in typed],
-        "created": pa.array([dt.datetime.fromisoformat(r["time"]).astimezone(
-            dt.timezone(dt.timedelta(hours=2))) for r in typed], pa.timestamp("us", tz="+02:00")),
-        "body": [r["text"] for r in typed],
-    }), root / "typed.parquet")
+    pq.write_table(
+        pa.table(
+            {
+                "entry_id": pa.array([1000 + int(r["article"][-3:]) for r in typed], pa.int64()),
+                "version_number": [str(r["version"]) for r in typed],
+                "created": pa.array(
+                    [
+                        dt.datetime.fromisoformat(r["time"]).astimezone(
+                            dt.timezone(dt.timedelta(hours=2))
+                        )
+                        for r in typed
+                    ],
+                    pa.timestamp("us", tz="+02:00"),
+                ),
+                "body": [r["text"] for r in typed],
+            }
+        ),
+        root / "typed.parquet",
+    )
     lines = [json.dumps(r, ensure_ascii=False) for r in records]
     lines.insert(7, "{broken")
     write_jsonl(root / "more.jsonl", lines)
@@ -56,8 +68,11 @@ def corpus(tmp_path_factory, seed_texts):
 def test_spark_output_is_identical_to_local(tmp_path, corpus, spark):
     local = run_local(corpus, tmp_path / "local", workers=2, progress=False)
     remote = run_spark(corpus, tmp_path / "spark", spark=spark, partitions=3)
-    assert (remote.pairs, remote.versions, remote.errors) == (local.pairs, local.versions,
-                                                             local.errors)
+    assert (remote.pairs, remote.versions, remote.errors) == (
+        local.pairs,
+        local.versions,
+        local.errors,
+    )
     assert local.pairs > 60 and local.errors == 4
     versions = read_table(tmp_path / "local", "versions").to_pylist()
     typed = [v for v in versions if v["article"].startswith("1")]
@@ -78,14 +93,31 @@ def test_command_line_spark_engine(tmp_path, spark, seed_texts):
     from redline.cli.main import cli
 
     old, new = seed_texts
-    corpus = write_jsonl(tmp_path / "seed.jsonl", [
-        {"article": "bbc-kerr", "version": 1, "text": old},
-        {"article": "bbc-kerr", "version": 2, "text": new},
-    ])
-    res = CliRunner().invoke(cli, ["batch", "align", str(corpus), "-o", str(tmp_path / "out"),
-                                   "--engine", "spark", "--partitions", "2", "-f", "json"])
+    corpus = write_jsonl(
+        tmp_path / "seed.jsonl",
+        [
+            {"article": "bbc-kerr", "version": 1, "text": old},
+            {"article": "bbc-kerr", "version": 2, "text": new},
+        ],
+    )
+    res = CliRunner().invoke(
+        cli,
+        [
+            "batch",
+            "align",
+            str(corpus),
+            "-o",
+            str(tmp_path / "out"),
+            "--engine",
+            "spark",
+            "--partitions",
+            "2",
+            "-f",
+            "json",
+        ],
+    )
     assert res.exit_code == 0, res.output
-    assert json.loads(res.output[res.output.index("{"):])["engine"] == "spark"
+    assert json.loads(res.output[res.output.index("{") :])["engine"] == "spark"
     import redline
 
     assert pair_dict(tmp_path / "out", "bbc-kerr", 1, 2) == redline.compare(old, new).to_dict()

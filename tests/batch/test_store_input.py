@@ -22,12 +22,16 @@ def store_path(tmp_path, seed_texts):
     with Store.open(str(path)) as store:
         url = "https://www.bbc.co.uk/sport/athletics/articles/kerr"
         store.record_version(Observation.from_text(old, url=url, seen_at=t0, source="bbc"))
-        store.record_version(Observation.from_text(new, url=url, seen_at=t0 + timedelta(hours=1),
-                                                   source="bbc"))
+        store.record_version(
+            Observation.from_text(new, url=url, seen_at=t0 + timedelta(hours=1), source="bbc")
+        )
         other = "https://news.example/a"
         for k, text in enumerate(["One. Two.", "One. Two. Three.", "One. Three."]):
-            store.record_version(Observation.from_text(text, url=other, source="example",
-                                                       seen_at=t0 + timedelta(minutes=k)))
+            store.record_version(
+                Observation.from_text(
+                    text, url=other, source="example", seen_at=t0 + timedelta(minutes=k)
+                )
+            )
     return path
 
 
@@ -55,8 +59,9 @@ def test_missing_store_file(tmp_path):
 
 
 def test_cli_import_store(tmp_path, store_path):
-    res = CliRunner().invoke(cli, ["batch", "import", "store", str(store_path), "-o",
-                                   str(tmp_path / "c.jsonl")])
+    res = CliRunner().invoke(
+        cli, ["batch", "import", "store", str(store_path), "-o", str(tmp_path / "c.jsonl")]
+    )
     assert res.exit_code == 0, res.output
     assert "5 versions" in res.output
     res = CliRunner().invoke(cli, ["batch", "import", "newsedits", "-o", str(tmp_path / "x")])

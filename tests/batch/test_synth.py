@@ -15,7 +15,8 @@ def test_seeded_and_independent_of_size():
     assert a == b[: len(a)]
     assert a != list(generate(20, SynthOptions(seed=8)))
     assert list(generate(5, SynthOptions(seed=7), start=10)) == [
-        r for r in b if "synth-00000010" <= r["article"] <= "synth-00000014"]
+        r for r in b if "synth-00000010" <= r["article"] <= "synth-00000014"
+    ]
 
 
 def test_chains_look_like_newsroom_histories():

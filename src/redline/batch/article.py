@@ -43,8 +43,14 @@ class ArticleRows:
 
 
 def _error(rec: Record, stage: str, reason: str) -> Record:
-    return {"article": rec["article"], "version": rec.get("version"), "time": rec.get("time"),
-            "stage": stage, "reason": reason, "text": rec.get("text")}
+    return {
+        "article": rec["article"],
+        "version": rec.get("version"),
+        "time": rec.get("time"),
+        "stage": stage,
+        "reason": reason,
+        "text": rec.get("text"),
+    }
 
 
 def alignment_rows(comparison: Comparison, key: Record) -> list[Record]:
@@ -59,22 +65,46 @@ def alignment_rows(comparison: Comparison, key: Record) -> list[Record]:
         first = True
         for i in olds:
             for j in news:
-                rows.append({**key, "link": k, "op": link.op, "relation": link.relation,
-                             "old_index": i, "new_index": j, "similarity": sim,
-                             "edited": edited, "words": words if first else None})
+                rows.append(
+                    {
+                        **key,
+                        "link": k,
+                        "op": link.op,
+                        "relation": link.relation,
+                        "old_index": i,
+                        "new_index": j,
+                        "similarity": sim,
+                        "edited": edited,
+                        "words": words if first else None,
+                    }
+                )
                 first = False
     return rows
 
 
 def _version_rows(rec: Record, doc: Document, out: ArticleRows) -> None:
     article, version = rec["article"], rec["version"]
-    out.versions.append({"article": article, "version": version, "time": rec.get("time"),
-                         "source": rec.get("source"), "sentences": len(doc.sentences),
-                         "paragraphs": len(doc.paragraphs), "chars": len(rec["text"]),
-                         "dropped": list(doc.dropped)})
+    out.versions.append(
+        {
+            "article": article,
+            "version": version,
+            "time": rec.get("time"),
+            "source": rec.get("source"),
+            "sentences": len(doc.sentences),
+            "paragraphs": len(doc.paragraphs),
+            "chars": len(rec["text"]),
+            "dropped": list(doc.dropped),
+        }
+    )
     out.sentences.extend(
-        {"article": article, "version": version, "index": s.index, "text": s.text,
-         "paragraph": s.paragraph, "heading": s.heading}
+        {
+            "article": article,
+            "version": version,
+            "index": s.index,
+            "text": s.text,
+            "paragraph": s.paragraph,
+            "heading": s.heading,
+        }
         for s in doc.sentences
     )
 
@@ -87,8 +117,13 @@ def align_article(records: Sequence[Record]) -> ArticleRows:
     chain: list[tuple[Record, Document]] = []
     for rec in kept:
         if len(rec["text"]) > MAX_TEXT_CHARS:
-            out.errors.append(_error(rec, "input", f"text is {len(rec['text']):,} characters; "
-                                                   f"the limit is {MAX_TEXT_CHARS:,}"))
+            out.errors.append(
+                _error(
+                    rec,
+                    "input",
+                    f"text is {len(rec['text']):,} characters; the limit is {MAX_TEXT_CHARS:,}",
+                )
+            )
             continue
         try:
             doc = segment(rec["text"])
@@ -100,25 +135,46 @@ def align_article(records: Sequence[Record]) -> ArticleRows:
 
     first_time = chain[0][0].get("time") if chain else None
     for (old, old_doc), (new, new_doc) in itertools.pairwise(chain):
-        key = {"article": old["article"], "old_version": old["version"],
-               "new_version": new["version"]}
+        key = {
+            "article": old["article"],
+            "old_version": old["version"],
+            "new_version": new["version"],
+        }
         try:
             comparison = compare(old_doc, new_doc)
             alignments = alignment_rows(comparison, key)
-            edits, extra = label_pair(comparison, old_time=old.get("time"),
-                                      new_time=new.get("time"), first_time=first_time)
+            edits, extra = label_pair(
+                comparison,
+                old_time=old.get("time"),
+                new_time=new.get("time"),
+                first_time=first_time,
+            )
         except Exception as exc:  # reported per pair; the job goes on
-            out.errors.append(_error(new, "align", f"aligning version {old['version']} → "
-                                                   f"{new['version']} failed: "
-                                                   f"{type(exc).__name__}: {exc}"))
+            out.errors.append(
+                _error(
+                    new,
+                    "align",
+                    f"aligning version {old['version']} → "
+                    f"{new['version']} failed: "
+                    f"{type(exc).__name__}: {exc}",
+                )
+            )
             continue
         out.alignments.extend(alignments)
         out.edits.extend({**key, "edit": n, **row} for n, row in enumerate(edits))
         counts = comparison.counts()
-        out.pairs.append({**key, "old_time": old.get("time"), "new_time": new.get("time"),
-                          "source": new.get("source") or old.get("source"),
-                          "old_sentences": len(old_doc.sentences),
-                          "new_sentences": len(new_doc.sentences),
-                          "changed": comparison.changed, **counts,
-                          "summary": comparison.summary(), **extra})
+        out.pairs.append(
+            {
+                **key,
+                "old_time": old.get("time"),
+                "new_time": new.get("time"),
+                "source": new.get("source") or old.get("source"),
+                "old_sentences": len(old_doc.sentences),
+                "new_sentences": len(new_doc.sentences),
+                "changed": comparison.changed,
+                **counts,
+                "summary": comparison.summary(),
+                **extra,
+            }
+        )
     return out

@@ -27,8 +27,14 @@ Record = dict[str, Any]
 
 
 def _err(rec: Record, reason: str) -> Record:
-    return {"article": rec.get("article"), "version": rec.get("version"), "time": rec.get("time"),
-            "stage": "input", "reason": reason, "text": rec.get("text")}
+    return {
+        "article": rec.get("article"),
+        "version": rec.get("version"),
+        "time": rec.get("time"),
+        "stage": "input",
+        "reason": reason,
+        "text": rec.get("text"),
+    }
 
 
 def _instant(t: str) -> str:
@@ -62,8 +68,11 @@ def order_versions(records: Sequence[Record]) -> tuple[list[Record], list[Record
                 r["version"] = rank[r["time"]]
     for r in usable:
         if r.get("version") is None:
-            reason = ("no version number (other versions of this article have one)"
-                      if numbered else "no version number or time")
+            reason = (
+                "no version number (other versions of this article have one)"
+                if numbered
+                else "no version number or time"
+            )
             errors.append(_err(r, reason))
     usable = [r for r in usable if r.get("version") is not None]
 
@@ -81,8 +90,13 @@ def order_versions(records: Sequence[Record]) -> tuple[list[Record], list[Record
                 errors.append(_err(r, f"duplicate version number {version} (same text; kept once)"))
         else:
             for r in copies:
-                errors.append(_err(r, f"duplicate version number {version} with different texts "
-                                      f"({len(copies)} records; all left out)"))
+                errors.append(
+                    _err(
+                        r,
+                        f"duplicate version number {version} with different texts "
+                        f"({len(copies)} records; all left out)",
+                    )
+                )
 
     kept: list[Record] = []
     last_time: str | None = None
@@ -90,8 +104,13 @@ def order_versions(records: Sequence[Record]) -> tuple[list[Record], list[Record
     for r in chain:
         t = r.get("time")
         if t is not None and last_time is not None and _instant(t) < _instant(last_time):
-            errors.append(_err(r, f"version {r['version']} is dated {t}, before version "
-                                  f"{last_version} ({last_time}); out of order, left out"))
+            errors.append(
+                _err(
+                    r,
+                    f"version {r['version']} is dated {t}, before version "
+                    f"{last_version} ({last_time}); out of order, left out",
+                )
+            )
             continue
         kept.append(r)
         if t is not None:

@@ -47,24 +47,33 @@ def read_versions(path: str | Path) -> Iterator[dict[str, Any]]:
     try:
         missing = {"entry", "entryversion"} - tables
         if missing:
-            raise InputError(f"{p}: no {', '.join(sorted(missing))} table; not a diffengine "
-                             "database")
+            raise InputError(
+                f"{p}: no {', '.join(sorted(missing))} table; not a diffengine database"
+            )
         feeds: dict[int, str] = {}
         if {"feed", "feedentry"} <= tables:
-            rows = con.execute("SELECT fe.entry_id, f.name, f.url FROM feedentry fe "
-                               "JOIN feed f ON f.url = fe.feed_id ORDER BY fe.id DESC")
+            rows = con.execute(
+                "SELECT fe.entry_id, f.name, f.url FROM feedentry fe "
+                "JOIN feed f ON f.url = fe.feed_id ORDER BY fe.id DESC"
+            )
             for entry_id, name, url in rows:
                 feeds[entry_id] = name or url
-        rows = con.execute("SELECT v.id, v.entry_id, e.url, v.url, v.title, v.summary, "
-                           "v.created FROM entryversion v LEFT JOIN entry e ON e.id = v.entry_id "
-                           "ORDER BY v.entry_id, v.created, v.id")
+        rows = con.execute(
+            "SELECT v.id, v.entry_id, e.url, v.url, v.title, v.summary, "
+            "v.created FROM entryversion v LEFT JOIN entry e ON e.id = v.entry_id "
+            "ORDER BY v.entry_id, v.created, v.id"
+        )
         number: dict[Any, int] = {}
         for _vid, entry_id, entry_url, version_url, title, summary, created in rows:
             article = entry_url or version_url or f"diffengine-entry-{entry_id}"
             number[entry_id] = number.get(entry_id, 0) + 1
-            yield {"article": article, "version": number[entry_id],
-                   "time": created, "source": feeds.get(entry_id),
-                   "text": summary_text(title, summary)}
+            yield {
+                "article": article,
+                "version": number[entry_id],
+                "time": created,
+                "source": feeds.get(entry_id),
+                "text": summary_text(title, summary),
+            }
     except sqlite3.DatabaseError as exc:
         raise InputError(f"{p}: cannot read the diffengine tables ({exc})") from exc
     finally:

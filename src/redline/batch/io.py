@@ -54,8 +54,11 @@ def corpus_files(paths: Sequence[str | Path]) -> list[tuple[str, Path]]:
         if not path.exists():
             raise InputError(f"{path}: no such file or folder")
         if path.is_dir():
-            inside = sorted(p for p in path.rglob("*") if p.is_file()
-                            and not p.name.startswith(("_", ".")) and _kind(p))
+            inside = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file() and not p.name.startswith(("_", ".")) and _kind(p)
+            )
             if not inside:
                 raise InputError(f"{path}: no Parquet or JSON Lines files in this folder")
             found.extend((_kind(p) or "", p) for p in inside)
@@ -71,11 +74,14 @@ def _check_parquet_columns(path: Path, names: Iterable[str]) -> list[str]:
     columns = resolve_columns(names)
     for needed in ("article", "text"):
         if needed not in columns:
-            raise InputError(f"{path}: no {needed} column (looked for: "
-                             f"{', '.join(ALIASES[needed])})")
+            raise InputError(
+                f"{path}: no {needed} column (looked for: {', '.join(ALIASES[needed])})"
+            )
     if "version" not in columns and "time" not in columns:
-        raise InputError(f"{path}: no version or time column (looked for: "
-                         f"{', '.join(ALIASES['version'] + ALIASES['time'])})")
+        raise InputError(
+            f"{path}: no version or time column (looked for: "
+            f"{', '.join(ALIASES['version'] + ALIASES['time'])})"
+        )
     return list(columns.values())
 
 
@@ -110,8 +116,9 @@ def read_corpus(paths: Sequence[str | Path]) -> pa.Table:
     """The whole corpus, normalised, sorted by article and version."""
     batches = list(iter_corpus(paths))
     table = pa.Table.from_batches(batches, schema=INPUT)
-    return table.sort_by([("article", "ascending"), ("version", "ascending"),
-                          ("time", "ascending")])
+    return table.sort_by(
+        [("article", "ascending"), ("version", "ascending"), ("time", "ascending")]
+    )
 
 
 def write_part(out: Path, name: str, table: pa.Table, part: str) -> Path:

@@ -27,9 +27,20 @@ def _from_links(comparison: Comparison) -> list[dict[str, Any]]:
     for k, link in enumerate(comparison.links):
         if link.op == "unchanged":
             continue
-        rows.append({"link": k, "field": "body", "op": link.op, "relation": link.relation,
-                     "old_indices": list(link.old), "new_indices": list(link.new),
-                     "class": None, "classes": None, "evidence": None, "significance": None})
+        rows.append(
+            {
+                "link": k,
+                "field": "body",
+                "op": link.op,
+                "relation": link.relation,
+                "old_indices": list(link.old),
+                "new_indices": list(link.new),
+                "class": None,
+                "classes": None,
+                "evidence": None,
+                "significance": None,
+            }
+        )
     return rows
 
 
@@ -39,9 +50,13 @@ def _meta(seen: str | None, published: str | None) -> dict[str, Any] | None:
     return {"seen": seen, "published": published}
 
 
-def label_pair(comparison: Comparison, *, old_time: str | None = None,
-               new_time: str | None = None, first_time: str | None = None,
-               ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+def label_pair(
+    comparison: Comparison,
+    *,
+    old_time: str | None = None,
+    new_time: str | None = None,
+    first_time: str | None = None,
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Rows for ``edits`` (without article and versions) and extra ``pairs`` fields.
 
     Times are the normalised ISO times of the two versions and of the article's
@@ -50,15 +65,27 @@ def label_pair(comparison: Comparison, *, old_time: str | None = None,
     """
     if _explain is None:
         return _from_links(comparison), {"explanation": None, "significance": None}
-    explanation = _explain(comparison, old_meta=_meta(old_time, first_time),
-                           new_meta=_meta(new_time, first_time))
+    explanation = _explain(
+        comparison, old_meta=_meta(old_time, first_time), new_meta=_meta(new_time, first_time)
+    )
     rows = []
     for edit in explanation.edits:
         classes = list(edit.classes)
-        rows.append({"link": edit.link, "field": edit.field, "op": edit.op,
-                     "relation": edit.relation, "old_indices": list(edit.old),
-                     "new_indices": list(edit.new), "class": classes[0] if classes else None,
-                     "classes": classes, "evidence": list(edit.evidence),
-                     "significance": float(edit.significance)})
-    return rows, {"explanation": explanation.summary,
-                  "significance": float(explanation.significance)}
+        rows.append(
+            {
+                "link": edit.link,
+                "field": edit.field,
+                "op": edit.op,
+                "relation": edit.relation,
+                "old_indices": list(edit.old),
+                "new_indices": list(edit.new),
+                "class": classes[0] if classes else None,
+                "classes": classes,
+                "evidence": list(edit.evidence),
+                "significance": float(edit.significance),
+            }
+        )
+    return rows, {
+        "explanation": explanation.summary,
+        "significance": float(explanation.significance),
+    }

@@ -41,8 +41,10 @@ CHUNK_ROWS = 2000
 _SOURCE: dict[str, _Source] = {}
 
 
-def article_chunks(articles: pa.ChunkedArray | pa.Array, target: int = CHUNK_ROWS,
-                   ) -> list[tuple[int, int]]:
+def article_chunks(
+    articles: pa.ChunkedArray | pa.Array,
+    target: int = CHUNK_ROWS,
+) -> list[tuple[int, int]]:
     """``(start, stop)`` row ranges of about *target* rows that never split an article.
 
     *articles* must be sorted (nulls last); rows without an article (unreadable
@@ -87,8 +89,9 @@ class _Source:
         for b in np.unique(which):
             where = np.nonzero(which == b)[0]
             local = pa.array(rows[where] - self.offsets[b])
-            for pos, rec in zip(where.tolist(), self.batches[b].take(local).to_pylist(),
-                                strict=True):
+            for pos, rec in zip(
+                where.tolist(), self.batches[b].take(local).to_pylist(), strict=True
+            ):
                 out[pos] = rec
         return out
 
@@ -120,24 +123,32 @@ def _stage(inputs: Sequence[str | Path], work: Path) -> pa.Array:
 
     Only the key columns are sorted in memory; texts stay in the memory-mapped file.
     """
-    with pa.OSFile(str(work / "input.arrow"), "wb") as sink, \
-            ipc.new_file(sink, INPUT) as writer:
+    with pa.OSFile(str(work / "input.arrow"), "wb") as sink, ipc.new_file(sink, INPUT) as writer:
         for batch in iter_corpus(inputs):
             writer.write_batch(batch)
     table = ipc.open_file(pa.memory_map(str(work / "input.arrow"), "r")).read_all()
     keys = table.select(["article", "version", "time"])
-    order = pc.sort_indices(keys, sort_keys=[("article", "ascending"), ("version", "ascending"),
-                                             ("time", "ascending")])  # nulls last
+    order = pc.sort_indices(
+        keys, sort_keys=[("article", "ascending"), ("version", "ascending"), ("time", "ascending")]
+    )  # nulls last
     order_table = pa.table({"row": order})
-    with pa.OSFile(str(work / "order.arrow"), "wb") as sink, \
-            ipc.new_file(sink, order_table.schema) as writer:
+    with (
+        pa.OSFile(str(work / "order.arrow"), "wb") as sink,
+        ipc.new_file(sink, order_table.schema) as writer,
+    ):
         writer.write_table(order_table)
     return table.column("article").take(order).combine_chunks()
 
 
-def run_local(inputs: Sequence[str | Path], out: str | Path, *, workers: int | None = None,
-              overwrite: bool = False, progress: bool = True, chunk_rows: int = CHUNK_ROWS,
-              ) -> BatchResult:
+def run_local(
+    inputs: Sequence[str | Path],
+    out: str | Path,
+    *,
+    workers: int | None = None,
+    overwrite: bool = False,
+    progress: bool = True,
+    chunk_rows: int = CHUNK_ROWS,
+) -> BatchResult:
     """Align every consecutive version pair of the corpus *inputs* into *out*."""
     out_path = Path(out)
     prepare_output(out_path, overwrite=overwrite)
@@ -152,11 +163,17 @@ def run_local(inputs: Sequence[str | Path], out: str | Path, *, workers: int | N
     expected = _expected_pairs(articles)
     del articles
     jobs = [(k, a, b, str(out_path)) for k, (a, b) in enumerate(chunks)]
-    result = BatchResult(out=str(out_path), engine="local", inputs=[str(p) for p in inputs],
-                         workers=workers)
+    result = BatchResult(
+        out=str(out_path), engine="local", inputs=[str(p) for p in inputs], workers=workers
+    )
     console = Console(stderr=True)
-    columns = (TextColumn("aligning"), BarColumn(), MofNCompleteColumn(), TextColumn("pairs"),
-               TimeRemainingColumn())
+    columns = (
+        TextColumn("aligning"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("pairs"),
+        TimeRemainingColumn(),
+    )
     with Progress(*columns, console=console, disable=not progress) as bar:
         task = bar.add_task("pairs", total=expected)
         if workers == 1 or len(jobs) <= 1:
@@ -170,15 +187,17 @@ def run_local(inputs: Sequence[str | Path], out: str | Path, *, workers: int | N
             # fork: workers share the already imported code and need no importable
             # __main__; a worker that dies makes the run fail instead of hanging
             ctx = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker,
-                                     initargs=(str(work),)) as pool:
+            with ProcessPoolExecutor(
+                workers, mp_context=ctx, initializer=_init_worker, initargs=(str(work),)
+            ) as pool:
                 futures = [pool.submit(_work, job) for job in jobs]
                 for future in as_completed(futures):
                     try:
                         pairs, versions, errors = future.result()
                     except BrokenProcessPool as exc:
-                        raise RedlineError("a worker process died (out of memory?); the "
-                                           "output is incomplete") from exc
+                        raise RedlineError(
+                            "a worker process died (out of memory?); the output is incomplete"
+                        ) from exc
                     _tally(result, pairs, versions, errors)
                     bar.advance(task, pairs)
     if not jobs:

@@ -36,11 +36,14 @@ from redline.text.normalize import normalize
 
 __all__ = ["Agreement", "agreement", "export", "read_versions"]
 
-SPLIT_DDL = ("CREATE TABLE split_sentences (entry_id TEXT, version INTEGER, sent_idx INTEGER, "
-             "sentence TEXT)")
-MATCHED_DDL = ("CREATE TABLE matched_sentences (entry_id TEXT, version_x INTEGER, "
-               "version_y INTEGER, sent_idx_x INTEGER, sent_idx_y INTEGER, op TEXT, "
-               "similarity REAL)")
+SPLIT_DDL = (
+    "CREATE TABLE split_sentences (entry_id TEXT, version INTEGER, sent_idx INTEGER, sentence TEXT)"
+)
+MATCHED_DDL = (
+    "CREATE TABLE matched_sentences (entry_id TEXT, version_x INTEGER, "
+    "version_y INTEGER, sent_idx_x INTEGER, sent_idx_y INTEGER, op TEXT, "
+    "similarity REAL)"
+)
 
 
 def _connect(path: str | Path) -> sqlite3.Connection:
@@ -94,8 +97,13 @@ def read_versions(path: str | Path) -> Iterator[dict[str, Any]]:
     finally:
         con.close()
     for (entry, version), sents in sorted(versions.items()):
-        yield {"article": f"{outlet}/{entry}", "version": version, "time": None,
-               "source": outlet, "text": "\n".join(s for _, s in sents)}
+        yield {
+            "article": f"{outlet}/{entry}",
+            "version": version,
+            "time": None,
+            "source": outlet,
+            "text": "\n".join(s for _, s in sents),
+        }
 
 
 def _document(sents: list[tuple[int, str]]) -> tuple[Document, list[int]]:
@@ -136,22 +144,34 @@ class Agreement:
         return self.same_fate / self.sentences if self.sentences else 1.0
 
     def to_dict(self) -> dict[str, Any]:
-        return {"pairs": self.pairs, "newsedits_links": self.newsedits_links,
-                "redline_links": self.redline_links, "common_links": self.common_links,
-                "precision": round(self.precision, 4), "recall": round(self.recall, 4),
-                "f1": round(self.f1, 4), "sentences": self.sentences,
-                "fate_agreement": round(self.fate_agreement, 4), "skipped": self.skipped}
+        return {
+            "pairs": self.pairs,
+            "newsedits_links": self.newsedits_links,
+            "redline_links": self.redline_links,
+            "common_links": self.common_links,
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+            "sentences": self.sentences,
+            "fate_agreement": round(self.fate_agreement, 4),
+            "skipped": self.skipped,
+        }
 
 
-def _fates(links: set[tuple[int, int]], olds: list[int], news: list[int],
-           ) -> tuple[dict[int, frozenset[int]], dict[int, frozenset[int]]]:
+def _fates(
+    links: set[tuple[int, int]],
+    olds: list[int],
+    news: list[int],
+) -> tuple[dict[int, frozenset[int]], dict[int, frozenset[int]]]:
     old_f: dict[int, set[int]] = {i: set() for i in olds}
     new_f: dict[int, set[int]] = {j: set() for j in news}
     for i, j in links:
         old_f.setdefault(i, set()).add(j)
         new_f.setdefault(j, set()).add(i)
-    return ({k: frozenset(v) for k, v in old_f.items()},
-            {k: frozenset(v) for k, v in new_f.items()})
+    return (
+        {k: frozenset(v) for k, v in old_f.items()},
+        {k: frozenset(v) for k, v in new_f.items()},
+    )
 
 
 def agreement(paths: list[str | Path]) -> Agreement:
@@ -162,8 +182,10 @@ def agreement(paths: list[str | Path]) -> Agreement:
         try:
             versions = _sentences(con)
             matched: dict[tuple[str, int, int], set[tuple[int, int]]] = defaultdict(set)
-            rows = con.execute("SELECT entry_id, version_x, version_y, sent_idx_x, sent_idx_y "
-                               "FROM matched_sentences")
+            rows = con.execute(
+                "SELECT entry_id, version_x, version_y, sent_idx_x, sent_idx_y "
+                "FROM matched_sentences"
+            )
             for entry, vx, vy, sx, sy in rows:
                 x, y = _int(vx), _int(vy)
                 if x is None or y is None:
@@ -184,8 +206,12 @@ def agreement(paths: list[str | Path]) -> Agreement:
                 continue
             old_doc, old_ids = _document(versions[(entry, x)])
             new_doc, new_ids = _document(versions[(entry, y)])
-            ours = {(old_ids[i], new_ids[j]) for link in compare(old_doc, new_doc).links
-                    for i in link.old for j in link.new}
+            ours = {
+                (old_ids[i], new_ids[j])
+                for link in compare(old_doc, new_doc).links
+                for i in link.old
+                for j in link.new
+            }
             part.pairs += 1
             part.newsedits_links += len(theirs)
             part.redline_links += len(ours)
@@ -196,11 +222,22 @@ def agreement(paths: list[str | Path]) -> Agreement:
                 for k in mine:
                     part.sentences += 1
                     part.same_fate += mine[k] == other.get(k, frozenset())
-        total.per_outlet[_outlet(path)] = {"pairs": part.pairs, "precision": part.precision,
-                                           "recall": part.recall, "f1": part.f1,
-                                           "fate_agreement": part.fate_agreement}
-        for name in ("pairs", "newsedits_links", "redline_links", "common_links", "sentences",
-                     "same_fate", "skipped"):
+        total.per_outlet[_outlet(path)] = {
+            "pairs": part.pairs,
+            "precision": part.precision,
+            "recall": part.recall,
+            "f1": part.f1,
+            "fate_agreement": part.fate_agreement,
+        }
+        for name in (
+            "pairs",
+            "newsedits_links",
+            "redline_links",
+            "common_links",
+            "sentences",
+            "same_fate",
+            "skipped",
+        ):
             setattr(total, name, getattr(total, name) + getattr(part, name))
     return total
 
@@ -216,26 +253,51 @@ def export(batch_out: str | Path, dest: str | Path, *, fmt: str = "sqlite") -> l
     dest.mkdir(parents=True, exist_ok=True)
     versions = dataset(batch_out, "versions").to_table(columns=["article", "version", "source"])
     sentences = dataset(batch_out, "sentences").to_table(
-        columns=["article", "version", "index", "text"])
+        columns=["article", "version", "index", "text"]
+    )
     alignments = dataset(batch_out, "alignments").to_table(
-        columns=["article", "old_version", "new_version", "old_index", "new_index", "op",
-                 "similarity"])
-    source_of = dict(zip(versions.column("article").to_pylist(),
-                         versions.column("source").to_pylist(), strict=True))
-    split = pa.table({
-        "entry_id": sentences.column("article"), "version": sentences.column("version"),
-        "sent_idx": sentences.column("index"), "sentence": sentences.column("text")})
-    matched = pa.table({
-        "entry_id": alignments.column("article"), "version_x": alignments.column("old_version"),
-        "version_y": alignments.column("new_version"),
-        "sent_idx_x": alignments.column("old_index"),
-        "sent_idx_y": alignments.column("new_index"),
-        "op": alignments.column("op"), "similarity": alignments.column("similarity")})
+        columns=[
+            "article",
+            "old_version",
+            "new_version",
+            "old_index",
+            "new_index",
+            "op",
+            "similarity",
+        ]
+    )
+    source_of = dict(
+        zip(
+            versions.column("article").to_pylist(),
+            versions.column("source").to_pylist(),
+            strict=True,
+        )
+    )
+    split = pa.table(
+        {
+            "entry_id": sentences.column("article"),
+            "version": sentences.column("version"),
+            "sent_idx": sentences.column("index"),
+            "sentence": sentences.column("text"),
+        }
+    )
+    matched = pa.table(
+        {
+            "entry_id": alignments.column("article"),
+            "version_x": alignments.column("old_version"),
+            "version_y": alignments.column("new_version"),
+            "sent_idx_x": alignments.column("old_index"),
+            "sent_idx_y": alignments.column("new_index"),
+            "op": alignments.column("op"),
+            "similarity": alignments.column("similarity"),
+        }
+    )
     if fmt == "parquet":
         paths = [dest / "split_sentences.parquet", dest / "matched_sentences.parquet"]
         for table, path in zip((split, matched), paths, strict=True):
-            src = pa.array([source_of.get(a) for a in table.column("entry_id").to_pylist()],
-                           pa.string())
+            src = pa.array(
+                [source_of.get(a) for a in table.column("entry_id").to_pylist()], pa.string()
+            )
             pq.write_table(table.append_column("source", src), path, compression="zstd")
         return paths
     if fmt != "sqlite":
@@ -256,11 +318,14 @@ def export(batch_out: str | Path, dest: str | Path, *, fmt: str = "sqlite") -> l
             for name, table in (("split_sentences", split), ("matched_sentences", matched)):
                 part = table.filter(pc.is_in(table.column("entry_id"), value_set=keep))
                 marks = ", ".join("?" * part.num_columns)
-                con.executemany(f"INSERT INTO {name} VALUES ({marks})",
-                                zip(*(c.to_pylist() for c in part.columns), strict=True))
+                con.executemany(
+                    f"INSERT INTO {name} VALUES ({marks})",
+                    zip(*(c.to_pylist() for c in part.columns), strict=True),
+                )
             con.execute("CREATE INDEX split_entry ON split_sentences (entry_id, version)")
-            con.execute("CREATE INDEX matched_entry ON matched_sentences "
-                        "(entry_id, version_x, version_y)")
+            con.execute(
+                "CREATE INDEX matched_entry ON matched_sentences (entry_id, version_x, version_y)"
+            )
             con.commit()
         finally:
             con.close()

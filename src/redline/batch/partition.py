@@ -37,19 +37,31 @@ def group_articles(records: Iterable[Record]) -> Iterator[list[Record]]:
 
 def _orphan(rec: Record) -> ArticleRows:
     out = ArticleRows()
-    out.errors.append({"article": None, "version": rec.get("version"), "time": rec.get("time"),
-                       "stage": "input", "reason": rec.get("reason") or "no article id",
-                       "text": rec.get("text")})
+    out.errors.append(
+        {
+            "article": None,
+            "version": rec.get("version"),
+            "time": rec.get("time"),
+            "stage": "input",
+            "reason": rec.get("reason") or "no article id",
+            "text": rec.get("text"),
+        }
+    )
     return out
 
 
 def rows_to_tables(rows: ArticleRows) -> dict[str, pa.Table]:
-    return {name: pa.Table.from_pylist(getattr(rows, name), schema=OUTPUT_SCHEMAS[name])
-            for name in TABLES}
+    return {
+        name: pa.Table.from_pylist(getattr(rows, name), schema=OUTPUT_SCHEMAS[name])
+        for name in TABLES
+    }
 
 
-def align_stream(records: Iterable[Record], *, flush_pairs: int = 2000,
-                 ) -> Iterator[tuple[dict[str, pa.Table], int]]:
+def align_stream(
+    records: Iterable[Record],
+    *,
+    flush_pairs: int = 2000,
+) -> Iterator[tuple[dict[str, pa.Table], int]]:
     """Yield ``(tables, pairs)`` every *flush_pairs* aligned pairs and at the end."""
     acc = ArticleRows()
     pending = 0

@@ -45,13 +45,20 @@ def _word(w: dict[str, str]) -> dict[str, str]:
     return {"op": "replace", "old": w["old"], "new": w["new"]}
 
 
-def pair_dict(out: str | Path, article: str, old_version: int, new_version: int,
-              ) -> dict[str, Any]:
+def pair_dict(
+    out: str | Path,
+    article: str,
+    old_version: int,
+    new_version: int,
+) -> dict[str, Any]:
     """The comparison of one pair as :meth:`redline.Comparison.to_dict` would give it."""
     out = Path(out)
     field = ds.field
-    pair_expr = ((field("article") == article) & (field("old_version") == old_version)
-                 & (field("new_version") == new_version))
+    pair_expr = (
+        (field("article") == article)
+        & (field("old_version") == old_version)
+        & (field("new_version") == new_version)
+    )
     pairs = _rows(out, "pairs", pair_expr)
     if not pairs:
         raise NotFoundError(f"no pair {article} {old_version}→{new_version} in {out}")
@@ -65,11 +72,21 @@ def pair_dict(out: str | Path, article: str, old_version: int, new_version: int,
     links: dict[int, list[dict[str, Any]]] = {}
     for row in _rows(out, "alignments", pair_expr):
         links.setdefault(row["link"], []).append(row)
-    ordered = [sorted(links[k], key=lambda r: (r["old_index"] is None, r["old_index"] or 0,
-                                               r["new_index"] is None, r["new_index"] or 0))
-               for k in sorted(links)]
-    counts = {k: pair[k] for k in ("unchanged", "edited", "moved", "added", "deleted", "split",
-                                   "merge")}
+    ordered = [
+        sorted(
+            links[k],
+            key=lambda r: (
+                r["old_index"] is None,
+                r["old_index"] or 0,
+                r["new_index"] is None,
+                r["new_index"] or 0,
+            ),
+        )
+        for k in sorted(links)
+    ]
+    counts = {
+        k: pair[k] for k in ("unchanged", "edited", "moved", "added", "deleted", "split", "merge")
+    }
     return {
         "format_version": JSON_VERSION,
         "summary": pair["summary"],

@@ -55,8 +55,14 @@ def resolve_columns(names: Iterable[str]) -> dict[str, str]:
 
 
 def _error(reason: str, raw: Mapping[str, Any] | None = None, text: str | None = None) -> Record:
-    rec: Record = {"article": None, "version": None, "time": None, "source": None,
-                   "text": text, "reason": reason}
+    rec: Record = {
+        "article": None,
+        "version": None,
+        "time": None,
+        "source": None,
+        "text": text,
+        "reason": reason,
+    }
     if raw is not None:
         art = raw.get("article")
         rec["article"] = str(art) if art is not None else None
@@ -174,8 +180,14 @@ def normalize_record(raw: Mapping[str, Any]) -> Record:
     reason = bad_version or bad_time or bad_text
     if article is None:
         reason = "no article id"
-    rec: Record = {"article": article, "version": version, "time": time, "source": source,
-                  "text": text, "reason": reason}
+    rec: Record = {
+        "article": article,
+        "version": version,
+        "time": time,
+        "source": source,
+        "text": text,
+        "reason": reason,
+    }
     if reason and text is None and raw.get("text") is not None:
         rec["text"] = str(raw.get("text"))
     return rec
@@ -199,8 +211,9 @@ def from_json_line(raw: bytes | str) -> Record | None:
         try:
             line = raw.decode("utf-8")
         except UnicodeDecodeError:
-            return _error("line is not valid UTF-8",
-                          text=raw.decode("utf-8", "replace").rstrip("\r\n"))
+            return _error(
+                "line is not valid UTF-8", text=raw.decode("utf-8", "replace").rstrip("\r\n")
+            )
     else:
         line = raw
     line = line.rstrip("\r\n")

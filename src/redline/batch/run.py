@@ -53,12 +53,15 @@ def prepare_output(out: Path, *, overwrite: bool) -> None:
     if out.exists() and any(out.iterdir()):
         ours = [out / name for name in (*TABLES, MANIFEST, "_work")]
         if not overwrite:
-            raise InputError(f"{out}: folder is not empty (use --overwrite to replace a "
-                             "previous batch output)")
+            raise InputError(
+                f"{out}: folder is not empty (use --overwrite to replace a previous batch output)"
+            )
         foreign = [p.name for p in out.iterdir() if p not in ours]
         if foreign:
-            raise InputError(f"{out}: holds files that are not batch output "
-                             f"({', '.join(sorted(foreign)[:5])}); refusing to overwrite")
+            raise InputError(
+                f"{out}: holds files that are not batch output "
+                f"({', '.join(sorted(foreign)[:5])}); refusing to overwrite"
+            )
         for p in ours:
             if p.is_dir():
                 shutil.rmtree(p)

@@ -40,8 +40,9 @@ __all__ = ["run_spark", "spark_session"]
 FLUSH_PAIRS = 500
 
 
-def spark_session(master: str | None = None, *, app: str = "redline batch",
-                  conf: dict[str, str] | None = None) -> SparkSession:
+def spark_session(
+    master: str | None = None, *, app: str = "redline batch", conf: dict[str, str] | None = None
+) -> SparkSession:
     """A Spark session for batch runs; ``local[*]`` unless *master* or spark-submit says."""
     from pyspark import SparkConf
     from pyspark.sql import SparkSession
@@ -53,10 +54,12 @@ def spark_session(master: str | None = None, *, app: str = "redline batch",
         builder = builder.master(master)
     elif not SparkConf().contains("spark.master"):
         builder = builder.master("local[*]")
-    settings = {"spark.sql.session.timeZone": "UTC",
-                "spark.sql.execution.arrow.maxRecordsPerBatch": "2000",
-                "spark.sql.parquet.compression.codec": "zstd",
-                **(conf or {})}
+    settings = {
+        "spark.sql.session.timeZone": "UTC",
+        "spark.sql.execution.arrow.maxRecordsPerBatch": "2000",
+        "spark.sql.parquet.compression.codec": "zstd",
+        **(conf or {}),
+    }
     for key, value in settings.items():
         builder = builder.config(key, value)
     return builder.getOrCreate()
@@ -121,8 +124,9 @@ def _writer(out: str) -> Any:
                 pq.write_table(table, tmp, filesystem=fs, compression="zstd")
                 fs.move(tmp, final)
                 counts[name] += table.num_rows
-        yield pa.RecordBatch.from_pydict({"table": list(counts), "rows": list(counts.values())},
-                                         schema=COUNTS)
+        yield pa.RecordBatch.from_pydict(
+            {"table": list(counts), "rows": list(counts.values())}, schema=COUNTS
+        )
 
     return align_and_write
 
@@ -140,8 +144,9 @@ def _parquet_groups(paths: list[Path]) -> dict[tuple[tuple[str, str, str], ...],
         columns = resolve_columns(schema.names)
         for needed in ("article", "text"):
             if needed not in columns:
-                raise InputError(f"{path}: no {needed} column (looked for: "
-                                 f"{', '.join(ALIASES[needed])})")
+                raise InputError(
+                    f"{path}: no {needed} column (looked for: {', '.join(ALIASES[needed])})"
+                )
         if "version" not in columns and "time" not in columns:
             raise InputError(f"{path}: no version or time column")
         key = tuple((f, columns[f], str(schema.field(columns[f]).type)) for f in sorted(columns))
@@ -158,12 +163,14 @@ def _read_input(spark: SparkSession, inputs: Sequence[str | Path]) -> DataFrame:
     for key, paths in _parquet_groups([p for kind, p in files if kind == "parquet"]).items():
         mapping = {field: name for field, name, _type in key}
         raw = spark.read.parquet(*paths).select(
-            *[F.col(f"`{name}`").alias(field) for field, name in mapping.items()])
+            *[F.col(f"`{name}`").alias(field) for field, name in mapping.items()]
+        )
         frames.append(raw.mapInArrow(_normalise_columns, schema))
     jsonl = [str(p) for kind, p in files if kind == "jsonl"]
     if jsonl:
         lines = spark.read.text(jsonl, lineSep="\n").select(
-            F.col("value").cast("binary").alias("value"))
+            F.col("value").cast("binary").alias("value")
+        )
         frames.append(lines.mapInArrow(_normalise_lines, schema))
     df = frames[0]
     for other in frames[1:]:
@@ -171,9 +178,15 @@ def _read_input(spark: SparkSession, inputs: Sequence[str | Path]) -> DataFrame:
     return df
 
 
-def run_spark(inputs: Sequence[str | Path], out: str | Path, *, master: str | None = None,
-              spark: SparkSession | None = None, partitions: int | None = None,
-              overwrite: bool = False) -> BatchResult:
+def run_spark(
+    inputs: Sequence[str | Path],
+    out: str | Path,
+    *,
+    master: str | None = None,
+    spark: SparkSession | None = None,
+    partitions: int | None = None,
+    overwrite: bool = False,
+) -> BatchResult:
     """Align every consecutive version pair of the corpus *inputs* into *out* with Spark.
 
     Spark reads, normalises and partitions the corpus by article; each task aligns
@@ -197,15 +210,20 @@ def run_spark(inputs: Sequence[str | Path], out: str | Path, *, master: str | No
         fs, base = _output_fs(out_str)
         for name in TABLES:
             fs.create_dir(f"{base}/{name}")
-        grouped = df.repartition(n, "article").sortWithinPartitions("article", "version",
-                                                                    "time")
+        grouped = df.repartition(n, "article").sortWithinPartitions("article", "version", "time")
         counts = dict.fromkeys(TABLES, 0)
         for row in grouped.mapInArrow(_writer(out_str), _spark_schema(COUNTS)).collect():
             counts[row["table"]] += row["rows"]
-        result = BatchResult(out=out_str, engine="spark", inputs=[str(p) for p in inputs],
-                             versions=counts["versions"], pairs=counts["pairs"],
-                             errors=counts["errors"], master=session.sparkContext.master,
-                             workers=session.sparkContext.defaultParallelism)
+        result = BatchResult(
+            out=out_str,
+            engine="spark",
+            inputs=[str(p) for p in inputs],
+            versions=counts["versions"],
+            pairs=counts["pairs"],
+            errors=counts["errors"],
+            master=session.sparkContext.master,
+            workers=session.sparkContext.defaultParallelism,
+        )
     finally:
         if owned:  # a session we started; one that was already running is left running
             session.stop()
@@ -230,8 +248,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--partitions", type=int, default=None)
     parser.add_argument("--overwrite", action="store_true")
     args = parser.parse_args(argv)
-    result = run_spark(args.inputs, args.out, partitions=args.partitions,
-                       overwrite=args.overwrite)
+    result = run_spark(args.inputs, args.out, partitions=args.partitions, overwrite=args.overwrite)
     print(json.dumps(result.to_dict(), indent=2))
 
 

@@ -40,6 +40,10 @@ def read_versions(url: str | None = None) -> Iterator[dict[str, Any]]:
                 when = version.info.time
                 if when is not None and when.tzinfo is None:
                     when = when.replace(tzinfo=UTC)
-                yield {"article": info.key, "version": version.number,
-                       "time": when.isoformat() if when else None, "source": info.source,
-                       "text": version.document_text}
+                yield {
+                    "article": info.key,
+                    "version": version.number,
+                    "time": when.isoformat() if when else None,
+                    "source": info.source,
+                    "text": version.document_text,
+                }

@@ -26,31 +26,102 @@ __all__ = ["EDIT_MIX", "SynthOptions", "generate", "generate_pairs", "write_corp
 
 #: share of each kind of edit in a version step (additions most common)
 EDIT_MIX: dict[str, float] = {
-    "add": 0.42, "edit": 0.30, "delete": 0.13, "move": 0.08,
-    "split": 0.025, "merge": 0.025, "typography": 0.02,
+    "add": 0.42,
+    "edit": 0.30,
+    "delete": 0.13,
+    "move": 0.08,
+    "split": 0.025,
+    "merge": 0.025,
+    "typography": 0.02,
 }
 
-_PEOPLE = ("Maria Lopez", "James Okafor", "Chen Wei", "Aisha Rahman", "Tom Becker",
-           "Sofia Rossi", "David Mensah", "Elena Petrova", "Liam O'Brien", "Priya Nair",
-           "Jonas Lindqvist", "Fatima Diallo", "Hugo Martin", "Grace Kim", "Omar Haddad")
-_ROLES = ("the mayor", "a police spokesperson", "the health minister", "the fire chief",
-          "a local councillor", "the company's chief executive", "a union leader",
-          "the head coach", "an eyewitness", "a hospital spokeswoman", "the regional governor")
-_PLACES = ("Riverton", "the northern district", "Lakeside", "the city centre", "Port Ellis",
-           "the old harbour", "Westbrook", "the coastal road", "Millford", "the industrial park")
-_ORGS = ("the transport authority", "the national weather service", "the regional council",
-         "the football club", "the central bank", "the university hospital", "the ministry",
-         "the electricity company", "the rescue service", "the port authority")
-_EVENTS = ("the fire", "the storm", "the strike", "the collision", "the flooding",
-           "the election count", "the final", "the power cut", "the evacuation", "the protest")
-_DAYS = ("on Monday", "on Tuesday", "on Wednesday", "on Thursday", "on Friday",
-         "on Saturday", "on Sunday", "overnight", "earlier today", "last week")
+_PEOPLE = (
+    "Maria Lopez",
+    "James Okafor",
+    "Chen Wei",
+    "Aisha Rahman",
+    "Tom Becker",
+    "Sofia Rossi",
+    "David Mensah",
+    "Elena Petrova",
+    "Liam O'Brien",
+    "Priya Nair",
+    "Jonas Lindqvist",
+    "Fatima Diallo",
+    "Hugo Martin",
+    "Grace Kim",
+    "Omar Haddad",
+)
+_ROLES = (
+    "the mayor",
+    "a police spokesperson",
+    "the health minister",
+    "the fire chief",
+    "a local councillor",
+    "the company's chief executive",
+    "a union leader",
+    "the head coach",
+    "an eyewitness",
+    "a hospital spokeswoman",
+    "the regional governor",
+)
+_PLACES = (
+    "Riverton",
+    "the northern district",
+    "Lakeside",
+    "the city centre",
+    "Port Ellis",
+    "the old harbour",
+    "Westbrook",
+    "the coastal road",
+    "Millford",
+    "the industrial park",
+)
+_ORGS = (
+    "the transport authority",
+    "the national weather service",
+    "the regional council",
+    "the football club",
+    "the central bank",
+    "the university hospital",
+    "the ministry",
+    "the electricity company",
+    "the rescue service",
+    "the port authority",
+)
+_EVENTS = (
+    "the fire",
+    "the storm",
+    "the strike",
+    "the collision",
+    "the flooding",
+    "the election count",
+    "the final",
+    "the power cut",
+    "the evacuation",
+    "the protest",
+)
+_DAYS = (
+    "on Monday",
+    "on Tuesday",
+    "on Wednesday",
+    "on Thursday",
+    "on Friday",
+    "on Saturday",
+    "on Sunday",
+    "overnight",
+    "earlier today",
+    "last week",
+)
 _VERBS = ("said", "confirmed", "told reporters", "announced", "warned", "added")
 _UNITS = ("people", "homes", "vehicles", "workers", "passengers", "families")
-_HEADLINES = ("{event_t} leaves {num} {unit} affected in {place}",
-              "{person} responds after {event} in {place}",
-              "Questions grow over {event} as {org} reviews response",
-              "Live: {event_t} in {place}", "What we know about {event} so far")
+_HEADLINES = (
+    "{event_t} leaves {num} {unit} affected in {place}",
+    "{person} responds after {event} in {place}",
+    "Questions grow over {event} as {org} reviews response",
+    "Live: {event_t} in {place}",
+    "What we know about {event} so far",
+)
 _TEMPLATES = (
     "{person}, {role}, {verb} that {num} {unit} had been affected by {event} {day}.",
     "Emergency crews were called to {place} {day} after reports of {event}.",
@@ -86,14 +157,38 @@ _LATE = (  # sentences typical of later versions
     "It has since emerged that {event} began shortly after {time}.",
     "{role_t} has since apologised for the delay in the response.",
 )
-_CLAUSES = (", officials said", " on Monday evening", ", according to local media",
-            ", police added", " for the second time this week", ", sources said")
-_SOURCES = ("The Daily Courier", "Morning Ledger", "City Herald", "Evening Post",
-            "National Tribune", "Coastal Gazette", "Metro Record", "The Observer Wire",
-            "Northern Echo Online", "Valley Times", "Harbour News", "The Sentinel",
-            "Capital Bulletin", "Le Quotidien", "La Voix du Nord-Ouest", "Weekly Standard",
-            "Global Dispatch", "Midland Reporter", "The Chronicle", "Island Press",
-            "Union Journal", "Riverside Review")
+_CLAUSES = (
+    ", officials said",
+    " on Monday evening",
+    ", according to local media",
+    ", police added",
+    " for the second time this week",
+    ", sources said",
+)
+_SOURCES = (
+    "The Daily Courier",
+    "Morning Ledger",
+    "City Herald",
+    "Evening Post",
+    "National Tribune",
+    "Coastal Gazette",
+    "Metro Record",
+    "The Observer Wire",
+    "Northern Echo Online",
+    "Valley Times",
+    "Harbour News",
+    "The Sentinel",
+    "Capital Bulletin",
+    "Le Quotidien",
+    "La Voix du Nord-Ouest",
+    "Weekly Standard",
+    "Global Dispatch",
+    "Midland Reporter",
+    "The Chronicle",
+    "Island Press",
+    "Union Journal",
+    "Riverside Review",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,14 +215,21 @@ class _Filler:
         org = r.choice(_ORGS)
         role = r.choice(_ROLES)
         values = {
-            "person": r.choice(_PEOPLE), "role": role, "role_t": role[0].upper() + role[1:],
-            "verb": r.choice(_VERBS), "num": str(r.choice((2, 3, 5, 7, 12, 15, 20, 40, 120,
-                                                           350, 1200)) + r.randint(0, 9)),
-            "unit": r.choice(_UNITS), "event": event, "event_t": event[4:].capitalize(),
-            "day": r.choice(_DAYS), "day2": r.choice(("Friday", "the weekend", "next week",
-                                                      "Monday", "the end of the month")),
+            "person": r.choice(_PEOPLE),
+            "role": role,
+            "role_t": role[0].upper() + role[1:],
+            "verb": r.choice(_VERBS),
+            "num": str(r.choice((2, 3, 5, 7, 12, 15, 20, 40, 120, 350, 1200)) + r.randint(0, 9)),
+            "unit": r.choice(_UNITS),
+            "event": event,
+            "event_t": event[4:].capitalize(),
+            "day": r.choice(_DAYS),
+            "day2": r.choice(
+                ("Friday", "the weekend", "next week", "Monday", "the end of the month")
+            ),
             "place": self.place if r.random() < 0.6 else r.choice(_PLACES),
-            "org": org, "org_t": org[0].upper() + org[1:],
+            "org": org,
+            "org_t": org[0].upper() + org[1:],
             "period": r.choice(("week", "few days", "month", "year")),
             "time": f"{r.randint(1, 11)}:{r.choice(('00', '15', '30', '45'))}",
             "ordinal": r.choice(("second", "third", "fourth")),
@@ -190,8 +292,11 @@ def _step(rng: random.Random, paragraphs: list[list[str]], filler: _Filler) -> N
             elif roll < 0.8:
                 paragraphs.insert(rng.randint(1, len(paragraphs)), [text])
             else:
-                para = paragraphs[rng.randint(1, len(paragraphs) - 1)] if len(paragraphs) > 1 \
+                para = (
+                    paragraphs[rng.randint(1, len(paragraphs) - 1)]
+                    if len(paragraphs) > 1
                     else paragraphs[0]
+                )
                 para.insert(rng.randint(0, len(para)), text)
         elif kind == "edit":
             p, s = rng.choice(body)
@@ -214,15 +319,20 @@ def _step(rng: random.Random, paragraphs: list[list[str]], filler: _Filler) -> N
             p, s = rng.choice(body)
             para = paragraphs[p]
             if s + 1 < len(para) and para[s].endswith(".") and para[s + 1][:1].isupper():
-                para[s : s + 2] = [para[s][:-1] + ", and " + para[s + 1][0].lower()
-                                   + para[s + 1][1:]]
+                para[s : s + 2] = [
+                    para[s][:-1] + ", and " + para[s + 1][0].lower() + para[s + 1][1:]
+                ]
         elif kind == "typography":
             p, s = rng.choice(body)
             paragraphs[p][s] = paragraphs[p][s].replace("'", "\u2019").replace(" - ", " \u2013 ")
 
 
-def generate(articles: int, options: SynthOptions | None = None, *, start: int = 0,
-             ) -> Iterator[dict[str, Any]]:
+def generate(
+    articles: int,
+    options: SynthOptions | None = None,
+    *,
+    start: int = 0,
+) -> Iterator[dict[str, Any]]:
     """Version records ``{article, version, time, source, text}`` of *articles* articles."""
     opts = options or SynthOptions()
     epoch = datetime(2024, 1, 1, tzinfo=UTC)
@@ -240,20 +350,32 @@ def generate(articles: int, options: SynthOptions | None = None, *, start: int =
                 _step(rng, paragraphs, filler)
                 when += timedelta(minutes=rng.randint(5, 12 * 60))
             text = "\n\n".join(" ".join(p) for p in paragraphs if p)
-            yield {"article": f"synth-{k:08d}", "version": v,
-                   "time": when.strftime("%Y-%m-%dT%H:%M:%SZ"), "source": source,
-                   "text": text}
+            yield {
+                "article": f"synth-{k:08d}",
+                "version": v,
+                "time": when.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "source": source,
+                "text": text,
+            }
 
 
-def write_corpus(path: str | Path, records: Iterator[dict[str, Any]], *,
-                 batch_rows: int = 5000) -> int:
+def write_corpus(
+    path: str | Path, records: Iterator[dict[str, Any]], *, batch_rows: int = 5000
+) -> int:
     """Write *records* as Parquet (``.parquet``) or JSON Lines; returns the count."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     count = 0
     if path.suffix in (".parquet", ".pq"):
-        schema = pa.schema([("article", pa.string()), ("version", pa.int64()),
-                            ("time", pa.string()), ("source", pa.string()), ("text", pa.string())])
+        schema = pa.schema(
+            [
+                ("article", pa.string()),
+                ("version", pa.int64()),
+                ("time", pa.string()),
+                ("source", pa.string()),
+                ("text", pa.string()),
+            ]
+        )
         with pq.ParquetWriter(path, schema, compression="zstd") as writer:
             buf: list[dict[str, Any]] = []
             for rec in records:
@@ -273,8 +395,10 @@ def write_corpus(path: str | Path, records: Iterator[dict[str, Any]], *,
     return count
 
 
-def generate_pairs(pairs: int, options: SynthOptions | None = None,
-                   ) -> Iterator[dict[str, Any]]:
+def generate_pairs(
+    pairs: int,
+    options: SynthOptions | None = None,
+) -> Iterator[dict[str, Any]]:
     """Whole articles until their chains hold at least *pairs* consecutive pairs."""
     made = 0
     k = 0
