@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from redline.batch.chain import order_versions
 
 
@@ -88,3 +91,35 @@ def test_record_reason_from_reading_is_kept():
     bad["reason"] = "unreadable time: 'soon'"
     kept, errors = order_versions([rec(1, "a"), bad])
     assert len(kept) == 1 and errors[0]["reason"] == "unreadable time: 'soon'"
+
+
+record_strategy = st.fixed_dictionaries(
+    {
+        "article": st.just("a"),
+        "version": st.one_of(st.none(), st.integers(1, 5)),
+        "time": st.one_of(
+            st.none(),
+            st.sampled_from(
+                ["2024-01-01T00:00:00Z", "2024-01-01T00:00:00.500000Z", "2024-01-02T00:00:00Z"]
+            ),
+        ),
+        "source": st.one_of(st.none(), st.sampled_from(["x", "y"])),
+        "text": st.one_of(st.none(), st.sampled_from(["", "One.", "Two.", "One. Two."])),
+        "reason": st.just(None),
+    }
+)
+
+
+@given(st.lists(record_strategy, max_size=8), st.randoms())
+def test_outcome_never_depends_on_record_order(records, rnd):
+    shuffled = list(records)
+    rnd.shuffle(shuffled)
+    kept_a, errors_a = order_versions(records)
+    kept_b, errors_b = order_versions(shuffled)
+    key = lambda r: sorted((k, str(v)) for k, v in r.items())  # noqa: E731
+    assert [key(r) for r in kept_a] == [key(r) for r in kept_b]
+    assert sorted(map(key, errors_a)) == sorted(map(key, errors_b))
+    # every record is either kept once or reported
+    assert len(kept_a) + len(errors_a) == len(records)
+    versions = [r["version"] for r in kept_a]
+    assert versions == sorted(set(versions))
