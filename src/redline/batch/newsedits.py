@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from redline.batch.io import dataset
@@ -247,25 +246,47 @@ def _slug(source: str | None) -> str:
     return slug or "unknown"
 
 
+#: NewsEdits table -> (batch table, NewsEdits column -> batch column)
+_LAYOUT: dict[str, tuple[str, dict[str, str]]] = {
+    "split_sentences": (
+        "sentences",
+        {"entry_id": "article", "version": "version", "sent_idx": "index", "sentence": "text"},
+    ),
+    "matched_sentences": (
+        "alignments",
+        {
+            "entry_id": "article",
+            "version_x": "old_version",
+            "version_y": "new_version",
+            "sent_idx_x": "old_index",
+            "sent_idx_y": "new_index",
+            "op": "op",
+            "similarity": "similarity",
+        },
+    ),
+}
+
+
+def _batches(batch_out: str | Path, name: str) -> Iterator[pa.Table]:
+    """The NewsEdits table *name* from batch output, a batch at a time (never all at once)."""
+    table, columns = _LAYOUT[name]
+    for batch in dataset(batch_out, table).to_batches(
+        columns=list(columns.values()), batch_size=65536
+    ):
+        yield pa.Table.from_batches([batch]).rename_columns(list(columns))
+
+
 def export(batch_out: str | Path, dest: str | Path, *, fmt: str = "sqlite") -> list[Path]:
-    """Write batch output as NewsEdits tables: one SQLite file per source, or Parquet."""
+    """Write batch output as NewsEdits tables: one SQLite file per source, or Parquet.
+
+    The tables are streamed batch by batch, so outputs larger than memory export too;
+    only the article → source map is held in memory.
+    """
+    if fmt not in ("sqlite", "parquet"):
+        raise InputError(f"unknown export format {fmt!r} (sqlite or parquet)")
     dest = Path(dest)
     dest.mkdir(parents=True, exist_ok=True)
-    versions = dataset(batch_out, "versions").to_table(columns=["article", "version", "source"])
-    sentences = dataset(batch_out, "sentences").to_table(
-        columns=["article", "version", "index", "text"]
-    )
-    alignments = dataset(batch_out, "alignments").to_table(
-        columns=[
-            "article",
-            "old_version",
-            "new_version",
-            "old_index",
-            "new_index",
-            "op",
-            "similarity",
-        ]
-    )
+    versions = dataset(batch_out, "versions").to_table(columns=["article", "source"])
     source_of = dict(
         zip(
             versions.column("article").to_pylist(),
@@ -273,61 +294,57 @@ def export(batch_out: str | Path, dest: str | Path, *, fmt: str = "sqlite") -> l
             strict=True,
         )
     )
-    split = pa.table(
-        {
-            "entry_id": sentences.column("article"),
-            "version": sentences.column("version"),
-            "sent_idx": sentences.column("index"),
-            "sentence": sentences.column("text"),
-        }
-    )
-    matched = pa.table(
-        {
-            "entry_id": alignments.column("article"),
-            "version_x": alignments.column("old_version"),
-            "version_y": alignments.column("new_version"),
-            "sent_idx_x": alignments.column("old_index"),
-            "sent_idx_y": alignments.column("new_index"),
-            "op": alignments.column("op"),
-            "similarity": alignments.column("similarity"),
-        }
-    )
     if fmt == "parquet":
-        paths = [dest / "split_sentences.parquet", dest / "matched_sentences.parquet"]
-        for table, path in zip((split, matched), paths, strict=True):
-            src = pa.array(
-                [source_of.get(a) for a in table.column("entry_id").to_pylist()], pa.string()
-            )
-            pq.write_table(table.append_column("source", src), path, compression="zstd")
+        paths = []
+        for name in _LAYOUT:
+            path = dest / f"{name}.parquet"
+            writer: pq.ParquetWriter | None = None
+            try:
+                for part in _batches(batch_out, name):
+                    src = pa.array(
+                        [source_of.get(a) for a in part.column("entry_id").to_pylist()], pa.string()
+                    )
+                    part = part.append_column("source", src)
+                    if writer is None:
+                        writer = pq.ParquetWriter(path, part.schema, compression="zstd")
+                    writer.write_table(part)
+            finally:
+                if writer is not None:
+                    writer.close()
+            paths.append(path)
         return paths
-    if fmt != "sqlite":
-        raise InputError(f"unknown export format {fmt!r} (sqlite or parquet)")
-    written = []
-    by_source: dict[str, list[str]] = defaultdict(list)
-    for article, source in source_of.items():
-        by_source[_slug(source)].append(article)
-    for slug, articles in sorted(by_source.items()):
-        path = dest / f"{slug}.db"
-        if path.exists():
-            path.unlink()
-        con = sqlite3.connect(path)
-        try:
-            con.execute(SPLIT_DDL)
-            con.execute(MATCHED_DDL)
-            keep = pa.array(articles, pa.string())
-            for name, table in (("split_sentences", split), ("matched_sentences", matched)):
-                part = table.filter(pc.is_in(table.column("entry_id"), value_set=keep))
+    cons: dict[str, sqlite3.Connection] = {}
+
+    def connection(slug: str) -> sqlite3.Connection:
+        if slug not in cons:
+            path = dest / f"{slug}.db"
+            if path.exists():
+                path.unlink()
+            cons[slug] = sqlite3.connect(path)
+            cons[slug].execute(SPLIT_DDL)
+            cons[slug].execute(MATCHED_DDL)
+        return cons[slug]
+
+    try:
+        for source in set(source_of.values()):
+            connection(_slug(source))
+        for name in _LAYOUT:
+            for part in _batches(batch_out, name):
+                rows: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
+                columns = [c.to_pylist() for c in part.columns]
+                for row in zip(*columns, strict=True):
+                    rows[_slug(source_of.get(row[0]))].append(row)
                 marks = ", ".join("?" * part.num_columns)
-                con.executemany(
-                    f"INSERT INTO {name} VALUES ({marks})",
-                    zip(*(c.to_pylist() for c in part.columns), strict=True),
-                )
+                for slug, chunk in rows.items():
+                    connection(slug).executemany(f"INSERT INTO {name} VALUES ({marks})", chunk)
+        for con in cons.values():
             con.execute("CREATE INDEX split_entry ON split_sentences (entry_id, version)")
             con.execute(
                 "CREATE INDEX matched_entry ON matched_sentences (entry_id, version_x, version_y)"
             )
             con.commit()
-        finally:
+    finally:
+        for con in cons.values():
             con.close()
-        written.append(path)
-    return written
+    slugs = sorted(cons)
+    return [dest / f"{slug}.db" for slug in slugs]
