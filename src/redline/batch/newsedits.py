@@ -74,17 +74,57 @@ def _outlet(path: str | Path) -> str:
     return Path(path).stem
 
 
-def _sentences(con: sqlite3.Connection) -> dict[tuple[str, int], list[tuple[int, str]]]:
-    versions: dict[tuple[str, int], list[tuple[int, str]]] = defaultdict(list)
-    rows = con.execute("SELECT entry_id, version, sent_idx, sentence FROM split_sentences")
-    for entry, version, idx, sentence in rows:
-        v, i = _int(version), _int(idx)
-        if v is None or i is None or sentence is None:
-            continue
-        versions[(str(entry), v)].append((i, str(sentence)))
-    for sents in versions.values():
-        sents.sort()
-    return versions
+def _by_entry(con: sqlite3.Connection, sql: str) -> Iterator[tuple[str, list[tuple[Any, ...]]]]:
+    """Rows of *sql* (entry id first, as text) grouped by entry, in entry order.
+
+    SQLite sorts (on disk if need be), so only one entry is held in memory.
+    """
+    from itertools import groupby
+
+    rows = con.execute(sql)
+    for entry, group in groupby(rows, key=lambda r: r[0]):
+        yield entry, [r[1:] for r in group]
+
+
+def _entry_sentences(
+    con: sqlite3.Connection,
+) -> Iterator[tuple[str, dict[int, list[tuple[int, str]]]]]:
+    """Each entry's versions: version -> [(sent_idx, sentence)] in sentence order."""
+    sql = (
+        "SELECT CAST(entry_id AS TEXT) AS e, version, sent_idx, sentence "
+        "FROM split_sentences ORDER BY e"
+    )
+    for entry, rows in _by_entry(con, sql):
+        versions: dict[int, list[tuple[int, str]]] = defaultdict(list)
+        for version, idx, sentence in rows:
+            v, i = _int(version), _int(idx)
+            if v is None or i is None or sentence is None:
+                continue
+            versions[v].append((i, str(sentence)))
+        for sents in versions.values():
+            sents.sort()
+        yield entry, versions
+
+
+def _entry_matches(
+    con: sqlite3.Connection,
+) -> Iterator[tuple[str, dict[tuple[int, int], set[tuple[int, int]]]]]:
+    """Each entry's matched version pairs: (version_x, version_y) -> {(sent_idx_x, sent_idx_y)}."""
+    sql = (
+        "SELECT CAST(entry_id AS TEXT) AS e, version_x, version_y, sent_idx_x, sent_idx_y "
+        "FROM matched_sentences ORDER BY e"
+    )
+    for entry, rows in _by_entry(con, sql):
+        pairs: dict[tuple[int, int], set[tuple[int, int]]] = {}
+        for vx, vy, sx, sy in rows:
+            x, y = _int(vx), _int(vy)
+            if x is None or y is None:
+                continue
+            links = pairs.setdefault((x, y), set())
+            i, j = _int(sx), _int(sy)
+            if i is not None and j is not None:
+                links.add((i, j))
+        yield entry, pairs
 
 
 def read_versions(path: str | Path) -> Iterator[dict[str, Any]]:
@@ -92,17 +132,19 @@ def read_versions(path: str | Path) -> Iterator[dict[str, Any]]:
     outlet = _outlet(path)
     con = _connect(path)
     try:
-        versions = _sentences(con)
+        for entry, versions in _entry_sentences(con):
+            for version, sents in sorted(versions.items()):
+                yield {
+                    "article": f"{outlet}/{entry}",
+                    "version": version,
+                    "time": None,
+                    "source": outlet,
+                    "text": "\n".join(s for _, s in sents),
+                }
+    except sqlite3.DatabaseError as exc:
+        raise InputError(f"{path}: cannot read split_sentences ({exc})") from exc
     finally:
         con.close()
-    for (entry, version), sents in sorted(versions.items()):
-        yield {
-            "article": f"{outlet}/{entry}",
-            "version": version,
-            "time": None,
-            "source": outlet,
-            "text": "\n".join(s for _, s in sents),
-        }
 
 
 def _document(sents: list[tuple[int, str]]) -> tuple[Document, list[int]]:
@@ -173,54 +215,56 @@ def _fates(
     )
 
 
+def _score(
+    part: Agreement,
+    old: list[tuple[int, str]],
+    new: list[tuple[int, str]],
+    theirs: set[tuple[int, int]],
+) -> None:
+    old_doc, old_ids = _document(old)
+    new_doc, new_ids = _document(new)
+    ours = {
+        (old_ids[i], new_ids[j])
+        for link in compare(old_doc, new_doc).links
+        for i in link.old
+        for j in link.new
+    }
+    part.pairs += 1
+    part.newsedits_links += len(theirs)
+    part.redline_links += len(ours)
+    part.common_links += len(theirs & ours)
+    a_old, a_new = _fates(ours, old_ids, new_ids)
+    b_old, b_new = _fates(theirs, old_ids, new_ids)
+    for mine, other in ((a_old, b_old), (a_new, b_new)):
+        for k in mine:
+            part.sentences += 1
+            part.same_fate += mine[k] == other.get(k, frozenset())
+
+
 def agreement(paths: list[str | Path]) -> Agreement:
     """Re-align every version pair in ``matched_sentences`` and compare the links."""
     total = Agreement()
     for path in paths:
         con = _connect(path)
+        sentences_con = _connect(path)  # a second cursor walks split_sentences alongside
+        part = Agreement()
         try:
-            versions = _sentences(con)
-            matched: dict[tuple[str, int, int], set[tuple[int, int]]] = defaultdict(set)
-            rows = con.execute(
-                "SELECT entry_id, version_x, version_y, sent_idx_x, sent_idx_y "
-                "FROM matched_sentences"
-            )
-            for entry, vx, vy, sx, sy in rows:
-                x, y = _int(vx), _int(vy)
-                if x is None or y is None:
-                    continue
-                key = (str(entry), x, y)
-                matched.setdefault(key, set())
-                i, j = _int(sx), _int(sy)
-                if i is not None and j is not None:
-                    matched[key].add((i, j))
+            texts = _entry_sentences(sentences_con)
+            current: tuple[str, dict[int, list[tuple[int, str]]]] | None = next(texts, None)
+            for entry, pairs in _entry_matches(con):
+                while current is not None and current[0] < entry:
+                    current = next(texts, None)
+                versions = current[1] if current is not None and current[0] == entry else {}
+                for (x, y), theirs in sorted(pairs.items()):
+                    if x not in versions or y not in versions:
+                        part.skipped += 1
+                        continue
+                    _score(part, versions[x], versions[y], theirs)
         except sqlite3.DatabaseError as exc:
-            raise InputError(f"{path}: cannot read matched_sentences ({exc})") from exc
+            raise InputError(f"{path}: cannot read the NewsEdits tables ({exc})") from exc
         finally:
             con.close()
-        part = Agreement()
-        for (entry, x, y), theirs in sorted(matched.items()):
-            if (entry, x) not in versions or (entry, y) not in versions:
-                part.skipped += 1
-                continue
-            old_doc, old_ids = _document(versions[(entry, x)])
-            new_doc, new_ids = _document(versions[(entry, y)])
-            ours = {
-                (old_ids[i], new_ids[j])
-                for link in compare(old_doc, new_doc).links
-                for i in link.old
-                for j in link.new
-            }
-            part.pairs += 1
-            part.newsedits_links += len(theirs)
-            part.redline_links += len(ours)
-            part.common_links += len(theirs & ours)
-            a_old, a_new = _fates(ours, old_ids, new_ids)
-            b_old, b_new = _fates(theirs, old_ids, new_ids)
-            for mine, other in ((a_old, b_old), (a_new, b_new)):
-                for k in mine:
-                    part.sentences += 1
-                    part.same_fate += mine[k] == other.get(k, frozenset())
+            sentences_con.close()
         total.per_outlet[_outlet(path)] = {
             "pairs": part.pairs,
             "precision": part.precision,
