@@ -13,17 +13,39 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import pyarrow as pa
+
 from redline.batch.chain import order_versions
 from redline.batch.labels import label_pair
+from redline.batch.schema import ALIGNMENTS, SENTENCES
 from redline.comparison import Comparison, compare
 from redline.text.decode import MAX_INPUT_BYTES
 from redline.text.document import Document
 from redline.text.segment import segment
 
-__all__ = ["ArticleRows", "align_article", "alignment_rows"]
+__all__ = ["ArticleRows", "Columns", "align_article", "alignment_rows"]
 
 Record = dict[str, Any]
 MAX_TEXT_CHARS = MAX_INPUT_BYTES
+
+
+class Columns:
+    """Rows kept column by column (cheaper than one dict per row for the big tables)."""
+
+    __slots__ = ("data",)
+
+    def __init__(self, schema: pa.Schema) -> None:
+        self.data: dict[str, list[Any]] = {name: [] for name in schema.names}
+
+    def __len__(self) -> int:
+        return len(next(iter(self.data.values())))
+
+    def extend(self, other: Columns) -> None:
+        for name, values in self.data.items():
+            values.extend(other.data[name])
+
+    def to_table(self, schema: pa.Schema) -> pa.Table:
+        return pa.Table.from_pydict(self.data, schema=schema)
 
 
 @dataclass(slots=True)
@@ -31,8 +53,8 @@ class ArticleRows:
     """Rows of each output table (see :mod:`redline.batch.schema`)."""
 
     versions: list[Record] = field(default_factory=list)
-    sentences: list[Record] = field(default_factory=list)
-    alignments: list[Record] = field(default_factory=list)
+    sentences: Columns = field(default_factory=lambda: Columns(SENTENCES))
+    alignments: Columns = field(default_factory=lambda: Columns(ALIGNMENTS))
     edits: list[Record] = field(default_factory=list)
     pairs: list[Record] = field(default_factory=list)
     errors: list[Record] = field(default_factory=list)
@@ -53,9 +75,11 @@ def _error(rec: Record, stage: str, reason: str) -> Record:
     }
 
 
-def alignment_rows(comparison: Comparison, key: Record) -> list[Record]:
-    """One row per sentence pair of each link; *key* holds article and versions."""
-    rows: list[Record] = []
+def alignment_rows(comparison: Comparison, key: Record, out: Columns) -> None:
+    """Append one row per sentence pair of each link to *out* (``alignments`` columns);
+    *key* holds article and versions."""
+    c = out.data
+    article, old_version, new_version = key["article"], key["old_version"], key["new_version"]
     for k, link in enumerate(comparison.links):
         sim = None if link.op in ("added", "deleted") else link.similarity
         edited = link.text_changed if link.op == "moved" else None
@@ -65,21 +89,18 @@ def alignment_rows(comparison: Comparison, key: Record) -> list[Record]:
         first = True
         for i in olds:
             for j in news:
-                rows.append(
-                    {
-                        **key,
-                        "link": k,
-                        "op": link.op,
-                        "relation": link.relation,
-                        "old_index": i,
-                        "new_index": j,
-                        "similarity": sim,
-                        "edited": edited,
-                        "words": words if first else None,
-                    }
-                )
+                c["article"].append(article)
+                c["old_version"].append(old_version)
+                c["new_version"].append(new_version)
+                c["link"].append(k)
+                c["op"].append(link.op)
+                c["relation"].append(link.relation)
+                c["old_index"].append(i)
+                c["new_index"].append(j)
+                c["similarity"].append(sim)
+                c["edited"].append(edited)
+                c["words"].append(words if first else None)
                 first = False
-    return rows
 
 
 def _version_rows(rec: Record, doc: Document, out: ArticleRows) -> None:
@@ -96,17 +117,14 @@ def _version_rows(rec: Record, doc: Document, out: ArticleRows) -> None:
             "dropped": list(doc.dropped),
         }
     )
-    out.sentences.extend(
-        {
-            "article": article,
-            "version": version,
-            "index": s.index,
-            "text": s.text,
-            "paragraph": s.paragraph,
-            "heading": s.heading,
-        }
-        for s in doc.sentences
-    )
+    c = out.sentences.data
+    for s in doc.sentences:
+        c["article"].append(article)
+        c["version"].append(version)
+        c["index"].append(s.index)
+        c["text"].append(s.text)
+        c["paragraph"].append(s.paragraph)
+        c["heading"].append(s.heading)
 
 
 def align_article(records: Sequence[Record]) -> ArticleRows:
@@ -142,7 +160,8 @@ def align_article(records: Sequence[Record]) -> ArticleRows:
         }
         try:
             comparison = compare(old_doc, new_doc)
-            alignments = alignment_rows(comparison, key)
+            alignments = Columns(ALIGNMENTS)
+            alignment_rows(comparison, key, alignments)
             edits, extra = label_pair(
                 comparison,
                 old_time=old.get("time"),

@@ -12,7 +12,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from redline.batch.article import ArticleRows, align_article
+from redline.batch.article import ArticleRows, Columns, align_article
 from redline.batch.schema import OUTPUT_SCHEMAS, TABLES
 
 __all__ = ["align_stream", "group_articles", "rows_to_tables"]
@@ -51,10 +51,16 @@ def _orphan(rec: Record) -> ArticleRows:
 
 
 def rows_to_tables(rows: ArticleRows) -> dict[str, pa.Table]:
-    return {
-        name: pa.Table.from_pylist(getattr(rows, name), schema=OUTPUT_SCHEMAS[name])
-        for name in TABLES
-    }
+    tables = {}
+    for name in TABLES:
+        value = getattr(rows, name)
+        schema = OUTPUT_SCHEMAS[name]
+        tables[name] = (
+            value.to_table(schema)
+            if isinstance(value, Columns)
+            else pa.Table.from_pylist(value, schema=schema)
+        )
+    return tables
 
 
 def align_stream(
@@ -72,5 +78,5 @@ def align_stream(
         if pending >= flush_pairs:
             yield rows_to_tables(acc), pending
             acc, pending = ArticleRows(), 0
-    if any(getattr(acc, name) for name in TABLES):
+    if any(len(getattr(acc, name)) for name in TABLES):
         yield rows_to_tables(acc), pending
