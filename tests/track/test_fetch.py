@@ -58,7 +58,7 @@ def test_conditional_get_and_user_agent(newsroom: Newsroom) -> None:
     assert by_date.not_modified
     stats = newsroom.stats()
     assert set(stats["user_agents"]) == {DEFAULT_USER_AGENT}
-    assert DEFAULT_USER_AGENT.startswith("Redline/") and "(+http" in DEFAULT_USER_AGENT
+    assert DEFAULT_USER_AGENT.startswith("Redline/") and "(+" in DEFAULT_USER_AGENT
     assert stats["hits"]["/robots.txt"] == 1  # fetched once, cached
 
 

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import os
 import random
 import socket
 import time
@@ -48,7 +49,6 @@ from redline.track.robots import RobotsCache, site_key
 
 __all__ = [
     "DEFAULT_USER_AGENT",
-    "PROJECT_URL",
     "BlockedAddressError",
     "FetchOptions",
     "FetchResult",
@@ -63,8 +63,14 @@ __all__ = [
     "retry_delay",
 ]
 
-PROJECT_URL = "https://github.com/redline-news/redline"
-DEFAULT_USER_AGENT = f"Redline/{__version__} (+{PROJECT_URL})"
+def _user_agent() -> str:
+    """``Redline/<version> (+<contact>)``: operators name a page or address where
+    site owners can reach them with ``REDLINE_CONTACT`` (read once, at import)."""
+    contact = os.environ.get("REDLINE_CONTACT", "").strip()
+    return f"Redline/{__version__} (+{contact or 'news change tracker'})"
+
+
+DEFAULT_USER_AGENT = _user_agent()
 ROBOTS_AGENT = "Redline"
 _RETRY_STATUSES = frozenset({429, 500, 502, 503, 504, 520, 521, 522, 523, 524})
 
