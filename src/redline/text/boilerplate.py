@@ -68,6 +68,10 @@ def is_boilerplate(line: str) -> bool:
         return False  # more than _SHORT_LINE_WORDS words (fast test): article text
     if len(stripped.split(None, _SHORT_LINE_WORDS)) > _SHORT_LINE_WORDS:
         return False
-    return bool(
-        _STAMP_START.match(stripped) or _STAMP_ANYWHERE.search(stripped) or _PROMPTS.match(stripped)
+    if _STAMP_START.match(stripped) or _PROMPTS.match(stripped):
+        return True
+    # _STAMP_ANYWHERE is case-sensitive and starts with one of these phrases: a
+    # substring test rules most lines out much faster than the search
+    return ("Last updated on" in stripped or "From the section" in stripped) and bool(
+        _STAMP_ANYWHERE.search(stripped)
     )
