@@ -71,7 +71,19 @@ def normalize(text: str) -> str:
         text = _MAPPED.sub(_map_char, text)
     elif " -" in text:
         text = _PUNCT_DASH.sub(" - ", text)
-    return _SPACE_BEFORE_MARK.sub("", " ".join(text.split()))
+    # White space is collapsed unless it already is (the common case: printable
+    # ASCII, single spaces, nothing around), which two C-level scans tell.
+    if not (
+        text.isascii()
+        and text.isprintable()
+        and "  " not in text
+        and text[:1] != " "
+        and text[-1:] != " "
+    ):
+        text = " ".join(text.split())
+    if ";" in text or ":" in text or "!" in text or "?" in text or "%" in text:
+        text = _SPACE_BEFORE_MARK.sub("", text)
+    return text
 
 
 def fold(text: str) -> str:
