@@ -290,12 +290,17 @@ def segment(text: str, *, drop_boilerplate: bool = True) -> Document:
     sentences: list[Sentence] = []
     paragraphs: list[tuple[int, int]] = []
     dropped: list[str] = []
+    new = tuple.__new__  # Sentence's fields in order, without the Python-level __new__
+    append = sentences.append
     for raw in text.splitlines():
         line = raw.strip()
         if not line:
             continue
-        split = _line_units if len(line) < _CACHE_LINE_LIMIT else _line_units.__wrapped__
-        units = split(line, drop_boilerplate)
+        units = (
+            _line_units(line, drop_boilerplate)
+            if len(line) < _CACHE_LINE_LIMIT
+            else _line_units.__wrapped__(line, drop_boilerplate)
+        )
         if units is None:
             dropped.append(line)
             continue
@@ -305,7 +310,7 @@ def segment(text: str, *, drop_boilerplate: bool = True) -> Document:
         p = len(paragraphs)
         start = len(sentences)
         for piece, key in pairs:
-            sentences.append(Sentence(len(sentences), piece, key, p, heading))
+            append(new(Sentence, (len(sentences), piece, key, p, heading)))
         paragraphs.append((start, len(sentences)))
     return Document(tuple(sentences), tuple(paragraphs), tuple(dropped))
 
