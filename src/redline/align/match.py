@@ -95,13 +95,8 @@ _DEFAULT = AlignOptions()
 def align(old: Document, new: Document, options: AlignOptions = _DEFAULT) -> tuple[Link, ...]:
     """Align *old* to *new*; every sentence appears in exactly one link per side,
     except sentences linked to several others by a split or a merge."""
-    n, m = len(old.sentences), len(new.sentences)
-    # key ids follow the keys' sort order, so that nothing depends on which
-    # version is called old (swapping the versions mirrors the alignment)
-    keys = sorted({s.key for s in old.sentences} | {s.key for s in new.sentences})
-    ids = {k: x for x, k in enumerate(keys)}
-    a = [ids[s.key] for s in old.sentences]
-    b = [ids[s.key] for s in new.sentences]
+    a, b = _key_ids(old, new)
+    n, m = len(a), len(b)
 
     old_of: list[int] = [-1] * m  # new index -> old index (1:1 links)
     new_of: list[int] = [-1] * n
@@ -154,6 +149,36 @@ def align(old: Document, new: Document, options: AlignOptions = _DEFAULT) -> tup
         splits, merges = {}, {}
 
     return _links(old, new, new_of, old_of, kind, sims, splits, merges)
+
+
+def _key_ids(old: Document, new: Document) -> tuple[list[int], list[int]]:
+    """Sentence keys as integers, equal where the keys are equal.
+
+    Ids of the keys between the common prefix and suffix follow the keys' sort
+    order, so that nothing depends on which version is called old (swapping the
+    versions mirrors the alignment): only their relative order is ever used, to
+    break ties. The common prefix and suffix are matched pair by pair by the
+    exact diff before anything else and their ids never meet another key's,
+    so each of their pairs gets its own negative id, which spares sorting the
+    keys that most versions share.
+    """
+    ka = [s.key for s in old.sentences]
+    kb = [s.key for s in new.sentences]
+    n, m = len(ka), len(kb)
+    lo = 0
+    while lo < n and lo < m and ka[lo] == kb[lo]:
+        lo += 1
+    hi = 0
+    while hi < n - lo and hi < m - lo and ka[n - 1 - hi] == kb[m - 1 - hi]:
+        hi += 1
+    mid_old, mid_new = ka[lo : n - hi], kb[lo : m - hi]
+    ids = {k: x for x, k in enumerate(sorted(set(mid_old).union(mid_new)))}
+    head = list(range(-1, -1 - lo, -1))
+    tail = list(range(-lo - hi, -lo, 1))
+    return (
+        head + [ids[k] for k in mid_old] + tail,
+        head + [ids[k] for k in mid_new] + tail,
+    )
 
 
 class _Folded:
