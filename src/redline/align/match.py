@@ -596,59 +596,72 @@ def _links(
     splits: dict[int, list[int]],
     merges: dict[int, list[int]],
 ) -> tuple[Link, ...]:
+    olds, news = old.sentences, new.sentences
+    # Links are built with tuple.__new__ (all fields given, in order), sparing the
+    # Python-level __new__ of the named tuple: most links of a pair are unchanged.
+    make = tuple.__new__
     items: list[tuple[tuple[float, int], Link]] = []
-    in_order_new: list[int] = [-1] * len(old.sentences)  # for placing deletions
+    append = items.append
+    in_order_new: list[int] = [-1] * len(olds)  # for placing deletions
     done_old: set[int] = set()
-    for j in range(len(new.sentences)):
+    for j in range(len(news)):
         i = old_of[j]
         if i < 0:
-            items.append(((j, 0), Link("added", (), (j,))))
+            append(((j, 0), make(Link, ("added", (), (j,), 1.0, "one", False, ()))))
             continue
-        if i in done_old and j not in merges:
-            continue
-        if j in merges:
-            olds = tuple(merges[j])
-            text_old = " ".join(old.sentences[x].text for x in olds)
-            key_old = " ".join(old.sentences[x].key for x in olds)
-            sim = _joined_similarity(key_old, new.sentences[j].key)
-            words = word_diff(text_old, new.sentences[j].text)
-            link = Link("edited", olds, (j,), sim, "merge", True, words)
-            done_old.update(olds)
-            for x in olds:
+        if merges and j in merges:
+            merged = tuple(merges[j])
+            text_old = " ".join(olds[x].text for x in merged)
+            key_old = " ".join(olds[x].key for x in merged)
+            sim = _joined_similarity(key_old, news[j].key)
+            words = word_diff(text_old, news[j].text)
+            done_old.update(merged)
+            for x in merged:
                 in_order_new[x] = j
-            items.append(((j, 0), link))
+            append(((j, 0), make(Link, ("edited", merged, (j,), sim, "merge", True, words))))
+            continue
+        if i in done_old:
             continue
         done_old.add(i)
         k = kind[i]
-        if i in splits:
-            news = tuple(splits[i])
-            text_new = " ".join(new.sentences[y].text for y in news)
-            sim = _joined_similarity(
-                old.sentences[i].key, " ".join(new.sentences[y].key for y in news)
-            )
-            op = "moved" if k.startswith("moved") else "edited"
-            words = word_diff(old.sentences[i].text, text_new)
-            link = Link(op, (i,), news, sim, "split", True, words)
-        elif k == "unchanged":
-            link = Link("unchanged", (i,), (j,))
-        elif k == "moved":
-            link = Link("moved", (i,), (j,))
-        else:
-            words = word_diff(old.sentences[i].text, new.sentences[j].text)
-            op = "moved" if k == "moved-edited" else "edited"
-            sim = _joined_similarity(old.sentences[i].key, new.sentences[j].key)
-            link = Link(op, (i,), (j,), sim, "one", True, words)
-        if link.op != "moved":
+        if k == "unchanged" and i not in splits:
             in_order_new[i] = j
-        items.append(((j, 0), link))
+            append(((j, 0), make(Link, ("unchanged", (i,), (j,), 1.0, "one", False, ()))))
+            continue
+        if i in splits:
+            parts = tuple(splits[i])
+            text_new = " ".join(news[y].text for y in parts)
+            sim = _joined_similarity(olds[i].key, " ".join(news[y].key for y in parts))
+            op = "moved" if k.startswith("moved") else "edited"
+            words = word_diff(olds[i].text, text_new)
+            link = make(Link, (op, (i,), parts, sim, "split", True, words))
+        elif k == "moved":
+            link = make(Link, ("moved", (i,), (j,), 1.0, "one", False, ()))
+        else:
+            words = word_diff(olds[i].text, news[j].text)
+            op = "moved" if k == "moved-edited" else "edited"
+            sim = _joined_similarity(olds[i].key, news[j].key)
+            link = make(Link, (op, (i,), (j,), sim, "one", True, words))
+        if link[0] != "moved":
+            in_order_new[i] = j
+        append(((j, 0), link))
+    # linked and added sentences are already in new-version order: only deleted
+    # ones need placing, where they stood
+    deleted = False
     last_new = -1.0
-    for i in range(len(old.sentences)):
+    for i in range(len(olds)):
         if new_of[i] < 0:
-            items.append(((last_new + 0.5, i), Link("deleted", (i,), ())))
+            append(((last_new + 0.5, i), make(Link, ("deleted", (i,), (), 1.0, "one", False, ()))))
+            deleted = True
         elif in_order_new[i] >= 0:
             last_new = in_order_new[i]
-    items.sort(key=lambda t: t[0])
-    return tuple(link for _, link in items)
+    if deleted:
+        items.sort(key=_first)
+    return tuple([link for _, link in items])
+
+
+def _first(item: tuple[tuple[float, int], Link]) -> tuple[float, int]:
+    return item[0]
 
 
 def _joined_similarity(a: str, b: str) -> float:
