@@ -134,6 +134,39 @@ def generate(db: Path, stories: int, versions: int, seed: int = 7) -> None:
     )
 
 
+def store_comparisons(db: Path, pairs: list[tuple[int, int]]) -> None:
+    """Store the comparisons of the requested consecutive pairs, as the indexer does.
+
+    The indexer keeps the comparison of every change it explains; doing that for a
+    million generated versions would take hours, so only the pairs the clients will
+    ask for are compared (once; later runs find them stored).
+    """
+    from redline.store import Store
+
+    store = Store.open(f"sqlite:///{db}")
+    started = time.perf_counter()
+    for k, (story, number) in enumerate(sorted(set(pairs))):
+        store.comparison(story, number - 1, number)
+        if (k + 1) % 5000 == 0:
+            print(f"  {k + 1} comparisons stored", file=sys.stderr)
+    store.close()
+    print(f"comparisons of {len(set(pairs))} pairs ready in "
+          f"{time.perf_counter() - started:.0f}s", file=sys.stderr)
+
+
+def _stories(db: Path) -> int:
+    from sqlalchemy import func, select
+
+    from redline.store import Store
+    from redline.store.schema import Article
+
+    store = Store.open(f"sqlite:///{db}")
+    with store.engine.connect() as conn:
+        n = conn.execute(select(func.count()).select_from(Article.__table__)).scalar_one()
+    store.close()
+    return int(n)
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -201,10 +234,22 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2, help="server processes")
     ap.add_argument("--sample", type=int, default=20_000, help="distinct pages requested")
     ap.add_argument("--light", type=int, default=5, help="clients of the unsaturated run")
+    ap.add_argument("--no-stored-comparisons", dest="stored_comparisons", action="store_false",
+                    help="do not store the requested pairs' comparisons (pages align on request)")
     args = ap.parse_args()
     if not args.db.exists():
         print(f"generating {args.db} ...", file=sys.stderr)
         generate(args.db, args.stories, args.versions)
+    rng = random.Random(1)
+    n = _stories(args.db)
+    ids = [rng.randint(1, n) for _ in range(args.sample)]
+    pairs = [(i, rng.randint(2, args.versions)) for i in ids]
+    if args.stored_comparisons:
+        store_comparisons(args.db, pairs)
+    kinds = {
+        "story": [f"/stories/{i}" for i in ids],
+        "diff": [f"/stories/{i}/diff/{v - 1}/{v}" for i, v in pairs],
+    }
     port = _free_port()
     env = dict(os.environ, REDLINE_DATABASE_URL=f"sqlite:///{args.db}")
     redline = Path(sys.executable).parent / "redline"
@@ -241,16 +286,6 @@ def main() -> None:
             time.sleep(0.2)
         if stats is None:
             raise SystemExit("the server did not answer; see " + log.name)
-        rng = random.Random(1)
-        n = stats["stories"]
-        ids = [rng.randint(1, n) for _ in range(args.sample)]
-        kinds = {
-            "story": [f"/stories/{i}" for i in ids],
-            "diff": [
-                f"/stories/{i}/diff/{v - 1}/{v}"
-                for i, v in ((i, rng.randint(2, args.versions)) for i in ids)
-            ],
-        }
         print(
             f"store: {stats['stories']} stories, {stats['versions']} versions; "
             f"{args.clients} clients, {args.workers} server processes, "

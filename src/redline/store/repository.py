@@ -486,6 +486,20 @@ class Store:
         )
         return StoredComparison(aid, old, new, summary, classes, comparison.counts(), data)
 
+    def remember_comparison(
+        self, article: ArticleRef, old: int, new: int, comparison: Comparison
+    ) -> None:
+        """Cache an already computed *comparison* of versions *old* → *new*.
+
+        Same row as :meth:`comparison` would store, without aligning the texts again.
+        """
+        aid = self._article_id(article)
+        a, b = self.version(aid, old), self.version(aid, new)
+        summary, classes, data = summarise(comparison, _meta(a), _meta(b))
+        self._cache_comparison(
+            aid, a.info.id, b.info.id, summary, classes, comparison.counts(), data
+        )
+
     def _cache_comparison(
         self,
         aid: int,

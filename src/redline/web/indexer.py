@@ -115,6 +115,8 @@ def index_story(
         if have.get(cur.id) == prev.id:
             continue
         c = store.compare_versions(story_id, prev.number, cur.number)
+        # Kept in the store so diff pages of this pair are drawn without aligning again.
+        store.remember_comparison(story_id, prev.number, cur.number, c)
         info = describe(
             c, old_headline=prev.headline, new_headline=cur.headline,
             old_seen=_utc(prev.first_seen), new_seen=_utc(cur.first_seen), published=published,

@@ -202,6 +202,15 @@ def story_changes(engine: Engine, story_id: int) -> dict[int, ChangeRow]:
         return {r.number: r for r in (_change_row(x) for x in conn.execute(q))}
 
 
+def change_of_version(engine: Engine, version_id: int) -> ChangeRow | None:
+    """The explained change that led to one version (no story columns), or None."""
+    q = select(changes, text("NULL AS title"), text("NULL AS url"),
+               text("NULL AS source_name")).where(changes.c.version_id == version_id)
+    with engine.connect() as conn:
+        row = conn.execute(q).first()
+    return _change_row(row) if row is not None else None
+
+
 def known_classes(engine: Engine) -> list[str]:
     with engine.connect() as conn:
         return sorted(r[0] for r in conn.execute(select(change_classes.c.cls).distinct()))

@@ -18,6 +18,7 @@ from redline.web.blame import blame_layout, compute_blame
 from redline.web.cards import render_card
 from redline.web.diffview import build_view
 from redline.web.explaining import LEVELS, ChangeInfo, describe
+from redline.web.stored import stored_comparison
 from redline.web.timeline import TimelinePoint, layout
 from redline.web.views.common import (
     BadParameter,
@@ -98,13 +99,20 @@ def comparison_for(request: Request, story: StoryView, a: VersionView, b: Versio
 def change_info(request: Request, story: StoryView, a: VersionView, b: VersionView,
                 comparison: Any) -> Any:
     """The indexed change for consecutive versions, else explained now."""
-    if b.number == a.number + 1:
-        known = queries.story_changes(ctx(request).engine, story.id).get(b.number)
-        if known is not None and known.version_id == b.id:
-            return known
+    known = indexed_change(request, a, b)
+    if known is not None:
+        return known
     info = describe(comparison, old_headline=a.title, new_headline=b.title,
                     old_seen=a.seen_at, new_seen=b.seen_at)
     return _InfoView(info)
+
+
+def indexed_change(request: Request, a: VersionView, b: VersionView) -> Any | None:
+    """The indexed change from *a* to *b* when they are consecutive and it is indexed."""
+    if b.number != a.number + 1:
+        return None
+    known = queries.change_of_version(ctx(request).engine, b.id)
+    return known if known is not None and known.previous == a.number else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,8 +243,16 @@ async def diff_page(request: Request, story_id: str, a: str, b: str) -> Response
     anonymous = session_of(request) is None
     if anonymous and (body := c.pages.get(key)) is not None:
         return HTMLResponse(body)
-    comparison = comparison_for(request, story, va, vb)
-    change = change_info(request, story, va, vb, comparison)
+    # Indexed consecutive versions, inline view: drawn from the store's comparison JSON
+    # (the side-by-side view needs the older text of unchanged words, which it lacks).
+    change = indexed_change(request, va, vb)
+    comparison = None
+    if change is not None and view_name == "inline":
+        comparison = stored_comparison(c.engine, va.id, vb.id)
+    if comparison is None:
+        comparison = comparison_for(request, story, va, vb)
+    if change is None:
+        change = change_info(request, story, va, vb, comparison)
     response = html(
         request, "diff.html", story=story, a=va, b=vb, n_versions=len(versions),
         view=build_view(comparison), view_name=view_name, change=change,
