@@ -100,26 +100,28 @@ def align(old: Document, new: Document, options: AlignOptions = _DEFAULT) -> tup
 
     old_of: list[int] = [-1] * m  # new index -> old index (1:1 links)
     new_of: list[int] = [-1] * n
-    kind: dict[int, str] = {}  # old index -> unchanged / edited / moved / moved-edited
-    sims: dict[int, float] = {}
 
     anchors = common_subsequence(a, b)
     for i, j in anchors:
-        new_of[i], old_of[j] = j, i
-        kind[i], sims[i] = "unchanged", 1.0
+        new_of[i] = j
+        old_of[j] = i
+    # old index -> unchanged / edited / moved / moved-edited
+    kind: dict[int, str] = dict.fromkeys([i for i, _ in anchors], "unchanged")
+    sims: dict[int, float] = dict.fromkeys(kind, 1.0)
 
-    # 2. identical text, out of order
-    free_new: dict[int, list[int]] = defaultdict(list)
-    for j in range(m):
-        if old_of[j] < 0:
-            free_new[b[j]].append(j)
-    for i in range(n):
-        if new_of[i] < 0 and free_new.get(a[i]):
-            j = free_new[a[i]].pop(0)
-            new_of[i], old_of[j] = j, i
-            kind[i], sims[i] = "moved", 1.0
+    # 2. identical text, out of order (only when both sides have sentences left)
+    if len(anchors) < n and len(anchors) < m:
+        free_new: dict[int, list[int]] = defaultdict(list)
+        for j in range(m):
+            if old_of[j] < 0:
+                free_new[b[j]].append(j)
+        for i in range(n):
+            if new_of[i] < 0 and free_new.get(a[i]):
+                j = free_new[a[i]].pop(0)
+                new_of[i], old_of[j] = j, i
+                kind[i], sims[i] = "moved", 1.0
 
-    if any(x < 0 for x in new_of) and any(x < 0 for x in old_of):
+    if -1 in new_of and -1 in old_of:
         # features only of sentences still unmatched: the fuzzy steps see no others
         vocabulary: Vocabulary = {}
         fo = _LazyFeatures(old, vocabulary)
