@@ -358,25 +358,48 @@ def stories_page(
     return _page_rows(rows, page, size)
 
 
-def versions_meta(engine: Engine, story_id: int) -> list[Any]:
-    """Version numbers, ids and times of a story, cheaply (no texts)."""
-    q = (
+def _versions_meta_q(story_id: int) -> Any:
+    return (
         select(V.c.id, V.c.number, V.c.first_seen, V.c.last_seen, V.c.updated, V.c.published,
                V.c.headline, V.c.content_hash, V.c.text_bytes)
         .where(V.c.article_id == story_id).order_by(V.c.number)
     )
-    with engine.connect() as conn:
-        return conn.execute(q).all()
 
 
-def story_row(engine: Engine, story_id: int) -> Any | None:
-    q = (
+def _story_row_q(story_id: int) -> Any:
+    return (
         select(A, S.c.name.label("source_name"))
         .outerjoin(S, S.c.id == A.c.source_id)
         .where(A.c.id == story_id)
     )
+
+
+def versions_meta(engine: Engine, story_id: int) -> list[Any]:
+    """Version numbers, ids and times of a story, cheaply (no texts)."""
     with engine.connect() as conn:
-        return conn.execute(q).first()
+        return conn.execute(_versions_meta_q(story_id)).all()
+
+
+def story_row(engine: Engine, story_id: int) -> Any | None:
+    with engine.connect() as conn:
+        return conn.execute(_story_row_q(story_id)).first()
+
+
+def story_bundle(
+    engine: Engine, story_id: int, *, with_changes: bool = False
+) -> tuple[Any | None, list[Any], dict[int, ChangeRow]]:
+    """(story row, versions meta, explained changes if asked) in one read transaction."""
+    with engine.connect() as conn:
+        row = conn.execute(_story_row_q(story_id)).first()
+        if row is None:
+            return None, [], {}
+        metas = conn.execute(_versions_meta_q(story_id)).all()
+        found: dict[int, ChangeRow] = {}
+        if with_changes:
+            q = select(changes, text("NULL AS title"), text("NULL AS url"),
+                       text("NULL AS source_name")).where(changes.c.article_id == story_id)
+            found = {r.number: r for r in (_change_row(x) for x in conn.execute(q))}
+    return row, metas, found
 
 
 

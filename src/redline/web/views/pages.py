@@ -61,17 +61,24 @@ def _utc(value: datetime | None) -> datetime:
 
 
 def load_story(request: Request, story_id: int) -> tuple[StoryView, list[VersionView]]:
+    story, versions, _ = load_story_changes(request, story_id, with_changes=False)
+    return story, versions
+
+
+def load_story_changes(
+    request: Request, story_id: int, *, with_changes: bool = True
+) -> tuple[StoryView, list[VersionView], dict[int, Any]]:
+    """The story, its versions and (if asked) its indexed changes, read together."""
     c = ctx(request)
-    row = queries.story_row(c.engine, story_id)
+    row, metas, known = queries.story_bundle(c.engine, story_id, with_changes=with_changes)
     if row is None:
         raise NotFoundError(f"no story with id {story_id}")
-    metas = queries.versions_meta(c.engine, story_id)
     versions = [
         VersionView(m.id, m.number, _utc(m.first_seen or m.updated or m.published), m.headline)
         for m in metas
     ]
     title = next((v.title for v in reversed(versions) if v.title), None) or row.title
-    return StoryView(row.id, title, row.url, row.source_name, row.source_id), versions
+    return StoryView(row.id, title, row.url, row.source_name, row.source_id), versions, known
 
 
 def story_id_param(value: str) -> int:
@@ -177,9 +184,7 @@ class _Filters:
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 async def story_page(request: Request, story_id: str) -> Response:
-    c = ctx(request)
-    story, versions = load_story(request, story_id_param(story_id))
-    known = queries.story_changes(c.engine, story.id)
+    story, versions, known = load_story_changes(request, story_id_param(story_id))
     shown: list[VersionView] = []
     budget = 20  # changes explained on the fly when the indexer is behind
     for prev, cur in itertools.pairwise([None, *versions]):
