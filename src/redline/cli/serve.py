@@ -49,7 +49,7 @@ def serve(db: str | None, host: str, port: int, base_url: str, secure_cookies: b
         settings = WebSettings(base_url=base_url, secure_cookies=secure_cookies,
                                background=True, index_interval=interval)
         uvicorn.run(create_app(store, settings), host=host, port=port, log_level="warning",
-                    timeout_keep_alive=5)
+                    access_log=False, timeout_keep_alive=5)
         return
     # Several worker processes serve pages; this process indexes and sends webhooks.
     from redline.web.background import Worker
@@ -63,7 +63,7 @@ def serve(db: str | None, host: str, port: int, base_url: str, secure_cookies: b
     try:
         # A busy worker may answer the supervisor's ping late; do not kill it for that.
         uvicorn.run("redline.web.app:app_from_env", factory=True, host=host, port=port,
-                    workers=workers, log_level="warning", timeout_keep_alive=5,
+                    workers=workers, log_level="warning", access_log=False, timeout_keep_alive=5,
                     timeout_worker_healthcheck=60)
     finally:
         worker.stop()
