@@ -16,7 +16,7 @@ from rapidfuzz.distance import Indel
 
 from redline.align.model import WordOp
 from redline.text.normalize import normalize
-from redline.text.tokens import word_spans
+from redline.text.tokens import tokens_and_spans
 
 __all__ = ["word_diff"]
 
@@ -73,10 +73,11 @@ def word_diff(old: str, new: str) -> tuple[WordOp, ...]:
     Concatenating ``old`` of every piece gives *old* back; ``new`` of every piece
     gives *new* back (white space included).
     """
-    a_spans = word_spans(old)
-    b_spans = word_spans(new)
-    a_keys = [_token_key(old[s:e]) for s, e in a_spans]
-    b_keys = [_token_key(new[s:e]) for s, e in b_spans]
+    a_tokens, a_spans = tokens_and_spans(old)
+    b_tokens, b_spans = tokens_and_spans(new)
+    # an ASCII text's tokens are their own typography-free forms
+    a_keys = a_tokens if old.isascii() else [_token_key(t) for t in a_tokens]
+    b_keys = b_tokens if new.isascii() else [_token_key(t) for t in b_tokens]
     raw = _opcodes(a_keys, b_keys)
     ops = _absorb_short_equals(_slide_left(raw, a_keys, b_keys), a_spans, b_spans, old)
 
