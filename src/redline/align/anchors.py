@@ -159,11 +159,10 @@ def _choose_chain(
     for k, jk in enumerate(js):
         # best predecessor: longest chain, then least offset, then smallest key
         bp, bl, bc, bkey = -1, 0, 0.0, 0
-        for p in range(k):
-            if js[p] < jk:
-                lp = length[p]
-                if lp > bl or (lp == bl and (cost[p] < bc or (cost[p] == bc and keys[p] < bkey))):
-                    bp, bl, bc, bkey = p, lp, cost[p], keys[p]
+        # (range(k) stops the zip at the pairs before k)
+        for p, jp, lp, cp, kp in zip(range(k), js, length, cost, keys, strict=False):
+            if jp < jk and (lp > bl or (lp == bl and (cp < bc or (cp == bc and kp < bkey)))):
+                bp, bl, bc, bkey = p, lp, cp, kp
         if bp >= 0:
             back[k] = bp
             length[k] = bl + 1

@@ -108,11 +108,12 @@ def features(sentence: Sentence, vocabulary: Vocabulary) -> Features:
     stems = set()
     label = line_label(tokens)
     label_at = label.count(" ") + 1 if label else -1
+    get = vocabulary.get
     for t in tokens:
-        if len(t) == 1 and not t.isalnum():
-            continue  # punctuation: two short lines share ": ." by chance
-        entry = vocabulary.get(t)
+        entry = get(t)
         if entry is None:
+            if len(t) == 1 and not t.isalnum():
+                continue  # punctuation (never in the vocabulary): two short lines share ": ."
             code = chr(_FIRST_CODE + len(vocabulary) % _CODES)
             content = "" if not t[0].isalnum() or t in STOPWORDS else stem(t) if t.isalpha() else t
             entry = vocabulary[t] = (code, content)
