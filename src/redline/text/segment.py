@@ -258,19 +258,19 @@ def is_heading(line: str) -> bool:
     return line[-1] not in _FINAL and len(line.split()) <= _HEADING_MAX_WORDS
 
 
-_Units = tuple[bool, tuple[tuple[str, str], ...]]
+_Units = tuple[bool, bool, tuple[tuple[str, str], ...]]
 
 
 @lru_cache(maxsize=16384)
-def _line_units(line: str, drop_boilerplate: bool) -> _Units | None:
-    """Heading flag and ``(sentence, key)`` pairs of one stripped line; None for furniture.
+def _line_units(line: str) -> _Units:
+    """Furniture and heading flags and ``(sentence, key)`` pairs of one stripped line.
 
     Memoised: consecutive versions of an article share most of their lines, so
     each distinct line is split and normalised once (a pure function, so the
-    cache changes no result).
+    cache changes no result). The line is the only argument, so the cache key
+    is the string itself.
     """
-    if drop_boilerplate and is_boilerplate(line):
-        return None
+    furniture = is_boilerplate(line)
     heading = is_heading(line)
     pieces = [line] if heading else split_sentences(line)
     units = []
@@ -278,7 +278,7 @@ def _line_units(line: str, drop_boilerplate: bool) -> _Units | None:
         key = normalize(piece)
         if key:
             units.append((piece, key))
-    return heading, tuple(units)
+    return furniture, heading, tuple(units)
 
 
 def segment(text: str, *, drop_boilerplate: bool = True) -> Document:
@@ -292,26 +292,27 @@ def segment(text: str, *, drop_boilerplate: bool = True) -> Document:
     dropped: list[str] = []
     new = tuple.__new__  # Sentence's fields in order, without the Python-level __new__
     append = sentences.append
+    index = 0
     for raw in text.splitlines():
         line = raw.strip()
         if not line:
             continue
-        units = (
-            _line_units(line, drop_boilerplate)
+        furniture, heading, pairs = (
+            _line_units(line)
             if len(line) < _CACHE_LINE_LIMIT
-            else _line_units.__wrapped__(line, drop_boilerplate)
+            else _line_units.__wrapped__(line)
         )
-        if units is None:
+        if furniture and drop_boilerplate:
             dropped.append(line)
             continue
-        heading, pairs = units
         if not pairs:
             continue
         p = len(paragraphs)
-        start = len(sentences)
+        start = index
         for piece, key in pairs:
-            append(new(Sentence, (len(sentences), piece, key, p, heading)))
-        paragraphs.append((start, len(sentences)))
+            append(new(Sentence, (index, piece, key, p, heading)))
+            index += 1
+        paragraphs.append((start, index))
     return Document(tuple(sentences), tuple(paragraphs), tuple(dropped))
 
 
