@@ -81,3 +81,19 @@ def test_reconcile_only_removes_items_each_with_evidence(
             assert not d.record or any(link.op == "moved" for link in rec.links)
         else:
             assert not d.record
+
+
+def test_control_characters_in_a_page_are_dropped_not_fatal():
+    from redline.extract import extract_article
+
+    body = "".join(
+        f"<p>Paragraph {k} of the story has enough words to count as text\x0b here.</p>"
+        for k in range(6)
+    )
+    page = (
+        "<html><head><title>T</title></head><body><article><h1>Head</h1>"
+        f"{body}\x01</article></body></html>"
+    )
+    result = extract_article(page.encode(), url="https://example.org/a")
+    assert all("\x0b" not in p and "\x01" not in p for p in result.paragraphs)
+    assert any("Paragraph 3" in p for p in result.paragraphs)

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from redline.cli.common import translate_errors
+from redline.cli.common import format_option, translate_errors
 from redline.cli.storeopts import db_option, format_time, open_store
 
 __all__ = ["articles"]
@@ -17,15 +17,7 @@ __all__ = ["articles"]
 @db_option
 @click.option("--limit", type=click.IntRange(1), default=50, show_default=True)
 @click.option("--source", default=None, help="Only articles of this outlet.")
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="json: stable fields, see docs/data-model.md.",
-)
+@format_option(help="json: stable fields, see docs/data-model.md.")
 @translate_errors
 def articles(
     words: tuple[str, ...], db: str | None, limit: int, source: str | None, fmt: str

@@ -14,7 +14,7 @@ import click
 from redline.errors import RedlineError
 from redline.text.decode import MAX_INPUT_BYTES, Decoded, decode_bytes
 
-__all__ = ["EXIT_TROUBLE", "fail", "read_text_input", "translate_errors"]
+__all__ = ["EXIT_TROUBLE", "fail", "format_option", "read_text_input", "translate_errors"]
 
 EXIT_TROUBLE = 2
 F = TypeVar("F", bound=Callable[..., Any])
@@ -23,6 +23,14 @@ F = TypeVar("F", bound=Callable[..., Any])
 def fail(message: str, status: int = EXIT_TROUBLE) -> None:
     click.echo(f"redline: {message}", err=True)
     sys.exit(status)
+
+
+def format_option(help: str) -> Callable[[F], F]:
+    """The ``-f/--format text|json`` option of listing commands (parameter ``fmt``)."""
+    return click.option(
+        "-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+        show_default=True, help=help,
+    )
 
 
 def translate_errors(func: F) -> F:

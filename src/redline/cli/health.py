@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from redline.cli.common import translate_errors
+from redline.cli.common import format_option, translate_errors
 from redline.cli.storeopts import db_option, format_time, open_store
 
 __all__ = ["health", "version_trust"]
@@ -24,15 +24,7 @@ __all__ = ["health", "version_trust"]
     show_default=True,
     help="Without ARTICLE: how many of the most recently seen articles to audit.",
 )
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="json: one object per article with its items.",
-)
+@format_option(help="json: one object per article with its items.")
 @click.option(
     "--evidence",
     is_flag=True,

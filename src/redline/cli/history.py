@@ -6,7 +6,7 @@ import json
 
 import click
 
-from redline.cli.common import translate_errors
+from redline.cli.common import format_option, translate_errors
 from redline.cli.storeopts import db_option, format_time, open_store
 
 __all__ = ["history"]
@@ -15,15 +15,7 @@ __all__ = ["history"]
 @click.command()
 @click.argument("words", nargs=-1, required=True, metavar="ARTICLE...")
 @db_option
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="json: stable fields, see docs/data-model.md.",
-)
+@format_option(help="json: stable fields, see docs/data-model.md.")
 @click.option("--only", default=None, metavar="CLASSES",
               help="Only versions whose change has these classes: facts, quotes, corrections, "
               "names, headlines, breaking, sections, deletions… (see docs/edits.md).")

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from redline.cli.common import translate_errors
+from redline.cli.common import format_option, translate_errors
 from redline.cli.storeopts import db_option, open_store
 
 __all__ = ["ingest"]
@@ -43,15 +43,7 @@ __all__ = ["ingest"]
     is_flag=True,
     help="Do not compute change summaries now (they are computed on first use).",
 )
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Form of the summary printed at the end.",
-)
+@format_option(help="Form of the summary printed at the end.")
 @click.option(
     "--batch-size",
     type=click.IntRange(1, 10000),

@@ -53,12 +53,22 @@ _META_CHARSET = re.compile(
 _PRESCAN_BYTES = 4096  # browsers look for <meta charset> in the first 1024 bytes; be generous
 
 
+# Characters that no HTML/XML tree can hold: C0 controls other than tab and line
+# breaks, lone surrogates, and the two non-characters U+FFFE/U+FFFF. Browsers drop
+# them too; keeping them would make lxml refuse the page half-way through cleaning.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 @dataclass(frozen=True, slots=True)
 class DecodedPage:
     text: str
     encoding: str
     source: str  # "bom", "http", "meta", "detected", "utf-8"
     warnings: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if _NOT_XML.search(self.text):
+            object.__setattr__(self, "text", _NOT_XML.sub("", self.text))
 
 
 def charset_from_content_type(content_type: str | None) -> str | None:
