@@ -24,10 +24,19 @@ __all__ = ["common_subsequence", "longest_increasing"]
 _MAX_OCCURRENCES = 64
 
 
-def common_subsequence(a: list[int], b: list[int]) -> list[tuple[int, int]]:
-    """Pairs ``(i, j)`` with ``a[i] == b[j]``, strictly increasing in both."""
+def common_subsequence(
+    a: list[int],
+    b: list[int],
+    alo: int = 0,
+    ahi: int | None = None,
+    blo: int = 0,
+    bhi: int | None = None,
+) -> list[tuple[int, int]]:
+    """Pairs ``(i, j)`` with ``a[i] == b[j]``, strictly increasing in both, inside
+    ``a[alo:ahi]`` and ``b[blo:bhi]`` (by default the whole sequences; nothing
+    outside the region is read)."""
     out: list[tuple[int, int]] = []
-    stack = [(0, len(a), 0, len(b))]
+    stack = [(alo, len(a) if ahi is None else ahi, blo, len(b) if bhi is None else bhi)]
     # An explicit stack keeps deep recursions (long documents) off Python's stack;
     # regions are pushed right-to-left so pairs come out in order.
     pending: list[tuple[int, int, int, int] | tuple[int, int]] = list(stack)

@@ -95,13 +95,17 @@ _DEFAULT = AlignOptions()
 def align(old: Document, new: Document, options: AlignOptions = _DEFAULT) -> tuple[Link, ...]:
     """Align *old* to *new*; every sentence appears in exactly one link per side,
     except sentences linked to several others by a split or a merge."""
-    a, b = _key_ids(old, new)
+    a, b, lo, hi = _key_ids(old, new)
     n, m = len(a), len(b)
 
     old_of: list[int] = [-1] * m  # new index -> old index (1:1 links)
     new_of: list[int] = [-1] * n
 
-    anchors = common_subsequence(a, b)
+    # the common prefix and suffix are matched pair by pair (as the exact diff
+    # would do first), the diff runs on what lies between
+    anchors = [(x, x) for x in range(lo)]
+    anchors += common_subsequence(a, b, lo, n - hi, lo, m - hi)
+    anchors += [(n - hi + t, m - hi + t) for t in range(hi)]
     for i, j in anchors:
         new_of[i] = j
         old_of[j] = i
@@ -153,16 +157,16 @@ def align(old: Document, new: Document, options: AlignOptions = _DEFAULT) -> tup
     return _links(old, new, new_of, old_of, kind, sims, splits, merges)
 
 
-def _key_ids(old: Document, new: Document) -> tuple[list[int], list[int]]:
-    """Sentence keys as integers, equal where the keys are equal.
+def _key_ids(old: Document, new: Document) -> tuple[list[int], list[int], int, int]:
+    """Sentence keys as integers, equal where the keys are equal, and the lengths
+    of the common prefix and suffix of the two key sequences.
 
-    Ids of the keys between the common prefix and suffix follow the keys' sort
-    order, so that nothing depends on which version is called old (swapping the
-    versions mirrors the alignment): only their relative order is ever used, to
-    break ties. The common prefix and suffix are matched pair by pair by the
-    exact diff before anything else and their ids never meet another key's,
-    so each of their pairs gets its own negative id, which spares sorting the
-    keys that most versions share.
+    Ids follow the keys' sort order, so that nothing depends on which version is
+    called old (swapping the versions mirrors the alignment): only their relative
+    order is ever used, to break ties. Only the keys between the common prefix
+    and suffix get ids; those of the prefix and suffix are matched pair by pair
+    and never read again (they are left at -1), which spares sorting the keys
+    that most versions share.
     """
     ka = [s.key for s in old.sentences]
     kb = [s.key for s in new.sentences]
@@ -175,11 +179,12 @@ def _key_ids(old: Document, new: Document) -> tuple[list[int], list[int]]:
         hi += 1
     mid_old, mid_new = ka[lo : n - hi], kb[lo : m - hi]
     ids = {k: x for x, k in enumerate(sorted(set(mid_old).union(mid_new)))}
-    head = list(range(-1, -1 - lo, -1))
-    tail = list(range(-lo - hi, -lo, 1))
+    head, tail = [-1] * lo, [-1] * hi
     return (
         head + [ids[k] for k in mid_old] + tail,
         head + [ids[k] for k in mid_new] + tail,
+        lo,
+        hi,
     )
 
 
