@@ -603,6 +603,8 @@ def _links(
     splits: dict[int, list[int]],
     merges: dict[int, list[int]],
 ) -> tuple[Link, ...]:
+    if not splits and not merges:
+        return _one_to_one_links(old, new, new_of, old_of, kind)
     olds, news = old.sentences, new.sentences
     # Links are built with tuple.__new__ (all fields given, in order), sparing the
     # Python-level __new__ of the named tuple: most links of a pair are unchanged.
@@ -669,6 +671,65 @@ def _links(
 
 def _first(item: tuple[tuple[float, int], Link]) -> tuple[float, int]:
     return item[0]
+
+
+def _one_to_one_links(
+    old: Document,
+    new: Document,
+    new_of: list[int],
+    old_of: list[int],
+    kind: dict[int, str],
+) -> tuple[Link, ...]:
+    """:func:`_links` when there is no split or merge (most pairs): one link per
+    new sentence, in new-version order, then each deleted sentence placed after
+    the link of the last sentence before it that stayed in order (ties in old
+    order), as the general case does."""
+    olds, news = old.sentences, new.sentences
+    make = tuple.__new__
+    links: list[Link] = []
+    append = links.append
+    in_order_new: list[int] = [-1] * len(olds)
+    for j, i in enumerate(old_of):
+        if i < 0:
+            append(make(Link, ("added", (), (j,), 1.0, "one", False, ())))
+            continue
+        k = kind[i]
+        if k == "unchanged":
+            in_order_new[i] = j
+            append(make(Link, ("unchanged", (i,), (j,), 1.0, "one", False, ())))
+        elif k == "moved":
+            append(make(Link, ("moved", (i,), (j,), 1.0, "one", False, ())))
+        else:
+            words = word_diff(olds[i].text, news[j].text)
+            sim = _joined_similarity(olds[i].key, news[j].key)
+            if k == "moved-edited":
+                append(make(Link, ("moved", (i,), (j,), sim, "one", True, words)))
+            else:
+                in_order_new[i] = j
+                append(make(Link, ("edited", (i,), (j,), sim, "one", True, words)))
+    deleted: list[tuple[int, int, Link]] = []
+    last_new = -1
+    for i, j in enumerate(new_of):
+        if j < 0:
+            deleted.append((last_new, i, make(Link, ("deleted", (i,), (), 1.0, "one", False, ()))))
+        elif in_order_new[i] >= 0:
+            last_new = in_order_new[i]
+    if not deleted:
+        return tuple(links)
+    deleted.sort(key=_placement)
+    out: list[Link] = []
+    done = 0  # links[:done] are in out
+    for after, _, link in deleted:
+        if after + 1 > done:
+            out.extend(links[done : after + 1])
+            done = after + 1
+        out.append(link)
+    out.extend(links[done:])
+    return tuple(out)
+
+
+def _placement(item: tuple[int, int, Link]) -> tuple[int, int]:
+    return item[0], item[1]
 
 
 def _joined_similarity(a: str, b: str) -> float:
