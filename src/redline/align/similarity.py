@@ -32,7 +32,7 @@ reorders words (low token score), and a changed number keeps nearly all tokens.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rapidfuzz.distance import Indel
 
@@ -64,8 +64,10 @@ clause appended."""
 _STEM_LEN = 6
 
 
-@dataclass(frozen=True, slots=True)
-class Features:
+class Features(NamedTuple):
+    """What a sentence's similarity to others is computed from (an immutable named
+    tuple: one is built for every sentence that reaches the fuzzy steps)."""
+
     folded: str
     code: str
     """The tokens, one character each (see :func:`features`)."""
@@ -93,6 +95,8 @@ _FIRST_CODE = 0x10000  # past the surrogates: every code is one valid character
 _CODES = 0x110000 - _FIRST_CODE
 
 
+_new = tuple.__new__  # Features in field order, without the Python-level __new__
+
 Vocabulary = dict[str, tuple[str, str]]
 """token -> (its one-character code, its content stem or "")."""
 
@@ -115,14 +119,21 @@ def features(sentence: Sentence, vocabulary: Vocabulary) -> Features:
             if len(t) == 1 and not t.isalnum():
                 continue  # punctuation (never in the vocabulary): two short lines share ": ."
             code = chr(_FIRST_CODE + len(vocabulary) % _CODES)
-            content = "" if not t[0].isalnum() or t in STOPWORDS else stem(t) if t.isalpha() else t
+            if not t[0].isalnum() or t in STOPWORDS:
+                content = ""
+            elif t.isalpha():  # stem(t), inlined: a plural "s" dropped, then six letters
+                content = (t[:-1] if len(t) > 3 and t[-1] == "s" and t[-2] != "s" else t)[
+                    :_STEM_LEN
+                ]
+            else:
+                content = t
             entry = vocabulary[t] = (code, content)
         codes.append(entry[0])
         if entry[1]:
             stems.add(entry[1])
     code = "".join(codes)
     value = code[label_at:] if label_at >= 0 else ""
-    return Features(folded, code, frozenset(stems), sentence.heading, label, value)
+    return _new(Features, (folded, code, frozenset(stems), sentence.heading, label, value))
 
 
 def line_label(tokens: list[str]) -> str:
