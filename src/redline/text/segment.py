@@ -179,7 +179,7 @@ def _after_abbreviation(word: str, first: str, nxt: str, quoted: bool) -> bool |
     if lower in _MAY_END:
         # Inc., Ltd., Co., B.C., J.-C.: a new sentence only before a clear starter.
         return quoted or low in _STARTERS
-    if _dotted_initials(lower):
+    if ("." in lower or "-" in lower) and _dotted_initials(lower):
         # U.S., D.C., J.R.R., J.-M.: as above, but "J.-M. Le Pen" is a name.
         return quoted or (low in _STARTERS and low not in _NOT_AFTER_INITIAL)
     if len(word) == 1 and word.isalpha():
