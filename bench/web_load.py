@@ -204,6 +204,55 @@ async def _load(base: str, paths: list[str], clients: int, duration: float) -> l
     return latencies
 
 
+async def _load_raw(base: str, paths: list[str], clients: int, duration: float) -> list[float]:
+    """Like :func:`_load`, with plain HTTP/1.1 keep-alive connections on asyncio streams.
+
+    httpx spends milliseconds of CPU per request once it holds dozens of connections,
+    which on two shared cores slows the server it measures; this client spends far less.
+    """
+    host, port = base.removeprefix("http://").split(":")
+    latencies: list[float] = []
+    errors: dict[int | str, int] = {}
+    deadline = time.perf_counter() + duration
+
+    async def one(k: int) -> None:
+        rng = random.Random(k)
+        reader = writer = None
+        while time.perf_counter() < deadline:
+            path = rng.choice(paths)
+            t = time.perf_counter()
+            try:
+                if writer is None:
+                    reader, writer = await asyncio.open_connection(host, int(port))
+                assert reader is not None
+                writer.write(f"GET {path} HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
+                head = await reader.readuntil(b"\r\n\r\n")
+                lines = head.decode("latin-1").split("\r\n")
+                status = int(lines[0].split()[1])
+                fields = dict(line.lower().split(": ", 1) for line in lines[1:] if ": " in line)
+                await reader.readexactly(int(fields.get("content-length", "0")))
+                if fields.get("connection") == "close":
+                    writer.close()
+                    reader = writer = None
+            except (OSError, asyncio.IncompleteReadError, ValueError) as exc:
+                name = type(exc).__name__
+                errors[name] = errors.get(name, 0) + 1
+                if writer is not None:
+                    writer.close()
+                reader = writer = None
+                continue
+            latencies.append(time.perf_counter() - t)
+            if status != 200:
+                errors[status] = errors.get(status, 0) + 1
+        if writer is not None:
+            writer.close()
+
+    await asyncio.gather(*(one(k) for k in range(clients)))
+    if errors:
+        print(f"  non-200 answers or errors: {errors}", file=sys.stderr)
+    return latencies
+
+
 def _group_cpu(pgid: int) -> float:
     """CPU seconds (user + system) used so far by the processes of group *pgid* (Linux)."""
     total = 0
@@ -234,6 +283,8 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2, help="server processes")
     ap.add_argument("--sample", type=int, default=20_000, help="distinct pages requested")
     ap.add_argument("--light", type=int, default=5, help="clients of the unsaturated run")
+    ap.add_argument("--client", choices=("raw", "httpx"), default="raw",
+                    help="load generator: plain asyncio streams (cheap) or httpx")
     ap.add_argument("--no-stored-comparisons", dest="stored_comparisons", action="store_false",
                     help="do not store the requested pairs' comparisons (pages align on request)")
     args = ap.parse_args()
@@ -294,11 +345,13 @@ def main() -> None:
         print(f"load average before: {os.getloadavg()[0]:.1f} (2 cores shared with other work)")
         print(f"{'page':<8}{'clients':>8}{'requests':>10}{'req/s':>9}{'p50 ms':>9}"
               f"{'p95 ms':>9}{'p99 ms':>9}{'server CPU/req':>15}{'client CPU/req':>15}")
+        load = _load_raw if args.client == "raw" else _load
+        print(f"client: {args.client}")
         for name, paths in kinds.items():
             asyncio.run(_load(base, paths[:200], 10, 3))  # warm up
             for clients in (args.light, args.clients):
                 cpu, mine = _group_cpu(server.pid), time.process_time()
-                lat = asyncio.run(_load(base, paths, clients, args.duration))
+                lat = asyncio.run(load(base, paths, clients, args.duration))
                 per = (_group_cpu(server.pid) - cpu) / max(1, len(lat)) * 1000
                 own = (time.process_time() - mine) / max(1, len(lat)) * 1000
                 print(f"{name:<8}{clients:>8}{len(lat):>10}{len(lat) / args.duration:>9.0f}"
