@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from redline.text.tokens import content_words, tokenize, word_spans
+from redline.text.tokens import _TOKEN, content_words, tokenize, tokens_and_spans, word_spans
 
 
 @pytest.mark.parametrize(
@@ -50,3 +50,16 @@ def test_tokens_cover_every_visible_character(text):
     tokens = tokenize(text)
     assert "".join(tokens) == re.sub(r"\s+", "", text)
     assert not any(re.search(r"\s", t) for t in tokens)
+
+
+_TYPOGRAPHY = "ab1 £$€¥.,:'’/-–%_\t\n\u00a0\u2009\u3000é!?\x1c"
+
+
+@given(st.text(_TYPOGRAPHY, max_size=40) | st.text(max_size=40))
+def test_tokens_and_spans_are_the_token_pattern_matches(text):
+    # tokenize cuts at white space first and spans are found with str.find:
+    # both must give exactly what a scan with the token pattern gives
+    matches = list(_TOKEN.finditer(text))
+    tokens, spans = tokens_and_spans(text)
+    assert tokens == tokenize(text) == [m.group() for m in matches]
+    assert spans == word_spans(text) == [m.span() for m in matches]
