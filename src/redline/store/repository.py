@@ -487,17 +487,16 @@ class Store:
         return StoredComparison(aid, old, new, summary, classes, comparison.counts(), data)
 
     def remember_comparison(
-        self, article: ArticleRef, old: int, new: int, comparison: Comparison
+        self, article: ArticleRef, old: StoredVersion, new: StoredVersion, comparison: Comparison
     ) -> None:
-        """Cache an already computed *comparison* of versions *old* → *new*.
+        """Cache an already computed *comparison* of the stored versions *old* → *new*.
 
-        Same row as :meth:`comparison` would store, without aligning the texts again.
+        Same row as :meth:`comparison` would store, without reading or aligning the texts again.
         """
-        aid = self._article_id(article)
-        a, b = self.version(aid, old), self.version(aid, new)
-        summary, classes, data = summarise(comparison, _meta(a), _meta(b))
+        summary, classes, data = summarise(comparison, _meta(old), _meta(new))
         self._cache_comparison(
-            aid, a.info.id, b.info.id, summary, classes, comparison.counts(), data
+            self._article_id(article), old.info.id, new.info.id, summary, classes,
+            comparison.counts(), data,
         )
 
     def _cache_comparison(

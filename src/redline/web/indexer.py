@@ -25,7 +25,7 @@ from typing import Any
 
 from sqlalchemy import delete, insert, select, update
 
-from redline.comparison import Comparison
+from redline.comparison import Comparison, compare
 from redline.store import Store
 from redline.store.schema import Article, Version
 from redline.web.explaining import describe
@@ -114,9 +114,10 @@ def index_story(
     for prev, cur in itertools.pairwise(vers):
         if have.get(cur.id) == prev.id:
             continue
-        c = store.compare_versions(story_id, prev.number, cur.number)
+        old_v, new_v = store.version(story_id, prev.number), store.version(story_id, cur.number)
+        c = compare(old_v.text, new_v.text)
         # Kept in the store so diff pages of this pair are drawn without aligning again.
-        store.remember_comparison(story_id, prev.number, cur.number, c)
+        store.remember_comparison(story_id, old_v, new_v, c)
         info = describe(
             c, old_headline=prev.headline, new_headline=cur.headline,
             old_seen=_utc(prev.first_seen), new_seen=_utc(cur.first_seen), published=published,
