@@ -4,11 +4,16 @@ Builds (once) a large SQLite store through ``Store.record_many`` — N stories o
 V versions each, one paragraph edited or added per version — and fills the
 web's change index with rows derived from what the generator changed (the
 explainer is not run over a million changes; pages read these rows exactly as
-they read real ones). Then starts ``redline serve`` on 127.0.0.1 and, for a
+they read real ones). The comparisons of the consecutive pairs the clients will
+request are stored as the indexer stores them (``--no-stored-comparisons`` to
+skip: diff pages then align on request). Then starts ``redline serve`` on
+127.0.0.1 and, for a
 bounded time per page kind, keeps C concurrent clients requesting random
 stories (``/stories/{id}``) or random consecutive diffs
 (``/stories/{id}/diff/{n-1}/{n}``), and prints p50/p95/p99 latency and
-throughput.
+throughput. The clients speak plain HTTP/1.1 keep-alive over asyncio streams
+(``--client httpx`` for httpx, which costs milliseconds of CPU per request at 50
+connections).
 
     python bench/web_load.py                          # 100,000 stories x 10 versions
     python bench/web_load.py --stories 2000 --duration 10 --workers 2
