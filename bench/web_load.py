@@ -7,9 +7,8 @@ explainer is not run over a million changes; pages read these rows exactly as
 they read real ones). The comparisons of the consecutive pairs the clients will
 request are stored as the indexer stores them (``--no-stored-comparisons`` to
 skip: diff pages then align on request). Then starts ``redline serve`` on
-127.0.0.1 and, for a
-bounded time per page kind, keeps C concurrent clients requesting random
-stories (``/stories/{id}``) or random consecutive diffs
+127.0.0.1 and, for a bounded time per page kind, keeps C concurrent clients
+requesting random stories (``/stories/{id}``) or random consecutive diffs
 (``/stories/{id}/diff/{n-1}/{n}``), and prints p50/p95/p99 latency and
 throughput. The clients speak plain HTTP/1.1 keep-alive over asyncio streams
 (``--client httpx`` for httpx, which costs milliseconds of CPU per request at 50
