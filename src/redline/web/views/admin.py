@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Request
@@ -39,6 +40,17 @@ def _login_required(request: Request) -> Response | None:
     if session_of(request) is None:
         return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
     return None
+
+
+async def _admin_form(request: Request) -> Response | tuple[Any, Any]:
+    """The context and the posted form of a signed-in admin with a valid CSRF token,
+    or the response that turns the request away (login redirect or 403)."""
+    if (redirect := _login_required(request)) is not None:
+        return redirect
+    form = await request.form()
+    if not check_csrf(request, str(form.get("csrf") or "")):
+        return _forbidden(request)
+    return ctx(request), form
 
 
 @router.get("/login", response_class=HTMLResponse)
@@ -112,12 +124,10 @@ class _SourceView:
 
 @router.post("/sources", response_class=HTMLResponse)
 async def add_source(request: Request) -> Response:
-    if (redirect := _login_required(request)) is not None:
-        return redirect
-    c = ctx(request)
-    form = await request.form()
-    if not check_csrf(request, str(form.get("csrf") or "")):
-        return _forbidden(request)
+    checked = await _admin_form(request)
+    if isinstance(checked, Response):
+        return checked
+    c, form = checked
     name = str(form.get("name") or "").strip()
     url = str(form.get("url") or "").strip()
     error = ""
@@ -141,12 +151,10 @@ async def add_source(request: Request) -> Response:
 
 @router.post("/sources/{source_id}/delete")
 async def remove_source(request: Request, source_id: str) -> Response:
-    if (redirect := _login_required(request)) is not None:
-        return redirect
-    c = ctx(request)
-    form = await request.form()
-    if not check_csrf(request, str(form.get("csrf") or "")):
-        return _forbidden(request)
+    checked = await _admin_form(request)
+    if isinstance(checked, Response):
+        return checked
+    c, _form = checked
     sid = int_param(source_id, "source id")
     try:
         c.tracking.remove_source(int(sid or 0))
@@ -168,12 +176,10 @@ def webhooks_page(request: Request) -> Response:
 
 @router.post("/admin/webhooks", response_class=HTMLResponse)
 async def add_webhook(request: Request) -> Response:
-    if (redirect := _login_required(request)) is not None:
-        return redirect
-    c = ctx(request)
-    form = await request.form()
-    if not check_csrf(request, str(form.get("csrf") or "")):
-        return _forbidden(request)
+    checked = await _admin_form(request)
+    if isinstance(checked, Response):
+        return checked
+    c, form = checked
     try:
         minutes = int_param(str(form.get("digest_minutes") or "0"), "digest period", lo=0,
                             hi=10080, default=0) or 0
@@ -191,11 +197,9 @@ async def add_webhook(request: Request) -> Response:
 
 @router.post("/admin/webhooks/{hook_id}/delete")
 async def delete_webhook(request: Request, hook_id: str) -> Response:
-    if (redirect := _login_required(request)) is not None:
-        return redirect
-    c = ctx(request)
-    form = await request.form()
-    if not check_csrf(request, str(form.get("csrf") or "")):
-        return _forbidden(request)
+    checked = await _admin_form(request)
+    if isinstance(checked, Response):
+        return checked
+    c, _form = checked
     webhooks.remove_webhook(c.engine, int_param(hook_id, "webhook id") or 0)
     return RedirectResponse("/admin/webhooks?done=Webhook+removed", status_code=303)
