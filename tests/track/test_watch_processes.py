@@ -190,7 +190,10 @@ def test_killed_watcher_loses_nothing_and_its_leases_are_taken_over(
             assert took.last_checked_at is not None and took.last_checked_at >= expiry
         assert killed_at < max(final[r.id].last_checked_at for r in orphaned)
         log_b = (tmp_path / "B.log").read_text()
-        assert log_b.count(" new        ") >= len(orphaned) and "Traceback" not in log_b
+        # A may have committed a version and died before marking its URL checked:
+        # B then finds the same text and records a sighting, not a second version
+        unrecorded = [r for r in orphaned if r.url not in committed]
+        assert log_b.count(" new        ") >= len(unrecorded) and "Traceback" not in log_b
     finally:
         for p in (a, b):
             if p is not None and p.poll() is None:
