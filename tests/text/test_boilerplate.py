@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from redline.text.boilerplate import is_boilerplate
 from redline.text.segment import segment
@@ -77,3 +79,32 @@ def test_real_sentences_about_sharing_survive_segmentation():
 def test_long_lines_are_never_furniture():
     line = "Last updated on Monday " + "and the report ran to many more pages than before " * 3
     assert not is_boilerplate(line)
+
+
+def _plain_rules(line: str) -> bool:
+    """is_boilerplate without its shortcuts: the word limit, then the patterns."""
+    from redline.text import boilerplate as b
+
+    stripped = line.strip()
+    if not stripped or b._TABLE_PIPES.match(stripped):
+        return True
+    if stripped.count(" ") >= b._SHORT_LINE_WORDS and "  " not in stripped:
+        return False
+    if len(stripped.split(None, b._SHORT_LINE_WORDS)) > b._SHORT_LINE_WORDS:
+        return False
+    return bool(
+        b._STAMP_START.match(stripped)
+        or b._PROMPTS.match(stripped)
+        or b._STAMP_ANYWHERE.search(stripped)
+    )
+
+
+_WORDS = st.sampled_from(
+    ["Share", "share", "ſhare", "SHARE", "this", "article", "on", "page", "copy", "link", "Follow", "us", "sign", "up", "12", "comments", "Read", "more", "image", "source", "photo", ":", "Getty", "Images", "/", "AFP", "email", "e-mail", "print", "x", "The", "the", "site", "is", "not", "responsible", "for", "content", "of", "external", "sites", "reſponsible", "date", "2023-08-23", "Updated5", "May", "Published", "Posted", "on", "Monday", "Last", "updated", "on", "From", "the", "section", "Athletics", "Publié", "le", "Mis", "à", "jour", "|", "—", "(", ")", ".", "!", "…", "3", "Warholm", "won", "gold"]
+)
+
+
+@given(st.lists(_WORDS, min_size=1, max_size=18), st.sampled_from([" ", "  ", "\u00a0", "\t"]))
+def test_shortcuts_decide_as_the_patterns_do(words, space):
+    line = space.join(words)
+    assert is_boilerplate(line) == _plain_rules(line)

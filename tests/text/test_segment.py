@@ -10,8 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from redline.text.boilerplate import is_boilerplate
 from redline.text.normalize import normalize
-from redline.text.segment import is_heading, segment, split_sentences
+from redline.text.segment import clear_cache, is_heading, segment, split_sentences
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "segmentation"
 _WS = re.compile(r"\s+")
@@ -269,3 +270,45 @@ def test_segmentation_loses_and_invents_nothing(text):
     for p, (start, stop) in enumerate(doc.paragraphs):
         assert start < stop
         assert all(s.paragraph == p for s in doc.sentences[start:stop])
+
+
+def _segment_line_by_line(text: str, drop_boilerplate: bool) -> tuple:
+    """The rules of the module docstring applied one line at a time, with no
+    shortcut: what segment() must give, however it gets there."""
+    sentences, paragraphs, dropped = [], [], []
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        if drop_boilerplate and is_boilerplate(line):
+            dropped.append(line)
+            continue
+        heading = is_heading(line)
+        pieces = [line] if heading else split_sentences(line)
+        units = [(p, normalize(p)) for p in pieces if normalize(p)]
+        if units:
+            start = len(sentences)
+            for piece, key in units:
+                sentences.append((len(sentences), piece, key, len(paragraphs), heading))
+            paragraphs.append((start, len(sentences)))
+    return sentences, paragraphs, dropped
+
+
+_LINES = st.sampled_from([
+    "The toll rose to 12. More to follow.", "Mr. Smith said: « Non ! »", "“Why?” she asked.",
+    "Share this article", "Last updated on 5 May", "The site is not responsible for the "
+    "content of external sites.", "Updated5 May", "| | |", "Results", "3:29.38 – a record…",
+    "It’s “done” — twice.\u00a0Yes!", "a.\u200b b", "`quoted` text. Then", "\t", "", "U.S. No. 1",
+])
+
+
+@given(st.lists(_LINES | _ALPHABET, max_size=12), st.booleans(), st.booleans())
+def test_segment_is_the_rules_applied_line_by_line(lines, drop_boilerplate, warm):
+    text = "\n".join(lines)
+    if not warm:
+        clear_cache()
+    doc = segment(text, drop_boilerplate=drop_boilerplate)
+    sentences, paragraphs, dropped = _segment_line_by_line(text, drop_boilerplate)
+    assert [tuple(s) for s in doc.sentences] == sentences
+    assert list(doc.paragraphs) == paragraphs
+    assert list(doc.dropped) == dropped

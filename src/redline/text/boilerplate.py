@@ -57,21 +57,53 @@ _TABLE_PIPES = re.compile(r"^\s*\|(?:\s*\|)+\s*$")
 _SHORT_LINE_WORDS = 14
 
 
+# Every stamp and prompt above opens with one of these words (in any case), so a
+# line whose first word is another plain-ASCII word is none of them: one dict
+# lookup instead of the patterns. Stamps may run into what follows
+# ("Updated5 May"), so for them a first word that starts so is enough.
+_FIRST_WORD = re.compile(r"\W*(\w+)")
+_OPENERS = frozenset({
+    "date", "last", "page", "mis", "share", "copy", "bookmark", "follow", "sign", "subscribe",
+    "advertisement", "comment", "comments", "read", "related", "more", "image", "media", "skip",
+    "photo", "picture", "getty", "reuters", "afp", "ap", "pa", "epa", "top", "most", "you",
+    "print", "email", "e", "facebook", "twitter", "whatsapp", "x", "partager", "lire", "the",
+    "printable",
+})  # fmt: skip
+_RUN_ON_OPENERS = ("published", "updated", "posted", "modified")
+
+
 def is_boilerplate(line: str) -> bool:
     """True when *line* is page furniture rather than article text."""
     stripped = line.strip()
     if not stripped:
         return True
-    if _TABLE_PIPES.match(stripped):
+    if stripped[0] == "|" and _TABLE_PIPES.match(stripped):
         return True
     if stripped.count(" ") >= _SHORT_LINE_WORDS and "  " not in stripped:
         return False  # more than _SHORT_LINE_WORDS words (fast test): article text
-    if len(stripped.split(None, _SHORT_LINE_WORDS)) > _SHORT_LINE_WORDS:
-        return False
-    if _STAMP_START.match(stripped) or _PROMPTS.match(stripped):
-        return True
+    first = _FIRST_WORD.match(stripped)
+    word = first.group(1) if first else ""
+    may_open = (
+        first is None
+        or not word.isascii()  # "Publié le …" (and IGNORECASE's non-ASCII matches)
+        or word.isdigit()  # "12 comments"
+        or (word := word.lower()).startswith(_RUN_ON_OPENERS)
+        or (
+            word in _OPENERS
+            # "The … is not responsible for the content of external sites"
+            and (word != "the" or not stripped.isascii() or "responsible" in stripped.lower())
+        )
+    )
     # _STAMP_ANYWHERE is case-sensitive and starts with one of these phrases: a
     # substring test rules most lines out much faster than the search
-    return ("Last updated on" in stripped or "From the section" in stripped) and bool(
-        _STAMP_ANYWHERE.search(stripped)
-    )
+    may_stamp = "Last updated on" in stripped or "From the section" in stripped
+    if not may_open and not may_stamp:
+        return False
+    # with single spaces as the only white space, the count above is the word count
+    if ("  " in stripped or not stripped.isprintable()) and len(
+        stripped.split(None, _SHORT_LINE_WORDS)
+    ) > _SHORT_LINE_WORDS:
+        return False
+    if may_open and (_STAMP_START.match(stripped) or _PROMPTS.match(stripped)):
+        return True
+    return may_stamp and bool(_STAMP_ANYWHERE.search(stripped))

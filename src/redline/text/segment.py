@@ -42,11 +42,10 @@ set of English and French paragraphs (``tests/data/segmentation``, measured by
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-from redline.text.boilerplate import is_boilerplate
+from redline.text.boilerplate import _SHORT_LINE_WORDS, is_boilerplate
 from redline.text.document import Document, Sentence
-from redline.text.normalize import normalize
+from redline.text.normalize import normalize_many
 
 __all__ = ["clear_cache", "is_heading", "segment", "split_sentences"]
 
@@ -260,25 +259,47 @@ def is_heading(line: str) -> bool:
 
 _Units = tuple[bool, bool, tuple[tuple[str, str], ...]]
 
+_CACHE_SIZE = 16384
+_cache: dict[str, _Units] = {}
 
-@lru_cache(maxsize=16384)
-def _line_units(line: str) -> _Units:
-    """Furniture and heading flags and ``(sentence, key)`` pairs of one stripped line.
 
-    Memoised: consecutive versions of an article share most of their lines, so
-    each distinct line is split and normalised once (a pure function, so the
-    cache changes no result). The line is the only argument, so the cache key
-    is the string itself.
+def _units_many(lines: list[str]) -> list[_Units]:
+    """For each stripped line: furniture and heading flags and ``(sentence, key)``
+    pairs.
+
+    Only lines with a mark before their last character can hold more than one
+    sentence and go through :func:`split_sentences`; all sentences are
+    normalised in one go (:func:`normalize_many`).
     """
-    furniture = is_boilerplate(line)
-    heading = is_heading(line)
-    pieces = [line] if heading else split_sentences(line)
-    units = []
-    for piece in pieces:
-        key = normalize(piece)
-        if key:
-            units.append((piece, key))
-    return furniture, heading, tuple(units)
+    flags: list[tuple[bool, bool]] = []
+    pieces: list[str] = []
+    counts: list[int] = []
+    for line in lines:
+        # more than _SHORT_LINE_WORDS words and single spaces: article text (the
+        # fast test that is_boilerplate makes first)
+        furniture = (
+            line.count(" ") < _SHORT_LINE_WORDS or "  " in line or line[0] == "|"
+        ) and is_boilerplate(line)
+        heading = is_heading(line)
+        flags.append((furniture, heading))
+        body = line[:-1]  # a sentence ends inside the line only at a mark with more after it
+        if heading or not ("." in body or "?" in body or "!" in body or "…" in body):
+            pieces.append(line)
+            counts.append(1)
+        else:
+            parts = split_sentences(line)
+            pieces.extend(parts)
+            counts.append(len(parts))
+    keys = normalize_many(pieces)
+    out: list[_Units] = []
+    at = 0
+    for (furniture, heading), count in zip(flags, counts, strict=True):
+        units = tuple(
+            [(pieces[x], keys[x]) for x in range(at, at + count) if keys[x]]
+        )
+        at += count
+        out.append((furniture, heading, units))
+    return out
 
 
 def segment(text: str, *, drop_boilerplate: bool = True) -> Document:
@@ -286,22 +307,31 @@ def segment(text: str, *, drop_boilerplate: bool = True) -> Document:
 
     Every line is a paragraph. Lines recognised as page furniture are set aside in
     ``Document.dropped`` when *drop_boilerplate* is true.
+
+    What a line is made of is memoised: consecutive versions of an article share
+    most of their lines, so each distinct line is split and normalised once (a
+    pure function of the line, so the memo changes no result).
     """
+    lines = [line for line in map(str.strip, text.splitlines()) if line]
+    cache = _cache
+    get = cache.get
+    found = [get(line) for line in lines]
+    if None in found:
+        missing = list(dict.fromkeys([ln for ln, u in zip(lines, found, strict=True) if u is None]))
+        computed = dict(zip(missing, _units_many(missing), strict=True))
+        if len(cache) + len(computed) > _CACHE_SIZE:
+            _evict(len(computed))
+        for line, units in computed.items():
+            if len(line) < _CACHE_LINE_LIMIT:
+                cache[line] = units
+        found = [computed[ln] if u is None else u for ln, u in zip(lines, found, strict=True)]
     sentences: list[Sentence] = []
     paragraphs: list[tuple[int, int]] = []
     dropped: list[str] = []
     new = tuple.__new__  # Sentence's fields in order, without the Python-level __new__
     append = sentences.append
     index = 0
-    for raw in text.splitlines():
-        line = raw.strip()
-        if not line:
-            continue
-        furniture, heading, pairs = (
-            _line_units(line)
-            if len(line) < _CACHE_LINE_LIMIT
-            else _line_units.__wrapped__(line)
-        )
+    for line, (furniture, heading, pairs) in zip(lines, found, strict=True):  # type: ignore[misc]
         if furniture and drop_boilerplate:
             dropped.append(line)
             continue
@@ -316,6 +346,13 @@ def segment(text: str, *, drop_boilerplate: bool = True) -> Document:
     return Document(tuple(sentences), tuple(paragraphs), tuple(dropped))
 
 
+def _evict(room: int) -> None:
+    """Make room in the memo: the older half goes (dicts keep insertion order)."""
+    keep = list(_cache.items())[len(_cache) // 2 + room :]
+    _cache.clear()
+    _cache.update(keep)
+
+
 def clear_cache() -> None:
     """Forget memoised lines (for benchmarks that must measure cold segmentation)."""
-    _line_units.cache_clear()
+    _cache.clear()
