@@ -294,12 +294,26 @@ def _segment_line_by_line(text: str, drop_boilerplate: bool) -> tuple:
     return sentences, paragraphs, dropped
 
 
-_LINES = st.sampled_from([
-    "The toll rose to 12. More to follow.", "Mr. Smith said: « Non ! »", "“Why?” she asked.",
-    "Share this article", "Last updated on 5 May", "The site is not responsible for the "
-    "content of external sites.", "Updated5 May", "| | |", "Results", "3:29.38 – a record…",
-    "It’s “done” — twice.\u00a0Yes!", "a.\u200b b", "`quoted` text. Then", "\t", "", "U.S. No. 1",
-])
+_LINES = st.sampled_from(
+    [
+        "The toll rose to 12. More to follow.",
+        "Mr. Smith said: « Non ! »",
+        "“Why?” she asked.",
+        "Share this article",
+        "Last updated on 5 May",
+        "The site is not responsible for the content of external sites.",
+        "Updated5 May",
+        "| | |",
+        "Results",
+        "3:29.38 – a record…",
+        "It’s “done” — twice.\u00a0Yes!",
+        "a.\u200b b",
+        "`quoted` text. Then",
+        "\t",
+        "",
+        "U.S. No. 1",
+    ]
+)
 
 
 @given(st.lists(_LINES | _ALPHABET, max_size=12), st.booleans(), st.booleans())

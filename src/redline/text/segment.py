@@ -294,9 +294,7 @@ def _units_many(lines: list[str]) -> list[_Units]:
     out: list[_Units] = []
     at = 0
     for (furniture, heading), count in zip(flags, counts, strict=True):
-        units = tuple(
-            [(pieces[x], keys[x]) for x in range(at, at + count) if keys[x]]
-        )
+        units = tuple([(pieces[x], keys[x]) for x in range(at, at + count) if keys[x]])
         at += count
         out.append((furniture, heading, units))
     return out
