@@ -35,8 +35,13 @@ def common_subsequence(
     """Pairs ``(i, j)`` with ``a[i] == b[j]``, strictly increasing in both, inside
     ``a[alo:ahi]`` and ``b[blo:bhi]`` (by default the whole sequences; nothing
     outside the region is read)."""
+    ahi = len(a) if ahi is None else ahi
+    bhi = len(b) if bhi is None else bhi
+    distinct = _distinct_keys(a, b, alo, ahi, blo, bhi)
+    if distinct is not None:
+        return distinct
     out: list[tuple[int, int]] = []
-    stack = [(alo, len(a) if ahi is None else ahi, blo, len(b) if bhi is None else bhi)]
+    stack = [(alo, ahi, blo, bhi)]
     # An explicit stack keeps deep recursions (long documents) off Python's stack;
     # regions are pushed right-to-left so pairs come out in order.
     pending: list[tuple[int, int, int, int] | tuple[int, int]] = list(stack)
@@ -48,6 +53,39 @@ def common_subsequence(
         alo, ahi, blo, bhi = item  # type: ignore[misc]
         pending.extend(reversed(_split_region(a, b, alo, ahi, blo, bhi)))
     return out
+
+
+def _distinct_keys(
+    a: list[int], b: list[int], alo: int, ahi: int, blo: int, bhi: int
+) -> list[tuple[int, int]] | None:
+    """The answer at once when no key repeats inside the region on either side
+    (most pairs of versions), else None.
+
+    Every shared key is then unique, so the anchors of the first step are all
+    the shared keys, and their chain is the answer: a shared key left out of
+    the longest chain cannot fit between two of its links (the chain would be
+    longer with it), so the regions between anchors share no key.
+    """
+    pos = {k: j for j, k in enumerate(b[blo:bhi], blo)}
+    if len(pos) != bhi - blo or len(set(a[alo:ahi])) != ahi - alo:
+        return None
+    head = []
+    while alo < ahi and blo < bhi and a[alo] == b[blo]:
+        head.append((alo, blo))
+        alo += 1
+        blo += 1
+    tail = []
+    while alo < ahi and blo < bhi and a[ahi - 1] == b[bhi - 1]:
+        ahi -= 1
+        bhi -= 1
+        tail.append((ahi, bhi))
+    tail.reverse()
+    if alo >= ahi or blo >= bhi:
+        return head + tail
+    pairs = [(i, j) for i in range(alo, ahi) if (j := pos.get(a[i], -1)) >= blo and j < bhi]
+    if not pairs:
+        return head + tail
+    return head + _best_chain(pairs, a, alo, ahi - alo, blo, bhi - blo) + tail
 
 
 def _split_region(
@@ -107,9 +145,7 @@ def _anchors(
     for i in range(alo, ahi):
         if a[i] in pos_b:
             first_a.setdefault(a[i], i)
-    rarest = min(
-        pos_b, key=lambda k: (count_a[k] + len(pos_b[k]), first_a[k] + pos_b[k][0], k)
-    )
+    rarest = min(pos_b, key=lambda k: (count_a[k] + len(pos_b[k]), first_a[k] + pos_b[k][0], k))
     i_list = [i for i in range(alo, ahi) if a[i] == rarest]
     j_list = pos_b[rarest]
     n = min(len(i_list), len(j_list))
@@ -128,9 +164,9 @@ def _best_chain(
     the chain. Otherwise several longest chains may exist, and which one is kept
     decides which sentences are reported as moved: among the longest, keep the
     one closest to the diagonal (least total offset between relative positions),
-    then the one whose last key sorts first. This is an O(k²) dynamic programme
-    over the k pairs, so above ``_MAX_CHAIN_DP`` pairs the O(k log k) patience
-    chain is used instead.
+    then the one whose last key sorts first. Past ``_MAX_CHAIN_DP`` pairs to
+    choose among (where that choice may cost up to quadratic time), the plain
+    patience chain is kept instead.
     """
     if all(pairs[x][1] < pairs[x + 1][1] for x in range(len(pairs) - 1)):
         return pairs
@@ -158,24 +194,40 @@ def _best_chain(
 def _choose_chain(
     pairs: list[tuple[int, int]], a: list[int], alo: int, n: int, blo: int, m: int
 ) -> list[tuple[int, int]]:
-    """The O(k²) choice among longest chains described in :func:`_best_chain`."""
+    """The choice among longest chains described in :func:`_best_chain`.
+
+    For each pair, the best predecessor is the one ending the longest chain,
+    then the least total offset, then the smallest key (keys are distinct, so
+    that order is total). As in a patience sort, the longest chain a pair can
+    extend is found by bisection over the least ``j`` ending a chain of each
+    length; only predecessors of that length are then compared, so most pairs
+    look at a few others instead of all before them.
+    """
     offsets = [abs((i - alo) / n - (j - blo) / m) for i, j in pairs]
     js = [j for _, j in pairs]
     keys = [a[i] for i, _ in pairs]
     length = [1] * len(pairs)
     cost = list(offsets)
     back = [-1] * len(pairs)
+    tails: list[int] = []  # tails[L - 1]: least j ending a chain of length L
+    ending: list[list[int]] = []  # ending[L - 1]: the pairs ending such chains
     for k, jk in enumerate(js):
-        # best predecessor: longest chain, then least offset, then smallest key
-        bp, bl, bc, bkey = -1, 0, 0.0, 0
-        # (range(k) stops the zip at the pairs before k)
-        for p, jp, lp, cp, kp in zip(range(k), js, length, cost, keys, strict=False):
-            if jp < jk and (lp > bl or (lp == bl and (cp < bc or (cp == bc and kp < bkey)))):
-                bp, bl, bc, bkey = p, lp, cp, kp
-        if bp >= 0:
+        longest = bisect_left(tails, jk)
+        if longest:
+            bp, bc, bkey = -1, 0.0, 0
+            for p in ending[longest - 1]:
+                if js[p] < jk and (bp < 0 or cost[p] < bc or (cost[p] == bc and keys[p] < bkey)):
+                    bp, bc, bkey = p, cost[p], keys[p]
             back[k] = bp
-            length[k] = bl + 1
+            length[k] = longest + 1
             cost[k] = bc + offsets[k]
+        if longest == len(tails):
+            tails.append(jk)
+            ending.append([k])
+        else:
+            if jk < tails[longest]:
+                tails[longest] = jk
+            ending[longest].append(k)
     end = max(range(len(pairs)), key=lambda k: (length[k], -cost[k], -keys[k]))
     chain = []
     while end >= 0:

@@ -41,6 +41,7 @@ from rapidfuzz.distance import Indel, LCSseq
 from redline.align.anchors import common_subsequence, longest_increasing
 from redline.align.model import Link
 from redline.align.similarity import (
+    CHAR_FLOOR,
     Features,
     Vocabulary,
     features,
@@ -210,10 +211,10 @@ class _Folded:
 class _LazyFeatures:
     """``features(sentence)`` by index, computed on first use."""
 
-    __slots__ = ("_cache", "_sentences", "_vocabulary")
+    __slots__ = ("_cache", "_sentences", "_vocabulary", "sentences")
 
     def __init__(self, doc: Document, vocabulary: Vocabulary) -> None:
-        self._sentences = doc.sentences
+        self._sentences = self.sentences = doc.sentences
         self._vocabulary = vocabulary
         self._cache: dict[int, Features] = {}
 
@@ -268,9 +269,7 @@ def _threshold(x: Features, y: Features, base: float, options: AlignOptions) -> 
     return base
 
 
-def _in_gap_weight(
-    x: Features, y: Features, s: float, base: float, options: AlignOptions
-) -> float:
+def _in_gap_weight(x: Features, y: Features, s: float, base: float, options: AlignOptions) -> float:
     """Similarity *s* of an in-order pair, or 0 when it is not evidence enough to link."""
     if s >= _threshold(x, y, base, options):
         return s
@@ -298,6 +297,9 @@ def _match_gap(
         return _match_large_gap(gap_old, gap_new, fo, fn, score, options)
     if k == 1 and l_ == 1:  # the common case: one sentence edited in place
         i, j = gap_old[0], gap_new[0]
+        s = _close_in_characters(fo.sentences[i].key, fn.sentences[j].key, base, options)
+        if s:
+            return [(i, j, s)]
         s = _in_gap_weight(fo[i], fn[j], score(i, j), base, options)
         return [(i, j, s)] if s > 0.0 else []
     # weights of admissible pairs: similarity, then symmetric tie-breakers, as
@@ -309,11 +311,13 @@ def _match_gap(
         x_f = fo[i]
         srow = [_in_gap_weight(x_f, fn[j], score(i, j), base, options) for j in gap_new]
         sims.append(srow)
-        w.append([
-            _tie_weight(s, fo[i], fn[j], abs(x / k - y / l_)) if s > 0.0 else 0
-            for y, j in enumerate(gap_new)
-            for s in (srow[y],)
-        ])
+        w.append(
+            [
+                _tie_weight(s, fo[i], fn[j], abs(x / k - y / l_)) if s > 0.0 else 0
+                for y, j in enumerate(gap_new)
+                for s in (srow[y],)
+            ]
+        )
     # order-preserving maximum-weight matching (Needleman–Wunsch, no gap cost)
     score = [[0] * (l_ + 1) for _ in range(k + 1)]
     for x in range(k - 1, -1, -1):
@@ -335,6 +339,24 @@ def _match_gap(
         else:
             y += 1
     return out
+
+
+def _close_in_characters(x: str, y: str, base: float, options: AlignOptions) -> float:
+    """The characters' similarity of two keys when it alone links them, else 0.
+
+    :func:`~redline.align.similarity.similarity` is at least the characters'
+    similarity once that reaches ``CHAR_FLOOR``, so such a pair is linked whatever
+    the other views say, unless it is two "label: value" lines (whose labels can
+    cap the score; they have a colon): a small edit is linked without the
+    sentences' features.
+    """
+    if (
+        ":" in x
+        or ":" in y
+        or max(base, options.heading_threshold, options.edit_threshold) > CHAR_FLOOR
+    ):
+        return 0.0
+    return Indel.normalized_similarity(x.casefold(), y.casefold(), score_cutoff=CHAR_FLOOR)
 
 
 def _tie_weight(s: float, x: Features, y: Features, offset: float = 0.0) -> int:
@@ -362,8 +384,7 @@ def _candidates(
     cands: dict[int, list[int]] = {}
     for i in olds:
         postings = sorted(
-            (len(js), word) for word in fo[i].stems
-            if (js := index.get(word)) and len(js) <= df
+            (len(js), word) for word in fo[i].stems if (js := index.get(word)) and len(js) <= df
         )
         if not postings:
             continue
@@ -513,7 +534,8 @@ def _splits_and_merges(
     splits: dict[int, list[int]] = {}
     merges: dict[int, list[int]] = {}
     pairs = [
-        (i, j) for i, j in enumerate(new_of)
+        (i, j)
+        for i, j in enumerate(new_of)
         if j >= 0 and old_of[j] == i and old.sentences[i].key != new.sentences[j].key
     ]
     if not pairs:
@@ -521,9 +543,7 @@ def _splits_and_merges(
     old_s = _Folded(old)
     new_s = _Folded(new)
 
-    def extend(
-        target: str, linked: int, free: list[int], texts: _Folded
-    ) -> tuple[list[int], int]:
+    def extend(target: str, linked: int, free: list[int], texts: _Folded) -> tuple[list[int], int]:
         """Grow *linked* into a run of adjacent free sentences that explain *target*;
         returns the run and how many more target tokens it explains."""
         if not (
@@ -550,13 +570,17 @@ def _splits_and_merges(
                     # or be itself mostly made of the target's words (a 3-way split),
                     # or be a short fragment whose every content word is in the
                     # target, one of them not yet explained ("I panicked." joined)
-                    ok = gain >= 3 and gain >= 0.2 * len(extra) and (
-                        gain >= 0.5 * left_over or gain >= 0.6 * len(extra)
+                    ok = (
+                        gain >= 3
+                        and gain >= 0.2 * len(extra)
+                        and (gain >= 0.5 * left_over or gain >= 0.6 * len(extra))
                     )
                     if not ok and gain >= 1 and len(extra) <= _FRAGMENT_TOKENS:
                         e_stems = _stems(extra)
-                        ok = bool(e_stems) and e_stems <= t_stems and not e_stems <= _stems(
-                            tokenize(base)
+                        ok = (
+                            bool(e_stems)
+                            and e_stems <= t_stems
+                            and not e_stems <= _stems(tokenize(base))
                         )
                     if ok and (best is None or gain > best[1]):
                         best = (cand, gain, first)
