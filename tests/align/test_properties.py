@@ -8,12 +8,35 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import redline
-from redline.align.worddiff import word_diff
+from redline.align.worddiff import _Starts, word_diff
+from redline.text.tokens import tokens_and_spans
 
 # A small vocabulary makes repeated and near-duplicate sentences likely.
-WORDS = ["the", "council", "said", "fire", "crews", "left", "Kerr", "won", "3:29.38", "2-1",
-         "“quoted”", "more", "to", "follow", "£4.5bn", "über", "déjà", "Mr.", "U.S.", "—",
-         "Monday:", "Update:", ":"]
+WORDS = [
+    "the",
+    "council",
+    "said",
+    "fire",
+    "crews",
+    "left",
+    "Kerr",
+    "won",
+    "3:29.38",
+    "2-1",
+    "“quoted”",
+    "more",
+    "to",
+    "follow",
+    "£4.5bn",
+    "über",
+    "déjà",
+    "Mr.",
+    "U.S.",
+    "—",
+    "Monday:",
+    "Update:",
+    ":",
+]
 ENDINGS = [".", "!", "?", "…", ""]
 
 sentence = st.builds(
@@ -96,8 +119,11 @@ def _texts(c: redline.Comparison) -> tuple[Counter, Counter, Counter]:
     added = Counter(n[j] for link in c.links if link.op == "added" for j in link.new)
     deleted = Counter(o[i] for link in c.links if link.op == "deleted" for i in link.old)
     pairs = Counter(
-        (o[i], n[j]) for link in c.links if link.old and link.new
-        for i in link.old for j in link.new
+        (o[i], n[j])
+        for link in c.links
+        if link.old and link.new
+        for i in link.old
+        for j in link.new
     )
     return added, deleted, pairs
 
@@ -146,3 +172,17 @@ def test_any_text_aligns_without_error(old: str, new: str) -> None:
     c = redline.compare(old, new)
     _check_cover(c)
     c.to_dict()
+
+
+@given(
+    st.lists(st.sampled_from([*"ab1 .,:'’-–£%\u00a0\t", "aa", "..."]), max_size=40).map("".join),
+    st.lists(st.integers(0, 70), max_size=12),
+)
+def test_token_offsets_found_from_either_end_are_the_offsets(text: str, asked: list[int]) -> None:
+    # the word diff finds token offsets lazily, from whichever end is nearer:
+    # in any order of asking, they must be those of a plain left-to-right scan
+    tokens, spans = tokens_and_spans(text)
+    starts = _Starts(text, tokens)
+    for k in asked:
+        expected = spans[k][0] if k < len(spans) else len(text)
+        assert starts.start(k) == expected

@@ -25,8 +25,9 @@ def _old_text(c, link):
 
 
 def test_metadata_line_is_not_a_sentence(comparison):
-    assert not any("Last updated" in s.text or "From the section" in s.text
-                   for s in comparison.old.sentences)
+    assert not any(
+        "Last updated" in s.text or "From the section" in s.text for s in comparison.old.sentences
+    )
     assert any("From the section" in line for line in comparison.old.dropped)
 
 

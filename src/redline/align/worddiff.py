@@ -10,13 +10,14 @@ editor's change rather than a scatter of fragments.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from difflib import SequenceMatcher
 
 from rapidfuzz.distance import Indel
 
 from redline.align.model import WordOp
 from redline.text.normalize import normalize
-from redline.text.tokens import tokens_and_spans
+from redline.text.tokens import tokenize
 
 __all__ = ["word_diff"]
 
@@ -53,6 +54,8 @@ def _opcodes(a: list[str], b: list[str]) -> list[Opcode]:
         middle: list[Opcode] = []
     elif not mid_a or not mid_b:
         middle = [("insert" if mid_b else "delete", 0, len(mid_a), 0, len(mid_b))]
+    elif set(mid_a).isdisjoint(mid_b):
+        middle = [("replace", 0, len(mid_a), 0, len(mid_b))]  # what the matcher would say
     elif len(mid_a) + len(mid_b) <= _MAX_MATCHER_TOKENS:
         middle = SequenceMatcher(None, mid_a, mid_b, autojunk=False).get_opcodes()
     elif len(mid_a) * len(mid_b) <= _MAX_LCS_CELLS:
@@ -73,19 +76,14 @@ def word_diff(old: str, new: str) -> tuple[WordOp, ...]:
     Concatenating ``old`` of every piece gives *old* back; ``new`` of every piece
     gives *new* back (white space included).
     """
-    a_tokens, a_spans = tokens_and_spans(old)
-    b_tokens, b_spans = tokens_and_spans(new)
+    a_tokens, b_tokens = tokenize(old), tokenize(new)
     # an ASCII text's tokens are their own typography-free forms
     a_keys = a_tokens if old.isascii() else [_token_key(t) for t in a_tokens]
     b_keys = b_tokens if new.isascii() else [_token_key(t) for t in b_tokens]
     raw = _opcodes(a_keys, b_keys)
-    ops = _absorb_short_equals(_slide_left(raw, a_keys, b_keys), a_spans, b_spans, old)
-
-    def a_at(k: int) -> int:
-        return a_spans[k][0] if k < len(a_spans) else len(old)
-
-    def b_at(k: int) -> int:
-        return b_spans[k][0] if k < len(b_spans) else len(new)
+    a_at = _Starts(old, a_tokens).start
+    b_at = _Starts(new, b_tokens).start
+    ops = _absorb_short_equals(_slide_left(raw, a_keys, b_keys), a_at, a_tokens, old)
 
     pieces: list[WordOp] = []
     a_pos = b_pos = 0
@@ -149,8 +147,8 @@ def _slide_left(
 
 def _absorb_short_equals(
     ops: list[tuple[str, int, int, int, int]],
-    a_spans: list[tuple[int, int]],
-    b_spans: list[tuple[int, int]],
+    a_at: Callable[[int], int],
+    a_tokens: list[str],
     old: str,
 ) -> list[tuple[str, int, int, int, int]]:
     """Fold tiny equal runs between two changes into a single replacement."""
@@ -159,8 +157,9 @@ def _absorb_short_equals(
         tag, i1, i2, j1, j2 = op
         between = 0 < k < len(ops) - 1
         if tag == "equal" and between and i2 - i1 <= 2:
-            chars = a_spans[i2 - 1][1] - a_spans[i1][0]
-            if chars <= _MAX_ABSORB_CHARS or (i2 - i1 == 1 and not old[a_spans[i1][0]].isalnum()):
+            first = a_at(i1)
+            chars = a_at(i2 - 1) + len(a_tokens[i2 - 1]) - first
+            if chars <= _MAX_ABSORB_CHARS or (i2 - i1 == 1 and not old[first].isalnum()):
                 tag = "replace"
         if out and out[-1][0] != "equal" and tag != "equal":
             _, pi1, _, pj1, _ = out[-1]
@@ -168,6 +167,51 @@ def _absorb_short_equals(
         else:
             out.append((tag, i1, i2, j1, j2))
     return out
+
+
+class _Starts:
+    """Where each token of a text starts, found on demand from the nearer end.
+
+    A diff needs the offsets only around its changes. Every character is in a
+    token or is white space, so a token starts at its first occurrence after
+    the end of the one before, and at its last occurrence that ends before the
+    start of the one after.
+    """
+
+    __slots__ = ("_ahead", "_back", "_text", "_tokens")
+
+    def __init__(self, text: str, tokens: list[str]) -> None:
+        self._text, self._tokens = text, tokens
+        self._ahead: list[int] = []  # starts of tokens 0, 1, … found from the start
+        self._back: list[int] = []  # starts of tokens n-1, n-2, … found from the end
+
+    def start(self, k: int) -> int:
+        tokens, ahead, back = self._tokens, self._ahead, self._back
+        n = len(tokens)
+        if k >= n:
+            return len(self._text)
+        if k < len(ahead):
+            return ahead[k]
+        from_end = n - 1 - k
+        if from_end < len(back):
+            return back[from_end]
+        text = self._text
+        if k - len(ahead) <= from_end - len(back):
+            x = len(ahead)
+            pos = ahead[-1] + len(tokens[x - 1]) if ahead else 0
+            while x <= k:
+                pos = text.find(tokens[x], pos)
+                ahead.append(pos)
+                pos += len(tokens[x])
+                x += 1
+            return ahead[k]
+        x = n - 1 - len(back)
+        limit = back[-1] if back else len(text)
+        while x >= k:
+            limit = text.rfind(tokens[x], 0, limit)
+            back.append(limit)
+            x -= 1
+        return back[from_end]
 
 
 def _merge_adjacent(pieces: list[WordOp]) -> list[WordOp]:
