@@ -104,27 +104,28 @@ def align(old: Document, new: Document, options: AlignOptions = _DEFAULT) -> tup
 
     # the common prefix and suffix are matched pair by pair (as the exact diff
     # would do first), the diff runs on what lies between
-    anchors = [(x, x) for x in range(lo)]
-    anchors += common_subsequence(a, b, lo, n - hi, lo, m - hi)
-    anchors += [(n - hi + t, m - hi + t) for t in range(hi)]
-    for i, j in anchors:
+    middle = common_subsequence(a, b, lo, n - hi, lo, m - hi)
+    new_of[:lo] = old_of[:lo] = range(lo)
+    new_of[n - hi :] = range(m - hi, m)
+    old_of[m - hi :] = range(n - hi, n)
+    for i, j in middle:
         new_of[i] = j
         old_of[j] = i
-    # old index -> unchanged / edited / moved / moved-edited
-    kind: dict[int, str] = dict.fromkeys([i for i, _ in anchors], "unchanged")
-    sims: dict[int, float] = dict.fromkeys(kind, 1.0)
+    linked = lo + len(middle) + hi
+    # old index -> unchanged / edited / moved / moved-edited (read for linked ones only)
+    kind = ["unchanged"] * n
 
     # 2. identical text, out of order (only when both sides have sentences left)
-    if len(anchors) < n and len(anchors) < m:
-        free_new: dict[int, list[int]] = defaultdict(list)
-        for j in range(m):
-            if old_of[j] < 0:
-                free_new[b[j]].append(j)
-        for i in range(n):
-            if new_of[i] < 0 and free_new.get(a[i]):
-                j = free_new[a[i]].pop(0)
+    if linked < n and linked < m:
+        free_new: dict[int, list[int]] = {}
+        for j in [j for j, i in enumerate(old_of) if i < 0]:
+            free_new.setdefault(b[j], []).append(j)
+        for i in [i for i, j in enumerate(new_of) if j < 0]:
+            js = free_new.get(a[i])
+            if js:
+                j = js.pop(0)
                 new_of[i], old_of[j] = j, i
-                kind[i], sims[i] = "moved", 1.0
+                kind[i] = "moved"
 
     if -1 in new_of and -1 in old_of:
         # features only of sentences still unmatched: the fuzzy steps see no others
@@ -133,7 +134,13 @@ def align(old: Document, new: Document, options: AlignOptions = _DEFAULT) -> tup
         fn = _LazyFeatures(new, vocabulary)
         score = _Scores(fo, fn)
         # 3. similar, in order, gap by gap; pairs linked on weak evidence (below
-        # the edit threshold) give way to a strong match out of order
+        # the edit threshold) give way to a strong match out of order. Between
+        # the anchors of the common prefix (or suffix) lie no gaps: only its
+        # last (or first) anchor bounds one.
+        anchors = [(lo - 1, lo - 1)] if lo else []
+        anchors += middle
+        if hi:
+            anchors.append((n - hi, m - hi))
         weak: list[tuple[int, int, float]] = []
         for gap_old, gap_new in _gaps(anchors, n, m, new_of, old_of):
             for i, j, s in _match_gap(gap_old, gap_new, fo, fn, score, options):
@@ -141,21 +148,21 @@ def align(old: Document, new: Document, options: AlignOptions = _DEFAULT) -> tup
                     weak.append((i, j, s))
                     continue
                 new_of[i], old_of[j] = j, i
-                kind[i], sims[i] = "edited", s
+                kind[i] = "edited"
         # 4. similar, out of order
-        for i, j, s in _match_moves(new_of, old_of, fo, fn, score, options):
+        for i, j, _ in _match_moves(new_of, old_of, fo, fn, score, options):
             new_of[i], old_of[j] = j, i
-            kind[i], sims[i] = "moved-edited", s
-        for i, j, s in weak:
+            kind[i] = "moved-edited"
+        for i, j, _ in weak:
             if new_of[i] < 0 and old_of[j] < 0:
                 new_of[i], old_of[j] = j, i
-                kind[i], sims[i] = "edited", s
+                kind[i] = "edited"
         # 5. splits and merges
         splits, merges = _splits_and_merges(old, new, new_of, old_of)
     else:
         splits, merges = {}, {}
 
-    return _links(old, new, new_of, old_of, kind, sims, splits, merges)
+    return _links(old, new, new_of, old_of, kind, splits, merges)
 
 
 def _key_ids(old: Document, new: Document) -> tuple[list[int], list[int], int, int]:
@@ -622,8 +629,7 @@ def _links(
     new: Document,
     new_of: list[int],
     old_of: list[int],
-    kind: dict[int, str],
-    sims: dict[int, float],
+    kind: list[str],
     splits: dict[int, list[int]],
     merges: dict[int, list[int]],
 ) -> tuple[Link, ...]:
@@ -702,7 +708,7 @@ def _one_to_one_links(
     new: Document,
     new_of: list[int],
     old_of: list[int],
-    kind: dict[int, str],
+    kind: list[str],
 ) -> tuple[Link, ...]:
     """:func:`_links` when there is no split or merge (most pairs): one link per
     new sentence, in new-version order, then each deleted sentence placed after
