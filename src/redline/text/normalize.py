@@ -99,6 +99,7 @@ _MAP_ITEMS = tuple((c, r) for c, r in _MAPPED_TO.items() if c not in _DASHES and
 _ODD_SPACES = ("  ", "\t", "\x0b", "\x0c", "\r", "\x1c", "\x1d", "\x1e", "\x1f", "\x85",
                "\u1680", "\u2028", "\u2029")  # fmt: skip
 _MARKS = (";", ":", "!", "?", "%")
+_MANY = 8  # fewer texts are cheaper one by one
 # every white space character but the line feed
 _SPACES = "".join(c for c in map(chr, range(0x3001)) if c.isspace() and c != "\n")
 
@@ -111,8 +112,13 @@ def normalize_many(texts: list[str]) -> list[str]:
     >>> normalize_many(["It\u2019s \u201cdone\u201d.", "Paris \u2013 Rome !"])
     ['It\\'s "done".', 'Paris - Rome!']
     """
-    if not texts:
-        return []
+    if len(texts) < _MANY:
+        return [normalize(t) for t in texts]
+    return _normalize_joined(texts)
+
+
+def _normalize_joined(texts: list[str]) -> list[str]:
+    """:func:`normalize_many` by passes over the texts joined by line feeds."""
     text = "\n".join(texts)
     if text.count("\n") != len(texts) - 1:  # a text holds a line feed: one by one
         return [normalize(t) for t in texts]
