@@ -158,7 +158,7 @@ def align(old: Document, new: Document, options: AlignOptions = _DEFAULT) -> tup
                 new_of[i], old_of[j] = j, i
                 kind[i] = "edited"
         # 5. splits and merges
-        splits, merges = _splits_and_merges(old, new, new_of, old_of)
+        splits, merges = _splits_and_merges(old, new, new_of, old_of, kind)
     else:
         splits, merges = {}, {}
 
@@ -530,6 +530,7 @@ def _splits_and_merges(
     new: Document,
     new_of: list[int],
     old_of: list[int],
+    kind: list[str],
 ) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
     """Old index -> all new parts (splits); new index -> all old parts (merges).
 
@@ -540,10 +541,14 @@ def _splits_and_merges(
     """
     splits: dict[int, list[int]] = {}
     merges: dict[int, list[int]] = {}
+    # only fuzzy links join texts that differ (exact ones are unchanged or moved)
     pairs = [
         (i, j)
-        for i, j in enumerate(new_of)
-        if j >= 0 and old_of[j] == i and old.sentences[i].key != new.sentences[j].key
+        for i, k in enumerate(kind)
+        if (k == "edited" or k == "moved-edited")
+        and (j := new_of[i]) >= 0
+        and old_of[j] == i
+        and old.sentences[i].key != new.sentences[j].key
     ]
     if not pairs:
         return splits, merges
