@@ -4,8 +4,10 @@ Typical pairs are built from the seed and gold texts: paragraphs of several
 stories are put together into articles of 30–40 sentences, and each new version
 gets a few seeded random edits (words replaced, a number changed, a sentence
 added or deleted, a paragraph moved, typography restyled). Timing covers the
-whole of ``redline.compare`` on the two texts, segmentation included, in one
-process.
+whole of ``redline.compare``, segmentation included, in one process, for two
+workloads: version chains (each version segmented once and compared with the
+next, as ``redline batch`` and ingestion do: the corpus workload the speed
+target is about) and independent pairs (both texts segmented from scratch).
 
 The baseline is what one would write with the standard library: split lines
 into paragraphs, paragraphs into sentences with a regular expression, diff the
@@ -15,7 +17,7 @@ replaced block in order when their ``ratio()`` reaches 0.5.
 Quality is printed for both on the gold set (``bench/gold_alignment.py``) and on
 the generated pairs, whose true alignment is known from the edits made.
 
-Usage: ``python bench/align_speed.py [--pairs 400] [--repeat 3] [--profile]``
+Usage: ``python bench/align_speed.py [--pairs 400] [--repeat 7] [--profile]``
 """
 
 from __future__ import annotations
@@ -340,7 +342,7 @@ def _quality(s: Any) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--pairs", type=int, default=400)
-    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--repeat", type=int, default=7)
     ap.add_argument("--profile", action="store_true", help="print a cProfile of redline's run")
     args = ap.parse_args()
 
@@ -356,9 +358,28 @@ def main() -> None:
     )
     redline.compare(*pairs[0][:2])  # warm-up (imports, compiled patterns)
 
-    # Segmentation memoises lines; the cache is emptied before every pair so that
-    # only lines shared by the two versions of that pair are saved work (pairs of
-    # this benchmark reuse source paragraphs, which would flatter a warm cache).
+    # Two workloads, each timed for redline and the baseline in the same round
+    # (the machine is shared: rounds are interleaved and CPU time is used, and
+    # the ratio is taken within each round, then its median over the rounds):
+    #
+    # - version chains, the corpus workload (``redline batch``, ingest): each
+    #   version is segmented once, right after the previous version of the same
+    #   article, whose lines are then the only ones memoised, and compared with
+    #   it; the timed step is segmenting the new version and aligning. The
+    #   baseline likewise reuses the old side's sentence list.
+    # - independent pairs: two texts compared from scratch, both segmented
+    #   (the line memo is emptied before every pair, so only lines shared by
+    #   the two versions of that pair are saved work).
+    def chain_step(doc: Any, n: str) -> Any:
+        return redline.compare(doc, n)
+
+    def chain_prepare(old: str) -> Any:
+        clear_cache()
+        return redline.segment(old)
+
+    def base_chain_step(sents: list[str], n: str) -> Any:
+        return baseline_align_sentences(sents, baseline_sentences(n))
+
     def cold_compare(o: str, n: str) -> Any:
         clear_cache()
         return redline.compare(o, n)
@@ -367,48 +388,28 @@ def main() -> None:
         clear_cache()
         return redline.segment(o), redline.segment(n)
 
-    ours = pairs_per_second(cold_compare, pairs, args.repeat)
-    base = pairs_per_second(baseline_align, pairs, args.repeat)
-    seg = pairs_per_second(cold_segment, pairs, args.repeat)
-    print(f"{'':26}{'wall clock':>12}{'CPU time':>12}   (pairs/s, best of {args.repeat})")
-    print(f"{'redline.compare':26}{ours[0]:12.0f}{ours[1]:12.0f}")
-    print(f"{'  of which segmentation':26}{seg[0]:12.0f}{seg[1]:12.0f}   (segmenting both only)")
-    print(f"{'difflib baseline':26}{base[0]:12.0f}{base[1]:12.0f}")
-    print(f"{'ratio redline/baseline':26}{ours[0] / base[0]:12.2f}{ours[1] / base[1]:12.2f}")
-    # In a corpus of version chains each version is segmented once and compared
-    # with the next: one segmentation per pair, the old side already a Document.
-    docs = {old: redline.segment(old) for old, _, _ in pairs}
-
-    def chain_compare(o: str, n: str) -> Any:
-        clear_cache()
-        return redline.compare(docs[o], n)
-
-    chain = pairs_per_second(chain_compare, pairs, args.repeat)
-    print(f"{'compare, old segmented':26}{chain[0]:12.0f}{chain[1]:12.0f}   "
-          "(old version already a Document, line cache empty)")
-
-    # Version chains as a corpus has them: each version is segmented once, right
-    # after the previous version of the same article (whose lines are then the
-    # only ones memoised), and compared with it. The baseline gets the same
-    # treatment: the old side's sentence list is reused, not split again.
-    def chain_prepare(old: str) -> Any:
-        clear_cache()
-        return redline.segment(old)
-
-    ours_chain = chain_pairs_per_second(
-        chain_prepare, lambda doc, n: redline.compare(doc, n), pairs, args.repeat
-    )
-    base_chain = chain_pairs_per_second(
-        baseline_sentences,
-        lambda sents, n: baseline_align_sentences(sents, baseline_sentences(n)),
-        pairs,
-        args.repeat,
-    )
-    print(f"{'chains: redline.compare':26}{'':12}{ours_chain:12.0f}   "
-          "(one segmentation per version, shared lines memoised)")
-    print(f"{'chains: difflib baseline':26}{'':12}{base_chain:12.0f}   "
-          "(one sentence split per version)")
-    print(f"{'chains: ratio':26}{'':12}{ours_chain / base_chain:12.2f}")
+    rates: dict[str, list[float]] = {k: [] for k in ("oc", "bc", "oi", "bi", "seg")}
+    for _ in range(args.repeat):
+        rates["oc"].append(chain_pairs_per_second(chain_prepare, chain_step, pairs, 1))
+        rates["bc"].append(chain_pairs_per_second(baseline_sentences, base_chain_step, pairs, 1))
+        rates["oi"].append(pairs_per_second(cold_compare, pairs, 1)[1])
+        rates["bi"].append(pairs_per_second(baseline_align, pairs, 1)[1])
+        rates["seg"].append(pairs_per_second(cold_segment, pairs, 1)[1])
+    chain_ratio = statistics.median(o / b for o, b in zip(rates["oc"], rates["bc"], strict=True))
+    ind_ratio = statistics.median(o / b for o, b in zip(rates["oi"], rates["bi"], strict=True))
+    print(f"\nCPU time, pairs/s: best of {args.repeat} interleaved rounds; ratio redline/baseline:")
+    print("median of the rounds' ratios (range)")
+    print(f"{'':34}{'redline':>9}{'baseline':>10}{'ratio':>8}")
+    for label, o, b, r in (
+        ("version chains (corpus workload)", "oc", "bc", chain_ratio),
+        ("independent pairs (both cold)", "oi", "bi", ind_ratio),
+    ):
+        rounds = [x / y for x, y in zip(rates[o], rates[b], strict=True)]
+        print(
+            f"{label:34}{max(rates[o]):9.0f}{max(rates[b]):10.0f}{r:8.2f}"
+            f"   ({min(rounds):.2f}–{max(rounds):.2f})"
+        )
+    print(f"{'  segmenting both versions cold':34}{max(rates['seg']):9.0f}")
 
     print("\nQuality on the generated pairs (links, added/deleted; moves count as links)")
     for name, aligner in (("redline", gold.redline_aligner), ("difflib", baseline_align)):
