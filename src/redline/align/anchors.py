@@ -69,17 +69,7 @@ def _distinct_keys(
     pos = {k: j for j, k in enumerate(b[blo:bhi], blo)}
     if len(pos) != bhi - blo or len(set(a[alo:ahi])) != ahi - alo:
         return None
-    head = []
-    while alo < ahi and blo < bhi and a[alo] == b[blo]:
-        head.append((alo, blo))
-        alo += 1
-        blo += 1
-    tail = []
-    while alo < ahi and blo < bhi and a[ahi - 1] == b[bhi - 1]:
-        ahi -= 1
-        bhi -= 1
-        tail.append((ahi, bhi))
-    tail.reverse()
+    head, tail, alo, ahi, blo, bhi = _trim(a, b, alo, ahi, blo, bhi)
     if alo >= ahi or blo >= bhi:
         return head + tail
     pairs = [(i, j) for i in range(alo, ahi) if (j := pos.get(a[i], -1)) >= blo and j < bhi]
@@ -92,19 +82,9 @@ def _split_region(
     a: list[int], b: list[int], alo: int, ahi: int, blo: int, bhi: int
 ) -> list[tuple[int, int, int, int] | tuple[int, int]]:
     """Work for one region: matched pairs and sub-regions, in order."""
-    head: list[tuple[int, int, int, int] | tuple[int, int]] = []
-    while alo < ahi and blo < bhi and a[alo] == b[blo]:
-        head.append((alo, blo))
-        alo += 1
-        blo += 1
-    tail: list[tuple[int, int, int, int] | tuple[int, int]] = []
-    while alo < ahi and blo < bhi and a[ahi - 1] == b[bhi - 1]:
-        ahi -= 1
-        bhi -= 1
-        tail.append((ahi, bhi))
-    tail.reverse()
+    head, tail, alo, ahi, blo, bhi = _trim(a, b, alo, ahi, blo, bhi)
     if alo >= ahi or blo >= bhi:
-        return head + tail
+        return [*head, *tail]
 
     anchors = _anchors(a, b, alo, ahi, blo, bhi)
     middle: list[tuple[int, int, int, int] | tuple[int, int]] = []
@@ -119,7 +99,25 @@ def _split_region(
             i0, j0 = i + 1, j + 1
         if ahi > i0 and bhi > j0:
             middle.append((i0, ahi, j0, bhi))
-    return head + middle + tail
+    return [*head, *middle, *tail]
+
+
+def _trim(
+    a: list[int], b: list[int], alo: int, ahi: int, blo: int, bhi: int
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]], int, int, int, int]:
+    """The region's common prefix and suffix as pairs, and the region between."""
+    head = []
+    while alo < ahi and blo < bhi and a[alo] == b[blo]:
+        head.append((alo, blo))
+        alo += 1
+        blo += 1
+    tail = []
+    while alo < ahi and blo < bhi and a[ahi - 1] == b[bhi - 1]:
+        ahi -= 1
+        bhi -= 1
+        tail.append((ahi, bhi))
+    tail.reverse()
+    return head, tail, alo, ahi, blo, bhi
 
 
 def _anchors(
