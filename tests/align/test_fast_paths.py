@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import redline
-from redline.align import anchors, match
+from redline.align import anchors, fuzzy, match
 from redline.align.similarity import CHAR_FLOOR, features, similarity
 
 GOLD = Path(__file__).resolve().parents[2] / "tests" / "data" / "gold"
@@ -97,7 +97,7 @@ def test_choice_among_longest_chains_is_the_plain_one(seed):
 def test_small_edits_linked_on_characters_align_as_without_the_shortcut(monkeypatch):
     pairs = _gold_pairs()
     fast = [redline.compare(old, new).to_dict() for old, new in pairs]
-    monkeypatch.setattr(match, "_close_in_characters", lambda *args: 0.0)
+    monkeypatch.setattr(fuzzy, "_close_in_characters", lambda *args: 0.0)
     plain = [redline.compare(old, new).to_dict() for old, new in pairs]
     assert fast == plain
 
@@ -121,7 +121,7 @@ def test_a_pair_linked_on_characters_would_score_at_least_as_much():
             y = redline.segment(" ".join(edited)).sentences
             if len(y) != 1:
                 continue
-            s = match._close_in_characters(x.key, y[0].key, 0.5, match.AlignOptions())
+            s = fuzzy._close_in_characters(x.key, y[0].key, 0.5, match.AlignOptions())
             if s:
                 checked += 1
                 vocabulary: dict = {}

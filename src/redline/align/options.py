@@ -1,0 +1,43 @@
+"""Thresholds of the aligner."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["AlignOptions"]
+
+
+@dataclass(frozen=True, slots=True)
+class AlignOptions:
+    """Thresholds of the aligner (similarities are on a 0–1 scale)."""
+
+    edit_threshold: float = 0.5
+    """Least similarity for an in-order pair to be one edited sentence."""
+    lone_pair_threshold: float = 0.4
+    """Least similarity when a gap holds exactly one old and one new sentence."""
+    move_threshold: float = 0.7
+    """Least similarity for an out-of-order pair (moved and edited)."""
+    heading_threshold: float = 0.65
+    """Least similarity to pair a heading with a body sentence."""
+    heading_pair_threshold: float = 0.15
+    """Least similarity for two headings in the same gap (the same slot: a headline
+    or subheading rewritten); they must also share a content word."""
+    paraphrase_threshold: float = 0.35
+    """Least similarity for an in-order pair sharing ``paraphrase_shared`` content words."""
+    paraphrase_shared: int = 3
+    """Shared content words that make a rewording evidence enough on their own."""
+    max_gap_cells: int = 250_000
+    """Largest gap (old × new sentences) scored in full; larger gaps use candidates."""
+    candidate_df: int = 40
+    """Content words in more sentences than this do not generate candidates."""
+    candidate_words: int = 4
+    """Rarest content words of a sentence used to find candidates."""
+    candidate_limit: int = 10
+    """Candidates kept per sentence (those sharing most of those words)."""
+    max_move_cells: int = 2_500
+    """Unmatched old × new sentences up to which every pair is scored for moves."""
+    band: int = 3
+    """Half-width of the diagonal band of candidates in gaps too large to score in full."""
+
+
+_DEFAULT = AlignOptions()
