@@ -156,8 +156,10 @@ def timing(rounds: int = 25) -> dict[str, tuple[int, float, float]]:
 
 def _story(versions: int, sentences: int) -> list[str]:
     """A deterministic story: each version edits, adds, removes and restores a few sentences."""
-    base = [f"Sentence {k} reports that {k * 7 % 97} officials met in town number {k}."
-            for k in range(sentences)]
+    base = [
+        f"Sentence {k} reports that {k * 7 % 97} officials met in town number {k}."
+        for k in range(sentences)
+    ]
     out, current, buried = [], list(base), []
     for v in range(versions):
         out.append("\n".join(current))

@@ -154,8 +154,10 @@ def store_comparisons(db: Path, pairs: list[tuple[int, int]]) -> None:
         if (k + 1) % 5000 == 0:
             print(f"  {k + 1} comparisons stored", file=sys.stderr)
     store.close()
-    print(f"comparisons of {len(set(pairs))} pairs ready in "
-          f"{time.perf_counter() - started:.0f}s", file=sys.stderr)
+    print(
+        f"comparisons of {len(set(pairs))} pairs ready in {time.perf_counter() - started:.0f}s",
+        file=sys.stderr,
+    )
 
 
 def _stories(db: Path) -> int:
@@ -198,8 +200,10 @@ async def _load(base: str, paths: list[str], clients: int, duration: float) -> l
                 latencies.append(time.perf_counter() - t)
                 if r.status_code != 200:
                     if not errors:
-                        print(f"  first error: {path} -> {r.status_code} {r.text[:200]!r}",
-                              file=sys.stderr)
+                        print(
+                            f"  first error: {path} -> {r.status_code} {r.text[:200]!r}",
+                            file=sys.stderr,
+                        )
                     errors[r.status_code] = errors.get(r.status_code, 0) + 1
 
         await asyncio.gather(*(one(k) for k in range(clients)))
@@ -287,10 +291,18 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2, help="server processes")
     ap.add_argument("--sample", type=int, default=20_000, help="distinct pages requested")
     ap.add_argument("--light", type=int, default=5, help="clients of the unsaturated run")
-    ap.add_argument("--client", choices=("raw", "httpx"), default="raw",
-                    help="load generator: plain asyncio streams (cheap) or httpx")
-    ap.add_argument("--no-stored-comparisons", dest="stored_comparisons", action="store_false",
-                    help="do not store the requested pairs' comparisons (pages align on request)")
+    ap.add_argument(
+        "--client",
+        choices=("raw", "httpx"),
+        default="raw",
+        help="load generator: plain asyncio streams (cheap) or httpx",
+    )
+    ap.add_argument(
+        "--no-stored-comparisons",
+        dest="stored_comparisons",
+        action="store_false",
+        help="do not store the requested pairs' comparisons (pages align on request)",
+    )
     args = ap.parse_args()
     if not args.db.exists():
         print(f"generating {args.db} ...", file=sys.stderr)
@@ -347,8 +359,10 @@ def main() -> None:
             f"{args.duration:.0f} s per page kind, loopback"
         )
         print(f"load average before: {os.getloadavg()[0]:.1f} (2 cores shared with other work)")
-        print(f"{'page':<8}{'clients':>8}{'requests':>10}{'req/s':>9}{'p50 ms':>9}"
-              f"{'p95 ms':>9}{'p99 ms':>9}{'server CPU/req':>15}{'client CPU/req':>15}")
+        print(
+            f"{'page':<8}{'clients':>8}{'requests':>10}{'req/s':>9}{'p50 ms':>9}"
+            f"{'p95 ms':>9}{'p99 ms':>9}{'server CPU/req':>15}{'client CPU/req':>15}"
+        )
         load = _load_raw if args.client == "raw" else _load
         print(f"client: {args.client}")
         for name, paths in kinds.items():
@@ -358,9 +372,12 @@ def main() -> None:
                 lat = asyncio.run(load(base, paths, clients, args.duration))
                 per = (_group_cpu(server.pid) - cpu) / max(1, len(lat)) * 1000
                 own = (time.process_time() - mine) / max(1, len(lat)) * 1000
-                print(f"{name:<8}{clients:>8}{len(lat):>10}{len(lat) / args.duration:>9.0f}"
-                      f"{_pct(lat, 0.5):>9.1f}{_pct(lat, 0.95):>9.1f}{_pct(lat, 0.99):>9.1f}"
-                      f"{per:>12.1f} ms{own:>12.1f} ms", flush=True)
+                print(
+                    f"{name:<8}{clients:>8}{len(lat):>10}{len(lat) / args.duration:>9.0f}"
+                    f"{_pct(lat, 0.5):>9.1f}{_pct(lat, 0.95):>9.1f}{_pct(lat, 0.99):>9.1f}"
+                    f"{per:>12.1f} ms{own:>12.1f} ms",
+                    flush=True,
+                )
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)

@@ -23,17 +23,35 @@ def db(tmp_path: Path) -> str:
     t = datetime(2024, 3, 2, 9, 0, tzinfo=UTC)
     with Store.open(path) as store:
         for text, when in zip(STORY, TIMES, strict=True):
-            store.record_version(Observation.from_text(
-                "\n".join(text), url="https://news.example/ashford-floods", seen_at=when,
-                published=TIMES[0], headline="Floods hit Ashford"))
-        store.record_version(Observation.from_text(
-            "The toll rose to 12.\nRescue work continues.", url="https://other.example/quake",
-            seen_at=t, published=t))
-        store.record_version(Observation.from_text(
-            "The toll rose to 15.\nRescue work continues.", url="https://other.example/quake",
-            seen_at=t + timedelta(minutes=45)))
-        store.record_version(Observation.from_text(
-            "A quiet day in the village.", url="https://other.example/quiet", seen_at=t))
+            store.record_version(
+                Observation.from_text(
+                    "\n".join(text),
+                    url="https://news.example/ashford-floods",
+                    seen_at=when,
+                    published=TIMES[0],
+                    headline="Floods hit Ashford",
+                )
+            )
+        store.record_version(
+            Observation.from_text(
+                "The toll rose to 12.\nRescue work continues.",
+                url="https://other.example/quake",
+                seen_at=t,
+                published=t,
+            )
+        )
+        store.record_version(
+            Observation.from_text(
+                "The toll rose to 15.\nRescue work continues.",
+                url="https://other.example/quake",
+                seen_at=t + timedelta(minutes=45),
+            )
+        )
+        store.record_version(
+            Observation.from_text(
+                "A quiet day in the village.", url="https://other.example/quiet", seen_at=t
+            )
+        )
     return path
 
 
@@ -54,8 +72,16 @@ def test_blame_text(db: str) -> None:
 
 
 def test_blame_json_and_version(db: str) -> None:
-    code, out = run("blame", "https://news.example/ashford-floods", "--version", "3",
-                    "--db", db, "--format", "json")
+    code, out = run(
+        "blame",
+        "https://news.example/ashford-floods",
+        "--version",
+        "3",
+        "--db",
+        db,
+        "--format",
+        "json",
+    )
     assert code == 0, out
     data = json.loads(out)
     assert data["version"] == 3
@@ -103,8 +129,19 @@ def test_stats_by_source_and_charts(db: str, tmp_path: Path) -> None:
     assert names == ["articles-over-time.png", "edits-by-class.png", "versions-per-article.png"]
     with Image.open(charts / "edits-by-class.png") as im:
         assert im.width > 100 and im.height > 100
-    code, out = run("stats", "--db", db, "--by", "week", "--charts", str(charts),
-                    "--chart-format", "svg", "--format", "json")
+    code, out = run(
+        "stats",
+        "--db",
+        db,
+        "--by",
+        "week",
+        "--charts",
+        str(charts),
+        "--chart-format",
+        "svg",
+        "--format",
+        "json",
+    )
     data = json.loads(out)
     assert len(data["charts"]) == 3 and all(c.endswith(".svg") for c in data["charts"])
     assert "<svg" in (charts / "versions-per-article.svg").read_text()

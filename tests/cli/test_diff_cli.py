@@ -84,7 +84,8 @@ def test_seed_pair_json_contract():
 def test_html_format_is_a_standalone_page_and_escapes_markup(tmp_path):
     old = write(tmp_path, "old.txt", "The mayor spoke on Monday.\nRoads stay closed.\n")
     new = write(
-        tmp_path, "new.txt",
+        tmp_path,
+        "new.txt",
         "The mayor spoke on Monday <script>alert('x')</script> at length.\n"
         "Roads stay closed.\n<b>Bold claim</b> & more.\n",
     )

@@ -21,8 +21,14 @@ from tests.web.stories import record_hostile, record_plain, record_seed
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def _free_port() -> int:
@@ -37,8 +43,9 @@ class LiveServer:
 
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(create_app(store), host="127.0.0.1", port=self.port,
-                                log_level="warning")
+        config = uvicorn.Config(
+            create_app(store), host="127.0.0.1", port=self.port, log_level="warning"
+        )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
         self.thread.start()
@@ -60,8 +67,11 @@ class LiveServer:
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     folder = tmp_path_factory.mktemp("e2e")
     store = Store.open(f"sqlite:///{folder / f'e2e-{uuid.uuid4().hex[:8]}.sqlite3'}")
-    ids = {"seed": record_seed(store), "hostile": record_hostile(store),
-           "plain": record_plain(store)}
+    ids = {
+        "seed": record_seed(store),
+        "hostile": record_hostile(store),
+        "plain": record_plain(store),
+    }
     index_pending(store, notify=False)
     from redline.web.accounts import set_admin_password
 

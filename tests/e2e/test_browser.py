@@ -82,16 +82,26 @@ def test_hostile_text_never_runs_and_shows_literally(live: Any, page: Any) -> No
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.on("request", lambda r: requests.append(r.url))
     sid = live.ids["hostile"]
-    paths = ["/", f"/stories/{sid}", f"/stories/{sid}/diff/1/2",
-             f"/stories/{sid}/diff/1/2?view=side", f"/stories/{sid}/blame",
-             f"/stories/{sid}/versions/1", "/search?q=toll", "/search?q=noon&in=removed"]
+    paths = [
+        "/",
+        f"/stories/{sid}",
+        f"/stories/{sid}/diff/1/2",
+        f"/stories/{sid}/diff/1/2?view=side",
+        f"/stories/{sid}/blame",
+        f"/stories/{sid}/versions/1",
+        "/search?q=toll",
+        "/search?q=noon&in=removed",
+    ]
     for path in paths:
         page.goto(live.url + path)
         page.wait_for_load_state("load")
         assert page.evaluate("typeof window.__xss") == "undefined", path
         assert "pwned" not in page.title()
-        assert page.locator("main script, main img, main iframe, main svg:not(.timeline svg)")\
-            .count() == 0 or path == f"/stories/{sid}"
+        assert (
+            page.locator("main script, main img, main iframe, main svg:not(.timeline svg)").count()
+            == 0
+            or path == f"/stories/{sid}"
+        )
         assert page.locator("main a[href^='javascript']").count() == 0
     page.goto(f"{live.url}/stories/{sid}/diff/1/2")
     text = page.locator("main").inner_text()
@@ -103,14 +113,16 @@ def test_hostile_text_never_runs_and_shows_literally(live: Any, page: Any) -> No
     assert HOSTILE_HEADLINE in page.locator("h1").inner_text()
     shot(page, "07-hostile-story")
     assert dialogs == []
-    assert all(u.startswith(live.url) for u in requests), [u for u in requests
-                                                          if not u.startswith(live.url)]
+    assert all(u.startswith(live.url) for u in requests), [
+        u for u in requests if not u.startswith(live.url)
+    ]
     assert not [u for u in requests if u.rstrip("/").endswith("/x")]
 
 
 def test_diff_is_usable_on_a_phone(live: Any, browser: Any) -> None:
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
-                                  device_scale_factor=2)
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, device_scale_factor=2
+    )
     page = context.new_page()
     page.goto(f"{live.url}/stories/{live.ids['seed']}/diff/1/2?view=side")
     width = page.evaluate("document.documentElement.scrollWidth")

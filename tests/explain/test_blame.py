@@ -67,7 +67,10 @@ def test_restored_sentence_keeps_its_introduction_and_records_the_gap(latest):
 def test_words_carry_the_version_that_wrote_them(latest):
     s = _by_text(latest)
     assert [(w.text, w.introduced) for w in s[A2].words][:3] == [
-        ("Severe", 2), ("flooding", 1), ("has", 1)]
+        ("Severe", 2),
+        ("flooding", 1),
+        ("has", 1),
+    ]
     assert ("02:30", 3) in [(w.text, w.introduced) for w in s[D3].words]
     assert ("03:00", 2) not in [(w.text, w.introduced) for w in s[D3].words]
     b_words = [(w.text, w.introduced) for w in s[B5].words]

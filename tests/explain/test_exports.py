@@ -7,8 +7,10 @@ import redline.explain as ex
 
 def test_all_lists_exactly_the_public_names():
     public = sorted(
-        name for name, value in vars(ex).items()
-        if not name.startswith("_") and not getattr(value, "__name__", "").startswith("redline.")
+        name
+        for name, value in vars(ex).items()
+        if not name.startswith("_")
+        and not getattr(value, "__name__", "").startswith("redline.")
         and name not in ("annotations",)
     )
     assert sorted(ex.__all__) == public

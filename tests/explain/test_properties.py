@@ -12,15 +12,14 @@ from redline.explain import Classes, explain
 from redline.explain.blame import blame
 
 VOCAB = (
-    "the a Kerr Smith Paris said told “quote” «citation» \"x\" 12 15 3:29.38 £4bn Monday "
+    'the a Kerr Smith Paris said told “quote” «citation» "x" 12 15 3:29.38 £4bn Monday '
     "More to follow. Correction: earlier version of this article amended won lost gold , . ; "
     "— – ’ ' ( ) ! ? Updated at 14:05 BREAKING This story is developing"
 )
 WORDS = st.sampled_from(VOCAB.split(" "))
 LINE = st.lists(WORDS, min_size=0, max_size=14).map(" ".join)
 TEXT = st.lists(LINE, min_size=0, max_size=8).map("\n".join)
-FAST = settings(max_examples=150, deadline=None,
-                suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @FAST

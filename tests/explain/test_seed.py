@@ -25,8 +25,13 @@ def test_summary_reads_like_an_editor(explanation):
 
 def test_classes_of_the_version(explanation):
     assert explanation.classes == {
-        C.QUOTE_ADDED, C.SECTION_ADDED, C.BREAKING_REMOVED, C.CAPTION_REMOVED,
-        C.REWORDING, C.PUNCTUATION_SPELLING, C.TYPOGRAPHY,
+        C.QUOTE_ADDED,
+        C.SECTION_ADDED,
+        C.BREAKING_REMOVED,
+        C.CAPTION_REMOVED,
+        C.REWORDING,
+        C.PUNCTUATION_SPELLING,
+        C.TYPOGRAPHY,
     }
     # no meta: the story's age is unknown, so nothing is a stealth deletion
     assert explanation.age_hours is None

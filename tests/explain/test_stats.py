@@ -31,14 +31,24 @@ def _article(i, source, n, *, published=None, first_edit_after=None, classes=(),
 
 
 ARTICLES = [
-    _article(1, "bbc.co.uk", 4, published=T - timedelta(minutes=30),
-             first_edit_after=timedelta(minutes=90),
-             classes=[("fact_update", "rewording"), ("quote_added",), ("fact_update",)]),
+    _article(
+        1,
+        "bbc.co.uk",
+        4,
+        published=T - timedelta(minutes=30),
+        first_edit_after=timedelta(minutes=90),
+        classes=[("fact_update", "rewording"), ("quote_added",), ("fact_update",)],
+    ),
     _article(2, "bbc.co.uk", 1),
     _article(3, "lemonde.fr", 2, first_edit_after=timedelta(hours=5), classes=[("correction",)]),
-    _article(4, "lemonde.fr", 3, first_edit_after=timedelta(minutes=30),
-             classes=[("typography",), ("section_added", "rewording")],
-             start=T + timedelta(days=8)),
+    _article(
+        4,
+        "lemonde.fr",
+        3,
+        first_edit_after=timedelta(minutes=30),
+        classes=[("typography",), ("section_added", "rewording")],
+        start=T + timedelta(days=8),
+    ),
     _article(5, None, 1, start=T + timedelta(days=8)),
 ]
 
@@ -60,8 +70,12 @@ def test_share_edited_after_publication():
 
 def test_edits_by_class_counts_version_changes_in_class_order():
     assert edits_by_class(ARTICLES) == {
-        "correction": 1, "fact_update": 2, "quote_added": 1, "section_added": 1,
-        "rewording": 2, "typography": 1,
+        "correction": 1,
+        "fact_update": 2,
+        "quote_added": 1,
+        "section_added": 1,
+        "rewording": 2,
+        "typography": 1,
     }
     assert list(edits_by_class(ARTICLES))[:2] == ["correction", "fact_update"]
 

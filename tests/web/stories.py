@@ -35,14 +35,22 @@ def moved_version() -> str:
 
 
 def record_seed(store: Store) -> int:
-    texts = [SEED_OLD.read_text(encoding="utf-8"), SEED_NEW.read_text(encoding="utf-8"),
-             moved_version()]
+    texts = [
+        SEED_OLD.read_text(encoding="utf-8"),
+        SEED_NEW.read_text(encoding="utf-8"),
+        moved_version(),
+    ]
     result = None
     for k, text in enumerate(texts):
-        result = store.record_version(Observation.from_text(
-            text, url=SEED_URL, headline=SEED_HEADLINE, seen_at=T0 + timedelta(hours=k),
-            source="BBC Sport",
-        ))
+        result = store.record_version(
+            Observation.from_text(
+                text,
+                url=SEED_URL,
+                headline=SEED_HEADLINE,
+                seen_at=T0 + timedelta(hours=k),
+                source="BBC Sport",
+            )
+        )
     assert result is not None
     return result.article_id
 
@@ -50,10 +58,15 @@ def record_seed(store: Store) -> int:
 def record_hostile(store: Store) -> int:
     result = None
     for k, text in enumerate((HOSTILE_V1, HOSTILE_V2)):
-        result = store.record_version(Observation.from_text(
-            text, url=HOSTILE_URL, headline=HOSTILE_HEADLINE,
-            seen_at=T0 + timedelta(days=1, hours=k), source="Evil <b>News</b>",
-        ))
+        result = store.record_version(
+            Observation.from_text(
+                text,
+                url=HOSTILE_URL,
+                headline=HOSTILE_HEADLINE,
+                seen_at=T0 + timedelta(days=1, hours=k),
+                source="Evil <b>News</b>",
+            )
+        )
     assert result is not None
     return result.article_id
 
@@ -63,9 +76,14 @@ def record_plain(store: Store, n: int = 3) -> list[int]:
     for i in range(n):
         base = f"Council approves budget number {i}. The vote was close. Residents reacted."
         for k, text in enumerate((base, base.replace("close", "unanimous") + " More to follow.")):
-            r = store.record_version(Observation.from_text(
-                text, url=f"https://local.example/budget-{i}", headline=f"Budget {i} approved",
-                seen_at=T0 + timedelta(days=2, hours=i, minutes=k * 10), source="Local Times",
-            ))
+            r = store.record_version(
+                Observation.from_text(
+                    text,
+                    url=f"https://local.example/budget-{i}",
+                    headline=f"Budget {i} approved",
+                    seen_at=T0 + timedelta(days=2, hours=i, minutes=k * 10),
+                    source="Local Times",
+                )
+            )
         ids.append(r.article_id)
     return ids

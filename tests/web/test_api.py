@@ -10,16 +10,21 @@ from fastapi.testclient import TestClient
 from redline.store import Store
 
 
-def test_diff_json_is_the_cli_contract(client: TestClient, web_store: Store,
-                                       tmp_path: Path) -> None:
+def test_diff_json_is_the_cli_contract(
+    client: TestClient, web_store: Store, tmp_path: Path
+) -> None:
     api = client.get(f"/api/stories/{web_store.seed_id}/diff/1/2").json()
     old = tmp_path / "old.txt"
     new = tmp_path / "new.txt"
     old.write_text(web_store.version(web_store.seed_id, 1).text, encoding="utf-8")
     new.write_text(web_store.version(web_store.seed_id, 2).text, encoding="utf-8")
     redline = Path(sys.executable).parent / "redline"
-    out = subprocess.run([str(redline), "diff", str(old), str(new), "--format", "json"],
-                         capture_output=True, text=True, check=False)
+    out = subprocess.run(
+        [str(redline), "diff", str(old), str(new), "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert out.returncode == 1, out.stderr
     assert api == json.loads(out.stdout)
 
@@ -67,10 +72,14 @@ def test_etag_gives_304(client: TestClient, web_store: Store) -> None:
 
 
 def test_errors_are_json(client: TestClient, web_store: Store) -> None:
-    for path, status in [("/api/stories/999999", 404), ("/api/stories/0", 422),
-                         (f"/api/stories/{web_store.seed_id}/diff/1/7", 404),
-                         ("/api/search?q=" + "x" * 201, 422), ("/api/search", 422),
-                         ("/api/nothing-here", 404)]:
+    for path, status in [
+        ("/api/stories/999999", 404),
+        ("/api/stories/0", 422),
+        (f"/api/stories/{web_store.seed_id}/diff/1/7", 404),
+        ("/api/search?q=" + "x" * 201, 422),
+        ("/api/search", 422),
+        ("/api/nothing-here", 404),
+    ]:
         r = client.get(path)
         assert r.status_code == status, path
         assert r.json()["error"]["status"] == status and r.json()["error"]["message"]
@@ -93,8 +102,14 @@ def test_search_api(client: TestClient, web_store: Store) -> None:
 def test_openapi_document(client: TestClient) -> None:
     spec = client.get("/api/openapi.json").json()
     assert spec["openapi"].startswith("3.")
-    for path in ["/api/sources", "/api/stories", "/api/stories/{story_id}/diff/{a}/{b}",
-                 "/api/stories/{story_id}/blame", "/api/stats", "/api/changes"]:
+    for path in [
+        "/api/sources",
+        "/api/stories",
+        "/api/stories/{story_id}/diff/{a}/{b}",
+        "/api/stories/{story_id}/blame",
+        "/api/stats",
+        "/api/changes",
+    ]:
         assert path in spec["paths"]
     docs = client.get("/api/docs").text
     assert "/api/stories/{story_id}/diff/{a}/{b}" in docs and "cdn" not in docs.lower()

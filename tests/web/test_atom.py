@@ -23,9 +23,13 @@ def _parse(client: TestClient, path: str) -> feedparser.FeedParserDict:
 
 def test_feeds_are_valid_and_carry_summary_and_diff(client: TestClient, web_store: Store) -> None:
     sources = client.get("/api/sources").json()["items"]
-    paths = ["/feeds/changes.atom", "/feeds/changes.atom?significance=major",
-             f"/feeds/stories/{web_store.seed_id}.atom", "/feeds/classes/fact_update.atom",
-             *(f"/feeds/sources/{s['id']}.atom" for s in sources)]
+    paths = [
+        "/feeds/changes.atom",
+        "/feeds/changes.atom?significance=major",
+        f"/feeds/stories/{web_store.seed_id}.atom",
+        "/feeds/classes/fact_update.atom",
+        *(f"/feeds/sources/{s['id']}.atom" for s in sources),
+    ]
     for path in paths:
         feed = _parse(client, path)
         assert feed.feed.id.startswith("tag:")
@@ -54,16 +58,22 @@ def test_hostile_text_in_feeds_stays_text(client: TestClient, web_store: Store) 
 def test_changed_story_resurfaces_with_same_id(fresh_store: Store) -> None:
     url = "https://x.test/story"
     for k, text in enumerate(["The toll is 3. Rescue goes on.", "The toll is 5. Rescue goes on."]):
-        fresh_store.record_version(Observation.from_text(text, url=url, headline="Flood",
-                                                         seen_at=T0 + timedelta(hours=k)))
+        fresh_store.record_version(
+            Observation.from_text(text, url=url, headline="Flood", seen_at=T0 + timedelta(hours=k))
+        )
     index_pending(fresh_store, notify=False)
     with TestClient(create_app(fresh_store)) as c:
         first = feedparser.parse(c.get("/feeds/changes.atom").content)
         etag = c.get("/feeds/changes.atom").headers["etag"]
         assert c.get("/feeds/changes.atom", headers={"If-None-Match": etag}).status_code == 304
-        fresh_store.record_version(Observation.from_text(
-            "The toll is 7. Rescue goes on. Roads are shut.", url=url, headline="Flood",
-            seen_at=T0 + timedelta(hours=5)))
+        fresh_store.record_version(
+            Observation.from_text(
+                "The toll is 7. Rescue goes on. Roads are shut.",
+                url=url,
+                headline="Flood",
+                seen_at=T0 + timedelta(hours=5),
+            )
+        )
         index_pending(fresh_store, notify=False)
         second = feedparser.parse(c.get("/feeds/changes.atom").content)
     assert not first.bozo and not second.bozo

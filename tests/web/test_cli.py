@@ -23,8 +23,19 @@ from tests.web.stories import T0
 
 def test_admin_set_password_stores_a_hash(tmp_path: Path) -> None:
     db = tmp_path / "admin.sqlite3"
-    result = CliRunner().invoke(cli, ["admin", "set-password", "--db", str(db), "--user",
-                                      "editor", "--password", "a long passphrase"])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "admin",
+            "set-password",
+            "--db",
+            str(db),
+            "--user",
+            "editor",
+            "--password",
+            "a long passphrase",
+        ],
+    )
     assert result.exit_code == 0, result.output
     with Store.open(str(db)) as store:
         web = WebContext(store, WebSettings())
@@ -49,14 +60,27 @@ def test_serve_indexes_new_versions_in_the_background(tmp_path: Path, workers: i
     db = tmp_path / "serve.sqlite3"
     url = "https://x.test/live"
     with Store.open(str(db)) as store:
-        store.record_version(Observation.from_text("The toll is 3.", url=url, headline="Quake",
-                                                   seen_at=T0))
+        store.record_version(
+            Observation.from_text("The toll is 3.", url=url, headline="Quake", seen_at=T0)
+        )
     port = _port()
     redline = Path(sys.executable).parent / "redline"
     proc = subprocess.Popen(
-        [str(redline), "serve", "--db", str(db), "--port", str(port), "--interval", "0.3",
-         "--workers", str(workers)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+        [
+            str(redline),
+            "serve",
+            "--db",
+            str(db),
+            "--port",
+            str(port),
+            "--interval",
+            "0.3",
+            "--workers",
+            str(workers),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -69,8 +93,11 @@ def test_serve_indexes_new_versions_in_the_background(tmp_path: Path, workers: i
         else:
             pytest.fail("server did not start: " + proc.stderr.read().decode()[-2000:])
         with Store.open(str(db)) as store:
-            store.record_version(Observation.from_text(
-                "The toll is 9.", url=url, headline="Quake", seen_at=T0 + timedelta(hours=1)))
+            store.record_version(
+                Observation.from_text(
+                    "The toll is 9.", url=url, headline="Quake", seen_at=T0 + timedelta(hours=1)
+                )
+            )
         for _ in range(100):
             if "Quake" in httpx.get(base + "/", timeout=5).text:
                 break

@@ -24,7 +24,8 @@ def test_word_pieces_rebuild_both_sides() -> None:
     c = compare(SEED_OLD.read_text(encoding="utf-8"), SEED_NEW.read_text(encoding="utf-8"))
     view = build_view(c, context=-1)
     for row, link in zip(
-        [r for r in view.rows if r.op == "edited"], [x for x in c.links if x.op == "edited"],
+        [r for r in view.rows if r.op == "edited"],
+        [x for x in c.links if x.op == "edited"],
         strict=True,
     ):
         old = "".join(p.text for p in row.old)

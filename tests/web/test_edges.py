@@ -27,9 +27,14 @@ def test_empty_store(fresh_store: Store) -> None:
 
 
 def test_single_version_story(fresh_store: Store) -> None:
-    r = fresh_store.record_version(Observation.from_text(
-        "Only one version. It never changed.", url="https://x.test/one", headline="One",
-        seen_at=T0))
+    r = fresh_store.record_version(
+        Observation.from_text(
+            "Only one version. It never changed.",
+            url="https://x.test/one",
+            headline="One",
+            seen_at=T0,
+        )
+    )
     index_pending(fresh_store)
     with TestClient(create_app(fresh_store)) as c:
         page = c.get(f"/stories/{r.article_id}")
@@ -51,14 +56,26 @@ def test_awkward_text_renders_everywhere(fresh_store: Store) -> None:
         "A very " + "long " * 401 + "sentence.\n\u00a0\u00a0Trailing.",
     ]
     for k, text in enumerate(texts):
-        r = fresh_store.record_version(Observation.from_text(
-            text, url="https://x.test/odd", headline="Odd \u0007 text", seen_at=T0.replace(hour=k)))
+        r = fresh_store.record_version(
+            Observation.from_text(
+                text,
+                url="https://x.test/odd",
+                headline="Odd \u0007 text",
+                seen_at=T0.replace(hour=k),
+            )
+        )
     index_pending(fresh_store)
     sid = r.article_id
     with TestClient(create_app(fresh_store)) as c:
-        for path in ["/", f"/stories/{sid}", f"/stories/{sid}/diff/1/2",
-                     f"/stories/{sid}/diff/1/2?view=side", f"/stories/{sid}/blame",
-                     f"/api/stories/{sid}/diff/1/2", "/search?q=ceasefire"]:
+        for path in [
+            "/",
+            f"/stories/{sid}",
+            f"/stories/{sid}/diff/1/2",
+            f"/stories/{sid}/diff/1/2?view=side",
+            f"/stories/{sid}/blame",
+            f"/api/stories/{sid}/diff/1/2",
+            "/search?q=ceasefire",
+        ]:
             assert c.get(path).status_code == 200, path
         assert not feedparser.parse(c.get(f"/feeds/stories/{sid}.atom").content).bozo
         card = c.get(f"/stories/{sid}/diff/1/2/card.png")

@@ -22,10 +22,14 @@ def test_indexing_while_versions_are_recorded(fresh_store: Store) -> None:
         try:
             for v in range(versions):
                 for s in range(stories):
-                    fresh_store.record_version(Observation.from_text(
-                        f"Story {s} opens. The count is {v * 10 + s}. It ends here.",
-                        url=f"https://x.test/{s}", headline=f"S{s}",
-                        seen_at=T0 + timedelta(minutes=v)))
+                    fresh_store.record_version(
+                        Observation.from_text(
+                            f"Story {s} opens. The count is {v * 10 + s}. It ends here.",
+                            url=f"https://x.test/{s}",
+                            headline=f"S{s}",
+                            seen_at=T0 + timedelta(minutes=v),
+                        )
+                    )
         except BaseException as exc:  # pragma: no cover - reported below
             failures.append(exc)
         finally:

@@ -28,7 +28,7 @@ def _summaries(client: TestClient, web_store: Store) -> None:
 
 
 def _main(html: str) -> str:
-    return html[html.index("<main"): html.index("</main>")]
+    return html[html.index("<main") : html.index("</main>")]
 
 
 def test_home_lists_changes_with_summaries_and_badges(client: TestClient, web_store: Store) -> None:
@@ -47,7 +47,7 @@ def test_home_filters_by_source_class_and_significance(
     sources = client.get("/api/sources").json()["items"]
     local = next(s["id"] for s in sources if s["name"] == "Local Times")
     page = _main(client.get(f"/?source={local}").text)
-    assert "Budget 0 approved" in page and f"/stories/{web_store.seed_id}\"" not in page
+    assert "Budget 0 approved" in page and f'/stories/{web_store.seed_id}"' not in page
     page = _main(client.get("/?class=fact_update").text)
     assert f'/stories/{web_store.hostile_id}"' in page
     assert f'/stories/{web_store.seed_id}"' not in page
@@ -56,8 +56,17 @@ def test_home_filters_by_source_class_and_significance(
     assert levels and levels <= {"major"}
 
 
-@pytest.mark.parametrize("query", ["source=abc", "class=nope", "significance=huge", "page=0",
-                                   "page=99999999999999999999", "source=-1"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "source=abc",
+        "class=nope",
+        "significance=huge",
+        "page=0",
+        "page=99999999999999999999",
+        "source=-1",
+    ],
+)
 def test_home_rejects_bad_filters(client: TestClient, query: str) -> None:
     r = client.get(f"/?{query}")
     assert r.status_code == 400
@@ -67,7 +76,7 @@ def test_home_rejects_bad_filters(client: TestClient, query: str) -> None:
 def test_story_page_has_timeline_and_versions(client: TestClient, web_store: Store) -> None:
     r = client.get(f"/stories/{web_store.seed_id}")
     assert r.status_code == 200
-    svg = r.text[r.text.index("<svg"): r.text.index("</svg>")]
+    svg = r.text[r.text.index("<svg") : r.text.index("</svg>")]
     assert svg.count('<rect class="bar') == 3
     assert f'href="/stories/{web_store.seed_id}/diff/2/3"' in svg
     assert r.text.count('class="difflink"') == 2
@@ -98,20 +107,29 @@ def test_diff_page_links_moved_sentence_places(client: TestClient, web_store: St
     assert f'id="{moved_from.group(1)}"' in page and f'id="{moved_to.group(1)}"' in page
 
 
-@pytest.mark.parametrize("path", ["/stories/{sid}/diff/1/9", "/stories/{sid}/diff/2/2",
-                                  "/stories/{sid}/diff/0/1", "/stories/{sid}/diff/1/2?view=x"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/stories/{sid}/diff/1/9",
+        "/stories/{sid}/diff/2/2",
+        "/stories/{sid}/diff/0/1",
+        "/stories/{sid}/diff/1/2?view=x",
+    ],
+)
 def test_diff_page_rejects_bad_versions(client: TestClient, web_store: Store, path: str) -> None:
     assert client.get(path.format(sid=web_store.seed_id)).status_code == 400
 
 
 def test_blame_shades_latest_text_by_version(client: TestClient, web_store: Store) -> None:
     page = client.get(f"/stories/{web_store.seed_id}/blame").text
-    article = page[page.index('<article class="blame">'): page.index("</article>")]
+    article = page[page.index('<article class="blame">') : page.index("</article>")]
     assert 'class="blamed shade-0" title="since version 1">Britain’s Josh Kerr' in article
     # words added in version 2 inside an older sentence are credited to version 2
-    assert re.search(r'title="since version 2"><a href="/stories/\d+/diff/1/2">'
-                     r'<span class="visually-hidden">\[v2\] </span>crown on his head and',
-                     article)
+    assert re.search(
+        r'title="since version 2"><a href="/stories/\d+/diff/1/2">'
+        r'<span class="visually-hidden">\[v2\] </span>crown on his head and',
+        article,
+    )
     # the moved sentence keeps its first version
     assert 'title="since version 1">It comes one year after' in article
     assert "<del>More to follow.</del>" in page  # added, then removed again

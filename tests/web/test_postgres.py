@@ -22,8 +22,11 @@ pytestmark = pytest.mark.postgres
 @pytest.fixture(scope="module")
 def pg_client(pg_url: str) -> Iterator[tuple[TestClient, dict[str, object]]]:
     store = Store.open(pg_url)
-    ids = {"seed": record_seed(store), "hostile": record_hostile(store),
-           "plain": record_plain(store)}
+    ids = {
+        "seed": record_seed(store),
+        "hostile": record_hostile(store),
+        "plain": record_plain(store),
+    }
     index_pending(store, notify=False)
     with TestClient(create_app(store)) as c:
         yield c, ids

@@ -40,9 +40,22 @@ def test_indexer_stores_every_consecutive_comparison(web_store: Store) -> None:
 def _inline(view: DiffView) -> list[tuple[object, ...]]:
     """What the inline view shows of each block and row (everything but the older column)."""
     return [
-        (block.folded, r.op, r.label, r.anchor, r.extra_anchors, r.old_number, r.new_number,
-         r.inline, r.new, r.link_href, r.link_text, r.heading)
-        for block in view.blocks for r in block.rows
+        (
+            block.folded,
+            r.op,
+            r.label,
+            r.anchor,
+            r.extra_anchors,
+            r.old_number,
+            r.new_number,
+            r.inline,
+            r.new,
+            r.link_href,
+            r.link_text,
+            r.heading,
+        )
+        for block in view.blocks
+        for r in block.rows
     ]
 
 
@@ -72,7 +85,8 @@ def test_rebuilt_comparison_of_random_edits_matches(fresh_store: Store) -> None:
     rng = random.Random(11)
     words = (  # noqa: SIM905
         "council said “plan” would cost — far more than expected; residents angry "
-        "about prices roads Inquiry report spring police arrests protest").split()
+        "about prices roads Inquiry report spring police arrests protest"
+    ).split()
 
     def para() -> str:
         return " ".join(
@@ -93,10 +107,15 @@ def test_rebuilt_comparison_of_random_edits_matches(fresh_store: Store) -> None:
                 paras.insert(rng.randrange(len(paras)), paras.pop(k))
             else:
                 paras[k] = paras[k].replace(" ", "  ", 1).replace("“", '"')
-        fresh_store.record_version(Observation.from_text(
-            "\n".join(paras), url="https://local.example/random", headline="Random",
-            seen_at=T0 + timedelta(hours=v), source="Local Times",
-        ))
+        fresh_store.record_version(
+            Observation.from_text(
+                "\n".join(paras),
+                url="https://local.example/random",
+                headline="Random",
+                seen_at=T0 + timedelta(hours=v),
+                source="Local Times",
+            )
+        )
     index_pending(fresh_store, notify=False)
     sid = fresh_store.article("https://local.example/random").id
     pairs = _pairs(fresh_store, sid)
@@ -132,9 +151,14 @@ def test_diff_page_from_stored_comparison_is_identical(fresh_store: Store) -> No
     plain = record_plain(fresh_store, 1)[0]
     hostile = record_hostile(fresh_store)
     index_pending(fresh_store, notify=False)
-    paths = [f"/stories/{seed}/diff/2/3", f"/stories/{seed}/diff/1/2",
-             f"/stories/{plain}/diff/1/2", f"/stories/{hostile}/diff/1/2",
-             f"/stories/{seed}/diff/2/3?view=side", f"/stories/{seed}/diff/1/3"]
+    paths = [
+        f"/stories/{seed}/diff/2/3",
+        f"/stories/{seed}/diff/1/2",
+        f"/stories/{plain}/diff/1/2",
+        f"/stories/{hostile}/diff/1/2",
+        f"/stories/{seed}/diff/2/3?view=side",
+        f"/stories/{seed}/diff/1/3",
+    ]
     from_store = [_page(fresh_store, p) for p in paths]
     # Inline pages of indexed changes align nothing on request; the side-by-side view
     # and a pair of versions that are not consecutive do.

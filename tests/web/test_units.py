@@ -34,8 +34,10 @@ def test_session_cookies_resist_tampering_and_expire() -> None:
 
 def test_timeline_bars_stay_inside_the_chart() -> None:
     t0 = datetime(2024, 1, 1, tzinfo=UTC)
-    points = [TimelinePoint(k + 1, t0 + timedelta(hours=k * k), size, f"v{k}")
-              for k, size in enumerate([0, 3, 40, 1, 0, 7])]
+    points = [
+        TimelinePoint(k + 1, t0 + timedelta(hours=k * k), size, f"v{k}")
+        for k, size in enumerate([0, 3, 40, 1, 0, 7])
+    ]
     chart = layout(points)
     assert len(chart.bars) == 6 and chart.max_size == 40
     for bar in chart.bars:
@@ -49,12 +51,20 @@ def test_timeline_bars_stay_inside_the_chart() -> None:
 
 def test_feed_drops_characters_xml_cannot_carry() -> None:
     entry = FeedEntry(
-        id=tag_uri("story", 1), title="Bell\x07 and \x00null \ufffe", updated=datetime.now(UTC),
-        link="http://127.0.0.1/x?a=1&b=2", summary="tab\tok \x1b[31m",
+        id=tag_uri("story", 1),
+        title="Bell\x07 and \x00null \ufffe",
+        updated=datetime.now(UTC),
+        link="http://127.0.0.1/x?a=1&b=2",
+        summary="tab\tok \x1b[31m",
         content_html="<p>&lt;script&gt;\x0c</p>",
     )
-    body = render_feed(feed_id=tag_uri("t"), title="T", self_url="http://127.0.0.1/f",
-                       alternate_url="http://127.0.0.1/", entries=[entry])
+    body = render_feed(
+        feed_id=tag_uri("t"),
+        title="T",
+        self_url="http://127.0.0.1/f",
+        alternate_url="http://127.0.0.1/",
+        entries=[entry],
+    )
     feed = feedparser.parse(body)
     assert not feed.bozo
     assert feed.entries[0].title.strip() == "Bell and null"

@@ -33,8 +33,9 @@ class Receiver:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-                receiver.requests.append({"headers": dict(self.headers), "body": body,
-                                          "at": time.monotonic()})
+                receiver.requests.append(
+                    {"headers": dict(self.headers), "body": body, "at": time.monotonic()}
+                )
                 status = receiver.script.pop(0) if receiver.script else 200
                 self.send_response(status)
                 self.send_header("Content-Length", "0")
@@ -62,8 +63,11 @@ def receiver() -> Iterator[Receiver]:
 
 def _record(store: Store, url: str, texts: list[str], start: datetime = T0) -> None:
     for k, text in enumerate(texts):
-        store.record_version(Observation.from_text(text, url=url, headline="Storm",
-                                                   seen_at=start + timedelta(minutes=k)))
+        store.record_version(
+            Observation.from_text(
+                text, url=url, headline="Storm", seen_at=start + timedelta(minutes=k)
+            )
+        )
 
 
 def _run(dispatcher: Dispatcher, until: float = 5.0, rounds: int = 50) -> None:
@@ -77,8 +81,11 @@ def _run(dispatcher: Dispatcher, until: float = 5.0, rounds: int = 50) -> None:
 
 def test_change_is_delivered_signed(fresh_store: Store, receiver: Receiver) -> None:
     add_webhook(fresh_store.engine, receiver.url, SECRET)
-    _record(fresh_store, "https://x.test/a", ["Winds reach 80mph. Roads shut.",
-                                              "Winds reach 95mph. Roads shut."])
+    _record(
+        fresh_store,
+        "https://x.test/a",
+        ["Winds reach 80mph. Roads shut.", "Winds reach 95mph. Roads shut."],
+    )
     assert index_pending(fresh_store, base_url="http://127.0.0.1:1").notified == 1
     dispatcher = Dispatcher(fresh_store.engine, base_delay=0.05, jitter=False)
     dispatcher.run_once()
@@ -86,12 +93,18 @@ def test_change_is_delivered_signed(fresh_store: Store, receiver: Receiver) -> N
     req = receiver.requests[0]
     headers = {k.lower(): v for k, v in req["headers"].items()}
     assert headers["x-redline-event"] == "story.changed"
-    assert verify(SECRET, headers["x-redline-timestamp"], req["body"],
-                  headers["x-redline-signature"])
-    assert not verify("another-secret-of-16+", headers["x-redline-timestamp"], req["body"],
-                      headers["x-redline-signature"])
-    assert not verify(SECRET, headers["x-redline-timestamp"], req["body"] + b" ",
-                      headers["x-redline-signature"])
+    assert verify(
+        SECRET, headers["x-redline-timestamp"], req["body"], headers["x-redline-signature"]
+    )
+    assert not verify(
+        "another-secret-of-16+",
+        headers["x-redline-timestamp"],
+        req["body"],
+        headers["x-redline-signature"],
+    )
+    assert not verify(
+        SECRET, headers["x-redline-timestamp"], req["body"] + b" ", headers["x-redline-signature"]
+    )
     payload = json.loads(req["body"])
     assert payload["version"] == 2 and payload["previous"] == 1
     assert "fact_update" in payload["classes"] and "80mph" in payload["summary"]
@@ -101,8 +114,9 @@ def test_change_is_delivered_signed(fresh_store: Store, receiver: Receiver) -> N
     dispatcher.close()
 
 
-def test_failures_are_retried_with_backoff_and_logged(fresh_store: Store,
-                                                      receiver: Receiver) -> None:
+def test_failures_are_retried_with_backoff_and_logged(
+    fresh_store: Store, receiver: Receiver
+) -> None:
     receiver.script = [500, 503]
     add_webhook(fresh_store.engine, receiver.url, SECRET)
     _record(fresh_store, "https://x.test/b", ["Toll is 3.", "Toll is 4."])
@@ -110,8 +124,9 @@ def test_failures_are_retried_with_backoff_and_logged(fresh_store: Store,
     dispatcher = Dispatcher(fresh_store.engine, base_delay=0.2, jitter=False)
     _run(dispatcher, until=3.0)
     assert len(receiver.requests) == 3
-    gaps = [b["at"] - a["at"] for a, b in zip(receiver.requests, receiver.requests[1:],
-                                                 strict=False)]
+    gaps = [
+        b["at"] - a["at"] for a, b in zip(receiver.requests, receiver.requests[1:], strict=False)
+    ]
     assert gaps[0] >= 0.18 and gaps[1] >= 0.38  # 0.2 s, then 0.4 s
     with fresh_store.engine.connect() as conn:
         delivery = conn.execute(select(webhook_deliveries)).one()
@@ -121,8 +136,9 @@ def test_failures_are_retried_with_backoff_and_logged(fresh_store: Store,
     dispatcher.close()
 
 
-def test_gives_up_after_max_attempts_and_on_client_errors(fresh_store: Store,
-                                                          receiver: Receiver) -> None:
+def test_gives_up_after_max_attempts_and_on_client_errors(
+    fresh_store: Store, receiver: Receiver
+) -> None:
     receiver.script = [500] * 10
     add_webhook(fresh_store.engine, receiver.url, SECRET)
     _record(fresh_store, "https://x.test/c", ["Toll is 3.", "Toll is 4."])
@@ -145,8 +161,9 @@ def test_unreachable_receiver_is_retried(fresh_store: Store) -> None:
     add_webhook(fresh_store.engine, "http://127.0.0.1:9/nothing", SECRET)
     _record(fresh_store, "https://x.test/d", ["Toll is 3.", "Toll is 4."])
     index_pending(fresh_store)
-    dispatcher = Dispatcher(fresh_store.engine, base_delay=0.01, jitter=False, max_attempts=2,
-                            timeout=1)
+    dispatcher = Dispatcher(
+        fresh_store.engine, base_delay=0.01, jitter=False, max_attempts=2, timeout=1
+    )
     _run(dispatcher, until=1.0)
     with fresh_store.engine.connect() as conn:
         delivery = conn.execute(select(webhook_deliveries)).one()
@@ -158,14 +175,17 @@ def test_unreachable_receiver_is_retried(fresh_store: Store) -> None:
 
 def test_filters_by_significance_and_class(fresh_store: Store, receiver: Receiver) -> None:
     add_webhook(fresh_store.engine, receiver.url, SECRET, min_level="major")
-    add_webhook(fresh_store.engine, receiver.url + "?typo", SECRET,
-                classes=("punctuation_spelling",))
+    add_webhook(
+        fresh_store.engine, receiver.url + "?typo", SECRET, classes=("punctuation_spelling",)
+    )
     _record(fresh_store, "https://x.test/e", ["The mayor, said no.", "The mayor said no."])
     _record(fresh_store, "https://x.test/f", ["Five people died.", "Seven people died."])
     index_pending(fresh_store)
     Dispatcher(fresh_store.engine, jitter=False).run_once()
-    got = sorted((r["headers"].get("X-Redline-Event", ""), json.loads(r["body"])["story"]["url"])
-                 for r in receiver.requests)
+    got = sorted(
+        (r["headers"].get("X-Redline-Event", ""), json.loads(r["body"])["story"]["url"])
+        for r in receiver.requests
+    )
     urls = [u for _, u in got]
     assert urls.count("https://x.test/f") == 1  # the fact update reached the "major" hook only
     assert urls.count("https://x.test/e") == 1  # the comma reached the punctuation hook only
@@ -204,17 +224,25 @@ def test_webhook_admin_pages(fresh_store: Store, receiver: Receiver) -> None:
     with TestClient(create_app(fresh_store)) as c:
         assert c.get("/admin/webhooks", follow_redirects=False).status_code == 303
         token = re.search(r'name="csrf" value="([^"]+)"', c.get("/login").text).group(1)  # type: ignore[union-attr]
-        c.post("/login", data={"username": "editor", "password": "hooks password",
-                               "csrf": token})
+        c.post("/login", data={"username": "editor", "password": "hooks password", "csrf": token})
         page = c.get("/admin/webhooks").text
         token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
-        bad = c.post("/admin/webhooks", data={"url": receiver.url, "secret": "short",
-                                              "csrf": token})
+        bad = c.post(
+            "/admin/webhooks", data={"url": receiver.url, "secret": "short", "csrf": token}
+        )
         assert bad.status_code == 400 and "at least 16" in bad.text
-        ok = c.post("/admin/webhooks", data={"url": receiver.url, "secret": SECRET,
-                                             "min_level": "minor", "classes": "fact_update",
-                                             "digest_minutes": "0", "csrf": token},
-                    follow_redirects=False)
+        ok = c.post(
+            "/admin/webhooks",
+            data={
+                "url": receiver.url,
+                "secret": SECRET,
+                "min_level": "minor",
+                "classes": "fact_update",
+                "digest_minutes": "0",
+                "csrf": token,
+            },
+            follow_redirects=False,
+        )
         assert ok.status_code == 303
         _record(fresh_store, "https://x.test/w", ["Toll is 3.", "Toll is 4."])
         index_pending(fresh_store)
@@ -228,15 +256,21 @@ def test_webhook_admin_pages(fresh_store: Store, receiver: Receiver) -> None:
     assert len(receiver.requests) == 1
 
 
-def test_old_versions_indexed_late_do_not_flood_webhooks(fresh_store: Store,
-                                                         receiver: Receiver) -> None:
+def test_old_versions_indexed_late_do_not_flood_webhooks(
+    fresh_store: Store, receiver: Receiver
+) -> None:
     add_webhook(fresh_store.engine, receiver.url, SECRET)
     _record(fresh_store, "https://x.test/old", ["Toll is 3.", "Toll is 4."])  # seen in 2023
     now = datetime.now(UTC)
-    _record(fresh_store, "https://x.test/new", ["Toll is 5.", "Toll is 6."],
-            start=now - timedelta(minutes=5))
+    _record(
+        fresh_store,
+        "https://x.test/new",
+        ["Toll is 5.", "Toll is 6."],
+        start=now - timedelta(minutes=5),
+    )
     result = index_pending(fresh_store, notify_after=now - timedelta(days=2))
     assert result.changes == 2 and result.notified == 1
     Dispatcher(fresh_store.engine, jitter=False).run_once()
     assert [json.loads(r["body"])["story"]["url"] for r in receiver.requests] == [
-        "https://x.test/new"]
+        "https://x.test/new"
+    ]

@@ -18,9 +18,14 @@ def admin() -> None:
 @admin.command("set-password")
 @db_option
 @click.option("--user", default="admin", show_default=True, help="User name to sign in with.")
-@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
-              envvar="REDLINE_ADMIN_PASSWORD",
-              help="The password (prompted when not given; or $REDLINE_ADMIN_PASSWORD).")
+@click.option(
+    "--password",
+    prompt=True,
+    hide_input=True,
+    confirmation_prompt=True,
+    envvar="REDLINE_ADMIN_PASSWORD",
+    help="The password (prompted when not given; or $REDLINE_ADMIN_PASSWORD).",
+)
 @translate_errors
 def set_password(db: str | None, user: str, password: str) -> None:
     """Set the admin user and password (stored as a salted scrypt hash).

@@ -39,16 +39,34 @@ def _marked(sentence: Any) -> str:
 
 @click.command()
 @click.argument("words", nargs=-1, required=True, metavar="ARTICLE...")
-@click.option("-n", "--version", "number", type=int, default=None,
-              help="Version to blame (default: the latest).")
+@click.option(
+    "-n",
+    "--version",
+    "number",
+    type=int,
+    default=None,
+    help="Version to blame (default: the latest).",
+)
 @db_option
-@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="json: see docs/edits.md (Provenance).")
-@click.option("--words", "show_words", is_flag=True,
-              help="Mark each word with the version that wrote it (text format).")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: see docs/edits.md (Provenance).",
+)
+@click.option(
+    "--words",
+    "show_words",
+    is_flag=True,
+    help="Mark each word with the version that wrote it (text format).",
+)
 @translate_errors
-def blame(words: tuple[str, ...], number: int | None, db: str | None, fmt: str,
-          show_words: bool) -> None:
+def blame(
+    words: tuple[str, ...], number: int | None, db: str | None, fmt: str, show_words: bool
+) -> None:
     """Show which version introduced each sentence (and word) of ARTICLE.
 
     A sentence removed and later restored keeps the version that first
@@ -65,11 +83,15 @@ def blame(words: tuple[str, ...], number: int | None, db: str | None, fmt: str,
     with open_store(db) as store:
         info = store.article(" ".join(words))
         versions = store.versions(info)
-    result = compute([v.text for v in versions], version=number,
-                     times=[v.info.time for v in versions])
+    result = compute(
+        [v.text for v in versions], version=number, times=[v.info.time for v in versions]
+    )
     if fmt == "json":
-        click.echo(json.dumps({"article": info.to_dict(), **result.to_dict()},
-                              ensure_ascii=False, indent=2))
+        click.echo(
+            json.dumps(
+                {"article": info.to_dict(), **result.to_dict()}, ensure_ascii=False, indent=2
+            )
+        )
         return
     name = info.url or info.story or info.external_id or info.key
     click.echo(f"article {info.id}: {name}")
@@ -82,8 +104,9 @@ def blame(words: tuple[str, ...], number: int | None, db: str | None, fmt: str,
             text = _marked(s)
         click.echo(f"  {tag:<8} {age:>4}  {text}")
         for r in s.restorations:
-            click.echo(f"  {'':<8} {'':>4}  (removed in v{r.removed_in}, restored in "
-                       f"v{r.restored_in})")
+            click.echo(
+                f"  {'':<8} {'':>4}  (removed in v{r.removed_in}, restored in v{r.restored_in})"
+            )
     if result.removed:
         click.echo("added then removed:")
         for r in result.removed:

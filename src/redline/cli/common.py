@@ -28,8 +28,13 @@ def fail(message: str, status: int = EXIT_TROUBLE) -> None:
 def format_option(help: str) -> Callable[[F], F]:
     """The ``-f/--format text|json`` option of listing commands (parameter ``fmt``)."""
     return click.option(
-        "-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-        show_default=True, help=help,
+        "-f",
+        "--format",
+        "fmt",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help=help,
     )
 
 

@@ -19,8 +19,14 @@ FORMATS = ("text", "json", "html")
 
 
 def emit_comparison(
-    comparison: Comparison, fmt: str, *, context: int, color: bool | None, title: str | None,
-    summary: str | None = None, explanation: Any | None = None,
+    comparison: Comparison,
+    fmt: str,
+    *,
+    context: int,
+    color: bool | None,
+    title: str | None,
+    summary: str | None = None,
+    explanation: Any | None = None,
 ) -> None:
     """Write *comparison* to standard output in *fmt* (shared with the store commands).
 
@@ -42,7 +48,10 @@ def emit_comparison(
         from redline.render.terminal import render_terminal
 
         console = Console(
-            file=sys.stdout, force_terminal=color, no_color=color is False, highlight=False,
+            file=sys.stdout,
+            force_terminal=color,
+            no_color=color is False,
+            highlight=False,
             soft_wrap=False,
         )
         render_terminal(comparison, console, context=context, title=title, summary=summary)
@@ -51,24 +60,59 @@ def emit_comparison(
 @click.command()
 @click.argument("old", metavar="OLD")
 @click.argument("new", metavar="NEW", required=False)
-@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="text",
-              show_default=True,
-              help="text: coloured terminal view; json: the alignment contract; "
-              "html: a standalone page.")
-@click.option("-C", "--context", default=1, show_default=True, type=click.IntRange(0),
-              help="Unchanged sentences shown around each change (text format).")
-@click.option("--color/--no-color", default=None,
-              help="Force colour on or off (default: when a terminal).")
-@click.option("--from", "from_", type=click.IntRange(1), default=None, metavar="N",
-              help="With an ARTICLE from the store: the older version number.")
-@click.option("--to", type=click.IntRange(1), default=None, metavar="M",
-              help="With an ARTICLE from the store: the newer version number.")
-@click.option("--db", "db", metavar="URL|PATH", envvar="REDLINE_DATABASE_URL", default=None,
-              help="Store database, for ARTICLE (see redline ingest --help).")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="text: coloured terminal view; json: the alignment contract; html: a standalone page.",
+)
+@click.option(
+    "-C",
+    "--context",
+    default=1,
+    show_default=True,
+    type=click.IntRange(0),
+    help="Unchanged sentences shown around each change (text format).",
+)
+@click.option(
+    "--color/--no-color", default=None, help="Force colour on or off (default: when a terminal)."
+)
+@click.option(
+    "--from",
+    "from_",
+    type=click.IntRange(1),
+    default=None,
+    metavar="N",
+    help="With an ARTICLE from the store: the older version number.",
+)
+@click.option(
+    "--to",
+    type=click.IntRange(1),
+    default=None,
+    metavar="M",
+    help="With an ARTICLE from the store: the newer version number.",
+)
+@click.option(
+    "--db",
+    "db",
+    metavar="URL|PATH",
+    envvar="REDLINE_DATABASE_URL",
+    default=None,
+    help="Store database, for ARTICLE (see redline ingest --help).",
+)
 @translate_errors
 def diff(
-    old: str, new: str | None, fmt: str, context: int, color: bool | None,
-    from_: int | None, to: int | None, db: str | None,
+    old: str,
+    new: str | None,
+    fmt: str,
+    context: int,
+    color: bool | None,
+    from_: int | None,
+    to: int | None,
+    db: str | None,
 ) -> None:
     """Compare two versions of an article, sentence by sentence.
 
@@ -101,13 +145,19 @@ def diff(
         from redline.explain import explain
 
         explanation = explain(comparison)
-    emit_comparison(comparison, fmt, context=context, color=color, title=None,
-                    explanation=explanation)
+    emit_comparison(
+        comparison, fmt, context=context, color=color, title=None, explanation=explanation
+    )
     sys.exit(1 if comparison.changed else 0)
 
 
 def _diff_stored(
-    article: str, from_: int | None, to: int | None, db: str | None, fmt: str, context: int,
+    article: str,
+    from_: int | None,
+    to: int | None,
+    db: str | None,
+    fmt: str,
+    context: int,
     color: bool | None,
 ) -> None:
     from redline.store import Store
@@ -120,6 +170,7 @@ def _diff_stored(
         comparison = store.compare_versions(info, old_n, new_n)
     name = info.url or info.story or info.external_id or f"article {info.id}"
     title = f"{name}: version {old_n} → {new_n}"
-    emit_comparison(comparison, fmt, context=context, color=color, title=title,
-                    summary=stored.summary)
+    emit_comparison(
+        comparison, fmt, context=context, color=color, title=title, summary=stored.summary
+    )
     sys.exit(1 if comparison.changed or old_n != new_n else 0)

@@ -16,14 +16,23 @@ __all__ = ["history"]
 @click.argument("words", nargs=-1, required=True, metavar="ARTICLE...")
 @db_option
 @format_option(help="json: stable fields, see docs/data-model.md.")
-@click.option("--only", default=None, metavar="CLASSES",
-              help="Only versions whose change has these classes: facts, quotes, corrections, "
-              "names, headlines, breaking, sections, deletions… (see docs/edits.md).")
-@click.option("--min-significance", type=click.FloatRange(0, 1), default=0.0,
-              help="Only versions whose change scores at least this (0–1).")
+@click.option(
+    "--only",
+    default=None,
+    metavar="CLASSES",
+    help="Only versions whose change has these classes: facts, quotes, corrections, "
+    "names, headlines, breaking, sections, deletions… (see docs/edits.md).",
+)
+@click.option(
+    "--min-significance",
+    type=click.FloatRange(0, 1),
+    default=0.0,
+    help="Only versions whose change scores at least this (0–1).",
+)
 @translate_errors
-def history(words: tuple[str, ...], db: str | None, fmt: str, only: str | None,
-            min_significance: float) -> None:
+def history(
+    words: tuple[str, ...], db: str | None, fmt: str, only: str | None, min_significance: float
+) -> None:
     """List the versions of ARTICLE (an id, URL, external id, story name or search words).
 
     \b

@@ -17,8 +17,13 @@ __all__ = ["collect", "stats", "write_charts"]
 _PAGE = 500
 
 
-def collect(store: Any, *, source: str | None = None, since: datetime | None = None,
-            limit: int | None = None) -> list[Any]:
+def collect(
+    store: Any,
+    *,
+    source: str | None = None,
+    since: datetime | None = None,
+    limit: int | None = None,
+) -> list[Any]:
     """Article records (``redline.explain.stats.ArticleRecord``) from *store*."""
     from redline.explain.stats import ArticleRecord, VersionRecord
 
@@ -57,8 +62,9 @@ def _print_report(title: str, r: Any) -> None:
         click.echo("  no articles")
         return
     click.echo(f"  articles                    {r.articles}")
-    click.echo(f"  versions per article        mean {v['mean']:.2f}, median {v['median']}, "
-               f"max {v['max']}")
+    click.echo(
+        f"  versions per article        mean {v['mean']:.2f}, median {v['median']}, max {v['max']}"
+    )
     click.echo(f"  edited after publication    {_pct(r.edited_share)}")
     click.echo(f"  median time to first edit   {_delay(r.median_first_edit)}")
     if r.edits_by_class:
@@ -120,21 +126,46 @@ def write_charts(report: Any, periods: dict[Any, Any], directory: Path, fmt: str
 @click.command()
 @db_option
 @click.option("--source", default=None, help="Only the articles of this source.")
-@click.option("--since", type=click.DateTime(), default=None,
-              help="Only articles seen since this date (UTC).")
-@click.option("--by", "group", type=click.Choice(["source", "day", "week", "month", "none"]),
-              default="source", show_default=True, help="Break the figures down.")
-@click.option("--top", type=click.IntRange(1, 1000), default=10, show_default=True,
-              help="How many most-edited stories to list.")
-@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
-@click.option("--charts", "charts", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Also write charts into this directory.")
-@click.option("--chart-format", type=click.Choice(["png", "svg"]), default="png",
-              show_default=True)
+@click.option(
+    "--since", type=click.DateTime(), default=None, help="Only articles seen since this date (UTC)."
+)
+@click.option(
+    "--by",
+    "group",
+    type=click.Choice(["source", "day", "week", "month", "none"]),
+    default="source",
+    show_default=True,
+    help="Break the figures down.",
+)
+@click.option(
+    "--top",
+    type=click.IntRange(1, 1000),
+    default=10,
+    show_default=True,
+    help="How many most-edited stories to list.",
+)
+@click.option(
+    "-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option(
+    "--charts",
+    "charts",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Also write charts into this directory.",
+)
+@click.option("--chart-format", type=click.Choice(["png", "svg"]), default="png", show_default=True)
 @translate_errors
-def stats(db: str | None, source: str | None, since: datetime | None, group: str, top: int,
-          fmt: str, charts: Path | None, chart_format: str) -> None:
+def stats(
+    db: str | None,
+    source: str | None,
+    since: datetime | None,
+    group: str,
+    top: int,
+    fmt: str,
+    charts: Path | None,
+    chart_format: str,
+) -> None:
     """Statistics of the stored stories: versions per article, share edited after
     publication, edits by class, median time to first edit, most-edited stories.
 
@@ -161,12 +192,18 @@ def stats(db: str | None, source: str | None, since: datetime | None, group: str
         periods = groups if group in ("day", "week", "month") else by_period(records, "week")
         written = write_charts(overall, periods, charts, chart_format)
     if fmt == "json":
-        click.echo(json.dumps({
-            "overall": overall.to_dict(),
-            "by": group,
-            "groups": {str(k): g.to_dict() for k, g in groups.items()},
-            "charts": [str(p) for p in written],
-        }, ensure_ascii=False, indent=2))
+        click.echo(
+            json.dumps(
+                {
+                    "overall": overall.to_dict(),
+                    "by": group,
+                    "groups": {str(k): g.to_dict() for k, g in groups.items()},
+                    "charts": [str(p) for p in written],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return
     _print_report("all stories", overall)
     for key, g in groups.items():

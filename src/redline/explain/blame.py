@@ -154,8 +154,9 @@ def _tokens(text: str) -> list[tuple[str, str]]:
     return [(t, normalize(t).casefold()) for t in tokenize(text)]
 
 
-def _carry(old_words: list[tuple[str, str, int]], new_text: str, version: int
-           ) -> list[tuple[str, str, int]]:
+def _carry(
+    old_words: list[tuple[str, str, int]], new_text: str, version: int
+) -> list[tuple[str, str, int]]:
     """Words of *new_text*, keeping the version of each word kept from *old_words*."""
     new = _tokens(new_text)
     a = [k for _, k, _ in old_words]
@@ -211,8 +212,13 @@ def blame(
                 remaining = list(base.words)
                 for j in link.new:
                     words = _carry(remaining, new.sentences[j].text, v)
-                    nxt[j] = _Lineage(base.introduced, v if changed else base.changed,
-                                      base.present + 1, words, list(base.restorations))
+                    nxt[j] = _Lineage(
+                        base.introduced,
+                        v if changed else base.changed,
+                        base.present + 1,
+                        words,
+                        list(base.restorations),
+                    )
                 continue
             introduced = min(x.introduced for x in olds)
             words_before = [w for x in olds for w in x.words]
@@ -250,15 +256,17 @@ def blame(
         for s, lin in zip(doc.sentences, current, strict=True)
     )
     removed = tuple(
-        RemovedSentence(text, lin.introduced, removed_in, lin.present,
-                        seconds(lin.introduced, removed_in))
+        RemovedSentence(
+            text, lin.introduced, removed_in, lin.present, seconds(lin.introduced, removed_in)
+        )
         for lin, text, _, removed_in in graveyard
     )
     return Blame(target, len(versions), sentences, removed)
 
 
-def _restore(graveyard: list[tuple[_Lineage, str, str, int]], text: str, key: str,
-             v: int) -> _Lineage:
+def _restore(
+    graveyard: list[tuple[_Lineage, str, str, int]], text: str, key: str, v: int
+) -> _Lineage:
     """The lineage of an added sentence: a buried one it restores, or a new one."""
     best, best_sim = -1, RESTORE_SIMILARITY
     folded = key.casefold()
@@ -276,5 +284,10 @@ def _restore(graveyard: list[tuple[_Lineage, str, str, int]], text: str, key: st
     lin, _, gkey, removed_in = graveyard.pop(best)
     words = _carry(lin.words, text, v)
     changed = lin.changed if gkey == key else v
-    return _Lineage(lin.introduced, changed, lin.present + 1, words,
-                    [*lin.restorations, Restoration(removed_in, v)])
+    return _Lineage(
+        lin.introduced,
+        changed,
+        lin.present + 1,
+        words,
+        [*lin.restorations, Restoration(removed_in, v)],
+    )

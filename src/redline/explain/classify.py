@@ -106,10 +106,38 @@ def _make(
         names_of = ordered(classes)
         score = edit_significance(classes, lead_changed=lead_changed)
     if link is None:
-        return Edit(k, op or "edited", (), (), names_of, tuple(evidence), score, "one", field,
-                    values, names, section, old_text, new_text)
-    return Edit(k, op or link.op, link.old, link.new, names_of, tuple(evidence), score,
-                link.relation, field, values, names, section, old_text, new_text)
+        return Edit(
+            k,
+            op or "edited",
+            (),
+            (),
+            names_of,
+            tuple(evidence),
+            score,
+            "one",
+            field,
+            values,
+            names,
+            section,
+            old_text,
+            new_text,
+        )
+    return Edit(
+        k,
+        op or link.op,
+        link.old,
+        link.new,
+        names_of,
+        tuple(evidence),
+        score,
+        link.relation,
+        field,
+        values,
+        names,
+        section,
+        old_text,
+        new_text,
+    )
 
 
 class _Context:
@@ -147,15 +175,17 @@ class _Context:
     @property
     def added_sections(self) -> set[int]:
         if self._added_sections is None:
-            self._added_sections = _whole_sections(self.c.new, self.new_layout, self.c.links,
-                                                   "added")
+            self._added_sections = _whole_sections(
+                self.c.new, self.new_layout, self.c.links, "added"
+            )
         return self._added_sections
 
     @property
     def removed_sections(self) -> set[int]:
         if self._removed_sections is None:
-            self._removed_sections = _whole_sections(self.c.old, self.old_layout, self.c.links,
-                                                     "deleted")
+            self._removed_sections = _whole_sections(
+                self.c.old, self.old_layout, self.c.links, "deleted"
+            )
         return self._removed_sections
 
     # -- one link ------------------------------------------------------------------
@@ -179,8 +209,11 @@ class _Context:
             old_key = " ".join(olds[i].key for i in link.old)
             new_key = " ".join(news[j].key for j in link.new)
         result = classify_text_change(
-            old_text, new_text, link.words or None,
-            old_key=old_key, new_key=new_key,
+            old_text,
+            new_text,
+            link.words or None,
+            old_key=old_key,
+            new_key=new_key,
             quotes=_LinkQuotes(self, link),
             options=self.options,
             known_names=self.known_names,
@@ -196,16 +229,27 @@ class _Context:
             evidence.append(f"{len(link.old)} sentences merged into one")
         if not classes and link.relation != "one":
             classes.add(C.REWORDING)
-        return _make(k, link, classes, evidence, old_text=old_text, new_text=new_text,
-                     values=result.values, names=result.names)
+        return _make(
+            k,
+            link,
+            classes,
+            evidence,
+            old_text=old_text,
+            new_text=new_text,
+            values=result.values,
+            names=result.names,
+        )
 
     def _added(self, k: int, link: Link, j: int) -> Edit:
         s = self.c.new.sentences[j]
         heading = self.new_layout.section[j]
         if heading >= 0 and heading in self.added_sections:
             title = self.c.new.sentences[heading].text
-            ev = self._section_evidence(heading, title, "new") if j != heading else (
-                "new section heading",)
+            ev = (
+                self._section_evidence(heading, title, "new")
+                if j != heading
+                else ("new section heading",)
+            )
             return _make(k, link, _SECTION_ADDED, ev, new_text=s.text, section=title)
         classes, ev = _lone(s.text, s.key, self.new_layout.role[j], self.new_quotes, j, added=True)
         return _make(k, link, classes, ev, new_text=s.text)
@@ -215,8 +259,11 @@ class _Context:
         heading = self.old_layout.section[i]
         if heading >= 0 and heading in self.removed_sections:
             title = self.c.old.sentences[heading].text
-            ev = (self._section_evidence(-1 - heading, title, "removed") if i != heading
-                  else ("section heading removed",))
+            ev = (
+                self._section_evidence(-1 - heading, title, "removed")
+                if i != heading
+                else ("section heading removed",)
+            )
             return _make(k, link, _SECTION_REMOVED, ev, old_text=s.text, section=title)
         classes, ev = _lone(s.text, s.key, self.old_layout.role[i], self.old_quotes, i, added=False)
         return _make(k, link, classes, ev, old_text=s.text)
@@ -238,13 +285,25 @@ class _Context:
         for key, text in new.items():
             if key not in old and _marker_kind(key) not in kinds_old:
                 ev = [f"breaking-news marker added: '{text}'"]
-                out.append(_make(None, None, {C.BREAKING_ADDED}, ev, op="added", field="page",
-                                 new_text=text))
+                out.append(
+                    _make(
+                        None, None, {C.BREAKING_ADDED}, ev, op="added", field="page", new_text=text
+                    )
+                )
         for key, text in old.items():
             if key not in new and _marker_kind(key) not in kinds_new:
                 ev = [f"breaking-news marker removed: '{text}'"]
-                out.append(_make(None, None, {C.BREAKING_REMOVED}, ev, op="deleted",
-                                 field="page", old_text=text))
+                out.append(
+                    _make(
+                        None,
+                        None,
+                        {C.BREAKING_REMOVED},
+                        ev,
+                        op="deleted",
+                        field="page",
+                        old_text=text,
+                    )
+                )
         return out
 
     def lead_change(self, edits: list[Edit]) -> list[Edit]:
@@ -268,15 +327,33 @@ class _Context:
         for e in edits:
             if e.link == k:
                 found = True
-                e = _make(k, link, (set(e.classes) - {C.TYPOGRAPHY}) | {C.REORDER},
-                          [*e.evidence, ev], old_text=e.old_text, new_text=e.new_text,
-                          lead_changed=True, values=e.values, names=e.names, section=e.section)
+                e = _make(
+                    k,
+                    link,
+                    (set(e.classes) - {C.TYPOGRAPHY}) | {C.REORDER},
+                    [*e.evidence, ev],
+                    old_text=e.old_text,
+                    new_text=e.new_text,
+                    lead_changed=True,
+                    values=e.values,
+                    names=e.names,
+                    section=e.section,
+                )
             out.append(e)
         if not found:
             old_text = " ".join(self.c.old.sentences[i].text for i in link.old)
             new_text = " ".join(self.c.new.sentences[x].text for x in link.new)
-            out.append(_make(k, link, {C.REORDER}, [ev], old_text=old_text, new_text=new_text,
-                             lead_changed=True))
+            out.append(
+                _make(
+                    k,
+                    link,
+                    {C.REORDER},
+                    [ev],
+                    old_text=old_text,
+                    new_text=new_text,
+                    lead_changed=True,
+                )
+            )
             out.sort(key=lambda e: (e.link is None, e.link or 0))
         return out
 
@@ -300,8 +377,9 @@ class _LinkQuotes:
         return joined_spans(self._ctx.new_quotes, self._ctx.c.new, self._link.new)
 
 
-def _lone(text: str, key: str, role: str, quotes: QuoteIndex, i: int, *,
-          added: bool) -> tuple[set[str], list[str]]:
+def _lone(
+    text: str, key: str, role: str, quotes: QuoteIndex, i: int, *, added: bool
+) -> tuple[set[str], list[str]]:
     """Classes of a sentence added or removed on its own."""
     verb = "added" if added else "removed"
     short = clip(text)
@@ -313,8 +391,10 @@ def _lone(text: str, key: str, role: str, quotes: QuoteIndex, i: int, *,
         return {cls}, [f"breaking-news marker {verb}: '{short}'"]
     if role == "caption":
         cls = C.CAPTION_ADDED if added else C.CAPTION_REMOVED
-        return {cls}, [f"photo caption {verb} (short line without final punctuation "
-                       f"next to a heading or at an edge of the text): '{short}'"]
+        return {cls}, [
+            f"photo caption {verb} (short line without final punctuation "
+            f"next to a heading or at an edge of the text): '{short}'"
+        ]
     if quotes.quoted(i, words):
         cls = C.QUOTE_ADDED if added else C.QUOTE_REMOVED
         why = "quotation marks" if quotes.marked(i) else "reported speech"
@@ -366,16 +446,29 @@ def _meta_edits(om: Meta | None, nm: Meta | None) -> list[Edit]:
         else:
             classes = {cls} | (change.classes & {C.FACT_UPDATE, C.NAMES, C.CORRECTION})
         ev = [f"{name} changed: '{clip(old)}' → '{clip(new)}'", *change.evidence]
-        out.append(_make(None, None, classes, ev, op="edited", field=name, values=change.values,
-                         names=change.names, old_text=old, new_text=new))
+        out.append(
+            _make(
+                None,
+                None,
+                classes,
+                ev,
+                op="edited",
+                field=name,
+                values=change.values,
+                names=change.names,
+                old_text=old,
+                new_text=new,
+            )
+        )
     return out
 
 
 _STEALTH_FROM = {C.CONTENT_REMOVED, C.QUOTE_REMOVED, C.SECTION_REMOVED}
 
 
-def _stealth(edits: list[Edit], links: tuple[Link, ...], age: float | None,
-             options: ExplainOptions) -> list[Edit]:
+def _stealth(
+    edits: list[Edit], links: tuple[Link, ...], age: float | None, options: ExplainOptions
+) -> list[Edit]:
     """Mark deletions that nothing replaced, without a correction note, in a story
     past its first hours."""
     if age is None or age < options.stealth_after_hours:
@@ -384,12 +477,24 @@ def _stealth(edits: list[Edit], links: tuple[Link, ...], age: float | None,
         return edits
     out = []
     for e in edits:
-        if (e.link is not None and e.op == "deleted" and _STEALTH_FROM & set(e.classes)
-                and not _replaced(links, e.link)):
-            ev = [*e.evidence, f"removed without replacement or note, {age:.0f} hours "
-                               "after publication"]
-            e = _make(e.link, links[e.link], {*e.classes, C.STEALTH_DELETION}, ev,
-                      old_text=e.old_text, section=e.section)
+        if (
+            e.link is not None
+            and e.op == "deleted"
+            and _STEALTH_FROM & set(e.classes)
+            and not _replaced(links, e.link)
+        ):
+            ev = [
+                *e.evidence,
+                f"removed without replacement or note, {age:.0f} hours after publication",
+            ]
+            e = _make(
+                e.link,
+                links[e.link],
+                {*e.classes, C.STEALTH_DELETION},
+                ev,
+                old_text=e.old_text,
+                section=e.section,
+            )
         out.append(e)
     return out
 

@@ -187,8 +187,11 @@ def figures(text: str) -> list[str]:
             continue
         if t.isalpha():
             low = t.casefold()
-            if (low in _DATE_WORDS and (low in _DAYS or low in _FRENCH_DATES or t[0].isupper())
-                    and (low not in _AMBIGUOUS or _digit_near(toks, k))):
+            if (
+                low in _DATE_WORDS
+                and (low in _DAYS or low in _FRENCH_DATES or t[0].isupper())
+                and (low not in _AMBIGUOUS or _digit_near(toks, k))
+            ):
                 out.append(t)
         elif _has_digit(t):
             nxt = toks[k + 1].strip(_EDGE) if k + 1 < n else ""
@@ -261,8 +264,9 @@ def is_not_name(word: str) -> bool:
     return word in _NOT_NAMES
 
 
-def names_in(text: str, start: int = 0, end: int | None = None,
-             known: Callable[[str], bool] | None = None) -> list[str]:
+def names_in(
+    text: str, start: int = 0, end: int | None = None, known: Callable[[str], bool] | None = None
+) -> list[str]:
     """Names of people, places, organisations within ``text[start:end]``: capitalised
     words that do not merely start a sentence, possessives stripped. A word that
     starts a sentence counts when the next word is capitalised too ("Jake Wightman
@@ -276,15 +280,20 @@ def names_in(text: str, start: int = 0, end: int | None = None,
         if word[-1:] in ("s", "'", "’"):
             word = _POSSESSIVE.sub("", word)
         low = word.casefold()
-        if (not word or low in STOPWORDS or low in _NOT_NAMES
-                or (not word.isalpha() and _has_digit(word))):
+        if (
+            not word
+            or low in STOPWORDS
+            or low in _NOT_NAMES
+            or (not word.isalpha() and _has_digit(word))
+        ):
             continue
         first = m.start(1)
         before = text[max(0, first - 4) : first].rstrip(_NAME_OPENERS)
         if (not before and first < 4) or (before and before[-1] in ".!?:"):
             nxt = text[pos : pos + 40].lstrip(" ,")
             if not (nxt[:1].isupper() and nxt.split(" ", 1)[0].casefold() not in STOPWORDS) and (
-                    known is None or not known(word)):
+                known is None or not known(word)
+            ):
                 continue
         out.append(word)
     return out
@@ -297,7 +306,8 @@ def used_as_name(word: str, text: str) -> bool:
     while at >= 0:
         end = at + 1 + len(word)
         if (at == 0 or text[at - 1] not in ".!?:\"“”«»'‘’\n") and (
-                end == len(text) or not text[end].isalnum()):
+            end == len(text) or not text[end].isalnum()
+        ):
             return True
         at = text.find(" " + word, at + 1)
     return False
@@ -357,7 +367,7 @@ def is_speech(text: str, words: frozenset[str] | None = None) -> bool:
     return bool(hints & _SURE_SPEECH) or bool(_SPEECH.search(text))
 
 
-_QUOTE_CHARS = re.compile("[\"“”«»„‹›‘]")
+_QUOTE_CHARS = re.compile('["“”«»„‹›‘]')
 
 
 def has_quote_marks(text: str) -> bool:
@@ -368,7 +378,7 @@ _OPEN = {"“": "”", "«": "»", "„": "“", "‹": "›"}
 _CLOSERS = frozenset("”»›")
 
 
-_MARKS = re.compile("[\"“”«»„‹›‘’]")
+_MARKS = re.compile('["“”«»„‹›‘’]')
 
 
 def quote_spans(text: str, open_at_start: bool = False) -> tuple[list[tuple[int, int]], bool]:

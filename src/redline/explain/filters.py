@@ -78,8 +78,9 @@ def filter_edits(
     return tuple(e for e in explanation.edits if edit_matches(e, only, min_significance))
 
 
-def matches(explanation: Explanation, only: frozenset[str] | None = None,
-            min_significance: float = 0.0) -> bool:
+def matches(
+    explanation: Explanation, only: frozenset[str] | None = None, min_significance: float = 0.0
+) -> bool:
     """True when a version change passes ``--only`` and ``--min-significance``.
 
     A change of typography only never passes (it never alerts).
@@ -89,8 +90,9 @@ def matches(explanation: Explanation, only: frozenset[str] | None = None,
     return only is None or bool(explanation.classes & only)
 
 
-def classes_match(classes: Iterable[str], only: frozenset[str] | None = None,
-                  min_significance: float = 0.0) -> bool:
+def classes_match(
+    classes: Iterable[str], only: frozenset[str] | None = None, min_significance: float = 0.0
+) -> bool:
     """:func:`matches` for a stored change known only by its classes (a history
     listing): its significance is recomputed from the classes."""
     found = frozenset(classes)

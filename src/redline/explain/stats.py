@@ -140,9 +140,10 @@ class Report:
     def to_dict(self) -> dict[str, Any]:
         return {
             "articles": self.articles,
-            "versions_per_article": {**self.versions,
-                                     "distribution": {str(k): v for k, v in
-                                                      self.versions["distribution"].items()}},
+            "versions_per_article": {
+                **self.versions,
+                "distribution": {str(k): v for k, v in self.versions["distribution"].items()},
+            },
             "edited_after_publication": self.edited_share,
             "edits_by_class": self.edits_by_class,
             "median_time_to_first_edit_seconds": (

@@ -87,9 +87,10 @@ def summarize(edits: Sequence[Edit]) -> str:
     changed_quotes = body_by_class.get(C.QUOTE_CHANGED, [])
     if changed_quotes:
         parts.append(f"wording of {_n(len(changed_quotes), 'quote')} changed")
-    for cls, template, many in ((C.SECTION_ADDED, "new section '{}' ({})", "{} new sections"),
-                                (C.SECTION_REMOVED, "section '{}' removed ({})",
-                                 "{} sections removed")):
+    for cls, template, many in (
+        (C.SECTION_ADDED, "new section '{}' ({})", "{} new sections"),
+        (C.SECTION_REMOVED, "section '{}' removed ({})", "{} sections removed"),
+    ):
         sections: dict[str, int] = {}
         for e in body_by_class.get(cls, []):
             sections[e.section or ""] = sections.get(e.section or "", 0) + 1
@@ -106,8 +107,9 @@ def summarize(edits: Sequence[Edit]) -> str:
     added = body_by_class.get(C.CONTENT_ADDED, [])
     if added:
         parts.append(f"{_n(len(added), 'sentence')} added")
-    removed = [e for e in body_by_class.get(C.CONTENT_REMOVED, [])
-               if C.STEALTH_DELETION not in e.classes]
+    removed = [
+        e for e in body_by_class.get(C.CONTENT_REMOVED, []) if C.STEALTH_DELETION not in e.classes
+    ]
     if removed:
         parts.append(f"{_n(len(removed), 'sentence')} removed")
     for cls, what in ((C.BREAKING_ADDED, "added"), (C.BREAKING_REMOVED, "removed")):

@@ -72,7 +72,6 @@ def typography_evidence(old: str, new: str) -> str:
     return "characters " + " ".join(changed)
 
 
-
 _Piece = tuple[str, str, int, int, int, int]
 _hint_words = F.hint_words
 _breaking_marker = F.breaking_marker
@@ -129,8 +128,9 @@ def classify_text_change(
     new_key = normalize(new) if new_key is None else new_key
     if old_key == new_key and old == new:
         return TextChange(frozenset(), ())
-    pieces = [] if old_key == new_key else _changed_pieces(
-        word_diff(old, new) if ops is None else ops)
+    pieces = (
+        [] if old_key == new_key else _changed_pieces(word_diff(old, new) if ops is None else ops)
+    )
     if not pieces:
         # no word or punctuation mark changed: spaces ("Friday ." → "Friday."),
         # quotes, dashes
@@ -142,8 +142,11 @@ def classify_text_change(
     evidence: list[str] = []
 
     # markers
-    if (changed_words & F.CORRECTION_WORDS and F.correction_marker(new, key=new_key)
-            and not F.correction_marker(old, key=old_key)):
+    if (
+        changed_words & F.CORRECTION_WORDS
+        and F.correction_marker(new, key=new_key)
+        and not F.correction_marker(old, key=old_key)
+    ):
         classes.add(C.CORRECTION)
         evidence.append(f"correction note added: '{clip(new)}'")
     old_mark = old.count(" ") <= 14 and _breaking_marker(old, key=old_key)
@@ -176,8 +179,7 @@ def classify_text_change(
             evidence.append("names changed: " + ", ".join(str(v) for v in name_changes))
 
     # quotations
-    if (changed_words & F.SPEECH_WORDS or F.has_quote_marks(old)
-            or F.has_quote_marks(new)):
+    if changed_words & F.SPEECH_WORDS or F.has_quote_marks(old) or F.has_quote_marks(new):
         q = quotes if quotes is not None else _TextQuotes(old, new)
         _quote_classes(old, new, pieces, q, classes, evidence)
 
@@ -186,22 +188,32 @@ def classify_text_change(
 
     # residual: punctuation and spelling, or rewording
     if not _ALNUM.search(changed_text):
-        return TextChange(frozenset({C.PUNCTUATION_SPELLING}),
-                          ("punctuation only: " + _piece_evidence(pieces),))
+        return TextChange(
+            frozenset({C.PUNCTUATION_SPELLING}), ("punctuation only: " + _piece_evidence(pieces),)
+        )
     if all(_respelling(p[0], p[1]) for p in pieces):
-        return TextChange(frozenset({C.PUNCTUATION_SPELLING}),
-                          ("spelling: " + _piece_evidence(pieces),))
+        return TextChange(
+            frozenset({C.PUNCTUATION_SPELLING}), ("spelling: " + _piece_evidence(pieces),)
+        )
     return TextChange(frozenset({C.REWORDING}), ("reworded: " + _piece_evidence(pieces),))
 
 
-_SCALES = (" million", " billion", " trillion", " bn", " thousand", " hundred", " percent",
-           " per cent")
+_SCALES = (
+    " million",
+    " billion",
+    " trillion",
+    " bn",
+    " thousand",
+    " hundred",
+    " percent",
+    " per cent",
+)
 
 
 def _with_scale(piece: str, text: str, end: int) -> str:
     """*piece* with the scale word that follows it in *text* ("12" → "12 million")."""
     if text.startswith(_SCALES, end):
-        word = text[end:end + 12].split()
+        word = text[end : end + 12].split()
         return piece + " " + (" ".join(word[:2]) if word[0] == "per" else word[0])
     return piece
 
@@ -219,8 +231,9 @@ def _with_group(piece: str, text: str, start: int) -> str:
     return piece
 
 
-def _figure_changes(old: str, new: str, old_key: str, new_key: str,
-                    pieces: list[_Piece]) -> list[ValueChange]:
+def _figure_changes(
+    old: str, new: str, old_key: str, new_key: str, pieces: list[_Piece]
+) -> list[ValueChange]:
     """Figures changed, found in the changed words only (with a scale word that
     follows them: ``12`` → ``15`` in "12 million" gives ``12 million → 15 million``).
     A figure that only moved elsewhere in the sentence sends the decision to the
@@ -237,8 +250,10 @@ def _figure_changes(old: str, new: str, old_key: str, new_key: str,
     b = [y for y, k in zip(b, kb, strict=True) if k not in ka]
     if any(x in new_key for x in a) or any(y in old_key for y in b):
         return [ValueChange(o, n) for o, n in F.figure_changes(old_key, new_key)]
-    return [ValueChange(a[k] if k < len(a) else None, b[k] if k < len(b) else None)
-            for k in range(max(len(a), len(b)))]
+    return [
+        ValueChange(a[k] if k < len(a) else None, b[k] if k < len(b) else None)
+        for k in range(max(len(a), len(b)))
+    ]
 
 
 def _number_word_changes(pieces: list[_Piece], values: list[ValueChange]) -> list[ValueChange]:
@@ -260,8 +275,9 @@ def _number_word_changes(pieces: list[_Piece], values: list[ValueChange]) -> lis
         if not (o_words or n_words):
             continue
         if o_words and n_words:
-            if ([t.casefold() for t in ow] != [t.casefold() for t in nw]
-                    and not _DIGIT.search(o_piece + n_piece)):
+            if [t.casefold() for t in ow] != [t.casefold() for t in nw] and not _DIGIT.search(
+                o_piece + n_piece
+            ):
                 values.append(ValueChange(o_piece.strip(), n_piece.strip()))
             continue
         for k, v in enumerate(values):
@@ -274,8 +290,13 @@ def _number_word_changes(pieces: list[_Piece], values: list[ValueChange]) -> lis
     return values
 
 
-def _name_changes(old: str, new: str, pieces: list[_Piece], options: ExplainOptions,
-                  known: Callable[[str], bool] | None = None) -> list[ValueChange]:
+def _name_changes(
+    old: str,
+    new: str,
+    pieces: list[_Piece],
+    options: ExplainOptions,
+    known: Callable[[str], bool] | None = None,
+) -> list[ValueChange]:
     old_found, new_found = [], []
     for _, n_piece, o_start, o_end, n_start, n_end in pieces:
         here = F.names_in(old, o_start, o_end, known)
@@ -301,14 +322,21 @@ def _name_changes(old: str, new: str, pieces: list[_Piece], options: ExplainOpti
         old_low, new_low = old.casefold(), new.casefold()
         # still there elsewhere, or only its capital changed: not a change of name
         gone = [g for g in gone if g.casefold() not in new_low]
-        came = [c for c in came if c.casefold() not in old_low
-                and _short_insertion(c, pieces, options.short_insertion_words)]
-    return [ValueChange(gone[k] if k < len(gone) else None, came[k] if k < len(came) else None)
-            for k in range(max(len(gone), len(came)))]
+        came = [
+            c
+            for c in came
+            if c.casefold() not in old_low
+            and _short_insertion(c, pieces, options.short_insertion_words)
+        ]
+    return [
+        ValueChange(gone[k] if k < len(gone) else None, came[k] if k < len(came) else None)
+        for k in range(max(len(gone), len(came)))
+    ]
 
 
-def _quote_classes(old: str, new: str, pieces: list[_Piece], q: QuoteFacts,
-                   classes: set[str], evidence: list[str]) -> None:
+def _quote_classes(
+    old: str, new: str, pieces: list[_Piece], q: QuoteFacts, classes: set[str], evidence: list[str]
+) -> None:
     old_spans, new_spans = q.old_spans(), q.new_spans()
     new_in = _fresh_quotes([(p[4], p[5]) for p in pieces], new_spans, new)
     old_in = _fresh_quotes([(p[2], p[3]) for p in pieces], old_spans, old)
@@ -342,8 +370,10 @@ def _fresh_quotes(
     """Quotations of at least two words lying wholly inside changed text."""
     out = []
     for s, e in spans:
-        if e - s > 2 and len(text[s:e].split()) >= 2 and any(
-            cs <= s + 1 and e - 1 <= ce for cs, ce in changed
+        if (
+            e - s > 2
+            and len(text[s:e].split()) >= 2
+            and any(cs <= s + 1 and e - 1 <= ce for cs, ce in changed)
         ):
             out.append(text[s:e])
     return out

@@ -20,7 +20,11 @@ _MARK = {"added": "+", "deleted": "-", "edited": "~", "moved": ">", "unchanged":
 
 
 def render_terminal(
-    comparison: Comparison, console: Console, *, context: int = 1, title: str | None = None,
+    comparison: Comparison,
+    console: Console,
+    *,
+    context: int = 1,
+    title: str | None = None,
     summary: str | None = None,
 ) -> None:
     """Print *comparison*: summary first, then changes with *context* unchanged

@@ -495,8 +495,13 @@ class Store:
         """
         summary, classes, data = summarise(comparison, _meta(old), _meta(new))
         self._cache_comparison(
-            self._article_id(article), old.info.id, new.info.id, summary, classes,
-            comparison.counts(), data,
+            self._article_id(article),
+            old.info.id,
+            new.info.id,
+            summary,
+            classes,
+            comparison.counts(),
+            data,
         )
 
     def _cache_comparison(

@@ -63,6 +63,7 @@ __all__ = [
     "retry_delay",
 ]
 
+
 def _user_agent() -> str:
     """``Redline/<version> (+<contact>)``: operators name a page or address where
     site owners can reach them with ``REDLINE_CONTACT`` (read once, at import)."""

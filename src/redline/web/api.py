@@ -101,10 +101,15 @@ def _version_dict(m: Any, change: queries.ChangeRow | None) -> dict[str, Any]:
         "headline": m.headline,
         "content_hash": m.content_hash,
         "text_bytes": m.text_bytes,
-        "change": None if change is None else {
-            "previous": change.previous, "summary": change.summary,
-            "classes": list(change.classes), "significance": change.significance,
-            "level": change.level, "counts": change.counts,
+        "change": None
+        if change is None
+        else {
+            "previous": change.previous,
+            "summary": change.summary,
+            "classes": list(change.classes),
+            "significance": change.significance,
+            "level": change.level,
+            "counts": change.counts,
         },
     }
 
@@ -117,12 +122,15 @@ def api_sources(request: Request) -> Response:
 
 @router.get("/stories", summary="Stories, most recently seen first")
 def api_stories(
-    request: Request, page: PageQ = 1, per_page: PerPage = 30,
+    request: Request,
+    page: PageQ = 1,
+    per_page: PerPage = 30,
     source: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
     min_versions: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> Response:
-    rows, pg = queries.stories_page(ctx(request).engine, source_id=source, page=page,
-                                    size=per_page, min_versions=min_versions)
+    rows, pg = queries.stories_page(
+        ctx(request).engine, source_id=source, page=page, size=per_page, min_versions=min_versions
+    )
     return _json(request, _listing([_story_dict(r) for r in rows], pg))
 
 
@@ -168,8 +176,10 @@ def api_diff(request: Request, story_id: Id, a: Number, b: Number) -> Response:
     return _json(request, comparison.to_dict())
 
 
-@router.get("/stories/{story_id}/blame",
-            summary="Which version introduced each sentence and word of the latest text")
+@router.get(
+    "/stories/{story_id}/blame",
+    summary="Which version introduced each sentence and word of the latest text",
+)
 def api_blame(request: Request, story_id: Id) -> Response:
     _, metas = _story(request, story_id)
     if not metas:
@@ -185,14 +195,20 @@ def api_blame(request: Request, story_id: Id) -> Response:
 
 @router.get("/changes", summary="Explained changes, newest first, with filters")
 def api_changes(
-    request: Request, page: PageQ = 1, per_page: PerPage = 30,
+    request: Request,
+    page: PageQ = 1,
+    per_page: PerPage = 30,
     source: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
     change_class: Annotated[ChangeClass | None, Query(alias="class")] = None,  # type: ignore[valid-type]
     significance: Level | None = None,  # type: ignore[valid-type]
     story: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
 ) -> Response:
     rows, pg = queries.latest_changes(
-        ctx(request).engine, source_id=source, story_id=story, page=page, size=per_page,
+        ctx(request).engine,
+        source_id=source,
+        story_id=story,
+        page=page,
+        size=per_page,
         cls=change_class.value if change_class else None,
         min_level=significance.value if significance else None,
     )
@@ -201,18 +217,39 @@ def api_changes(
 
 @router.get("/search", summary="Search stories, or text removed from them")
 def api_search(
-    request: Request, q: Annotated[str, Query(min_length=1, max_length=200)],
-    scope: Annotated[Scope, Query(alias="in")] = Scope.stories, page: PageQ = 1,
+    request: Request,
+    q: Annotated[str, Query(min_length=1, max_length=200)],
+    scope: Annotated[Scope, Query(alias="in")] = Scope.stories,
+    page: PageQ = 1,
 ) -> Response:
     engine = ctx(request).engine
     if scope is Scope.removed:
         hits, pg = queries.search_removed(engine, q, page=page)
-        items = [{"story_id": h.story_id, "title": h.title, "url": h.url, "source": h.source_name,
-                  "version": h.number, "anchor": h.anchor, "text": h.text} for h in hits]
+        items = [
+            {
+                "story_id": h.story_id,
+                "title": h.title,
+                "url": h.url,
+                "source": h.source_name,
+                "version": h.number,
+                "anchor": h.anchor,
+                "text": h.text,
+            }
+            for h in hits
+        ]
     else:
         shits, pg = queries.search_stories(engine, q, page=page)
-        items = [{"story_id": h.story_id, "title": h.title, "url": h.url, "source": h.source_name,
-                  "versions": h.versions, "snippet": h.snippet} for h in shits]
+        items = [
+            {
+                "story_id": h.story_id,
+                "title": h.title,
+                "url": h.url,
+                "source": h.source_name,
+                "versions": h.versions,
+                "snippet": h.snippet,
+            }
+            for h in shits
+        ]
     return _json(request, _listing(items, pg))
 
 

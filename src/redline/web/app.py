@@ -35,8 +35,15 @@ SECURITY_HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
-HEADINGS = {400: "Bad request", 401: "Not signed in", 403: "Forbidden", 404: "Not found",
-            405: "Method not allowed", 413: "Too large", 422: "Cannot use this input"}
+HEADINGS = {
+    400: "Bad request",
+    401: "Not signed in",
+    403: "Forbidden",
+    404: "Not found",
+    405: "Method not allowed",
+    413: "Too large",
+    422: "Cannot use this input",
+}
 
 
 def _wants_json(request: Request) -> bool:
@@ -45,13 +52,22 @@ def _wants_json(request: Request) -> bool:
 
 def _error(request: Request, status: int, message: str) -> Response:
     if _wants_json(request):
-        return JSONResponse({"error": {"status": status, "message": message}}, status_code=status,
-                            headers=SECURITY_HEADERS)
+        return JSONResponse(
+            {"error": {"status": status, "message": message}},
+            status_code=status,
+            headers=SECURITY_HEADERS,
+        )
     web: WebContext | None = getattr(request.app.state, "web", None)
     if web is None:  # pragma: no cover - only before startup
         return HTMLResponse(message, status_code=status)
-    body = web.render("error.html", heading=HEADINGS.get(status, "Something went wrong"),
-                      message=message, status=status, user=None, csrf="")
+    body = web.render(
+        "error.html",
+        heading=HEADINGS.get(status, "Something went wrong"),
+        message=message,
+        status=status,
+        user=None,
+        csrf="",
+    )
     return HTMLResponse(body, status_code=status, headers=SECURITY_HEADERS)
 
 
@@ -157,8 +173,12 @@ def create_app(store: Store | str | None = None, settings: WebSettings | None = 
 
     @app.get("/favicon.ico", include_in_schema=False)
     def favicon() -> Response:
-        return Response((STATIC / "favicon.svg").read_bytes(), media_type="image/svg+xml",
-                        headers={"Cache-Control": "public, max-age=86400"})
+        return Response(
+            (STATIC / "favicon.svg").read_bytes(),
+            media_type="image/svg+xml",
+            headers={"Cache-Control": "public, max-age=86400"},
+        )
+
     return app
 
 

@@ -56,8 +56,14 @@ class FeedEntry:
 
 
 def render_feed(
-    *, feed_id: str, title: str, self_url: str, alternate_url: str, entries: list[FeedEntry],
-    subtitle: str = "", updated: datetime | None = None,
+    *,
+    feed_id: str,
+    title: str,
+    self_url: str,
+    alternate_url: str,
+    entries: list[FeedEntry],
+    subtitle: str = "",
+    updated: datetime | None = None,
 ) -> bytes:
     """The feed as UTF-8 XML bytes."""
     ET.register_namespace("", ATOM_NS)

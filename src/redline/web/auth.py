@@ -68,8 +68,13 @@ def verify_password(password: str, stored: str) -> bool:
             return False
         expected = _unb64(digest)
         got = hashlib.scrypt(
-            password.encode("utf-8"), salt=_unb64(salt), n=int(n), r=int(r), p=int(p),
-            dklen=len(expected), maxmem=64 * 2**20,
+            password.encode("utf-8"),
+            salt=_unb64(salt),
+            n=int(n),
+            r=int(r),
+            p=int(p),
+            dklen=len(expected),
+            maxmem=64 * 2**20,
         )
     except (ValueError, TypeError):
         return False

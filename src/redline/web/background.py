@@ -35,7 +35,9 @@ class Worker:
     def run_once(self) -> None:
         while True:
             result = index_pending(
-                self.web.store, limit=200, base_url=self.web.settings.base_url,
+                self.web.store,
+                limit=200,
+                base_url=self.web.settings.base_url,
                 notify_after=datetime.now(UTC) - NOTIFY_WINDOW,
             )
             if result.versions < 200 or self._stop.is_set():

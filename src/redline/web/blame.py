@@ -67,8 +67,9 @@ def blame_layout(latest_text: str, result: Blame) -> list[list[BlameSentence]]:
     paragraphs: list[list[BlameSentence]] = []
     current = -1
     for origin, sentence in zip(result.sentences, doc.sentences, strict=False):
-        runs = _runs(sentence.text, [(w.text, w.introduced) for w in origin.words],
-                     origin.introduced)
+        runs = _runs(
+            sentence.text, [(w.text, w.introduced) for w in origin.words], origin.introduced
+        )
         if sentence.paragraph != current:
             paragraphs.append([])
             current = sentence.paragraph

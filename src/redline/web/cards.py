@@ -79,8 +79,12 @@ def _text_width(draw: ImageDraw.ImageDraw, text: str, font: Font) -> float:
 
 
 def _draw_rich(
-    draw: ImageDraw.ImageDraw, pieces: list[tuple[str, bool]], box: tuple[int, int, int, int],
-    font: Font, colours: tuple[tuple[int, int, int], tuple[int, int, int]], max_lines: int,
+    draw: ImageDraw.ImageDraw,
+    pieces: list[tuple[str, bool]],
+    box: tuple[int, int, int, int],
+    font: Font,
+    colours: tuple[tuple[int, int, int], tuple[int, int, int]],
+    max_lines: int,
 ) -> None:
     """Wrap *pieces* word by word into *box*, shading highlighted words."""
     x0, y0, x1, _ = box
@@ -121,8 +125,14 @@ def render_card(c: Comparison, *, headline: str, source: str = "", note: str = "
     draw = ImageDraw.Draw(img)
     draw.rectangle((0, 0, WIDTH, 10), fill=BRAND)
     title_font, small, body = _font(34, bold=True), _font(20), _font(24)
-    _draw_rich(draw, [(headline or "Untitled story", False)],
-               (MARGIN, 34, WIDTH - MARGIN, 0), title_font, (BG, INK), 2)
+    _draw_rich(
+        draw,
+        [(headline or "Untitled story", False)],
+        (MARGIN, 34, WIDTH - MARGIN, 0),
+        title_font,
+        (BG, INK),
+        2,
+    )
     meta = " · ".join(part for part in (source, note or c.summary()) if part)
     if len(meta) > 105:
         meta = meta[:104].rsplit(" ", 1)[0] + " …"

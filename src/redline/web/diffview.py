@@ -127,14 +127,20 @@ def _row(c: Comparison, link: Link) -> Row:
         return Row("deleted", "deleted", inline=p, old=p, new=(), **common)
     if link.op == "unchanged" and not link.words:
         return Row(
-            "unchanged", "unchanged", inline=(Piece("text", new_text),),
-            old=(Piece("text", old_text),), new=(Piece("text", new_text),), **common,
+            "unchanged",
+            "unchanged",
+            inline=(Piece("text", new_text),),
+            old=(Piece("text", old_text),),
+            new=(Piece("text", new_text),),
+            **common,
         )
     if link.words:
         inline, old, new = _word_pieces(link)
     else:
         inline, old, new = (
-            (Piece("text", new_text),), (Piece("text", old_text),), (Piece("text", new_text),)
+            (Piece("text", new_text),),
+            (Piece("text", old_text),),
+            (Piece("text", new_text),),
         )
     op = "moved" if link.op == "moved" else "edited" if link.op != "unchanged" else "unchanged"
     row = Row(op, _label(link), inline=inline, old=old, new=new, **common)
@@ -145,18 +151,35 @@ def _row(c: Comparison, link: Link) -> Row:
 
 def _with_link(row: Row, href: str, text: str) -> Row:
     return Row(
-        row.op, row.label, row.anchor, row.extra_anchors, row.old_number, row.new_number,
-        row.inline, row.old, row.new, href, text, row.heading,
+        row.op,
+        row.label,
+        row.anchor,
+        row.extra_anchors,
+        row.old_number,
+        row.new_number,
+        row.inline,
+        row.old,
+        row.new,
+        href,
+        text,
+        row.heading,
     )
 
 
 def _moved_away(c: Comparison, link: Link) -> Row:
     old_text = " ".join(c.old.sentences[i].text for i in link.old)
     return Row(
-        "moved-away", "moved away", anchor=f"o{link.old[0] + 1}", extra_anchors=(),
-        old_number=_numbers(link.old), new_number="",
-        inline=(Piece("text", old_text),), old=(Piece("text", old_text),), new=(),
-        link_href=f"#n{link.new[0] + 1}", link_text=f"moved to sentence {_numbers(link.new)}",
+        "moved-away",
+        "moved away",
+        anchor=f"o{link.old[0] + 1}",
+        extra_anchors=(),
+        old_number=_numbers(link.old),
+        new_number="",
+        inline=(Piece("text", old_text),),
+        old=(Piece("text", old_text),),
+        new=(),
+        link_href=f"#n{link.new[0] + 1}",
+        link_text=f"moved to sentence {_numbers(link.new)}",
     )
 
 

@@ -56,8 +56,12 @@ def _fallback(c: Comparison) -> ChangeInfo:
 
 
 def describe(
-    c: Comparison, *, old_headline: str | None = None, new_headline: str | None = None,
-    old_seen: datetime | None = None, new_seen: datetime | None = None,
+    c: Comparison,
+    *,
+    old_headline: str | None = None,
+    new_headline: str | None = None,
+    old_seen: datetime | None = None,
+    new_seen: datetime | None = None,
     published: datetime | None = None,
 ) -> ChangeInfo:
     """Explain *c* with the explain stage when available."""
@@ -76,6 +80,9 @@ def describe(
         LOG.exception("explaining a change failed; showing plain counts")
         return _fallback(c)
     return ChangeInfo(
-        result.summary or c.summary(), tuple(ordered(result.classes)),
-        round(float(result.significance), 3), c.counts(), tuple(result.edits),
+        result.summary or c.summary(),
+        tuple(ordered(result.classes)),
+        round(float(result.significance), 3),
+        c.counts(),
+        tuple(result.edits),
     )

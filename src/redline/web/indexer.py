@@ -83,7 +83,11 @@ def _utc(value: datetime | None) -> datetime | None:
 
 
 def index_story(
-    store: Store, story_id: int, *, notify: bool = True, base_url: str = "",
+    store: Store,
+    story_id: int,
+    *,
+    notify: bool = True,
+    base_url: str = "",
     notify_after: datetime | None = None,
 ) -> tuple[int, int]:
     """Bring one story's rows up to date; return (changes indexed, webhook deliveries queued).
@@ -98,13 +102,15 @@ def index_story(
             return 0, 0
         vers = conn.execute(
             select(V.c.id, V.c.number, V.c.first_seen, V.c.published, V.c.headline)
-            .where(V.c.article_id == story_id).order_by(V.c.number)
+            .where(V.c.article_id == story_id)
+            .order_by(V.c.number)
         ).all()
         have = {
             r.version_id: r.previous_version_id
             for r in conn.execute(
-                select(changes.c.version_id, changes.c.previous_version_id)
-                .where(changes.c.article_id == story_id)
+                select(changes.c.version_id, changes.c.previous_version_id).where(
+                    changes.c.article_id == story_id
+                )
             )
         }
     done = queued = 0
@@ -119,44 +125,66 @@ def index_story(
         # Kept in the store so diff pages of this pair are drawn without aligning again.
         store.remember_comparison(story_id, old_v, new_v, c)
         info = describe(
-            c, old_headline=prev.headline, new_headline=cur.headline,
-            old_seen=_utc(prev.first_seen), new_seen=_utc(cur.first_seen), published=published,
+            c,
+            old_headline=prev.headline,
+            new_headline=cur.headline,
+            old_seen=_utc(prev.first_seen),
+            new_seen=_utc(cur.first_seen),
+            published=published,
         )
         seen = _utc(cur.first_seen) or _utc(art.last_seen) or datetime.now(UTC)
         with writing(engine) as conn:
             old_ids = [
-                r[0] for r in conn.execute(
-                    select(changes.c.id).where(changes.c.version_id == cur.id)
-                )
+                r[0]
+                for r in conn.execute(select(changes.c.id).where(changes.c.version_id == cur.id))
             ]
             if old_ids:
                 conn.execute(delete(change_classes).where(change_classes.c.change_id.in_(old_ids)))
                 conn.execute(delete(removed).where(removed.c.change_id.in_(old_ids)))
                 conn.execute(delete(changes).where(changes.c.id.in_(old_ids)))
-            change_id = conn.execute(insert(changes).values(
-                article_id=story_id, version_id=cur.id, previous_version_id=prev.id,
-                number=cur.number, previous=prev.number, source_id=art.source_id, seen_at=seen,
-                summary=info.summary, classes=" ".join(info.classes),
-                significance=info.significance, level=info.level,
-                counts=json.dumps(info.counts), headline=cur.headline,
-            )).inserted_primary_key[0]
+            change_id = conn.execute(
+                insert(changes).values(
+                    article_id=story_id,
+                    version_id=cur.id,
+                    previous_version_id=prev.id,
+                    number=cur.number,
+                    previous=prev.number,
+                    source_id=art.source_id,
+                    seen_at=seen,
+                    summary=info.summary,
+                    classes=" ".join(info.classes),
+                    significance=info.significance,
+                    level=info.level,
+                    counts=json.dumps(info.counts),
+                    headline=cur.headline,
+                )
+            ).inserted_primary_key[0]
             for cls in info.classes:
-                conn.execute(insert(change_classes).values(change_id=change_id, cls=cls,
-                                                           seen_at=seen))
+                conn.execute(
+                    insert(change_classes).values(change_id=change_id, cls=cls, seen_at=seen)
+                )
             for anchor, text in removed_pieces(c):
-                conn.execute(insert(removed).values(
-                    change_id=change_id, article_id=story_id, number=cur.number, anchor=anchor,
-                    text=text,
-                ))
+                conn.execute(
+                    insert(removed).values(
+                        change_id=change_id,
+                        article_id=story_id,
+                        number=cur.number,
+                        anchor=anchor,
+                        text=text,
+                    )
+                )
         done += 1
         fresh = notify_after is None or seen >= notify_after
         if notify and fresh and cur.id not in have:  # a new change, not one re-explained
-            queued += enqueue_change(engine, _payload(art, cur, prev, info, change_id, seen,
-                                                      base_url))
+            queued += enqueue_change(
+                engine, _payload(art, cur, prev, info, change_id, seen, base_url)
+            )
     if stale:
         with writing(engine) as conn:
-            ids = [r[0] for r in conn.execute(
-                select(changes.c.id).where(changes.c.version_id.in_(stale)))]
+            ids = [
+                r[0]
+                for r in conn.execute(select(changes.c.id).where(changes.c.version_id.in_(stale)))
+            ]
             conn.execute(delete(change_classes).where(change_classes.c.change_id.in_(ids)))
             conn.execute(delete(removed).where(removed.c.change_id.in_(ids)))
             conn.execute(delete(changes).where(changes.c.id.in_(ids)))
@@ -165,22 +193,31 @@ def index_story(
         body = latest.text
         with writing(engine) as conn:
             hit = conn.execute(
-                update(story_text).where(story_text.c.article_id == story_id)
+                update(story_text)
+                .where(story_text.c.article_id == story_id)
                 .values(title=latest.headline or art.title, body=body)
             ).rowcount
             if not hit:
-                conn.execute(insert(story_text).values(
-                    article_id=story_id, title=latest.headline or art.title, body=body))
+                conn.execute(
+                    insert(story_text).values(
+                        article_id=story_id, title=latest.headline or art.title, body=body
+                    )
+                )
     return done, queued
 
 
-def _payload(art: Any, cur: Any, prev: Any, info: Any, change_id: int, seen: datetime,
-             base_url: str) -> dict[str, Any]:
+def _payload(
+    art: Any, cur: Any, prev: Any, info: Any, change_id: int, seen: datetime, base_url: str
+) -> dict[str, Any]:
     base = base_url.rstrip("/")
     return {
         "change_id": change_id,
-        "story": {"id": art.id, "title": cur.headline or art.title, "url": art.url,
-                  "page": f"{base}/stories/{art.id}"},
+        "story": {
+            "id": art.id,
+            "title": cur.headline or art.title,
+            "url": art.url,
+            "page": f"{base}/stories/{art.id}",
+        },
         "version": cur.number,
         "previous": prev.number,
         "seen_at": seen.isoformat().replace("+00:00", "Z"),
@@ -195,7 +232,11 @@ def _payload(art: Any, cur: Any, prev: Any, info: Any, change_id: int, seen: dat
 
 
 def index_pending(
-    store: Store, *, limit: int = 1000, notify: bool = True, base_url: str = "",
+    store: Store,
+    *,
+    limit: int = 1000,
+    notify: bool = True,
+    base_url: str = "",
     notify_after: datetime | None = None,
 ) -> IndexResult:
     """Index versions recorded since the last run (at most *limit* versions per call)."""
@@ -210,8 +251,9 @@ def index_pending(
     total = queued = 0
     for sid in stories:
         try:
-            d, q = index_story(store, sid, notify=notify, base_url=base_url,
-                               notify_after=notify_after)
+            d, q = index_story(
+                store, sid, notify=notify, base_url=base_url, notify_after=notify_after
+            )
         except Exception:  # one bad story must not stop the others
             LOG.exception("indexing story %s failed", sid)
             continue

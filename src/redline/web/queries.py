@@ -141,9 +141,7 @@ def _page_rows(rows: list[Any], page: int, size: int) -> tuple[list[Any], Page]:
 
 
 def list_sources(engine: Engine) -> list[SourceRow]:
-    counts = (
-        select(A.c.source_id, func.count().label("n")).group_by(A.c.source_id).subquery()
-    )
+    counts = select(A.c.source_id, func.count().label("n")).group_by(A.c.source_id).subquery()
     q = (
         select(S.c.id, S.c.name, S.c.homepage, S.c.created_at, func.coalesce(counts.c.n, 0))
         .outerjoin(counts, counts.c.source_id == S.c.id)
@@ -163,17 +161,33 @@ def _change_select() -> Any:
 
 def _change_row(r: Any) -> ChangeRow:
     return ChangeRow(
-        id=r.id, story_id=r.article_id, version_id=r.version_id, number=r.number,
-        previous=r.previous, seen_at=_utc(r.seen_at) or datetime(1970, 1, 1, tzinfo=UTC),
-        summary=r.summary, classes=tuple(r.classes.split()), significance=r.significance,
-        level=r.level, counts=json.loads(r.counts or "{}"), title=r.headline or r.title,
-        url=r.url, source_id=r.source_id, source_name=r.source_name,
+        id=r.id,
+        story_id=r.article_id,
+        version_id=r.version_id,
+        number=r.number,
+        previous=r.previous,
+        seen_at=_utc(r.seen_at) or datetime(1970, 1, 1, tzinfo=UTC),
+        summary=r.summary,
+        classes=tuple(r.classes.split()),
+        significance=r.significance,
+        level=r.level,
+        counts=json.loads(r.counts or "{}"),
+        title=r.headline or r.title,
+        url=r.url,
+        source_id=r.source_id,
+        source_name=r.source_name,
     )
 
 
 def latest_changes(
-    engine: Engine, *, source_id: int | None = None, cls: str | None = None,
-    min_level: str | None = None, story_id: int | None = None, page: int = 1, size: int = 30,
+    engine: Engine,
+    *,
+    source_id: int | None = None,
+    cls: str | None = None,
+    min_level: str | None = None,
+    story_id: int | None = None,
+    page: int = 1,
+    size: int = 30,
 ) -> tuple[list[ChangeRow], Page]:
     """Changes, newest first, filtered by source, class, lowest significance level, story."""
     q = _change_select()
@@ -182,7 +196,7 @@ def latest_changes(
     if story_id is not None:
         q = q.where(changes.c.article_id == story_id)
     if min_level:
-        q = q.where(changes.c.level.in_(LEVELS[LEVELS.index(min_level):]))
+        q = q.where(changes.c.level.in_(LEVELS[LEVELS.index(min_level) :]))
     if cls:
         q = q.where(
             changes.c.id.in_(select(change_classes.c.change_id).where(change_classes.c.cls == cls))
@@ -196,16 +210,18 @@ def latest_changes(
 
 def story_changes(engine: Engine, story_id: int) -> dict[int, ChangeRow]:
     """The explained changes of one story by version number (no story columns)."""
-    q = select(changes, text("NULL AS title"), text("NULL AS url"),
-               text("NULL AS source_name")).where(changes.c.article_id == story_id)
+    q = select(
+        changes, text("NULL AS title"), text("NULL AS url"), text("NULL AS source_name")
+    ).where(changes.c.article_id == story_id)
     with engine.connect() as conn:
         return {r.number: r for r in (_change_row(x) for x in conn.execute(q))}
 
 
 def change_of_version(engine: Engine, version_id: int) -> ChangeRow | None:
     """The explained change that led to one version (no story columns), or None."""
-    q = select(changes, text("NULL AS title"), text("NULL AS url"),
-               text("NULL AS source_name")).where(changes.c.version_id == version_id)
+    q = select(
+        changes, text("NULL AS title"), text("NULL AS url"), text("NULL AS source_name")
+    ).where(changes.c.version_id == version_id)
     with engine.connect() as conn:
         row = conn.execute(q).first()
     return _change_row(row) if row is not None else None
@@ -253,7 +269,8 @@ def search_stories(
                 select(story_text.c.article_id, story_text.c.body)
                 .where(doc.op("@@")(tsq))
                 .order_by(func.ts_rank(doc, tsq).desc(), story_text.c.article_id.desc())
-                .limit(size + 1).offset(offset)
+                .limit(size + 1)
+                .offset(offset)
             ).all()
             ids = [(r[0], _snippet(r[1], terms)) for r in rows]
         if not ids:
@@ -268,7 +285,8 @@ def search_stories(
         }
     hits = [
         StoryHit(i, meta[i].title, meta[i].url, meta[i].source, meta[i].version_count, snip)
-        for i, snip in ids if i in meta
+        for i, snip in ids
+        if i in meta
     ]
     return _page_rows(hits, page, size)
 
@@ -289,26 +307,33 @@ def search_removed(
         return [], Page(page, size, False)
     offset = (page - 1) * size
     base = (
-        select(removed.c.id, removed.c.article_id, removed.c.number, removed.c.anchor,
-               removed.c.text, A.c.title, A.c.url, S.c.name.label("source"))
+        select(
+            removed.c.id,
+            removed.c.article_id,
+            removed.c.number,
+            removed.c.anchor,
+            removed.c.text,
+            A.c.title,
+            A.c.url,
+            S.c.name.label("source"),
+        )
         .join(A, A.c.id == removed.c.article_id)
         .outerjoin(S, S.c.id == A.c.source_id)
     )
     with engine.connect() as conn:
         if engine.dialect.name == "sqlite":
-            matched = select(text("rowid")).select_from(text("web_removed_fts")).where(
-                text("web_removed_fts MATCH :q")
+            matched = (
+                select(text("rowid"))
+                .select_from(text("web_removed_fts"))
+                .where(text("web_removed_fts MATCH :q"))
             )
             q = base.where(removed.c.id.in_(matched)).params(q=_sqlite_match(terms))
         else:
             tsq = func.plainto_tsquery("simple", " ".join(terms))
             q = base.where(func.to_tsvector("simple", removed.c.text).op("@@")(tsq))
-        rows = conn.execute(
-            q.order_by(removed.c.id.desc()).limit(size + 1).offset(offset)
-        ).all()
+        rows = conn.execute(q.order_by(removed.c.id.desc()).limit(size + 1).offset(offset)).all()
     hits = [
-        RemovedHit(r.article_id, r.title, r.url, r.source, r.number, r.anchor, r.text)
-        for r in rows
+        RemovedHit(r.article_id, r.title, r.url, r.source, r.number, r.anchor, r.text) for r in rows
     ]
     return _page_rows(hits, page, size)
 
@@ -339,14 +364,23 @@ def stats(engine: Engine) -> dict[str, Any]:
 
 
 def stories_page(
-    engine: Engine, *, source_id: int | None = None, page: int = 1, size: int = 30,
+    engine: Engine,
+    *,
+    source_id: int | None = None,
+    page: int = 1,
+    size: int = 30,
     min_versions: int = 1,
 ) -> tuple[list[Any], Page]:
-    q = (
-        select(A.c.id, A.c.title, A.c.url, A.c.version_count, A.c.first_seen, A.c.last_seen,
-               S.c.name.label("source"), A.c.source_id)
-        .outerjoin(S, S.c.id == A.c.source_id)
-    )
+    q = select(
+        A.c.id,
+        A.c.title,
+        A.c.url,
+        A.c.version_count,
+        A.c.first_seen,
+        A.c.last_seen,
+        S.c.name.label("source"),
+        A.c.source_id,
+    ).outerjoin(S, S.c.id == A.c.source_id)
     if source_id is not None:
         q = q.where(A.c.source_id == source_id)
     if min_versions > 1:
@@ -360,9 +394,19 @@ def stories_page(
 
 def _versions_meta_q(story_id: int) -> Any:
     return (
-        select(V.c.id, V.c.number, V.c.first_seen, V.c.last_seen, V.c.updated, V.c.published,
-               V.c.headline, V.c.content_hash, V.c.text_bytes)
-        .where(V.c.article_id == story_id).order_by(V.c.number)
+        select(
+            V.c.id,
+            V.c.number,
+            V.c.first_seen,
+            V.c.last_seen,
+            V.c.updated,
+            V.c.published,
+            V.c.headline,
+            V.c.content_hash,
+            V.c.text_bytes,
+        )
+        .where(V.c.article_id == story_id)
+        .order_by(V.c.number)
     )
 
 
@@ -396,11 +440,11 @@ def story_bundle(
         metas = conn.execute(_versions_meta_q(story_id)).all()
         found: dict[int, ChangeRow] = {}
         if with_changes:
-            q = select(changes, text("NULL AS title"), text("NULL AS url"),
-                       text("NULL AS source_name")).where(changes.c.article_id == story_id)
+            q = select(
+                changes, text("NULL AS title"), text("NULL AS url"), text("NULL AS source_name")
+            ).where(changes.c.article_id == story_id)
             found = {r.number: r for r in (_change_row(x) for x in conn.execute(q))}
     return row, metas, found
-
 
 
 def version_id(engine: Engine, story_id: int, number: int) -> int | None:

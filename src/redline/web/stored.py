@@ -113,8 +113,14 @@ def _rebuild(data: dict[str, Any]) -> Comparison | None:
         words = _words(item.get("words", ()))
         changed = bool(item.get("edited", False)) if op == "moved" else op == "edited"
         links.append(
-            Link(op, o, n, float(item.get("similarity", 1.0 if op not in ("added", "deleted")
-                                           else 0.0)),
-                 item.get("relation", "one"), changed, words)
+            Link(
+                op,
+                o,
+                n,
+                float(item.get("similarity", 1.0 if op not in ("added", "deleted") else 0.0)),
+                item.get("relation", "one"),
+                changed,
+                words,
+            )
         )
     return Comparison(old, new, tuple(links))

@@ -49,13 +49,15 @@ metadata = MetaData()
 Time = DateTime(timezone=True)
 
 settings = Table(
-    "web_settings", metadata,
+    "web_settings",
+    metadata,
     Column("key", String(100), primary_key=True),
     Column("value", Text, nullable=False),
 )
 
 changes = Table(
-    "web_changes", metadata,
+    "web_changes",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("article_id", Integer, nullable=False),
     Column("version_id", Integer, nullable=False, unique=True),
@@ -77,7 +79,8 @@ Index("ix_web_changes_source_seen", changes.c.source_id, changes.c.seen_at)
 Index("ix_web_changes_level_seen", changes.c.level, changes.c.seen_at)
 
 change_classes = Table(
-    "web_change_classes", metadata,
+    "web_change_classes",
+    metadata,
     Column("change_id", Integer, primary_key=True),
     Column("cls", String(40), primary_key=True),
     Column("seen_at", Time),
@@ -85,7 +88,8 @@ change_classes = Table(
 Index("ix_web_change_classes_cls_seen", change_classes.c.cls, change_classes.c.seen_at)
 
 removed = Table(
-    "web_removed", metadata,
+    "web_removed",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("change_id", Integer, nullable=False, index=True),
     Column("article_id", Integer, nullable=False, index=True),
@@ -95,14 +99,16 @@ removed = Table(
 )
 
 story_text = Table(
-    "web_story_text", metadata,
+    "web_story_text",
+    metadata,
     Column("article_id", Integer, primary_key=True),
     Column("title", Text),
     Column("body", Text, nullable=False),
 )
 
 webhooks = Table(
-    "webhooks", metadata,
+    "webhooks",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("url", String(2000), nullable=False),
     Column("secret", String(200), nullable=False),
@@ -114,7 +120,8 @@ webhooks = Table(
 )
 
 webhook_deliveries = Table(
-    "webhook_deliveries", metadata,
+    "webhook_deliveries",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("webhook_id", Integer, nullable=False, index=True),
     Column("event", String(40), nullable=False),
@@ -132,7 +139,8 @@ webhook_deliveries = Table(
 Index("ix_webhook_deliveries_state_due", webhook_deliveries.c.state, webhook_deliveries.c.due_at)
 
 webhook_attempts = Table(
-    "webhook_attempts", metadata,
+    "webhook_attempts",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("delivery_id", Integer, nullable=False, index=True),
     Column("attempt", Integer, nullable=False),

@@ -62,8 +62,15 @@ def layout(points: list[TimelinePoint]) -> Chart:
         x = LEFT + (inner * (t - t0) / span if t1 > t0 else inner / 2)
         h = max(3.0, scale * math.sqrt(p.size)) if p.size else 3.0
         bars.append(
-            Bar(p.number, round(x, 1), round(base - h, 1), round(h, 1), p.label,
-                p.seen.strftime("%Y-%m-%d %H:%M"), p.size)
+            Bar(
+                p.number,
+                round(x, 1),
+                round(base - h, 1),
+                round(h, 1),
+                p.label,
+                p.seen.strftime("%Y-%m-%d %H:%M"),
+                p.size,
+            )
         )
     ticks: list[tuple[float, str]] = []
     fmt = "%H:%M" if span < 86400 else "%d %b" if span < 86400 * 300 else "%b %Y"

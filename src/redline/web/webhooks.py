@@ -57,8 +57,15 @@ def sign(secret: str, timestamp: int, body: bytes) -> str:
     return "sha256=" + mac.hexdigest()
 
 
-def verify(secret: str, timestamp: str, body: bytes, signature: str, *, tolerance: int = 300,
-           now: float | None = None) -> bool:
+def verify(
+    secret: str,
+    timestamp: str,
+    body: bytes,
+    signature: str,
+    *,
+    tolerance: int = 300,
+    now: float | None = None,
+) -> bool:
     """Check a delivery as a receiver would: signature and freshness of the timestamp."""
     try:
         ts = int(timestamp)
@@ -94,8 +101,13 @@ def _aware(value: datetime) -> datetime:
 
 
 def add_webhook(
-    engine: Engine, url: str, secret: str, *, min_level: str | None = None,
-    classes: tuple[str, ...] = (), digest_seconds: int = 0,
+    engine: Engine,
+    url: str,
+    secret: str,
+    *,
+    min_level: str | None = None,
+    classes: tuple[str, ...] = (),
+    digest_seconds: int = 0,
 ) -> int:
     if not url.startswith(("http://", "https://")) or len(url) > 2000:
         raise ValueError("a webhook URL must be an http:// or https:// address")
@@ -106,12 +118,19 @@ def add_webhook(
     if not 0 <= digest_seconds <= 7 * 86400:
         raise ValueError("the digest period must be between 0 and 7 days")
     with writing(engine) as conn:
-        return int(conn.execute(
-            insert(webhooks).values(
-                url=url, secret=secret, min_level=min_level, classes=" ".join(classes),
-                digest_seconds=digest_seconds, active=True, created_at=_now(),
-            )
-        ).inserted_primary_key[0])
+        return int(
+            conn.execute(
+                insert(webhooks).values(
+                    url=url,
+                    secret=secret,
+                    min_level=min_level,
+                    classes=" ".join(classes),
+                    digest_seconds=digest_seconds,
+                    active=True,
+                    created_at=_now(),
+                )
+            ).inserted_primary_key[0]
+        )
 
 
 def remove_webhook(engine: Engine, webhook_id: int) -> bool:
@@ -119,8 +138,10 @@ def remove_webhook(engine: Engine, webhook_id: int) -> bool:
         done = conn.execute(delete(webhooks).where(webhooks.c.id == webhook_id)).rowcount
         conn.execute(
             update(webhook_deliveries)
-            .where(webhook_deliveries.c.webhook_id == webhook_id,
-                   webhook_deliveries.c.state.in_(("queued", "pending")))
+            .where(
+                webhook_deliveries.c.webhook_id == webhook_id,
+                webhook_deliveries.c.state.in_(("queued", "pending")),
+            )
             .values(state="failed", last_result="webhook removed")
         )
     return bool(done)
@@ -132,18 +153,29 @@ def list_webhooks(engine: Engine, *, active_only: bool = False) -> list[WebhookS
         q = q.where(webhooks.c.active.is_(True))
     with engine.connect() as conn:
         return [
-            WebhookSpec(r.id, r.url, r.secret, r.min_level, tuple(r.classes.split()),
-                        r.digest_seconds, r.active)
+            WebhookSpec(
+                r.id,
+                r.url,
+                r.secret,
+                r.min_level,
+                tuple(r.classes.split()),
+                r.digest_seconds,
+                r.active,
+            )
             for r in conn.execute(q)
         ]
 
 
 def list_deliveries(engine: Engine, limit: int = 50) -> list[Any]:
     with engine.connect() as conn:
-        return list(conn.execute(
-            select(webhook_deliveries).where(webhook_deliveries.c.state != "batched")
-            .order_by(webhook_deliveries.c.id.desc()).limit(limit)
-        ))
+        return list(
+            conn.execute(
+                select(webhook_deliveries)
+                .where(webhook_deliveries.c.state != "batched")
+                .order_by(webhook_deliveries.c.id.desc())
+                .limit(limit)
+            )
+        )
 
 
 def enqueue_change(engine: Engine, change: dict[str, Any], *, now: datetime | None = None) -> int:
@@ -160,18 +192,28 @@ def enqueue_change(engine: Engine, change: dict[str, Any], *, now: datetime | No
             if hook.digest_seconds:
                 state = "queued"
                 first = conn.execute(
-                    select(webhook_deliveries.c.due_at).where(
+                    select(webhook_deliveries.c.due_at)
+                    .where(
                         webhook_deliveries.c.webhook_id == hook.id,
                         webhook_deliveries.c.article_id == change["story"]["id"],
                         webhook_deliveries.c.state == "queued",
-                    ).limit(1)
+                    )
+                    .limit(1)
                 ).scalar()
                 due = _aware(first) if first else now + timedelta(seconds=hook.digest_seconds)
-            conn.execute(insert(webhook_deliveries).values(
-                webhook_id=hook.id, event="story.changed", article_id=change["story"]["id"],
-                change_id=change.get("change_id"), payload=body, state=state, attempts=0,
-                due_at=due, created_at=now,
-            ))
+            conn.execute(
+                insert(webhook_deliveries).values(
+                    webhook_id=hook.id,
+                    event="story.changed",
+                    article_id=change["story"]["id"],
+                    change_id=change.get("change_id"),
+                    payload=body,
+                    state=state,
+                    attempts=0,
+                    due_at=due,
+                    created_at=now,
+                )
+            )
             count += 1
     return count
 
@@ -180,13 +222,21 @@ class Dispatcher:
     """Sends due deliveries; call :meth:`run_once` periodically (the server does)."""
 
     def __init__(
-        self, engine: Engine, *, client: httpx.Client | None = None, max_attempts: int = 6,
-        base_delay: float = 30.0, max_delay: float = 3600.0, timeout: float = 10.0,
-        jitter: bool = True, batch: int = 50,
+        self,
+        engine: Engine,
+        *,
+        client: httpx.Client | None = None,
+        max_attempts: int = 6,
+        base_delay: float = 30.0,
+        max_delay: float = 3600.0,
+        timeout: float = 10.0,
+        jitter: bool = True,
+        batch: int = 50,
     ) -> None:
         self.engine = engine
-        self.client = client or httpx.Client(timeout=timeout, follow_redirects=False,
-                                             headers={"User-Agent": USER_AGENT})
+        self.client = client or httpx.Client(
+            timeout=timeout, follow_redirects=False, headers={"User-Agent": USER_AGENT}
+        )
         self.max_attempts = max_attempts
         self.base_delay = base_delay
         self.max_delay = max_delay
@@ -204,11 +254,15 @@ class Dispatcher:
         """Turn queued changes whose digest is due into one delivery per webhook and story."""
         now = now or _now()
         with writing(self.engine) as conn:
-            rows = list(conn.execute(
-                select(webhook_deliveries).where(
-                    webhook_deliveries.c.state == "queued", webhook_deliveries.c.due_at <= now
-                ).order_by(webhook_deliveries.c.id)
-            ))
+            rows = list(
+                conn.execute(
+                    select(webhook_deliveries)
+                    .where(
+                        webhook_deliveries.c.state == "queued", webhook_deliveries.c.due_at <= now
+                    )
+                    .order_by(webhook_deliveries.c.id)
+                )
+            )
             groups: dict[tuple[int, int], list[Any]] = defaultdict(list)
             for r in rows:
                 groups[(r.webhook_id, r.article_id)].append(r)
@@ -222,11 +276,18 @@ class Dispatcher:
                     "changes": [{k: v for k, v in ch.items() if k != "story"} for ch in changes],
                     "count": len(changes),
                 }
-                conn.execute(insert(webhook_deliveries).values(
-                    webhook_id=hook_id, event="story.digest", article_id=article_id,
-                    payload=json.dumps(payload, ensure_ascii=False, sort_keys=True),
-                    state="pending", attempts=0, due_at=now, created_at=now,
-                ))
+                conn.execute(
+                    insert(webhook_deliveries).values(
+                        webhook_id=hook_id,
+                        event="story.digest",
+                        article_id=article_id,
+                        payload=json.dumps(payload, ensure_ascii=False, sort_keys=True),
+                        state="pending",
+                        attempts=0,
+                        due_at=now,
+                        created_at=now,
+                    )
+                )
                 conn.execute(
                     update(webhook_deliveries)
                     .where(webhook_deliveries.c.id.in_([r.id for r in items]))
@@ -239,12 +300,17 @@ class Dispatcher:
         self.flush_digests(now)
         now = now or _now()
         with self.engine.connect() as conn:
-            due = list(conn.execute(
-                select(webhook_deliveries, webhooks.c.url, webhooks.c.secret)
-                .join(webhooks, webhooks.c.id == webhook_deliveries.c.webhook_id)
-                .where(webhook_deliveries.c.state == "pending", webhook_deliveries.c.due_at <= now)
-                .order_by(webhook_deliveries.c.due_at).limit(self.batch)
-            ))
+            due = list(
+                conn.execute(
+                    select(webhook_deliveries, webhooks.c.url, webhooks.c.secret)
+                    .join(webhooks, webhooks.c.id == webhook_deliveries.c.webhook_id)
+                    .where(
+                        webhook_deliveries.c.state == "pending", webhook_deliveries.c.due_at <= now
+                    )
+                    .order_by(webhook_deliveries.c.due_at)
+                    .limit(self.batch)
+                )
+            )
         for row in due:
             self._attempt(row)
         return len(due)
@@ -272,8 +338,10 @@ class Dispatcher:
         now = _now()
         ok = status is not None and 200 <= status < 300
         retryable = status is None or status in (408, 429) or status >= 500
-        values: dict[str, Any] = {"attempts": attempts,
-                                  "last_result": f"HTTP {status}" if status else error}
+        values: dict[str, Any] = {
+            "attempts": attempts,
+            "last_result": f"HTTP {status}" if status else error,
+        }
         if ok:
             values |= {"state": "delivered", "delivered_at": now}
         elif not retryable or attempts >= self.max_attempts:
@@ -281,10 +349,16 @@ class Dispatcher:
         else:
             values |= {"due_at": now + timedelta(seconds=self.backoff(attempts))}
         with writing(self.engine) as conn:
-            conn.execute(insert(webhook_attempts).values(
-                delivery_id=row.id, attempt=attempts, at=now, status_code=status, error=error,
-                duration_ms=round(elapsed, 1),
-            ))
+            conn.execute(
+                insert(webhook_attempts).values(
+                    delivery_id=row.id,
+                    attempt=attempts,
+                    at=now,
+                    status_code=status,
+                    error=error,
+                    duration_ms=round(elapsed, 1),
+                )
+            )
             conn.execute(
                 update(webhook_deliveries).where(webhook_deliveries.c.id == row.id).values(**values)
             )

@@ -24,16 +24,26 @@ router = APIRouter()
 def _safe_next(value: str | None) -> str:
     value = value or "/sources"
     parts = urlsplit(value)
-    if parts.scheme or parts.netloc or not value.startswith("/") or value.startswith("//") \
-            or "\\" in value:
+    if (
+        parts.scheme
+        or parts.netloc
+        or not value.startswith("/")
+        or value.startswith("//")
+        or "\\" in value
+    ):
         return "/sources"
     return value
 
 
 def _forbidden(request: Request) -> Response:
-    return html(request, "error.html", status=403, heading="Forbidden",
-                message="The form expired or did not come from this site. Reload and try again.",
-                status_text="403")
+    return html(
+        request,
+        "error.html",
+        status=403,
+        heading="Forbidden",
+        message="The form expired or did not come from this site. Reload and try again.",
+        status_text="403",
+    )
 
 
 def _login_required(request: Request) -> Response | None:
@@ -56,8 +66,13 @@ async def _admin_form(request: Request) -> Response | tuple[Any, Any]:
 @router.get("/login", response_class=HTMLResponse)
 def login_form(request: Request) -> Response:
     c = ctx(request)
-    return html(request, "login.html", configured=bool(c.get_setting(ADMIN_HASH)),
-                next=_safe_next(request.query_params.get("next")), error="")
+    return html(
+        request,
+        "login.html",
+        configured=bool(c.get_setting(ADMIN_HASH)),
+        next=_safe_next(request.query_params.get("next")),
+        error="",
+    )
 
 
 @router.post("/login", response_class=HTMLResponse)
@@ -72,15 +87,24 @@ async def login(request: Request) -> Response:
     ok = bool(stored_hash) and auth.verify_password(password, stored_hash or "")
     if not ok or user != stored_user:
         await asyncio.sleep(0.3)  # slow down guessing
-        return html(request, "login.html", status=401, configured=bool(stored_hash),
-                    next=_safe_next(str(form.get("next") or "")),
-                    error="Wrong user name or password.")
+        return html(
+            request,
+            "login.html",
+            status=401,
+            configured=bool(stored_hash),
+            next=_safe_next(str(form.get("next") or "")),
+            error="Wrong user name or password.",
+        )
     session = auth.new_session(user)
     response = RedirectResponse(_safe_next(str(form.get("next") or "")), status_code=303)
     response.set_cookie(
-        auth.SESSION_COOKIE, auth.sign_session(session, c.secret_current()),
-        max_age=auth.SESSION_SECONDS, httponly=True, samesite="strict",
-        secure=c.settings.secure_cookies, path="/",
+        auth.SESSION_COOKIE,
+        auth.sign_session(session, c.secret_current()),
+        max_age=auth.SESSION_SECONDS,
+        httponly=True,
+        samesite="strict",
+        secure=c.settings.secure_cookies,
+        path="/",
     )
     return response
 
@@ -98,8 +122,13 @@ async def logout(request: Request) -> Response:
 @router.get("/sources", response_class=HTMLResponse)
 def sources_page(request: Request) -> Response:
     c = ctx(request)
-    return html(request, "sources.html", sources=_sources(c),
-                message=request.query_params.get("done", "")[:200], error="")
+    return html(
+        request,
+        "sources.html",
+        sources=_sources(c),
+        message=request.query_params.get("done", "")[:200],
+        error="",
+    )
 
 
 def _sources(c: object) -> list[object]:
@@ -110,14 +139,16 @@ def _sources(c: object) -> list[object]:
     out = []
     for s in c.tracking.sources():
         known = recorded.get(s.name)
-        out.append(_SourceView(s.id, s.name, s.url, known.stories if known else 0,
-                               known.id if known else None))
+        out.append(
+            _SourceView(
+                s.id, s.name, s.url, known.stories if known else 0, known.id if known else None
+            )
+        )
     return out
 
 
 class _SourceView:
-    def __init__(self, id: int, name: str, url: str, stories: int,
-                 store_id: int | None) -> None:
+    def __init__(self, id: int, name: str, url: str, stories: int, store_id: int | None) -> None:
         self.id, self.name, self.url, self.stories = id, name, url, stories
         self.store_id = store_id
 
@@ -133,19 +164,21 @@ async def add_source(request: Request) -> Response:
     error = ""
     if not name or len(name) > 200:
         error = "Give the source a name (at most 200 characters)."
-    elif not url.startswith(("http://", "https://")) or len(url) > 2000 or any(
-        ch.isspace() for ch in url
+    elif (
+        not url.startswith(("http://", "https://"))
+        or len(url) > 2000
+        or any(ch.isspace() for ch in url)
     ):
         error = "The feed URL must be an http:// or https:// address."
     if not error:
         try:
-            c.tracking.add_source(name=name, url=url, kind=None, options={},
-                                  now=datetime.now(UTC))
+            c.tracking.add_source(name=name, url=url, kind=None, options={}, now=datetime.now(UTC))
         except InputError as exc:
             error = str(exc)
     if error:
-        return html(request, "sources.html", status=400, sources=_sources(c), message="",
-                    error=error)
+        return html(
+            request, "sources.html", status=400, sources=_sources(c), message="", error=error
+        )
     return RedirectResponse("/sources?done=Source+added", status_code=303)
 
 
@@ -159,8 +192,14 @@ async def remove_source(request: Request, source_id: str) -> Response:
     try:
         c.tracking.remove_source(int(sid or 0))
     except NotFoundError:
-        return html(request, "sources.html", status=404, sources=_sources(c), message="",
-                    error="No such source.")
+        return html(
+            request,
+            "sources.html",
+            status=404,
+            sources=_sources(c),
+            message="",
+            error="No such source.",
+        )
     return RedirectResponse("/sources?done=Source+removed", status_code=303)
 
 
@@ -169,9 +208,15 @@ def webhooks_page(request: Request) -> Response:
     if (redirect := _login_required(request)) is not None:
         return redirect
     c = ctx(request)
-    return html(request, "webhooks.html", hooks=webhooks.list_webhooks(c.engine),
-                deliveries=webhooks.list_deliveries(c.engine), levels=LEVELS,
-                message=request.query_params.get("done", "")[:200], error="")
+    return html(
+        request,
+        "webhooks.html",
+        hooks=webhooks.list_webhooks(c.engine),
+        deliveries=webhooks.list_deliveries(c.engine),
+        levels=LEVELS,
+        message=request.query_params.get("done", "")[:200],
+        error="",
+    )
 
 
 @router.post("/admin/webhooks", response_class=HTMLResponse)
@@ -181,17 +226,33 @@ async def add_webhook(request: Request) -> Response:
         return checked
     c, form = checked
     try:
-        minutes = int_param(str(form.get("digest_minutes") or "0"), "digest period", lo=0,
-                            hi=10080, default=0) or 0
+        minutes = (
+            int_param(
+                str(form.get("digest_minutes") or "0"), "digest period", lo=0, hi=10080, default=0
+            )
+            or 0
+        )
         level = str(form.get("min_level") or "") or None
         classes = tuple(x.strip() for x in str(form.get("classes") or "").split(",") if x.strip())
-        webhooks.add_webhook(c.engine, str(form.get("url") or "").strip(),
-                             str(form.get("secret") or ""), min_level=level, classes=classes,
-                             digest_seconds=minutes * 60)
+        webhooks.add_webhook(
+            c.engine,
+            str(form.get("url") or "").strip(),
+            str(form.get("secret") or ""),
+            min_level=level,
+            classes=classes,
+            digest_seconds=minutes * 60,
+        )
     except (ValueError, InputError) as exc:
-        return html(request, "webhooks.html", status=400, hooks=webhooks.list_webhooks(c.engine),
-                    deliveries=webhooks.list_deliveries(c.engine), levels=LEVELS, message="",
-                    error=str(exc))
+        return html(
+            request,
+            "webhooks.html",
+            status=400,
+            hooks=webhooks.list_webhooks(c.engine),
+            deliveries=webhooks.list_deliveries(c.engine),
+            levels=LEVELS,
+            message="",
+            error=str(exc),
+        )
     return RedirectResponse("/admin/webhooks?done=Webhook+added", status_code=303)
 
 

@@ -82,14 +82,19 @@ def html(request: Request, template: str, *, status: int = 200, **values: Any) -
     response = HTMLResponse(body, status_code=status)
     if fresh:
         response.set_cookie(
-            CSRF_COOKIE, fresh, httponly=True, samesite="strict",
-            secure=c.settings.secure_cookies, path="/",
+            CSRF_COOKIE,
+            fresh,
+            httponly=True,
+            samesite="strict",
+            secure=c.settings.secure_cookies,
+            path="/",
         )
     return response
 
 
-def int_param(value: str | None, name: str, *, lo: int = 1, hi: int = MAX_ID,
-              default: int | None = None) -> int | None:
+def int_param(
+    value: str | None, name: str, *, lo: int = 1, hi: int = MAX_ID, default: int | None = None
+) -> int | None:
     """An integer parameter within [lo, hi]; ``default`` when absent or empty."""
     if value is None or value == "":
         return default
@@ -101,8 +106,9 @@ def int_param(value: str | None, name: str, *, lo: int = 1, hi: int = MAX_ID,
     return number
 
 
-def choice_param(value: str | None, name: str, choices: tuple[str, ...] | list[str],
-                 default: str | None = None) -> str | None:
+def choice_param(
+    value: str | None, name: str, choices: tuple[str, ...] | list[str], default: str | None = None
+) -> str | None:
     if value is None or value == "":
         return default
     if value not in choices:

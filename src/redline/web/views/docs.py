@@ -20,15 +20,23 @@ def api_docs(request: Request) -> Response:
         for method, op in methods.items():
             params = [
                 {
-                    "name": p["name"], "where": p["in"], "required": p.get("required", False),
+                    "name": p["name"],
+                    "where": p["in"],
+                    "required": p.get("required", False),
                     "schema": _schema_text(p.get("schema", {})),
                     "description": p.get("description", ""),
                 }
                 for p in op.get("parameters", [])
             ]
-            endpoints.append({"method": method.upper(), "path": path,
-                              "summary": op.get("summary", ""), "params": params,
-                              "responses": sorted(op.get("responses", {}))})
+            endpoints.append(
+                {
+                    "method": method.upper(),
+                    "path": path,
+                    "summary": op.get("summary", ""),
+                    "params": params,
+                    "responses": sorted(op.get("responses", {})),
+                }
+            )
     return html(request, "api_docs.html", spec=spec, endpoints=endpoints)
 
 

@@ -45,15 +45,20 @@ def _entry(request: Request, ch: queries.ChangeRow, *, per_story: bool) -> FeedE
     content = c.pages.get(key)
     if content is None:
         prev_id = queries.version_id(c.engine, ch.story_id, ch.previous)
-        comparison = c.comparison(ch.story_id, prev_id or -1, ch.previous, ch.version_id,
-                                  ch.number)
+        comparison = c.comparison(ch.story_id, prev_id or -1, ch.previous, ch.version_id, ch.number)
         rows = [r for r in build_view(comparison, context=-1).rows if r.op != "unchanged"]
-        content = c.render("_feed_diff.html", summary=ch.summary, rows=rows[:MAX_ROWS],
-                           more=max(0, len(rows) - MAX_ROWS), link=link)
+        content = c.render(
+            "_feed_diff.html",
+            summary=ch.summary,
+            rows=rows[:MAX_ROWS],
+            more=max(0, len(rows) - MAX_ROWS),
+            link=link,
+        )
         c.pages.put(key, content)
     title = ch.title or ch.url or f"Story {ch.story_id}"
     return FeedEntry(
-        id=tag_uri("story", ch.story_id) if per_story
+        id=tag_uri("story", ch.story_id)
+        if per_story
         else tag_uri("story", ch.story_id, "change", ch.version_id),
         title=f"{title} (version {ch.number})" if not per_story else title,
         updated=ch.seen_at,
@@ -75,14 +80,25 @@ def _latest_per_story(rows: list[queries.ChangeRow]) -> list[queries.ChangeRow]:
     return out
 
 
-def _feed(request: Request, *, feed_id: str, title: str, path: str, alternate: str,
-          rows: list[queries.ChangeRow], per_story: bool) -> Response:
+def _feed(
+    request: Request,
+    *,
+    feed_id: str,
+    title: str,
+    path: str,
+    alternate: str,
+    rows: list[queries.ChangeRow],
+    per_story: bool,
+) -> Response:
     base = _base(request)
     query = request.url.query
     entries = [_entry(request, ch, per_story=per_story) for ch in rows[:FEED_SIZE]]
     body = render_feed(
-        feed_id=feed_id, title=title, self_url=f"{base}{path}" + (f"?{query}" if query else ""),
-        alternate_url=f"{base}{alternate}", entries=entries,
+        feed_id=feed_id,
+        title=title,
+        self_url=f"{base}{path}" + (f"?{query}" if query else ""),
+        alternate_url=f"{base}{alternate}",
+        entries=entries,
     )
     return conditional(request, body, ATOM_TYPE)
 
@@ -100,9 +116,15 @@ def all_changes(request: Request) -> Response:
     level = choice_param(p.get("significance"), "significance", LEVELS)
     rows = _changes(request, source_id=source, cls=cls, min_level=level)
     bits = [x for x in (cls, f"{level} or more" if level else None) if x]
-    return _feed(request, feed_id=tag_uri("changes", source or "all", cls or "any", level or "any"),
-                 title="Redline: latest changes" + (f" ({', '.join(bits)})" if bits else ""),
-                 path="/feeds/changes.atom", alternate="/", rows=rows, per_story=True)
+    return _feed(
+        request,
+        feed_id=tag_uri("changes", source or "all", cls or "any", level or "any"),
+        title="Redline: latest changes" + (f" ({', '.join(bits)})" if bits else ""),
+        path="/feeds/changes.atom",
+        alternate="/",
+        rows=rows,
+        per_story=True,
+    )
 
 
 @router.get("/feeds/sources/{source_id}.atom")
@@ -112,18 +134,30 @@ def source_feed(request: Request, source_id: str) -> Response:
     if sid not in names:
         raise NotFoundError(f"no source with id {sid}")
     rows = _changes(request, source_id=sid)
-    return _feed(request, feed_id=tag_uri("source", sid), title=f"Redline: {names[sid]}",
-                 path=f"/feeds/sources/{sid}.atom", alternate=f"/?source={sid}", rows=rows,
-                 per_story=True)
+    return _feed(
+        request,
+        feed_id=tag_uri("source", sid),
+        title=f"Redline: {names[sid]}",
+        path=f"/feeds/sources/{sid}.atom",
+        alternate=f"/?source={sid}",
+        rows=rows,
+        per_story=True,
+    )
 
 
 @router.get("/feeds/classes/{cls}.atom")
 def class_feed(request: Request, cls: str) -> Response:
     name = choice_param(cls, "class", CLASS_ORDER)
     rows = _changes(request, cls=name)
-    return _feed(request, feed_id=tag_uri("class", name), title=f"Redline: {name} changes",
-                 path=f"/feeds/classes/{name}.atom", alternate=f"/?class={name}", rows=rows,
-                 per_story=True)
+    return _feed(
+        request,
+        feed_id=tag_uri("class", name),
+        title=f"Redline: {name} changes",
+        path=f"/feeds/classes/{name}.atom",
+        alternate=f"/?class={name}",
+        rows=rows,
+        per_story=True,
+    )
 
 
 @router.get("/feeds/stories/{story_id}.atom")
@@ -134,6 +168,12 @@ def story_feed(request: Request, story_id: str) -> Response:
     if row is None:
         raise NotFoundError(f"no story with id {sid}")
     rows, _ = queries.latest_changes(ctx(request).engine, story_id=sid, size=FEED_SIZE)
-    return _feed(request, feed_id=tag_uri("story", sid, "changes"),
-                 title=f"Redline: {row.title or row.url or sid}", path=f"/feeds/stories/{sid}.atom",
-                 alternate=f"/stories/{sid}", rows=rows, per_story=False)
+    return _feed(
+        request,
+        feed_id=tag_uri("story", sid, "changes"),
+        title=f"Redline: {row.title or row.url or sid}",
+        path=f"/feeds/stories/{sid}.atom",
+        alternate=f"/stories/{sid}",
+        rows=rows,
+        per_story=False,
+    )

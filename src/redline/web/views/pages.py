@@ -103,14 +103,20 @@ def comparison_for(request: Request, story: StoryView, a: VersionView, b: Versio
     return ctx(request).comparison(story.id, a.id, a.number, b.id, b.number)
 
 
-def change_info(request: Request, story: StoryView, a: VersionView, b: VersionView,
-                comparison: Any) -> Any:
+def change_info(
+    request: Request, story: StoryView, a: VersionView, b: VersionView, comparison: Any
+) -> Any:
     """The indexed change for consecutive versions, else explained now."""
     known = indexed_change(request, a, b)
     if known is not None:
         return known
-    info = describe(comparison, old_headline=a.title, new_headline=b.title,
-                    old_seen=a.seen_at, new_seen=b.seen_at)
+    info = describe(
+        comparison,
+        old_headline=a.title,
+        new_headline=b.title,
+        old_seen=a.seen_at,
+        new_seen=b.seen_at,
+    )
     return _InfoView(info)
 
 
@@ -152,7 +158,11 @@ async def home(request: Request) -> Response:
     level = choice_param(p.get("significance"), "significance", LEVELS)
     page = int_param(p.get("page"), "page", hi=10_000, default=1) or 1
     rows, pg = queries.latest_changes(
-        c.engine, source_id=source, cls=cls, min_level=level, page=page,
+        c.engine,
+        source_id=source,
+        cls=cls,
+        min_level=level,
+        page=page,
         size=c.settings.page_size,
     )
     pairs = (("source", source or ""), ("class", cls or ""), ("significance", level or ""))
@@ -165,9 +175,16 @@ async def home(request: Request) -> Response:
     elif query:
         feed = f"/feeds/changes.atom?{query}"
     return html(
-        request, "home.html", changes=rows, page=pg, query=query,
-        sources=queries.list_sources(c.engine), classes=CLASS_ORDER, levels=LEVELS[1:],
-        filters=_Filters(source, cls, level), feed_url=feed,
+        request,
+        "home.html",
+        changes=rows,
+        page=pg,
+        query=query,
+        sources=queries.list_sources(c.engine),
+        classes=CLASS_ORDER,
+        levels=LEVELS[1:],
+        filters=_Filters(source, cls, level),
+        feed_url=feed,
     )
 
 
@@ -195,12 +212,14 @@ async def story_page(request: Request, story_id: str) -> Response:
                 change = hit
             elif budget > 0:
                 budget -= 1
-                change = change_info(request, story, prev, cur,
-                                     comparison_for(request, story, prev, cur))
+                change = change_info(
+                    request, story, prev, cur, comparison_for(request, story, prev, cur)
+                )
         shown.append(VersionView(cur.id, cur.number, cur.seen_at, cur.title, change))
     points = [
         TimelinePoint(
-            v.number, v.seen_at,
+            v.number,
+            v.seen_at,
             _size(v.change) if v.change is not None else 0,
             v.change.summary if v.change is not None else "first version",
         )
@@ -222,8 +241,14 @@ async def version_page(request: Request, story_id: str, number: str) -> Response
     if not versions or n is None:
         raise NotFoundError("this story has no versions")
     stored = c.store.version(story.id, n)
-    return html(request, "version.html", story=story, v=versions[n - 1],
-                n_versions=len(versions), paragraphs=stored.paragraphs)
+    return html(
+        request,
+        "version.html",
+        story=story,
+        v=versions[n - 1],
+        n_versions=len(versions),
+        paragraphs=stored.paragraphs,
+    )
 
 
 @router.get("/stories/{story_id}/diff", response_class=HTMLResponse)
@@ -259,8 +284,15 @@ async def diff_page(request: Request, story_id: str, a: str, b: str) -> Response
     if change is None:
         change = change_info(request, story, va, vb, comparison)
     response = html(
-        request, "diff.html", story=story, a=va, b=vb, n_versions=len(versions),
-        view=build_view(comparison), view_name=view_name, change=change,
+        request,
+        "diff.html",
+        story=story,
+        a=va,
+        b=vb,
+        n_versions=len(versions),
+        view=build_view(comparison),
+        view_name=view_name,
+        change=change,
         card_url=f"/stories/{story.id}/diff/{va.number}/{vb.number}/card.png",
     )
     if anonymous:
@@ -279,13 +311,13 @@ def card(request: Request, story_id: str, a: str, b: str) -> Response:
         comparison = comparison_for(request, story, va, vb)
         change = change_info(request, story, va, vb, comparison)
         png = render_card(
-            comparison, headline=vb.title or story.title or story.url or "",
+            comparison,
+            headline=vb.title or story.title or story.url or "",
             source=story.source_name or "",
             note=f"v{va.number} → v{vb.number}: {change.summary}",
         )
         c.pages.put(key, png)
-    return Response(png, media_type="image/png",
-                    headers={"Cache-Control": "public, max-age=3600"})
+    return Response(png, media_type="image/png", headers={"Cache-Control": "public, max-age=3600"})
 
 
 MAX_BLAME_VERSIONS = 300
@@ -320,8 +352,16 @@ def blame_page(request: Request, story_id: str) -> Response:
             return 0
         return 1 + min(3, (number - 2) * 4 // max(1, n - 1))
 
-    return html(request, "blame.html", story=story, versions=versions, offset=offset,
-                blame_paragraphs=paragraphs, removed=removed, shade=shade)
+    return html(
+        request,
+        "blame.html",
+        story=story,
+        versions=versions,
+        offset=offset,
+        blame_paragraphs=paragraphs,
+        removed=removed,
+        shade=shade,
+    )
 
 
 @router.get("/search", response_class=HTMLResponse)
@@ -341,5 +381,13 @@ async def search_page(request: Request) -> Response:
             hits, pg = queries.search_removed(c.engine, q, page=page)
         else:
             hits, pg = queries.search_stories(c.engine, q, page=page)
-    return html(request, "search.html", q=q, scope=scope, hits=hits, page=pg, error=error,
-                query=urlencode({"q": q, "in": scope}))
+    return html(
+        request,
+        "search.html",
+        q=q,
+        scope=scope,
+        hits=hits,
+        page=pg,
+        error=error,
+        query=urlencode({"q": q, "in": scope}),
+    )
