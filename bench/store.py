@@ -36,6 +36,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
+from redline import changes
 from redline.store import Observation, Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -208,12 +209,12 @@ def bench_database(
     sample = rng.sample(ids, min(40, len(ids)))
     with Store.open(url) as store:
         for aid in sample:
-            store.history(aid)
+            changes.history(store, aid)
     warm = []
     with Store.open(url) as store:
         for aid in sample:
             t = time.perf_counter()
-            store.history(aid)
+            changes.history(store, aid)
             warm.append(time.perf_counter() - t)
     return {
         "versions": len(stream),
@@ -268,12 +269,12 @@ def bench_history(
     with Store.open(path) as store:
         for aid in ids:
             t = time.perf_counter()
-            store.history(aid)  # computes and caches the summaries
+            changes.history(store, aid)  # computes and caches the summaries
             cold.append(time.perf_counter() - t)
     with Store.open(path) as store:  # a fresh process-like start: no caches
         for aid in ids:
             t = time.perf_counter()
-            versions = store.history(aid)
+            versions = changes.history(store, aid)
             warm.append(time.perf_counter() - t)
             assert versions[-1].summary
     warm.sort()

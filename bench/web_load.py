@@ -57,10 +57,10 @@ def _paragraph(rng: random.Random) -> str:
 def generate(db: Path, stories: int, versions: int, seed: int = 7) -> None:
     from sqlalchemy import insert, select
 
+    from redline.changes.tables import changes
     from redline.store import Observation, Store
     from redline.store.schema import Version
     from redline.web.context import set_setting
-    from redline.web.tables import changes
 
     store = Store.open(f"sqlite:///{db}")
     rng = random.Random(seed)
@@ -145,12 +145,13 @@ def store_comparisons(db: Path, pairs: list[tuple[int, int]]) -> None:
     million generated versions would take hours, so only the pairs the clients will
     ask for are compared (once; later runs find them stored).
     """
+    from redline import changes
     from redline.store import Store
 
     store = Store.open(f"sqlite:///{db}")
     started = time.perf_counter()
     for k, (story, number) in enumerate(sorted(set(pairs))):
-        store.comparison(story, number - 1, number)
+        changes.comparison(store, story, number - 1, number)
         if (k + 1) % 5000 == 0:
             print(f"  {k + 1} comparisons stored", file=sys.stderr)
     store.close()

@@ -13,9 +13,9 @@ from typing import Any
 import httpx
 import pytest
 
+from redline.changes import index_pending
 from redline.store import Store
 from redline.web.app import create_app
-from redline.web.indexer import index_pending
 from tests.web.stories import record_hostile, record_plain, record_seed
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -72,7 +72,7 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
         "hostile": record_hostile(store),
         "plain": record_plain(store),
     }
-    index_pending(store, notify=False)
+    index_pending(store)
     from redline.web.accounts import set_admin_password
 
     set_admin_password(store.engine, "editor", "browser password")

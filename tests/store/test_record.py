@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from redline import changes
 from redline.errors import NotFoundError, StoreError
 from redline.store import Observation, Store
 
@@ -27,7 +28,7 @@ def test_seed_versions_round_trip(store: Store, seed_texts: tuple[str, str]) -> 
     assert store.version(URL, 1).paragraphs == obs(old).paragraphs
     assert store.version(URL, 2).paragraphs == obs(new).paragraphs
     assert store.version(URL).number == 2
-    history = store.history(URL)
+    history = changes.history(store, URL)
     assert [v.number for v in history] == [1, 2]
     assert history[0].summary == "first version"
     assert history[1].summary and "added" in history[1].summary
@@ -129,7 +130,7 @@ def test_raw_pages_kept_compressed_and_once(store: Store) -> None:
 def test_comparison_is_cached_and_recomputable(store: Store, seed_texts: tuple[str, str]) -> None:
     store.record_version(obs(seed_texts[0], 0))
     store.record_version(obs(seed_texts[1], 10))
-    first = store.comparison(URL, 1, 2)
+    first = changes.comparison(store, URL, 1, 2)
     assert first.data["old_sentences"] and first.data["alignment"]
     assert first.counts["added"] > 0
     from sqlalchemy import text
@@ -137,7 +138,7 @@ def test_comparison_is_cached_and_recomputable(store: Store, seed_texts: tuple[s
     with store.engine.begin() as conn:
         assert conn.execute(text("SELECT count(*) FROM comparisons")).scalar() == 1
         conn.execute(text("DELETE FROM comparisons"))
-    again = store.comparison(URL, 1, 2)
+    again = changes.comparison(store, URL, 1, 2)
     assert again.summary == first.summary
     assert store.compare_versions(URL, 1, 2).changed
 

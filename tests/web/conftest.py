@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from redline.changes import index_pending
 from redline.store import Store
 from redline.web.app import create_app
-from redline.web.indexer import index_pending
 from tests.web.stories import record_hostile, record_plain, record_seed
 
 
@@ -24,7 +24,7 @@ def web_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     store.seed_id = record_seed(store)  # type: ignore[attr-defined]
     store.hostile_id = record_hostile(store)  # type: ignore[attr-defined]
     store.plain_ids = record_plain(store)  # type: ignore[attr-defined]
-    index_pending(store, notify=False)
+    index_pending(store)
     yield store
     store.close()
 

@@ -13,16 +13,16 @@ from pathlib import Path
 import schemathesis
 from hypothesis import HealthCheck, settings
 
+from redline.changes import index_pending
 from redline.store import Store
 from redline.web.app import create_app
-from redline.web.indexer import index_pending
 from tests.web.stories import record_hostile, record_seed
 
 _folder = Path(__import__("tempfile").mkdtemp(prefix="redline-fuzz-"))
 _store = Store.open(f"sqlite:///{_folder / f'fuzz-{uuid.uuid4().hex[:8]}.sqlite3'}")
 record_seed(_store)
 record_hostile(_store)
-index_pending(_store, notify=False)
+index_pending(_store)
 
 schema = schemathesis.openapi.from_asgi("/api/openapi.json", create_app(_store))
 

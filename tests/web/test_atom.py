@@ -6,9 +6,9 @@ from datetime import timedelta
 import feedparser
 from fastapi.testclient import TestClient
 
+from redline.changes import index_pending
 from redline.store import Observation, Store
 from redline.web.app import create_app
-from redline.web.indexer import index_pending
 from tests.web.stories import T0
 
 
@@ -61,7 +61,7 @@ def test_changed_story_resurfaces_with_same_id(fresh_store: Store) -> None:
         fresh_store.record_version(
             Observation.from_text(text, url=url, headline="Flood", seen_at=T0 + timedelta(hours=k))
         )
-    index_pending(fresh_store, notify=False)
+    index_pending(fresh_store)
     with TestClient(create_app(fresh_store)) as c:
         first = feedparser.parse(c.get("/feeds/changes.atom").content)
         etag = c.get("/feeds/changes.atom").headers["etag"]
@@ -74,7 +74,7 @@ def test_changed_story_resurfaces_with_same_id(fresh_store: Store) -> None:
                 seen_at=T0 + timedelta(hours=5),
             )
         )
-        index_pending(fresh_store, notify=False)
+        index_pending(fresh_store)
         second = feedparser.parse(c.get("/feeds/changes.atom").content)
     assert not first.bozo and not second.bozo
     assert len(first.entries) == len(second.entries) == 1

@@ -8,9 +8,10 @@ import feedparser
 from fastapi.testclient import TestClient
 from PIL import Image
 
+from redline.changes import index_pending
 from redline.store import Observation, Store
 from redline.web.app import create_app
-from redline.web.indexer import index_pending
+from redline.web.webhooks import notifier
 from tests.web.stories import T0
 
 
@@ -35,7 +36,7 @@ def test_single_version_story(fresh_store: Store) -> None:
             seen_at=T0,
         )
     )
-    index_pending(fresh_store)
+    index_pending(fresh_store, notify=notifier(fresh_store.engine))
     with TestClient(create_app(fresh_store)) as c:
         page = c.get(f"/stories/{r.article_id}")
         assert page.status_code == 200 and "First version recorded." in page.text
@@ -64,7 +65,7 @@ def test_awkward_text_renders_everywhere(fresh_store: Store) -> None:
                 seen_at=T0.replace(hour=k),
             )
         )
-    index_pending(fresh_store)
+    index_pending(fresh_store, notify=notifier(fresh_store.engine))
     sid = r.article_id
     with TestClient(create_app(fresh_store)) as c:
         for path in [

@@ -7,9 +7,9 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from redline.changes import index_pending
+from redline.changes.tables import changes, removed
 from redline.store import Observation, Store
-from redline.web.indexer import index_pending
-from redline.web.tables import changes, removed
 from tests.web.stories import T0
 
 
@@ -39,10 +39,10 @@ def test_indexing_while_versions_are_recorded(fresh_store: Store) -> None:
     thread.start()
     rounds = 0
     while not done.is_set():
-        index_pending(fresh_store, notify=False)
+        index_pending(fresh_store)
         rounds += 1
     thread.join()
-    index_pending(fresh_store, notify=False)
+    index_pending(fresh_store)
     assert not failures
     with fresh_store.engine.connect() as conn:
         n_changes = conn.execute(select(func.count()).select_from(changes)).scalar_one()

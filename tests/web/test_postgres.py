@@ -8,9 +8,9 @@ import feedparser
 import pytest
 from fastapi.testclient import TestClient
 
+from redline.changes import index_pending
 from redline.store import Store
 from redline.web.app import create_app
-from redline.web.indexer import index_pending
 from tests.store.dbs import pg_url
 from tests.web.stories import record_hostile, record_plain, record_seed
 
@@ -27,7 +27,7 @@ def pg_client(pg_url: str) -> Iterator[tuple[TestClient, dict[str, object]]]:
         "hostile": record_hostile(store),
         "plain": record_plain(store),
     }
-    index_pending(store, notify=False)
+    index_pending(store)
     with TestClient(create_app(store)) as c:
         yield c, ids
     store.close()

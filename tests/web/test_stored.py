@@ -9,13 +9,13 @@ from datetime import timedelta
 from fastapi.testclient import TestClient
 from sqlalchemy import delete, func, select
 
+from redline.changes import cached_display, index_pending
+from redline.changes.cache import display_comparison
 from redline.comparison import compare
 from redline.store import Observation, Store
 from redline.store.schema import ComparisonRow
 from redline.web.app import create_app
 from redline.web.diffview import DiffView, build_view
-from redline.web.indexer import index_pending
-from redline.web.stored import display_comparison, stored_comparison
 from tests.web.stories import T0, record_hostile, record_plain, record_seed
 
 K = ComparisonRow.__table__
@@ -23,7 +23,7 @@ NONCE = "fixed-nonce-for-identical-csrf-tokens"
 
 
 def _pairs(store: Store, story_id: int) -> list[tuple[int, int, int, int]]:
-    vs = store.history(story_id, summaries=False)
+    vs = store.history(story_id)
     return [(a.number, a.id, b.number, b.id) for a, b in itertools.pairwise(vs)]
 
 
@@ -64,7 +64,7 @@ def test_rebuilt_comparison_gives_the_same_inline_view_as_recomputing(web_store:
     checked = 0
     for sid in ids:
         for a, aid, b, bid in _pairs(web_store, sid):
-            rebuilt = stored_comparison(web_store.engine, aid, bid)
+            rebuilt = cached_display(web_store.engine, aid, bid)
             fresh = web_store.compare_versions(sid, a, b)
             assert rebuilt is not None
             assert _inline(build_view(rebuilt)) == _inline(build_view(fresh))
@@ -116,12 +116,12 @@ def test_rebuilt_comparison_of_random_edits_matches(fresh_store: Store) -> None:
                 source="Local Times",
             )
         )
-    index_pending(fresh_store, notify=False)
+    index_pending(fresh_store)
     sid = fresh_store.article("https://local.example/random").id
     pairs = _pairs(fresh_store, sid)
     assert len(pairs) >= 6  # typography-only edits make no new version
     for a, aid, b, bid in pairs:
-        rebuilt = stored_comparison(fresh_store.engine, aid, bid)
+        rebuilt = cached_display(fresh_store.engine, aid, bid)
         assert rebuilt is not None
         fresh = fresh_store.compare_versions(sid, a, b)
         assert _inline(build_view(rebuilt)) == _inline(build_view(fresh))
@@ -131,7 +131,7 @@ def test_foreign_or_damaged_json_is_not_used(web_store: Store) -> None:
     fresh = compare("The toll rose to 12. More to follow.", "The toll rose to 15.")
     data = fresh.to_dict()
     assert display_comparison({**data, "format_version": 999}) is None
-    assert stored_comparison(web_store.engine, 10**9, 10**9 + 1) is None
+    assert cached_display(web_store.engine, 10**9, 10**9 + 1) is None
     bad = {**data, "alignment": [{"op": "edited", "old": [7], "new": [0], "words": []}]}
     assert display_comparison(bad) is None  # sentence 8 of a one-sentence version
     assert display_comparison({**data, "old_paragraphs": []}) is None  # lengths differ
@@ -150,7 +150,7 @@ def test_diff_page_from_stored_comparison_is_identical(fresh_store: Store) -> No
     seed = record_seed(fresh_store)
     plain = record_plain(fresh_store, 1)[0]
     hostile = record_hostile(fresh_store)
-    index_pending(fresh_store, notify=False)
+    index_pending(fresh_store)
     paths = [
         f"/stories/{seed}/diff/2/3",
         f"/stories/{seed}/diff/1/2",
@@ -160,12 +160,15 @@ def test_diff_page_from_stored_comparison_is_identical(fresh_store: Store) -> No
         f"/stories/{seed}/diff/1/3",
     ]
     from_store = [_page(fresh_store, p) for p in paths]
-    # Inline pages of indexed changes align nothing on request; the side-by-side view
-    # and a pair of versions that are not consecutive do.
-    assert [n for _, n in from_store] == [0, 0, 0, 0, 1, 1]
+    # Inline pages align nothing on request: indexed changes are in the store, and a
+    # pair of versions that are not consecutive is explained (and stored) once by the
+    # change index. Only the side-by-side view aligns again.
+    assert [n for _, n in from_store] == [0, 0, 0, 0, 1, 0]
     assert "moved" in from_store[0][0]
     with fresh_store.engine.begin() as conn:
         conn.execute(delete(K))
     recomputed = [_page(fresh_store, p) for p in paths]
-    assert [n for _, n in recomputed] == [1] * len(paths)
+    # Without stored comparisons the indexed pages align on request; the explained
+    # non-consecutive pair is stored again and drawn from there.
+    assert [n for _, n in recomputed] == [1, 1, 1, 1, 1, 0]
     assert [body for body, _ in from_store] == [body for body, _ in recomputed]

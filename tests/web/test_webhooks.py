@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from redline.changes import index_pending
 from redline.store import Observation, Store
-from redline.web.indexer import index_pending
 from redline.web.tables import webhook_attempts, webhook_deliveries
-from redline.web.webhooks import Dispatcher, add_webhook, verify
+from redline.web.webhooks import Dispatcher, add_webhook, notifier, verify
 from tests.web.stories import T0
 
 SECRET = "a-very-secret-webhook-key"
@@ -86,7 +86,12 @@ def test_change_is_delivered_signed(fresh_store: Store, receiver: Receiver) -> N
         "https://x.test/a",
         ["Winds reach 80mph. Roads shut.", "Winds reach 95mph. Roads shut."],
     )
-    assert index_pending(fresh_store, base_url="http://127.0.0.1:1").notified == 1
+    assert (
+        index_pending(
+            fresh_store, notify=notifier(fresh_store.engine), base_url="http://127.0.0.1:1"
+        ).notified
+        == 1
+    )
     dispatcher = Dispatcher(fresh_store.engine, base_delay=0.05, jitter=False)
     dispatcher.run_once()
     assert len(receiver.requests) == 1
@@ -120,7 +125,7 @@ def test_failures_are_retried_with_backoff_and_logged(
     receiver.script = [500, 503]
     add_webhook(fresh_store.engine, receiver.url, SECRET)
     _record(fresh_store, "https://x.test/b", ["Toll is 3.", "Toll is 4."])
-    index_pending(fresh_store)
+    index_pending(fresh_store, notify=notifier(fresh_store.engine))
     dispatcher = Dispatcher(fresh_store.engine, base_delay=0.2, jitter=False)
     _run(dispatcher, until=3.0)
     assert len(receiver.requests) == 3
@@ -142,13 +147,13 @@ def test_gives_up_after_max_attempts_and_on_client_errors(
     receiver.script = [500] * 10
     add_webhook(fresh_store.engine, receiver.url, SECRET)
     _record(fresh_store, "https://x.test/c", ["Toll is 3.", "Toll is 4."])
-    index_pending(fresh_store)
+    index_pending(fresh_store, notify=notifier(fresh_store.engine))
     dispatcher = Dispatcher(fresh_store.engine, base_delay=0.01, jitter=False, max_attempts=3)
     _run(dispatcher, until=2.0)
     assert len(receiver.requests) == 3
     receiver.script = [410]
     _record(fresh_store, "https://x.test/c", ["Toll is 5."], start=T0 + timedelta(hours=1))
-    index_pending(fresh_store)
+    index_pending(fresh_store, notify=notifier(fresh_store.engine))
     _run(dispatcher, until=0.5)
     assert len(receiver.requests) == 4  # a 410 is not retried
     with fresh_store.engine.connect() as conn:
@@ -160,7 +165,7 @@ def test_gives_up_after_max_attempts_and_on_client_errors(
 def test_unreachable_receiver_is_retried(fresh_store: Store) -> None:
     add_webhook(fresh_store.engine, "http://127.0.0.1:9/nothing", SECRET)
     _record(fresh_store, "https://x.test/d", ["Toll is 3.", "Toll is 4."])
-    index_pending(fresh_store)
+    index_pending(fresh_store, notify=notifier(fresh_store.engine))
     dispatcher = Dispatcher(
         fresh_store.engine, base_delay=0.01, jitter=False, max_attempts=2, timeout=1
     )
@@ -180,7 +185,7 @@ def test_filters_by_significance_and_class(fresh_store: Store, receiver: Receive
     )
     _record(fresh_store, "https://x.test/e", ["The mayor, said no.", "The mayor said no."])
     _record(fresh_store, "https://x.test/f", ["Five people died.", "Seven people died."])
-    index_pending(fresh_store)
+    index_pending(fresh_store, notify=notifier(fresh_store.engine))
     Dispatcher(fresh_store.engine, jitter=False).run_once()
     got = sorted(
         (r["headers"].get("X-Redline-Event", ""), json.loads(r["body"])["story"]["url"])
@@ -196,13 +201,13 @@ def test_digest_batches_changes_per_story(fresh_store: Store, receiver: Receiver
     add_webhook(fresh_store.engine, receiver.url, SECRET, digest_seconds=3600)
     _record(fresh_store, "https://x.test/g", ["Toll is 3.", "Toll is 4.", "Toll is 6."])
     _record(fresh_store, "https://x.test/h", ["Rain at 9.", "Rain at 10."])
-    index_pending(fresh_store)
+    index_pending(fresh_store, notify=notifier(fresh_store.engine))
     dispatcher = Dispatcher(fresh_store.engine, jitter=False)
     dispatcher.run_once()
     assert receiver.requests == []  # nothing before the digest period is over
     later = datetime.now(UTC) + timedelta(hours=2)
     _record(fresh_store, "https://x.test/g", ["Toll is 8."], start=T0 + timedelta(hours=1))
-    index_pending(fresh_store)
+    index_pending(fresh_store, notify=notifier(fresh_store.engine))
     dispatcher.run_once(now=later)
     bodies = [json.loads(r["body"]) for r in receiver.requests]
     assert sorted(b["story"]["url"] for b in bodies) == ["https://x.test/g", "https://x.test/h"]
@@ -245,7 +250,7 @@ def test_webhook_admin_pages(fresh_store: Store, receiver: Receiver) -> None:
         )
         assert ok.status_code == 303
         _record(fresh_store, "https://x.test/w", ["Toll is 3.", "Toll is 4."])
-        index_pending(fresh_store)
+        index_pending(fresh_store, notify=notifier(fresh_store.engine))
         Dispatcher(fresh_store.engine, jitter=False).run_once()
         page = c.get("/admin/webhooks").text
         assert receiver.url in page and "minor or more; fact_update" in page
@@ -268,7 +273,9 @@ def test_old_versions_indexed_late_do_not_flood_webhooks(
         ["Toll is 5.", "Toll is 6."],
         start=now - timedelta(minutes=5),
     )
-    result = index_pending(fresh_store, notify_after=now - timedelta(days=2))
+    result = index_pending(
+        fresh_store, notify=notifier(fresh_store.engine), notify_after=now - timedelta(days=2)
+    )
     assert result.changes == 2 and result.notified == 1
     Dispatcher(fresh_store.engine, jitter=False).run_once()
     assert [json.loads(r["body"])["story"]["url"] for r in receiver.requests] == [

@@ -160,13 +160,14 @@ def _diff_stored(
     context: int,
     color: bool | None,
 ) -> None:
+    from redline import changes
     from redline.store import Store
 
     with Store.open(db) as store:
         info = store.article(article)
         old_n = from_ if from_ is not None else max((to or info.version_count) - 1, 1)
         new_n = to if to is not None else min(old_n + 1, info.version_count)
-        stored = store.comparison(info, old_n, new_n)
+        stored = changes.comparison(store, info, old_n, new_n)
         comparison = store.compare_versions(info, old_n, new_n)
     name = info.url or info.story or info.external_id or f"article {info.id}"
     title = f"{name}: version {old_n} → {new_n}"

@@ -49,7 +49,7 @@ def health(words: tuple[str, ...], db: str | None, limit: int, fmt: str, evidenc
     with open_store(db) as store:
         articles = [store.article(" ".join(words))] if words else store.articles(limit=limit)
         for info in articles:
-            versions = {v.number: v for v in store.history(info, summaries=False)}
+            versions = {v.number: v for v in store.history(info)}
             captures = []
             for c in store.captures(info):
                 if not c.raw_blob:

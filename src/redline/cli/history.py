@@ -6,6 +6,7 @@ import json
 
 import click
 
+from redline import changes
 from redline.cli.common import format_option, translate_errors
 from redline.cli.storeopts import db_option, format_time, open_store
 
@@ -43,7 +44,7 @@ def history(
     article = " ".join(words)
     with open_store(db) as store:
         info = store.article(article)
-        versions = store.history(info)
+        versions = changes.history(store, info)
     if only or min_significance:
         from redline.explain import classes_match, parse_only
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from redline import changes
 from redline.cli.common import translate_errors
 from redline.cli.storeopts import db_option, open_store
 
@@ -34,7 +35,7 @@ def collect(
         if not page:
             break
         for info in page:
-            history = store.history(info, summaries=True)
+            history = changes.history(store, info)
             versions = tuple(VersionRecord(v.number, v.time, tuple(v.classes)) for v in history)
             published = next((v.published for v in history if v.published), None)
             out.append(ArticleRecord(info.id, info.source, info.title, published, versions))

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from redline import changes
 from redline.errors import RedlineError, StoreError
 from redline.ingest.files import expand_paths, read_file
 from redline.ingest.records import Item, Problem
@@ -155,7 +156,7 @@ def ingest(
     if options.compare:
         for aid in sorted(report.changed_articles):
             try:
-                report.compared += store.refresh_comparisons(aid)
+                report.compared += changes.refresh(store, aid)
             except RedlineError as exc:
                 report.problems.append(Problem(f"article {aid}", f"comparison failed: {exc}"))
     return report
@@ -289,7 +290,7 @@ def _apply_order(
 ) -> Story:
     """Make the stored numbering follow the story order; return the order that holds."""
     wanted = list(dict.fromkeys(r.version for r in results))
-    history = store.history(aid, summaries=False)
+    history = store.history(aid)
     if len(history) > len(wanted):
         # the story had other versions: order them all together when that is the rule
         if order not in ("auto", "evidence") or any(v.time for v in history):

@@ -273,6 +273,7 @@ class StoredComparison:
     classes: tuple[str, ...]
     counts: dict[str, int]
     data: dict[str, Any] = field(repr=False)
+    significance: float = 0.0
 
 
 def _iso(value: datetime | None) -> str | None:

@@ -11,7 +11,6 @@ is retried.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import random
@@ -24,7 +23,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Engine, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Row
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import OperationalError
 
 from redline.comparison import Comparison, compare
 from redline.errors import NotFoundError, StoreError
@@ -36,15 +35,14 @@ from redline.store.model import (
     CaptureInfo,
     Observation,
     RecordResult,
-    StoredComparison,
     StoredVersion,
     VersionInfo,
     canonical_url,
     utc,
 )
-from redline.store.schema import Article, Blob, Capture, ComparisonRow, Source, Version
-from redline.store.summaries import ENGINE, pack_json, summarise, unpack_json
+from redline.store.schema import Article, Blob, Capture, Source, Version
 from redline.store.textpack import UnitTable
+from redline.store.transaction import write
 from redline.store.writer import Prepared, write_batch
 
 __all__ = ["ArticleRef", "Store"]
@@ -54,32 +52,30 @@ log = logging.getLogger(__name__)
 ArticleRef = int | str | ArticleInfo
 T = TypeVar("T")
 
-A, V, C, B, S, K = (
+_articles, _versions, _captures, _blobs, _sources = (
     Article.__table__,
     Version.__table__,
     Capture.__table__,
     Blob.__table__,
     Source.__table__,
-    ComparisonRow.__table__,
 )
-_RETRIES = 8
 #: Articles whose text units are kept in memory per Store (for writing and reading fast).
 UNIT_CACHE_ARTICLES = 4096
 _VERSION_INFO_COLS = (
-    V.c.article_id,
-    V.c.id,
-    V.c.number,
-    V.c.content_hash,
-    V.c.first_seen,
-    V.c.last_seen,
-    V.c.seen_count,
-    V.c.published,
-    V.c.updated,
-    V.c.headline,
-    V.c.byline,
-    V.c.extractor,
-    V.c.extractor_version,
-    V.c.text_bytes,
+    _versions.c.article_id,
+    _versions.c.id,
+    _versions.c.number,
+    _versions.c.content_hash,
+    _versions.c.first_seen,
+    _versions.c.last_seen,
+    _versions.c.seen_count,
+    _versions.c.published,
+    _versions.c.updated,
+    _versions.c.headline,
+    _versions.c.byline,
+    _versions.c.extractor,
+    _versions.c.extractor_version,
+    _versions.c.text_bytes,
 )
 
 
@@ -159,8 +155,8 @@ class Store:
         aid = self._article_id(article)
         self._write(
             lambda conn: conn.execute(
-                update(A)
-                .where(A.c.id == aid)
+                update(_articles)
+                .where(_articles.c.id == aid)
                 .values(order_method=method, order_confidence=confidence)
             )
         )
@@ -170,54 +166,48 @@ class Store:
         aid = self._article_id(article)
 
         def work(conn: Connection) -> None:
-            rows = conn.execute(select(V.c.id, V.c.number).where(V.c.article_id == aid)).all()
+            rows = conn.execute(
+                select(_versions.c.id, _versions.c.number).where(_versions.c.article_id == aid)
+            ).all()
             by_number = {r.number: r.id for r in rows}
             if sorted(order) != sorted(by_number):
                 raise StoreError(
                     f"the new order must list each of versions {sorted(by_number)} once"
                 )
-            conn.execute(update(V).where(V.c.article_id == aid).values(number=-V.c.number))
+            conn.execute(
+                update(_versions)
+                .where(_versions.c.article_id == aid)
+                .values(number=-_versions.c.number)
+            )
             for new_number, old_number in enumerate(order, 1):
                 conn.execute(
-                    update(V).where(V.c.id == by_number[old_number]).values(number=new_number)
+                    update(_versions)
+                    .where(_versions.c.id == by_number[old_number])
+                    .values(number=new_number)
                 )
             last = by_number[order[-1]]
-            headline = conn.execute(select(V.c.headline).where(V.c.id == last)).scalar()
+            headline = conn.execute(
+                select(_versions.c.headline).where(_versions.c.id == last)
+            ).scalar()
             conn.execute(
-                update(A)
-                .where(A.c.id == aid)
+                update(_articles)
+                .where(_articles.c.id == aid)
                 .values(current_version_id=last, **({"title": headline} if headline else {}))
             )
 
         self._write(work)
 
     def _write(self, work: Callable[[Connection], T]) -> T:
-        for attempt in range(_RETRIES):
-            try:
-                with self._lock, self.engine.connect() as conn:
-                    conn = conn.execution_options(redline_write=True)
-                    try:
-                        with conn.begin():
-                            if self.engine.dialect.name == "postgresql":
-                                conn.exec_driver_sql("SET LOCAL lock_timeout = '120s'")
-                            return work(conn)
-                    except BaseException:
-                        self._units.clear()  # may hold units of the rolled-back transaction
-                        raise
-            except IntegrityError as exc:
-                # Another writer inserted the same row first: redo on the new state.
-                if attempt == _RETRIES - 1:
-                    raise StoreError(f"store write failed: {exc.orig}") from exc
-                log.debug("write conflict, retrying", exc_info=True)
-            except OperationalError as exc:
-                transient = any(w in str(exc.orig) for w in ("locked", "deadlock", "serialize"))
-                if not transient or attempt == _RETRIES - 1:
-                    raise StoreError(f"store write failed: {exc.orig}") from exc
-        raise AssertionError("unreachable")
+        with self._lock:
+            return write(self.engine, work, on_rollback=self._units.clear)
 
     def _unit_table(self, conn: Connection, aid: int) -> UnitTable:
         """The article's text units (see :meth:`_unit_tables`)."""
-        ids = list(conn.execute(select(V.c.id).where(V.c.article_id == aid)).scalars().all())
+        ids = list(
+            conn.execute(select(_versions.c.id).where(_versions.c.article_id == aid))
+            .scalars()
+            .all()
+        )
         return self._unit_tables(conn, {aid: ids})[aid]
 
     def _unit_tables(self, conn: Connection, need: dict[int, list[int]]) -> dict[int, UnitTable]:
@@ -239,9 +229,13 @@ class Store:
                 rows: dict[int, list[Row[Any]]] = {}
                 for i in range(0, len(ids), 500):
                     for r in conn.execute(
-                        select(V.c.id, V.c.article_id, V.c.number, V.c.pack, V.c.layout).where(
-                            V.c.id.in_(ids[i : i + 500])
-                        )
+                        select(
+                            _versions.c.id,
+                            _versions.c.article_id,
+                            _versions.c.number,
+                            _versions.c.pack,
+                            _versions.c.layout,
+                        ).where(_versions.c.id.in_(ids[i : i + 500]))
                     ):
                         rows.setdefault(r.article_id, []).append(r)
                 for aid, got in rows.items():
@@ -249,7 +243,9 @@ class Store:
                     if not table.load([(r.id, r.pack) for r in got]):
                         table = out[aid] = UnitTable()
                         every = conn.execute(
-                            select(V.c.id, V.c.pack).where(V.c.article_id == aid)
+                            select(_versions.c.id, _versions.c.pack).where(
+                                _versions.c.article_id == aid
+                            )
                         ).all()
                         if not table.load([(r.id, r.pack) for r in every]):
                             raise StoreError(f"the stored text of article {aid} is inconsistent")
@@ -273,7 +269,7 @@ class Store:
             ref = ref.id
         with self.engine.connect() as conn:
             if isinstance(ref, int) or (isinstance(ref, str) and ref.isdigit()):
-                row = conn.execute(_article_select().where(A.c.id == int(ref))).first()
+                row = conn.execute(_article_select().where(_articles.c.id == int(ref))).first()
                 if row is not None:
                     return _article_info(row)
             if isinstance(ref, int):
@@ -283,12 +279,14 @@ class Store:
                 raise NotFoundError("no article reference given")
             if "://" in text:
                 row = conn.execute(
-                    _article_select().where(or_(A.c.url == canonical_url(text), A.c.url == text))
+                    _article_select().where(
+                        or_(_articles.c.url == canonical_url(text), _articles.c.url == text)
+                    )
                 ).first()
                 if row is not None:
                     return _article_info(row)
                 raise NotFoundError(f"no article with URL {text}")
-            for column in (A.c.external_id, A.c.story, A.c.key):
+            for column in (_articles.c.external_id, _articles.c.story, _articles.c.key):
                 rows = conn.execute(_article_select().where(column == text).limit(2)).all()
                 if len(rows) == 1:
                     return _article_info(rows[0])
@@ -314,12 +312,16 @@ class Store:
         """Articles, most recently seen first (*grouping*: ``url``, ``id`` or ``story``)."""
         q = _article_select()
         if grouping:
-            q = q.where(A.c.grouping == grouping)
+            q = q.where(_articles.c.grouping == grouping)
         if source:
-            q = q.where(S.c.name == source)
+            q = q.where(_sources.c.name == source)
         if since:
-            q = q.where(A.c.last_seen >= utc(since))
-        q = q.order_by(A.c.last_seen.desc().nulls_last(), A.c.id.desc()).limit(limit).offset(offset)
+            q = q.where(_articles.c.last_seen >= utc(since))
+        q = (
+            q.order_by(_articles.c.last_seen.desc().nulls_last(), _articles.c.id.desc())
+            .limit(limit)
+            .offset(offset)
+        )
         with self.engine.connect() as conn:
             return [_article_info(r) for r in conn.execute(q)]
 
@@ -327,13 +329,13 @@ class Store:
         """Articles whose title, URL, story name or id contain every word (case-insensitive)."""
         q = _article_select()
         haystack = (
-            func.coalesce(A.c.title, "")
+            func.coalesce(_articles.c.title, "")
             + " "
-            + func.coalesce(A.c.url, "")
+            + func.coalesce(_articles.c.url, "")
             + " "
-            + func.coalesce(A.c.story, "")
+            + func.coalesce(_articles.c.story, "")
             + " "
-            + func.coalesce(A.c.external_id, "")
+            + func.coalesce(_articles.c.external_id, "")
         )
         terms = [w for w in words.split() if w]
         if not terms:
@@ -341,7 +343,9 @@ class Store:
         for w in terms:
             escaped = w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             q = q.where(haystack.ilike(f"%{escaped}%", escape="\\"))
-        q = q.order_by(A.c.last_seen.desc().nulls_last(), A.c.id.desc()).limit(limit)
+        q = q.order_by(_articles.c.last_seen.desc().nulls_last(), _articles.c.id.desc()).limit(
+            limit
+        )
         with self.engine.connect() as conn:
             return [_article_info(r) for r in conn.execute(q)]
 
@@ -349,55 +353,36 @@ class Store:
         """Numbers of articles, versions and captures."""
         with self.engine.connect() as conn:
             return {
-                "articles": conn.execute(select(func.count()).select_from(A)).scalar_one(),
-                "versions": conn.execute(select(func.count()).select_from(V)).scalar_one(),
-                "captures": conn.execute(select(func.count()).select_from(C)).scalar_one(),
+                "articles": conn.execute(select(func.count()).select_from(_articles)).scalar_one(),
+                "versions": conn.execute(select(func.count()).select_from(_versions)).scalar_one(),
+                "captures": conn.execute(select(func.count()).select_from(_captures)).scalar_one(),
             }
 
-    def history(self, article: ArticleRef, *, summaries: bool = True) -> list[VersionInfo]:
-        """Versions of *article* in order, each with the summary of its change from the previous.
-
-        Missing or outdated comparisons are computed and cached when *summaries* is true.
-        """
+    def history(self, article: ArticleRef) -> list[VersionInfo]:
+        """Versions of *article* in order (their changes: :func:`redline.changes.history`)."""
         aid = self._article_id(article)
         with self.engine.connect() as conn:
             rows = conn.execute(
-                select(*_VERSION_INFO_COLS).where(V.c.article_id == aid).order_by(V.c.number)
+                select(*_VERSION_INFO_COLS)
+                .where(_versions.c.article_id == aid)
+                .order_by(_versions.c.number)
             ).all()
-            cached = {
-                (r.old_version_id, r.new_version_id): r
-                for r in conn.execute(
-                    select(
-                        K.c.old_version_id, K.c.new_version_id, K.c.engine, K.c.summary, K.c.classes
-                    ).where(K.c.article_id == aid)
-                )
-            }
-        out: list[VersionInfo] = []
-        prev: Row[Any] | None = None
-        for row in rows:
-            summary, classes = ("first version", ()) if prev is None else (None, ())
-            if prev is not None:
-                hit = cached.get((prev.id, row.id))
-                if hit is not None and hit.engine == ENGINE:
-                    summary, classes = hit.summary, _classes(hit.classes)
-                elif summaries:
-                    got = self._compare_ids(aid, prev.number, row.number)
-                    summary, classes = got.summary, got.classes
-            out.append(_version_info(row, summary, classes))
-            prev = row
-        return out
+        return [_version_info(row) for row in rows]
 
     def version(self, article: ArticleRef, number: int | None = None) -> StoredVersion:
         """Version *number* of *article* with its text (default: the latest)."""
         aid = self._article_id(article)
         with self.engine.connect() as conn:
-            q = select(*_VERSION_INFO_COLS, V.c.layout, V.c.standfirst, V.c.raw_blob).where(
-                V.c.article_id == aid
-            )
+            q = select(
+                *_VERSION_INFO_COLS,
+                _versions.c.layout,
+                _versions.c.standfirst,
+                _versions.c.raw_blob,
+            ).where(_versions.c.article_id == aid)
             q = (
-                q.where(V.c.number == number)
+                q.where(_versions.c.number == number)
                 if number is not None
-                else q.order_by(V.c.number.desc()).limit(1)
+                else q.order_by(_versions.c.number.desc()).limit(1)
             )
             row = conn.execute(q).first()
             if row is None:
@@ -408,13 +393,11 @@ class Store:
                 )
             paragraphs = self._unit_table(conn, aid).paragraphs(row.layout)
             conn.rollback()
-        return StoredVersion(
-            _version_info(row, None, ()), tuple(paragraphs), row.standfirst, row.raw_blob
-        )
+        return StoredVersion(_version_info(row), tuple(paragraphs), row.standfirst, row.raw_blob)
 
     def versions(self, article: ArticleRef) -> list[StoredVersion]:
         """All versions of *article* with their texts, in order."""
-        return [self.version(article, v.number) for v in self.history(article, summaries=False)]
+        return [self.version(article, v.number) for v in self.history(article)]
 
     def captures(self, article: ArticleRef) -> list[CaptureInfo]:
         """Every observation of *article* (versions, re-fetches, flip-flops), oldest first.
@@ -426,14 +409,24 @@ class Store:
         aid = self._article_id(article)
         with self.engine.connect() as conn:
             rows = conn.execute(
-                select(C.c.seen_at, C.c.kind, V.c.number, C.c.origin, C.c.raw_blob)
-                .join(V, V.c.id == C.c.version_id)
-                .where(C.c.article_id == aid)
+                select(
+                    _captures.c.seen_at,
+                    _captures.c.kind,
+                    _versions.c.number,
+                    _captures.c.origin,
+                    _captures.c.raw_blob,
+                )
+                .join(_versions, _versions.c.id == _captures.c.version_id)
+                .where(_captures.c.article_id == aid)
             ).all()
             versions = conn.execute(
-                select(V.c.id, V.c.first_seen, V.c.number, V.c.origin, V.c.raw_blob).where(
-                    V.c.article_id == aid
-                )
+                select(
+                    _versions.c.id,
+                    _versions.c.first_seen,
+                    _versions.c.number,
+                    _versions.c.origin,
+                    _versions.c.raw_blob,
+                ).where(_versions.c.article_id == aid)
             ).all()
         out = [CaptureInfo(utc(r.seen_at), r.kind, r.number, r.origin, r.raw_blob) for r in rows]
         kept = {c.version for c in out if c.kind == "version"}
@@ -449,7 +442,9 @@ class Store:
     def raw(self, blob_hash: str) -> bytes:
         """The raw captured bytes with this SHA-256 (decompressed)."""
         with self.engine.connect() as conn:
-            row = conn.execute(select(B.c.codec, B.c.data).where(B.c.hash == blob_hash)).first()
+            row = conn.execute(
+                select(_blobs.c.codec, _blobs.c.data).where(_blobs.c.hash == blob_hash)
+            ).first()
         if row is None:
             raise NotFoundError(f"no raw capture {blob_hash}")
         return zlib.decompress(row.data) if row.codec == "zlib" else bytes(row.data)
@@ -459,100 +454,6 @@ class Store:
         aid = self._article_id(article)
         return compare(self.version(aid, old).text, self.version(aid, new).text)
 
-    def comparison(self, article: ArticleRef, old: int, new: int) -> StoredComparison:
-        """The cached comparison of versions *old* → *new*, computed and cached when missing."""
-        return self._compare_ids(self._article_id(article), old, new)
-
-    def _compare_ids(self, aid: int, old: int, new: int) -> StoredComparison:
-        a, b = self.version(aid, old), self.version(aid, new)
-        with self.engine.connect() as conn:
-            row = conn.execute(
-                select(K).where(K.c.old_version_id == a.info.id, K.c.new_version_id == b.info.id)
-            ).first()
-        if row is not None and row.engine == ENGINE:
-            return StoredComparison(
-                aid,
-                old,
-                new,
-                row.summary,
-                _classes(row.classes),
-                json.loads(row.counts),
-                unpack_json(row.data),
-            )
-        comparison = compare(a.text, b.text)
-        summary, classes, data = summarise(comparison, _meta(a), _meta(b))
-        self._cache_comparison(
-            aid, a.info.id, b.info.id, summary, classes, comparison.counts(), data
-        )
-        return StoredComparison(aid, old, new, summary, classes, comparison.counts(), data)
-
-    def remember_comparison(
-        self, article: ArticleRef, old: StoredVersion, new: StoredVersion, comparison: Comparison
-    ) -> None:
-        """Cache an already computed *comparison* of the stored versions *old* → *new*.
-
-        Same row as :meth:`comparison` would store, without reading or aligning the texts again.
-        """
-        summary, classes, data = summarise(comparison, _meta(old), _meta(new))
-        self._cache_comparison(
-            self._article_id(article),
-            old.info.id,
-            new.info.id,
-            summary,
-            classes,
-            comparison.counts(),
-            data,
-        )
-
-    def _cache_comparison(
-        self,
-        aid: int,
-        old_id: int,
-        new_id: int,
-        summary: str,
-        classes: tuple[str, ...],
-        counts: dict[str, int],
-        data: dict[str, Any],
-    ) -> None:
-        values = {
-            "article_id": aid,
-            "old_version_id": old_id,
-            "new_version_id": new_id,
-            "engine": ENGINE,
-            "summary": summary,
-            "classes": json.dumps(list(classes)),
-            "counts": json.dumps(counts),
-            "data": pack_json(data),
-            "created_at": _now(),
-        }
-        stmt = self._insert(K).values(**values)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[K.c.old_version_id, K.c.new_version_id],
-            set_={
-                k: stmt.excluded[k]
-                for k in ("engine", "summary", "classes", "counts", "data", "created_at")
-            },
-        )
-        self._write(lambda conn: conn.execute(stmt))
-
-    def refresh_comparisons(self, article: ArticleRef) -> int:
-        """Compute and cache the comparisons between consecutive versions; return how many."""
-        aid = self._article_id(article)
-        before = self._cached_pairs(aid)
-        self.history(aid, summaries=True)
-        return len(self._cached_pairs(aid) - before)
-
-    def _cached_pairs(self, aid: int) -> set[tuple[int, int]]:
-        with self.engine.connect() as conn:
-            return {
-                (r[0], r[1])
-                for r in conn.execute(
-                    select(K.c.old_version_id, K.c.new_version_id).where(
-                        K.c.article_id == aid, K.c.engine == ENGINE
-                    )
-                )
-            }
-
     def find_by_content(self, hashes: Iterable[str]) -> dict[str, int]:
         """Article ids holding a version with each of these content hashes."""
         wanted = list(set(hashes))
@@ -560,8 +461,8 @@ class Store:
         with self.engine.connect() as conn:
             for i in range(0, len(wanted), 500):
                 rows = conn.execute(
-                    select(V.c.content_hash, V.c.article_id).where(
-                        V.c.content_hash.in_(wanted[i : i + 500])
+                    select(_versions.c.content_hash, _versions.c.article_id).where(
+                        _versions.c.content_hash.in_(wanted[i : i + 500])
                     )
                 ).all()
                 out.update({r.content_hash: r.article_id for r in rows})
@@ -576,7 +477,9 @@ class Store:
 
 
 def _article_select() -> Any:
-    return select(A, S.c.name.label("source_name")).outerjoin(S, S.c.id == A.c.source_id)
+    return select(_articles, _sources.c.name.label("source_name")).outerjoin(
+        _sources, _sources.c.id == _articles.c.source_id
+    )
 
 
 def _article_info(row: Row[Any]) -> ArticleInfo:
@@ -598,7 +501,7 @@ def _article_info(row: Row[Any]) -> ArticleInfo:
     )
 
 
-def _version_info(row: Row[Any], summary: str | None, classes: tuple[str, ...]) -> VersionInfo:
+def _version_info(row: Row[Any]) -> VersionInfo:
     return VersionInfo(
         article_id=row.article_id,
         id=row.id,
@@ -614,22 +517,7 @@ def _version_info(row: Row[Any], summary: str | None, classes: tuple[str, ...]) 
         extractor=row.extractor,
         extractor_version=row.extractor_version,
         text_bytes=row.text_bytes,
-        summary=summary,
-        classes=classes,
     )
-
-
-def _meta(v: StoredVersion) -> dict[str, Any]:
-    return {
-        "headline": v.info.headline,
-        "standfirst": v.standfirst,
-        "published": v.info.published,
-        "seen": v.info.first_seen,
-    }
-
-
-def _classes(value: str) -> tuple[str, ...]:
-    return tuple(json.loads(value or "[]"))
 
 
 def _hide(url: str) -> str:

@@ -16,11 +16,11 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
 
+from redline.changes import LEVELS
 from redline.errors import NotFoundError
 from redline.explain.model import CLASS_ORDER
 from redline.web import queries
 from redline.web.blame import compute_blame
-from redline.web.explaining import LEVELS
 from redline.web.views.common import ctx
 from redline.web.views.feeds import conditional
 

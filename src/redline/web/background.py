@@ -6,9 +6,9 @@ import logging
 import threading
 from datetime import UTC, datetime, timedelta
 
+from redline.changes import index_pending
 from redline.web.context import WebContext
-from redline.web.indexer import index_pending
-from redline.web.webhooks import Dispatcher
+from redline.web.webhooks import Dispatcher, notifier
 
 __all__ = ["Worker"]
 
@@ -37,6 +37,7 @@ class Worker:
             result = index_pending(
                 self.web.store,
                 limit=200,
+                notify=notifier(self.web.engine),
                 base_url=self.web.settings.base_url,
                 notify_after=datetime.now(UTC) - NOTIFY_WINDOW,
             )

@@ -13,12 +13,12 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import insert, select, update
 
+from redline.changes.tables import settings as settings_table
 from redline.comparison import Comparison
 from redline.store import Store
 from redline.store.tracking import TrackingRepo
+from redline.store.transaction import writing
 from redline.web import auth
-from redline.web.tables import settings as settings_table
-from redline.web.tables import writing
 
 __all__ = ["WebContext", "WebSettings"]
 

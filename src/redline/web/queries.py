@@ -14,9 +14,9 @@ from typing import Any
 
 from sqlalchemy import Engine, func, select, text
 
+from redline.changes import LEVELS
+from redline.changes.tables import change_classes, changes, removed, story_text
 from redline.store.schema import Article, Source, Version
-from redline.web.explaining import LEVELS
-from redline.web.tables import change_classes, changes, removed, story_text
 
 __all__ = [
     "ChangeRow",

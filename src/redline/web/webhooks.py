@@ -26,6 +26,7 @@ import logging
 import random
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -33,8 +34,9 @@ from typing import Any
 import httpx
 from sqlalchemy import Engine, delete, insert, select, update
 
-from redline.web.explaining import LEVELS, level_threshold
-from redline.web.tables import webhook_attempts, webhook_deliveries, webhooks, writing
+from redline.changes import LEVELS, level_threshold
+from redline.store.transaction import writing
+from redline.web.tables import webhook_attempts, webhook_deliveries, webhooks
 
 __all__ = [
     "Dispatcher",
@@ -176,6 +178,11 @@ def list_deliveries(engine: Engine, limit: int = 50) -> list[Any]:
                 .limit(limit)
             )
         )
+
+
+def notifier(engine: Engine) -> Callable[[dict[str, Any]], int]:
+    """The change index's *notify*: queue each new change for the matching webhooks."""
+    return lambda change: enqueue_change(engine, change)
 
 
 def enqueue_change(engine: Engine, change: dict[str, Any], *, now: datetime | None = None) -> int:

@@ -10,10 +10,10 @@ from urllib.parse import urlsplit
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from redline.changes import LEVELS
 from redline.errors import InputError, NotFoundError
 from redline.web import auth, queries, webhooks
 from redline.web.accounts import ADMIN_HASH, ADMIN_USER
-from redline.web.explaining import LEVELS
 from redline.web.views.common import check_csrf, ctx, html, int_param, session_of
 
 __all__ = ["router"]

@@ -8,12 +8,12 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from redline.changes import LEVELS
 from redline.errors import NotFoundError
 from redline.explain.model import CLASS_ORDER
 from redline.web import queries
 from redline.web.atom import ATOM_TYPE, FeedEntry, render_feed, tag_uri
 from redline.web.diffview import build_view
-from redline.web.explaining import LEVELS
 from redline.web.views.common import choice_param, ctx, int_param
 
 __all__ = ["conditional", "router"]

@@ -11,14 +11,15 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from redline import changes
+from redline.changes import LEVELS, level_for
 from redline.errors import NotFoundError
 from redline.explain.model import CLASS_ORDER
+from redline.store import StoredComparison
 from redline.web import queries
 from redline.web.blame import blame_layout, compute_blame
 from redline.web.cards import render_card
 from redline.web.diffview import build_view
-from redline.web.explaining import LEVELS, ChangeInfo, describe
-from redline.web.stored import stored_comparison
 from redline.web.timeline import TimelinePoint, layout
 from redline.web.views.common import (
     BadParameter,
@@ -103,21 +104,12 @@ def comparison_for(request: Request, story: StoryView, a: VersionView, b: Versio
     return ctx(request).comparison(story.id, a.id, a.number, b.id, b.number)
 
 
-def change_info(
-    request: Request, story: StoryView, a: VersionView, b: VersionView, comparison: Any
-) -> Any:
-    """The indexed change for consecutive versions, else explained now."""
+def change_info(request: Request, story: StoryView, a: VersionView, b: VersionView) -> Any:
+    """The indexed change for consecutive versions, else the store's explained change."""
     known = indexed_change(request, a, b)
     if known is not None:
         return known
-    info = describe(
-        comparison,
-        old_headline=a.title,
-        new_headline=b.title,
-        old_seen=a.seen_at,
-        new_seen=b.seen_at,
-    )
-    return _InfoView(info)
+    return _InfoView(changes.comparison(ctx(request).store, story.id, a.number, b.number))
 
 
 def indexed_change(request: Request, a: VersionView, b: VersionView) -> Any | None:
@@ -130,7 +122,7 @@ def indexed_change(request: Request, a: VersionView, b: VersionView) -> Any | No
 
 @dataclass(frozen=True, slots=True)
 class _InfoView:
-    info: ChangeInfo
+    info: StoredComparison
 
     @property
     def summary(self) -> str:
@@ -146,7 +138,7 @@ class _InfoView:
 
     @property
     def level(self) -> str:
-        return self.info.level
+        return level_for(self.info.significance)
 
 
 @router.get("/", response_class=HTMLResponse, name="home")
@@ -212,9 +204,7 @@ async def story_page(request: Request, story_id: str) -> Response:
                 change = hit
             elif budget > 0:
                 budget -= 1
-                change = change_info(
-                    request, story, prev, cur, comparison_for(request, story, prev, cur)
-                )
+                change = change_info(request, story, prev, cur)
         shown.append(VersionView(cur.id, cur.number, cur.seen_at, cur.title, change))
     points = [
         TimelinePoint(
@@ -273,16 +263,14 @@ async def diff_page(request: Request, story_id: str, a: str, b: str) -> Response
     anonymous = session_of(request) is None
     if anonymous and (body := c.pages.get(key)) is not None:
         return HTMLResponse(body)
-    # Indexed consecutive versions, inline view: drawn from the store's comparison JSON
-    # (the side-by-side view needs the older text of unchanged words, which it lacks).
-    change = indexed_change(request, va, vb)
+    # The explained change is cached in the store; the inline view is drawn from its
+    # JSON (the side-by-side view needs the older text of unchanged words, which it lacks).
+    change = change_info(request, story, va, vb)
     comparison = None
-    if change is not None and view_name == "inline":
-        comparison = stored_comparison(c.engine, va.id, vb.id)
+    if view_name == "inline":
+        comparison = changes.cached_display(c.engine, va.id, vb.id)
     if comparison is None:
         comparison = comparison_for(request, story, va, vb)
-    if change is None:
-        change = change_info(request, story, va, vb, comparison)
     response = html(
         request,
         "diff.html",
@@ -309,7 +297,7 @@ def card(request: Request, story_id: str, a: str, b: str) -> Response:
     png = c.pages.get(key)
     if png is None:
         comparison = comparison_for(request, story, va, vb)
-        change = change_info(request, story, va, vb, comparison)
+        change = change_info(request, story, va, vb)
         png = render_card(
             comparison,
             headline=vb.title or story.title or story.url or "",

@@ -1,17 +1,19 @@
-"""Keep the web's tables in step with the store: explain each new version once.
+"""The change index: each new version becomes one explained change, once.
 
 :func:`index_pending` reads versions added since its last run (a cursor on
-version ids kept in ``web_settings``), and for every story touched:
+version ids kept in ``web_settings``), and for every story touched
+:func:`index_story`:
 
 * explains each change between consecutive versions that is not indexed yet
-  (or whose previous version changed, after a renumbering) into ``web_changes``
-  and ``web_change_classes``;
+  (or whose previous version changed, after a renumbering) — one comparison and
+  one explanation, cached in the store (:mod:`redline.changes.cache`) and
+  written to ``web_changes`` / ``web_change_classes``;
 * records the removed text of that change in ``web_removed``;
 * stores the latest text in ``web_story_text`` for story search;
-* queues webhook deliveries for the new changes.
+* hands each new change to *notify* (the webhook queue, say).
 
 It is idempotent and safe to run from several processes (rows are keyed by
-version id); the server runs it in a background thread.
+version id).
 """
 
 from __future__ import annotations
@@ -19,24 +21,31 @@ from __future__ import annotations
 import itertools
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import delete, insert, select, update
+from sqlalchemy.engine import Connection
 
-from redline.comparison import Comparison, compare
+from redline.changes.cache import explain_pair
+from redline.changes.explained import ExplainedChange
+from redline.changes.tables import change_classes, changes, removed, settings, story_text
+from redline.comparison import Comparison
 from redline.store import Store
+from redline.store.model import utc
 from redline.store.schema import Article, Version
-from redline.web.explaining import describe
-from redline.web.tables import change_classes, changes, removed, settings, story_text, writing
-from redline.web.webhooks import enqueue_change
+from redline.store.transaction import writing
 
-__all__ = ["IndexResult", "index_pending", "index_story", "removed_pieces"]
+__all__ = ["IndexResult", "Notify", "index_pending", "index_story", "removed_pieces"]
 
 LOG = logging.getLogger(__name__)
-A, V = Article.__table__, Version.__table__
+_articles, _versions = Article.__table__, Version.__table__
 CURSOR_KEY = "index_cursor"
+
+#: receives the JSON payload of each new change; returns how many deliveries it queued
+Notify = Callable[[dict[str, Any]], int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,34 +85,35 @@ def _set_cursor(store: Store, value: int) -> None:
             conn.execute(insert(settings).values(key=CURSOR_KEY, value=str(value)))
 
 
-def _utc(value: datetime | None) -> datetime | None:
-    if value is None:
-        return None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+def _drop_changes(conn: Connection, ids: list[int]) -> None:
+    if ids:
+        conn.execute(delete(change_classes).where(change_classes.c.change_id.in_(ids)))
+        conn.execute(delete(removed).where(removed.c.change_id.in_(ids)))
+        conn.execute(delete(changes).where(changes.c.id.in_(ids)))
 
 
 def index_story(
     store: Store,
     story_id: int,
     *,
-    notify: bool = True,
+    notify: Notify | None = None,
     base_url: str = "",
     notify_after: datetime | None = None,
 ) -> tuple[int, int]:
-    """Bring one story's rows up to date; return (changes indexed, webhook deliveries queued).
+    """Bring one story's rows up to date; return (changes indexed, deliveries queued).
 
-    Webhooks hear of new changes only, and with *notify_after* only of versions seen
-    after it (so indexing an old archive for the first time does not flood them).
+    *notify* hears of new changes only, and with *notify_after* only of versions
+    seen after it (so indexing an old archive for the first time floods nobody).
     """
     engine = store.engine
     with engine.connect() as conn:
-        art = conn.execute(select(A).where(A.c.id == story_id)).first()
+        art = conn.execute(select(_articles).where(_articles.c.id == story_id)).first()
         if art is None:
             return 0, 0
         vers = conn.execute(
-            select(V.c.id, V.c.number, V.c.first_seen, V.c.published, V.c.headline)
-            .where(V.c.article_id == story_id)
-            .order_by(V.c.number)
+            select(_versions.c.id, _versions.c.number, _versions.c.first_seen, _versions.c.headline)
+            .where(_versions.c.article_id == story_id)
+            .order_by(_versions.c.number)
         ).all()
         have = {
             r.version_id: r.previous_version_id
@@ -114,34 +124,21 @@ def index_story(
             )
         }
     done = queued = 0
-    published = next((_utc(v.published) for v in vers if v.published), None)
     wanted = {cur.id for cur in vers[1:]}
     stale = [vid for vid in have if vid not in wanted]
     for prev, cur in itertools.pairwise(vers):
         if have.get(cur.id) == prev.id:
             continue
-        old_v, new_v = store.version(story_id, prev.number), store.version(story_id, cur.number)
-        c = compare(old_v.text, new_v.text)
-        # Kept in the store so diff pages of this pair are drawn without aligning again.
-        store.remember_comparison(story_id, old_v, new_v, c)
-        info = describe(
-            c,
-            old_headline=prev.headline,
-            new_headline=cur.headline,
-            old_seen=_utc(prev.first_seen),
-            new_seen=_utc(cur.first_seen),
-            published=published,
+        c, info = explain_pair(
+            store, store.version(story_id, prev.number), store.version(story_id, cur.number)
         )
-        seen = _utc(cur.first_seen) or _utc(art.last_seen) or datetime.now(UTC)
+        seen = utc(cur.first_seen) or utc(art.last_seen) or datetime.now(UTC)
         with writing(engine) as conn:
             old_ids = [
                 r[0]
                 for r in conn.execute(select(changes.c.id).where(changes.c.version_id == cur.id))
             ]
-            if old_ids:
-                conn.execute(delete(change_classes).where(change_classes.c.change_id.in_(old_ids)))
-                conn.execute(delete(removed).where(removed.c.change_id.in_(old_ids)))
-                conn.execute(delete(changes).where(changes.c.id.in_(old_ids)))
+            _drop_changes(conn, old_ids)
             change_id = conn.execute(
                 insert(changes).values(
                     article_id=story_id,
@@ -175,39 +172,39 @@ def index_story(
                 )
         done += 1
         fresh = notify_after is None or seen >= notify_after
-        if notify and fresh and cur.id not in have:  # a new change, not one re-explained
-            queued += enqueue_change(
-                engine, _payload(art, cur, prev, info, change_id, seen, base_url)
-            )
+        if notify is not None and fresh and cur.id not in have:  # new, not re-explained
+            queued += notify(_payload(art, cur, prev, info, change_id, seen, base_url))
     if stale:
         with writing(engine) as conn:
             ids = [
                 r[0]
                 for r in conn.execute(select(changes.c.id).where(changes.c.version_id.in_(stale)))
             ]
-            conn.execute(delete(change_classes).where(change_classes.c.change_id.in_(ids)))
-            conn.execute(delete(removed).where(removed.c.change_id.in_(ids)))
-            conn.execute(delete(changes).where(changes.c.id.in_(ids)))
+            _drop_changes(conn, ids)
     if vers:
         latest = store.version(story_id)
-        body = latest.text
+        title = latest.headline or art.title
         with writing(engine) as conn:
             hit = conn.execute(
                 update(story_text)
                 .where(story_text.c.article_id == story_id)
-                .values(title=latest.headline or art.title, body=body)
+                .values(title=title, body=latest.text)
             ).rowcount
             if not hit:
                 conn.execute(
-                    insert(story_text).values(
-                        article_id=story_id, title=latest.headline or art.title, body=body
-                    )
+                    insert(story_text).values(article_id=story_id, title=title, body=latest.text)
                 )
     return done, queued
 
 
 def _payload(
-    art: Any, cur: Any, prev: Any, info: Any, change_id: int, seen: datetime, base_url: str
+    art: Any,
+    cur: Any,
+    prev: Any,
+    info: ExplainedChange,
+    change_id: int,
+    seen: datetime,
+    base_url: str,
 ) -> dict[str, Any]:
     base = base_url.rstrip("/")
     return {
@@ -235,7 +232,7 @@ def index_pending(
     store: Store,
     *,
     limit: int = 1000,
-    notify: bool = True,
+    notify: Notify | None = None,
     base_url: str = "",
     notify_after: datetime | None = None,
 ) -> IndexResult:
@@ -243,7 +240,10 @@ def index_pending(
     cursor = _get_cursor(store)
     with store.engine.connect() as conn:
         rows = conn.execute(
-            select(V.c.id, V.c.article_id).where(V.c.id > cursor).order_by(V.c.id).limit(limit)
+            select(_versions.c.id, _versions.c.article_id)
+            .where(_versions.c.id > cursor)
+            .order_by(_versions.c.id)
+            .limit(limit)
         ).all()
     if not rows:
         return IndexResult(0, 0, 0, 0)

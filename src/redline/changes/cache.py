@@ -1,0 +1,295 @@
+"""The store's cached comparisons: one row per compared pair of versions.
+
+:func:`comparison` returns the explained change between two stored versions,
+computing, explaining and caching it when the row is missing or was written by
+other code (``EXPLAINED_BY``). :func:`history` lists a story's versions with the
+summary of each change. :func:`cached_display` rebuilds a cached comparison for
+the web's inline diff without aligning again.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Engine
+
+from redline.align.model import Link, WordOp
+from redline.changes.explained import (
+    EXPLAINED_BY,
+    ExplainedChange,
+    explain_change,
+    meta_of,
+    pack_json,
+    unpack_json,
+)
+from redline.comparison import JSON_VERSION, Comparison, compare
+from redline.store import Store, StoredComparison, StoredVersion, VersionInfo
+from redline.store.repository import ArticleRef
+from redline.store.schema import ComparisonRow, Version
+from redline.store.transaction import write
+from redline.text.document import Document, Sentence
+from redline.text.segment import is_heading
+
+__all__ = ["cached_display", "comparison", "explain_pair", "history", "refresh"]
+
+_comparisons = ComparisonRow.__table__
+_versions = Version.__table__
+
+
+def _classes(value: str) -> tuple[str, ...]:
+    return tuple(json.loads(value or "[]"))
+
+
+def _stored(aid: int, old: int, new: int, row: Any) -> StoredComparison | None:
+    try:
+        data = unpack_json(row.data)
+    except (ValueError, zlib.error):  # a damaged row is computed again
+        return None
+    significance = float((data.get("explain") or {}).get("significance") or 0.0)
+    return StoredComparison(
+        aid,
+        old,
+        new,
+        row.summary,
+        _classes(row.classes),
+        json.loads(row.counts),
+        data,
+        significance,
+    )
+
+
+def _published(store: Store, aid: int) -> datetime | None:
+    """The story's first known publication time (it applies to every version)."""
+    with store.engine.connect() as conn:
+        value = conn.execute(
+            select(func.min(_versions.c.published)).where(_versions.c.article_id == aid)
+        ).scalar()
+    if value is None:
+        return None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def explain_pair(
+    store: Store, old: StoredVersion, new: StoredVersion
+) -> tuple[Comparison, ExplainedChange]:
+    """Compare and explain two stored versions of one story, and cache the result."""
+    aid = new.info.article_id
+    published = _published(store, aid)
+    c = compare(old.text, new.text)
+    change = explain_change(c, meta_of(old, published=published), meta_of(new, published=published))
+    _save(store, aid, old.info.id, new.info.id, change)
+    return c, change
+
+
+def comparison(store: Store, article: ArticleRef, old: int, new: int) -> StoredComparison:
+    """The explained change between versions *old* → *new* of *article* (cached)."""
+    aid = store.article(article).id
+    a, b = store.version(aid, old), store.version(aid, new)
+    with store.engine.connect() as conn:
+        row = conn.execute(
+            select(_comparisons).where(
+                _comparisons.c.old_version_id == a.info.id,
+                _comparisons.c.new_version_id == b.info.id,
+            )
+        ).first()
+    if row is not None and row.engine == EXPLAINED_BY:
+        hit = _stored(aid, old, new, row)
+        if hit is not None:
+            return hit
+    _, change = explain_pair(store, a, b)
+    return StoredComparison(
+        aid,
+        old,
+        new,
+        change.summary,
+        change.classes,
+        change.counts,
+        change.data,
+        change.significance,
+    )
+
+
+def _save(store: Store, aid: int, old_id: int, new_id: int, change: ExplainedChange) -> None:
+    values = {
+        "article_id": aid,
+        "old_version_id": old_id,
+        "new_version_id": new_id,
+        "engine": EXPLAINED_BY,
+        "summary": change.summary,
+        "classes": json.dumps(list(change.classes)),
+        "counts": json.dumps(change.counts),
+        "data": pack_json(change.data),
+        "created_at": datetime.now(UTC),
+    }
+    insert = postgresql.insert if store.engine.dialect.name == "postgresql" else sqlite.insert
+    stmt = insert(_comparisons).values(**values)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[_comparisons.c.old_version_id, _comparisons.c.new_version_id],
+        set_={
+            k: stmt.excluded[k]
+            for k in ("engine", "summary", "classes", "counts", "data", "created_at")
+        },
+    )
+    write(store.engine, lambda conn: conn.execute(stmt))
+
+
+def history(store: Store, article: ArticleRef) -> list[VersionInfo]:
+    """Versions of *article* in order, each with the summary of its change from the previous.
+
+    Missing or outdated comparisons are computed, explained and cached.
+    """
+    aid = store.article(article).id
+    versions = store.history(aid)
+    with store.engine.connect() as conn:
+        cached = {
+            (r.old_version_id, r.new_version_id): r
+            for r in conn.execute(
+                select(
+                    _comparisons.c.old_version_id,
+                    _comparisons.c.new_version_id,
+                    _comparisons.c.engine,
+                    _comparisons.c.summary,
+                    _comparisons.c.classes,
+                ).where(_comparisons.c.article_id == aid)
+            )
+        }
+    out: list[VersionInfo] = []
+    prev: VersionInfo | None = None
+    for v in versions:
+        if prev is None:
+            out.append(replace(v, summary="first version", classes=()))
+        else:
+            hit = cached.get((prev.id, v.id))
+            if hit is not None and hit.engine == EXPLAINED_BY:
+                out.append(replace(v, summary=hit.summary, classes=_classes(hit.classes)))
+            else:
+                got = comparison(store, aid, prev.number, v.number)
+                out.append(replace(v, summary=got.summary, classes=got.classes))
+        prev = v
+    return out
+
+
+def refresh(store: Store, article: ArticleRef) -> int:
+    """Compute and cache the changes between consecutive versions; return how many were new."""
+    aid = store.article(article).id
+    before = _current_pairs(store.engine, aid)
+    history(store, aid)
+    return len(_current_pairs(store.engine, aid) - before)
+
+
+def _current_pairs(engine: Engine, aid: int) -> set[tuple[int, int]]:
+    with engine.connect() as conn:
+        return {
+            (r[0], r[1])
+            for r in conn.execute(
+                select(_comparisons.c.old_version_id, _comparisons.c.new_version_id).where(
+                    _comparisons.c.article_id == aid, _comparisons.c.engine == EXPLAINED_BY
+                )
+            )
+        }
+
+
+# ------------------------------------------------------------------ display
+
+
+def cached_display(engine: Engine, old_version_id: int, new_version_id: int) -> Comparison | None:
+    """The cached comparison of two versions rebuilt for the inline diff view, or None.
+
+    For that display only: the JSON keeps one text per equal word piece (the
+    newer one), so ``WordOp.old`` of equal pieces is the newer text; the
+    side-by-side view compares the versions again. Sentence ``key`` fields are
+    empty. JSON of another format, or damaged, gives ``None`` (compare again).
+    """
+    with engine.connect() as conn:
+        row = conn.execute(
+            select(_comparisons.c.engine, _comparisons.c.data).where(
+                _comparisons.c.old_version_id == old_version_id,
+                _comparisons.c.new_version_id == new_version_id,
+            )
+        ).first()
+    if row is None or row.engine != EXPLAINED_BY:
+        return None
+    try:
+        return display_comparison(unpack_json(row.data))
+    except (ValueError, zlib.error):  # damaged row: compare again
+        return None
+
+
+def _document(texts: list[str], paragraphs: list[int], dropped: list[str]) -> Document:
+    if len(texts) != len(paragraphs):
+        raise ValueError("sentences and paragraphs differ in length")
+    sizes: dict[int, int] = {}
+    for p in paragraphs:
+        sizes[p] = sizes.get(p, 0) + 1
+    spans: list[tuple[int, int]] = []
+    for i, p in enumerate(paragraphs):
+        if p == len(spans):
+            spans.append((i, i + sizes[p]))
+        elif p != len(spans) - 1:
+            raise ValueError("paragraph numbers out of order")
+    # A heading line is kept whole: it is a paragraph of one sentence that reads as one.
+    sentences = tuple(
+        Sentence(i, t, "", p, sizes[p] == 1 and bool(t) and is_heading(t))
+        for i, (t, p) in enumerate(zip(texts, paragraphs, strict=True))
+    )
+    return Document(sentences, tuple(spans), tuple(dropped))
+
+
+def _words(items: list[dict[str, str]]) -> tuple[WordOp, ...]:
+    out = []
+    for w in items:
+        op = w["op"]
+        if op == "equal":
+            out.append(WordOp("equal", w["text"], w["text"]))
+        elif op == "insert":
+            out.append(WordOp("insert", "", w["new"]))
+        elif op == "delete":
+            out.append(WordOp("delete", w["old"], ""))
+        elif op == "replace":
+            out.append(WordOp("replace", w["old"], w["new"]))
+        else:
+            raise ValueError(f"unknown word op {op!r}")
+    return tuple(out)
+
+
+def display_comparison(data: dict[str, Any]) -> Comparison | None:
+    """A :class:`Comparison` for display from ``Comparison.to_dict()`` JSON, or None."""
+    try:
+        return _rebuild(data)
+    except (ValueError, KeyError, TypeError, AttributeError):  # damaged or foreign JSON
+        return None
+
+
+def _rebuild(data: dict[str, Any]) -> Comparison | None:
+    if data.get("format_version") != JSON_VERSION:
+        return None
+    old = _document(data["old_sentences"], data["old_paragraphs"], data.get("old_dropped", []))
+    new = _document(data["new_sentences"], data["new_paragraphs"], data.get("new_dropped", []))
+    links = []
+    for item in data["alignment"]:
+        op = item["op"]
+        o, n = tuple(item["old"]), tuple(item["new"])
+        if not all(0 <= i < len(old.sentences) for i in o) or not all(
+            0 <= j < len(new.sentences) for j in n
+        ):
+            return None
+        words = _words(item.get("words", ()))
+        changed = bool(item.get("edited", False)) if op == "moved" else op == "edited"
+        links.append(
+            Link(
+                op,
+                o,
+                n,
+                float(item.get("similarity", 1.0 if op not in ("added", "deleted") else 0.0)),
+                item.get("relation", "one"),
+                changed,
+                words,
+            )
+        )
+    return Comparison(old, new, tuple(links))
