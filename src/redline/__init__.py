@@ -3,8 +3,12 @@
 The small public API::
 
     >>> import redline
-    >>> c = redline.compare(old_text, new_text)      # doctest: +SKIP
-    >>> c.summary(), c.to_dict()["alignment"]          # doctest: +SKIP
+    >>> old, new = "The toll rose to 12. Rescuers dug.", "The toll rose to 15. Rescuers dug."
+    >>> c = redline.compare(old, new)
+    >>> c.summary()
+    '1 sentence edited'
+    >>> [link["op"] for link in c.to_dict()["alignment"]]
+    ['edited', 'unchanged']
 """
 
 from __future__ import annotations

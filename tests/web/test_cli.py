@@ -5,6 +5,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -18,7 +19,10 @@ from redline.store import Observation, Store
 from redline.web.accounts import ADMIN_HASH, ADMIN_USER
 from redline.web.auth import verify_password
 from redline.web.context import WebContext, WebSettings
+from tests.store.dbs import pg_url
 from tests.web.stories import T0
+
+__all__ = ["pg_url"]
 
 
 def test_admin_set_password_stores_a_hash(tmp_path: Path) -> None:
@@ -91,7 +95,8 @@ def test_serve_indexes_new_versions_in_the_background(tmp_path: Path, workers: i
             except httpx.HTTPError:
                 time.sleep(0.2)
         else:
-            pytest.fail("server did not start: " + proc.stderr.read().decode()[-2000:])
+            os.killpg(proc.pid, signal.SIGTERM)
+            pytest.fail("server did not start: " + proc.communicate(timeout=30)[1].decode()[-2000:])
         with Store.open(str(db)) as store:
             store.record_version(
                 Observation.from_text(
@@ -107,3 +112,53 @@ def test_serve_indexes_new_versions_in_the_background(tmp_path: Path, workers: i
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
+
+
+@pytest.mark.slow
+def test_serve_with_workers_keeps_the_database_password_out_of_the_environment(
+    pg_url: str,
+) -> None:
+    """Worker processes get the database URL from a private file, not the environment."""
+    # Trust authentication ignores the password, so the server accepts this URL.
+    secret = "s3cret-passphrase"
+    before = set(Path(tempfile.gettempdir()).glob("redline-db-*.url"))
+    url = pg_url.replace("postgres@", f"postgres:{secret}@", 1)
+    assert secret in url
+    port = _port()
+    redline = Path(sys.executable).parent / "redline"
+    proc = subprocess.Popen(
+        [str(redline), "serve", "--db", url, "--port", str(port), "--workers", "2"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):
+            try:
+                if httpx.get(base + "/", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        else:
+            os.killpg(proc.pid, signal.SIGTERM)
+            pytest.fail("server did not start: " + proc.communicate(timeout=30)[1].decode()[-2000:])
+        group = os.getpgid(proc.pid)
+        pids = [int(p) for p in os.listdir("/proc") if p.isdigit() and _pgid(int(p)) == group]
+        assert len(pids) >= 3  # the parent and two workers
+        for pid in pids:
+            environ = Path(f"/proc/{pid}/environ").read_bytes()
+            assert secret.encode() not in environ
+            assert b"REDLINE_DATABASE_URL_FILE=" in environ or pid == proc.pid
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+    # The private file is gone once the server stops.
+    assert set(Path(tempfile.gettempdir()).glob("redline-db-*.url")) - before == set()
+
+
+def _pgid(pid: int) -> int | None:
+    try:
+        return os.getpgid(pid)
+    except OSError:
+        return None

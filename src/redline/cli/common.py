@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -69,8 +68,3 @@ def read_text_input(path: str) -> Decoded:
     for warning in decoded.warnings:
         click.echo(f"redline: warning: {warning}", err=True)
     return decoded
-
-
-@contextmanager
-def nothing() -> Iterator[None]:
-    yield

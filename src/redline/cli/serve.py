@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import tempfile
+from pathlib import Path
 
 import click
 
@@ -86,12 +88,19 @@ def serve(
         )
         return
     # Several worker processes serve pages; this process indexes and sends webhooks.
-    from redline.web.background import Worker
+    from redline.web.background import BackgroundWorker
     from redline.web.context import WebContext
 
-    worker = Worker(WebContext(store, WebSettings(base_url=base_url, index_interval=interval)))
+    worker = BackgroundWorker(
+        WebContext(store, WebSettings(base_url=base_url, index_interval=interval))
+    )
     worker.start()
-    os.environ["REDLINE_DATABASE_URL"] = store.engine.url.render_as_string(hide_password=False)
+    # The workers learn the database URL from a file only this user can read: a
+    # password in the environment would be visible to every child process.
+    fd, url_file = tempfile.mkstemp(prefix="redline-db-", suffix=".url")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(store.engine.url.render_as_string(hide_password=False))
+    os.environ["REDLINE_DATABASE_URL_FILE"] = url_file
     os.environ["REDLINE_BASE_URL"] = base_url
     os.environ["REDLINE_SECURE_COOKIES"] = "1" if secure_cookies else "0"
     try:
@@ -108,5 +117,6 @@ def serve(
             timeout_worker_healthcheck=60,
         )
     finally:
+        Path(url_file).unlink(missing_ok=True)
         worker.stop()
         store.close()

@@ -5,9 +5,11 @@ The pipeline stage between fetching and storing::
     raw bytes ─► decode ─► parse ─► metadata fields + body (trafilatura or profile)
               ─► clean ─► health ─► cross-check against the raw pages ─► decision
 
->>> from redline.extract import extract_article, decide_version   # doctest: +SKIP
->>> e = extract_article(raw, url=url, content_type="text/html; charset=utf-8")  # doctest: +SKIP
->>> decide_version(previous, e).record                             # doctest: +SKIP
+Use (``raw`` the page's bytes, ``previous`` the last stored article)::
+
+    from redline.extract import extract_article, decide_version
+    e = extract_article(raw, url=url, content_type="text/html; charset=utf-8")
+    decide_version(previous, e).record
 """
 
 from __future__ import annotations

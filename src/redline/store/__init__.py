@@ -1,9 +1,15 @@
 """The version store: every version of every article, compactly, in SQLite or PostgreSQL.
 
->>> from redline.store import Store, Observation          # doctest: +SKIP
->>> with Store.open() as store:                           # doctest: +SKIP
-...     store.record_version(Observation.from_text(text, url=url, seen_at=when))
-...     store.history(url)
+>>> import tempfile, pathlib
+>>> from redline.store import Store, Observation
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "redline.sqlite3"
+>>> with Store.open(str(path)) as store:
+...     store.record_version(Observation.from_text("Hi.", url="https://x.test/a")).status
+...     store.record_version(Observation.from_text("Hi there.", url="https://x.test/a")).version
+...     [v.number for v in store.history("https://x.test/a")]
+'created'
+2
+[1, 2]
 
 See ``docs/data-model.md`` for the schema and the API.
 """

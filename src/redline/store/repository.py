@@ -86,8 +86,11 @@ def _now() -> datetime:
 class Store:
     """A version store at a database URL (SQLite file or PostgreSQL).
 
-    >>> store = Store.open("/tmp/redline.sqlite3")          # doctest: +SKIP
-    >>> store.record_version(Observation.from_text("Hi.", url="https://x.test/a"))  # doctest: +SKIP
+    >>> import tempfile, pathlib
+    >>> store = Store.open(str(pathlib.Path(tempfile.mkdtemp()) / "redline.sqlite3"))
+    >>> store.record_version(Observation.from_text("Hi.", url="https://x.test/a")).status
+    'created'
+    >>> store.close()
 
     Opening runs the schema migrations when the database is new or older.
     Instances are safe to share between threads.

@@ -6,6 +6,7 @@ import logging
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -110,9 +111,9 @@ def create_app(store: Store | str | None = None, settings: WebSettings | None = 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         worker = None
         if settings.background:
-            from redline.web.background import Worker
+            from redline.web.background import BackgroundWorker
 
-            worker = Worker(app.state.web)
+            worker = BackgroundWorker(app.state.web)
             worker.start()
         try:
             yield
@@ -191,4 +192,10 @@ def app_from_env() -> FastAPI:
         base_url=os.environ.get("REDLINE_BASE_URL", ""),
         secure_cookies=os.environ.get("REDLINE_SECURE_COOKIES") == "1",
     )
-    return create_app(os.environ.get("REDLINE_DATABASE_URL"), settings)
+    url_file = os.environ.get("REDLINE_DATABASE_URL_FILE")
+    url = (
+        Path(url_file).read_text(encoding="utf-8").strip()
+        if url_file
+        else os.environ.get("REDLINE_DATABASE_URL")
+    )
+    return create_app(url, settings)

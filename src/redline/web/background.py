@@ -10,14 +10,16 @@ from redline.changes import index_pending
 from redline.web.context import WebContext
 from redline.web.webhooks import Dispatcher, notifier
 
-__all__ = ["Worker"]
+__all__ = ["BackgroundWorker"]
 
 LOG = logging.getLogger(__name__)
 #: webhooks hear of versions seen at most this long ago (not of a whole archive indexed late)
 NOTIFY_WINDOW = timedelta(days=2)
 
 
-class Worker:
+class BackgroundWorker:
+    """Indexes new versions (the change index) and sends due webhook deliveries."""
+
     def __init__(self, web: WebContext) -> None:
         self.web = web
         self._stop = threading.Event()
