@@ -48,7 +48,7 @@ def test_scale_words_travel_with_their_number():
     change = classify_text_change(
         "The deal is worth 12 million euros.", "The deal is worth 15 million euros."
     )
-    assert change.values == (ValueChange("12 million", "15 million"),)
+    assert change.values == (ValueChange("12 million euros", "15 million euros"),)
 
 
 def test_names_swapped_and_respelt():

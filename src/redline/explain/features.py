@@ -17,19 +17,15 @@ from redline.text.tokens import STOPWORDS
 
 __all__ = [
     "CORRECTION_WORDS",
-    "NUMBER_WORDS",
     "SPEECH_WORDS",
     "breaking_marker",
     "correction_marker",
-    "figure_changes",
-    "figures",
     "has_quote_marks",
     "hint_words",
     "is_not_name",
     "is_speech",
     "may_hold_figures",
     "names_in",
-    "number_word",
     "quote_spans",
     "similar_spelling",
     "used_as_name",
@@ -118,19 +114,6 @@ def breaking_marker(text: str, *, key: str | None = None) -> bool:
 
 # --- figures -------------------------------------------------------------------------
 
-NUMBER_WORDS = _wordset(
-    """
-    zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
-    sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety
-    hundred hundreds thousand thousands million millions billion billions dozen dozens score scores
-    first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth twentieth
-    half double triple twice several few many
-    un deux trois quatre cinq six sept huit neuf dix vingt trente cent cents mille premier première
-    deuxième troisième
-    """
-)
-
-
 _DIGIT = re.compile(r"\d")
 
 
@@ -139,11 +122,6 @@ def may_hold_figures(text: str, words: frozenset[str] | None = None) -> bool:
     if _DIGIT.search(text):
         return True
     return bool((hint_words(text) if words is None else words) & _DATE_HINTS)
-
-
-def number_word(token: str) -> bool:
-    """True for a spelled-out number or ordinal (counted when it replaces another)."""
-    return token.casefold() in NUMBER_WORDS
 
 
 _MONTHS = _wordset(
@@ -155,92 +133,13 @@ _FRENCH_DATES = _wordset(
     "lundi mardi mercredi jeudi vendredi samedi dimanche"
 )
 _DAYS = _wordset("monday tuesday wednesday thursday friday saturday sunday")
-# month names that are also common words count only next to a day number
-_AMBIGUOUS = _wordset("may mar jan sep mai")
 _DATE_WORDS = _MONTHS | _FRENCH_DATES | _DAYS
 # abbreviations come with a day number, which the digit test catches
 _DATE_HINTS = frozenset(w for w in _DATE_WORDS if len(w) > 4)
-_SCALE = _wordset("million millions billion billions trillion bn thousand hundred percent")
-_EDGE = "\"'“”‘’«»()[]{},;:!?."
-
-
-_THOUSANDS = re.compile(r"\d{3}(?![\d.,:])")
 
 
 def _has_digit(token: str) -> bool:
     return any(map(str.isdigit, token))
-
-
-def figures(text: str) -> list[str]:
-    """Figures of *text* in order: numbers with their units and scales, dates, times,
-    money, percentages and scores (``"3:29.38"``, ``"£4.5bn"``, ``"12 million"``,
-    ``"August"``). Spelled-out numbers are not figures on their own (see
-    :func:`number_word`). *text* should be normalised."""
-    toks = text.split()
-    n = len(toks)
-    out: list[str] = []
-    k = 0
-    while k < n:
-        t = toks[k].strip(_EDGE)
-        if not t:
-            k += 1
-            continue
-        if t.isalpha():
-            low = t.casefold()
-            if (
-                low in _DATE_WORDS
-                and (low in _DAYS or low in _FRENCH_DATES or t[0].isupper())
-                and (low not in _AMBIGUOUS or _digit_near(toks, k))
-            ):
-                out.append(t)
-        elif _has_digit(t):
-            nxt = toks[k + 1].strip(_EDGE) if k + 1 < n else ""
-            # thousands grouped with spaces, as in French: "1 100", "12 000 000"
-            if t.isdigit() and len(t) <= 3:
-                while toks[k] == toks[k].strip(_EDGE) and _THOUSANDS.match(nxt):
-                    t, k = f"{t} {nxt}", k + 1
-                    if not nxt.isdigit():
-                        break
-                    nxt = toks[k + 1].strip(_EDGE) if k + 1 < n else ""
-            if nxt.casefold() in _SCALE:
-                t, k = f"{t} {nxt}", k + 1
-            elif nxt.casefold() == "per" and k + 2 < n and toks[k + 2].strip(_EDGE) == "cent":
-                t, k = f"{t} per cent", k + 2
-            out.append(t)
-        k += 1
-    return out
-
-
-def _digit_near(toks: list[str], k: int) -> bool:
-    return (k > 0 and _has_digit(toks[k - 1])) or (k + 1 < len(toks) and _has_digit(toks[k + 1]))
-
-
-def figure_changes(old: str, new: str) -> list[tuple[str | None, str | None]]:
-    """Figures that differ between *old* and *new* (normalised texts), paired in
-    reading order. A figure that only moved within the sentence is not a change."""
-    a, b = figures(old), figures(new)
-    if a == b:
-        return []
-    ka, kb = [x.casefold() for x in a], [x.casefold() for x in b]
-    if ka == kb:
-        return []
-    removed = _unmatched(a, ka, kb)
-    added = _unmatched(b, kb, ka)
-    return [
-        (removed[k] if k < len(removed) else None, added[k] if k < len(added) else None)
-        for k in range(max(len(removed), len(added)))
-    ]
-
-
-def _unmatched(items: list[str], keys: list[str], other: list[str]) -> list[str]:
-    pool = list(other)
-    out = []
-    for item, key in zip(items, keys, strict=True):
-        if key in pool:
-            pool.remove(key)
-        else:
-            out.append(item)
-    return out
 
 
 # --- names ---------------------------------------------------------------------------

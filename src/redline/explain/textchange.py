@@ -18,6 +18,7 @@ from typing import NamedTuple, Protocol
 from redline.align.model import WordOp
 from redline.align.worddiff import word_diff
 from redline.explain import features as F
+from redline.explain import quantities as Q
 from redline.explain.model import Classes, ValueChange
 from redline.explain.options import DEFAULT_OPTIONS, ExplainOptions
 from redline.text.normalize import normalize
@@ -79,6 +80,14 @@ _ALNUM = re.compile(r"[^\W_]")
 _DIGIT = re.compile(r"\d")
 
 
+_RANGE_DASH = re.compile(r"(?<=\d) ?- ?(?=\d)")
+
+
+def _fold_ranges(key: str) -> str:
+    """*key* with the dash of a range or score written one way ("1990-1995", "2 - 1")."""
+    return _RANGE_DASH.sub("-", key) if "-" in key else key
+
+
 class TextChange(NamedTuple):
     """Classes of one change of text, with evidence and the figures and names changed."""
 
@@ -128,6 +137,9 @@ def classify_text_change(
     new_key = normalize(new) if new_key is None else new_key
     if old_key == new_key and old == new:
         return TextChange(frozenset(), ())
+    if old_key != new_key and _fold_ranges(old_key) == _fold_ranges(new_key):
+        ev = "typography only: dash in a range or score (" + typography_evidence(old, new) + ")"
+        return TextChange(frozenset({C.TYPOGRAPHY}), (ev,))
     pieces = (
         [] if old_key == new_key else _changed_pieces(word_diff(old, new) if ops is None else ops)
     )
@@ -140,6 +152,8 @@ def classify_text_change(
     changed_words = _hint_words(changed_text)
     classes: set[str] = set()
     evidence: list[str] = []
+    explained_old: list[tuple[int, int]] = []
+    explained_new: list[tuple[int, int]] = []
 
     # markers
     if (
@@ -160,12 +174,18 @@ def classify_text_change(
     elif old_mark and new_mark:
         return TextChange(frozenset({C.REWORDING}), ("breaking-news marker reworded",))
 
-    # figures
+    # figures, compared by meaning: "$3bn" → "$3 billion" is no change of fact
     values: list[ValueChange] = []
-    if F.may_hold_figures(changed_text, changed_words):
-        values = _figure_changes(old, new, old_key, new_key, pieces)
-    if changed_words & F.NUMBER_WORDS:
-        values = _number_word_changes(pieces, values)
+    if F.may_hold_figures(changed_text, changed_words) or changed_words & Q.WORD_HINTS:
+        for a, b in Q.value_changes(old, new):
+            values.append(ValueChange(a and a.text, b and b.text))
+            if a is not None:
+                explained_old.append((a.start, a.end))
+            if b is not None:
+                explained_new.append((b.start, b.end))
+        restyled = not values and _DIGIT.search(changed_text) is not None
+    else:
+        restyled = False
     if values:
         classes.add(C.FACT_UPDATE)
         evidence.append("figures changed: " + ", ".join(str(v) for v in values))
@@ -195,99 +215,10 @@ def classify_text_change(
         return TextChange(
             frozenset({C.PUNCTUATION_SPELLING}), ("spelling: " + _piece_evidence(pieces),)
         )
-    return TextChange(frozenset({C.REWORDING}), ("reworded: " + _piece_evidence(pieces),))
-
-
-_SCALES = (
-    " million",
-    " billion",
-    " trillion",
-    " bn",
-    " thousand",
-    " hundred",
-    " percent",
-    " per cent",
-)
-
-
-def _with_scale(piece: str, text: str, end: int) -> str:
-    """*piece* with the scale word that follows it in *text* ("12" → "12 million")."""
-    if text.startswith(_SCALES, end):
-        word = text[end : end + 12].split()
-        return piece + " " + (" ".join(word[:2]) if word[0] == "per" else word[0])
-    return piece
-
-
-_GROUP_BEFORE = re.compile(r"(?<![\d.,])\d{1,3}(?:\s\d{3})*\s$")
-
-
-def _with_group(piece: str, text: str, start: int) -> str:
-    """*piece* with the thousands before it when digits are grouped with spaces
-    ("100" in "1 100" → "1 100")."""
-    if piece[:3].isdigit() and start and text[start - 1].isspace():
-        m = _GROUP_BEFORE.search(text, max(0, start - 12), start)
-        if m:
-            return " ".join(m.group(0).split()) + " " + piece
-    return piece
-
-
-def _figure_changes(
-    old: str, new: str, old_key: str, new_key: str, pieces: list[_Piece]
-) -> list[ValueChange]:
-    """Figures changed, found in the changed words only (with a scale word that
-    follows them: ``12`` → ``15`` in "12 million" gives ``12 million → 15 million``).
-    A figure that only moved elsewhere in the sentence sends the decision to the
-    whole-sentence comparison."""
-    olds, news = [], []
-    for o, n, o_start, o_end, n_start, n_end in pieces:
-        if o:
-            olds.append(_with_scale(_with_group(o, old, o_start), old, o_end))
-        if n:
-            news.append(_with_scale(_with_group(n, new, n_start), new, n_end))
-    a, b = F.figures(" ; ".join(olds)), F.figures(" ; ".join(news))
-    ka, kb = [x.casefold() for x in a], [y.casefold() for y in b]
-    a = [x for x, k in zip(a, ka, strict=True) if k not in kb]
-    b = [y for y, k in zip(b, kb, strict=True) if k not in ka]
-    if any(x in new_key for x in a) or any(y in old_key for y in b):
-        return [ValueChange(o, n) for o, n in F.figure_changes(old_key, new_key)]
-    return [
-        ValueChange(a[k] if k < len(a) else None, b[k] if k < len(b) else None)
-        for k in range(max(len(a), len(b)))
-    ]
-
-
-def _number_word_changes(pieces: list[_Piece], values: list[ValueChange]) -> list[ValueChange]:
-    """*values* with spelled-out numbers that were replaced: by others (``five`` →
-    ``seven``, ``fifth`` → ``fourth``) or by figures (``three`` → ``41``, which
-    then replaces the bare ``41 added``), and the other way round."""
-    values = list(values)
-    for o_piece, n_piece, *_ in pieces:
-        if not o_piece or not n_piece:
-            continue
-        o_hit = F.hint_words(o_piece) & F.NUMBER_WORDS
-        n_hit = F.hint_words(n_piece) & F.NUMBER_WORDS
-        if not (o_hit and n_hit) and not ((o_hit or n_hit) and values):
-            continue
-        ow = [t for t in tokenize(o_piece) if t[0].isalnum()]
-        nw = [t for t in tokenize(n_piece) if t[0].isalnum()]
-        o_words = [t for t in ow if F.number_word(t)]
-        n_words = [t for t in nw if F.number_word(t)]
-        if not (o_words or n_words):
-            continue
-        if o_words and n_words:
-            if [t.casefold() for t in ow] != [t.casefold() for t in nw] and not _DIGIT.search(
-                o_piece + n_piece
-            ):
-                values.append(ValueChange(o_piece.strip(), n_piece.strip()))
-            continue
-        for k, v in enumerate(values):
-            if o_words and v.old is None and v.new is not None and v.new in n_piece:
-                values[k] = ValueChange(o_words[0], v.new)
-                break
-            if n_words and v.new is None and v.old is not None and v.old in o_piece:
-                values[k] = ValueChange(v.old, n_words[0])
-                break
-    return values
+    why = "reworded: " + _piece_evidence(pieces)
+    if restyled:
+        why += " (figures written another way, same values)"
+    return TextChange(frozenset({C.REWORDING}), (why,))
 
 
 def _name_changes(
@@ -356,8 +287,10 @@ def _quote_classes(
         classes.add(C.QUOTE_REMOVED)
         evidence.append("quotation taken out of the sentence")
     elif old_quoted and new_quoted:
-        inside = _overlaps([(p[4], p[5]) for p in pieces], new_spans) or _overlaps(
-            [(p[2], p[3]) for p in pieces], old_spans
+        # punctuation or a respelling inside a quotation is no change of what was said
+        worded = [p for p in pieces if _ALNUM.search(p[0] + p[1]) and not _respelling(p[0], p[1])]
+        inside = _overlaps([(p[4], p[5]) for p in worded], new_spans) or _overlaps(
+            [(p[2], p[3]) for p in worded], old_spans
         )
         if inside:
             classes.add(C.QUOTE_CHANGED)
