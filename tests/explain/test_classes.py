@@ -98,9 +98,11 @@ def test_page_stamp_markers_come_from_dropped_lines():
     e = ex("Police closed the road.", "Police closed the road.\nUpdated at 14:05 BST")
     assert e.classes == {C.BREAKING_ADDED}
     assert e.edits[0].field == "page"
-    # a stamp that only changed its time is no new marker
+    # a stamp whose time changed says the story was updated again
     e = ex("Police closed the road.\nUpdated at 14:05", "Police closed the road.\nUpdated at 16:30")
-    assert e.edits == ()
+    (edit,) = e.edits
+    assert edit.field == "page" and edit.classes == (C.BREAKING_ADDED,)
+    assert "update stamp changed" in edit.evidence[0]
 
 
 def test_headline_and_standfirst_from_meta():

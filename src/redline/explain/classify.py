@@ -17,12 +17,13 @@ from typing import Any
 from redline.align.model import Link
 from redline.comparison import Comparison
 from redline.explain import features as F
+from redline.explain.markers import stamp
 from redline.explain.model import Classes, Edit, Explanation, Meta, ValueChange, ordered
 from redline.explain.options import DEFAULT_OPTIONS, ExplainOptions
 from redline.explain.significance import WEIGHTS, edit_significance, version_significance
 from redline.explain.structure import Layout, QuoteIndex, joined_spans, layout, lead_of
 from redline.explain.summary import summarize
-from redline.explain.textchange import classify_text_change, clip
+from redline.explain.textchange import classify_text_change, clip, marker_change
 from redline.text.document import Document
 from redline.text.normalize import normalize
 
@@ -276,14 +277,30 @@ class _Context:
 
     # -- the version as a whole ----------------------------------------------------
     def page_markers(self) -> list[Edit]:
-        """Breaking-news markers among page furniture (``Updated at 14:05``)."""
+        """Breaking-news markers among page furniture (``Updated at 14:05``); an
+        update stamp whose time changed is reported once, as changed."""
         old = {normalize(x): x for x in self.c.old.dropped if F.breaking_marker(x)}
         new = {normalize(x): x for x in self.c.new.dropped if F.breaking_marker(x)}
-        kinds_old = {_marker_kind(x) for x in old}
-        kinds_new = {_marker_kind(x) for x in new}
+        old_stamps = [k for k in old if k not in new and stamp(k) is not None]
+        new_stamps = [k for k in new if k not in old and stamp(k) is not None]
         out = []
+        for o, n in zip(old_stamps, new_stamps, strict=False):
+            change = marker_change(old[o], new[n], o, n)
+            out.append(
+                _make(
+                    None,
+                    None,
+                    change.classes,
+                    change.evidence,
+                    op="edited",
+                    field="page",
+                    old_text=old[o],
+                    new_text=new[n],
+                )
+            )
+        paired = set(old_stamps[: len(new_stamps)]) | set(new_stamps[: len(old_stamps)])
         for key, text in new.items():
-            if key not in old and _marker_kind(key) not in kinds_old:
+            if key not in old and key not in paired:
                 ev = [f"breaking-news marker added: '{text}'"]
                 out.append(
                     _make(
@@ -291,7 +308,7 @@ class _Context:
                     )
                 )
         for key, text in old.items():
-            if key not in new and _marker_kind(key) not in kinds_new:
+            if key not in new and key not in paired:
                 ev = [f"breaking-news marker removed: '{text}'"]
                 out.append(
                     _make(
@@ -402,11 +419,6 @@ def _lone(
     cls = C.CONTENT_ADDED if added else C.CONTENT_REMOVED
     what = "heading" if role == "heading" else "sentence"
     return {cls}, [f"{what} {verb}: '{short}'"]
-
-
-def _marker_kind(text: str) -> str:
-    words = normalize(text).casefold().split()
-    return words[0].rstrip(":") if words else ""
 
 
 def _whole_sections(doc: Document, lay: Layout, links: tuple[Link, ...], op: str) -> set[int]:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from rapidfuzz.distance import Indel
 
+from redline.explain import markers
 from redline.text.normalize import normalize
 from redline.text.tokens import STOPWORDS
 
@@ -55,26 +56,6 @@ _CORRECTION = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 
-_BREAKING = re.compile(
-    r"""
-    ^\W*(?:more\ (?:to\ follow|follows|details\ (?:to\ follow|soon|shortly))
-         |further\ details\ (?:to\ follow|soon)|more\ soon|details\ to\ follow
-         |this\ (?:is\ a\ )?(?:breaking\ )?(?:news\ )?(?:story|article|report)
-            \ (?:is\ )?(?:developing|being\ updated|will\ be\ updated)
-         |this\ is\ a\ (?:developing|breaking)\ (?:news\ )?(?:story|situation)
-         |breaking(?:\ news)?\s*[:\-]|breaking(?:\ news)?$
-         |(?:update[ds]?|latest)\s*(?:at|:|-)\s*\d{1,2}[:.h]?\d{0,2}
-            \s*(?:am|pm|gmt|bst|cet|cest|edt|est|utc)?
-         |updated?\ (?:\d{1,2}[:.]\d{2}|on\ \w+day)
-         |plus\ d'informations\ à\ suivre|(?:article\ )?en\ cours\ d'actualisation
-         |mise\ à\ jour\s*:?\s*\d
-         |live(?:\ updates)?\s*$|developing\ story|just\ in\s*[:\-]?
-    )
-    """,
-    re.IGNORECASE | re.VERBOSE,
-)
-
-
 _WORD = re.compile(r"[a-zà-öø-ÿœ]+")  # English and French letters: what the markers use
 
 
@@ -105,11 +86,11 @@ def correction_marker(
 
 
 def breaking_marker(text: str, *, key: str | None = None) -> bool:
-    """True when *text* is a breaking-news marker ("More to follow.", "Updated at 14:05")."""
-    if text.count(" ") > 14:
+    """True when *text* is a breaking-news marker ("More to follow.", "Updated at
+    14:05", "BREAKING: …"); see :mod:`redline.explain.markers`."""
+    if text.count(" ") > 40:
         return False
-    t = normalize(text) if key is None else key
-    return len(t.split()) <= 14 and bool(_BREAKING.match(t))
+    return markers.breaking_marker(normalize(text) if key is None else key)
 
 
 # --- figures -------------------------------------------------------------------------

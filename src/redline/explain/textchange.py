@@ -18,6 +18,7 @@ from typing import NamedTuple, Protocol
 from redline.align.model import WordOp
 from redline.align.worddiff import word_diff
 from redline.explain import features as F
+from redline.explain import markers as M
 from redline.explain import quantities as Q
 from redline.explain.model import Classes, ValueChange
 from redline.explain.options import DEFAULT_OPTIONS, ExplainOptions
@@ -163,8 +164,12 @@ def classify_text_change(
     ):
         classes.add(C.CORRECTION)
         evidence.append(f"correction note added: '{clip(new)}'")
-    old_mark = old.count(" ") <= 14 and _breaking_marker(old, key=old_key)
-    new_mark = new.count(" ") <= 14 and _breaking_marker(new, key=new_key)
+    old_flag, new_flag = M.flag_prefix(old), M.flag_prefix(new)
+    if bool(old_flag) != bool(new_flag):
+        # "BREAKING: Quake hits" → "Quake hits": the flag, then what else changed
+        return _flag_change(old, new, old_flag, new_flag, options, known_names)
+    old_mark = old.count(" ") <= 40 and _breaking_marker(old, key=old_key)
+    new_mark = new.count(" ") <= 40 and _breaking_marker(new, key=new_key)
     if new_mark and not old_mark:
         classes.add(C.BREAKING_ADDED)
         evidence.append(f"breaking-news marker added: '{clip(new)}'")
@@ -172,7 +177,7 @@ def classify_text_change(
         classes.add(C.BREAKING_REMOVED)
         evidence.append(f"breaking-news marker removed: '{clip(old)}'")
     elif old_mark and new_mark:
-        return TextChange(frozenset({C.REWORDING}), ("breaking-news marker reworded",))
+        return marker_change(old, new, old_key, new_key)
 
     # figures, compared by meaning: "$3bn" → "$3 billion" is no change of fact
     values: list[ValueChange] = []
@@ -330,6 +335,42 @@ def _respelling(old: str, new: str) -> bool:
     if len(ow) != len(nw):
         return False
     return all(F.similar_spelling(a, b) for a, b in zip(ow, nw, strict=True))
+
+
+#: the class of an update stamp whose time changed ("Updated at 14:05" → "Updated at
+#: 16:30"): the story was updated again, a new marker
+STAMP_CHANGED = C.BREAKING_ADDED
+
+
+def marker_change(old: str, new: str, old_key: str, new_key: str) -> TextChange:
+    """Classes of one breaking-news marker replaced by another."""
+    old_when, new_when = M.stamp(old_key), M.stamp(new_key)
+    if old_when is not None and new_when is not None:
+        if old_when == new_when:
+            return TextChange(frozenset({C.TYPOGRAPHY}), ("update stamp rewritten, same time",))
+        ev = f"update stamp changed: '{clip(old)}' → '{clip(new)}'"
+        return TextChange(frozenset({STAMP_CHANGED}), (ev,))
+    return TextChange(frozenset({C.REWORDING}), ("breaking-news marker reworded",))
+
+
+def _flag_change(
+    old: str,
+    new: str,
+    old_flag: str,
+    new_flag: str,
+    options: ExplainOptions,
+    known_names: Callable[[str], bool] | None,
+) -> TextChange:
+    if new_flag:
+        cls, ev = C.BREAKING_ADDED, f"breaking-news flag added: '{new_flag.strip()}'"
+    else:
+        cls, ev = C.BREAKING_REMOVED, f"breaking-news flag removed: '{old_flag.strip()}'"
+    rest_old, rest_new = old[len(old_flag) :], new[len(new_flag) :]
+    if not rest_old.strip() or not rest_new.strip():
+        return TextChange(frozenset({cls}), (ev,))
+    rest = classify_text_change(rest_old, rest_new, options=options, known_names=known_names)
+    classes = (rest.classes - {C.TYPOGRAPHY}) | {cls}
+    return TextChange(frozenset(classes), (ev, *rest.evidence), rest.values, rest.names)
 
 
 def _piece_evidence(pieces: list[_Piece], limit: int = 3) -> str:
