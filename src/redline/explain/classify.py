@@ -455,6 +455,10 @@ def _meta_edits(om: Meta | None, nm: Meta | None) -> list[Edit]:
         change = classify_text_change(old, new)
         if change.classes == {C.TYPOGRAPHY}:
             classes = {C.TYPOGRAPHY}
+        elif name == "headline":
+            # the headline changed, and what kind of change it was: re-angled
+            # (rewording), re-punctuated, a quotation, a figure, a name, a flag
+            classes = {cls} | (change.classes - {C.TYPOGRAPHY})
         else:
             classes = {cls} | (change.classes & {C.FACT_UPDATE, C.NAMES, C.CORRECTION})
         ev = [f"{name} changed: '{clip(old)}' → '{clip(new)}'", *change.evidence]
@@ -482,33 +486,37 @@ def _stealth(
     edits: list[Edit], links: tuple[Link, ...], age: float | None, options: ExplainOptions
 ) -> list[Edit]:
     """Mark deletions that nothing replaced, without a correction note, in a story
-    past its first hours."""
-    if age is None or age < options.stealth_after_hours:
-        return edits
-    if any(C.CORRECTION in e.classes for e in edits):
+    past its first hours; and a correction note removed without another note in
+    its place, whatever the story's age (it hides that the story was corrected)."""
+    notes_added = any(C.CORRECTION in e.classes and e.op != "deleted" for e in edits)
+    old_enough = age is not None and age >= options.stealth_after_hours
+    if notes_added or not (old_enough or any(_note_removed(e) for e in edits)):
         return edits
     out = []
     for e in edits:
-        if (
-            e.link is not None
-            and e.op == "deleted"
-            and _STEALTH_FROM & set(e.classes)
-            and not _replaced(links, e.link)
-        ):
-            ev = [
-                *e.evidence,
-                f"removed without replacement or note, {age:.0f} hours after publication",
-            ]
-            e = _make(
-                e.link,
-                links[e.link],
-                {*e.classes, C.STEALTH_DELETION},
-                ev,
-                old_text=e.old_text,
-                section=e.section,
-            )
+        if e.link is not None and e.op == "deleted" and not _replaced(links, e.link):
+            if _note_removed(e):
+                why = "correction note removed without another note, hiding that the story "
+                why += "was corrected"
+            elif old_enough and _STEALTH_FROM & set(e.classes):
+                why = f"removed without replacement or note, {age:.0f} hours after publication"
+            else:
+                why = ""
+            if why:
+                e = _make(
+                    e.link,
+                    links[e.link],
+                    {*e.classes, C.STEALTH_DELETION},
+                    [*e.evidence, why],
+                    old_text=e.old_text,
+                    section=e.section,
+                )
         out.append(e)
     return out
+
+
+def _note_removed(e: Edit) -> bool:
+    return e.op == "deleted" and C.CORRECTION in e.classes
 
 
 def _replaced(links: tuple[Link, ...], k: int) -> bool:

@@ -26,6 +26,7 @@ __all__ = [
     "is_not_name",
     "is_speech",
     "may_hold_figures",
+    "name_spans",
     "names_in",
     "quote_spans",
     "similar_spelling",
@@ -135,6 +136,8 @@ _NOT_NAMES = _wordset(
     i i'm i've i'd i'll it's he's she's we're they're mr mrs ms dr prof sir dame lord lady
     monday tuesday wednesday thursday friday saturday sunday
     january february march april may june july august september october november december
+    breaking developing urgent alerte exclusive update updated latest live watch video analysis
+    opinion explainer dernière direct flash
     """
 )
 
@@ -147,18 +150,33 @@ def is_not_name(word: str) -> bool:
 def names_in(
     text: str, start: int = 0, end: int | None = None, known: Callable[[str], bool] | None = None
 ) -> list[str]:
-    """Names of people, places, organisations within ``text[start:end]``: capitalised
-    words that do not merely start a sentence, possessives stripped. A word that
-    starts a sentence counts when the next word is capitalised too ("Jake Wightman
-    said"), or when *known* says the article uses it as a name elsewhere ("Kerr
-    won" after "Josh Kerr")."""
+    """Names of people, places, organisations touching ``text[start:end]`` (see
+    :func:`name_spans`); a name of several words counts whole ("New York")."""
     end = len(text) if end is None else end
-    out = []
-    for m in _CAPITALISED.finditer(text, start, end):
-        pos = m.end()
-        word = m.group(1).rstrip(_NAME_CLOSERS)
+    return [name for name, s, e in name_spans(text, known) if s < end and start < e]
+
+
+_CONNECTORS = frozenset({"of", "de", "du", "des", "la", "le", "van", "von", "der", "den", "di"})
+_CONNECTORS |= {"da", "al", "bin", "ben", "del", "&"}
+
+
+def name_spans(text: str, known: Callable[[str], bool] | None = None) -> list[tuple[str, int, int]]:
+    """Names of *text* with their character spans: runs of capitalised words
+    ("New York", "Bank of England", "Marine Le Pen") that do not merely start a
+    sentence, possessives stripped. A word that starts a sentence counts when
+    the next word is capitalised too ("Jake Wightman said"), or when *known*
+    says the article uses it as a name elsewhere ("Kerr won" after "Josh
+    Kerr"). Stop words, titles of months and days, and marker flags in
+    capitals ("BREAKING") are not names."""
+    words: list[tuple[str, int, int, bool]] = []  # word, start, end, ends a run
+    for m in _CAPITALISED.finditer(text):
+        raw = m.group(1)
+        word = raw.rstrip(_NAME_CLOSERS)
+        closed = word != raw
         if word[-1:] in ("s", "'", "’"):
-            word = _POSSESSIVE.sub("", word)
+            bare = _POSSESSIVE.sub("", word)
+            closed = closed or bare != word
+            word = bare
         low = word.casefold()
         if (
             not word
@@ -170,12 +188,26 @@ def names_in(
         first = m.start(1)
         before = text[max(0, first - 4) : first].rstrip(_NAME_OPENERS)
         if (not before and first < 4) or (before and before[-1] in ".!?:"):
-            nxt = text[pos : pos + 40].lstrip(" ,")
+            nxt = text[m.end() : m.end() + 40].lstrip(" ,")
             if not (nxt[:1].isupper() and nxt.split(" ", 1)[0].casefold() not in STOPWORDS) and (
                 known is None or not known(word)
             ):
                 continue
-        out.append(word)
+        words.append((word, first, first + len(word), closed))
+    out: list[tuple[str, int, int]] = []
+    previous_closed = True
+    for word, s, e, closed in words:
+        if out and not previous_closed:
+            ps, pe = out[-1][1:]
+            gap = text[pe:s]
+            if gap == " " or (
+                gap[:1] == " " and gap[-1:] == " " and gap.strip().casefold() in _CONNECTORS
+            ):
+                out[-1] = (text[ps:e], ps, e)
+                previous_closed = closed
+                continue
+        out.append((word, s, e))
+        previous_closed = closed
     return out
 
 

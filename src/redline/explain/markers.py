@@ -126,6 +126,8 @@ def flag_prefix(key: str) -> str:
 
     A flag in capitals counts as such; in lower case it needs a colon or dash
     after it, or to stand alone ("Live", "Breaking news")."""
+    if stamp(key) is not None:
+        return ""
     m = _CAPS_FLAG.match(key)
     # in a headline all in capitals, the flag needs its colon or dash
     if m and (not key.isupper() or m.end() == len(key) or m.group(0).rstrip()[-1] in _SEPARATORS):

@@ -159,7 +159,7 @@ _NUMERIC = re.compile(
     | (?P<amount>
         (?:(?P<cur>us\$|a\$|c\$|[$£€¥]|usd|eur|gbp|chf){_S}?)?
         (?P<num>{_NUM})
-        (?:{_S}?(?P<scale>{_SCALE_RE})\b\.?)?
+        (?:{_S}?(?P<scale>{_SCALE_RE})\b)?
         (?:{_S}?(?:(?:de{_S}|d['’])?(?P<cur2>[$£€¥]|{_CUR_WORD_RE})
              |(?P<unit>{_UNIT_RE})(?![\w/])))?
       )

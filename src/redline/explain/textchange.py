@@ -318,8 +318,9 @@ def _fresh_quotes(
 
 
 def _short_insertion(name: str, pieces: list[_Piece], limit: int) -> bool:
+    parts = name.split()
     for _, n_piece, *_ in pieces:
-        if name in n_piece:
+        if any(p in n_piece for p in parts):
             words = n_piece.split()
             if len(words) <= limit:
                 return True
