@@ -253,3 +253,53 @@ def test_a_name_of_several_words_is_one_name():
         "The Bank of England held rates.", "The European Central Bank held rates."
     )
     assert change.names == (ValueChange("Bank of England", "European Central Bank"),)
+
+
+# --- 4. headlines say what kind of change ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "kind"),
+    [
+        ("Minister under pressure over expenses", "Minister quits over expenses", C.REWORDING),
+        ("Minister quits over expenses", "Minister quits over expenses.", C.PUNCTUATION_SPELLING),
+        ("Minister quits", "Minister quits: “I have no regrets”", C.QUOTE_ADDED),
+        ("BREAKING: Minister quits", "Minister quits", C.BREAKING_REMOVED),
+    ],
+)
+def test_a_headline_change_says_what_kind_of_change(old, new, kind):
+    e = ex("He left.", "He left.", old_meta={"headline": old}, new_meta={"headline": new})
+    (edit,) = e.edits
+    assert edit.field == "headline"
+    assert set(edit.classes) == {C.HEADLINE, kind}
+
+
+# --- 5. rewording besides a quote or fact change ---------------------------------------
+
+
+def test_rewording_and_a_fact_update_together():
+    change = classify_text_change(
+        "Twelve people died in the floods, police said.",
+        "Fifteen people were killed in the floods, police said.",
+    )
+    assert change.classes == {C.FACT_UPDATE, C.REWORDING}
+    assert any(x.startswith("also reworded") for x in change.evidence)
+
+
+def test_rewording_and_a_quote_change_together():
+    change = classify_text_change(
+        "“We will win,” the coach said on Friday.",
+        "“We can win,” the coach insisted on Friday.",
+    )
+    assert change.classes == {C.QUOTE_CHANGED, C.REWORDING}
+
+
+def test_a_fact_update_with_new_detail_is_not_a_rewording():
+    change = classify_text_change(
+        "The party lost 12 seats.", "The party lost 14 seats, its worst result since 1997."
+    )
+    assert change.classes == {C.FACT_UPDATE}
+    change = classify_text_change(
+        "The company was fined by the regulator.", "The company was fined by Ofgem."
+    )
+    assert change.classes == {C.NAMES}

@@ -202,11 +202,25 @@ def classify_text_change(
         if name_changes:
             classes.add(C.NAMES)
             evidence.append("names changed: " + ", ".join(str(v) for v in name_changes))
+            for v in name_changes:
+                _explain_span(old, v.old, explained_old)
+                _explain_span(new, v.new, explained_new)
+            _explain_pieces(pieces, explained_old, explained_new)
 
     # quotations
     if changed_words & F.SPEECH_WORDS or F.has_quote_marks(old) or F.has_quote_marks(new):
         q = quotes if quotes is not None else _TextQuotes(old, new)
         _quote_classes(old, new, pieces, q, classes, evidence)
+        if C.QUOTE_CHANGED in classes:
+            explained_old.extend(q.old_spans())
+            explained_new.extend(q.new_spans())
+
+    # a rewording besides: words changed that no class above accounts for
+    if classes and not classes & _WHOLE:
+        left = _unexplained(old, new, pieces, explained_old, explained_new)
+        if len(left) >= REWORDING_MIN_WORDS:
+            classes.add(C.REWORDING)
+            evidence.append("also reworded: " + ", ".join(f"'{w}'" for w in left[:4]))
 
     if classes:
         return TextChange(frozenset(classes), tuple(evidence), tuple(values), tuple(name_changes))
@@ -314,6 +328,83 @@ def _fresh_quotes(
             and any(cs <= s + 1 and e - 1 <= ce for cs, ce in changed)
         ):
             out.append(text[s:e])
+    return out
+
+
+#: classes that account for every word of the change they are found in
+_WHOLE = frozenset({C.CORRECTION, C.BREAKING_ADDED, C.BREAKING_REMOVED, C.QUOTE_ADDED})
+_WHOLE |= {C.QUOTE_REMOVED}
+#: changed content words, outside figures, names and quotations that changed, that
+#: make an edit a rewording as well
+REWORDING_MIN_WORDS = 1
+_FUNCTION_WORDS = STOPWORDS - {"said", "says"}
+_WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def _explain_span(text: str, name: str | None, spans: list[tuple[int, int]]) -> None:
+    if name:
+        at = text.find(name)
+        if at >= 0:
+            spans.append((at, at + len(name)))
+
+
+def _explain_pieces(
+    pieces: list[_Piece], explained_old: list[tuple[int, int]], explained_new: list[tuple[int, int]]
+) -> None:
+    """Count the pieces that touch an explained name span as explained whole."""
+    for _, _, o_start, o_end, n_start, n_end in pieces:
+        if any(s < n_end and n_start < e for s, e in explained_new) or any(
+            s < o_end and o_start < e for s, e in explained_old
+        ):
+            explained_old.append((o_start, o_end))
+            explained_new.append((n_start, n_end))
+
+
+def _unexplained(
+    old: str,
+    new: str,
+    pieces: list[_Piece],
+    explained_old: list[tuple[int, int]],
+    explained_new: list[tuple[int, int]],
+) -> list[str]:
+    """Content words replaced by others in the changed pieces, outside the explained
+    spans: words only inserted or only deleted are new or dropped detail, not a
+    rewording; respellings, stop words and words found on both sides do not count;
+    a piece that holds a changed name counts as the name's (a description
+    replaced by the name)."""
+    gone: list[str] = []
+    came: list[str] = []
+    for o, n, o_start, o_end, n_start, n_end in pieces:
+        if not o or not n or _respelling(o, n):
+            continue
+        olds = _content_words(old, o_start, o_end, explained_old)
+        news = _content_words(new, n_start, n_end, explained_new)
+        if not olds or not news:
+            continue
+        low_news = [w.casefold() for w in news]
+        left_old = []
+        for w in olds:
+            if w.casefold() in low_news:
+                low_news.remove(w.casefold())
+            else:
+                left_old.append(w)
+        left_new = [w for w in news if w.casefold() in low_news]
+        if left_old and left_new:
+            gone.extend(left_old)
+            came.extend(left_new)
+    return gone + came
+
+
+def _content_words(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> list[str]:
+    """Content words of ``text[start:end]`` outside *spans*."""
+    out = []
+    for m in _WORD_RE.finditer(text, start, end):
+        a, b = m.span()
+        if any(s <= a and b <= e for s, e in spans):
+            continue
+        word = m.group(0)
+        if word.casefold() not in _FUNCTION_WORDS:
+            out.append(word)
     return out
 
 
