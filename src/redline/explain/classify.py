@@ -403,7 +403,7 @@ def _lone(
     words = F.hint_words(text)
     if F.correction_marker(text, key=key, words=words):
         return {C.CORRECTION}, [f"correction note {verb}: '{short}'"]
-    if F.breaking_marker(text, key=key):
+    if F.breaking_marker(text, key=key, words=words):
         cls = C.BREAKING_ADDED if added else C.BREAKING_REMOVED
         return {cls}, [f"breaking-news marker {verb}: '{short}'"]
     if role == "caption":

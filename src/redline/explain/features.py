@@ -86,12 +86,13 @@ def correction_marker(
     return bool(_CORRECTION.search(normalize(text) if key is None else key))
 
 
-def breaking_marker(text: str, *, key: str | None = None) -> bool:
+def breaking_marker(
+    text: str, *, key: str | None = None, words: frozenset[str] | None = None
+) -> bool:
     """True when *text* is a breaking-news marker ("More to follow.", "Updated at
-    14:05", "BREAKING: …"); see :mod:`redline.explain.markers`."""
-    if text.count(" ") > 40:
-        return False
-    return markers.breaking_marker(normalize(text) if key is None else key)
+    14:05", "BREAKING: …"); see :mod:`redline.explain.markers`. *words* are
+    :func:`hint_words` of *text* when known."""
+    return markers.breaking_marker(normalize(text) if key is None else key, words)
 
 
 # --- figures -------------------------------------------------------------------------
@@ -153,14 +154,21 @@ def names_in(
     """Names of people, places, organisations touching ``text[start:end]`` (see
     :func:`name_spans`); a name of several words counts whole ("New York")."""
     end = len(text) if end is None else end
-    return [name for name, s, e in name_spans(text, known) if s < end and start < e]
+    # a name of several words reaches out of the changed words: look around them
+    lo = max(0, start - 60)
+    lo = text.rfind(" ", 0, lo) + 1 if lo else 0
+    hi = text.find(" ", min(len(text), end + 60))
+    spans = name_spans(text, known, lo, len(text) if hi < 0 else hi)
+    return [name for name, s, e in spans if s < end and start < e]
 
 
 _CONNECTORS = frozenset({"of", "de", "du", "des", "la", "le", "van", "von", "der", "den", "di"})
 _CONNECTORS |= {"da", "al", "bin", "ben", "del", "&"}
 
 
-def name_spans(text: str, known: Callable[[str], bool] | None = None) -> list[tuple[str, int, int]]:
+def name_spans(
+    text: str, known: Callable[[str], bool] | None = None, start: int = 0, end: int | None = None
+) -> list[tuple[str, int, int]]:
     """Names of *text* with their character spans: runs of capitalised words
     ("New York", "Bank of England", "Marine Le Pen") that do not merely start a
     sentence, possessives stripped. A word that starts a sentence counts when
@@ -169,7 +177,7 @@ def name_spans(text: str, known: Callable[[str], bool] | None = None) -> list[tu
     Kerr"). Stop words, titles of months and days, and marker flags in
     capitals ("BREAKING") are not names."""
     words: list[tuple[str, int, int, bool]] = []  # word, start, end, ends a run
-    for m in _CAPITALISED.finditer(text):
+    for m in _CAPITALISED.finditer(text, start, len(text) if end is None else end):
         raw = m.group(1)
         word = raw.rstrip(_NAME_CLOSERS)
         closed = word != raw

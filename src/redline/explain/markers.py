@@ -108,17 +108,32 @@ MARKER_WORDS = _wordset(
 )
 
 
+_OPENERS = " \"'“‘«([*•-–—>"
+# first letters of every flag and stamp (the cheap test of flag_prefix and stamp)
+_FLAG_STARTS = (
+    "breaking", "developing", "just in", "live", "latest", "update", "urgent", "alert", "flash",
+    "dernière", "en direct", "info express", "last updated", "mis à jour", "mise à jour",
+    "actualisé", "modifié",
+)  # fmt: skip
+_WORD = re.compile(r"[a-zà-öø-ÿœ]+")
+
+
+def _may_flag(key: str) -> bool:
+    return key.lstrip(_OPENERS)[:16].casefold().startswith(_FLAG_STARTS)
+
+
 def breaking_marker(key: str, words: frozenset[str] | None = None) -> bool:
     """True when the normalised text *key* is a breaking-news marker line (or opens
-    with a marker flag: ``BREAKING: …``)."""
-    if words is not None and not words & MARKER_WORDS:
-        return False
-    if flag_prefix(key):
+    with a marker flag: ``BREAKING: …``). *words* are its case-folded words when
+    known (a cheap test)."""
+    if _may_flag(key) and (flag_prefix(key) or stamp(key) is not None):
         return True
-    if len(key.split()) > _MAX_WORDS:
+    if key.count(" ") >= _MAX_WORDS:
         return False
     low = key.casefold()
-    return bool(_PROMISE.search(low) or _PROGRESS.search(low) or _STAMP.match(low))
+    if not (frozenset(_WORD.findall(low)) if words is None else words) & MARKER_WORDS:
+        return False
+    return bool(_PROMISE.search(low) or _PROGRESS.search(low))
 
 
 def flag_prefix(key: str) -> str:
@@ -126,7 +141,7 @@ def flag_prefix(key: str) -> str:
 
     A flag in capitals counts as such; in lower case it needs a colon or dash
     after it, or to stand alone ("Live", "Breaking news")."""
-    if stamp(key) is not None:
+    if not _may_flag(key) or stamp(key) is not None:
         return ""
     m = _CAPS_FLAG.match(key)
     # in a headline all in capitals, the flag needs its colon or dash
@@ -139,5 +154,7 @@ def flag_prefix(key: str) -> str:
 def stamp(key: str) -> str | None:
     """The time or date of an update stamp line (``"14:05 bst"`` of ``Updated at
     14:05 BST``), or ``None`` when *key* is no stamp."""
+    if not _may_flag(key):
+        return None
     m = _STAMP.match(key.casefold())
     return m.group("when") if m else None

@@ -103,6 +103,10 @@ _UNITS = {
 _CURRENCY_SIGNS = {"$": "usd", "us$": "usd", "£": "gbp", "€": "eur", "¥": "jpy", "chf": "chf"}
 _CURRENCY_SIGNS |= {"usd": "usd", "eur": "eur", "gbp": "gbp", "a$": "aud", "c$": "cad"}
 _CURRENCY_WORDS = {
+    "usd": "usd",
+    "eur": "eur",
+    "gbp": "gbp",
+    "chf": "chf",
     "dollars": "usd",
     "dollar": "usd",
     "euros": "eur",
@@ -144,10 +148,7 @@ _AMPM = r"am|pm|a\.m\.|p\.m\."
 
 _NUMERIC = re.compile(
     rf"""
-    (?<![\w.,])
-    (?:
-      (?P<date1>(?P<d1>\d{{1,2}})(?:st|nd|rd|th|er)?{_S}(?P<m1>{_MONTH_RE})\b)
-    | (?P<date2>(?P<m2>{_MONTH_RE}){_S}(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:]))
+    (?P<date1>(?P<d1>\d{{1,2}})(?:st|nd|rd|th|er)?{_S}(?P<m1>{_MONTH_RE})\b)
     | (?P<time>(?P<th>\d{{1,2}})(?:(?P<sep>[:h])(?P<tm>\d{{2}})(?P<ts>[:.]\d{{2}}(?:\.\d+)?)?
               |\.(?P<tm2>\d{{2}})(?={_S}?(?:{_AMPM})))
               (?:{_S}?(?P<ampm>{_AMPM}))?(?![\d])
@@ -157,16 +158,19 @@ _NUMERIC = re.compile(
     | (?P<pair>(?P<p1>\d+){_S}?[-–—‑]{_S}?(?P<p2>\d+)(?![\d%]|[.,]\d))
     | (?P<ord>(?P<on>\d+)(?:st|nd|rd|th|er|e|ème|eme)\b)
     | (?P<amount>
-        (?:(?P<cur>us\$|a\$|c\$|[$£€¥]|usd|eur|gbp|chf){_S}?)?
+        (?:(?P<cur>[$£€¥]){_S}?)?
         (?P<num>{_NUM})
         (?:{_S}?(?P<scale>{_SCALE_RE})\b)?
         (?:{_S}?(?:(?:de{_S}|d['’])?(?P<cur2>[$£€¥]|{_CUR_WORD_RE})
              |(?P<unit>{_UNIT_RE})(?![\w/])))?
       )
-    )
     """,
     re.IGNORECASE | re.VERBOSE,
 )
+_MONTH_DAY = re.compile(
+    rf"\b(?P<m2>{_MONTH_RE}){_S}(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:])", re.IGNORECASE
+)
+_CURRENCY_BEFORE = re.compile(r"(?:us|a|c)$|(?:usd|eur|gbp|chf) ?$", re.IGNORECASE)
 
 _NUMBER_WORDS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -216,7 +220,9 @@ _LEADS = frozenset(["a", "an", "one", "un", "une", "la", "le"])
 _AFTER_FRACTION = frozenset(["of", "the", "de", "du", "des", "d"])
 # the cheap test: which words can start a spelled-out quantity
 WORD_HINTS = frozenset(
-    [*_NUMBER_WORDS, *_ORDINAL_WORDS, *_FRACTIONS, *_VAGUE, *DAYS, *MONTHS, "noon", "midnight"]
+    [*_NUMBER_WORDS, *_ORDINAL_WORDS, *_FRACTIONS, *_VAGUE, *DAYS, "noon", "midnight", "midi"]
+    + [m for m in MONTHS if len(m) > 3 and m not in ("march", "mars")]
+    + ["march", "mars", "minuit"]
 )
 
 
@@ -243,49 +249,73 @@ def _round(x: float) -> float:
 
 
 def quantities(text: str) -> list[Quantity]:
-    """Quantities of *text* (normalised text), in reading order."""
+    """Quantities of *text*, in reading order."""
     out: list[Quantity] = []
     taken: list[tuple[int, int]] = []
-    for m in _NUMERIC.finditer(text):
-        q = _numeric(m)
-        if q is not None:
-            out.append(q)
-            taken.append((q.start, q.end))
-    for q in _spelled(text):
-        if not any(s < q.end and q.start < e for s, e in taken):
-            out.append(q)
-    for m in _NAMED.finditer(text):
-        if any(s < m.end() and m.start() < e for s, e in taken):
-            continue
-        word = m.group(0)
-        w = word.casefold()
-        if w in DAYS:
-            out.append(Quantity(word, ("day", DAYS[w]), m.start(), m.end()))
-        elif w in ("noon", "midnight", "midi", "minuit"):
-            out.append(Quantity(word, ("time", 720 if w in ("noon", "midi") else 0), *m.span()))
-        elif w in MONTHS and w not in _AMBIGUOUS_MONTHS and (word[0].isupper() or w in _MONTHS_FR):
-            out.append(Quantity(word, ("month", MONTHS[w]), m.start(), m.end()))
+    words = frozenset(_TOKEN.findall(text.lower())) if not text.isdigit() else frozenset()
+    if _DIGIT.search(text):
+        if words & _MONTH_WORDS:
+            for m in _MONTH_DAY.finditer(text):
+                q = _date(m.group(0), m.group("m2"), m.group("d2"), m.span())
+                if q is not None:
+                    out.append(q)
+                    taken.append((q.start, q.end))
+        for c in _START.finditer(text):
+            at = c.start()
+            if at and (text[at - 1].isalnum() or text[at - 1] in ".,") and text[at] != "$":
+                continue  # inside a word or a number: "G7"
+            if taken and any(s <= at < e for s, e in taken):
+                continue
+            money = at > 0 and _CURRENCY_BEFORE.search(text, max(0, at - 4), at) is not None
+            m = _NUMERIC.match(text, at)
+            q = _numeric(m, money) if m else None
+            if q is not None:
+                if money and q.key[0] == "num":
+                    q = _with_currency(q, text, at)
+                out.append(q)
+                taken.append((q.start, q.end))
+    if words & WORD_HINTS:
+        toks = [(m.group(0).lower(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+        for q in _spelled(text, toks):
+            if not any(s < q.end and q.start < e for s, e in taken):
+                out.append(q)
     out.sort(key=lambda q: q.start)
     return out
 
 
-_CLOCK_WORDS = ("noon", "midnight", "midi", "minuit")
-_NAMED = re.compile(
-    r"\b(?:" + _ALT([*DAYS, *(m for m in MONTHS if len(m) > 3), *_CLOCK_WORDS]) + r")\b",
-    re.IGNORECASE,
-)
+_DIGIT = re.compile(r"\d")
+# where a figure can start: a digit or currency sign not inside a number
+_START = re.compile(r"(?<![\d.,])[\d$£€¥]")
+_MONTH_WORDS = frozenset(MONTHS)
+_CLOCK_WORDS = {"noon": 720, "midnight": 0, "midi": 720, "minuit": 0}
 
 
-def _numeric(m: re.Match[str]) -> Quantity | None:
+def _date(text: str, month: str, day: str, span: tuple[int, int]) -> Quantity | None:
+    d = int(day)
+    if not 1 <= d <= 31:
+        return None
+    return Quantity(" ".join(text.split()), ("date", MONTHS[month.casefold()], d), *span)
+
+
+def _with_currency(q: Quantity, text: str, at: int) -> Quantity:
+    """*q* with the currency code or prefix written before its sign or number
+    ("US$3bn", "USD 3bn")."""
+    m = _CURRENCY_BEFORE.search(text, max(0, at - 4), at)
+    assert m is not None
+    code = m.group(0).strip().casefold()
+    unit = {"us": "usd", "a": "aud", "c": "cad"}.get(code, code)
+    if code in ("us", "a", "c") and q.key[2] != "usd":
+        return q
+    start = m.start()
+    return Quantity(text[start : q.end], ("num", q.key[1], unit), start, q.end)
+
+
+def _numeric(m: re.Match[str], money: bool = False) -> Quantity | None:
     g = m.groupdict()
     span = m.span()
     text = " ".join(m.group(0).split())
-    if g["date1"] or g["date2"]:
-        month = (g["m1"] or g["m2"]).casefold()
-        day = int(g["d1"] or g["d2"])
-        if not 1 <= day <= 31:
-            return None
-        return Quantity(text, ("date", MONTHS[month], day), *span)
+    if g["date1"]:
+        return _date(text, g["m1"], g["d1"], span)
     if g["time"]:
         h = int(g["th"] or g["th2"] or g["th3"])
         minutes = int(g["tm"] or g["tm2"] or g["tm3"] or 0)
@@ -313,7 +343,7 @@ def _numeric(m: re.Match[str]) -> Quantity | None:
         s = scale.casefold()
         # "3m" is a million only for money or before a noun; "m" and "b" after a
         # bare number without a currency stay metres and nothing
-        if s in ("m", "b") and not (g["cur"] or g["cur2"]):
+        if s in ("m", "b") and not (g["cur"] or g["cur2"] or money):
             if s == "b":
                 return Quantity(g["num"], ("num", _round(value), ""), m.start("num"), m.end("num"))
             return Quantity(text, ("num", _round(value), "m"), *span)
@@ -334,10 +364,10 @@ def _numeric(m: re.Match[str]) -> Quantity | None:
     return Quantity(text, ("num", _round(value), unit), *span)
 
 
-def _spelled(text: str) -> list[Quantity]:
-    """Spelled-out quantities of *text*: numbers (``twenty-five``, ``vingt-cinq``),
-    fractions (``half``, ``a third``, ``la moitié``), ordinals, vague amounts."""
-    toks = [(m.group(0).lower(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+def _spelled(text: str, toks: list[tuple[str, int, int]]) -> list[Quantity]:
+    """Quantities of *text* in words, from its tokens: numbers (``twenty-five``,
+    ``vingt-cinq``), fractions (``half``, ``a third``, ``la moitié``), ordinals,
+    vague amounts, days, months and ``noon``."""
     out: list[Quantity] = []
     k, n = 0, len(toks)
     while k < n:
@@ -397,6 +427,17 @@ def _spelled(text: str) -> list[Quantity]:
             out.append(Quantity(text[s:e], ("ord", _ORDINAL_WORDS[w]), s, e, True))
         elif w in _VAGUE:
             out.append(Quantity(text[s:e], ("vague", w), s, e, True))
+        elif w in DAYS:
+            out.append(Quantity(text[s:e], ("day", DAYS[w]), s, e))
+        elif w in _CLOCK_WORDS:
+            out.append(Quantity(text[s:e], ("time", _CLOCK_WORDS[w]), s, e))
+        elif (
+            w in MONTHS
+            and len(w) > 3
+            and w not in _AMBIGUOUS_MONTHS
+            and (text[s].isupper() or w in _MONTHS_FR)
+        ):
+            out.append(Quantity(text[s:e], ("month", MONTHS[w]), s, e))
         k += 1
     return out
 

@@ -84,6 +84,24 @@ _DIGIT = re.compile(r"\d")
 _RANGE_DASH = re.compile(r"(?<=\d) ?- ?(?=\d)")
 
 
+_CONTEXT = 24  # characters of context around a changed piece (units, months, scales)
+
+
+def _windows(text: str, pieces: list[_Piece], at: int) -> str:
+    """The changed pieces of *text* (``at`` 2 for the old side, 4 for the new) with
+    some context, cut at spaces, joined by " ; "."""
+    parts = []
+    n = len(text)
+    for p in pieces:
+        start, end = p[at], p[at + 1]
+        if start == end:
+            continue
+        lo = text.rfind(" ", 0, max(0, start - _CONTEXT)) + 1
+        hi = text.find(" ", min(n, end + _CONTEXT))
+        parts.append(text[lo : n if hi < 0 else hi])
+    return " ; ".join(parts)
+
+
 def _fold_ranges(key: str) -> str:
     """*key* with the dash of a range or score written one way ("1990-1995", "2 - 1")."""
     return _RANGE_DASH.sub("-", key) if "-" in key else key
@@ -181,7 +199,10 @@ def classify_text_change(
 
     # figures, compared by meaning: "$3bn" → "$3 billion" is no change of fact
     values: list[ValueChange] = []
-    if F.may_hold_figures(changed_text, changed_words) or changed_words & Q.WORD_HINTS:
+    if (F.may_hold_figures(changed_text, changed_words) or changed_words & Q.WORD_HINTS) and (
+        Q.value_changes(_windows(old, pieces, 2), _windows(new, pieces, 4))
+    ):
+        # something changed near the changed words: compare the whole sentences
         for a, b in Q.value_changes(old, new):
             values.append(ValueChange(a and a.text, b and b.text))
             if a is not None:
