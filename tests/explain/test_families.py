@@ -279,11 +279,17 @@ def test_a_headline_change_says_what_kind_of_change(old, new, kind):
 
 def test_rewording_and_a_fact_update_together():
     change = classify_text_change(
-        "Twelve people died in the floods, police said.",
-        "Fifteen people were killed in the floods, police said.",
+        "Police said twelve people died when the river burst its banks.",
+        "The death toll rose to fifteen after the river burst its banks, police said.",
     )
     assert change.classes == {C.FACT_UPDATE, C.REWORDING}
     assert any(x.startswith("also reworded") for x in change.evidence)
+    # a word swapped next to a new figure is part of the update, not a rewording
+    change = classify_text_change(
+        "Turnout was 61%, according to early figures.",
+        "Turnout was 58%, according to late figures.",
+    )
+    assert change.classes == {C.FACT_UPDATE}
 
 
 def test_rewording_and_a_quote_change_together():

@@ -104,11 +104,19 @@ def summarize(edits: Sequence[Edit]) -> str:
     stealth = body_by_class.get(C.STEALTH_DELETION, [])
     if stealth:
         parts.append(f"{_n(len(stealth), 'sentence')} deleted without a note")
-    added = body_by_class.get(C.CONTENT_ADDED, [])
+    added = [e for e in body_by_class.get(C.CONTENT_ADDED, []) if e.op == "added"]
     if added:
         parts.append(f"{_n(len(added), 'sentence')} added")
+    detail = [e for e in body_by_class.get(C.CONTENT_ADDED, []) if e.op != "added"]
+    if detail:
+        parts.append(f"new detail in {_n(len(detail), 'sentence')}")
+    dropped = [e for e in body_by_class.get(C.CONTENT_REMOVED, []) if e.op != "deleted"]
+    if dropped:
+        parts.append(f"detail dropped from {_n(len(dropped), 'sentence')}")
     removed = [
-        e for e in body_by_class.get(C.CONTENT_REMOVED, []) if C.STEALTH_DELETION not in e.classes
+        e
+        for e in body_by_class.get(C.CONTENT_REMOVED, [])
+        if C.STEALTH_DELETION not in e.classes and e.op == "deleted"
     ]
     if removed:
         parts.append(f"{_n(len(removed), 'sentence')} removed")

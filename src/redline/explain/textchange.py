@@ -199,19 +199,23 @@ def classify_text_change(
 
     # figures, compared by meaning: "$3bn" → "$3 billion" is no change of fact
     values: list[ValueChange] = []
-    if (F.may_hold_figures(changed_text, changed_words) or changed_words & Q.WORD_HINTS) and (
-        Q.value_changes(_windows(old, pieces, 2), _windows(new, pieces, 4))
-    ):
-        # something changed near the changed words: compare the whole sentences
-        for a, b in Q.value_changes(old, new):
-            values.append(ValueChange(a and a.text, b and b.text))
-            if a is not None:
-                explained_old.append((a.start, a.end))
-            if b is not None:
-                explained_new.append((b.start, b.end))
-        restyled = not values and _DIGIT.search(changed_text) is not None
-    else:
-        restyled = False
+    restyled = False
+    if F.may_hold_figures(changed_text, changed_words) or changed_words & Q.WORD_HINTS:
+        if Q.value_changes(_windows(old, pieces, 2), _windows(new, pieces, 4)):
+            # something changed near the changed words: compare the whole sentences
+            for a, b in Q.value_changes(old, new):
+                values.append(ValueChange(a and a.text, b and b.text))
+                if a is not None:
+                    explained_old.append((a.start, a.end))
+                if b is not None:
+                    explained_new.append((b.start, b.end))
+        if not values:  # figures touched but the same: written another way
+            olds = [(q.start, q.end) for q in Q.quantities(old)]
+            news = [(q.start, q.end) for q in Q.quantities(new)]
+            restyled = any(_touches(p[2], p[3], olds) or _touches(p[4], p[5], news) for p in pieces)
+            if restyled:
+                explained_old.extend(olds)
+                explained_new.extend(news)
     if values:
         classes.add(C.FACT_UPDATE)
         evidence.append("figures changed: " + ", ".join(str(v) for v in values))
@@ -236,29 +240,58 @@ def classify_text_change(
             explained_old.extend(q.old_spans())
             explained_new.extend(q.new_spans())
 
-    # a rewording besides: words changed that no class above accounts for
+    # besides: words replaced (a rewording), new or dropped detail that no class
+    # above accounts for
     if classes and not classes & _WHOLE:
-        left = _unexplained(old, new, pieces, explained_old, explained_new)
-        if len(left) >= REWORDING_MIN_WORDS:
+        replaced, added, removed = _leftovers(old, new, pieces, explained_old, explained_new)
+        if len(replaced) >= REWORDING_MIN_WORDS or _SPEECH_VERBS & {w.casefold() for w in replaced}:
             classes.add(C.REWORDING)
-            evidence.append("also reworded: " + ", ".join(f"'{w}'" for w in left[:4]))
+            evidence.append("also reworded: " + ", ".join(f"'{w}'" for w in replaced[:4]))
+        _detail(added, removed, classes, evidence)
 
     if classes:
         return TextChange(frozenset(classes), tuple(evidence), tuple(values), tuple(name_changes))
 
-    # residual: punctuation and spelling, or rewording
+    # residual: punctuation and spelling, a rewording, new or dropped detail
     if not _ALNUM.search(changed_text):
         return TextChange(
             frozenset({C.PUNCTUATION_SPELLING}), ("punctuation only: " + _piece_evidence(pieces),)
         )
-    if all(_respelling(p[0], p[1]) for p in pieces):
+    if all(_respelling(p[0], p[1]) or _repeated_word(p, old) for p in pieces):
         return TextChange(
             frozenset({C.PUNCTUATION_SPELLING}), ("spelling: " + _piece_evidence(pieces),)
         )
+    replaced, added, removed = _leftovers(old, new, pieces, explained_old, explained_new)
+    if added or removed:
+        if replaced:
+            classes.add(C.REWORDING)
+            evidence.append("reworded: " + ", ".join(f"'{w}'" for w in replaced[:4]))
+        _detail(added, removed, classes, evidence)
+        return TextChange(frozenset(classes), tuple(evidence))
     why = "reworded: " + _piece_evidence(pieces)
     if restyled:
         why += " (figures written another way, same values)"
     return TextChange(frozenset({C.REWORDING}), (why,))
+
+
+def _detail(added: list[str], removed: list[str], classes: set[str], evidence: list[str]) -> None:
+    if added:
+        classes.add(C.CONTENT_ADDED)
+        evidence.append("words added: " + " ".join(added[:8]))
+    if removed:
+        classes.add(C.CONTENT_REMOVED)
+        evidence.append("words removed: " + " ".join(removed[:8]))
+
+
+def _repeated_word(piece: _Piece, old: str) -> bool:
+    """True when *piece* removes a word written twice ("The the company")."""
+    o, n, start, end = piece[0], piece[1], piece[2], piece[3]
+    word = o.strip()
+    if n or not word or " " in word:
+        return False
+    after = old[end:].lstrip().split(" ", 1)[0]
+    before = old[:start].rstrip().rsplit(" ", 1)[-1]
+    return word.casefold() in (after.casefold(), before.casefold())
 
 
 def _name_changes(
@@ -357,7 +390,11 @@ _WHOLE = frozenset({C.CORRECTION, C.BREAKING_ADDED, C.BREAKING_REMOVED, C.QUOTE_
 _WHOLE |= {C.QUOTE_REMOVED}
 #: changed content words, outside figures, names and quotations that changed, that
 #: make an edit a rewording as well
-REWORDING_MIN_WORDS = 1
+REWORDING_MIN_WORDS = 3
+#: content words inserted (or dropped) that make new (or dropped) detail
+DETAIL_MIN_WORDS = 2
+#: a speech verb replaced by another is a rewording of the attribution
+_SPEECH_VERBS = F.SPEECH_WORDS | {"martelé", "insisté", "lancé", "répondu", "souligné", "réagi"}
 _FUNCTION_WORDS = STOPWORDS - {"said", "says"}
 _WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
 
@@ -381,39 +418,62 @@ def _explain_pieces(
             explained_new.append((n_start, n_end))
 
 
-def _unexplained(
+def _leftovers(
     old: str,
     new: str,
     pieces: list[_Piece],
     explained_old: list[tuple[int, int]],
     explained_new: list[tuple[int, int]],
-) -> list[str]:
-    """Content words replaced by others in the changed pieces, outside the explained
-    spans: words only inserted or only deleted are new or dropped detail, not a
-    rewording; respellings, stop words and words found on both sides do not count;
-    a piece that holds a changed name counts as the name's (a description
-    replaced by the name)."""
-    gone: list[str] = []
-    came: list[str] = []
+) -> tuple[list[str], list[str], list[str]]:
+    """Content words of the changed pieces outside the explained spans: words
+    replaced by others (a rewording), words only inserted (new detail) and words
+    only deleted (dropped detail). Respellings, stop words and words found on
+    both sides (moved) do not count; a clause inserted or deleted with a changed
+    figure, name or quotation in it belongs to that change."""
+    rep_old: list[str] = []
+    rep_new: list[str] = []
+    added: list[str] = []
+    removed: list[str] = []
     for o, n, o_start, o_end, n_start, n_end in pieces:
-        if not o or not n or _respelling(o, n):
+        if o and n and _respelling(o, n):
             continue
-        olds = _content_words(old, o_start, o_end, explained_old)
-        news = _content_words(new, n_start, n_end, explained_new)
-        if not olds or not news:
+        touched = _touches(o_start, o_end, explained_old) or _touches(n_start, n_end, explained_new)
+        if touched and not (o.strip() and n.strip()):
             continue
-        low_news = [w.casefold() for w in news]
-        left_old = []
-        for w in olds:
-            if w.casefold() in low_news:
-                low_news.remove(w.casefold())
-            else:
-                left_old.append(w)
-        left_new = [w for w in news if w.casefold() in low_news]
-        if left_old and left_new:
-            gone.extend(left_old)
-            came.extend(left_new)
-    return gone + came
+        olds = _content_words(old, o_start, o_end, explained_old) if o else []
+        news = _content_words(new, n_start, n_end, explained_new) if n else []
+        if olds and news:
+            rep_old.extend(olds)
+            rep_new.extend(news)
+        elif news:
+            added.extend(news)
+        elif olds:
+            removed.extend(olds)
+    # words found on both sides moved ("as expected by most" → "as most had expected")
+    pool = [w.casefold() for w in rep_new + added]
+    kept_old = []
+    for w in rep_old + removed:
+        if w.casefold() in pool:
+            pool.remove(w.casefold())
+        else:
+            kept_old.append(w)
+    rep_old = [w for w in rep_old if w in kept_old]
+    removed = [w for w in removed if w in kept_old]
+    rep_new = [w for w in rep_new if w.casefold() in pool]
+    added = [w for w in added if w.casefold() in pool]
+    replaced = rep_old + rep_new
+    # a word or two inserted or dropped shades the wording; more is new detail
+    if len(added) < DETAIL_MIN_WORDS:
+        replaced.extend(added)
+        added = []
+    if len(removed) < DETAIL_MIN_WORDS:
+        replaced.extend(removed)
+        removed = []
+    return replaced, added, removed
+
+
+def _touches(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return end > start and any(s < end and start < e for s, e in spans)
 
 
 def _content_words(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> list[str]:
