@@ -8,6 +8,7 @@ attributed speech, correction notes and breaking-news markers.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 
 from rapidfuzz.distance import Indel
@@ -43,16 +44,25 @@ def _wordset(text: str) -> frozenset[str]:
 _CORRECTION = re.compile(
     r"""
     ^\W*(?:correction|clarification|corrections?\ and\ clarifications|editor'?s'?\ note
-         |rectificatif|erratum|précision|note\ de\ la\ rédaction)\s*[:.\-]
-    | \ban?\ (?:earlier|previous|original|prior)\ version\ of\ (?:this|the)
-        \ (?:article|story|report|piece)
-    | \bthis\ (?:article|story|report|piece|headline)\ (?:has\ been|was)
+         |rectificatif|erratum|précision|note\ de\ la\ rédaction|ndlr|n\.d\.l\.r\.)\s*[:.\-]
+    | \b(?:an?|the)\ (?:earlier|previous|original|prior)\ version
+        (?:\ of\ (?:this|the)\ (?:article|story|report|piece|caption|headline|graphic|video|post))?
+        (?:\ (?:said|stated|wrongly|incorrectly|misspel[lt]|misidentified|misnamed|gave|reported
+             |named|referred|described|suggested|could|omitted|attributed|included|misquoted
+             |quoted|called|used|was|did)\b|\ of\ (?:this|the)\ \w+)
+    | \bthis\ (?:article|story|report|piece|headline|caption)\ (?:has\ been|was)
         \ (?:amended|corrected|changed|(?:updated|edited)\ to\ (?:correct|clarify|reflect|remove))
+    | \bthis\ (?:article|story|version)\ corrects\b
+    | ^\W*\(\s*(?:corrects|correcting|fixes|refiles\ to\ correct)\b
+    | \b(?:has|have|was|were)\ been\ (?:removed|deleted)\ from\ this\ (?:article|story)
     | \bwe\ (?:apologi[sz]e\ for\ (?:the|this|any)\ (?:error|mistake)
         |are\ happy\ to\ (?:correct|clarify))
     | \b(?:was|were|has\ been)\ corrected\ on\b
-    | \bune\ (?:précédente|première|ancienne)\ version\ de\ cet\ article
-    | \bcet\ article\ a\ été\ (?:modifié|corrigé|rectifié)
+    | \b(?:une|la)\ (?:version\ )?(?:précédente|première|ancienne|antérieure)\ (?:version\ )?
+        de\ (?:cet|cette|notre)\ (?:article|dépêche|papier|légende|titre|infographie)
+    | \b(?:cet|cette)\ (?:article|dépêche|légende)\ a\ été\ (?:modifiée?|corrigée?|rectifiée?)
+    | \b(?:a|ont)\ été\ (?:retirée?s?|supprimée?s?|modifiée?s?|corrigée?s?)
+        \ de\ (?:cet|cette)\ (?:article|dépêche)
     """,
     re.IGNORECASE | re.VERBOSE,
 )
@@ -69,7 +79,8 @@ CORRECTION_WORDS = _wordset(
     """
     correction corrections corrected correct clarification clarifications clarify amended version
     apologise apologize editor editors rectificatif erratum précision rédaction modifié corrigé
-    rectifié
+    rectifié corrects correcting fixes refiles ndlr n earlier previous précédente ancienne
+    antérieure retirée retiré supprimée supprimé removed deleted modifiée corrigée rectifiée
     """
 )
 
@@ -238,9 +249,21 @@ def similar_spelling(a: str, b: str) -> bool:
     x, y = a.casefold(), b.casefold()
     if x == y or _bare(x) == _bare(y) or (len(x) >= 3 and sorted(x) == sorted(y)):
         return True  # case, an apostrophe or hyphen, two letters swapped
+    if _unaccented(x) == _unaccented(y):
+        return True  # an accent added or fixed: "a" → "à", "Elysée" → "Élysée"
     if len(x) < 4 or len(y) < 4:
         return False
-    return Indel.normalized_similarity(x, y) >= 0.8
+    # a name needs to be closer ("John" → "Jane" is another person)
+    limit = 0.8 if a[:1].isupper() or b[:1].isupper() else 0.75
+    return Indel.normalized_similarity(x, y) >= limit
+
+
+def _unaccented(word: str) -> str:
+    if word.isascii():
+        return _bare(word)
+    return _bare(
+        "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+    )
 
 
 def _bare(word: str) -> str:
@@ -251,14 +274,19 @@ def _bare(word: str) -> str:
 
 _SPEECH = re.compile(
     r"""
-    \b(?:said|says|(?<!was\ )(?<!were\ )(?<!been\ )(?<!being\ )told(?!\ to\b)|tells
+    \b(?:said|says|saying|(?<!was\ )(?<!were\ )(?<!been\ )(?<!being\ )(?<!reportedly\ )
+        told(?!\ to\b)|tells
         |according\ to|quoted\ as\ saying|insisted|insists|warned|warns
-        |explained|explains|stated|declared|admitted|admits|argued|argues|claimed
+        |explained|explains|stated|declared|argued|argues|arguing|claimed|claiming
+        |insisting|warning(?=\s+(?:that|of|the|it|he|she|they))|adding(?=\s+that)
         |claims(?=\s+that\b)|(?<=he\ )claims|(?<=she\ )claims|(?<=they\ )claims
         |wrote|writes|tweeted|asked|replied
         |(?<!be\ )(?<!been\ )(?<!was\ )(?<!were\ )added(?=\s*[.,:]|\s+(?:that|the|he|she|they))
-        |a\ (?:déclaré|dit|affirmé|expliqué|ajouté|indiqué|précisé|estimé|assuré)
-        |selon|affirme|estime|explique)\b
+        |a\ (?:déclaré|dit|affirmé|expliqué|ajouté|indiqué|précisé|estimé|assuré|répondu|lancé
+            |réagi|martelé|souligné|confié|dénoncé|reconnu|prévenu|averti|insisté|jugé)
+        |(?:aurait|auraient|ont|avait)\ (?:déclaré|dit|affirmé|lancé|répondu|ajouté|assuré)
+        |selon|affirme|estime|explique|estimant|affirmant|jugeant|assurant|expliquant
+        |soulignant|déclarant|dénonçant|rappelant(?=\ que))\b
     """,
     re.IGNORECASE | re.VERBOSE,
 )
@@ -267,9 +295,12 @@ _SPEECH = re.compile(
 # a sentence that holds none of these cannot report speech
 SPEECH_WORDS = _wordset(
     """
-    said says told tells according quoted insisted insists warned warns explained explains stated
-    declared admitted admits argued argues claimed claims wrote writes tweeted asked replied added
+    said says saying told tells according quoted insisted insists insisting warned warns warning
+    explained explains stated declared argued argues arguing claimed claims claiming wrote writes
+    tweeted asked replied added adding
     déclaré dit affirmé expliqué ajouté indiqué précisé estimé assuré selon affirme estime explique
+    répondu lancé réagi martelé souligné confié dénoncé reconnu prévenu averti insisté jugé
+    estimant affirmant jugeant assurant expliquant soulignant déclarant dénonçant rappelant
     """
 )
 
