@@ -173,6 +173,7 @@ def names_in(
     return [name for name, s, e in spans if s < end and start < e]
 
 
+_SYMBOLS = re.compile(r"[€$£¥%&@#/+=]")
 _CONNECTORS = frozenset({"of", "de", "du", "des", "la", "le", "van", "von", "der", "den", "di"})
 _CONNECTORS |= {"da", "al", "bin", "ben", "del", "&"}
 
@@ -201,7 +202,7 @@ def name_spans(
             not word
             or low in STOPWORDS
             or low in _NOT_NAMES
-            or (not word.isalpha() and _has_digit(word))
+            or (not word.isalpha() and (_has_digit(word) or _SYMBOLS.search(word)))
         ):
             continue
         first = m.start(1)
@@ -228,6 +229,20 @@ def name_spans(
         out.append((word, s, e))
         previous_closed = closed
     return out
+
+
+_TITLE_INNER = re.compile(r"[.!?,;:]")
+
+
+def title_like(quoted: str) -> bool:
+    """True when a quoted span reads as the title of a work (« Le Silence des
+    vagues », "Oppenheimer"): it opens with a capital, holds no sentence
+    punctuation and at most six words; a quotation does not name a work."""
+    inner = quoted.strip(" \"'“”‘’«»„‹›")
+    if not inner or not inner[0].isupper() or _TITLE_INNER.search(inner):
+        return False
+    words = inner.split()
+    return len(words) <= 6 and (len(words) > 1 or inner.isalpha())
 
 
 def used_as_name(word: str, text: str) -> bool:

@@ -66,6 +66,9 @@ _PROMISE = re.compile(
 )
 _PROGRESS = re.compile(
     rf"""
+    ^\W*\(\s*(?:updates?|adds|recasts|rewrites|changes\ dateline|writethru|refiles|new\ lead
+        |mises?\ à\ jour|actualise|ajoute)\b[^()]*\)\W*$
+    |
     \b{_STORY}\ {_BEING}\b
     | \b(?:this|it)\ is\ (?:a|an)\ (?:developing|breaking|evolving|ongoing|live)
         (?:\ news)?\ (?:story|situation|news\ story)\b
@@ -78,12 +81,13 @@ _PROGRESS = re.compile(
     re.VERBOSE,
 )
 _FLAG_WORDS = r"""(?:breaking(?:\ news)?|developing(?:\ story)?|just\ in|live|latest|update[d]?
-    |urgent|alerte?|flash|dernière\ minute|dernière\ heure|en\ direct|info\ express)"""
+    |urgent|alerte?(?:\ info)?|flash(?:\ info)?|dernière\ minute|dernière\ heure|en\ direct
+    |info\ express|info\ alerte)"""
 _FLAG = re.compile(rf"^\W*{_FLAG_WORDS}(?:\s*[:\-|–—]+\s*|\s*$)", re.VERBOSE)
 # an opening word in capitals counts even without a colon ("BREAKING Quake hits")
 _CAPS_FLAG = re.compile(
     r"^\W*(BREAKING(?: NEWS)?|DEVELOPING|JUST IN|LIVE|URGENT|ALERTE?|FLASH|UPDATE|UPDATED"
-    r"|DERNIÈRE MINUTE|DERNIÈRE HEURE|EN DIRECT)\b\s*[:\-|–—]*\s*"
+    r"|DERNIÈRE MINUTE|DERNIÈRE HEURE|EN DIRECT|ALERTE INFO|FLASH INFO)\b\s*[:\-|–—]*\s*"
 )
 _SEPARATORS = ":-|–—"
 _TIME = r"\d{1,2}(?:[:.h]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|gmt|bst|cet|cest|edt|est|utc|et|pt)?"
@@ -102,7 +106,8 @@ MARKER_WORDS = _wordset(
     updated updating developing breaking live latest news follow follows soon shortly later
     plus davantage autres détails précisions suivre venir suivront suit bientôt actualisation
     actualisé actualisée jour cours reviendrons check refresh stay urgent alerte alert flash
-    dernière direct just evolving unfolding expanded completed complété complétée enrichi
+    dernière direct just evolving unfolding expanded completed complété complétée enrichi adds
+    recasts rewrites writethru refiles actualise ajoute
     évolution développement suite coming come
     """
 )
@@ -112,7 +117,8 @@ _OPENERS = " \"'“‘«([*•-–—>"
 # first letters of every flag and stamp (the cheap test of flag_prefix and stamp)
 _FLAG_STARTS = (
     "breaking", "developing", "just in", "live", "latest", "update", "urgent", "alert", "flash",
-    "dernière", "en direct", "info express", "last updated", "mis à jour", "mise à jour",
+    "dernière", "en direct", "info express", "info alerte", "last updated", "mis à jour",
+    "mise à jour",
     "actualisé", "modifié",
 )  # fmt: skip
 _WORD = re.compile(r"[a-zà-öø-ÿœ]+")

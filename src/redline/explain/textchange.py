@@ -353,6 +353,15 @@ def _quote_classes(
         evidence.append(f"quotation taken out: {clip(old_in[0])}")
         return
     old_quoted, new_quoted = q.old_quoted(), q.new_quoted()
+    if old_spans and new_spans:
+        old_quoted = new_quoted = True  # a quotation on both sides: changed or not
+    if old_quoted and new_quoted and not (old_spans or new_spans):
+        # reported speech: what was said changed, unless only the attribution did
+        said = [p for p in pieces if _ALNUM.search(p[0] + p[1]) and not _respelling(p[0], p[1])]
+        if said and not any(F.is_speech(p[0]) or F.is_speech(p[1]) for p in said):
+            classes.add(C.QUOTE_CHANGED)
+            evidence.append("reported speech changed")
+        return
     if new_quoted and not old_quoted:
         classes.add(C.QUOTE_ADDED)
         evidence.append("quotation added to the sentence")
@@ -365,21 +374,29 @@ def _quote_classes(
         inside = _overlaps([(p[4], p[5]) for p in worded], new_spans) or _overlaps(
             [(p[2], p[3]) for p in worded], old_spans
         )
-        if inside:
+        if inside and _quoted_words(old, old_spans) != _quoted_words(new, new_spans):
             classes.add(C.QUOTE_CHANGED)
             evidence.append("words inside quotation marks changed")
+
+
+def _quoted_words(text: str, spans: list[tuple[int, int]]) -> list[str]:
+    """The words inside quotation marks, in order (a quotation moved keeps them)."""
+    return [w.casefold() for s, e in spans for w in _ANY_WORD.findall(text, s, e)]
+
+
+_ANY_WORD = re.compile(r"\w[\w'’-]*")
 
 
 def _fresh_quotes(
     changed: list[tuple[int, int]], spans: list[tuple[int, int]], text: str
 ) -> list[str]:
-    """Quotations of at least two words lying wholly inside changed text."""
+    """Quotations lying wholly inside changed text (titles of works apart)."""
     out = []
     for s, e in spans:
         if (
             e - s > 2
-            and len(text[s:e].split()) >= 2
             and any(cs <= s + 1 and e - 1 <= ce for cs, ce in changed)
+            and not F.title_like(text[s:e])
         ):
             out.append(text[s:e])
     return out
@@ -510,9 +527,9 @@ def _respelling(old: str, new: str) -> bool:
     return all(F.similar_spelling(a, b) for a, b in zip(ow, nw, strict=True))
 
 
-#: the class of an update stamp whose time changed ("Updated at 14:05" → "Updated at
-#: 16:30"): the story was updated again, a new marker
-STAMP_CHANGED = C.BREAKING_ADDED
+#: a marker replaced by another, an update stamp whose time changed ("Updated at
+#: 14:05" → "Updated at 16:30"): the old marker removed and a new one added
+MARKER_CHANGED = frozenset({C.BREAKING_REMOVED, C.BREAKING_ADDED})
 
 
 def marker_change(old: str, new: str, old_key: str, new_key: str) -> TextChange:
@@ -522,8 +539,11 @@ def marker_change(old: str, new: str, old_key: str, new_key: str) -> TextChange:
         if old_when == new_when:
             return TextChange(frozenset({C.TYPOGRAPHY}), ("update stamp rewritten, same time",))
         ev = f"update stamp changed: '{clip(old)}' → '{clip(new)}'"
-        return TextChange(frozenset({STAMP_CHANGED}), (ev,))
-    return TextChange(frozenset({C.REWORDING}), ("breaking-news marker reworded",))
+        return TextChange(MARKER_CHANGED, (ev,))
+    if old_key == new_key or _fold_ranges(old_key) == _fold_ranges(new_key):
+        return TextChange(frozenset({C.TYPOGRAPHY}), ("breaking-news marker retyped",))
+    ev = f"breaking-news marker replaced: '{clip(old)}' → '{clip(new)}'"
+    return TextChange(MARKER_CHANGED, (ev,))
 
 
 def _flag_change(
