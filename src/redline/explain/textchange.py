@@ -87,19 +87,28 @@ _RANGE_DASH = re.compile(r"(?<=\d) ?- ?(?=\d)")
 _CONTEXT = 24  # characters of context around a changed piece (units, months, scales)
 
 
-def _windows(text: str, pieces: list[_Piece], at: int) -> str:
-    """The changed pieces of *text* (``at`` 2 for the old side, 4 for the new) with
-    some context, cut at spaces, joined by " ; "."""
-    parts = []
+def _near_quantities(text: str, pieces: list[_Piece], at: int) -> list[Q.Quantity]:
+    """Quantities of *text* near its changed pieces (``at`` 2 for the old side, 4
+    for the new): in each piece with some context, cut at spaces; spans are
+    offsets in *text*."""
+    out: list[Q.Quantity] = []
     n = len(text)
+    last = -1
     for p in pieces:
         start, end = p[at], p[at + 1]
         if start == end:
             continue
         lo = text.rfind(" ", 0, max(0, start - _CONTEXT)) + 1
         hi = text.find(" ", min(n, end + _CONTEXT))
-        parts.append(text[lo : n if hi < 0 else hi])
-    return " ; ".join(parts)
+        hi = n if hi < 0 else hi
+        lo = max(lo, last)
+        if lo >= hi:
+            continue
+        last = hi
+        out.extend(
+            q._replace(start=q.start + lo, end=q.end + lo) for q in Q.quantities(text[lo:hi])
+        )
+    return out
 
 
 def _fold_ranges(key: str) -> str:
@@ -201,8 +210,14 @@ def classify_text_change(
     values: list[ValueChange] = []
     restyled = False
     if F.may_hold_figures(changed_text, changed_words) or changed_words & Q.WORD_HINTS:
-        if Q.value_changes(_windows(old, pieces, 2), _windows(new, pieces, 4)):
-            # something changed near the changed words: compare the whole sentences
+        # first the changed words with some context, then (when a figure there
+        # changed) the whole sentences, so that a figure that moved is no change
+        near_old, near_new = _near_quantities(old, pieces, 2), _near_quantities(new, pieces, 4)
+        if sorted(map(repr, (q.key for q in near_old))) != sorted(
+            map(repr, (q.key for q in near_new))
+        ) and Q.value_changes(
+            " ; ".join(q.text for q in near_old), " ; ".join(q.text for q in near_new)
+        ):
             for a, b in Q.value_changes(old, new):
                 values.append(ValueChange(a and a.text, b and b.text))
                 if a is not None:
@@ -210,8 +225,8 @@ def classify_text_change(
                 if b is not None:
                     explained_new.append((b.start, b.end))
         if not values:  # figures touched but the same: written another way
-            olds = [(q.start, q.end) for q in Q.quantities(old)]
-            news = [(q.start, q.end) for q in Q.quantities(new)]
+            olds = [(q.start, q.end) for q in near_old]
+            news = [(q.start, q.end) for q in near_new]
             restyled = any(_touches(p[2], p[3], olds) or _touches(p[4], p[5], news) for p in pieces)
             if restyled:
                 explained_old.extend(olds)
