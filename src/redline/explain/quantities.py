@@ -267,8 +267,8 @@ def quantities(text: str) -> list[Quantity]:
             if taken and any(s <= at < e for s, e in taken):
                 continue
             money = at > 0 and _CURRENCY_BEFORE.search(text, max(0, at - 4), at) is not None
-            m = _NUMERIC.match(text, at)
-            q = _numeric(m, money) if m else None
+            found = _NUMERIC.match(text, at)
+            q = _numeric(found, money) if found else None
             if q is not None:
                 if money and q.key[0] == "num":
                     q = _with_currency(q, text, at)

@@ -95,7 +95,7 @@ def _near_quantities(text: str, pieces: list[_Piece], at: int) -> list[Q.Quantit
     n = len(text)
     last = -1
     for p in pieces:
-        start, end = p[at], p[at + 1]
+        start, end = (p[2], p[3]) if at == 2 else (p[4], p[5])
         if start == end:
             continue
         lo = text.rfind(" ", 0, max(0, start - _CONTEXT)) + 1
