@@ -4,8 +4,8 @@ Clauses come in the order of :data:`~redline.explain.model.CLASS_ORDER` (most
 newsworthy first) and are joined with semicolons, e.g.::
 
     4 quote sentences added; new section 'Warholm reclaims world title as pole
-    vaulters share gold' (12 sentences); 'More to follow.' removed; photo caption
-    removed; 4 sentences reworded; 1 sentence split
+    vaulters share gold' (12 sentences); new detail in 2 sentences; 'More to
+    follow.' removed; photo caption removed; 3 sentences reworded
 
 Punctuation and spelling fixes are counted with the reworded sentences when
 there are rewordings too (they are kept apart in the classes).
