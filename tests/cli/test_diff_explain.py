@@ -12,8 +12,8 @@ from redline.cli.main import cli
 GOLD_TYPO = ROOT / "tests" / "data" / "gold" / "11_typography_only"
 SEED_SUMMARY = (
     "4 quote sentences added; new section 'Warholm reclaims world title as pole vaulters "
-    "share gold' (12 sentences); 'More to follow.' removed; photo caption removed; "
-    "4 sentences reworded; 1 sentence split"
+    "share gold' (12 sentences); new detail in 2 sentences; 'More to follow.' removed; "
+    "photo caption removed; 3 sentences reworded"
 )
 
 

@@ -48,7 +48,7 @@ def test_scale_words_travel_with_their_number():
     change = classify_text_change(
         "The deal is worth 12 million euros.", "The deal is worth 15 million euros."
     )
-    assert change.values == (ValueChange("12 million", "15 million"),)
+    assert change.values == (ValueChange("12 million euros", "15 million euros"),)
 
 
 def test_names_swapped_and_respelt():
@@ -98,9 +98,11 @@ def test_page_stamp_markers_come_from_dropped_lines():
     e = ex("Police closed the road.", "Police closed the road.\nUpdated at 14:05 BST")
     assert e.classes == {C.BREAKING_ADDED}
     assert e.edits[0].field == "page"
-    # a stamp that only changed its time is no new marker
+    # a stamp whose time changed says the story was updated again
     e = ex("Police closed the road.\nUpdated at 14:05", "Police closed the road.\nUpdated at 16:30")
-    assert e.edits == ()
+    (edit,) = e.edits
+    assert edit.field == "page" and set(edit.classes) == {C.BREAKING_ADDED, C.BREAKING_REMOVED}
+    assert "update stamp changed" in edit.evidence[0]
 
 
 def test_headline_and_standfirst_from_meta():

@@ -19,7 +19,8 @@ def test_summary_reads_like_an_editor(explanation):
     assert explanation.summary == (
         "4 quote sentences added; "
         "new section 'Warholm reclaims world title as pole vaulters share gold' (12 sentences); "
-        "'More to follow.' removed; photo caption removed; 4 sentences reworded; 1 sentence split"
+        "new detail in 2 sentences; 'More to follow.' removed; photo caption removed; "
+        "3 sentences reworded"
     )
 
 
@@ -29,6 +30,7 @@ def test_classes_of_the_version(explanation):
         C.SECTION_ADDED,
         C.BREAKING_REMOVED,
         C.CAPTION_REMOVED,
+        C.CONTENT_ADDED,
         C.REWORDING,
         C.PUNCTUATION_SPELLING,
         C.TYPOGRAPHY,

@@ -17,12 +17,13 @@ from typing import Any
 from redline.align.model import Link
 from redline.comparison import Comparison
 from redline.explain import features as F
+from redline.explain.markers import stamp
 from redline.explain.model import Classes, Edit, Explanation, Meta, ValueChange, ordered
 from redline.explain.options import DEFAULT_OPTIONS, ExplainOptions
 from redline.explain.significance import WEIGHTS, edit_significance, version_significance
 from redline.explain.structure import Layout, QuoteIndex, joined_spans, layout, lead_of
 from redline.explain.summary import summarize
-from redline.explain.textchange import classify_text_change, clip
+from redline.explain.textchange import classify_text_change, clip, marker_change
 from redline.text.document import Document
 from redline.text.normalize import normalize
 
@@ -276,14 +277,30 @@ class _Context:
 
     # -- the version as a whole ----------------------------------------------------
     def page_markers(self) -> list[Edit]:
-        """Breaking-news markers among page furniture (``Updated at 14:05``)."""
+        """Breaking-news markers among page furniture (``Updated at 14:05``); an
+        update stamp whose time changed is reported once, as changed."""
         old = {normalize(x): x for x in self.c.old.dropped if F.breaking_marker(x)}
         new = {normalize(x): x for x in self.c.new.dropped if F.breaking_marker(x)}
-        kinds_old = {_marker_kind(x) for x in old}
-        kinds_new = {_marker_kind(x) for x in new}
+        old_stamps = [k for k in old if k not in new and stamp(k) is not None]
+        new_stamps = [k for k in new if k not in old and stamp(k) is not None]
         out = []
+        for o, n in zip(old_stamps, new_stamps, strict=False):
+            change = marker_change(old[o], new[n], o, n)
+            out.append(
+                _make(
+                    None,
+                    None,
+                    change.classes,
+                    change.evidence,
+                    op="edited",
+                    field="page",
+                    old_text=old[o],
+                    new_text=new[n],
+                )
+            )
+        paired = set(old_stamps[: len(new_stamps)]) | set(new_stamps[: len(old_stamps)])
         for key, text in new.items():
-            if key not in old and _marker_kind(key) not in kinds_old:
+            if key not in old and key not in paired:
                 ev = [f"breaking-news marker added: '{text}'"]
                 out.append(
                     _make(
@@ -291,7 +308,7 @@ class _Context:
                     )
                 )
         for key, text in old.items():
-            if key not in new and _marker_kind(key) not in kinds_new:
+            if key not in new and key not in paired:
                 ev = [f"breaking-news marker removed: '{text}'"]
                 out.append(
                     _make(
@@ -386,7 +403,7 @@ def _lone(
     words = F.hint_words(text)
     if F.correction_marker(text, key=key, words=words):
         return {C.CORRECTION}, [f"correction note {verb}: '{short}'"]
-    if F.breaking_marker(text, key=key):
+    if F.breaking_marker(text, key=key, words=words):
         cls = C.BREAKING_ADDED if added else C.BREAKING_REMOVED
         return {cls}, [f"breaking-news marker {verb}: '{short}'"]
     if role == "caption":
@@ -402,11 +419,6 @@ def _lone(
     cls = C.CONTENT_ADDED if added else C.CONTENT_REMOVED
     what = "heading" if role == "heading" else "sentence"
     return {cls}, [f"{what} {verb}: '{short}'"]
-
-
-def _marker_kind(text: str) -> str:
-    words = normalize(text).casefold().split()
-    return words[0].rstrip(":") if words else ""
 
 
 def _whole_sections(doc: Document, lay: Layout, links: tuple[Link, ...], op: str) -> set[int]:
@@ -443,6 +455,10 @@ def _meta_edits(om: Meta | None, nm: Meta | None) -> list[Edit]:
         change = classify_text_change(old, new)
         if change.classes == {C.TYPOGRAPHY}:
             classes = {C.TYPOGRAPHY}
+        elif name == "headline":
+            # the headline changed, and what kind of change it was: re-angled
+            # (rewording), re-punctuated, a quotation, a figure, a name, a flag
+            classes = {cls} | (change.classes - {C.TYPOGRAPHY})
         else:
             classes = {cls} | (change.classes & {C.FACT_UPDATE, C.NAMES, C.CORRECTION})
         ev = [f"{name} changed: '{clip(old)}' → '{clip(new)}'", *change.evidence]
@@ -470,33 +486,37 @@ def _stealth(
     edits: list[Edit], links: tuple[Link, ...], age: float | None, options: ExplainOptions
 ) -> list[Edit]:
     """Mark deletions that nothing replaced, without a correction note, in a story
-    past its first hours."""
-    if age is None or age < options.stealth_after_hours:
-        return edits
-    if any(C.CORRECTION in e.classes for e in edits):
+    past its first hours; and a correction note removed without another note in
+    its place, whatever the story's age (it hides that the story was corrected)."""
+    notes_added = any(C.CORRECTION in e.classes and e.op != "deleted" for e in edits)
+    old_enough = age is not None and age >= options.stealth_after_hours
+    if notes_added or not (old_enough or any(_note_removed(e) for e in edits)):
         return edits
     out = []
     for e in edits:
-        if (
-            e.link is not None
-            and e.op == "deleted"
-            and _STEALTH_FROM & set(e.classes)
-            and not _replaced(links, e.link)
-        ):
-            ev = [
-                *e.evidence,
-                f"removed without replacement or note, {age:.0f} hours after publication",
-            ]
-            e = _make(
-                e.link,
-                links[e.link],
-                {*e.classes, C.STEALTH_DELETION},
-                ev,
-                old_text=e.old_text,
-                section=e.section,
-            )
+        if e.link is not None and e.op == "deleted" and not _replaced(links, e.link):
+            if _note_removed(e):
+                why = "correction note removed without another note, hiding that the story "
+                why += "was corrected"
+            elif old_enough and _STEALTH_FROM & set(e.classes):
+                why = f"removed without replacement or note, {age:.0f} hours after publication"
+            else:
+                why = ""
+            if why:
+                e = _make(
+                    e.link,
+                    links[e.link],
+                    {*e.classes, C.STEALTH_DELETION},
+                    [*e.evidence, why],
+                    old_text=e.old_text,
+                    section=e.section,
+                )
         out.append(e)
     return out
+
+
+def _note_removed(e: Edit) -> bool:
+    return e.op == "deleted" and C.CORRECTION in e.classes
 
 
 def _replaced(links: tuple[Link, ...], k: int) -> bool:

@@ -8,28 +8,27 @@ attributed speech, correction notes and breaking-news markers.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 
 from rapidfuzz.distance import Indel
 
+from redline.explain import markers
 from redline.text.normalize import normalize
 from redline.text.tokens import STOPWORDS
 
 __all__ = [
     "CORRECTION_WORDS",
-    "NUMBER_WORDS",
     "SPEECH_WORDS",
     "breaking_marker",
     "correction_marker",
-    "figure_changes",
-    "figures",
     "has_quote_marks",
     "hint_words",
     "is_not_name",
     "is_speech",
     "may_hold_figures",
+    "name_spans",
     "names_in",
-    "number_word",
     "quote_spans",
     "similar_spelling",
     "used_as_name",
@@ -45,39 +44,28 @@ def _wordset(text: str) -> frozenset[str]:
 _CORRECTION = re.compile(
     r"""
     ^\W*(?:correction|clarification|corrections?\ and\ clarifications|editor'?s'?\ note
-         |rectificatif|erratum|précision|note\ de\ la\ rédaction)\s*[:.\-]
-    | \ban?\ (?:earlier|previous|original|prior)\ version\ of\ (?:this|the)
-        \ (?:article|story|report|piece)
-    | \bthis\ (?:article|story|report|piece|headline)\ (?:has\ been|was)
+         |rectificatif|erratum|précision|note\ de\ la\ rédaction|ndlr|n\.d\.l\.r\.)\s*[:.\-]
+    | \b(?:an?|the)\ (?:earlier|previous|original|prior)\ version
+        (?:\ of\ (?:this|the)\ (?:article|story|report|piece|caption|headline|graphic|video|post))?
+        (?:\ (?:said|stated|wrongly|incorrectly|misspel[lt]|misidentified|misnamed|gave|reported
+             |named|referred|described|suggested|could|omitted|attributed|included|misquoted
+             |quoted|called|used|was|did)\b|\ of\ (?:this|the)\ \w+)
+    | \bthis\ (?:article|story|report|piece|headline|caption)\ (?:has\ been|was)
         \ (?:amended|corrected|changed|(?:updated|edited)\ to\ (?:correct|clarify|reflect|remove))
+    | \bthis\ (?:article|story|version)\ corrects\b
+    | ^\W*\(\s*(?:corrects|correcting|fixes|refiles\ to\ correct)\b
+    | \b(?:has|have|was|were)\ been\ (?:removed|deleted)\ from\ this\ (?:article|story)
     | \bwe\ (?:apologi[sz]e\ for\ (?:the|this|any)\ (?:error|mistake)
         |are\ happy\ to\ (?:correct|clarify))
     | \b(?:was|were|has\ been)\ corrected\ on\b
-    | \bune\ (?:précédente|première|ancienne)\ version\ de\ cet\ article
-    | \bcet\ article\ a\ été\ (?:modifié|corrigé|rectifié)
+    | \b(?:une|la)\ (?:version\ )?(?:précédente|première|ancienne|antérieure)\ (?:version\ )?
+        de\ (?:cet|cette|notre)\ (?:article|dépêche|papier|légende|titre|infographie)
+    | \b(?:cet|cette)\ (?:article|dépêche|légende)\ a\ été\ (?:modifiée?|corrigée?|rectifiée?)
+    | \b(?:a|ont)\ été\ (?:retirée?s?|supprimée?s?|modifiée?s?|corrigée?s?)
+        \ de\ (?:cet|cette)\ (?:article|dépêche)
     """,
     re.IGNORECASE | re.VERBOSE,
 )
-
-_BREAKING = re.compile(
-    r"""
-    ^\W*(?:more\ (?:to\ follow|follows|details\ (?:to\ follow|soon|shortly))
-         |further\ details\ (?:to\ follow|soon)|more\ soon|details\ to\ follow
-         |this\ (?:is\ a\ )?(?:breaking\ )?(?:news\ )?(?:story|article|report)
-            \ (?:is\ )?(?:developing|being\ updated|will\ be\ updated)
-         |this\ is\ a\ (?:developing|breaking)\ (?:news\ )?(?:story|situation)
-         |breaking(?:\ news)?\s*[:\-]|breaking(?:\ news)?$
-         |(?:update[ds]?|latest)\s*(?:at|:|-)\s*\d{1,2}[:.h]?\d{0,2}
-            \s*(?:am|pm|gmt|bst|cet|cest|edt|est|utc)?
-         |updated?\ (?:\d{1,2}[:.]\d{2}|on\ \w+day)
-         |plus\ d'informations\ à\ suivre|(?:article\ )?en\ cours\ d'actualisation
-         |mise\ à\ jour\s*:?\s*\d
-         |live(?:\ updates)?\s*$|developing\ story|just\ in\s*[:\-]?
-    )
-    """,
-    re.IGNORECASE | re.VERBOSE,
-)
-
 
 _WORD = re.compile(r"[a-zà-öø-ÿœ]+")  # English and French letters: what the markers use
 
@@ -91,7 +79,8 @@ CORRECTION_WORDS = _wordset(
     """
     correction corrections corrected correct clarification clarifications clarify amended version
     apologise apologize editor editors rectificatif erratum précision rédaction modifié corrigé
-    rectifié
+    rectifié corrects correcting fixes refiles ndlr n earlier previous précédente ancienne
+    antérieure retirée retiré supprimée supprimé removed deleted modifiée corrigée rectifiée
     """
 )
 
@@ -108,28 +97,16 @@ def correction_marker(
     return bool(_CORRECTION.search(normalize(text) if key is None else key))
 
 
-def breaking_marker(text: str, *, key: str | None = None) -> bool:
-    """True when *text* is a breaking-news marker ("More to follow.", "Updated at 14:05")."""
-    if text.count(" ") > 14:
-        return False
-    t = normalize(text) if key is None else key
-    return len(t.split()) <= 14 and bool(_BREAKING.match(t))
+def breaking_marker(
+    text: str, *, key: str | None = None, words: frozenset[str] | None = None
+) -> bool:
+    """True when *text* is a breaking-news marker ("More to follow.", "Updated at
+    14:05", "BREAKING: …"); see :mod:`redline.explain.markers`. *words* are
+    :func:`hint_words` of *text* when known."""
+    return markers.breaking_marker(normalize(text) if key is None else key, words)
 
 
 # --- figures -------------------------------------------------------------------------
-
-NUMBER_WORDS = _wordset(
-    """
-    zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
-    sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety
-    hundred hundreds thousand thousands million millions billion billions dozen dozens score scores
-    first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth twentieth
-    half double triple twice several few many
-    un deux trois quatre cinq six sept huit neuf dix vingt trente cent cents mille premier première
-    deuxième troisième
-    """
-)
-
 
 _DIGIT = re.compile(r"\d")
 
@@ -141,11 +118,6 @@ def may_hold_figures(text: str, words: frozenset[str] | None = None) -> bool:
     return bool((hint_words(text) if words is None else words) & _DATE_HINTS)
 
 
-def number_word(token: str) -> bool:
-    """True for a spelled-out number or ordinal (counted when it replaces another)."""
-    return token.casefold() in NUMBER_WORDS
-
-
 _MONTHS = _wordset(
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec"
@@ -155,92 +127,13 @@ _FRENCH_DATES = _wordset(
     "lundi mardi mercredi jeudi vendredi samedi dimanche"
 )
 _DAYS = _wordset("monday tuesday wednesday thursday friday saturday sunday")
-# month names that are also common words count only next to a day number
-_AMBIGUOUS = _wordset("may mar jan sep mai")
 _DATE_WORDS = _MONTHS | _FRENCH_DATES | _DAYS
 # abbreviations come with a day number, which the digit test catches
 _DATE_HINTS = frozenset(w for w in _DATE_WORDS if len(w) > 4)
-_SCALE = _wordset("million millions billion billions trillion bn thousand hundred percent")
-_EDGE = "\"'“”‘’«»()[]{},;:!?."
-
-
-_THOUSANDS = re.compile(r"\d{3}(?![\d.,:])")
 
 
 def _has_digit(token: str) -> bool:
     return any(map(str.isdigit, token))
-
-
-def figures(text: str) -> list[str]:
-    """Figures of *text* in order: numbers with their units and scales, dates, times,
-    money, percentages and scores (``"3:29.38"``, ``"£4.5bn"``, ``"12 million"``,
-    ``"August"``). Spelled-out numbers are not figures on their own (see
-    :func:`number_word`). *text* should be normalised."""
-    toks = text.split()
-    n = len(toks)
-    out: list[str] = []
-    k = 0
-    while k < n:
-        t = toks[k].strip(_EDGE)
-        if not t:
-            k += 1
-            continue
-        if t.isalpha():
-            low = t.casefold()
-            if (
-                low in _DATE_WORDS
-                and (low in _DAYS or low in _FRENCH_DATES or t[0].isupper())
-                and (low not in _AMBIGUOUS or _digit_near(toks, k))
-            ):
-                out.append(t)
-        elif _has_digit(t):
-            nxt = toks[k + 1].strip(_EDGE) if k + 1 < n else ""
-            # thousands grouped with spaces, as in French: "1 100", "12 000 000"
-            if t.isdigit() and len(t) <= 3:
-                while toks[k] == toks[k].strip(_EDGE) and _THOUSANDS.match(nxt):
-                    t, k = f"{t} {nxt}", k + 1
-                    if not nxt.isdigit():
-                        break
-                    nxt = toks[k + 1].strip(_EDGE) if k + 1 < n else ""
-            if nxt.casefold() in _SCALE:
-                t, k = f"{t} {nxt}", k + 1
-            elif nxt.casefold() == "per" and k + 2 < n and toks[k + 2].strip(_EDGE) == "cent":
-                t, k = f"{t} per cent", k + 2
-            out.append(t)
-        k += 1
-    return out
-
-
-def _digit_near(toks: list[str], k: int) -> bool:
-    return (k > 0 and _has_digit(toks[k - 1])) or (k + 1 < len(toks) and _has_digit(toks[k + 1]))
-
-
-def figure_changes(old: str, new: str) -> list[tuple[str | None, str | None]]:
-    """Figures that differ between *old* and *new* (normalised texts), paired in
-    reading order. A figure that only moved within the sentence is not a change."""
-    a, b = figures(old), figures(new)
-    if a == b:
-        return []
-    ka, kb = [x.casefold() for x in a], [x.casefold() for x in b]
-    if ka == kb:
-        return []
-    removed = _unmatched(a, ka, kb)
-    added = _unmatched(b, kb, ka)
-    return [
-        (removed[k] if k < len(removed) else None, added[k] if k < len(added) else None)
-        for k in range(max(len(removed), len(added)))
-    ]
-
-
-def _unmatched(items: list[str], keys: list[str], other: list[str]) -> list[str]:
-    pool = list(other)
-    out = []
-    for item, key in zip(items, keys, strict=True):
-        if key in pool:
-            pool.remove(key)
-        else:
-            out.append(item)
-    return out
 
 
 # --- names ---------------------------------------------------------------------------
@@ -255,6 +148,8 @@ _NOT_NAMES = _wordset(
     i i'm i've i'd i'll it's he's she's we're they're mr mrs ms dr prof sir dame lord lady
     monday tuesday wednesday thursday friday saturday sunday
     january february march april may june july august september october november december
+    breaking developing urgent alerte exclusive update updated latest live watch video analysis
+    opinion explainer dernière direct flash
     """
 )
 
@@ -267,36 +162,87 @@ def is_not_name(word: str) -> bool:
 def names_in(
     text: str, start: int = 0, end: int | None = None, known: Callable[[str], bool] | None = None
 ) -> list[str]:
-    """Names of people, places, organisations within ``text[start:end]``: capitalised
-    words that do not merely start a sentence, possessives stripped. A word that
-    starts a sentence counts when the next word is capitalised too ("Jake Wightman
-    said"), or when *known* says the article uses it as a name elsewhere ("Kerr
-    won" after "Josh Kerr")."""
+    """Names of people, places, organisations touching ``text[start:end]`` (see
+    :func:`name_spans`); a name of several words counts whole ("New York")."""
     end = len(text) if end is None else end
-    out = []
-    for m in _CAPITALISED.finditer(text, start, end):
-        pos = m.end()
-        word = m.group(1).rstrip(_NAME_CLOSERS)
+    # a name of several words reaches out of the changed words: look around them
+    lo = max(0, start - 60)
+    lo = text.rfind(" ", 0, lo) + 1 if lo else 0
+    hi = text.find(" ", min(len(text), end + 60))
+    spans = name_spans(text, known, lo, len(text) if hi < 0 else hi)
+    return [name for name, s, e in spans if s < end and start < e]
+
+
+_SYMBOLS = re.compile(r"[€$£¥%&@#/+=]")
+_CONNECTORS = frozenset({"of", "de", "du", "des", "la", "le", "van", "von", "der", "den", "di"})
+_CONNECTORS |= {"da", "al", "bin", "ben", "del", "&"}
+
+
+def name_spans(
+    text: str, known: Callable[[str], bool] | None = None, start: int = 0, end: int | None = None
+) -> list[tuple[str, int, int]]:
+    """Names of *text* with their character spans: runs of capitalised words
+    ("New York", "Bank of England", "Marine Le Pen") that do not merely start a
+    sentence, possessives stripped. A word that starts a sentence counts when
+    the next word is capitalised too ("Jake Wightman said"), or when *known*
+    says the article uses it as a name elsewhere ("Kerr won" after "Josh
+    Kerr"). Stop words, titles of months and days, and marker flags in
+    capitals ("BREAKING") are not names."""
+    words: list[tuple[str, int, int, bool]] = []  # word, start, end, ends a run
+    for m in _CAPITALISED.finditer(text, start, len(text) if end is None else end):
+        raw = m.group(1)
+        word = raw.rstrip(_NAME_CLOSERS)
+        closed = word != raw
         if word[-1:] in ("s", "'", "’"):
-            word = _POSSESSIVE.sub("", word)
+            bare = _POSSESSIVE.sub("", word)
+            closed = closed or bare != word
+            word = bare
         low = word.casefold()
         if (
             not word
             or low in STOPWORDS
             or low in _NOT_NAMES
-            or (not word.isalpha() and _has_digit(word))
+            or (not word.isalpha() and (_has_digit(word) or _SYMBOLS.search(word)))
         ):
             continue
         first = m.start(1)
         before = text[max(0, first - 4) : first].rstrip(_NAME_OPENERS)
         if (not before and first < 4) or (before and before[-1] in ".!?:"):
-            nxt = text[pos : pos + 40].lstrip(" ,")
+            nxt = text[m.end() : m.end() + 40].lstrip(" ,")
             if not (nxt[:1].isupper() and nxt.split(" ", 1)[0].casefold() not in STOPWORDS) and (
                 known is None or not known(word)
             ):
                 continue
-        out.append(word)
+        words.append((word, first, first + len(word), closed))
+    out: list[tuple[str, int, int]] = []
+    previous_closed = True
+    for word, s, e, closed in words:
+        if out and not previous_closed:
+            ps, pe = out[-1][1:]
+            gap = text[pe:s]
+            if gap == " " or (
+                gap[:1] == " " and gap[-1:] == " " and gap.strip().casefold() in _CONNECTORS
+            ):
+                out[-1] = (text[ps:e], ps, e)
+                previous_closed = closed
+                continue
+        out.append((word, s, e))
+        previous_closed = closed
     return out
+
+
+_TITLE_INNER = re.compile(r"[.!?,;:]")
+
+
+def title_like(quoted: str) -> bool:
+    """True when a quoted span reads as the title of a work (« Le Silence des
+    vagues », "Oppenheimer"): it opens with a capital, holds no sentence
+    punctuation and at most six words; a quotation does not name a work."""
+    inner = quoted.strip(" \"'“”‘’«»„‹›")
+    if not inner or not inner[0].isupper() or _TITLE_INNER.search(inner):
+        return False
+    words = inner.split()
+    return len(words) <= 6 and (len(words) > 1 or inner.isalpha())
 
 
 def used_as_name(word: str, text: str) -> bool:
@@ -318,9 +264,21 @@ def similar_spelling(a: str, b: str) -> bool:
     x, y = a.casefold(), b.casefold()
     if x == y or _bare(x) == _bare(y) or (len(x) >= 3 and sorted(x) == sorted(y)):
         return True  # case, an apostrophe or hyphen, two letters swapped
+    if _unaccented(x) == _unaccented(y):
+        return True  # an accent added or fixed: "a" → "à", "Elysée" → "Élysée"
     if len(x) < 4 or len(y) < 4:
         return False
-    return Indel.normalized_similarity(x, y) >= 0.8
+    # a name needs to be closer ("John" → "Jane" is another person)
+    limit = 0.8 if a[:1].isupper() or b[:1].isupper() else 0.75
+    return Indel.normalized_similarity(x, y) >= limit
+
+
+def _unaccented(word: str) -> str:
+    if word.isascii():
+        return _bare(word)
+    return _bare(
+        "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+    )
 
 
 def _bare(word: str) -> str:
@@ -331,14 +289,19 @@ def _bare(word: str) -> str:
 
 _SPEECH = re.compile(
     r"""
-    \b(?:said|says|(?<!was\ )(?<!were\ )(?<!been\ )(?<!being\ )told(?!\ to\b)|tells
+    \b(?:said|says|saying|(?<!was\ )(?<!were\ )(?<!been\ )(?<!being\ )(?<!reportedly\ )
+        told(?!\ to\b)|tells
         |according\ to|quoted\ as\ saying|insisted|insists|warned|warns
-        |explained|explains|stated|declared|admitted|admits|argued|argues|claimed
+        |explained|explains|stated|declared|argued|argues|arguing|claimed|claiming
+        |insisting|warning(?=\s+(?:that|of|the|it|he|she|they))|adding(?=\s+that)
         |claims(?=\s+that\b)|(?<=he\ )claims|(?<=she\ )claims|(?<=they\ )claims
         |wrote|writes|tweeted|asked|replied
         |(?<!be\ )(?<!been\ )(?<!was\ )(?<!were\ )added(?=\s*[.,:]|\s+(?:that|the|he|she|they))
-        |a\ (?:déclaré|dit|affirmé|expliqué|ajouté|indiqué|précisé|estimé|assuré)
-        |selon|affirme|estime|explique)\b
+        |a\ (?:déclaré|dit|affirmé|expliqué|ajouté|indiqué|précisé|estimé|assuré|répondu|lancé
+            |réagi|martelé|souligné|confié|dénoncé|reconnu|prévenu|averti|insisté|jugé)
+        |(?:aurait|auraient|ont|avait)\ (?:déclaré|dit|affirmé|lancé|répondu|ajouté|assuré)
+        |selon|affirme|estime|explique|estimant|affirmant|jugeant|assurant|expliquant
+        |soulignant|déclarant|dénonçant|rappelant(?=\ que))\b
     """,
     re.IGNORECASE | re.VERBOSE,
 )
@@ -347,9 +310,12 @@ _SPEECH = re.compile(
 # a sentence that holds none of these cannot report speech
 SPEECH_WORDS = _wordset(
     """
-    said says told tells according quoted insisted insists warned warns explained explains stated
-    declared admitted admits argued argues claimed claims wrote writes tweeted asked replied added
+    said says saying told tells according quoted insisted insists insisting warned warns warning
+    explained explains stated declared argued argues arguing claimed claims claiming wrote writes
+    tweeted asked replied added adding
     déclaré dit affirmé expliqué ajouté indiqué précisé estimé assuré selon affirme estime explique
+    répondu lancé réagi martelé souligné confié dénoncé reconnu prévenu averti insisté jugé
+    estimant affirmant jugeant assurant expliquant soulignant déclarant dénonçant rappelant
     """
 )
 

@@ -4,8 +4,8 @@ Clauses come in the order of :data:`~redline.explain.model.CLASS_ORDER` (most
 newsworthy first) and are joined with semicolons, e.g.::
 
     4 quote sentences added; new section 'Warholm reclaims world title as pole
-    vaulters share gold' (12 sentences); 'More to follow.' removed; photo caption
-    removed; 4 sentences reworded; 1 sentence split
+    vaulters share gold' (12 sentences); new detail in 2 sentences; 'More to
+    follow.' removed; photo caption removed; 3 sentences reworded
 
 Punctuation and spelling fixes are counted with the reworded sentences when
 there are rewordings too (they are kept apart in the classes).
@@ -104,11 +104,19 @@ def summarize(edits: Sequence[Edit]) -> str:
     stealth = body_by_class.get(C.STEALTH_DELETION, [])
     if stealth:
         parts.append(f"{_n(len(stealth), 'sentence')} deleted without a note")
-    added = body_by_class.get(C.CONTENT_ADDED, [])
+    added = [e for e in body_by_class.get(C.CONTENT_ADDED, []) if e.op == "added"]
     if added:
         parts.append(f"{_n(len(added), 'sentence')} added")
+    detail = [e for e in body_by_class.get(C.CONTENT_ADDED, []) if e.op != "added"]
+    if detail:
+        parts.append(f"new detail in {_n(len(detail), 'sentence')}")
+    dropped = [e for e in body_by_class.get(C.CONTENT_REMOVED, []) if e.op != "deleted"]
+    if dropped:
+        parts.append(f"detail dropped from {_n(len(dropped), 'sentence')}")
     removed = [
-        e for e in body_by_class.get(C.CONTENT_REMOVED, []) if C.STEALTH_DELETION not in e.classes
+        e
+        for e in body_by_class.get(C.CONTENT_REMOVED, [])
+        if C.STEALTH_DELETION not in e.classes and e.op == "deleted"
     ]
     if removed:
         parts.append(f"{_n(len(removed), 'sentence')} removed")

@@ -18,6 +18,8 @@ from typing import NamedTuple, Protocol
 from redline.align.model import WordOp
 from redline.align.worddiff import word_diff
 from redline.explain import features as F
+from redline.explain import markers as M
+from redline.explain import quantities as Q
 from redline.explain.model import Classes, ValueChange
 from redline.explain.options import DEFAULT_OPTIONS, ExplainOptions
 from redline.text.normalize import normalize
@@ -79,6 +81,41 @@ _ALNUM = re.compile(r"[^\W_]")
 _DIGIT = re.compile(r"\d")
 
 
+_RANGE_DASH = re.compile(r"(?<=\d) ?- ?(?=\d)")
+
+
+_CONTEXT = 24  # characters of context around a changed piece (units, months, scales)
+
+
+def _near_quantities(text: str, pieces: list[_Piece], at: int) -> list[Q.Quantity]:
+    """Quantities of *text* near its changed pieces (``at`` 2 for the old side, 4
+    for the new): in each piece with some context, cut at spaces; spans are
+    offsets in *text*."""
+    out: list[Q.Quantity] = []
+    n = len(text)
+    last = -1
+    for p in pieces:
+        start, end = (p[2], p[3]) if at == 2 else (p[4], p[5])
+        if start == end:
+            continue
+        lo = text.rfind(" ", 0, max(0, start - _CONTEXT)) + 1
+        hi = text.find(" ", min(n, end + _CONTEXT))
+        hi = n if hi < 0 else hi
+        lo = max(lo, last)
+        if lo >= hi:
+            continue
+        last = hi
+        out.extend(
+            q._replace(start=q.start + lo, end=q.end + lo) for q in Q.quantities(text[lo:hi])
+        )
+    return out
+
+
+def _fold_ranges(key: str) -> str:
+    """*key* with the dash of a range or score written one way ("1990-1995", "2 - 1")."""
+    return _RANGE_DASH.sub("-", key) if "-" in key else key
+
+
 class TextChange(NamedTuple):
     """Classes of one change of text, with evidence and the figures and names changed."""
 
@@ -128,6 +165,9 @@ def classify_text_change(
     new_key = normalize(new) if new_key is None else new_key
     if old_key == new_key and old == new:
         return TextChange(frozenset(), ())
+    if old_key != new_key and _fold_ranges(old_key) == _fold_ranges(new_key):
+        ev = "typography only: dash in a range or score (" + typography_evidence(old, new) + ")"
+        return TextChange(frozenset({C.TYPOGRAPHY}), (ev,))
     pieces = (
         [] if old_key == new_key else _changed_pieces(word_diff(old, new) if ops is None else ops)
     )
@@ -140,6 +180,8 @@ def classify_text_change(
     changed_words = _hint_words(changed_text)
     classes: set[str] = set()
     evidence: list[str] = []
+    explained_old: list[tuple[int, int]] = []
+    explained_new: list[tuple[int, int]] = []
 
     # markers
     if (
@@ -149,8 +191,12 @@ def classify_text_change(
     ):
         classes.add(C.CORRECTION)
         evidence.append(f"correction note added: '{clip(new)}'")
-    old_mark = old.count(" ") <= 14 and _breaking_marker(old, key=old_key)
-    new_mark = new.count(" ") <= 14 and _breaking_marker(new, key=new_key)
+    old_flag, new_flag = M.flag_prefix(old), M.flag_prefix(new)
+    if bool(old_flag) != bool(new_flag):
+        # "BREAKING: Quake hits" → "Quake hits": the flag, then what else changed
+        return _flag_change(old, new, old_flag, new_flag, options, known_names)
+    old_mark = old.count(" ") <= 40 and _breaking_marker(old, key=old_key)
+    new_mark = new.count(" ") <= 40 and _breaking_marker(new, key=new_key)
     if new_mark and not old_mark:
         classes.add(C.BREAKING_ADDED)
         evidence.append(f"breaking-news marker added: '{clip(new)}'")
@@ -158,14 +204,33 @@ def classify_text_change(
         classes.add(C.BREAKING_REMOVED)
         evidence.append(f"breaking-news marker removed: '{clip(old)}'")
     elif old_mark and new_mark:
-        return TextChange(frozenset({C.REWORDING}), ("breaking-news marker reworded",))
+        return marker_change(old, new, old_key, new_key)
 
-    # figures
+    # figures, compared by meaning: "$3bn" → "$3 billion" is no change of fact
     values: list[ValueChange] = []
-    if F.may_hold_figures(changed_text, changed_words):
-        values = _figure_changes(old, new, old_key, new_key, pieces)
-    if changed_words & F.NUMBER_WORDS:
-        values = _number_word_changes(pieces, values)
+    restyled = False
+    if F.may_hold_figures(changed_text, changed_words) or changed_words & Q.WORD_HINTS:
+        # first the changed words with some context, then (when a figure there
+        # changed) the whole sentences, so that a figure that moved is no change
+        near_old, near_new = _near_quantities(old, pieces, 2), _near_quantities(new, pieces, 4)
+        if sorted(map(repr, (q.key for q in near_old))) != sorted(
+            map(repr, (q.key for q in near_new))
+        ) and Q.value_changes(
+            " ; ".join(q.text for q in near_old), " ; ".join(q.text for q in near_new)
+        ):
+            for a, b in Q.value_changes(old, new):
+                values.append(ValueChange(a and a.text, b and b.text))
+                if a is not None:
+                    explained_old.append((a.start, a.end))
+                if b is not None:
+                    explained_new.append((b.start, b.end))
+        if not values:  # figures touched but the same: written another way
+            olds = [(q.start, q.end) for q in near_old]
+            news = [(q.start, q.end) for q in near_new]
+            restyled = any(_touches(p[2], p[3], olds) or _touches(p[4], p[5], news) for p in pieces)
+            if restyled:
+                explained_old.extend(olds)
+                explained_new.extend(news)
     if values:
         classes.add(C.FACT_UPDATE)
         evidence.append("figures changed: " + ", ".join(str(v) for v in values))
@@ -177,117 +242,71 @@ def classify_text_change(
         if name_changes:
             classes.add(C.NAMES)
             evidence.append("names changed: " + ", ".join(str(v) for v in name_changes))
+            for v in name_changes:
+                _explain_span(old, v.old, explained_old)
+                _explain_span(new, v.new, explained_new)
+            _explain_pieces(pieces, explained_old, explained_new)
 
     # quotations
     if changed_words & F.SPEECH_WORDS or F.has_quote_marks(old) or F.has_quote_marks(new):
         q = quotes if quotes is not None else _TextQuotes(old, new)
         _quote_classes(old, new, pieces, q, classes, evidence)
+        if C.QUOTE_CHANGED in classes:
+            explained_old.extend(q.old_spans())
+            explained_new.extend(q.new_spans())
+
+    # besides: words replaced (a rewording), new or dropped detail that no class
+    # above accounts for
+    if classes and not classes & _WHOLE:
+        replaced, added, removed = _leftovers(old, new, pieces, explained_old, explained_new)
+        if len(replaced) >= REWORDING_MIN_WORDS or _SPEECH_VERBS & {w.casefold() for w in replaced}:
+            classes.add(C.REWORDING)
+            evidence.append("also reworded: " + ", ".join(f"'{w}'" for w in replaced[:4]))
+        _detail(added, removed, classes, evidence)
 
     if classes:
         return TextChange(frozenset(classes), tuple(evidence), tuple(values), tuple(name_changes))
 
-    # residual: punctuation and spelling, or rewording
+    # residual: punctuation and spelling, a rewording, new or dropped detail
     if not _ALNUM.search(changed_text):
         return TextChange(
             frozenset({C.PUNCTUATION_SPELLING}), ("punctuation only: " + _piece_evidence(pieces),)
         )
-    if all(_respelling(p[0], p[1]) for p in pieces):
+    if all(_respelling(p[0], p[1]) or _repeated_word(p, old) for p in pieces):
         return TextChange(
             frozenset({C.PUNCTUATION_SPELLING}), ("spelling: " + _piece_evidence(pieces),)
         )
-    return TextChange(frozenset({C.REWORDING}), ("reworded: " + _piece_evidence(pieces),))
+    replaced, added, removed = _leftovers(old, new, pieces, explained_old, explained_new)
+    if added or removed:
+        if replaced:
+            classes.add(C.REWORDING)
+            evidence.append("reworded: " + ", ".join(f"'{w}'" for w in replaced[:4]))
+        _detail(added, removed, classes, evidence)
+        return TextChange(frozenset(classes), tuple(evidence))
+    why = "reworded: " + _piece_evidence(pieces)
+    if restyled:
+        why += " (figures written another way, same values)"
+    return TextChange(frozenset({C.REWORDING}), (why,))
 
 
-_SCALES = (
-    " million",
-    " billion",
-    " trillion",
-    " bn",
-    " thousand",
-    " hundred",
-    " percent",
-    " per cent",
-)
+def _detail(added: list[str], removed: list[str], classes: set[str], evidence: list[str]) -> None:
+    if added:
+        classes.add(C.CONTENT_ADDED)
+        evidence.append("words added: " + " ".join(added[:8]))
+    if removed:
+        classes.add(C.CONTENT_REMOVED)
+        evidence.append("words removed: " + " ".join(removed[:8]))
 
 
-def _with_scale(piece: str, text: str, end: int) -> str:
-    """*piece* with the scale word that follows it in *text* ("12" → "12 million")."""
-    if text.startswith(_SCALES, end):
-        word = text[end : end + 12].split()
-        return piece + " " + (" ".join(word[:2]) if word[0] == "per" else word[0])
-    return piece
-
-
-_GROUP_BEFORE = re.compile(r"(?<![\d.,])\d{1,3}(?:\s\d{3})*\s$")
-
-
-def _with_group(piece: str, text: str, start: int) -> str:
-    """*piece* with the thousands before it when digits are grouped with spaces
-    ("100" in "1 100" → "1 100")."""
-    if piece[:3].isdigit() and start and text[start - 1].isspace():
-        m = _GROUP_BEFORE.search(text, max(0, start - 12), start)
-        if m:
-            return " ".join(m.group(0).split()) + " " + piece
-    return piece
-
-
-def _figure_changes(
-    old: str, new: str, old_key: str, new_key: str, pieces: list[_Piece]
-) -> list[ValueChange]:
-    """Figures changed, found in the changed words only (with a scale word that
-    follows them: ``12`` → ``15`` in "12 million" gives ``12 million → 15 million``).
-    A figure that only moved elsewhere in the sentence sends the decision to the
-    whole-sentence comparison."""
-    olds, news = [], []
-    for o, n, o_start, o_end, n_start, n_end in pieces:
-        if o:
-            olds.append(_with_scale(_with_group(o, old, o_start), old, o_end))
-        if n:
-            news.append(_with_scale(_with_group(n, new, n_start), new, n_end))
-    a, b = F.figures(" ; ".join(olds)), F.figures(" ; ".join(news))
-    ka, kb = [x.casefold() for x in a], [y.casefold() for y in b]
-    a = [x for x, k in zip(a, ka, strict=True) if k not in kb]
-    b = [y for y, k in zip(b, kb, strict=True) if k not in ka]
-    if any(x in new_key for x in a) or any(y in old_key for y in b):
-        return [ValueChange(o, n) for o, n in F.figure_changes(old_key, new_key)]
-    return [
-        ValueChange(a[k] if k < len(a) else None, b[k] if k < len(b) else None)
-        for k in range(max(len(a), len(b)))
-    ]
-
-
-def _number_word_changes(pieces: list[_Piece], values: list[ValueChange]) -> list[ValueChange]:
-    """*values* with spelled-out numbers that were replaced: by others (``five`` →
-    ``seven``, ``fifth`` → ``fourth``) or by figures (``three`` → ``41``, which
-    then replaces the bare ``41 added``), and the other way round."""
-    values = list(values)
-    for o_piece, n_piece, *_ in pieces:
-        if not o_piece or not n_piece:
-            continue
-        o_hit = F.hint_words(o_piece) & F.NUMBER_WORDS
-        n_hit = F.hint_words(n_piece) & F.NUMBER_WORDS
-        if not (o_hit and n_hit) and not ((o_hit or n_hit) and values):
-            continue
-        ow = [t for t in tokenize(o_piece) if t[0].isalnum()]
-        nw = [t for t in tokenize(n_piece) if t[0].isalnum()]
-        o_words = [t for t in ow if F.number_word(t)]
-        n_words = [t for t in nw if F.number_word(t)]
-        if not (o_words or n_words):
-            continue
-        if o_words and n_words:
-            if [t.casefold() for t in ow] != [t.casefold() for t in nw] and not _DIGIT.search(
-                o_piece + n_piece
-            ):
-                values.append(ValueChange(o_piece.strip(), n_piece.strip()))
-            continue
-        for k, v in enumerate(values):
-            if o_words and v.old is None and v.new is not None and v.new in n_piece:
-                values[k] = ValueChange(o_words[0], v.new)
-                break
-            if n_words and v.new is None and v.old is not None and v.old in o_piece:
-                values[k] = ValueChange(v.old, n_words[0])
-                break
-    return values
+def _repeated_word(piece: _Piece, old: str) -> bool:
+    """True when *piece* removes a word written twice ("The the company")."""
+    o, n, start, end = piece[0], piece[1], piece[2], piece[3]
+    word = o.strip()
+    if n or not word or " " in word:
+        return False
+    after = old[end:].lstrip().split(" ", 1)[0]
+    before = old[:start].rstrip().rsplit(" ", 1)[-1]
+    return word.casefold() in (after.casefold(), before.casefold())
 
 
 def _name_changes(
@@ -349,6 +368,15 @@ def _quote_classes(
         evidence.append(f"quotation taken out: {clip(old_in[0])}")
         return
     old_quoted, new_quoted = q.old_quoted(), q.new_quoted()
+    if old_spans and new_spans:
+        old_quoted = new_quoted = True  # a quotation on both sides: changed or not
+    if old_quoted and new_quoted and not (old_spans or new_spans):
+        # reported speech: what was said changed, unless only the attribution did
+        said = [p for p in pieces if _ALNUM.search(p[0] + p[1]) and not _respelling(p[0], p[1])]
+        if said and not any(F.is_speech(p[0]) or F.is_speech(p[1]) for p in said):
+            classes.add(C.QUOTE_CHANGED)
+            evidence.append("reported speech changed")
+        return
     if new_quoted and not old_quoted:
         classes.add(C.QUOTE_ADDED)
         evidence.append("quotation added to the sentence")
@@ -356,32 +384,147 @@ def _quote_classes(
         classes.add(C.QUOTE_REMOVED)
         evidence.append("quotation taken out of the sentence")
     elif old_quoted and new_quoted:
-        inside = _overlaps([(p[4], p[5]) for p in pieces], new_spans) or _overlaps(
-            [(p[2], p[3]) for p in pieces], old_spans
+        # punctuation or a respelling inside a quotation is no change of what was said
+        worded = [p for p in pieces if _ALNUM.search(p[0] + p[1]) and not _respelling(p[0], p[1])]
+        inside = _overlaps([(p[4], p[5]) for p in worded], new_spans) or _overlaps(
+            [(p[2], p[3]) for p in worded], old_spans
         )
-        if inside:
+        if inside and _quoted_words(old, old_spans) != _quoted_words(new, new_spans):
             classes.add(C.QUOTE_CHANGED)
             evidence.append("words inside quotation marks changed")
+
+
+def _quoted_words(text: str, spans: list[tuple[int, int]]) -> list[str]:
+    """The words inside quotation marks, in order (a quotation moved keeps them)."""
+    return [w.casefold() for s, e in spans for w in _ANY_WORD.findall(text, s, e)]
+
+
+_ANY_WORD = re.compile(r"\w[\w'’-]*")
 
 
 def _fresh_quotes(
     changed: list[tuple[int, int]], spans: list[tuple[int, int]], text: str
 ) -> list[str]:
-    """Quotations of at least two words lying wholly inside changed text."""
+    """Quotations lying wholly inside changed text (titles of works apart)."""
     out = []
     for s, e in spans:
         if (
             e - s > 2
-            and len(text[s:e].split()) >= 2
             and any(cs <= s + 1 and e - 1 <= ce for cs, ce in changed)
+            and not F.title_like(text[s:e])
         ):
             out.append(text[s:e])
     return out
 
 
+#: classes that account for every word of the change they are found in
+_WHOLE = frozenset({C.CORRECTION, C.BREAKING_ADDED, C.BREAKING_REMOVED, C.QUOTE_ADDED})
+_WHOLE |= {C.QUOTE_REMOVED}
+#: changed content words, outside figures, names and quotations that changed, that
+#: make an edit a rewording as well
+REWORDING_MIN_WORDS = 3
+#: content words inserted (or dropped) that make new (or dropped) detail
+DETAIL_MIN_WORDS = 2
+#: a speech verb replaced by another is a rewording of the attribution
+_SPEECH_VERBS = F.SPEECH_WORDS | {"martelé", "insisté", "lancé", "répondu", "souligné", "réagi"}
+_FUNCTION_WORDS = STOPWORDS - {"said", "says"}
+_WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def _explain_span(text: str, name: str | None, spans: list[tuple[int, int]]) -> None:
+    if name:
+        at = text.find(name)
+        if at >= 0:
+            spans.append((at, at + len(name)))
+
+
+def _explain_pieces(
+    pieces: list[_Piece], explained_old: list[tuple[int, int]], explained_new: list[tuple[int, int]]
+) -> None:
+    """Count the pieces that touch an explained name span as explained whole."""
+    for _, _, o_start, o_end, n_start, n_end in pieces:
+        if any(s < n_end and n_start < e for s, e in explained_new) or any(
+            s < o_end and o_start < e for s, e in explained_old
+        ):
+            explained_old.append((o_start, o_end))
+            explained_new.append((n_start, n_end))
+
+
+def _leftovers(
+    old: str,
+    new: str,
+    pieces: list[_Piece],
+    explained_old: list[tuple[int, int]],
+    explained_new: list[tuple[int, int]],
+) -> tuple[list[str], list[str], list[str]]:
+    """Content words of the changed pieces outside the explained spans: words
+    replaced by others (a rewording), words only inserted (new detail) and words
+    only deleted (dropped detail). Respellings, stop words and words found on
+    both sides (moved) do not count; a clause inserted or deleted with a changed
+    figure, name or quotation in it belongs to that change."""
+    rep_old: list[str] = []
+    rep_new: list[str] = []
+    added: list[str] = []
+    removed: list[str] = []
+    for o, n, o_start, o_end, n_start, n_end in pieces:
+        if o and n and _respelling(o, n):
+            continue
+        touched = _touches(o_start, o_end, explained_old) or _touches(n_start, n_end, explained_new)
+        if touched and not (o.strip() and n.strip()):
+            continue
+        olds = _content_words(old, o_start, o_end, explained_old) if o else []
+        news = _content_words(new, n_start, n_end, explained_new) if n else []
+        if olds and news:
+            rep_old.extend(olds)
+            rep_new.extend(news)
+        elif news:
+            added.extend(news)
+        elif olds:
+            removed.extend(olds)
+    # words found on both sides moved ("as expected by most" → "as most had expected")
+    pool = [w.casefold() for w in rep_new + added]
+    kept_old = []
+    for w in rep_old + removed:
+        if w.casefold() in pool:
+            pool.remove(w.casefold())
+        else:
+            kept_old.append(w)
+    rep_old = [w for w in rep_old if w in kept_old]
+    removed = [w for w in removed if w in kept_old]
+    rep_new = [w for w in rep_new if w.casefold() in pool]
+    added = [w for w in added if w.casefold() in pool]
+    replaced = rep_old + rep_new
+    # a word or two inserted or dropped shades the wording; more is new detail
+    if len(added) < DETAIL_MIN_WORDS:
+        replaced.extend(added)
+        added = []
+    if len(removed) < DETAIL_MIN_WORDS:
+        replaced.extend(removed)
+        removed = []
+    return replaced, added, removed
+
+
+def _touches(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return end > start and any(s < end and start < e for s, e in spans)
+
+
+def _content_words(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> list[str]:
+    """Content words of ``text[start:end]`` outside *spans*."""
+    out = []
+    for m in _WORD_RE.finditer(text, start, end):
+        a, b = m.span()
+        if any(s <= a and b <= e for s, e in spans):
+            continue
+        word = m.group(0)
+        if word.casefold() not in _FUNCTION_WORDS:
+            out.append(word)
+    return out
+
+
 def _short_insertion(name: str, pieces: list[_Piece], limit: int) -> bool:
+    parts = name.split()
     for _, n_piece, *_ in pieces:
-        if name in n_piece:
+        if any(p in n_piece for p in parts):
             words = n_piece.split()
             if len(words) <= limit:
                 return True
@@ -397,6 +540,45 @@ def _respelling(old: str, new: str) -> bool:
     if len(ow) != len(nw):
         return False
     return all(F.similar_spelling(a, b) for a, b in zip(ow, nw, strict=True))
+
+
+#: a marker replaced by another, an update stamp whose time changed ("Updated at
+#: 14:05" → "Updated at 16:30"): the old marker removed and a new one added
+MARKER_CHANGED = frozenset({C.BREAKING_REMOVED, C.BREAKING_ADDED})
+
+
+def marker_change(old: str, new: str, old_key: str, new_key: str) -> TextChange:
+    """Classes of one breaking-news marker replaced by another."""
+    old_when, new_when = M.stamp(old_key), M.stamp(new_key)
+    if old_when is not None and new_when is not None:
+        if old_when == new_when:
+            return TextChange(frozenset({C.TYPOGRAPHY}), ("update stamp rewritten, same time",))
+        ev = f"update stamp changed: '{clip(old)}' → '{clip(new)}'"
+        return TextChange(MARKER_CHANGED, (ev,))
+    if old_key == new_key or _fold_ranges(old_key) == _fold_ranges(new_key):
+        return TextChange(frozenset({C.TYPOGRAPHY}), ("breaking-news marker retyped",))
+    ev = f"breaking-news marker replaced: '{clip(old)}' → '{clip(new)}'"
+    return TextChange(MARKER_CHANGED, (ev,))
+
+
+def _flag_change(
+    old: str,
+    new: str,
+    old_flag: str,
+    new_flag: str,
+    options: ExplainOptions,
+    known_names: Callable[[str], bool] | None,
+) -> TextChange:
+    if new_flag:
+        cls, ev = C.BREAKING_ADDED, f"breaking-news flag added: '{new_flag.strip()}'"
+    else:
+        cls, ev = C.BREAKING_REMOVED, f"breaking-news flag removed: '{old_flag.strip()}'"
+    rest_old, rest_new = old[len(old_flag) :], new[len(new_flag) :]
+    if not rest_old.strip() or not rest_new.strip():
+        return TextChange(frozenset({cls}), (ev,))
+    rest = classify_text_change(rest_old, rest_new, options=options, known_names=known_names)
+    classes = (rest.classes - {C.TYPOGRAPHY}) | {cls}
+    return TextChange(frozenset(classes), (ev, *rest.evidence), rest.values, rest.names)
 
 
 def _piece_evidence(pieces: list[_Piece], limit: int = 3) -> str:

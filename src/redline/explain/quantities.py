@@ -1,0 +1,487 @@
+"""Quantities of a sentence, compared by what they mean rather than how they are written.
+
+A quantity is a number with its unit, scale and currency (``£4.5bn``, ``3,5 %``,
+``2 000 €``, ``12 million``), a date (``2 March``, ``March 2``, ``2 mars``), a
+day or month name, a time of day (``21:00``, ``9pm``, ``21h``), a score or range
+(``3-1``, ``1990–1995``), an age (``34-year-old``), an ordinal (``fifth``,
+``5th``, ``1er``), a fraction (``half``, ``la moitié``) or a spelled-out number
+(``seven``, ``vingt-cinq``, ``dozens``).
+
+Each :class:`Quantity` keeps its text as published (with its unit or month:
+what a reader should be shown) and a **key**, its meaning: ``"$3bn"`` and
+``"$3 billion"`` share the key ``("num", 3e9, "usd")``, ``"9pm"`` and
+``"21:00"`` the key ``("time", 1260)``, ``"half"`` and ``"50%"`` the key
+``("num", 0.5, "ratio")``. :func:`value_changes` compares two sentences by keys,
+so that a figure written another way is no change of fact.
+
+Spelled-out numbers and vague amounts (``one``, ``first``, ``several``) are also
+ordinary words ("one of the", "at first"), so they count only when they replace,
+or are replaced by, another quantity.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+__all__ = ["Quantity", "quantities", "value_changes"]
+
+
+class Quantity(NamedTuple):
+    """A quantity found in a text: its text as written, its meaning, where it is."""
+
+    text: str
+    key: tuple[object, ...]
+    start: int
+    end: int
+    word: bool = False
+    """True for spelled-out numbers and vague amounts (count only when replaced)."""
+
+
+def _words(text: str) -> dict[str, int]:
+    return {w: k for k, w in enumerate(text.split(), 1)}
+
+
+_MONTHS_EN = _words(
+    "january february march april may june july august september october november december"
+)
+_MONTHS_FR = _words(
+    "janvier février mars avril mai juin juillet août septembre octobre novembre décembre"
+)
+_MONTH_ABBR = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9}
+_MONTH_ABBR |= {"sept": 9, "oct": 10, "nov": 11, "dec": 12}
+MONTHS: dict[str, int] = {**_MONTHS_EN, **_MONTHS_FR, **_MONTH_ABBR}
+_DAYS_EN = _words("monday tuesday wednesday thursday friday saturday sunday")
+_DAYS_FR = _words("lundi mardi mercredi jeudi vendredi samedi dimanche")
+DAYS: dict[str, int] = {**_DAYS_EN, **_DAYS_FR}
+# month names that are also words count only next to a day number
+_AMBIGUOUS_MONTHS = frozenset({"may", "mar", "jan", "sep", "mai", "march"})
+
+_UNITS = {
+    "%": "ratio",
+    "per cent": "ratio",
+    "per\u00a0cent": "ratio",
+    "percent": "ratio",
+    "pour cent": "ratio",
+    "pc": "ratio",
+    "c": "°c",
+    "°c": "°c",
+    "degrees": "°",
+    "degrés": "°",
+    "f": "°f",
+    "°f": "°f",
+    "km": "km",
+    "kilometres": "km",
+    "kilometers": "km",
+    "kilomètres": "km",
+    "miles": "mile",
+    "mile": "mile",
+    "mph": "mph",
+    "km/h": "km/h",
+    "kg": "kg",
+    "kilos": "kg",
+    "tonnes": "t",
+    "tons": "t",
+    "metres": "m",
+    "meters": "m",
+    "mètres": "m",
+    "cm": "cm",
+    "mm": "mm",
+    "ft": "ft",
+    "feet": "ft",
+    "hectares": "ha",
+    "ha": "ha",
+    "acres": "acre",
+    "litres": "l",
+    "mw": "mw",
+    "gw": "gw",
+    "points": "pt",
+    "point": "pt",
+    "pts": "pt",
+    "bps": "bp",
+}
+_CURRENCY_SIGNS = {"$": "usd", "us$": "usd", "£": "gbp", "€": "eur", "¥": "jpy", "chf": "chf"}
+_CURRENCY_SIGNS |= {"usd": "usd", "eur": "eur", "gbp": "gbp", "a$": "aud", "c$": "cad"}
+_CURRENCY_WORDS = {
+    "usd": "usd",
+    "eur": "eur",
+    "gbp": "gbp",
+    "chf": "chf",
+    "dollars": "usd",
+    "dollar": "usd",
+    "euros": "eur",
+    "euro": "eur",
+    "pounds": "gbp",
+    "livres": "gbp",
+    "francs": "chf",
+    "yen": "jpy",
+}
+_SCALES = {
+    "k": 1e3,
+    "thousand": 1e3,
+    "m": 1e6,
+    "mn": 1e6,
+    "million": 1e6,
+    "millions": 1e6,
+    "bn": 1e9,
+    "b": 1e9,
+    "billion": 1e9,
+    "billions": 1e9,
+    "milliard": 1e9,
+    "milliards": 1e9,
+    "md": 1e9,
+    "mds": 1e9,
+    "tn": 1e12,
+    "trillion": 1e12,
+}
+
+_ALT = "|".join
+_SCALE_RE = _ALT(sorted((re.escape(s) for s in _SCALES), key=len, reverse=True))
+_UNIT_RE = _ALT(sorted((re.escape(u) for u in _UNITS), key=len, reverse=True))
+_CUR_WORD_RE = _ALT(sorted(_CURRENCY_WORDS, key=len, reverse=True))
+_MONTH_RE = _ALT(sorted(MONTHS, key=len, reverse=True))
+
+# a number as written in English or French: 3,000 · 3 000 · 3,5 · 0.2 · 1990
+_S = r"[ \u00a0\u202f\u2009]"  # a space, also as French typography writes it
+_NUM = rf"\d{{1,3}}(?:(?:,|{_S})\d{{3}})+(?:[.,]\d+)?(?!\d)|\d+(?:[.,]\d+)?"
+_AMPM = r"am|pm|a\.m\.|p\.m\."
+
+_NUMERIC = re.compile(
+    rf"""
+    (?P<date1>(?P<d1>\d{{1,2}})(?:st|nd|rd|th|er)?{_S}(?P<m1>{_MONTH_RE})\b)
+    | (?P<time>(?P<th>\d{{1,2}})(?:(?P<sep>[:h])(?P<tm>\d{{2}})(?P<ts>[:.]\d{{2}}(?:\.\d+)?)?
+              |\.(?P<tm2>\d{{2}})(?={_S}?(?:{_AMPM})))
+              (?:{_S}?(?P<ampm>{_AMPM}))?(?![\d])
+              |(?P<th2>\d{{1,2}}){_S}?(?P<ampm2>{_AMPM})(?!\w)
+              |(?P<th3>\d{{1,2}}){_S}?(?:h|heures?)\b(?:{_S}?(?P<tm3>\d{{2}})\b)?)
+    | (?P<age>(?P<an>\d{{1,3}})[-‑]year[-‑]old)
+    | (?P<pair>(?P<p1>\d+){_S}?[-–—‑]{_S}?(?P<p2>\d+)(?![\d%]|[.,]\d))
+    | (?P<ord>(?P<on>\d+)(?:st|nd|rd|th|er|e|ème|eme)\b)
+    | (?P<amount>
+        (?:(?P<cur>[$£€¥]){_S}?)?
+        (?P<num>{_NUM})
+        (?:{_S}?(?P<scale>{_SCALE_RE})\b)?
+        (?:{_S}?(?:(?:de{_S}|d['’])?(?P<cur2>[$£€¥]|{_CUR_WORD_RE})
+             |(?P<unit>{_UNIT_RE})(?![\w/])))?
+      )
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+_MONTH_DAY = re.compile(
+    rf"\b(?P<m2>{_MONTH_RE}){_S}(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:])", re.IGNORECASE
+)
+_CURRENCY_BEFORE = re.compile(r"(?:us|a|c)$|(?:usd|eur|gbp|chf) ?$", re.IGNORECASE)
+
+_NUMBER_WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "thousand": 1000,
+    "million": 1e6, "billion": 1e9, "dozen": 12,
+    "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "sept": 7, "huit": 8,
+    "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14,
+    "quinze": 15, "seize": 16, "vingt": 20, "trente": 30, "quarante": 40, "cinquante": 50,
+    "soixante": 60, "cent": 100, "mille": 1000, "douzaine": 12,
+}  # fmt: skip
+_ORDINAL_WORDS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "twentieth": 20,
+    "premier": 1, "première": 1, "deuxième": 2, "seconde": 2, "troisième": 3,
+    "quatrième": 4, "cinquième": 5, "sixième": 6, "septième": 7, "huitième": 8,
+    "neuvième": 9, "dixième": 10,
+}  # fmt: skip
+_FRACTIONS = {
+    "half": 0.5, "halves": 0.5, "third": 1 / 3, "thirds": 1 / 3, "quarter": 0.25,
+    "quarters": 0.25, "moitié": 0.5, "tiers": 1 / 3, "quart": 0.25, "quarts": 0.25,
+}  # fmt: skip
+_VAGUE = frozenset(
+    [
+        "dozens",
+        "hundreds",
+        "thousands",
+        "millions",
+        "billions",
+        "scores",
+        "several",
+        "few",
+        "many",
+        "handful",
+        "dizaines",
+        "centaines",
+        "milliers",
+        "plusieurs",
+        "quelques",
+    ]
+)
+
+_TOKEN = re.compile(r"[a-zà-öø-ÿœ]+", re.IGNORECASE)
+_LEADS = frozenset(["a", "an", "one", "un", "une", "la", "le"])
+_AFTER_FRACTION = frozenset(["of", "the", "de", "du", "des", "d"])
+# the cheap test: which words can start a spelled-out quantity
+WORD_HINTS = frozenset(
+    [*_NUMBER_WORDS, *_ORDINAL_WORDS, *_FRACTIONS, *_VAGUE, *DAYS, "noon", "midnight", "midi"]
+    + [m for m in MONTHS if len(m) > 3 and m not in ("march", "mars")]
+    + ["march", "mars", "minuit"]
+)
+
+
+def _number(raw: str) -> float:
+    """The value of a number as written in English or French."""
+    s = raw.replace("\u202f", " ").replace("\u00a0", " ")
+    if " " in s:
+        s = s.replace(" ", "")
+        s = s.replace(",", ".")
+    elif "," in s:
+        head, _, tail = s.rpartition(",")
+        if len(tail) == 3 and head.replace(",", "").isdigit():
+            s = s.replace(",", "")  # 3,000 · 1,200,000
+        else:
+            s = s.replace(".", "").replace(",", ".")  # 3,5 · 0,2
+    try:
+        return float(s)
+    except ValueError:
+        return float("nan")
+
+
+def _round(x: float) -> float:
+    return float(f"{x:.6g}")
+
+
+def quantities(text: str) -> list[Quantity]:
+    """Quantities of *text*, in reading order."""
+    out: list[Quantity] = []
+    taken: list[tuple[int, int]] = []
+    words = frozenset(_TOKEN.findall(text.lower())) if not text.isdigit() else frozenset()
+    if _DIGIT.search(text):
+        if words & _MONTH_WORDS:
+            for m in _MONTH_DAY.finditer(text):
+                q = _date(m.group(0), m.group("m2"), m.group("d2"), m.span())
+                if q is not None:
+                    out.append(q)
+                    taken.append((q.start, q.end))
+        for c in _START.finditer(text):
+            at = c.start()
+            if at and (text[at - 1].isalnum() or text[at - 1] in ".,") and text[at] != "$":
+                continue  # inside a word or a number: "G7"
+            if taken and any(s <= at < e for s, e in taken):
+                continue
+            money = at > 0 and _CURRENCY_BEFORE.search(text, max(0, at - 4), at) is not None
+            found = _NUMERIC.match(text, at)
+            q = _numeric(found, money) if found else None
+            if q is not None:
+                if money and q.key[0] == "num":
+                    q = _with_currency(q, text, at)
+                out.append(q)
+                taken.append((q.start, q.end))
+    if words & WORD_HINTS:
+        toks = [(m.group(0).lower(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+        for q in _spelled(text, toks):
+            if not any(s < q.end and q.start < e for s, e in taken):
+                out.append(q)
+    out.sort(key=lambda q: q.start)
+    return out
+
+
+_DIGIT = re.compile(r"\d")
+# where a figure can start: a digit or currency sign not inside a number
+_START = re.compile(r"(?<![\d.,])[\d$£€¥]")
+_MONTH_WORDS = frozenset(MONTHS)
+_CLOCK_WORDS = {"noon": 720, "midnight": 0, "midi": 720, "minuit": 0}
+
+
+def _date(text: str, month: str, day: str, span: tuple[int, int]) -> Quantity | None:
+    d = int(day)
+    if not 1 <= d <= 31:
+        return None
+    return Quantity(" ".join(text.split()), ("date", MONTHS[month.casefold()], d), *span)
+
+
+def _with_currency(q: Quantity, text: str, at: int) -> Quantity:
+    """*q* with the currency code or prefix written before its sign or number
+    ("US$3bn", "USD 3bn")."""
+    m = _CURRENCY_BEFORE.search(text, max(0, at - 4), at)
+    assert m is not None
+    code = m.group(0).strip().casefold()
+    unit = {"us": "usd", "a": "aud", "c": "cad"}.get(code, code)
+    if code in ("us", "a", "c") and q.key[2] != "usd":
+        return q
+    start = m.start()
+    return Quantity(text[start : q.end], ("num", q.key[1], unit), start, q.end)
+
+
+def _numeric(m: re.Match[str], money: bool = False) -> Quantity | None:
+    g = m.groupdict()
+    span = m.span()
+    text = " ".join(m.group(0).split())
+    if g["date1"]:
+        return _date(text, g["m1"], g["d1"], span)
+    if g["time"]:
+        h = int(g["th"] or g["th2"] or g["th3"])
+        minutes = int(g["tm"] or g["tm2"] or g["tm3"] or 0)
+        ampm = (g["ampm"] or g["ampm2"] or "").casefold().replace(".", "")
+        if g["ts"]:  # a race time: 3:29.38
+            return Quantity(text, ("duration", text.replace(",", ".")), *span)
+        if ampm == "pm" and h < 12:
+            h += 12
+        elif ampm == "am" and h == 12:
+            h = 0
+        if h > 24 or minutes > 59:
+            return None
+        return Quantity(text, ("time", h * 60 + minutes), *span)
+    if g["age"]:
+        return Quantity(text, ("age", int(g["an"])), *span)
+    if g["pair"]:
+        return Quantity(text, ("pair", int(g["p1"]), int(g["p2"])), *span)
+    if g["ord"]:
+        return Quantity(text, ("ord", int(g["on"])), *span)
+    value = _number(g["num"])
+    if value != value:  # nan
+        return None
+    scale = g["scale"]
+    if scale:
+        s = scale.casefold()
+        # "3m" is a million only for money or before a noun; "m" and "b" after a
+        # bare number without a currency stay metres and nothing
+        if s in ("m", "b") and not (g["cur"] or g["cur2"] or money):
+            if s == "b":
+                return Quantity(g["num"], ("num", _round(value), ""), m.start("num"), m.end("num"))
+            return Quantity(text, ("num", _round(value), "m"), *span)
+        value *= _SCALES[s]
+    cur = (g["cur"] or "").strip().casefold() or (g["cur2"] or "").casefold()
+    unit = ""
+    if cur:
+        unit = _CURRENCY_SIGNS.get(cur) or _CURRENCY_WORDS.get(cur, cur)
+    elif g["unit"]:
+        unit = _UNITS[g["unit"].casefold()]
+        if unit == "ratio":
+            value /= 100
+        elif g["unit"].casefold() in ("c", "f") and m.group(0)[-2].isspace():
+            # "34 C" is rare; "3 F" or "a 5 C grade" are not temperatures
+            unit = ""
+            text = g["num"]
+            span = (m.start(), m.start("num") + len(g["num"]))
+    return Quantity(text, ("num", _round(value), unit), *span)
+
+
+def _spelled(text: str, toks: list[tuple[str, int, int]]) -> list[Quantity]:
+    """Quantities of *text* in words, from its tokens: numbers (``twenty-five``,
+    ``vingt-cinq``), fractions (``half``, ``a third``, ``la moitié``), ordinals,
+    vague amounts, days, months and ``noon``."""
+    out: list[Quantity] = []
+    k, n = 0, len(toks)
+    while k < n:
+        w, s, e = toks[k]
+        prev = toks[k - 1][0] if k else ""
+        nxt = toks[k + 1][0] if k + 1 < n else ""
+        if w in _NUMBER_WORDS:
+            value = current = 0.0
+            j = k
+            while j < n:
+                t = toks[j][0]
+                if t == "and" and j + 1 < n and toks[j + 1][0] in _NUMBER_WORDS and j > k:
+                    j += 1
+                    continue
+                if t not in _NUMBER_WORDS or (j > k and toks[j][1] - toks[j - 1][2] > 1):
+                    break
+                v = _NUMBER_WORDS[t]
+                if v == 100 and current:
+                    current *= v
+                elif v >= 1000:
+                    value += (current or 1) * v
+                    current = 0.0
+                else:
+                    current += v
+                j += 1
+            value += current
+            end = toks[j - 1][2]
+            start = s
+            if prev in ("a", "an") and w in ("hundred", "thousand", "million", "billion", "dozen"):
+                start = toks[k - 1][1]
+            after = toks[j][0] if j < n else ""
+            if after in _FRACTIONS and after not in ("half", "moitié"):
+                v, stop = _round(value * _FRACTIONS[after]), toks[j][2]
+                out.append(Quantity(text[start:stop], ("num", v, "ratio"), start, stop))
+                k = j + 1
+                continue
+            rest = text[end : end + 12].lower()
+            m = re.match(r" ?(?:%|per cent|percent|pour cent)", rest)
+            if m:
+                end += m.end()
+                key = ("num", _round(value / 100), "ratio")
+                out.append(Quantity(text[start:end], key, start, end))
+            else:
+                out.append(Quantity(text[start:end], ("num", _round(value), ""), start, end, True))
+            k = j
+            continue
+        if w in _FRACTIONS:
+            lead = prev in _LEADS and toks[k - 1][2] + 1 == s
+            sure = lead or (w in ("half", "moitié", "halves") and nxt in _AFTER_FRACTION)
+            if sure:
+                start = toks[k - 1][1] if lead else s
+                v = _round(_FRACTIONS[w])
+                out.append(Quantity(text[start:e], ("num", v, "ratio"), start, e))
+                k += 1
+                continue
+        if w in _ORDINAL_WORDS:
+            out.append(Quantity(text[s:e], ("ord", _ORDINAL_WORDS[w]), s, e, True))
+        elif w in _VAGUE:
+            out.append(Quantity(text[s:e], ("vague", w), s, e, True))
+        elif w in DAYS:
+            out.append(Quantity(text[s:e], ("day", DAYS[w]), s, e))
+        elif w in _CLOCK_WORDS:
+            out.append(Quantity(text[s:e], ("time", _CLOCK_WORDS[w]), s, e))
+        elif (
+            w in MONTHS
+            and len(w) > 3
+            and w not in _AMBIGUOUS_MONTHS
+            and (text[s].isupper() or w in _MONTHS_FR)
+        ):
+            out.append(Quantity(text[s:e], ("month", MONTHS[w]), s, e))
+        k += 1
+    return out
+
+
+def value_changes(old: str, new: str) -> list[tuple[Quantity | None, Quantity | None]]:
+    """Quantities that differ in meaning between *old* and *new* (normalised
+    texts): removed and added ones, paired by kind and in reading order. A
+    quantity written another way (``$3bn`` → ``$3 billion``) or moved inside the
+    sentence is no change; a spelled-out number or vague amount counts only when
+    paired with another quantity."""
+    a, b = quantities(old), quantities(new)
+    if [q.key for q in a] == [q.key for q in b]:
+        return []
+    pool = [q.key for q in b]
+    removed = []
+    for q in a:
+        if q.key in pool:
+            pool.remove(q.key)
+        else:
+            removed.append(q)
+    pool = [q.key for q in a]
+    added = []
+    for q in b:
+        if q.key in pool:
+            pool.remove(q.key)
+        else:
+            added.append(q)
+    pairs: list[tuple[Quantity | None, Quantity | None]] = []
+    left = list(added)
+    for q in removed:
+        match = next((x for x in left if _kind(x) == _kind(q)), None)
+        if match is None:
+            match = next((x for x in left if x.word or q.word), None)
+        if match is not None:
+            left.remove(match)
+            pairs.append((q, match))
+        elif not q.word:
+            pairs.append((q, None))
+    pairs.extend((None, x) for x in left if not x.word)
+    pairs.sort(key=lambda p: (p[0] or p[1]).start if p[0] is not None else 10**9 + p[1].start)  # type: ignore[union-attr]
+    return pairs
+
+
+def _kind(q: Quantity) -> tuple[object, ...]:
+    if q.key[0] == "num":
+        return ("num", q.key[2])
+    return q.key[:1]

@@ -1,0 +1,311 @@
+"""Families of edits the classifier must get right on text it was not written on:
+figures compared by meaning, punctuation inside quotations, breaking-news markers
+as a family, correction notes removed, names of several words.
+
+The examples are written here to pin the families down; they are not items of any
+labelled set.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+import redline
+from redline.explain import Classes, ValueChange, classify_text_change, explain
+from redline.explain.markers import breaking_marker, flag_prefix, stamp
+from redline.explain.quantities import quantities, value_changes
+from redline.text.normalize import normalize
+
+C = Classes
+T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+
+
+def ex(old, new, **kw):
+    return explain(redline.compare(old, new), **kw)
+
+
+# --- 1. same value, new form ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("The war lasted from 1990-1995.", "The war lasted from 1990–1995."),
+        ("City won 2-1 at home.", "City won 2 – 1 at home."),
+        ("Les travaux dureront de 2024-2026.", "Les travaux dureront de 2024—2026."),
+    ],
+)
+def test_a_dash_in_a_range_or_score_is_typography(old, new):
+    change = classify_text_change(old, new)
+    assert change.classes == {C.TYPOGRAPHY}
+    assert "range" in change.evidence[0]
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (
+            "The deal is worth $3bn, officials said.",
+            "The deal is worth $3 billion, officials said.",
+        ),
+        ("The rally starts at 9pm tonight.", "The rally starts at 21:00 tonight."),
+        ("Half of the voters stayed at home.", "50% of the voters stayed at home."),
+        ("Three men were arrested.", "3 men were arrested."),
+        ("Le budget atteint 2,5 milliards d'euros.", "Le budget atteint 2 500 millions d'euros."),
+        ("La réunion commence à 21h.", "La réunion commence à 21:00."),
+        ("Turnout was 64 per cent.", "Turnout was 64%."),
+        ("The vote is on 2 March.", "The vote is on March 2."),
+    ],
+)
+def test_same_value_in_a_new_form_is_rewording_not_a_fact_update(old, new):
+    change = classify_text_change(old, new)
+    assert C.FACT_UPDATE not in change.classes
+    assert change.values == ()
+    assert change.classes <= {C.REWORDING, C.PUNCTUATION_SPELLING, C.TYPOGRAPHY}
+
+
+def test_a_value_really_changed_in_a_new_form_is_a_fact_update():
+    change = classify_text_change("It cost $3bn.", "It cost $4 billion.")
+    assert change.classes >= {C.FACT_UPDATE}
+    assert change.values == (ValueChange("$3bn", "$4 billion"),)
+    change = classify_text_change("The rally starts at 9pm.", "The rally starts at 22:00.")
+    assert change.values == (ValueChange("9pm", "22:00"),)
+
+
+def test_quantities_keys_are_meanings():
+    keys = {q.text: q.key for q in quantities("£4.5bn, 3,5 %, 2 000 €, 9pm, 21h30, 34C, 1er")}
+    assert keys == {
+        "£4.5bn": ("num", 4.5e9, "gbp"),
+        "3,5 %": ("num", 0.035, "ratio"),
+        "2 000 €": ("num", 2000.0, "eur"),
+        "9pm": ("time", 21 * 60),
+        "21h30": ("time", 21 * 60 + 30),
+        "34C": ("num", 34.0, "°c"),
+        "1er": ("ord", 1),
+    }
+    assert [q.text for q in quantities("twenty-five people, a third of them")] == [
+        "twenty-five",
+        "a third",
+    ]
+
+
+def test_spelled_out_words_count_only_when_replaced():
+    assert value_changes("One of the men left.", "The men left.") == []
+    ((a, b),) = value_changes("Five people died.", "Seven people died.")
+    assert (a.text, b.text) == ("Five", "Seven")
+
+
+# --- 8. values keep their units and dates --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "values"),
+    [
+        ("Le taux passe à 3,5 %.", "Le taux passe à 3,7 %.", [("3,5 %", "3,7 %")]),
+        ("The vote is on 2 March.", "The vote is on 9 March.", [("2 March", "9 March")]),
+        ("La prime est de 2 000 €.", "La prime est de 2 500 €.", [("2 000 €", "2 500 €")]),
+        ("It will cost £4.5bn.", "It will cost £5.2bn.", [("£4.5bn", "£5.2bn")]),
+        ("Winds reached 80 mph.", "Winds reached 95 mph.", [("80 mph", "95 mph")]),
+    ],
+)
+def test_values_keep_units_and_dates(old, new, values):
+    change = classify_text_change(old, new)
+    assert change.classes == {C.FACT_UPDATE}
+    assert [tuple(v) for v in change.values] == values
+    assert f"{values[0][0]} → {values[0][1]}" in change.evidence[0]
+
+
+# --- 2. punctuation inside a quotation ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ('"It is over." she said.', '"It is over," she said.'),
+        ("“We will win” he said.", "“We will win!” he said."),
+        ("« C'est fini. » a-t-il dit.", "« C'est fini », a-t-il dit."),
+    ],
+)
+def test_punctuation_inside_a_quotation_is_punctuation(old, new):
+    change = classify_text_change(old, new)
+    assert change.classes == {C.PUNCTUATION_SPELLING}
+
+
+def test_words_inside_a_quotation_still_change_the_quote():
+    change = classify_text_change("“It is over,” she said.", "“It is not over,” she said.")
+    assert change.classes == {C.QUOTE_CHANGED}
+
+
+# --- 3. breaking-news markers --------------------------------------------------------
+
+MARKERS = [
+    "More to follow.",
+    "More details to come.",
+    "Further updates to follow.",
+    "We'll bring you more on this story as we get it.",
+    "This story is being updated.",
+    "This is a developing story and will be updated.",
+    "The story is still developing.",
+    "Live updates",
+    "Developing story",
+    "Check back later for updates.",
+    "Updated at 14:05 BST",
+    "Last updated: 2 March 2026, 15:30",
+    "Plus d'informations à venir.",
+    "D'autres détails suivront.",
+    "Article en cours d'actualisation.",
+    "Cet article sera mis à jour.",
+    "Information en cours d'actualisation",
+    "Mis à jour le 2 mars à 14h05",
+    "Nous y reviendrons.",
+]
+NOT_MARKERS = [
+    "More than 200 people will follow the procession soon.",
+    "The situation is developing rapidly, the mayor said.",
+    "Live music returned to the park on Saturday.",
+    "The update was released on Monday.",
+    "Breaking the record took him ten years.",
+    "Police said more officers would be deployed later.",
+    "Plus de 300 personnes sont attendues à venir dimanche au stade de la ville.",
+]
+
+
+@pytest.mark.parametrize("text", MARKERS)
+def test_marker_family(text):
+    assert breaking_marker(normalize(text))
+
+
+@pytest.mark.parametrize("text", NOT_MARKERS)
+def test_news_is_not_a_marker(text):
+    assert not breaking_marker(normalize(text))
+
+
+@pytest.mark.parametrize("marker", ["More details to come.", "Plus d'informations à venir."])
+def test_removing_any_marker_wording_is_no_stealth_deletion(marker):
+    old = f"Police closed the bridge after the crash.\n{marker}"
+    e = ex(
+        old,
+        "Police closed the bridge after the crash.",
+        old_meta={"published": T0},
+        new_meta={"seen": T0 + timedelta(hours=30)},
+    )
+    assert e.classes == {C.BREAKING_REMOVED}
+    assert "marker removed" in e.edits[0].evidence[0]
+
+
+def test_an_all_capitals_flag_is_a_marker_not_a_name():
+    assert flag_prefix("BREAKING: Quake hits Turkey") == "BREAKING: "
+    assert flag_prefix("DÉVELOPPEMENT Quake") == ""
+    assert flag_prefix("LIVE AID RAISES MILLIONS") == ""
+    change = classify_text_change("BREAKING Quake hits eastern Turkey", "Quake hits eastern Turkey")
+    assert change.classes == {C.BREAKING_REMOVED}
+    assert change.names == ()
+    e = ex(
+        "Rescuers are searching the rubble.",
+        "Rescuers are searching the rubble.",
+        old_meta={"headline": "URGENT Quake kills 12 in Turkey"},
+        new_meta={"headline": "Quake kills 15 in Turkey"},
+    )
+    (edit,) = e.edits
+    assert C.BREAKING_REMOVED in edit.classes and C.FACT_UPDATE in edit.classes
+    assert C.NAMES not in edit.classes
+
+
+def test_a_changed_update_stamp_is_reported():
+    assert stamp(normalize("Updated at 14:05 BST")) == "14:05 bst"
+    change = classify_text_change("Updated at 14:05", "Updated at 16:30")
+    assert change.classes == {C.BREAKING_ADDED, C.BREAKING_REMOVED}
+    assert "update stamp changed" in change.evidence[0]
+    same = classify_text_change("Updated at 14:05", "Updated at 14 :05")
+    assert same.classes == {C.TYPOGRAPHY}
+
+
+# --- 6. correction notes removed -----------------------------------------------------
+
+
+def test_removing_a_correction_note_is_correction_and_stealth_deletion():
+    note = "Correction: an earlier version of this article said the fire began in a kitchen."
+    e = ex(f"The fire began in a garage.\n{note}", "The fire began in a garage.")
+    (edit,) = e.edits
+    assert set(edit.classes) == {C.CORRECTION, C.STEALTH_DELETION}
+    assert any("hiding that the story was corrected" in x for x in edit.evidence)
+
+
+def test_a_correction_note_replaced_by_another_is_no_stealth_deletion():
+    e = ex(
+        "The fire began in a garage.\nCorrection: an earlier version said it began in a kitchen.",
+        "The fire began in a garage.\nCorrection: an earlier version said it began in a shed.",
+    )
+    assert C.STEALTH_DELETION not in e.classes
+
+
+# --- 7. names ------------------------------------------------------------------------
+
+
+def test_a_name_of_several_words_is_one_name():
+    change = classify_text_change("He flew to New York.", "He flew to Boston.")
+    assert change.names == (ValueChange("New York", "Boston"),)
+    change = classify_text_change("He flew to New York.", "He flew to New Jersey.")
+    assert change.names == (ValueChange("New York", "New Jersey"),)
+    change = classify_text_change(
+        "The Bank of England held rates.", "The European Central Bank held rates."
+    )
+    assert change.names == (ValueChange("Bank of England", "European Central Bank"),)
+
+
+# --- 4. headlines say what kind of change ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "kind"),
+    [
+        ("Minister under pressure over expenses", "Minister quits over expenses", C.REWORDING),
+        ("Minister quits over expenses", "Minister quits over expenses.", C.PUNCTUATION_SPELLING),
+        ("Minister quits", "Minister quits: “I have no regrets”", C.QUOTE_ADDED),
+        ("BREAKING: Minister quits", "Minister quits", C.BREAKING_REMOVED),
+    ],
+)
+def test_a_headline_change_says_what_kind_of_change(old, new, kind):
+    e = ex("He left.", "He left.", old_meta={"headline": old}, new_meta={"headline": new})
+    (edit,) = e.edits
+    assert edit.field == "headline"
+    assert set(edit.classes) == {C.HEADLINE, kind}
+
+
+# --- 5. rewording besides a quote or fact change ---------------------------------------
+
+
+def test_rewording_and_a_fact_update_together():
+    change = classify_text_change(
+        "Police said twelve people died when the river burst its banks.",
+        "The death toll rose to fifteen after the river burst its banks, police said.",
+    )
+    assert change.classes == {C.FACT_UPDATE, C.REWORDING}
+    assert any(x.startswith("also reworded") for x in change.evidence)
+    # a word swapped next to a new figure is part of the update, not a rewording
+    change = classify_text_change(
+        "Turnout was 61%, according to early figures.",
+        "Turnout was 58%, according to late figures.",
+    )
+    assert change.classes == {C.FACT_UPDATE}
+
+
+def test_rewording_and_a_quote_change_together():
+    change = classify_text_change(
+        "“We will win,” the coach said on Friday.",
+        "“We can win,” the coach insisted on Friday.",
+    )
+    assert change.classes == {C.QUOTE_CHANGED, C.REWORDING}
+
+
+def test_a_fact_update_with_new_detail_is_not_a_rewording():
+    change = classify_text_change(
+        "The party lost 12 seats.", "The party lost 14 seats, its worst result since 1997."
+    )
+    assert change.classes == {C.FACT_UPDATE}
+    change = classify_text_change(
+        "The company was fined by the regulator.", "The company was fined by Ofgem."
+    )
+    assert change.classes == {C.NAMES}
