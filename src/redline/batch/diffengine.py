@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from redline.batch.sqlitefile import open_readonly
 from redline.errors import InputError
 
 __all__ = ["read_versions", "summary_text"]
@@ -37,19 +38,9 @@ def summary_text(title: str | None, summary: str | None) -> str:
 def read_versions(path: str | Path) -> Iterator[dict[str, Any]]:
     """Corpus records of every entry version in a diffengine database."""
     p = Path(path)
-    if not p.is_file():
-        raise InputError(f"{p}: no such file")
+    con = open_readonly(p, {"entry", "entryversion"}, "diffengine")
     try:
-        con = sqlite3.connect(f"file:{p}?mode=ro", uri=True)
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    except sqlite3.DatabaseError as exc:
-        raise InputError(f"{p}: not an SQLite database ({exc})") from exc
-    try:
-        missing = {"entry", "entryversion"} - tables
-        if missing:
-            raise InputError(
-                f"{p}: no {', '.join(sorted(missing))} table; not a diffengine database"
-            )
         feeds: dict[int, str] = {}
         if {"feed", "feedentry"} <= tables:
             rows = con.execute(

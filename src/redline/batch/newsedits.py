@@ -28,6 +28,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from redline.batch.io import dataset
+from redline.batch.sqlitefile import open_readonly
 from redline.comparison import compare
 from redline.errors import InputError
 from redline.text.document import Document, Sentence
@@ -46,18 +47,7 @@ MATCHED_DDL = (
 
 
 def _connect(path: str | Path) -> sqlite3.Connection:
-    p = Path(path)
-    if not p.is_file():
-        raise InputError(f"{p}: no such file")
-    try:
-        con = sqlite3.connect(f"file:{p}?mode=ro", uri=True)
-        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    except sqlite3.DatabaseError as exc:
-        raise InputError(f"{p}: not an SQLite database ({exc})") from exc
-    if "split_sentences" not in tables:
-        con.close()
-        raise InputError(f"{p}: no split_sentences table; not a NewsEdits file")
-    return con
+    return open_readonly(path, {"split_sentences"}, "NewsEdits")
 
 
 def _int(value: Any) -> int | None:
