@@ -199,8 +199,8 @@ def api_changes(
     page: PageQ = 1,
     per_page: PerPage = 30,
     source: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
-    change_class: Annotated[ChangeClass | None, Query(alias="class")] = None,  # type: ignore[valid-type]
-    significance: Level | None = None,  # type: ignore[valid-type]
+    change_class: Annotated[ChangeClass | None, Query(alias="class")] = None,
+    significance: Level | None = None,
     story: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
 ) -> Response:
     rows, pg = queries.latest_changes(

@@ -29,7 +29,15 @@ from redline.comparison import Comparison, compare
 from redline.store import Store
 from redline.store.schema import Article, Version
 from redline.web.explaining import describe
-from redline.web.tables import change_classes, changes, removed, settings, story_text, writing
+from redline.web.tables import (
+    change_classes,
+    changes,
+    new_id,
+    removed,
+    settings,
+    story_text,
+    writing,
+)
 from redline.web.webhooks import enqueue_change
 
 __all__ = ["IndexResult", "index_pending", "index_story", "removed_pieces"]
@@ -142,23 +150,25 @@ def index_story(
                 conn.execute(delete(change_classes).where(change_classes.c.change_id.in_(old_ids)))
                 conn.execute(delete(removed).where(removed.c.change_id.in_(old_ids)))
                 conn.execute(delete(changes).where(changes.c.id.in_(old_ids)))
-            change_id = conn.execute(
-                insert(changes).values(
-                    article_id=story_id,
-                    version_id=cur.id,
-                    previous_version_id=prev.id,
-                    number=cur.number,
-                    previous=prev.number,
-                    source_id=art.source_id,
-                    seen_at=seen,
-                    summary=info.summary,
-                    classes=" ".join(info.classes),
-                    significance=info.significance,
-                    level=info.level,
-                    counts=json.dumps(info.counts),
-                    headline=cur.headline,
+            change_id = new_id(
+                conn.execute(
+                    insert(changes).values(
+                        article_id=story_id,
+                        version_id=cur.id,
+                        previous_version_id=prev.id,
+                        number=cur.number,
+                        previous=prev.number,
+                        source_id=art.source_id,
+                        seen_at=seen,
+                        summary=info.summary,
+                        classes=" ".join(info.classes),
+                        significance=info.significance,
+                        level=info.level,
+                        counts=json.dumps(info.counts),
+                        headline=cur.headline,
+                    )
                 )
-            ).inserted_primary_key[0]
+            )
             for cls in info.classes:
                 conn.execute(
                     insert(change_classes).values(change_id=change_id, cls=cls, seen_at=seen)

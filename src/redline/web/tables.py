@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -30,12 +31,13 @@ from sqlalchemy import (
     Table,
     Text,
 )
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection, CursorResult, Engine
 
 __all__ = [
     "change_classes",
     "changes",
     "metadata",
+    "new_id",
     "removed",
     "settings",
     "story_text",
@@ -149,6 +151,14 @@ webhook_attempts = Table(
     Column("error", Text),
     Column("duration_ms", Float),
 )
+
+
+def new_id(result: CursorResult[Any]) -> int:
+    """The primary key of the row a single-row ``INSERT`` just added."""
+    key = result.inserted_primary_key
+    if key is None:  # only for statements that are not a single-row insert
+        raise RuntimeError("the statement inserted no row")
+    return int(key[0])
 
 
 @contextmanager

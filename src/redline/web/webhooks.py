@@ -34,7 +34,7 @@ import httpx
 from sqlalchemy import Engine, delete, insert, select, update
 
 from redline.web.explaining import LEVELS, level_threshold
-from redline.web.tables import webhook_attempts, webhook_deliveries, webhooks, writing
+from redline.web.tables import new_id, webhook_attempts, webhook_deliveries, webhooks, writing
 
 __all__ = [
     "Dispatcher",
@@ -118,7 +118,7 @@ def add_webhook(
     if not 0 <= digest_seconds <= 7 * 86400:
         raise ValueError("the digest period must be between 0 and 7 days")
     with writing(engine) as conn:
-        return int(
+        return new_id(
             conn.execute(
                 insert(webhooks).values(
                     url=url,
@@ -129,7 +129,7 @@ def add_webhook(
                     active=True,
                     created_at=_now(),
                 )
-            ).inserted_primary_key[0]
+            )
         )
 
 
