@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint typecheck bench clean
 
 $(BIN)/redline: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ test: $(BIN)/redline
 lint: $(BIN)/redline
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+
+## Static types of src/ (settings in pyproject.toml, [tool.mypy]).
+typecheck: $(BIN)/redline
+	$(BIN)/mypy
 
 bench: $(BIN)/redline
 	for f in bench/*.py; do $(BIN)/python $$f; done

@@ -127,3 +127,25 @@ def test_a_pair_linked_on_characters_would_score_at_least_as_much():
                 vocabulary: dict = {}
                 assert similarity(features(x, vocabulary), features(y[0], vocabulary)) >= CHAR_FLOOR
     assert checked > 100
+
+
+def test_long_sentence_word_diff_past_the_matcher_limit():
+    """A changed middle too long for SequenceMatcher is diffed by the bit-parallel LCS."""
+    from redline.align import worddiff
+
+    words = [f"w{i}" for i in range(2000)]
+    old = " ".join(words)
+    words[5] = "changed"
+    del words[1990]
+    words.insert(1000, "extra")
+    new = " ".join(words)
+    # the middle between the first and the last change is past the matcher's limit
+    assert worddiff._MAX_MATCHER_TOKENS < 2 * (1990 - 5)
+    ops = worddiff.word_diff(old, new)
+    assert "".join(o.old for o in ops) == old
+    assert "".join(o.new for o in ops) == new
+    assert [tuple(o) for o in ops if o.op != "equal"] == [
+        ("replace", "w5", "changed"),
+        ("insert", "", "extra"),
+        ("delete", "w1990", ""),
+    ]

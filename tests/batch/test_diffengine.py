@@ -106,3 +106,19 @@ def test_not_a_diffengine_database(tmp_path):
     sqlite3.connect(path).execute("CREATE TABLE entry (id)").connection.close()
     with pytest.raises(InputError, match="entryversion"):
         list(read_versions(path))
+
+
+def test_import_command_writes_a_corpus(tmp_path):
+    from click.testing import CliRunner
+
+    from redline.cli.main import cli
+
+    db = make_diffengine_db(tmp_path / "d.db")
+    expected = list(read_versions(db))
+    out = tmp_path / "c.jsonl"
+    res = CliRunner().invoke(cli, ["batch", "import", "diffengine", str(db), "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    assert f"{len(expected)} versions from 1 diffengine database(s)" in res.output
+    assert out.read_text().count("\n") == len(expected)
+    res = CliRunner().invoke(cli, ["batch", "import", "diffengine", "-o", str(out)])
+    assert res.exit_code == 2 and "give at least one diffengine database file" in res.output

@@ -48,9 +48,9 @@ def common_subsequence(
     while pending:
         item = pending.pop()
         if len(item) == 2:
-            out.append(item)  # type: ignore[arg-type]
+            out.append(item)
             continue
-        alo, ahi, blo, bhi = item  # type: ignore[misc]
+        alo, ahi, blo, bhi = item
         pending.extend(reversed(_split_region(a, b, alo, ahi, blo, bhi)))
     return out
 

@@ -134,9 +134,9 @@ def match_gap(
             ]
         )
     # order-preserving maximum-weight matching (Needleman–Wunsch, no gap cost)
-    score = [[0] * (l_ + 1) for _ in range(k + 1)]
+    table = [[0] * (l_ + 1) for _ in range(k + 1)]
     for x in range(k - 1, -1, -1):
-        row, below, wx = score[x], score[x + 1], w[x]
+        row, below, wx = table[x], table[x + 1], w[x]
         for y in range(l_ - 1, -1, -1):
             best = below[y] if below[y] > row[y + 1] else row[y + 1]
             if wx[y] and wx[y] + below[y + 1] > best:
@@ -145,11 +145,11 @@ def match_gap(
     out = []
     x = y = 0
     while x < k and y < l_:
-        if w[x][y] and score[x][y] == w[x][y] + score[x + 1][y + 1]:
+        if w[x][y] and table[x][y] == w[x][y] + table[x + 1][y + 1]:
             out.append((gap_old[x], gap_new[y], sims[x][y]))
             x += 1
             y += 1
-        elif score[x + 1][y] >= score[x][y + 1]:
+        elif table[x + 1][y] >= table[x][y + 1]:
             x += 1
         else:
             y += 1

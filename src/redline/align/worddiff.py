@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from difflib import SequenceMatcher
+from typing import Literal
 
 from rapidfuzz.distance import Indel
 
@@ -25,7 +26,9 @@ _MAX_ABSORB_CHARS = 4  # an equal run this short between two changes is absorbed
 _MAX_MATCHER_TOKENS = 3_000  # SequenceMatcher above this many changed tokens is too slow
 _MAX_LCS_CELLS = 25_000_000  # bit-parallel LCS above this (old × new tokens) uses too much memory
 
-Opcode = tuple[str, int, int, int, int]
+Tag = Literal["equal", "insert", "delete", "replace"]
+Opcode = tuple[Tag, int, int, int, int]
+_TAGS: dict[str, Tag] = {t: t for t in ("equal", "insert", "delete", "replace")}
 
 
 def _token_key(token: str) -> str:
@@ -59,7 +62,10 @@ def _opcodes(a: list[str], b: list[str]) -> list[Opcode]:
     elif len(mid_a) + len(mid_b) <= _MAX_MATCHER_TOKENS:
         middle = SequenceMatcher(None, mid_a, mid_b, autojunk=False).get_opcodes()
     elif len(mid_a) * len(mid_b) <= _MAX_LCS_CELLS:
-        middle = [tuple(op) for op in Indel.opcodes(mid_a, mid_b)]  # type: ignore[misc]
+        middle = [
+            (_TAGS[op.tag], op.src_start, op.src_end, op.dest_start, op.dest_end)
+            for op in Indel.opcodes(mid_a, mid_b)
+        ]
     else:
         middle = [("replace", 0, len(mid_a), 0, len(mid_b))]
     out: list[Opcode] = [("equal", 0, lo, 0, lo)] if lo else []
@@ -96,9 +102,9 @@ def word_diff(old: str, new: str) -> tuple[WordOp, ...]:
             a_text, b_text = old[a_pos:a_end], new[b_pos:b_end]
             a_core, b_core = a_text.rstrip(), b_text.rstrip()
             a_ws, b_ws = a_text[len(a_core) :], b_text[len(b_core) :]
-            op = "replace" if a_core and b_core else ("delete" if a_core else "insert")
+            op: Tag = "replace" if a_core and b_core else ("delete" if a_core else "insert")
             if a_core or b_core:
-                pieces.append(WordOp(op, a_core, b_core))  # type: ignore[arg-type]
+                pieces.append(WordOp(op, a_core, b_core))
             if a_ws or b_ws:
                 pieces.append(WordOp("equal", a_ws, b_ws))
         a_pos, b_pos = a_end, b_end
@@ -108,19 +114,17 @@ def word_diff(old: str, new: str) -> tuple[WordOp, ...]:
             pieces.append(WordOp("equal", a_rest, b_rest))
         else:
             op = "replace" if a_rest and b_rest else ("delete" if a_rest else "insert")
-            pieces.append(WordOp(op, a_rest, b_rest))  # type: ignore[arg-type]
+            pieces.append(WordOp(op, a_rest, b_rest))
     return tuple(_merge_adjacent(pieces))
 
 
-def _slide_left(
-    ops: list[tuple[str, int, int, int, int]], a_keys: list[str], b_keys: list[str]
-) -> list[tuple[str, int, int, int, int]]:
+def _slide_left(ops: list[Opcode], a_keys: list[str], b_keys: list[str]) -> list[Opcode]:
     """Slide pure insertions and deletions left while the text reads the same.
 
     ``with a gold`` → ``with a crown on his head and a gold`` is reported as the
     insertion of "a crown on his head and", not "crown on his head and a".
     """
-    ops = [list(op) for op in ops]  # type: ignore[misc]
+    ops = list(ops)
     for k in range(1, len(ops)):
         tag = ops[k][0]
         prev = ops[k - 1]
@@ -134,25 +138,25 @@ def _slide_left(
         ):
             shift += 1
         if shift:
-            prev[2] -= shift
-            prev[4] -= shift
-            ops[k] = [tag, i1 - shift, i2 - shift, j1 - shift, j2 - shift]
+            p_tag, p_i1, p_i2, p_j1, p_j2 = prev
+            ops[k - 1] = (p_tag, p_i1, p_i2 - shift, p_j1, p_j2 - shift)
+            ops[k] = (tag, i1 - shift, i2 - shift, j1 - shift, j2 - shift)
             if k + 1 < len(ops) and ops[k + 1][0] == "equal":
-                ops[k + 1][1] -= shift
-                ops[k + 1][3] -= shift
+                n_tag, n_i1, n_i2, n_j1, n_j2 = ops[k + 1]
+                ops[k + 1] = (n_tag, n_i1 - shift, n_i2, n_j1 - shift, n_j2)
             else:
-                ops.insert(k + 1, ["equal", i2 - shift, i2, j2 - shift, j2])
-    return [tuple(op) for op in ops if op[1] != op[2] or op[3] != op[4]]  # type: ignore[misc]
+                ops.insert(k + 1, ("equal", i2 - shift, i2, j2 - shift, j2))
+    return [op for op in ops if op[1] != op[2] or op[3] != op[4]]
 
 
 def _absorb_short_equals(
-    ops: list[tuple[str, int, int, int, int]],
+    ops: list[Opcode],
     a_at: Callable[[int], int],
     a_tokens: list[str],
     old: str,
-) -> list[tuple[str, int, int, int, int]]:
+) -> list[Opcode]:
     """Fold tiny equal runs between two changes into a single replacement."""
-    out: list[tuple[str, int, int, int, int]] = []
+    out: list[Opcode] = []
     for k, op in enumerate(ops):
         tag, i1, i2, j1, j2 = op
         between = 0 < k < len(ops) - 1

@@ -26,8 +26,10 @@ def _count_values(column: Any) -> dict[str, int]:
     return dict(sorted(out.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
-def _reason_kind(reason: str) -> str:
+def _reason_kind(reason: str | None) -> str:
     """Group error reasons that differ only in numbers or quoted values."""
+    if reason is None:  # the column is nullable; every writer sets it
+        return "no reason recorded"
     for stem in (
         "duplicate version number",
         "missing text",

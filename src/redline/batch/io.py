@@ -9,9 +9,10 @@ reads the same way (:func:`read_table`).
 from __future__ import annotations
 
 import gzip
+import io
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import Any, Literal
 
 import pyarrow as pa
 import pyarrow.dataset as ds
@@ -85,7 +86,7 @@ def _check_parquet_columns(path: Path, names: Iterable[str]) -> list[str]:
     return list(columns.values())
 
 
-def _open_text(path: Path) -> IO[bytes]:
+def _open_text(path: Path) -> io.BufferedIOBase:
     return gzip.open(path, "rb") if path.name.lower().endswith(".gz") else path.open("rb")
 
 
@@ -150,7 +151,9 @@ def _conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
 
 
 def sorted_table(table: pa.Table, name: str) -> pa.Table:
-    keys = [(k, "ascending") for k in SORT_KEYS[name]]
+    keys: list[tuple[str, Literal["ascending", "descending"]]] = [
+        (k, "ascending") for k in SORT_KEYS[name]
+    ]
     return table.sort_by(keys) if table.num_rows else table
 
 

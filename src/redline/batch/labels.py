@@ -8,12 +8,14 @@ table lists the changed links of the alignment with ``class``, ``classes``,
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from redline.comparison import Comparison
 
 __all__ = ["AVAILABLE", "label_pair"]
 
+_explain: Callable[..., Any] | None
 try:  # the explain stage is optional for batch runs
     from redline.explain import explain as _explain
 except ImportError:  # pragma: no cover - depends on the installed stages

@@ -53,10 +53,10 @@ def article_chunks(
     n = len(articles)
     if n == 0:
         return []
-    arr = articles.combine_chunks() if isinstance(articles, pa.ChunkedArray) else articles
+    arr: pa.Array = articles.combine_chunks() if isinstance(articles, pa.ChunkedArray) else articles
     if n > 1:
         prev, cur = arr.slice(0, n - 1), arr.slice(1)
-        change = pc.fill_null(pc.not_equal(prev, cur), True).to_numpy(zero_copy_only=False)
+        change = pc.not_equal(prev, cur).fill_null(True).to_numpy(zero_copy_only=False)
         boundaries = [i + 1 for i in change.nonzero()[0].tolist()]
     else:
         boundaries = []

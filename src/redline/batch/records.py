@@ -227,11 +227,12 @@ def from_json_line(raw: bytes | str) -> Record | None:
     if not isinstance(obj, dict):
         return _error("JSON line is not an object", text=line)
     columns = resolve_columns(obj.keys())
-    raw = {field: obj.get(name) for field, name in columns.items()}
-    if isinstance(raw.get("time"), dict | list) or isinstance(raw.get("version"), dict | list):
-        return _error("version or time is not a scalar", raw, text=line)
-    rec = normalize_record(raw)
-    if isinstance(raw.get("text"), dict | list):
+    fields = {key: obj.get(name) for key, name in columns.items()}
+    time, version = fields.get("time"), fields.get("version")
+    if isinstance(time, dict | list) or isinstance(version, dict | list):
+        return _error("version or time is not a scalar", fields, text=line)
+    rec = normalize_record(fields)
+    if isinstance(fields.get("text"), dict | list):
         rec["reason"], rec["text"] = "text is not a string", line
     return rec
 

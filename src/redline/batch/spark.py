@@ -29,7 +29,7 @@ from redline.batch.io import corpus_files
 from redline.batch.partition import align_stream
 from redline.batch.records import ALIASES, from_batch, from_json_lines, resolve_columns, to_batch
 from redline.batch.run import BatchResult, prepare_output, write_manifest
-from redline.batch.schema import INPUT, TABLES
+from redline.batch.schema import INPUT, TABLES, arrow_schema
 from redline.errors import InputError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -88,7 +88,7 @@ def _records(batches: Iterator[pa.RecordBatch]) -> Iterator[dict[str, Any]]:
         yield from batch.to_pylist()
 
 
-COUNTS = pa.schema([("table", pa.string()), ("rows", pa.int64())])
+COUNTS = arrow_schema(("table", pa.string()), ("rows", pa.int64()))
 
 
 def _output_fs(out: str) -> tuple[Any, str]:

@@ -22,6 +22,8 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from redline.batch.schema import arrow_schema
+
 __all__ = ["EDIT_MIX", "SynthOptions", "generate", "generate_pairs", "write_corpus"]
 
 #: share of each kind of edit in a version step (additions most common)
@@ -367,14 +369,12 @@ def write_corpus(
     path.parent.mkdir(parents=True, exist_ok=True)
     count = 0
     if path.suffix in (".parquet", ".pq"):
-        schema = pa.schema(
-            [
-                ("article", pa.string()),
-                ("version", pa.int64()),
-                ("time", pa.string()),
-                ("source", pa.string()),
-                ("text", pa.string()),
-            ]
+        schema = arrow_schema(
+            ("article", pa.string()),
+            ("version", pa.int64()),
+            ("time", pa.string()),
+            ("source", pa.string()),
+            ("text", pa.string()),
         )
         with pq.ParquetWriter(path, schema, compression="zstd") as writer:
             buf: list[dict[str, Any]] = []

@@ -31,15 +31,13 @@ from redline.changes.explained import (
 from redline.comparison import JSON_VERSION, Comparison, compare
 from redline.store import Store, StoredComparison, StoredVersion, VersionInfo
 from redline.store.repository import ArticleRef
-from redline.store.schema import ComparisonRow, Version
+from redline.store.schema import comparisons as _comparisons
+from redline.store.schema import versions as _versions
 from redline.store.transaction import write
 from redline.text.document import Document, Sentence
 from redline.text.segment import is_heading
 
 __all__ = ["cached_display", "comparison", "explain_pair", "history", "refresh"]
-
-_comparisons = ComparisonRow.__table__
-_versions = Version.__table__
 
 
 def _classes(value: str) -> tuple[str, ...]:

@@ -35,13 +35,13 @@ from redline.changes.tables import change_classes, changes, removed, settings, s
 from redline.comparison import Comparison
 from redline.store import Store
 from redline.store.model import utc
-from redline.store.schema import Article, Version
-from redline.store.transaction import writing
+from redline.store.schema import articles as _articles
+from redline.store.schema import versions as _versions
+from redline.store.transaction import new_id, writing
 
 __all__ = ["IndexResult", "Notify", "index_pending", "index_story", "removed_pieces"]
 
 LOG = logging.getLogger(__name__)
-_articles, _versions = Article.__table__, Version.__table__
 CURSOR_KEY = "index_cursor"
 
 #: receives the JSON payload of each new change; returns how many deliveries it queued
@@ -139,23 +139,25 @@ def index_story(
                 for r in conn.execute(select(changes.c.id).where(changes.c.version_id == cur.id))
             ]
             _drop_changes(conn, old_ids)
-            change_id = conn.execute(
-                insert(changes).values(
-                    article_id=story_id,
-                    version_id=cur.id,
-                    previous_version_id=prev.id,
-                    number=cur.number,
-                    previous=prev.number,
-                    source_id=art.source_id,
-                    seen_at=seen,
-                    summary=info.summary,
-                    classes=" ".join(info.classes),
-                    significance=info.significance,
-                    level=info.level,
-                    counts=json.dumps(info.counts),
-                    headline=cur.headline,
+            change_id = new_id(
+                conn.execute(
+                    insert(changes).values(
+                        article_id=story_id,
+                        version_id=cur.id,
+                        previous_version_id=prev.id,
+                        number=cur.number,
+                        previous=prev.number,
+                        source_id=art.source_id,
+                        seen_at=seen,
+                        summary=info.summary,
+                        classes=" ".join(info.classes),
+                        significance=info.significance,
+                        level=info.level,
+                        counts=json.dumps(info.counts),
+                        headline=cur.headline,
+                    )
                 )
-            ).inserted_primary_key[0]
+            )
             for cls in info.classes:
                 conn.execute(
                     insert(change_classes).values(change_id=change_id, cls=cls, seen_at=seen)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -138,6 +140,17 @@ def synth_command(dest: str, articles: int | None, pairs: int | None, seed: int)
     click.echo(f"{n:,} versions written to {dest}")
 
 
+def _file_reader(kind: str) -> Callable[[str], Iterator[dict[str, Any]]]:
+    """The reader of one database file of an imported *kind* (loaded on demand)."""
+    if kind == "newsedits":
+        from redline.batch.newsedits import read_versions
+
+        return read_versions
+    from redline.batch.diffengine import read_versions as read_diffengine
+
+    return read_diffengine
+
+
 @batch.command("import")
 @click.argument("kind", type=click.Choice(["newsedits", "diffengine", "store"]))
 @click.argument("databases", nargs=-1)
@@ -169,16 +182,16 @@ def import_command(kind: str, databases: tuple[str, ...], out: str, agreement: b
 
     from redline.batch.synth import write_corpus
 
-    if kind == "newsedits":
-        from redline.batch import newsedits as module
-    elif kind == "diffengine":
-        from redline.batch import diffengine as module  # type: ignore[no-redef]
-    else:
-        from redline.batch import store as module  # type: ignore[no-redef]
-    if not databases and kind != "store":
-        raise click.UsageError(f"give at least one {kind} database file")
     sources: list[str | None] = list(databases) or [None]
-    records = chain.from_iterable(module.read_versions(db) for db in sources)
+    if kind == "store":
+        from redline.batch.store import read_versions as read_store
+
+        records = chain.from_iterable(read_store(db) for db in sources)
+    else:
+        if not databases:
+            raise click.UsageError(f"give at least one {kind} database file")
+        read = _file_reader(kind)
+        records = chain.from_iterable(read(db) for db in databases)
     n = write_corpus(out, records)
     click.echo(f"{n:,} versions from {len(sources)} {kind} database(s) written to {out}")
     if agreement and kind == "newsedits":

@@ -109,7 +109,7 @@ def blame(
             )
     if result.removed:
         click.echo("added then removed:")
-        for r in result.removed:
-            life = _duration(r.lifetime_seconds)
+        for gone in result.removed:
+            life = _duration(gone.lifetime_seconds)
             life = f", lived {life}" if life else ""
-            click.echo(f"  v{r.introduced}-v{r.removed_in - 1}{life}: {r.text}")
+            click.echo(f"  v{gone.introduced}-v{gone.removed_in - 1}{life}: {gone.text}")

@@ -6,7 +6,7 @@ import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, ParamSpec, TypeVar
 
 import click
 
@@ -17,9 +17,11 @@ __all__ = ["EXIT_TROUBLE", "fail", "format_option", "read_text_input", "translat
 
 EXIT_TROUBLE = 2
 F = TypeVar("F", bound=Callable[..., Any])
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
-def fail(message: str, status: int = EXIT_TROUBLE) -> None:
+def fail(message: str, status: int = EXIT_TROUBLE) -> NoReturn:
     click.echo(f"redline: {message}", err=True)
     sys.exit(status)
 
@@ -37,11 +39,11 @@ def format_option(help: str) -> Callable[[F], F]:
     )
 
 
-def translate_errors(func: F) -> F:
+def translate_errors(func: Callable[P, R]) -> Callable[P, R]:
     """Turn Redline errors into a one-line message and exit status 2."""
 
     @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return func(*args, **kwargs)
         except RedlineError as exc:
@@ -49,7 +51,7 @@ def translate_errors(func: F) -> F:
         except OSError as exc:
             fail(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "))
 
-    return wrapper  # type: ignore[return-value]
+    return wrapper
 
 
 def read_text_input(path: str) -> Decoded:

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from redline.cli.common import format_option, translate_errors
 from redline.cli.storeopts import db_option, open_store
+
+if TYPE_CHECKING:  # the ingest stage is loaded only when the command runs
+    from redline.ingest import IngestReport
 
 __all__ = ["ingest"]
 
@@ -125,8 +129,8 @@ def ingest(
     sys.exit(0 if report.ok else 1)
 
 
-def _print_summary(report: object) -> None:
-    d = report.to_dict()  # type: ignore[attr-defined]
+def _print_summary(report: IngestReport) -> None:
+    d = report.to_dict()
     click.echo(
         f"{d['files']} files, {d['records']} documents: {d['versions_created']} new versions, "
         f"{d['seen']} seen again, {d['flipflops']} flip-flops, "

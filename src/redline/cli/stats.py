@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import click
 
@@ -161,7 +161,7 @@ def stats(
     db: str | None,
     source: str | None,
     since: datetime | None,
-    group: str,
+    group: Literal["source", "day", "week", "month", "none"],
     top: int,
     fmt: str,
     charts: Path | None,
@@ -187,7 +187,7 @@ def stats(
     if group == "source":
         groups = by_source(records, top=min(top, 5))
     elif group in ("day", "week", "month"):
-        groups = by_period(records, group)  # type: ignore[arg-type]
+        groups = by_period(records, group)
     written: list[Path] = []
     if charts is not None:
         periods = groups if group in ("day", "week", "month") else by_period(records, "week")

@@ -40,7 +40,11 @@ from redline.store.model import (
     canonical_url,
     utc,
 )
-from redline.store.schema import Article, Blob, Capture, Source, Version
+from redline.store.schema import articles as _articles
+from redline.store.schema import blobs as _blobs
+from redline.store.schema import captures as _captures
+from redline.store.schema import sources as _sources
+from redline.store.schema import versions as _versions
 from redline.store.textpack import UnitTable
 from redline.store.transaction import write
 from redline.store.writer import Prepared, write_batch
@@ -52,13 +56,6 @@ log = logging.getLogger(__name__)
 ArticleRef = int | str | ArticleInfo
 T = TypeVar("T")
 
-_articles, _versions, _captures, _blobs, _sources = (
-    Article.__table__,
-    Version.__table__,
-    Capture.__table__,
-    Blob.__table__,
-    Source.__table__,
-)
 #: Articles whose text units are kept in memory per Store (for writing and reading fast).
 UNIT_CACHE_ARTICLES = 4096
 _VERSION_INFO_COLS = (

@@ -8,6 +8,7 @@ test checks that these models and the migrated database agree. See
 from __future__ import annotations
 
 from datetime import datetime
+from typing import cast
 
 from sqlalchemy import (
     DateTime,
@@ -18,12 +19,27 @@ from sqlalchemy import (
     LargeBinary,
     MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-__all__ = ["Article", "Base", "Blob", "Capture", "ComparisonRow", "Source", "Version"]
+__all__ = [
+    "Article",
+    "Base",
+    "Blob",
+    "Capture",
+    "ComparisonRow",
+    "Source",
+    "Version",
+    "articles",
+    "blobs",
+    "captures",
+    "comparisons",
+    "sources",
+    "versions",
+]
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -158,3 +174,12 @@ class ComparisonRow(Base):
 
 
 Index("ix_captures_article_seen", Capture.article_id, Capture.seen_at)
+
+
+# The tables themselves, typed as tables (``Model.__table__`` is typed as any FromClause).
+sources = cast(Table, Source.__table__)
+articles = cast(Table, Article.__table__)
+blobs = cast(Table, Blob.__table__)
+versions = cast(Table, Version.__table__)
+captures = cast(Table, Capture.__table__)
+comparisons = cast(Table, ComparisonRow.__table__)

@@ -14,20 +14,28 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection, CursorResult, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from redline.errors import StoreError
 
-__all__ = ["RETRIES", "write", "writing"]
+__all__ = ["RETRIES", "new_id", "write", "writing"]
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 #: attempts of a unit of work that keeps losing races
 RETRIES = 8
 _TRANSIENT = ("locked", "deadlock", "serialize")
+
+
+def new_id(result: CursorResult[Any]) -> int:
+    """The primary key of the row a single-row ``INSERT`` just added."""
+    key = result.inserted_primary_key
+    if key is None:  # only for statements that are not a single-row insert
+        raise RuntimeError("the statement inserted no row")
+    return int(key[0])
 
 
 @contextmanager

@@ -16,7 +16,9 @@ class Sentence(NamedTuple):
     tuple: documents hold many of them and they are built on the hot path.
     """
 
-    index: int
+    # A field may shadow tuple.index at run time, but typeshed types the method on
+    # the base class; the public name stays.
+    index: int  # type: ignore[assignment]
     text: str
     key: str
     paragraph: int

@@ -42,6 +42,7 @@ set of English and French paragraphs (``tests/data/segmentation``, measured by
 from __future__ import annotations
 
 import re
+from typing import cast
 
 from redline.text.boilerplate import _SHORT_LINE_WORDS, is_boilerplate
 from redline.text.document import Document, Sentence
@@ -122,7 +123,8 @@ _WORD_WINDOW = 64
 
 
 def _next_word(text: str, start: int) -> str:
-    return _NEXT_WORD.match(text, start).group()  # type: ignore[union-attr]  # always matches
+    m = _NEXT_WORD.match(text, start)
+    return m.group() if m else ""  # it always matches (possibly the empty string)
 
 
 def _word_before(text: str, start: int, stop: int) -> tuple[str, bool]:
@@ -329,7 +331,8 @@ def segment(text: str, *, drop_boilerplate: bool = True) -> Document:
     new = tuple.__new__  # Sentence's fields in order, without the Python-level __new__
     append = sentences.append
     index = 0
-    for line, (furniture, heading, pairs) in zip(lines, found, strict=True):  # type: ignore[misc]
+    line_units = cast("list[_Units]", found)  # every line has its units now
+    for line, (furniture, heading, pairs) in zip(lines, line_units, strict=True):
         if furniture and drop_boilerplate:
             dropped.append(line)
             continue

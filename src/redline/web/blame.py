@@ -39,26 +39,28 @@ def compute_blame(texts: Sequence[str], times: Sequence[datetime | None] | None 
 
 def _runs(text: str, words: Sequence[tuple[str, int]], fallback: int) -> tuple[Run, ...]:
     """Lay *words* (token, version) back onto *text*; gaps join the run before them."""
-    out: list[list[object]] = []
+    texts: list[str] = []  # runs of one version: their text …
+    versions: list[int] = []  # … and that version
     pos = 0
 
     def add(piece: str, version: int) -> None:
-        if out and out[-1][1] == version:
-            out[-1][0] = str(out[-1][0]) + piece
+        if versions and versions[-1] == version:
+            texts[-1] += piece
         else:
-            out.append([piece, version])
+            texts.append(piece)
+            versions.append(version)
 
     for token, version in words:
         at = text.find(token, pos)
         if at < 0:
             continue
         if at > pos:
-            add(text[pos:at], int(out[-1][1]) if out else version)
+            add(text[pos:at], versions[-1] if versions else version)
         add(token, version)
         pos = at + len(token)
     if pos < len(text):
-        add(text[pos:], int(out[-1][1]) if out else fallback)
-    return tuple(Run(str(t), int(v)) for t, v in out)  # type: ignore[call-overload]
+        add(text[pos:], versions[-1] if versions else fallback)
+    return tuple(Run(t, v) for t, v in zip(texts, versions, strict=True))
 
 
 def blame_layout(latest_text: str, result: Blame) -> list[list[BlameSentence]]:

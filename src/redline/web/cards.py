@@ -89,7 +89,8 @@ def _draw_rich(
     """Wrap *pieces* word by word into *box*, shading highlighted words."""
     x0, y0, x1, _ = box
     line_h = int(getattr(font, "size", 16) * 1.35)
-    x, y, line = x0, y0, 0
+    x: float = x0
+    y, line = y0, 0
     space = _text_width(draw, " ", font)
     words: list[tuple[str, bool, bool]] = []  # text, highlighted, glued to the previous word
     for text, hl in pieces:

@@ -12,7 +12,7 @@ the old place of a moved sentence).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, TypedDict
 
 from redline.align.model import Link
 from redline.comparison import Comparison
@@ -44,6 +44,16 @@ class Row:
     link_href: str = ""  # moved: where the sentence went / came from
     link_text: str = ""
     heading: bool = False
+
+
+class _Place(TypedDict):
+    """The fields of a :class:`Row` that say where it stands."""
+
+    anchor: str
+    extra_anchors: tuple[str, ...]
+    old_number: str
+    new_number: str
+    heading: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +122,7 @@ def _row(c: Comparison, link: Link) -> Row:
     heading = any(c.new.sentences[j].heading for j in link.new) or (
         not link.new and any(c.old.sentences[i].heading for i in link.old)
     )
-    common = {
+    common: _Place = {
         "anchor": anchor,
         "extra_anchors": extra,
         "old_number": _numbers(link.old),

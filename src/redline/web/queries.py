@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -136,8 +137,8 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat().replace("+00:00", "Z") if value else None
 
 
-def _page_rows(rows: list[Any], page: int, size: int) -> tuple[list[Any], Page]:
-    return rows[:size], Page(page, size, len(rows) > size)
+def _page_rows(rows: Sequence[Any], page: int, size: int) -> tuple[list[Any], Page]:
+    return list(rows[:size]), Page(page, size, len(rows) > size)
 
 
 def list_sources(engine: Engine) -> list[SourceRow]:
@@ -346,10 +347,10 @@ def stats(engine: Engine) -> dict[str, Any]:
             "versions": conn.execute(select(func.count()).select_from(V)).scalar_one(),
             "changes": conn.execute(select(func.count()).select_from(changes)).scalar_one(),
         }
-        by_level = dict(
+        by_level: dict[str, int] = dict(
             conn.execute(select(changes.c.level, func.count()).group_by(changes.c.level)).all()
         )
-        by_class = dict(
+        by_class: dict[str, int] = dict(
             conn.execute(
                 select(change_classes.c.cls, func.count()).group_by(change_classes.c.cls)
             ).all()
@@ -421,7 +422,7 @@ def _story_row_q(story_id: int) -> Any:
 def versions_meta(engine: Engine, story_id: int) -> list[Any]:
     """Version numbers, ids and times of a story, cheaply (no texts)."""
     with engine.connect() as conn:
-        return conn.execute(_versions_meta_q(story_id)).all()
+        return list(conn.execute(_versions_meta_q(story_id)))
 
 
 def story_row(engine: Engine, story_id: int) -> Any | None:
@@ -437,7 +438,7 @@ def story_bundle(
         row = conn.execute(_story_row_q(story_id)).first()
         if row is None:
             return None, [], {}
-        metas = conn.execute(_versions_meta_q(story_id)).all()
+        metas = list(conn.execute(_versions_meta_q(story_id)))
         found: dict[int, ChangeRow] = {}
         if with_changes:
             q = select(

@@ -35,7 +35,7 @@ import httpx
 from sqlalchemy import Engine, delete, insert, select, update
 
 from redline.changes import LEVELS, level_threshold
-from redline.store.transaction import writing
+from redline.store.transaction import new_id, writing
 from redline.web.tables import webhook_attempts, webhook_deliveries, webhooks
 
 __all__ = [
@@ -120,7 +120,7 @@ def add_webhook(
     if not 0 <= digest_seconds <= 7 * 86400:
         raise ValueError("the digest period must be between 0 and 7 days")
     with writing(engine) as conn:
-        return int(
+        return new_id(
             conn.execute(
                 insert(webhooks).values(
                     url=url,
@@ -131,7 +131,7 @@ def add_webhook(
                     active=True,
                     created_at=_now(),
                 )
-            ).inserted_primary_key[0]
+            )
         )
 
 

@@ -14,6 +14,7 @@ from redline.changes import LEVELS
 from redline.errors import InputError, NotFoundError
 from redline.web import auth, queries, webhooks
 from redline.web.accounts import ADMIN_HASH, ADMIN_USER
+from redline.web.context import WebContext
 from redline.web.views.common import check_csrf, ctx, html, int_param, session_of
 
 __all__ = ["router"]
@@ -131,10 +132,7 @@ def sources_page(request: Request) -> Response:
     )
 
 
-def _sources(c: object) -> list[object]:
-    from redline.web.context import WebContext
-
-    assert isinstance(c, WebContext)
+def _sources(c: WebContext) -> list[_SourceView]:
     recorded = {s.name: s for s in queries.list_sources(c.engine)}
     out = []
     for s in c.tracking.sources():

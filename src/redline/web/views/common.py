@@ -38,7 +38,8 @@ class BadParameter(InputError):
 
 
 def ctx(request: Request) -> WebContext:
-    return request.app.state.web  # type: ignore[no-any-return]
+    web: WebContext = request.app.state.web
+    return web
 
 
 def session_of(request: Request) -> auth.Session | None:

@@ -41,10 +41,11 @@ def api_docs(request: Request) -> Response:
 
 
 def _schema_text(schema: dict[str, object]) -> str:
-    if "anyOf" in schema:
-        return " or ".join(_schema_text(s) for s in schema["anyOf"])  # type: ignore[union-attr,arg-type]
-    if "enum" in schema:
-        return "one of " + ", ".join(str(x) for x in schema["enum"])  # type: ignore[union-attr]
+    any_of, enum = schema.get("anyOf"), schema.get("enum")
+    if isinstance(any_of, list):
+        return " or ".join(_schema_text(s) for s in any_of)
+    if isinstance(enum, list):
+        return "one of " + ", ".join(str(x) for x in enum)
     if "$ref" in schema:
         return str(schema["$ref"]).rsplit("/", 1)[-1]
     bits = [str(schema.get("type", "value"))]
