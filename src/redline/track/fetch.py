@@ -138,7 +138,11 @@ class FetchOptions:
     a trickling host cannot hold its slots for long, the rest of its queue moves on."""
     slow_for: float = 600.0
     max_bytes: int = 5 * 1024 * 1024
-    """Largest body, counted after decompression."""
+    """Largest page, counted after decompression."""
+    max_source_bytes: int = 50 * 1024 * 1024
+    """Largest feed or sitemap document (streamed, counted after decompression)."""
+    max_inflated: int = 50 * 1024 * 1024
+    """Largest gzip'd sitemap file once inflated (the sitemaps.org limit)."""
     max_redirects: int = 5
     retries: int = 2
     """Extra attempts after the first, within one fetch."""

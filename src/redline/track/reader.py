@@ -134,6 +134,8 @@ class LinkReader(BodySink):
         self.items: list[Item] = []
         self.sitemaps: list[str] = []
         self.capped = False
+        self.parsed = 0
+        """Item elements read (duplicates and non-web links included)."""
         self.non_web = 0
         self.error: str | None = None
         self.size = 0
@@ -253,10 +255,11 @@ class LinkReader(BodySink):
             if parent is None or _local(parent.tag) in items:
                 continue  # the root itself, or an item inside an item
             self._take(name, node)
+            self.parsed += 1
             node.clear(keep_tail=False)
             while node.getprevious() is not None:
                 del node.getparent()[0]
-            if self.count >= self.max_items:
+            if self.parsed >= self.max_items:
                 self.capped = True
                 return True
         return False

@@ -37,7 +37,7 @@ from redline.extract import Profile
 from redline.track.feeds import looks_like_feed
 from redline.track.fetch import Fetcher
 from redline.track.guard import origin_of, parse_origin
-from redline.track.reader import MAX_INFLATED, MAX_ITEMS, LinkReader
+from redline.track.reader import MAX_ITEMS, LinkReader
 from redline.track.schedule import RecheckPolicy
 from redline.track.sitemaps import looks_like_sitemap
 
@@ -45,8 +45,6 @@ __all__ = ["KINDS", "Discovery", "Found", "SourceSpec", "discover", "load_source
 
 KINDS = ("feed", "sitemap")
 MAX_CHILD_SITEMAPS = 50
-MAX_SOURCE_BYTES = 50 * 1024 * 1024
-"""Largest feed or sitemap document read (decoded); items past ``MAX_ITEMS`` are not read."""
 _SPEC_KEYS = {
     "url",
     "name",
@@ -226,11 +224,12 @@ async def _read(
     fetcher: Fetcher, url: str, allow: frozenset[str], budget: int, **conditional: str | None
 ) -> tuple[LinkReader | None, str | None, str | None]:
     """Fetch and stream-parse one document; (None, …) when it was not modified."""
+    o = fetcher.options
     result = await fetcher.fetch(
         url,
         allow_origins=allow,
-        max_bytes=MAX_SOURCE_BYTES,
-        sink=lambda at: LinkReader(at, max_items=budget, max_inflated=MAX_INFLATED),
+        max_bytes=o.max_source_bytes,
+        sink=lambda at: LinkReader(at, max_items=budget, max_inflated=o.max_inflated),
         **conditional,  # type: ignore[arg-type]
     )
     if result.not_modified:
@@ -261,7 +260,7 @@ async def discover(
     problems: list[str] = []
     notes: list[str] = []
     readers = [reader]
-    taken = reader.count
+    taken = reader.parsed
     capped = reader.capped
     children = reader.sitemaps
     for child in children[:MAX_CHILD_SITEMAPS]:
@@ -277,7 +276,7 @@ async def discover(
             problems.append(f"{child}: not a sitemap")
             continue
         readers.append(sub)
-        taken += len(sub.items)
+        taken += sub.parsed
         capped = capped or sub.capped
     if len(children) > MAX_CHILD_SITEMAPS:
         notes.append(f"only the first {MAX_CHILD_SITEMAPS} of {len(children)} sitemaps were read")

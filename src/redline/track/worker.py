@@ -595,12 +595,13 @@ class Worker:
             values["content_hash"] = h
             self._remember(r.article_id, r.version, e)
             self._equivalent.pop(task.id, None)
+        outcome = _Outcome("seen", values)
         if r.status == "created":
             kind = "new" if r.version == 1 else "changed"
             headline = (e.headline or "")[:80]
             msg = headline if r.version == 1 else (summary or "changed")
-            return _Outcome("created", values, CheckEvent(kind, task.url, r.version, msg))
-        if r.status == "flipflop":
+            outcome = _Outcome("created", values, CheckEvent(kind, task.url, r.version, msg))
+        elif r.status == "flipflop":
             event = None
             if task.flipflops == 0:  # said once; then the page is simply checked less often
                 event = CheckEvent(
@@ -610,21 +611,21 @@ class Worker:
                     f"back to the text of version {r.version}: the page alternates "
                     "between texts; checked less often from now on",
                 )
-            return _Outcome("flipflop", values, event)
-        if task.content_hash is None:
+            outcome = _Outcome("flipflop", values, event)
+        elif task.content_hash is None:
             values["content_hash"] = h
         if canonical != task.url and self._tracked_elsewhere(task, canonical):
+            # an alias of a page tracked under its canonical URL: recorded there, and
+            # this URL is not checked again
             return _Outcome(
                 "duplicate",
                 values,
-                CheckEvent(
-                    "duplicate",
-                    task.url,
-                    r.version,
-                    f"the same page as {canonical}; not re-checked",
+                outcome.event
+                or CheckEvent(
+                    "duplicate", task.url, r.version, f"same page as {canonical}; not re-checked"
                 ),
             )
-        return _Outcome("seen", values)
+        return outcome
 
     def _tracked_elsewhere(self, task: UrlTask, canonical: str) -> bool:
         """Whether *canonical* is tracked as a URL of its own (then *task* is an alias)."""

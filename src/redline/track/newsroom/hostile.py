@@ -105,14 +105,30 @@ def _sitemap_bomb(size: int, base: str) -> bytes:
     return b"".join(parts)
 
 
-def _article(slug: str, text: str = "") -> Article:
+def _article(slug: str, text: str = "", path: str = "") -> Article:
     when = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
     paras = (
-        f"The {slug} story begins with a plain statement of what happened today.",
-        "Officials said the matter was under review and more details would follow.",
-        text or "Residents said they had not been told about the plan in advance.",
+        f"Councillors in the {slug} district have approved a plan to rebuild the old "
+        "harbour bridge, which has been closed to traffic since the winter storms.",
+        "The work is expected to take two years and will be paid for by a grant from "
+        "the regional transport fund, the council leader told a meeting on Monday.",
+        text
+        or "Residents said they had not been told about the plan in advance and asked "
+        "for a public consultation before any contracts are signed.",
+        "Local businesses on both sides of the river said the closure had cut the number "
+        "of visitors by about a third and welcomed the decision.",
+        "A spokesperson for the council said a temporary footbridge would open in the "
+        "spring while the main structure is replaced.",
     )
-    return Article(slug, f"/p/{slug}", "News", Version(f"The {slug} story", paras), 0, when, when)
+    return Article(
+        slug,
+        path or f"/p/{slug}",
+        "News",
+        Version(f"Harbour bridge to be rebuilt in {slug} district", paras, byline="Staff"),
+        0,
+        when,
+        when,
+    )
 
 
 def _rss(items: list[tuple[str, str]]) -> bytes:
@@ -359,7 +375,7 @@ def _handler(site: HostileSite) -> type[BaseHTTPRequestHandler]:
                     if n % 2
                     else ("Version B says the bridge will open in June.")
                 )
-                art = _article("flipflop", text)
+                art = _article("flipflop", text, "/flipflop")
                 self._send(200, render_article(art, base).encode())
             elif path == "/redirect":
                 self._send(302, b"", Location=query.get("to", ["/"])[0])
