@@ -190,3 +190,32 @@ def test_flipflops_are_reported_once_and_lengthen_the_interval(site: HostileSite
     flips = [e for e in run.events if e.kind == "flipflop"]
     assert len(flips) == 1  # said once
     assert waits[-1] > waits[2] > waits[1]  # each swing waits longer
+
+
+def test_health_lists_failing_blocked_and_gone(site: HostileSite, run: Run, tmp_path: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from redline.cli.main import cli
+
+    for name in ("gone", "entities", "bombs"):
+        run.add(name, site.base_url + HOSTILE_SOURCES[name])
+    run.passes()
+    db = str(run.store.url)
+    result = CliRunner().invoke(cli, ["health", "--db", db, "--format", "json"])
+    assert result.exit_code == 1, result.output
+    tracking = json.loads(result.output)["tracking"]
+    by_url = {u["url"]: u for u in tracking["urls"]}
+    b = site.base_url
+    assert by_url[b + "/status/410"]["state"] == "gone"
+    assert by_url[b + "/status/404"]["kind"] == "HTTP 4xx"
+    assert by_url[b + "/status/404"]["failing_since"] is not None
+    assert by_url[b + "/bomb/layered"]["kind"] == "too large"
+    assert by_url[b + "/slow/stall"]["kind"] == "too slow"
+    (source,) = tracking["sources"]
+    assert source["name"] == "entities" and source["kind"] == "DTD refused"
+    assert tracking["counts"]["gone"] == 1 and tracking["counts"]["too slow"] == 3
+    text = CliRunner().invoke(cli, ["health", "--db", db]).output
+    assert "source entities: failing since" in text and "/status/410" in text
+    assert "by kind:" in text
