@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -219,3 +219,20 @@ def test_health_lists_failing_blocked_and_gone(site: HostileSite, run: Run, tmp_
     text = CliRunner().invoke(cli, ["health", "--db", db]).output
     assert "source entities: failing since" in text and "/status/410" in text
     assert "by kind:" in text
+
+
+def test_demo_walkthrough_works_on_any_date(run: Run) -> None:
+    from redline.cli.demo_site import demo_script
+    from redline.track.newsroom import STEP
+
+    today = datetime(2031, 5, 1, 9, 17, 42, tzinfo=UTC)  # long after the scripted stories
+    script = demo_script(0, 10, today)
+    with Newsroom(script) as room:
+        run.now = today
+        run.add("demo", room.base_url + "/feed.xml")
+        run.passes()
+        room.set_step(3)
+        run.now = today + 3 * STEP
+        run.passes()
+        kerr = run.store.versions(room.base_url + "/news/kerr-wins-world-1500m-gold")
+    assert len(kerr) == 2  # both seed captures: the walkthrough records changes
