@@ -44,8 +44,8 @@ __all__ = [
     "refuse_dtd",
 ]
 
-MAX_ITEMS = 1000
-"""Items (feed entries, sitemap URLs) taken per read of a source."""
+MAX_ITEMS = 5000
+"""Items (feed entries, sitemap URLs) taken from one document per read."""
 MAX_INFLATED = 50 * 1024 * 1024
 """Largest gzip'd sitemap once inflated (the sitemaps.org limit)."""
 _PROLOG_MAX = 64 * 1024

@@ -260,15 +260,11 @@ async def discover(
     problems: list[str] = []
     notes: list[str] = []
     readers = [reader]
-    taken = reader.parsed
-    capped = reader.capped
+    capped = int(reader.capped)
     children = reader.sitemaps
     for child in children[:MAX_CHILD_SITEMAPS]:
-        if taken >= max_items:
-            capped = True
-            break
         try:
-            sub, _, _ = await _read(fetcher, child, allow, max_items - taken)
+            sub, _, _ = await _read(fetcher, child, allow, max_items)
         except FetchError as exc:
             problems.append(str(exc))
             continue
@@ -276,12 +272,13 @@ async def discover(
             problems.append(f"{child}: not a sitemap")
             continue
         readers.append(sub)
-        taken += sub.parsed
-        capped = capped or sub.capped
+        capped += sub.capped
     if len(children) > MAX_CHILD_SITEMAPS:
         notes.append(f"only the first {MAX_CHILD_SITEMAPS} of {len(children)} sitemaps were read")
     if capped:
-        notes.append(f"took the first {max_items} items; the rest were not read")
+        notes.append(
+            f"took the first {max_items} items of {capped} document(s); the rest were not read"
+        )
     non_web = sum(r.non_web for r in readers)
     if non_web:
         notes.append(f"{non_web} non-web link(s) (file:, ftp:, javascript:...) left out")

@@ -285,6 +285,11 @@ def _handler(site: HostileSite) -> type[BaseHTTPRequestHandler]:
         def log_message(self, format: str, *args: Any) -> None:
             pass
 
+        def handle(self) -> None:
+            # clients that give up on a trickle or a bomb reset the connection: expected
+            with contextlib.suppress(ConnectionResetError, BrokenPipeError):
+                super().handle()
+
         def do_GET(self) -> None:
             parts = urlsplit(self.path)
             path = parts.path
