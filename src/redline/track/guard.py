@@ -157,7 +157,7 @@ async def check_destination(url: str, allow: frozenset[str] = frozenset()) -> No
             infos = await loop.getaddrinfo(name, port, type=socket.SOCK_STREAM)
         except OSError as exc:
             raise FetchError(f"cannot resolve {host}: {exc}") from exc
-        addresses = [_plain(ipaddress.ip_address(i[4][0].split("%")[0])) for i in infos]
+        addresses = [_plain(ipaddress.ip_address(str(i[4][0]).split("%")[0])) for i in infos]
     bad = refused_address(addresses, origin, allow)
     if bad is not None:
         raise _refuse(url, host, bad, origin)

@@ -258,7 +258,7 @@ class LinkReader(BodySink):
             self.parsed += 1
             node.clear(keep_tail=False)
             while node.getprevious() is not None:
-                del node.getparent()[0]
+                del parent[0]
             if self.parsed >= self.max_items:
                 self.capped = True
                 return True
@@ -332,7 +332,7 @@ class LinkReader(BodySink):
         if not self._raw:
             self.error = self.error or f"{self.base_url}: empty document"
             return
-        import feedparser
+        import feedparser  # type: ignore[import-untyped]
 
         data = b"".join(self._raw)
         parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
