@@ -24,7 +24,7 @@ def test_source_add_list_load_remove(newsroom: Newsroom, tmp_path: Path) -> None
     db = str(tmp_path / "cli.sqlite3")
     feed = newsroom.base_url + "/feed.xml"
     code, out = invoke("source", "add", feed, "--db", db)
-    assert code == 2 and "private, loopback" in out and "allow_private" in out
+    assert code == 2 and "not a public address" in out and "--allow-origin" in out
     code, out = invoke(
         "source",
         "add",

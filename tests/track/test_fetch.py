@@ -17,10 +17,10 @@ from redline.track.fetch import (
     RobotsDisallowedError,
     TooLargeError,
     TooManyRedirectsError,
-    check_address,
     parse_retry_after,
     retry_delay,
 )
+from redline.track.guard import check_destination
 from redline.track.newsroom import Newsroom
 
 KERR = "/news/kerr-wins-world-1500m-gold"
@@ -63,7 +63,7 @@ def test_conditional_get_and_user_agent(newsroom: Newsroom) -> None:
 
 
 def test_loopback_refused_unless_allowed(newsroom: Newsroom) -> None:
-    with pytest.raises(BlockedAddressError, match="allow_private"):
+    with pytest.raises(BlockedAddressError, match=r"--allow-origin http://127\.0\.0\.1:"):
         run(lambda f: f.fetch(newsroom.base_url + KERR))
     assert newsroom.hits() == 0  # refused before any connection
 
@@ -86,14 +86,24 @@ def test_loopback_refused_unless_allowed(newsroom: Newsroom) -> None:
 )
 def test_ssrf_guard_refuses_non_public_addresses(host: str) -> None:
     with pytest.raises(BlockedAddressError):
-        asyncio.run(check_address(host, 80, allow_private=False))
+        asyncio.run(
+            check_destination(f"http://{host}/" if ":" not in host else f"http://[{host}]/")
+        )
 
 
-def test_link_local_refused_even_when_private_is_allowed() -> None:
-    asyncio.run(check_address("127.0.0.1", 80, allow_private=True))
-    asyncio.run(check_address("10.0.0.1", 80, allow_private=True))
+def test_allowed_origins_are_exact_and_link_local_is_never_allowed() -> None:
+    allow = frozenset({"http://127.0.0.1:80", "http://10.0.0.1:8080"})
+    asyncio.run(check_destination("http://127.0.0.1/x", allow))
+    asyncio.run(check_destination("http://2130706433/x", allow))  # 127.0.0.1, spelt in decimal
+    asyncio.run(check_destination("http://[::ffff:127.0.0.1]/x", allow))
+    asyncio.run(check_destination("http://10.0.0.1:8080/", allow))
+    for other in ("http://10.0.0.1/", "https://127.0.0.1/", "http://127.0.0.1:81/"):
+        with pytest.raises(BlockedAddressError):
+            asyncio.run(check_destination(other, allow))
     with pytest.raises(BlockedAddressError):
-        asyncio.run(check_address("169.254.169.254", 80, allow_private=True))
+        asyncio.run(
+            check_destination("http://169.254.169.254/", frozenset({"http://169.254.169.254:80"}))
+        )
 
 
 def test_every_redirect_hop_is_checked(newsroom: Newsroom) -> None:

@@ -55,8 +55,10 @@ class Receiver:
 
 
 @pytest.fixture()
-def receiver() -> Iterator[Receiver]:
+def receiver(monkeypatch: pytest.MonkeyPatch) -> Iterator[Receiver]:
     r = Receiver()
+    # the receiver is on loopback: its origin must be allowed for deliveries
+    monkeypatch.setenv("REDLINE_WEBHOOK_ALLOW_ORIGINS", r.url.removesuffix("/hook"))
     yield r
     r.close()
 
@@ -167,7 +169,12 @@ def test_unreachable_receiver_is_retried(fresh_store: Store) -> None:
     _record(fresh_store, "https://x.test/d", ["Toll is 3.", "Toll is 4."])
     index_pending(fresh_store, notify=notifier(fresh_store.engine))
     dispatcher = Dispatcher(
-        fresh_store.engine, base_delay=0.01, jitter=False, max_attempts=2, timeout=1
+        fresh_store.engine,
+        base_delay=0.01,
+        jitter=False,
+        max_attempts=2,
+        timeout=1,
+        allow_origins=["http://127.0.0.1:9"],
     )
     _run(dispatcher, until=1.0)
     with fresh_store.engine.connect() as conn:
@@ -281,3 +288,30 @@ def test_old_versions_indexed_late_do_not_flood_webhooks(
     assert [json.loads(r["body"])["story"]["url"] for r in receiver.requests] == [
         "https://x.test/new"
     ]
+
+
+def test_private_and_link_local_targets_are_refused_before_any_request(
+    fresh_store: Store,
+) -> None:
+    import httpx
+
+    from redline.web.webhooks import list_deliveries
+
+    sent: list[str] = []
+
+    def escaped(request: httpx.Request) -> httpx.Response:  # a stub: nothing leaves
+        sent.append(str(request.url))
+        return httpx.Response(200)
+
+    for url in ("http://169.254.169.254/latest", "http://10.0.0.1/hook", "http://[::1]:9/h"):
+        add_webhook(fresh_store.engine, url, SECRET)
+    _record(fresh_store, "https://x.test/a", ["Winds reach 80mph.", "Winds reach 95mph."])
+    index_pending(fresh_store, base_url="http://127.0.0.1:1")
+    client = httpx.Client(transport=httpx.MockTransport(escaped))
+    dispatcher = Dispatcher(fresh_store.engine, client=client, jitter=False, allow_origins=[])
+    assert dispatcher.run_once() == 3
+    assert sent == []
+    deliveries = list_deliveries(fresh_store.engine)
+    assert len(deliveries) == 3
+    assert all(d.state == "failed" for d in deliveries), deliveries
+    assert all("not a public address" in (d.last_result or "") for d in deliveries)

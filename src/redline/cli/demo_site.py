@@ -3,12 +3,28 @@
 from __future__ import annotations
 
 import threading
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 import click
 
 from redline.cli.common import translate_errors
 
-__all__ = ["demo_site"]
+if TYPE_CHECKING:
+    from redline.track.newsroom.script import Script
+
+__all__ = ["demo_script", "demo_site"]
+
+
+def demo_script(articles: int, change_every: int, now: datetime) -> Script:
+    """The demo's script, its clock starting at *now*: its stories are fresh on any
+    date (a watcher stops checking an article a week after it appeared)."""
+    from redline.track.newsroom import SyntheticScript, editorial_script
+
+    epoch = now.replace(second=0, microsecond=0)
+    if articles:
+        return SyntheticScript(articles, change_every=change_every, epoch=epoch)
+    return editorial_script(epoch)
 
 
 @click.command("demo-site")
@@ -60,11 +76,11 @@ def demo_site(port: int, articles: int, change_every: int, step: int, advance_ev
         redline source add http://127.0.0.1:8765/feed.xml --allow-private --min-interval 5
         redline watch
     """
-    from redline.track.newsroom import Newsroom, SyntheticScript, editorial_script
+    from datetime import UTC, datetime
 
-    script = (
-        SyntheticScript(articles, change_every=change_every) if articles else (editorial_script())
-    )
+    from redline.track.newsroom import Newsroom
+
+    script = demo_script(articles, change_every, datetime.now(UTC))
     room = Newsroom(script, port=port)
     room.set_step(step)
     base = room.base_url

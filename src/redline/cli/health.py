@@ -1,4 +1,5 @@
-"""``redline health``: suspect captures and disputed versions in the store."""
+"""``redline health``: suspect captures and disputed versions in the store, and the
+tracker's failing, blocked and gone URLs and sources (:mod:`redline.cli.health_tracking`)."""
 
 from __future__ import annotations
 
@@ -24,7 +25,11 @@ __all__ = ["health", "version_trust"]
     show_default=True,
     help="Without ARTICLE: how many of the most recently seen articles to audit.",
 )
-@format_option(help="json: one object per article with its items.")
+@format_option(
+    help="json: with ARTICLE, a list (one object per article with its items); without, "
+    "an object with 'articles' (that list) and 'tracking' (failing URLs and sources, "
+    "counts by kind)."
+)
 @click.option(
     "--evidence",
     is_flag=True,
@@ -35,18 +40,21 @@ __all__ = ["health", "version_trust"]
 def health(words: tuple[str, ...], db: str | None, limit: int, fmt: str, evidence: bool) -> None:
     """Audit stored captures: re-extract each one's raw HTML alike and replay the
     decisions. Lists suspect captures (degraded extraction: kept, never versions)
-    and disputed versions (a version the replay would not record). Exit status 1
-    when something is listed.
+    and disputed versions (a version the replay would not record), then the
+    tracker's failing, blocked and gone URLs and failing sources with their last
+    error and since when. Exit status 1 when something is listed.
 
     \b
     Example:
         redline health
         redline health https://www.bbc.co.uk/sport/athletics/66596506 --format json
     """
+    from redline.cli.health_tracking import print_tracking, tracking_section
     from redline.extract import StoredCapture, audit_captures
 
     out = []
     with open_store(db) as store:
+        tracking = tracking_section(store) if not words else None
         articles = [store.article(" ".join(words))] if words else store.articles(limit=limit)
         for info in articles:
             versions = {v.number: v for v in store.history(info)}
@@ -68,12 +76,19 @@ def health(words: tuple[str, ...], db: str | None, limit: int, fmt: str, evidenc
             )
             out.append((info, len(captures), items))
     listed = sum(1 for _, _, items in out for i in items if i.kind != "reconciled")
+    if tracking is not None:
+        listed += len(tracking["urls"]) + len(tracking["sources"])
     if fmt == "json":
-        click.echo(json.dumps([
+        doc: dict[str, Any] = {"articles": [
             {"article": info.to_dict(), "captures_checked": n,
              "items": [i.to_dict() for i in items]}
             for info, n, items in out
-        ], ensure_ascii=False, indent=2))  # fmt: skip
+        ]}  # fmt: skip
+        if tracking is None:  # an audit of named articles: the list alone, as before
+            click.echo(json.dumps(doc["articles"], ensure_ascii=False, indent=2))
+        else:
+            doc["tracking"] = tracking
+            click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
     else:
         for info, n, items in out:
             title = (info.title or info.url or str(info.id))[:70]
@@ -87,6 +102,8 @@ def health(words: tuple[str, ...], db: str | None, limit: int, fmt: str, evidenc
                 )
                 for r in item.reasons:
                     click.echo(f"                   - {r}")
+        if tracking is not None:
+            print_tracking(tracking)
         click.echo(f"{len(out)} article(s) audited, {listed} item(s) listed")
     sys.exit(1 if listed else 0)
 

@@ -40,9 +40,17 @@ def source() -> None:
     help="Skip article URLs matching this pattern (repeatable).",
 )
 @click.option(
+    "--allow-origin",
+    "allow_origins",
+    multiple=True,
+    metavar="ORIGIN",
+    help="A non-public origin (exact scheme://host:port) this source may reach, "
+    "redirects included (repeatable). Link-local addresses are never allowed.",
+)
+@click.option(
     "--allow-private",
     is_flag=True,
-    help="Allow private, loopback and link-local addresses (sites on your own network).",
+    help="Shorthand for --allow-origin with the origin of URL itself.",
 )
 @click.option(
     "--min-interval",
@@ -86,6 +94,7 @@ def add(
     kind: str | None,
     include: tuple[str, ...],
     exclude: tuple[str, ...],
+    allow_origins: tuple[str, ...],
     allow_private: bool,
     min_interval: float | None,
     max_interval: float | None,
@@ -99,6 +108,7 @@ def add(
     Example:
         redline source add https://feeds.example.com/news/rss.xml --name example \\
             --exclude '/live/' --min-interval 600
+        redline source add http://10.0.0.5:8080/rss.xml --allow-origin http://10.0.0.5:8080
     """
     from redline.store.tracking import TrackingRepo
     from redline.track.manage import add_source
@@ -126,6 +136,7 @@ def add(
         policy=policy,
         include=include,
         exclude=exclude,
+        allow_origins=allow_origins,
         allow_private=allow_private,
     )
     with open_store(db) as store:
@@ -136,6 +147,8 @@ def add(
         extra = f": {len(found.found)} article link(s)"
         if found.rejected:
             extra += f", {found.rejected} left out by the URL patterns"
+        for note in (*found.notes, *found.problems):
+            extra += f"\n  note: {note}"
     click.echo(f"added source {row.name} ({row.kind or 'kind unknown yet'}) {row.url}{extra}")
 
 

@@ -52,17 +52,26 @@ __all__ = ["watch"]
 @click.option(
     "--timeout",
     type=click.FloatRange(0.1),
-    default=20.0,
+    default=15.0,
     show_default=True,
     metavar="SECONDS",
-    help="Connect/read timeout per request.",
+    help="Timeout for connecting and for each read.",
+)
+@click.option(
+    "--deadline",
+    type=click.FloatRange(0.1),
+    default=30.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="A whole request (redirects, headers, body) must finish within this; a host "
+    "that misses it gets 5 s per request for the next 10 minutes.",
 )
 @click.option(
     "--max-bytes",
     type=click.IntRange(1024),
     default=5 * 1024 * 1024,
     show_default=True,
-    help="Largest page accepted.",
+    help="Largest page accepted (after decompression).",
 )
 @click.option(
     "--lease",
@@ -92,6 +101,7 @@ def watch(
     per_host: int,
     host_interval: float,
     timeout: float,
+    deadline: float,
     max_bytes: int,
     lease_seconds: float,
     batch_size: int,
@@ -117,6 +127,8 @@ def watch(
 
     fetch_options = FetchOptions(
         timeout=timeout,
+        deadline=deadline,
+        slow_deadline=min(5.0, deadline),
         max_bytes=max_bytes,
         per_host_concurrency=per_host,
         per_host_interval=host_interval,
@@ -137,7 +149,7 @@ def watch(
         stamp = datetime.now(UTC).strftime("%H:%M:%S")
         version = f" v{e.version}" if e.version is not None else ""
         line = f"{stamp} {e.kind:<10} {e.url}{version}" + (f": {e.message}" if e.message else "")
-        click.echo(line, err=e.kind in ("failed", "suspect", "blocked", "gone"))
+        click.echo(line, err=e.kind in ("failed", "suspect", "blocked", "gone", "notice"))
 
     passes = [0]
 

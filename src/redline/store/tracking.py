@@ -64,6 +64,7 @@ class TrackSource(Base):
     last_modified: Mapped[str | None] = mapped_column(String(100))
     failures: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
+    failing_since: Mapped[datetime | None] = mapped_column(Time)
     lease_owner: Mapped[str | None] = mapped_column(String(100))
     lease_expires_at: Mapped[datetime | None] = mapped_column(Time)
     created_at: Mapped[datetime] = mapped_column(Time)
@@ -93,6 +94,8 @@ class TrackUrl(Base):
     changes: Mapped[int] = mapped_column(Integer, default=0)
     failures: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
+    failing_since: Mapped[datetime | None] = mapped_column(Time)
+    flipflops: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     lease_owner: Mapped[str | None] = mapped_column(String(100))
     lease_expires_at: Mapped[datetime | None] = mapped_column(Time)
 
@@ -119,6 +122,7 @@ class SourceRow:
     last_error: str | None
     urls: int = 0
     active: int = 0
+    failing_since: datetime | None = None
 
     def to_dict(self) -> dict[str, Any]:
         def iso(d: datetime | None) -> str | None:
@@ -135,6 +139,7 @@ class SourceRow:
             "last_checked_at": iso(self.last_checked_at),
             "failures": self.failures,
             "last_error": self.last_error,
+            "failing_since": iso(self.failing_since),
             "urls": self.urls,
             "active_urls": self.active,
         }
@@ -158,6 +163,8 @@ class UrlTask:
     html_unclosed: bool
     failures: int
     checks: int
+    flipflops: int = 0
+    failing_since: datetime | None = None
 
 
 def _source_row(r: Any, urls: int = 0, active: int = 0) -> SourceRow:
@@ -176,6 +183,7 @@ def _source_row(r: Any, urls: int = 0, active: int = 0) -> SourceRow:
         last_error=r.last_error,
         urls=urls,
         active=active,
+        failing_since=utc(r.failing_since),
     )
 
 
@@ -297,19 +305,40 @@ class TrackingRepo:
         etag: str | None = None,
         last_modified: str | None = None,
         error: str | None = None,
+        partial: bool = False,
     ) -> None:
+        """Record a read of a source. *error*: what went wrong; with *partial* the
+        read still gave links (a child sitemap failed, say): the source is reported
+        failing, but on its normal schedule and without its validators."""
         values: dict[str, Any] = {
             "lease_owner": None,
             "lease_expires_at": None,
             "last_checked_at": now,
             "next_check_at": next_at,
         }
+        since = func.coalesce(S.c.failing_since, now)
         if error is None:
-            values.update(failures=0, last_error=None, etag=etag, last_modified=last_modified)
+            values.update(
+                failures=0,
+                last_error=None,
+                failing_since=None,
+                etag=etag,
+                last_modified=last_modified,
+            )
+            if kind:
+                values["kind"] = kind
+        elif partial:
+            values.update(
+                failures=S.c.failures + 1,
+                last_error=error[:2000],
+                failing_since=since,
+                etag=None,
+                last_modified=None,
+            )
             if kind:
                 values["kind"] = kind
         else:
-            values.update(failures=S.c.failures + 1, last_error=error[:2000])
+            values.update(failures=S.c.failures + 1, last_error=error[:2000], failing_since=since)
         with self._write() as conn, conn.begin():
             conn.execute(
                 update(S).where(S.c.id == source_id, S.c.lease_owner == owner).values(**values)
@@ -412,6 +441,8 @@ class TrackingRepo:
                 html_unclosed=bool(r.html_unclosed),
                 failures=r.failures,
                 checks=r.checks,
+                flipflops=r.flipflops or 0,
+                failing_since=utc(r.failing_since),
             )
             for r in rows
         ]
@@ -478,6 +509,54 @@ class TrackingRepo:
             **{k: int(v) for k, v in by_state.items()},
             "due": int(due),
             "leased": int(leased),
+        }
+
+    def trouble(self, limit: int = 200) -> dict[str, Any]:
+        """Failing, blocked and gone URLs and failing sources, most recent first, with
+        counts by state and by kind of error (the tracking part of ``redline health``)."""
+        with self.engine.connect() as conn:
+            urls = conn.execute(
+                select(
+                    U.c.url,
+                    U.c.state,
+                    U.c.failures,
+                    U.c.last_error,
+                    U.c.last_status,
+                    U.c.failing_since,
+                    U.c.last_checked_at,
+                    U.c.flipflops,
+                    S.c.name.label("source"),
+                )
+                .join(S, S.c.id == U.c.source_id)
+                .where(or_(U.c.failures > 0, U.c.state.in_(("blocked", "gone")), U.c.flipflops > 0))
+                .order_by(U.c.last_checked_at.desc(), U.c.id)
+                .limit(limit)
+            ).all()
+            n_urls = conn.execute(
+                select(func.count()).where(
+                    or_(U.c.failures > 0, U.c.state.in_(("blocked", "gone")), U.c.flipflops > 0)
+                )
+            ).scalar_one()
+            sources = conn.execute(
+                select(S).where(S.c.failures > 0).order_by(S.c.failing_since, S.c.name)
+            ).all()
+        return {
+            "urls": [
+                {
+                    "url": r.url,
+                    "source": r.source,
+                    "state": r.state,
+                    "failures": r.failures,
+                    "last_status": r.last_status,
+                    "last_error": r.last_error,
+                    "failing_since": utc(r.failing_since),
+                    "last_checked_at": utc(r.last_checked_at),
+                    "flipflops": r.flipflops or 0,
+                }
+                for r in urls
+            ],
+            "urls_total": int(n_urls),
+            "sources": [_source_row(r) for r in sources],
         }
 
     def next_due(self) -> datetime | None:

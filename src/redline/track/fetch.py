@@ -31,13 +31,11 @@ Errors (all :class:`redline.errors.FetchError`)::
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import os
 import random
-import socket
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
@@ -45,11 +43,15 @@ import httpx
 
 from redline import __version__
 from redline.errors import FetchError
+from redline.track.decode import BoundedDecoder, TooLargeError
+from redline.track.guard import BlockedAddressError, check_destination, origin_of
 from redline.track.robots import RobotsCache, site_key
 
 __all__ = [
     "DEFAULT_USER_AGENT",
     "BlockedAddressError",
+    "BodySink",
+    "DeadlineError",
     "FetchOptions",
     "FetchResult",
     "Fetcher",
@@ -58,7 +60,6 @@ __all__ = [
     "RobotsDisallowedError",
     "TooLargeError",
     "TooManyRedirectsError",
-    "check_address",
     "parse_retry_after",
     "retry_delay",
 ]
@@ -76,18 +77,8 @@ ROBOTS_AGENT = "Redline"
 _RETRY_STATUSES = frozenset({429, 500, 502, 503, 504, 520, 521, 522, 523, 524})
 
 
-class BlockedAddressError(FetchError):
-    status = 403
-    retryable = False
-
-
 class RobotsDisallowedError(FetchError):
     status = 403
-    retryable = False
-
-
-class TooLargeError(FetchError):
-    status = 413
     retryable = False
 
 
@@ -114,14 +105,44 @@ class RetryLaterError(FetchError):
         self.retry_after = retry_after
 
 
+class DeadlineError(RetryLaterError):
+    """The server did not give a whole answer in time (trickling, stalling, slow)."""
+
+
+class BodySink:
+    """Receives a body as it is decoded, instead of the fetcher keeping it whole.
+
+    :meth:`feed` returns True when it has had enough (the rest is not read).
+    One sink per attempt: the fetcher calls the factory it is given afresh.
+    """
+
+    def feed(self, chunk: bytes) -> bool:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """The body ended (or the sink said enough)."""
+
+
 @dataclass(frozen=True)
 class FetchOptions:
     """How politely and how carefully to fetch. Defaults suit real news sites."""
 
     user_agent: str = DEFAULT_USER_AGENT
-    timeout: float = 20.0
-    """Seconds for connecting and for each read; a whole attempt gets twice that."""
+    timeout: float = 15.0
+    """Seconds for connecting and for each read."""
+    deadline: float = 30.0
+    """Seconds a whole request (every redirect hop, headers and body) may hold a
+    connection; past it the request is abandoned and not retried within the check."""
+    slow_deadline: float = 5.0
+    """The deadline for a host that recently missed one (for ``slow_for`` seconds):
+    a trickling host cannot hold its slots for long, the rest of its queue moves on."""
+    slow_for: float = 600.0
     max_bytes: int = 5 * 1024 * 1024
+    """Largest page, counted after decompression."""
+    max_source_bytes: int = 50 * 1024 * 1024
+    """Largest feed or sitemap document (streamed, counted after decompression)."""
+    max_inflated: int = 50 * 1024 * 1024
+    """Largest gzip'd sitemap file once inflated (the sitemaps.org limit)."""
     max_redirects: int = 5
     retries: int = 2
     """Extra attempts after the first, within one fetch."""
@@ -149,6 +170,8 @@ class FetchResult:
     attempts: int = 1
     redirects: int = 0
     elapsed: float = 0.0
+    sink: BodySink | None = None
+    """The sink that took the body (``content`` is then empty)."""
 
     @property
     def not_modified(self) -> bool:
@@ -192,45 +215,6 @@ def parse_retry_after(value: str | None, *, now: datetime | None = None) -> floa
     return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
-def _blocked(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return not ip.is_global or ip.is_multicast
-
-
-def _always_blocked(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    """Link-local (cloud metadata services live there), unspecified and multicast
-    addresses are refused even for sources that allow private addresses."""
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return ip.is_link_local or ip.is_unspecified or ip.is_multicast
-
-
-async def check_address(host: str, port: int, *, allow_private: bool) -> None:
-    """Refuse *host* if any address it resolves to is not public.
-
-    *allow_private* lets private and loopback addresses through (a site on your
-    own network, the test newsroom); link-local, unspecified and multicast
-    addresses are always refused.
-    """
-    try:
-        addresses = [ipaddress.ip_address(host.strip("[]"))]
-    except ValueError:
-        loop = asyncio.get_running_loop()
-        try:
-            infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-        except OSError as exc:
-            raise RetryLaterError(f"cannot resolve {host}: {exc}") from exc
-        addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
-    for ip in addresses:
-        if _always_blocked(ip) or (not allow_private and _blocked(ip)):
-            hint = "" if allow_private else " (allow it for this source with allow_private)"
-            raise BlockedAddressError(
-                f"refusing to fetch {host}: it resolves to {ip}, a private, loopback or "
-                f"link-local address{hint}"
-            )
-
-
 @dataclass
 class _HostGate:
     """Per-host concurrency and spacing between request starts."""
@@ -239,6 +223,8 @@ class _HostGate:
     interval: float
     semaphore: asyncio.Semaphore = field(init=False)
     next_start: float = 0.0
+    slow_until: float = 0.0
+    """Until this monotonic time the host is on probation (it missed a deadline)."""
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     def __post_init__(self) -> None:
@@ -262,7 +248,11 @@ class _TransientStatus(Exception):
 
 
 class Fetcher:
-    """Fetch pages politely; one instance per process (it owns a connection pool)."""
+    """Fetch pages politely; one instance per process (it owns a connection pool).
+
+    *transport* replaces the network (tests: a transport that refuses anything
+    but loopback); *clock* is the monotonic clock used for host probation.
+    """
 
     def __init__(
         self,
@@ -270,6 +260,8 @@ class Fetcher:
         *,
         rng: random.Random | None = None,
         sleep: Callable[[float], object] = asyncio.sleep,
+        transport: httpx.AsyncBaseTransport | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.options = options or FetchOptions()
         o = self.options
@@ -278,6 +270,7 @@ class Fetcher:
             timeout=httpx.Timeout(o.timeout),
             follow_redirects=False,
             trust_env=False,
+            transport=transport,
             limits=httpx.Limits(
                 max_connections=o.total_concurrency,
                 max_keepalive_connections=o.total_concurrency,
@@ -285,9 +278,11 @@ class Fetcher:
         )
         self._rng = rng or random.Random()
         self._sleep = sleep
+        self._clock = clock
         self._gates: dict[str, _HostGate] = {}
         self._total = asyncio.Semaphore(o.total_concurrency)
-        self._private_ok: set[str] = set()
+        self._allowed: dict[str, frozenset[str]] = {}
+        """Per site: the origins its requests may reach (used for its robots.txt)."""
         self.robots = RobotsCache(self._get_robots, agent=ROBOTS_AGENT, ttl=o.robots_ttl)
 
     async def aclose(self) -> None:
@@ -300,6 +295,11 @@ class Fetcher:
         await self.aclose()
 
     # ------------------------------------------------------------------ public
+    def host_is_slow(self, url: str) -> bool:
+        """Whether *url*'s host missed a deadline recently (it is on probation)."""
+        gate = self._gates.get(site_key(httpx.URL(url)))
+        return gate is not None and gate.slow_until > self._clock()
+
     async def fetch(
         self,
         url: str,
@@ -307,9 +307,22 @@ class Fetcher:
         etag: str | None = None,
         last_modified: str | None = None,
         allow_private: bool = False,
+        allow_origins: Iterable[str] = (),
+        max_bytes: int | None = None,
+        sink: Callable[[str], BodySink] | None = None,
     ) -> FetchResult:
-        """GET *url*, conditionally if *etag*/*last_modified* are given."""
+        """GET *url*, conditionally if *etag*/*last_modified* are given.
+
+        *allow_origins*: the non-public origins this request may reach
+        (``scheme://host:port``, see :mod:`redline.track.guard`);
+        *allow_private* adds *url*'s own origin to them. *max_bytes* overrides
+        the options' limit (decoded bytes). With *sink*, the body goes, as it
+        arrives, to a sink made (per attempt) from the URL that answered.
+        """
         o = self.options
+        allow = frozenset(allow_origins)
+        if allow_private:
+            allow |= {origin_of(url)}
         headers = {}
         if etag:
             headers["If-None-Match"] = etag
@@ -318,32 +331,25 @@ class Fetcher:
         started = time.monotonic()
         last_problem = "unknown error"
         retry_after: float | None = None
+        limit = max_bytes or o.max_bytes
         for attempt in range(o.retries + 1):
             try:
-                async with asyncio.timeout(o.timeout * 2):
-                    result = await self._follow(url, headers, allow_private)
+                result = await self._follow(url, headers, allow, limit, sink)
             except _TransientStatus as exc:
                 last_problem = f"HTTP {exc.status}"
                 retry_after = exc.retry_after
             except httpx.InvalidURL as exc:
                 raise FetchError(f"{url}: not a valid URL ({exc})") from None
-            except (httpx.RequestError, TimeoutError) as exc:
-                # network trouble, timeouts, a body that does not decode: worth another try
+            except (TimeoutError, httpx.TimeoutException) as exc:
+                # a slow or trickling server: not retried now (that would hold a
+                # per-host slot for minutes); the check is rescheduled
+                raise DeadlineError(f"{url}: {_describe(exc)}") from None
+            except httpx.RequestError as exc:
+                # network trouble, a body that does not decode: worth another try
                 last_problem = _describe(exc)
                 retry_after = None
             else:
-                return FetchResult(
-                    url=url,
-                    final_url=result.final_url,
-                    status=result.status,
-                    content=result.content,
-                    content_type=result.content_type,
-                    etag=result.etag,
-                    last_modified=result.last_modified,
-                    attempts=attempt + 1,
-                    redirects=result.redirects,
-                    elapsed=time.monotonic() - started,
-                )
+                return replace(result, attempts=attempt + 1, elapsed=time.monotonic() - started)
             if attempt == o.retries:
                 break
             delay = (
@@ -368,10 +374,18 @@ class Fetcher:
             self._gates[key] = gate
         return gate
 
-    async def _follow(self, url: str, headers: dict[str, str], allow_private: bool) -> FetchResult:
+    async def _follow(
+        self,
+        url: str,
+        headers: dict[str, str],
+        allow: frozenset[str],
+        limit: int,
+        sink: Callable[[str], BodySink] | None,
+    ) -> FetchResult:
         o = self.options
         current = httpx.URL(url)
         seen: set[str] = set()
+        spent = 0.0  # seconds this request has held a connection slot
         for hop in range(o.max_redirects + 1):
             if current.scheme not in ("http", "https"):
                 raise BlockedAddressError(f"refusing to fetch {current}: only http(s) is fetched")
@@ -380,10 +394,10 @@ class Fetcher:
             if str(current) in seen:
                 raise TooManyRedirectsError(f"{url}: redirect loop at {current}")
             seen.add(str(current))
-            port = current.port or (443 if current.scheme == "https" else 80)
-            await check_address(current.host, port, allow_private=allow_private)
-            if allow_private:
-                self._private_ok.add(site_key(current))
+            # every hop: the guard before any connection, robots.txt, politeness
+            await check_destination(str(current), allow)
+            key = site_key(current)
+            self._allowed[key] = self._allowed.get(key, frozenset()) | allow
             delay = None
             if o.respect_robots:
                 rules = await self.robots.rules(current)
@@ -395,91 +409,156 @@ class Fetcher:
             gate = self._gate(current, delay)
             async with self._total, gate.semaphore:
                 await gate.wait_turn()
-                response = await self._client.send(
-                    self._client.build_request("GET", current, headers=headers), stream=True
-                )
+                now = self._clock()
+                budget = o.slow_deadline if gate.slow_until > now else o.deadline
+                began = time.monotonic()
                 try:
-                    if response.status_code == 304 or response.status_code >= 300:
-                        # drain the (empty or small) body so the connection can be reused
-                        await _read_limited(response, 64 * 1024, str(current), truncate=True)
-                    location = response.headers.get("Location")
-                    if response.status_code in (301, 302, 303, 307, 308) and location:
-                        current = current.join(location)
-                        continue
-                    if response.status_code in _RETRY_STATUSES:
-                        raise _TransientStatus(
-                            response.status_code,
-                            parse_retry_after(response.headers.get("Retry-After")),
-                        )
-                    if response.status_code >= 400:
-                        raise HTTPStatusError(
-                            f"{current}: HTTP {response.status_code}", response.status_code
-                        )
-                    content = b""
-                    if response.status_code != 304:
-                        content = await _read_limited(response, o.max_bytes, str(current))
-                    return FetchResult(
-                        url=url,
-                        final_url=str(current),
-                        status=response.status_code,
-                        content=content,
-                        content_type=response.headers.get("Content-Type"),
-                        etag=response.headers.get("ETag"),
-                        last_modified=response.headers.get("Last-Modified"),
-                        redirects=hop,
-                    )
-                finally:
-                    await response.aclose()
+                    async with asyncio.timeout(max(0.001, budget - spent)):
+                        hopped = await self._one_hop(current, url, hop, headers, limit, sink)
+                except (TimeoutError, httpx.TimeoutException):
+                    gate.slow_until = self._clock() + o.slow_for
+                    raise TimeoutError(f"no complete answer within {budget:g}s") from None
+                spent += time.monotonic() - began
+            if isinstance(hopped, httpx.URL):
+                current = hopped
+                continue
+            return hopped
         raise TooManyRedirectsError(f"{url}: more than {o.max_redirects} redirects")
+
+    async def _one_hop(
+        self,
+        current: httpx.URL,
+        url: str,
+        hop: int,
+        headers: dict[str, str],
+        limit: int,
+        sink: Callable[[str], BodySink] | None,
+    ) -> FetchResult | httpx.URL:
+        """One request: the result, or the next URL of a redirect."""
+        response = await self._client.send(
+            self._client.build_request("GET", current, headers=headers), stream=True
+        )
+        try:
+            status = response.status_code
+            if status == 304 or status >= 300:
+                # drain the (empty or small) body so the connection can be reused
+                await _drain(response, 64 * 1024)
+            location = response.headers.get("Location")
+            if status in (301, 302, 303, 307, 308) and location:
+                return current.join(location)
+            if status in _RETRY_STATUSES:
+                raise _TransientStatus(
+                    status, parse_retry_after(response.headers.get("Retry-After"))
+                )
+            if status >= 400:
+                raise HTTPStatusError(f"{current}: HTTP {status}", status)
+            content = b""
+            used: BodySink | None = None
+            if status != 304:
+                used = sink(str(current)) if sink is not None else None
+                content = await read_body(response, limit, str(current), sink=used)
+            return FetchResult(
+                url=url,
+                final_url=str(current),
+                status=status,
+                content=content,
+                content_type=response.headers.get("Content-Type"),
+                etag=response.headers.get("ETag"),
+                last_modified=response.headers.get("Last-Modified"),
+                redirects=hop,
+                sink=used,
+            )
+        finally:
+            await response.aclose()
 
     async def _get_robots(self, url: str) -> tuple[int, bytes]:
         """Fetch a robots.txt: same address guard, up to 5 redirects, no robots check."""
         target = httpx.URL(url)
-        allow = site_key(target) in self._private_ok
-        async with asyncio.timeout(self.options.timeout * 2):
-            for _ in range(6):
-                if target.scheme not in ("http", "https"):
-                    return 404, b""
-                port = target.port or (443 if target.scheme == "https" else 80)
-                await check_address(target.host, port, allow_private=allow)
-                response = await self._client.send(
-                    self._client.build_request("GET", target), stream=True
-                )
-                try:
-                    location = response.headers.get("Location")
-                    if response.status_code in (301, 302, 303, 307, 308) and location:
-                        target = target.join(location)
-                        continue
-                    if response.status_code >= 300:
-                        return response.status_code, b""
-                    body = await _read_limited(response, 512 * 1024, url, truncate=True)
-                    return response.status_code, body
-                finally:
-                    await response.aclose()
+        allow = self._allowed.get(site_key(target), frozenset())
+        try:
+            async with asyncio.timeout(self.options.deadline):
+                for _ in range(6):
+                    if target.scheme not in ("http", "https"):
+                        return 404, b""
+                    await check_destination(str(target), allow)
+                    response = await self._client.send(
+                        self._client.build_request("GET", target), stream=True
+                    )
+                    try:
+                        location = response.headers.get("Location")
+                        if response.status_code in (301, 302, 303, 307, 308) and location:
+                            target = target.join(location)
+                            continue
+                        if response.status_code >= 300:
+                            return response.status_code, b""
+                        body = await read_body(response, 512 * 1024, url, truncate=True)
+                        return response.status_code, body
+                    finally:
+                        await response.aclose()
+        except TimeoutError:
+            raise httpx.ReadTimeout(f"{url}: robots.txt did not arrive in time") from None
         return 404, b""  # too many redirects: as if there were no robots.txt (RFC 9309)
 
 
-async def _read_limited(
-    response: httpx.Response, limit: int, url: str, *, truncate: bool = False
+async def _drain(response: httpx.Response, limit: int) -> None:
+    size = 0
+    async for raw in response.aiter_raw():
+        size += len(raw)
+        if size > limit:
+            break
+
+
+async def read_body(
+    response: httpx.Response,
+    limit: int,
+    url: str,
+    *,
+    truncate: bool = False,
+    sink: BodySink | None = None,
 ) -> bytes:
+    """The body of *response*, decoded a slice at a time and at most *limit* bytes
+    once decoded (past it: :class:`TooLargeError`, or cut off with *truncate*).
+    With *sink*, the decoded slices go to it and nothing is kept."""
+    decoder = BoundedDecoder(
+        response.headers.get("Content-Encoding"), limit, url, truncate=truncate
+    )
     declared = response.headers.get("Content-Length")
-    if not truncate and declared and declared.isdigit() and int(declared) > limit:
+    if (
+        not truncate
+        and decoder.coding is None
+        and declared
+        and declared.isdigit()
+        and int(declared) > limit
+    ):
         raise TooLargeError(f"{url}: body of {int(declared):,} bytes exceeds {limit:,}")
     chunks: list[bytes] = []
-    size = 0
-    async for chunk in response.aiter_bytes():
-        size += len(chunk)
-        if size > limit:
-            if truncate:
-                chunks.append(chunk[: limit - (size - len(chunk))])
+    enough = False
+    try:
+        async for raw in response.aiter_raw():
+            for piece in decoder.feed(raw):
+                if sink is not None:
+                    enough = sink.feed(piece)
+                    if enough:
+                        break
+                else:
+                    chunks.append(piece)
+            if enough or decoder.full:
                 break
-            raise TooLargeError(f"{url}: body exceeds {limit:,} bytes")
-        chunks.append(chunk)
+        else:
+            for piece in decoder.flush():
+                if sink is not None:
+                    sink.feed(piece)
+                else:
+                    chunks.append(piece)
+    finally:
+        if sink is not None:
+            sink.close()
     return b"".join(chunks)
 
 
 def _describe(exc: BaseException) -> str:
     if isinstance(exc, TimeoutError | httpx.TimeoutException):
-        return "timed out"
+        detail = str(exc)
+        return f"timed out ({detail})" if detail else "timed out"
     text = str(exc) or type(exc).__name__
     return f"{type(exc).__name__}: {text}"

@@ -103,6 +103,7 @@ def next_check(
     retry_after: float | None = None,
     policy: RecheckPolicy | None = None,
     jitter: float = 0.0,
+    flipflops: int = 0,
 ) -> datetime | None:
     """When to check an article next, or ``None`` to stop checking it.
 
@@ -111,7 +112,9 @@ def next_check(
     when a new version was last recorded (``None``: never changed since found);
     *failures*: consecutive failed checks (0 after a success); *retry_after*:
     seconds a site asked to wait; *jitter* in [0, 1) spreads checks up to 10%
-    later so that articles found together are not all due together.
+    later so that articles found together are not all due together;
+    *flipflops*: how often the page went back to an earlier text (an oscillating
+    page): each doubles the wait, up to ``max_interval``.
     """
     p = policy or RecheckPolicy()
     born = min(first_seen, published) if published is not None else first_seen
@@ -124,6 +127,8 @@ def next_check(
         stable_since = max(last_changed or first_seen, first_seen)
         stable_for = max(0.0, (now - stable_since).total_seconds())
         delay = recheck_interval(stable_for, age, p)
+        if flipflops > 0:
+            delay = max(delay, min(p.max_interval, delay * 2 ** min(flipflops, 16)))
         if retry_after is not None:
             delay = max(delay, retry_after)
     delay *= 1.0 + 0.1 * min(max(jitter, 0.0), 0.999)

@@ -10,7 +10,7 @@ add`` or from a TOML file::
     name = "Example News"
     include = ["/news/"]            # regular expressions searched in article URLs
     exclude = ["/live/", "/av/"]
-    allow_private = false           # true only for sites on your own network
+    allow_origins = []              # non-public origins it may reach, e.g. "http://10.0.0.5:8080"
     extractor = { profile = "bbc" } # passed to the extractor
 
     [source.policy]                 # see redline.track.schedule.RecheckPolicy
@@ -18,7 +18,8 @@ add`` or from a TOML file::
     stop_after = 604800
 
 :func:`discover` reads a source (following a sitemap index to its sitemaps)
-and returns the article links it lists.
+and returns the article links it lists: streamed, at most ``max_items`` per
+read, DTDs refused, http(s) links only, tracking parameters removed.
 """
 
 from __future__ import annotations
@@ -33,16 +34,28 @@ from urllib.parse import urlsplit
 
 from redline.errors import FetchError, InputError
 from redline.extract import Profile
-from redline.track.feeds import looks_like_feed, parse_feed
+from redline.track.feeds import looks_like_feed
 from redline.track.fetch import Fetcher
+from redline.track.guard import origin_of, parse_origin
+from redline.track.reader import MAX_ITEMS, LinkReader
 from redline.track.schedule import RecheckPolicy
-from redline.track.sitemaps import looks_like_sitemap, parse_sitemap
+from redline.track.sitemaps import looks_like_sitemap
 
 __all__ = ["KINDS", "Discovery", "Found", "SourceSpec", "discover", "load_sources_file"]
 
 KINDS = ("feed", "sitemap")
 MAX_CHILD_SITEMAPS = 50
-_SPEC_KEYS = {"url", "name", "kind", "policy", "include", "exclude", "allow_private", "extractor"}
+_SPEC_KEYS = {
+    "url",
+    "name",
+    "kind",
+    "policy",
+    "include",
+    "exclude",
+    "allow_private",
+    "allow_origins",
+    "extractor",
+}
 
 
 @dataclass(frozen=True)
@@ -55,12 +68,22 @@ class SourceSpec:
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     allow_private: bool = False
+    """Kept for older source files: the source URL's own origin may be non-public
+    (the same as listing that one origin in ``allow_origins``)."""
+    allow_origins: tuple[str, ...] = ()
+    """The only non-public origins (``scheme://host:port``) requests for this
+    source may reach, redirects included."""
     extractor: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         parts = urlsplit(self.url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise InputError(f"source URL must be an http(s) URL, not {self.url!r}")
+        if isinstance(self.allow_origins, str):
+            raise InputError("allow_origins must be a list of scheme://host:port")
+        object.__setattr__(
+            self, "allow_origins", tuple(dict.fromkeys(parse_origin(o) for o in self.allow_origins))
+        )
         if not self.name:
             object.__setattr__(self, "name", parts.hostname)
         if self.kind is not None and self.kind not in KINDS:
@@ -76,6 +99,11 @@ class SourceSpec:
             except re.error as exc:
                 raise InputError(f"bad URL pattern {pattern!r}: {exc}") from exc
 
+    def allowed(self) -> frozenset[str]:
+        """The non-public origins this source's requests may reach."""
+        extra = {origin_of(self.url)} if self.allow_private else set()
+        return frozenset(self.allow_origins) | extra
+
     def accepts(self, url: str) -> bool:
         """Whether an article URL passes the include and exclude patterns."""
         if self.include and not any(re.search(p, url) for p in self.include):
@@ -89,6 +117,7 @@ class SourceSpec:
             "include": list(self.include),
             "exclude": list(self.exclude),
             "allow_private": self.allow_private,
+            "allow_origins": list(self.allow_origins),
             "extractor": dict(self.extractor),
         }
 
@@ -104,6 +133,7 @@ class SourceSpec:
             include=tuple(options.get("include", ())),
             exclude=tuple(options.get("exclude", ())),
             allow_private=bool(options.get("allow_private", False)),
+            allow_origins=tuple(options.get("allow_origins", ())),
             extractor=dict(options.get("extractor", {})),
         )
 
@@ -127,6 +157,9 @@ def _spec_from_table(table: dict[str, Any], where: str) -> SourceSpec:
             table[key] = [value]
         elif not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise InputError(f"{where}: {key} must be a list of patterns")
+    origins = table.get("allow_origins", [])
+    if not isinstance(origins, list) or not all(isinstance(v, str) for v in origins):
+        raise InputError(f"{where}: allow_origins must be a list of scheme://host:port")
     return SourceSpec(
         url=str(table["url"]),
         name=str(table.get("name", "")),
@@ -135,6 +168,7 @@ def _spec_from_table(table: dict[str, Any], where: str) -> SourceSpec:
         include=tuple(table.get("include", [])),
         exclude=tuple(table.get("exclude", [])),
         allow_private=bool(table.get("allow_private", False)),
+        allow_origins=tuple(origins),
         extractor=dict(table.get("extractor", {})),
     )
 
@@ -173,6 +207,9 @@ class Discovery:
     last_modified: str | None = None
     rejected: int = 0
     problems: tuple[str, ...] = ()
+    """Errors: part of the source could not be read (it is reported as failing)."""
+    notes: tuple[str, ...] = ()
+    """Worth saying, not errors: items past the cap, non-web links left out."""
 
 
 def detect_kind(content: bytes, content_type: str | None) -> str:
@@ -183,52 +220,77 @@ def detect_kind(content: bytes, content_type: str | None) -> str:
     raise FetchError("neither an RSS/Atom feed nor a sitemap")
 
 
+async def _read(
+    fetcher: Fetcher, url: str, allow: frozenset[str], budget: int, **conditional: str | None
+) -> tuple[LinkReader | None, str | None, str | None]:
+    """Fetch and stream-parse one document; (None, …) when it was not modified."""
+    o = fetcher.options
+    result = await fetcher.fetch(
+        url,
+        allow_origins=allow,
+        max_bytes=o.max_source_bytes,
+        sink=lambda at: LinkReader(at, max_items=budget, max_inflated=o.max_inflated),
+        **conditional,  # type: ignore[arg-type]
+    )
+    if result.not_modified:
+        return None, conditional.get("etag"), conditional.get("last_modified")
+    reader = result.sink
+    if not isinstance(reader, LinkReader):  # pragma: no cover - a sink is always made
+        raise FetchError(f"{url}: no body")
+    return reader.result(), result.etag, result.last_modified
+
+
 async def discover(
     fetcher: Fetcher,
     spec: SourceSpec,
     *,
     etag: str | None = None,
     last_modified: str | None = None,
+    max_items: int = MAX_ITEMS,
 ) -> Discovery:
     """Read *spec*'s feed or sitemap (conditionally) and list the articles it links to."""
-    result = await fetcher.fetch(
-        spec.url, etag=etag, last_modified=last_modified, allow_private=spec.allow_private
+    allow = spec.allowed()
+    reader, etag, last_modified = await _read(
+        fetcher, spec.url, allow, max_items, etag=etag, last_modified=last_modified
     )
-    if result.not_modified:
+    if reader is None:
         return Discovery(spec.kind, not_modified=True, etag=etag, last_modified=last_modified)
-    try:
-        kind = detect_kind(result.content, result.content_type)
-    except FetchError as exc:
-        raise FetchError(f"{spec.url}: {exc}") from None
+    if reader.kind is None:
+        raise FetchError(f"{spec.url}: neither an RSS/Atom feed nor a sitemap")
     problems: list[str] = []
-    found: list[Found] = []
-    if kind == "feed":
-        found = [
-            Found(e.url, e.published, e.title)
-            for e in parse_feed(result.content, base_url=result.final_url)
-        ]
-    else:
-        page = parse_sitemap(result.content, base_url=result.final_url)
-        pages = [page]
-        for child in page.sitemaps[:MAX_CHILD_SITEMAPS]:
-            try:
-                sub = await fetcher.fetch(child, allow_private=spec.allow_private)
-                pages.append(parse_sitemap(sub.content, base_url=sub.final_url))
-            except FetchError as exc:
-                problems.append(str(exc))
-        if len(page.sitemaps) > MAX_CHILD_SITEMAPS:
-            problems.append(
-                f"{spec.url}: only the first {MAX_CHILD_SITEMAPS} of {len(page.sitemaps)} "
-                "sitemaps were read"
-            )
-        for p in pages:
-            found.extend(Found(e.url, e.published or e.lastmod, e.title) for e in p.entries)
-    kept = [f for f in dict((f.url, f) for f in found).values() if spec.accepts(f.url)]
+    notes: list[str] = []
+    readers = [reader]
+    capped = int(reader.capped)
+    children = reader.sitemaps
+    for child in children[:MAX_CHILD_SITEMAPS]:
+        try:
+            sub, _, _ = await _read(fetcher, child, allow, max_items)
+        except FetchError as exc:
+            problems.append(str(exc))
+            continue
+        if sub is None or sub.kind != "sitemap":
+            problems.append(f"{child}: not a sitemap")
+            continue
+        readers.append(sub)
+        capped += sub.capped
+    if len(children) > MAX_CHILD_SITEMAPS:
+        notes.append(f"only the first {MAX_CHILD_SITEMAPS} of {len(children)} sitemaps were read")
+    if capped:
+        notes.append(
+            f"took the first {max_items} items of {capped} document(s); the rest were not read"
+        )
+    non_web = sum(r.non_web for r in readers)
+    if non_web:
+        notes.append(f"{non_web} non-web link(s) (file:, ftp:, javascript:...) left out")
+    found = [Found(i.url, i.published or i.lastmod, i.title) for r in readers for i in r.items]
+    unique = list(dict((f.url, f) for f in found).values())
+    kept = [f for f in unique if spec.accepts(f.url)]
     return Discovery(
-        kind=kind,
+        kind=reader.kind,
         found=tuple(kept),
-        etag=result.etag,
-        last_modified=result.last_modified,
-        rejected=len(found) - len(kept),
+        etag=etag,
+        last_modified=last_modified,
+        rejected=len(unique) - len(kept),
         problems=tuple(problems),
+        notes=tuple(notes),
     )

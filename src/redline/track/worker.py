@@ -37,6 +37,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -55,13 +56,15 @@ from redline.track.fetch import (
 )
 from redline.track.schedule import RecheckPolicy, next_check
 from redline.track.sources import SourceSpec, discover
+from redline.track.urls import canonical_link
 
 __all__ = ["CheckEvent", "PassStats", "WatchOptions", "Worker", "default_worker_id"]
 
 log = logging.getLogger(__name__)
 
-#: consecutive permanent failures (404, 410...) after which a URL is given up
-GONE_AFTER = 5
+#: consecutive permanent failures (404 and other 4xx) after which a URL is given up;
+#: a 410 Gone is given up at once
+GONE_AFTER = 3
 
 
 def default_worker_id() -> str:
@@ -89,7 +92,7 @@ class WatchOptions:
 @dataclass(frozen=True)
 class CheckEvent:
     """Something worth a log line: kind is new, changed, flipflop, failed, suspect,
-    gone, blocked, stopped or discovered."""
+    gone, blocked, stopped, duplicate, discovered or notice."""
 
     kind: str
     url: str
@@ -219,6 +222,7 @@ class Worker:
         """Read due sources, then check every URL due now; returns what happened."""
         started = time.monotonic()
         stats = PassStats()
+        self._lanes: dict[str, asyncio.Semaphore] = {}
         await self._read_sources(stats)
         due_before = self.clock()
         sem = asyncio.Semaphore(self.options.concurrency)
@@ -242,7 +246,9 @@ class Worker:
         self, tasks: list[UrlTask], sem: asyncio.Semaphore, stats: PassStats
     ) -> None:
         async def one(task: UrlTask) -> None:
-            async with sem:
+            # the host's lane first: checks queued behind a slow host wait there,
+            # without holding one of the worker's slots other hosts could use
+            async with self._lane(task.url), sem:
                 if self._stopping.is_set():
                     return
                 await self._check(task, stats)
@@ -294,6 +300,17 @@ class Worker:
             except (SQLAlchemyError, StoreError) as exc:
                 log.warning("could not extend leases: %s", exc)
 
+    def _lane(self, url: str) -> asyncio.Semaphore:
+        """At most the fetcher's per-host concurrency of checks of one host at once."""
+        lanes = getattr(self, "_lanes", None)
+        if lanes is None:
+            lanes = self._lanes = {}
+        host = urlsplit(url).netloc.lower()
+        lane = lanes.get(host)
+        if lane is None:
+            lane = lanes[host] = asyncio.Semaphore(self.fetcher.options.per_host_concurrency)
+        return lane
+
     # --------------------------------------------------------------- sources
     def _spec(self, row: SourceRow) -> SourceSpec:
         return SourceSpec.from_options(row.url, row.name, row.kind, row.options)
@@ -305,61 +322,86 @@ class Worker:
         return self._sources[source_id]
 
     async def _read_sources(self, stats: PassStats) -> None:
+        """Read every source that is due, several at once (one host's at most as many
+        as its per-host limit)."""
+        sem = asyncio.Semaphore(self.options.concurrency)
+        running: list[asyncio.Task[None]] = []
+        while not self._stopping.is_set():
+            now = self.clock()
+            rows = await asyncio.to_thread(
+                self.repo.lease_sources,
+                self.owner,
+                now,
+                timedelta(seconds=self.options.lease_seconds),
+                100,
+            )
+            if not rows:
+                break
+
+            async def one(row: SourceRow) -> None:
+                async with self._lane(row.url), sem:
+                    if not self._stopping.is_set():
+                        await self._read_source(row, stats)
+
+            running.extend(asyncio.create_task(one(r)) for r in rows)
+        if running:
+            await asyncio.gather(*running)
+
+    async def _read_source(self, row: SourceRow, stats: PassStats) -> None:
         now = self.clock()
-        rows = await asyncio.to_thread(
-            self.repo.lease_sources, self.owner, now, timedelta(seconds=self.options.lease_seconds)
-        )
-        for row in rows:
-            spec = self._spec(row)
-            self._sources[row.id] = (row, spec)
-            policy = spec.policy
-            try:
-                found = await discover(
-                    self.fetcher, spec, etag=row.etag, last_modified=row.last_modified
-                )
-            except (FetchError, InputError) as exc:
-                failures = row.failures + 1
-                delay = min(policy.max_interval, policy.source_interval * 2 ** (failures - 1))
-                retry_after = getattr(exc, "retry_after", None)
-                if retry_after:
-                    delay = max(delay, retry_after)
-                await asyncio.to_thread(
-                    self.repo.finish_source,
-                    row.id,
-                    self.owner,
-                    now=now,
-                    next_at=now + timedelta(seconds=delay),
-                    error=str(exc),
-                )
-                self.on_event(CheckEvent("failed", row.url, message=f"source {row.name}: {exc}"))
-                continue
-            stats.sources += 1
-            added = 0
-            if not found.not_modified:
-                added = await asyncio.to_thread(
-                    self.repo.add_urls,
-                    row.id,
-                    [(f.url, f.published) for f in found.found],
-                    now=now,
-                )
-            for problem in found.problems:
-                self.on_event(CheckEvent("failed", row.url, message=problem))
-            stats.discovered += added
-            if added:
-                self.on_event(
-                    CheckEvent("discovered", row.url, message=f"{added} new URL(s) in {row.name}")
-                )
+        spec = self._spec(row)
+        self._sources[row.id] = (row, spec)
+        policy = spec.policy
+        try:
+            found = await discover(
+                self.fetcher, spec, etag=row.etag, last_modified=row.last_modified
+            )
+        except (FetchError, InputError) as exc:
+            failures = row.failures + 1
+            delay = min(policy.max_interval, policy.source_interval * 2 ** (failures - 1))
+            retry_after = getattr(exc, "retry_after", None)
+            if retry_after:
+                delay = max(delay, retry_after)
             await asyncio.to_thread(
                 self.repo.finish_source,
                 row.id,
                 self.owner,
                 now=now,
-                next_at=now
-                + timedelta(seconds=policy.source_interval * (1 + 0.1 * self.rng.random())),
-                kind=found.kind,
-                etag=found.etag,
-                last_modified=found.last_modified,
+                next_at=now + timedelta(seconds=delay),
+                error=str(exc),
             )
+            self.on_event(CheckEvent("failed", row.url, message=f"source {row.name}: {exc}"))
+            return
+        stats.sources += 1
+        added = 0
+        if not found.not_modified:
+            added = await asyncio.to_thread(
+                self.repo.add_urls,
+                row.id,
+                [(f.url, f.published) for f in found.found],
+                now=now,
+            )
+        for problem in found.problems:
+            self.on_event(CheckEvent("failed", row.url, message=f"source {row.name}: {problem}"))
+        for note in found.notes:
+            self.on_event(CheckEvent("notice", row.url, message=f"source {row.name}: {note}"))
+        stats.discovered += added
+        if added:
+            self.on_event(
+                CheckEvent("discovered", row.url, message=f"{added} new URL(s) in {row.name}")
+            )
+        await asyncio.to_thread(
+            self.repo.finish_source,
+            row.id,
+            self.owner,
+            now=now,
+            next_at=now + timedelta(seconds=policy.source_interval * (1 + 0.1 * self.rng.random())),
+            kind=found.kind,
+            etag=found.etag,
+            last_modified=found.last_modified,
+            error="; ".join(found.problems) or None,
+            partial=True,
+        )
 
     # ---------------------------------------------------------------- checks
     async def _check(self, task: UrlTask, stats: PassStats) -> None:
@@ -370,7 +412,7 @@ class Worker:
                 task.url,
                 etag=task.etag,
                 last_modified=task.last_modified,
-                allow_private=spec.allow_private,
+                allow_origins=spec.allowed(),
             )
             if result.not_modified:
                 outcome = _Outcome("not_modified", {"last_status": 304})
@@ -381,7 +423,8 @@ class Worker:
         except RetryLaterError as exc:
             outcome = _Outcome("failed", error=str(exc), retry_after=exc.retry_after)
         except HTTPStatusError as exc:
-            kind = "gone" if task.failures + 1 >= GONE_AFTER else "failed"
+            gone = exc.http_status == 410 or task.failures + 1 >= GONE_AFTER
+            kind = "gone" if gone else "failed"
             outcome = _Outcome(kind, {"last_status": exc.http_status}, error=str(exc))
         except (FetchError, ExtractionError, InputError) as exc:
             outcome = _Outcome("failed", error=str(exc))
@@ -401,6 +444,8 @@ class Worker:
             setattr(stats, kind, getattr(stats, kind) + 1)
         elif kind == "flipflop":
             stats.flipflops += 1
+        elif kind == "duplicate":
+            stats.seen += 1
         else:
             stats.failed += 1
         if outcome.event is not None:
@@ -412,21 +457,28 @@ class Worker:
         values = dict(outcome.values)
         values["last_checked_at"] = now
         values["checks"] = task.checks + 1
-        changed = outcome.kind in ("created", "flipflop")
+        # a flip-flop (back to an earlier text) is not a change for the schedule:
+        # an oscillating page is checked less and less often, not at the shortest interval
+        changed = outcome.kind == "created"
+        flipflops = task.flipflops + (outcome.kind == "flipflop")
+        if flipflops != task.flipflops:
+            values["flipflops"] = flipflops
         last_changed = now if changed else task.last_changed_at
         if changed:
             values["last_changed_at"] = now
         if outcome.error is None:
             values["failures"] = 0
             values["last_error"] = None
+            values["failing_since"] = None
             failures = 0
         else:
             failures = task.failures + 1
             values["failures"] = failures
             values["last_error"] = outcome.error[:2000]
+            values["failing_since"] = task.failing_since or now
         state = "active"
-        if outcome.kind in ("gone", "blocked"):
-            state = outcome.kind
+        if outcome.kind in ("gone", "blocked", "duplicate"):
+            state = "stopped" if outcome.kind == "duplicate" else outcome.kind
             nxt = None
         else:
             nxt = next_check(
@@ -438,6 +490,7 @@ class Worker:
                 retry_after=outcome.retry_after,
                 policy=policy,
                 jitter=self.rng.random(),
+                flipflops=flipflops,
             )
             if nxt is None:
                 state = "stopped"
@@ -452,7 +505,7 @@ class Worker:
                 message=outcome.error.removeprefix(f"{task.url}: ")
                 + (f"; next try {nxt:%Y-%m-%d %H:%M:%S}Z" if nxt is not None else "; giving up"),
             )
-        elif state == "stopped":
+        elif state == "stopped" and outcome.kind != "duplicate":
             outcome.event = outcome.event or CheckEvent(
                 "stopped", task.url, message="old enough: no longer checked"
             )
@@ -486,11 +539,13 @@ class Worker:
                 error="the page ends before </html> (truncated?); will re-check",
             )
         profile = self._profile(spec)
-        e = extract_article(raw, url=task.url, content_type=result.content_type, profile=profile)
+        # the page's own name for itself: several URLs of one page are one article
+        canonical = canonical_link(raw, result.final_url) or task.url
+        e = extract_article(raw, url=canonical, content_type=result.content_type, profile=profile)
         h = content_hash(e.headline, e.standfirst, e.paragraphs)
         obs = Observation(
             paragraphs=e.paragraphs,
-            url=task.url,
+            url=canonical,
             source=spec.name,
             seen_at=now,
             published=e.published,
@@ -540,22 +595,45 @@ class Worker:
             values["content_hash"] = h
             self._remember(r.article_id, r.version, e)
             self._equivalent.pop(task.id, None)
+        outcome = _Outcome("seen", values)
         if r.status == "created":
             kind = "new" if r.version == 1 else "changed"
             headline = (e.headline or "")[:80]
             msg = headline if r.version == 1 else (summary or "changed")
-            return _Outcome("created", values, CheckEvent(kind, task.url, r.version, msg))
-        if r.status == "flipflop":
+            outcome = _Outcome("created", values, CheckEvent(kind, task.url, r.version, msg))
+        elif r.status == "flipflop":
+            event = None
+            if task.flipflops == 0:  # said once; then the page is simply checked less often
+                event = CheckEvent(
+                    "flipflop",
+                    task.url,
+                    r.version,
+                    f"back to the text of version {r.version}: the page alternates "
+                    "between texts; checked less often from now on",
+                )
+            outcome = _Outcome("flipflop", values, event)
+        elif task.content_hash is None:
+            values["content_hash"] = h
+        if canonical != task.url and self._tracked_elsewhere(task, canonical):
+            # an alias of a page tracked under its canonical URL: recorded there, and
+            # this URL is not checked again
             return _Outcome(
-                "flipflop",
+                "duplicate",
                 values,
-                CheckEvent(
-                    "flipflop", task.url, r.version, f"back to the text of version {r.version}"
+                outcome.event
+                or CheckEvent(
+                    "duplicate", task.url, r.version, f"same page as {canonical}; not re-checked"
                 ),
             )
-        if task.content_hash is None:
-            values["content_hash"] = h
-        return _Outcome("seen", values)
+        return outcome
+
+    def _tracked_elsewhere(self, task: UrlTask, canonical: str) -> bool:
+        """Whether *canonical* is tracked as a URL of its own (then *task* is an alias)."""
+        try:
+            other = self.repo.url_state(canonical)
+        except RedlineError:
+            return False
+        return bool(other["id"] != task.id)
 
     def _as_current(self, task: UrlTask, obs: Observation) -> Observation:
         """*obs* carrying the current version's text: a capture that differs from it

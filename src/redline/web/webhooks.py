@@ -12,6 +12,11 @@ Every request carries::
     X-Redline-Timestamp: 1732540000
     X-Redline-Signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<body>" with the secret>
 
+Targets pass the address guard of :mod:`redline.track.guard` at every attempt:
+a target that resolves to a private, loopback or link-local address fails at
+once (no request is made) unless its origin is listed in ``allow_origins``
+(default: ``REDLINE_WEBHOOK_ALLOW_ORIGINS``, comma-separated origins).
+
 Failed attempts (connection errors, timeouts, 408, 429, 5xx) are retried after
 ``base_delay * 2**(attempt-1)`` seconds (capped), up to ``max_attempts``; other
 4xx answers fail at once. Every attempt is logged in ``webhook_attempts``.
@@ -23,6 +28,7 @@ import hashlib
 import hmac
 import json
 import logging
+import os
 import random
 import time
 from collections import defaultdict
@@ -35,7 +41,9 @@ import httpx
 from sqlalchemy import Engine, delete, insert, select, update
 
 from redline.changes import LEVELS, level_threshold
+from redline.errors import FetchError
 from redline.store.transaction import new_id, writing
+from redline.track.guard import check_destination_sync, parse_origin
 from redline.web.tables import webhook_attempts, webhook_deliveries, webhooks
 
 __all__ = [
@@ -239,8 +247,13 @@ class Dispatcher:
         timeout: float = 10.0,
         jitter: bool = True,
         batch: int = 50,
+        allow_origins: list[str] | None = None,
     ) -> None:
         self.engine = engine
+        if allow_origins is None:
+            env = os.environ.get("REDLINE_WEBHOOK_ALLOW_ORIGINS", "")
+            allow_origins = [o for o in env.split(",") if o.strip()]
+        self.allow = frozenset(parse_origin(o) for o in allow_origins)
         self.client = client or httpx.Client(
             timeout=timeout, follow_redirects=False, headers={"User-Agent": USER_AGENT}
         )
@@ -335,16 +348,20 @@ class Dispatcher:
         started = time.perf_counter()
         status: int | None = None
         error: str | None = None
+        refused = False
         try:
+            check_destination_sync(row.url, self.allow)  # before any connection
             response = self.client.post(row.url, content=body, headers=headers)
             status = response.status_code
+        except FetchError as exc:
+            error, refused = str(exc)[:500], True
         except httpx.HTTPError as exc:
             error = f"{type(exc).__name__}: {exc}"[:500]
         elapsed = (time.perf_counter() - started) * 1000
         attempts = row.attempts + 1
         now = _now()
         ok = status is not None and 200 <= status < 300
-        retryable = status is None or status in (408, 429) or status >= 500
+        retryable = not refused and (status is None or status in (408, 429) or status >= 500)
         values: dict[str, Any] = {
             "attempts": attempts,
             "last_result": f"HTTP {status}" if status else error,

@@ -42,9 +42,9 @@ EPOCH = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
 STEP = timedelta(minutes=30)
 
 
-def step_time(step: int) -> datetime:
-    """The virtual instant of *step*."""
-    return EPOCH + step * STEP
+def step_time(step: int, epoch: datetime = EPOCH) -> datetime:
+    """The virtual instant of *step* (of a script whose step 0 is *epoch*)."""
+    return epoch + step * STEP
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +114,8 @@ class StaticScript:
     """A script made of hand-written :class:`ScriptedArticle` timelines."""
 
     articles: Sequence[ScriptedArticle]
+    epoch: datetime = EPOCH
+    """The instant of step 0 (``redline demo-site`` uses the time it starts)."""
     _by_path: dict[str, ScriptedArticle] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -136,8 +138,8 @@ class StaticScript:
             section=scripted.section,
             version=version,
             version_index=index,
-            published=step_time(scripted.first_step),
-            updated=step_time(at),
+            published=step_time(scripted.first_step, self.epoch),
+            updated=step_time(at, self.epoch),
         )
 
     def expected_versions(self, path: str, until_step: int) -> list[Version]:
@@ -324,7 +326,7 @@ def _correction_versions() -> list[tuple[int, Version]]:
     return [(0, v1), (5, v2)]
 
 
-def editorial_script() -> StaticScript:
+def editorial_script(epoch: datetime = EPOCH) -> StaticScript:
     """The hand-written newsroom: the seed article and a few developing stories.
 
     Timeline (steps): the seed article appears at 0 as the older capture, gets
@@ -350,7 +352,7 @@ def editorial_script() -> StaticScript:
             path_prefix="/private/",
         ),
     ]
-    return StaticScript(articles)
+    return StaticScript(articles, epoch)
 
 
 # ------------------------------------------------------------------- synthetic
@@ -390,6 +392,7 @@ class SyntheticScript:
     paragraphs: int = 8
     seed: int = 7
     everyone_at: tuple[int, ...] = ()
+    epoch: datetime = EPOCH
 
     def paths(self, step: int) -> list[str]:
         return [f"/n/{i}" for i in range(self.count)]
@@ -422,8 +425,8 @@ class SyntheticScript:
             section="News",
             version=self._version(i, index),
             version_index=index,
-            published=EPOCH,
-            updated=step_time(changed_at),
+            published=self.epoch,
+            updated=step_time(changed_at, self.epoch),
         )
 
     @lru_cache(maxsize=4096)  # noqa: B019 - the script lives as long as the server

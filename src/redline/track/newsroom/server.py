@@ -39,7 +39,7 @@ from redline.track.newsroom.pages import (
     render_sitemap,
     render_sitemap_index,
 )
-from redline.track.newsroom.script import Script, StaticScript, step_time
+from redline.track.newsroom.script import EPOCH, Script, StaticScript, step_time
 
 __all__ = ["FAULT_KINDS", "Fault", "Newsroom"]
 
@@ -234,7 +234,7 @@ def _make_handler(room: Newsroom) -> type[BaseHTTPRequestHandler]:
             step = room.step
             base = room.base_url
             script = room.script
-            now = step_time(step)
+            now = step_time(step, getattr(script, "epoch", EPOCH))
             if path == "/robots.txt":
                 return _Response(200, render_robots(base).encode(), "text/plain; charset=utf-8")
             if path in ("/feed.xml", "/rss.xml"):
