@@ -24,13 +24,14 @@ from typing import Any, TypeVar
 from sqlalchemy import Engine, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Row
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from redline.comparison import Comparison, compare
 from redline.errors import NotFoundError, StoreError
 from redline.store import migrate
 from redline.store.config import database_url
-from redline.store.engine import make_engine
+from redline.store.dberrors import describe
+from redline.store.engine import is_read_only, make_engine
 from redline.store.model import (
     ArticleInfo,
     CaptureInfo,
@@ -117,10 +118,16 @@ class Store:
     def open(cls, url: str | None = None, *, unit_cache: int | None = None) -> Store:
         """Open (and create or migrate) the store at *url*, a path or the default place."""
         resolved = database_url(url)
+        engine = make_engine(resolved)
         try:
-            return cls(make_engine(resolved), unit_cache=unit_cache)
-        except OperationalError as exc:
-            raise StoreError(f"cannot open the store at {_hide(resolved)}: {exc.orig}") from exc
+            return cls(engine, unit_cache=unit_cache)
+        except DBAPIError as exc:
+            engine.dispose()
+            where = _hide(resolved)
+            raise StoreError(f"cannot open the store at {where}: {describe(exc)}") from exc
+        except BaseException:
+            engine.dispose()
+            raise
 
     def close(self) -> None:
         self.engine.dispose()
@@ -192,6 +199,11 @@ class Store:
         self._write(work)
 
     def _write(self, work: Callable[[Connection], T]) -> T:
+        if is_read_only(self.engine):
+            raise StoreError(
+                f"the store at {self.url} is read-only for this user (the file or its "
+                "directory is not writable): it can be read, not written"
+            )
         for attempt in range(_RETRIES):
             try:
                 with self._lock, self.engine.connect() as conn:
@@ -207,12 +219,12 @@ class Store:
             except IntegrityError as exc:
                 # Another writer inserted the same row first: redo on the new state.
                 if attempt == _RETRIES - 1:
-                    raise StoreError(f"store write failed: {exc.orig}") from exc
+                    raise StoreError(f"store write failed: {describe(exc)}") from exc
                 log.debug("write conflict, retrying", exc_info=True)
             except OperationalError as exc:
                 transient = any(w in str(exc.orig) for w in ("locked", "deadlock", "serialize"))
                 if not transient or attempt == _RETRIES - 1:
-                    raise StoreError(f"store write failed: {exc.orig}") from exc
+                    raise StoreError(f"store write failed: {describe(exc)}") from exc
         raise AssertionError("unreachable")
 
     def _unit_table(self, conn: Connection, aid: int) -> UnitTable:
