@@ -78,13 +78,13 @@ def normalise_url(value: str) -> str:
     if backend in ("postgresql", "postgres"):
         if driver not in ("", "psycopg"):
             raise InputError(
-                f"PostgreSQL driver {driver!r} is not supported: Redline uses psycopg 3 "
-                "(write postgresql://…)"
+                f"PostgreSQL driver {driver!r} is not supported: Redline uses psycopg 3; "
+                f"give {SUPPORTED}"
             )
         url = "postgresql+psycopg://" + rest
     elif backend == "sqlite":
         if driver not in ("", "pysqlite"):
-            raise InputError(f"SQLite driver {driver!r} is not supported: write sqlite:///PATH")
+            raise InputError(f"SQLite driver {driver!r} is not supported: give {SUPPORTED}")
         url = "sqlite://" + rest
     else:
         raise InputError(

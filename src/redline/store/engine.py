@@ -92,7 +92,7 @@ def _sqlite_engine(url: str) -> Engine:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-        if path is not None and not read_only:
+        if path is not None and not read_only and _ours_or_empty(cursor):
             cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.execute("PRAGMA foreign_keys = ON")
@@ -104,6 +104,13 @@ def _sqlite_engine(url: str) -> Engine:
         conn.exec_driver_sql(f"BEGIN {mode}")
 
     return engine
+
+
+def _ours_or_empty(cursor: Any) -> bool:
+    """Whether the database is new or a Redline store: another program's database is
+    not switched to WAL (opening it must change nothing; migrate refuses it)."""
+    tables = {r[0] for r in cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    return not tables or "alembic_version" in tables
 
 
 def _check_sqlite_file(path: Path) -> bool:

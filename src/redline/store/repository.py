@@ -107,6 +107,9 @@ class Store:
             os.environ.get("REDLINE_UNIT_CACHE", UNIT_CACHE_ARTICLES)
         )
         self.url = engine.url.render_as_string(hide_password=True)
+        #: opened read-only (a SQLite file this process cannot write): reads work,
+        #: comparisons are not cached, writes raise StoreError
+        self.read_only = is_read_only(engine)
         self._insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
         self._units: dict[int, UnitTable] = {}
         self._rng = random.Random(0)
@@ -199,7 +202,7 @@ class Store:
         self._write(work)
 
     def _write(self, work: Callable[[Connection], T]) -> T:
-        if is_read_only(self.engine):
+        if self.read_only:
             raise StoreError(
                 f"the store at {self.url} is read-only for this user (the file or its "
                 "directory is not writable): it can be read, not written"
@@ -537,6 +540,8 @@ class Store:
             "data": pack_json(data),
             "created_at": _now(),
         }
+        if self.read_only:
+            return  # a cache: a read-only store computes comparisons each time
         stmt = self._insert(K).values(**values)
         stmt = stmt.on_conflict_do_update(
             index_elements=[K.c.old_version_id, K.c.new_version_id],
