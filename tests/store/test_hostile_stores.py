@@ -483,6 +483,10 @@ def test_a_read_only_store_can_be_read(read_only_store: Path, home: Path) -> Non
     assert status == 0 and "Ingebrigtsen" in out
     status, out = run("diff", "kerr", "--from", "1", "--to", "2", "--format", "json")
     assert status == 1 and json.loads(out)["alignment"]
+    status, out = run("blame", "kerr")
+    assert status == 0 and out.strip()
+    status, out = run("stats", "--format", "json")
+    assert status == 0 and json.loads(out)
     status, out = run("health")
     assert status == 0 and "store integrity (quick check): ok" in out
 
