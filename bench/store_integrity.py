@@ -23,49 +23,12 @@ from pathlib import Path
 from redline.store import Observation, Store
 from redline.store.integrity import check_integrity
 
-WORDS = [
-    *[
-        "council",
-        "budget",
-        "minister",
-        "said",
-        "on",
-        "Tuesday",
-        "that",
-        "the",
-        "plan",
-        "would",
-        "cost",
-        "more",
-    ],
-    *[
-        "than",
-        "expected",
-        "and",
-        "residents",
-        "were",
-        "told",
-        "the",
-        "bridge",
-        "will",
-        "reopen",
-        "next",
-        "year",
-    ],
-    *[
-        "after",
-        "repairs",
-        "police",
-        "report",
-        "school",
-        "hospital",
-        "water",
-        "station",
-        "vote",
-        "court",
-    ],
-    *["city", "government", "people", "year"],
-]
+TEXT = (
+    "council budget minister said on Tuesday that the plan would cost more than expected "
+    "and residents were told the bridge will reopen next year after repairs police report "
+    "school hospital water station vote court city government people year"
+)
+WORDS = TEXT.split()
 
 
 def sentence(rng: random.Random) -> str:
