@@ -223,6 +223,15 @@ def test_health_of_a_sound_store(template: Path, tmp_path: Path, home: Path) -> 
     assert "article(s) audited" in result.stdout
 
 
+def test_health_of_a_store_not_made_yet(tmp_path: Path, home: Path) -> None:
+    path = tmp_path / "new.sqlite3"
+    assert not check_integrity(str(path)).checked
+    result = redline("health", "--db", str(path), home=home)
+    assert result.returncode == 0, result.stderr
+    assert "store integrity: not checked (no store file yet)" in result.stdout
+    assert "0 article(s) audited" in result.stdout
+
+
 def test_integrity_is_not_claimed_for_postgresql(pg_url: str) -> None:
     report = check_integrity(pg_url)
     assert not report.checked and report.ok and "pg_amcheck" in (report.note or "")

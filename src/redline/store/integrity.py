@@ -70,9 +70,10 @@ def check_integrity(db: str | None = None, *, full: bool = False) -> IntegrityRe
         )
         return IntegrityReport(hide_password(url), mode, checked=False, note=note)
     store = str(path)
+    if not path.exists():
+        return IntegrityReport(store, mode, checked=False, note="no store file yet")
     if not path.is_file():
-        missing = ("the store file does not exist",)
-        return IntegrityReport(store, mode, checked=True, problems=missing)
+        return IntegrityReport(store, mode, checked=True, problems=("not a file",))
     return IntegrityReport(store, mode, checked=True, problems=_sqlite_check(path, full))
 
 
