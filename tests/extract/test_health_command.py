@@ -52,7 +52,7 @@ def test_health_lists_false_versions_and_suspect_captures(tmp_path: Path) -> Non
     runner = CliRunner()
     result = runner.invoke(cli, ["health", ferry[0].url, "--db", db, "--format", "json"])
     assert result.exit_code == 1, result.output
-    (report,) = json.loads(result.output)
+    (report,) = json.loads(result.output)["articles"]
     kinds = [(i["kind"], i["version"]) for i in report["items"]]
     assert ("disputed", 2) in kinds
     assert ("suspect", 2) in kinds
@@ -81,7 +81,7 @@ def test_health_shows_the_evidence_of_reconciled_artefacts(tmp_path: Path) -> No
         cli, ["health", seq[0].url, "--db", db, "--evidence", "--format", "json"]
     )
     assert result.exit_code == 0, result.output  # evidence alone is not a problem
-    (report,) = json.loads(result.output)
+    (report,) = json.loads(result.output)["articles"]
     reconciled = [i for i in report["items"] if i["kind"] == "reconciled"]
     assert reconciled and all(i["version"] == 1 for i in reconciled)
     assert any("already on the old page" in r for i in reconciled for r in i["reasons"])

@@ -47,6 +47,6 @@ def test_degraded_capture_is_kept_listed_and_never_a_version(tmp_path: Path) -> 
         store.close()
     result = CliRunner().invoke(cli, ["health", url, "--db", str(db), "--format", "json"])
     assert result.exit_code == 1, result.output
-    (report,) = json.loads(result.output)
+    (report,) = json.loads(result.output)["articles"]
     suspect = [i for i in report["items"] if i["kind"] == "suspect"]
     assert suspect and any("shrank" in r for r in suspect[0]["reasons"])

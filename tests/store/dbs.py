@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -74,3 +75,22 @@ def open_store(kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> Sto
     store = Store.open(url)  # migrates on first use
     empty_pg(url)
     return store
+
+
+@contextmanager
+def throwaway_pg() -> Iterator[str]:
+    """A PostgreSQL database of its own (created, then dropped): for tests that damage
+    a store. Skips when no server answers."""
+    reason = pg_available()
+    if reason:
+        pytest.skip(reason)
+    name = f"redline_test_{uuid.uuid4().hex[:12]}"
+    admin = _pg_admin_engine()
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield f"{PG_SERVER}/{name}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

@@ -114,6 +114,8 @@ def comparison(store: Store, article: ArticleRef, old: int, new: int) -> StoredC
 
 
 def _save(store: Store, aid: int, old_id: int, new_id: int, change: ExplainedChange) -> None:
+    if store.read_only:
+        return  # a cache: a read-only store explains its changes each time
     values = {
         "article_id": aid,
         "old_version_id": old_id,

@@ -38,6 +38,6 @@ def set_password(db: str | None, user: str, password: str) -> None:
     """
     from redline.web.accounts import set_admin_password
 
-    with open_store(db) as store:
+    with open_store(db, write=True) as store:
         set_admin_password(store.engine, user, password)
     click.echo(f"admin user {user!r} set; sign in at /login", err=True)

@@ -10,7 +10,7 @@ from typing import Any
 import click
 from rich.console import Console
 
-from redline.cli.common import read_text_input, translate_errors
+from redline.cli.common import broken_pipe, read_text_input, translate_errors
 from redline.comparison import Comparison, compare
 
 __all__ = ["diff", "emit_comparison"]
@@ -47,7 +47,7 @@ def emit_comparison(
     else:
         from redline.render.terminal import render_terminal
 
-        console = Console(
+        console = _Console(
             file=sys.stdout,
             force_terminal=color,
             no_color=color is False,
@@ -55,6 +55,13 @@ def emit_comparison(
             soft_wrap=False,
         )
         render_terminal(comparison, console, context=context, title=title, summary=summary)
+
+
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        """The reader stopped reading: exit as every other command does (status 141)."""
+        self.quiet = True
+        broken_pipe()
 
 
 @click.command()

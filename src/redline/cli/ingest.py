@@ -99,7 +99,7 @@ def ingest(
         batch_size=batch_size,
     )
     show = sys.stderr.isatty() if progress is None else progress
-    with open_store(db) as store:
+    with open_store(db, write=True) as store:
         if show:
             from rich.console import Console
             from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn

@@ -46,6 +46,16 @@ class LazyGroup(click.Group):
         module, attr = target.split(":")
         return getattr(importlib.import_module(module), attr)
 
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            # Before click turns it into status 1: the reader stopped reading.
+            from redline.cli.common import broken_pipe
+
+            broken_pipe()
+            raise  # unreachable: broken_pipe() exits
+
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="redline")
@@ -57,7 +67,57 @@ def cli(verbose: int) -> None:
 
 
 def main() -> None:
+    """The ``redline`` command. No traceback reaches the user: usage errors are
+    shown as click shows them, a closed standard output (``redline … | head``)
+    ends the command quietly with status 141, database errors and anything
+    unexpected become one line on standard error and status 2 (``-vv`` adds the
+    traceback)."""
+    from redline.cli.common import EXIT_BROKEN_PIPE, EXIT_TROUBLE, silence_stdout
+
     try:
         cli.main(prog_name="redline", standalone_mode=True)
+        status = 0
+    except SystemExit as exc:
+        status = _exit_status(exc.code)
     except KeyboardInterrupt:  # pragma: no cover - interactive only
-        sys.exit(130)
+        status = 130
+    except BrokenPipeError:
+        silence_stdout()
+        status = EXIT_BROKEN_PIPE
+    except Exception as exc:
+        _report(exc)
+        status = EXIT_TROUBLE
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        silence_stdout()
+        status = EXIT_BROKEN_PIPE
+    except (OSError, ValueError):
+        pass
+    sys.exit(status)
+
+
+def _exit_status(code: object) -> int:
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    click.echo(str(code), err=True)
+    return 1
+
+
+def _report(exc: Exception) -> None:
+    from redline.errors import RedlineError
+    from redline.store.dberrors import describe, is_database_error
+
+    if isinstance(exc, RedlineError):
+        message = str(exc)
+    elif is_database_error(exc):
+        message = f"store error: {describe(exc)}"
+    elif isinstance(exc, OSError):
+        message = f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": ")
+    else:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        message = f"internal error: {type(exc).__name__}: {first} (run with -vv for details)"
+    click.echo(f"redline: {message}", err=True)
+    logging.getLogger("redline").debug("traceback", exc_info=exc)

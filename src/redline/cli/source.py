@@ -139,7 +139,7 @@ def add(
         allow_origins=allow_origins,
         allow_private=allow_private,
     )
-    with open_store(db) as store:
+    with open_store(db, write=True) as store:
         added = add_source(TrackingRepo(store.engine), spec, check=check)
     row, found = added.source, added.discovery
     extra = ""
@@ -173,7 +173,7 @@ def load(path: str, db: str | None) -> None:
     from redline.track.sources import load_sources_file
 
     specs = load_sources_file(path)
-    with open_store(db) as store:
+    with open_store(db, write=True) as store:
         n_added, n_updated = load_sources(TrackingRepo(store.engine), specs)
     click.echo(f"{n_added} source(s) added, {n_updated} updated, from {path}")
 
@@ -211,6 +211,6 @@ def remove(name: str, db: str | None) -> None:
     """Stop watching the source NAME (or id); versions already recorded are kept."""
     from redline.store.tracking import TrackingRepo
 
-    with open_store(db) as store:
+    with open_store(db, write=True) as store:
         row, n = TrackingRepo(store.engine).remove_source(name)
     click.echo(f"removed source {row.name}; {n} URL(s) no longer watched (versions kept)")

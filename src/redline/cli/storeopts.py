@@ -26,10 +26,19 @@ def db_option(func: F) -> F:
     )(func)
 
 
-def open_store(db: str | None) -> Any:
+def open_store(db: str | None, *, write: bool = False) -> Any:
+    """Open the store; with *write*, refuse a read-only one before any work is done."""
+    from redline.errors import StoreError
     from redline.store import Store
 
-    return Store.open(db)
+    store = Store.open(db)
+    if write and store.read_only:
+        store.close()
+        raise StoreError(
+            f"the store at {store.url} is read-only for this user (the file or its "
+            "directory is not writable): this command writes to it"
+        )
+    return store
 
 
 def format_time(value: datetime | None) -> str:

@@ -158,7 +158,7 @@ def watch(
         if not quiet and (stats.checked or stats.sources or once):
             click.echo(f"pass {passes[0]}: {stats.line()}", err=True)
 
-    with open_store(db) as store:
+    with open_store(db, write=True) as store:
         repo = TrackingRepo(store.engine)
         if sources_file:
             added, updated = load_sources(repo, load_sources_file(sources_file))

@@ -23,13 +23,14 @@ from typing import Any, TypeVar
 from sqlalchemy import Engine, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Row
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError
 
 from redline.comparison import Comparison, compare
 from redline.errors import NotFoundError, StoreError
 from redline.store import migrate
 from redline.store.config import database_url
-from redline.store.engine import make_engine
+from redline.store.dberrors import describe
+from redline.store.engine import is_read_only, make_engine
 from redline.store.model import (
     ArticleInfo,
     CaptureInfo,
@@ -102,6 +103,9 @@ class Store:
             os.environ.get("REDLINE_UNIT_CACHE", UNIT_CACHE_ARTICLES)
         )
         self.url = engine.url.render_as_string(hide_password=True)
+        #: opened read-only (a SQLite file this process cannot write): reads work,
+        #: comparisons are not cached, writes raise StoreError
+        self.read_only = is_read_only(engine)
         self._insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
         self._units: dict[int, UnitTable] = {}
         self._rng = random.Random(0)
@@ -113,10 +117,16 @@ class Store:
     def open(cls, url: str | None = None, *, unit_cache: int | None = None) -> Store:
         """Open (and create or migrate) the store at *url*, a path or the default place."""
         resolved = database_url(url)
+        engine = make_engine(resolved)
         try:
-            return cls(make_engine(resolved), unit_cache=unit_cache)
-        except OperationalError as exc:
-            raise StoreError(f"cannot open the store at {_hide(resolved)}: {exc.orig}") from exc
+            return cls(engine, unit_cache=unit_cache)
+        except DBAPIError as exc:
+            engine.dispose()
+            where = _hide(resolved)
+            raise StoreError(f"cannot open the store at {where}: {describe(exc)}") from exc
+        except BaseException:
+            engine.dispose()
+            raise
 
     def close(self) -> None:
         self.engine.dispose()
@@ -198,6 +208,11 @@ class Store:
         self._write(work)
 
     def _write(self, work: Callable[[Connection], T]) -> T:
+        if self.read_only:
+            raise StoreError(
+                f"the store at {self.url} is read-only for this user (the file or its "
+                "directory is not writable): it can be read, not written"
+            )
         with self._lock:
             return write(self.engine, work, on_rollback=self._units.clear)
 

@@ -20,6 +20,7 @@ from sqlalchemy.engine import Connection, CursorResult, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from redline.errors import StoreError
+from redline.store.dberrors import describe
 
 __all__ = ["RETRIES", "new_id", "write", "writing"]
 
@@ -73,10 +74,10 @@ def write(
         except IntegrityError as exc:
             # Another writer inserted the same row first: redo on the new state.
             if attempt == retries - 1:
-                raise StoreError(f"store write failed: {exc.orig}") from exc
+                raise StoreError(f"store write failed: {describe(exc)}") from exc
             log.debug("write conflict, retrying", exc_info=True)
         except OperationalError as exc:
             transient = any(w in str(exc.orig) for w in _TRANSIENT)
             if not transient or attempt == retries - 1:
-                raise StoreError(f"store write failed: {exc.orig}") from exc
+                raise StoreError(f"store write failed: {describe(exc)}") from exc
     raise AssertionError("unreachable")
