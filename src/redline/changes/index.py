@@ -37,7 +37,7 @@ from redline.store import Store
 from redline.store.model import utc
 from redline.store.schema import articles as _articles
 from redline.store.schema import versions as _versions
-from redline.store.transaction import new_id, writing
+from redline.store.transaction import attempts, new_id
 
 __all__ = ["IndexResult", "Notify", "index_pending", "index_story", "removed_pieces"]
 
@@ -77,12 +77,13 @@ def _get_cursor(store: Store) -> int:
 
 
 def _set_cursor(store: Store, value: int) -> None:
-    with writing(store.engine) as conn:
-        done = conn.execute(
-            update(settings).where(settings.c.key == CURSOR_KEY).values(value=str(value))
-        ).rowcount
-        if not done:
-            conn.execute(insert(settings).values(key=CURSOR_KEY, value=str(value)))
+    for attempt in attempts(store.engine):
+        with attempt as conn:
+            done = conn.execute(
+                update(settings).where(settings.c.key == CURSOR_KEY).values(value=str(value))
+            ).rowcount
+            if not done:
+                conn.execute(insert(settings).values(key=CURSOR_KEY, value=str(value)))
 
 
 def _drop_changes(conn: Connection, ids: list[int]) -> None:
@@ -133,69 +134,78 @@ def index_story(
             store, store.version(story_id, prev.number), store.version(story_id, cur.number)
         )
         seen = utc(cur.first_seen) or utc(art.last_seen) or datetime.now(UTC)
-        with writing(engine) as conn:
-            old_ids = [
-                r[0]
-                for r in conn.execute(select(changes.c.id).where(changes.c.version_id == cur.id))
-            ]
-            _drop_changes(conn, old_ids)
-            change_id = new_id(
-                conn.execute(
-                    insert(changes).values(
-                        article_id=story_id,
-                        version_id=cur.id,
-                        previous_version_id=prev.id,
-                        number=cur.number,
-                        previous=prev.number,
-                        source_id=art.source_id,
-                        seen_at=seen,
-                        summary=info.summary,
-                        classes=" ".join(info.classes),
-                        significance=info.significance,
-                        level=info.level,
-                        counts=json.dumps(info.counts),
-                        headline=cur.headline,
+        for attempt in attempts(engine):
+            with attempt as conn:
+                old_ids = [
+                    r[0]
+                    for r in conn.execute(
+                        select(changes.c.id).where(changes.c.version_id == cur.id)
+                    )
+                ]
+                _drop_changes(conn, old_ids)
+                change_id = new_id(
+                    conn.execute(
+                        insert(changes).values(
+                            article_id=story_id,
+                            version_id=cur.id,
+                            previous_version_id=prev.id,
+                            number=cur.number,
+                            previous=prev.number,
+                            source_id=art.source_id,
+                            seen_at=seen,
+                            summary=info.summary,
+                            classes=" ".join(info.classes),
+                            significance=info.significance,
+                            level=info.level,
+                            counts=json.dumps(info.counts),
+                            headline=cur.headline,
+                        )
                     )
                 )
-            )
-            for cls in info.classes:
-                conn.execute(
-                    insert(change_classes).values(change_id=change_id, cls=cls, seen_at=seen)
-                )
-            for anchor, text in removed_pieces(c):
-                conn.execute(
-                    insert(removed).values(
-                        change_id=change_id,
-                        article_id=story_id,
-                        number=cur.number,
-                        anchor=anchor,
-                        text=text,
+                for cls in info.classes:
+                    conn.execute(
+                        insert(change_classes).values(change_id=change_id, cls=cls, seen_at=seen)
                     )
-                )
+                for anchor, text in removed_pieces(c):
+                    conn.execute(
+                        insert(removed).values(
+                            change_id=change_id,
+                            article_id=story_id,
+                            number=cur.number,
+                            anchor=anchor,
+                            text=text,
+                        )
+                    )
         done += 1
         fresh = notify_after is None or seen >= notify_after
         if notify is not None and fresh and cur.id not in have:  # new, not re-explained
             queued += notify(_payload(art, cur, prev, info, change_id, seen, base_url))
     if stale:
-        with writing(engine) as conn:
-            ids = [
-                r[0]
-                for r in conn.execute(select(changes.c.id).where(changes.c.version_id.in_(stale)))
-            ]
-            _drop_changes(conn, ids)
+        for attempt in attempts(engine):
+            with attempt as conn:
+                ids = [
+                    r[0]
+                    for r in conn.execute(
+                        select(changes.c.id).where(changes.c.version_id.in_(stale))
+                    )
+                ]
+                _drop_changes(conn, ids)
     if vers:
         latest = store.version(story_id)
         title = latest.headline or art.title
-        with writing(engine) as conn:
-            hit = conn.execute(
-                update(story_text)
-                .where(story_text.c.article_id == story_id)
-                .values(title=title, body=latest.text)
-            ).rowcount
-            if not hit:
-                conn.execute(
-                    insert(story_text).values(article_id=story_id, title=title, body=latest.text)
-                )
+        for attempt in attempts(engine):
+            with attempt as conn:
+                hit = conn.execute(
+                    update(story_text)
+                    .where(story_text.c.article_id == story_id)
+                    .values(title=title, body=latest.text)
+                ).rowcount
+                if not hit:
+                    conn.execute(
+                        insert(story_text).values(
+                            article_id=story_id, title=title, body=latest.text
+                        )
+                    )
     return done, queued
 
 

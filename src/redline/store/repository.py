@@ -241,7 +241,7 @@ class Store:
                     missing[aid] = wanted - table.version_ids
             if missing:
                 ids = sorted(set().union(*missing.values()))
-                rows: dict[int, list[Row[Any]]] = {}
+                rows: dict[int, list[Any]] = {}
                 for i in range(0, len(ids), 500):
                     for r in conn.execute(
                         select(
@@ -516,7 +516,7 @@ def _article_info(row: Row[Any]) -> ArticleInfo:
     )
 
 
-def _version_info(row: Row[Any]) -> VersionInfo:
+def _version_info(row: Any) -> VersionInfo:
     return VersionInfo(
         article_id=row.article_id,
         id=row.id,

@@ -17,7 +17,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     Boolean,
@@ -27,6 +27,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Table,
     Text,
     and_,
     delete,
@@ -42,6 +43,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from redline.errors import InputError, NotFoundError
 from redline.store.model import canonical_url, utc
 from redline.store.schema import Base
+from redline.store.transaction import attempts
 
 __all__ = ["SourceRow", "TrackSource", "TrackUrl", "TrackingRepo", "UrlTask"]
 
@@ -102,8 +104,8 @@ class TrackUrl(Base):
 
 Index("ix_track_urls_due", TrackUrl.state, TrackUrl.next_check_at)
 
-S = TrackSource.__table__
-U = TrackUrl.__table__
+_sources = cast(Table, TrackSource.__table__)
+_urls = cast(Table, TrackUrl.__table__)
 
 
 @dataclass(frozen=True)
@@ -195,38 +197,38 @@ class TrackingRepo:
         self.postgres = engine.dialect.name == "postgresql"
         self._insert = postgresql.insert if self.postgres else sqlite.insert
 
-    def _write(self) -> Any:
-        return self.engine.connect().execution_options(redline_write=True)
-
     # ---------------------------------------------------------------- sources
     def add_source(
         self, *, name: str, url: str, kind: str | None, options: dict[str, Any], now: datetime
     ) -> SourceRow:
-        with self._write() as conn, conn.begin():
-            clash = conn.execute(
-                select(S.c.name, S.c.url).where(or_(S.c.name == name, S.c.url == url))
-            ).first()
-            if clash is not None:
-                what = f"name {name!r}" if clash.name == name else f"URL {url}"
-                raise InputError(f"a source with {what} already exists ({clash.name})")
-            try:
-                sid = conn.execute(
-                    S.insert()
-                    .values(
-                        name=name,
-                        url=url,
-                        kind=kind,
-                        options=json.dumps(options, sort_keys=True),
-                        enabled=True,
-                        next_check_at=now,
-                        failures=0,
-                        created_at=now,
+        for attempt in attempts(self.engine):
+            with attempt as conn:
+                clash = conn.execute(
+                    select(_sources.c.name, _sources.c.url).where(
+                        or_(_sources.c.name == name, _sources.c.url == url)
                     )
-                    .returning(S.c.id)
-                ).scalar_one()
-            except IntegrityError as exc:
-                raise InputError(f"a source named {name!r} or at {url} already exists") from exc
-            row = conn.execute(select(S).where(S.c.id == sid)).one()
+                ).first()
+                if clash is not None:
+                    what = f"name {name!r}" if clash.name == name else f"URL {url}"
+                    raise InputError(f"a source with {what} already exists ({clash.name})")
+                try:
+                    sid = conn.execute(
+                        _sources.insert()
+                        .values(
+                            name=name,
+                            url=url,
+                            kind=kind,
+                            options=json.dumps(options, sort_keys=True),
+                            enabled=True,
+                            next_check_at=now,
+                            failures=0,
+                            created_at=now,
+                        )
+                        .returning(_sources.c.id)
+                    ).scalar_one()
+                except IntegrityError as exc:
+                    raise InputError(f"a source named {name!r} or at {url} already exists") from exc
+                row = conn.execute(select(_sources).where(_sources.c.id == sid)).one()
         return _source_row(row)
 
     def sources(self) -> list[SourceRow]:
@@ -235,13 +237,13 @@ class TrackingRepo:
                 r.source_id: (r.n, r.active or 0)
                 for r in conn.execute(
                     select(
-                        U.c.source_id,
+                        _urls.c.source_id,
                         func.count().label("n"),
-                        func.sum(func.cast(U.c.state == "active", Integer)).label("active"),
-                    ).group_by(U.c.source_id)
+                        func.sum(func.cast(_urls.c.state == "active", Integer)).label("active"),
+                    ).group_by(_urls.c.source_id)
                 )
             }
-            rows = conn.execute(select(S).order_by(S.c.name)).all()
+            rows = conn.execute(select(_sources).order_by(_sources.c.name)).all()
         return [_source_row(r, *counts.get(r.id, (0, 0))) for r in rows]
 
     def source(self, ref: str | int) -> SourceRow:
@@ -253,45 +255,54 @@ class TrackingRepo:
     def update_source(self, name: str, *, url: str, options: dict[str, Any]) -> bool:
         """Change a source's URL and options; True if anything changed."""
         encoded = json.dumps(options, sort_keys=True)
-        with self._write() as conn, conn.begin():
-            row = conn.execute(select(S.c.url, S.c.options).where(S.c.name == name)).first()
-            if row is None:
-                raise NotFoundError(f"no source {name!r}")
-            if row.url == url and row.options == encoded:
-                return False
-            conn.execute(update(S).where(S.c.name == name).values(url=url, options=encoded))
+        for attempt in attempts(self.engine):
+            with attempt as conn:
+                row = conn.execute(
+                    select(_sources.c.url, _sources.c.options).where(_sources.c.name == name)
+                ).first()
+                if row is None:
+                    raise NotFoundError(f"no source {name!r}")
+                if row.url == url and row.options == encoded:
+                    return False
+                conn.execute(
+                    update(_sources).where(_sources.c.name == name).values(url=url, options=encoded)
+                )
         return True
 
     def remove_source(self, ref: str | int) -> tuple[SourceRow, int]:
         """Remove a source and stop tracking its URLs (recorded versions stay)."""
         src = self.source(ref)
-        with self._write() as conn, conn.begin():
-            n = conn.execute(delete(U).where(U.c.source_id == src.id)).rowcount
-            conn.execute(delete(S).where(S.c.id == src.id))
+        for attempt in attempts(self.engine):
+            with attempt as conn:
+                n = conn.execute(delete(_urls).where(_urls.c.source_id == src.id)).rowcount
+                conn.execute(delete(_sources).where(_sources.c.id == src.id))
         return src, n
 
     def lease_sources(
         self, owner: str, now: datetime, lease_for: timedelta, limit: int = 10
     ) -> list[SourceRow]:
-        with self._write() as conn, conn.begin():
-            q = (
-                select(S)
-                .where(
-                    S.c.enabled.is_(True),
-                    S.c.next_check_at <= now,
-                    or_(S.c.lease_expires_at.is_(None), S.c.lease_expires_at < now),
+        for attempt in attempts(self.engine):
+            with attempt as conn:
+                q = (
+                    select(_sources)
+                    .where(
+                        _sources.c.enabled.is_(True),
+                        _sources.c.next_check_at <= now,
+                        or_(
+                            _sources.c.lease_expires_at.is_(None), _sources.c.lease_expires_at < now
+                        ),
+                    )
+                    .order_by(_sources.c.next_check_at)
+                    .limit(limit)
+                    .with_for_update(skip_locked=True)
                 )
-                .order_by(S.c.next_check_at)
-                .limit(limit)
-                .with_for_update(skip_locked=True)
-            )
-            rows = conn.execute(q).all()
-            if rows:
-                conn.execute(
-                    update(S)
-                    .where(S.c.id.in_([r.id for r in rows]))
-                    .values(lease_owner=owner, lease_expires_at=now + lease_for)
-                )
+                rows = conn.execute(q).all()
+                if rows:
+                    conn.execute(
+                        update(_sources)
+                        .where(_sources.c.id.in_([r.id for r in rows]))
+                        .values(lease_owner=owner, lease_expires_at=now + lease_for)
+                    )
         return [_source_row(r) for r in rows]
 
     def finish_source(
@@ -316,7 +327,7 @@ class TrackingRepo:
             "last_checked_at": now,
             "next_check_at": next_at,
         }
-        since = func.coalesce(S.c.failing_since, now)
+        since = func.coalesce(_sources.c.failing_since, now)
         if error is None:
             values.update(
                 failures=0,
@@ -329,7 +340,7 @@ class TrackingRepo:
                 values["kind"] = kind
         elif partial:
             values.update(
-                failures=S.c.failures + 1,
+                failures=_sources.c.failures + 1,
                 last_error=error[:2000],
                 failing_since=since,
                 etag=None,
@@ -338,11 +349,16 @@ class TrackingRepo:
             if kind:
                 values["kind"] = kind
         else:
-            values.update(failures=S.c.failures + 1, last_error=error[:2000], failing_since=since)
-        with self._write() as conn, conn.begin():
-            conn.execute(
-                update(S).where(S.c.id == source_id, S.c.lease_owner == owner).values(**values)
+            values.update(
+                failures=_sources.c.failures + 1, last_error=error[:2000], failing_since=since
             )
+        for attempt in attempts(self.engine):
+            with attempt as conn:
+                conn.execute(
+                    update(_sources)
+                    .where(_sources.c.id == source_id, _sources.c.lease_owner == owner)
+                    .values(**values)
+                )
 
     # ------------------------------------------------------------------- urls
     def add_urls(
@@ -377,23 +393,26 @@ class TrackingRepo:
         if not rows:
             return 0
         added = 0
-        with self._write() as conn, conn.begin():
-            for start in range(0, len(rows), 500):
-                chunk = rows[start : start + 500]
-                existing = set(
-                    conn.execute(select(U.c.url).where(U.c.url.in_([r["url"] for r in chunk])))
-                    .scalars()
-                    .all()
-                )
-                new = [r for r in chunk if r["url"] not in existing]
-                if new:
-                    inserted = conn.execute(
-                        self._insert(U)
-                        .values(new)
-                        .on_conflict_do_nothing(index_elements=["url"])
-                        .returning(U.c.id)
-                    ).all()
-                    added += len(inserted)
+        for attempt in attempts(self.engine):
+            with attempt as conn:
+                for start in range(0, len(rows), 500):
+                    chunk = rows[start : start + 500]
+                    existing = set(
+                        conn.execute(
+                            select(_urls.c.url).where(_urls.c.url.in_([r["url"] for r in chunk]))
+                        )
+                        .scalars()
+                        .all()
+                    )
+                    new = [r for r in chunk if r["url"] not in existing]
+                    if new:
+                        inserted = conn.execute(
+                            self._insert(_urls)
+                            .values(new)
+                            .on_conflict_do_nothing(index_elements=["url"])
+                            .returning(_urls.c.id)
+                        ).all()
+                        added += len(inserted)
         return added
 
     def lease_urls(
@@ -406,25 +425,26 @@ class TrackingRepo:
     ) -> list[UrlTask]:
         """Take up to *limit* URLs due by *due_before* (default: *now*) for *owner*,
         until now + *lease_for*. Leases of others are skipped, expired ones taken over."""
-        with self._write() as conn, conn.begin():
-            q = (
-                select(U)
-                .where(
-                    U.c.state == "active",
-                    U.c.next_check_at <= (due_before or now),
-                    or_(U.c.lease_expires_at.is_(None), U.c.lease_expires_at < now),
+        for attempt in attempts(self.engine):
+            with attempt as conn:
+                q = (
+                    select(_urls)
+                    .where(
+                        _urls.c.state == "active",
+                        _urls.c.next_check_at <= (due_before or now),
+                        or_(_urls.c.lease_expires_at.is_(None), _urls.c.lease_expires_at < now),
+                    )
+                    .order_by(_urls.c.next_check_at, _urls.c.id)
+                    .limit(limit)
+                    .with_for_update(skip_locked=True)
                 )
-                .order_by(U.c.next_check_at, U.c.id)
-                .limit(limit)
-                .with_for_update(skip_locked=True)
-            )
-            rows = conn.execute(q).all()
-            if rows:
-                conn.execute(
-                    update(U)
-                    .where(U.c.id.in_([r.id for r in rows]))
-                    .values(lease_owner=owner, lease_expires_at=now + lease_for)
-                )
+                rows = conn.execute(q).all()
+                if rows:
+                    conn.execute(
+                        update(_urls)
+                        .where(_urls.c.id.in_([r.id for r in rows]))
+                        .values(lease_owner=owner, lease_expires_at=now + lease_for)
+                    )
         return [
             UrlTask(
                 id=r.id,
@@ -453,56 +473,64 @@ class TrackingRepo:
         """Record a check's outcome and release the lease; False if the lease was lost."""
         values = {"lease_owner": None, "lease_expires_at": None, **values}
         if bump_changes:
-            values["changes"] = U.c.changes + 1
-        with self._write() as conn, conn.begin():
-            result = conn.execute(
-                update(U).where(U.c.id == task_id, U.c.lease_owner == owner).values(**values)
-            )
-            return (result.rowcount or 0) > 0
+            values["changes"] = _urls.c.changes + 1
+        for attempt in attempts(self.engine):
+            with attempt as conn:
+                result = conn.execute(
+                    update(_urls)
+                    .where(_urls.c.id == task_id, _urls.c.lease_owner == owner)
+                    .values(**values)
+                )
+                return (result.rowcount or 0) > 0
+        raise AssertionError("unreachable")
 
     def extend_leases(self, owner: str, task_ids: Sequence[int], until: datetime) -> int:
         """Keep *owner*'s leases on *task_ids* until *until* (checks still running)."""
         if not task_ids:
             return 0
-        with self._write() as conn, conn.begin():
-            result = conn.execute(
-                update(U)
-                .where(U.c.lease_owner == owner, U.c.id.in_(list(task_ids)))
-                .values(lease_expires_at=until)
-            )
+        for attempt in attempts(self.engine):
+            with attempt as conn:
+                result = conn.execute(
+                    update(_urls)
+                    .where(_urls.c.lease_owner == owner, _urls.c.id.in_(list(task_ids)))
+                    .values(lease_expires_at=until)
+                )
         return result.rowcount or 0
 
     def release(self, owner: str, task_ids: Sequence[int] | None = None) -> int:
         """Give back leases (all of *owner*'s, or those listed) without checking them."""
-        with self._write() as conn, conn.begin():
-            cond = [U.c.lease_owner == owner]
-            if task_ids is not None:
-                cond.append(U.c.id.in_(list(task_ids)))
-            n = conn.execute(
-                update(U).where(and_(*cond)).values(lease_owner=None, lease_expires_at=None)
-            ).rowcount
-            conn.execute(
-                update(S)
-                .where(S.c.lease_owner == owner)
-                .values(lease_owner=None, lease_expires_at=None)
-            )
+        for attempt in attempts(self.engine):
+            with attempt as conn:
+                cond = [_urls.c.lease_owner == owner]
+                if task_ids is not None:
+                    cond.append(_urls.c.id.in_(list(task_ids)))
+                n = conn.execute(
+                    update(_urls).where(and_(*cond)).values(lease_owner=None, lease_expires_at=None)
+                ).rowcount
+                conn.execute(
+                    update(_sources)
+                    .where(_sources.c.lease_owner == owner)
+                    .values(lease_owner=None, lease_expires_at=None)
+                )
         return n or 0
 
     def url_state(self, url: str) -> dict[str, Any]:
         with self.engine.connect() as conn:
-            row = conn.execute(select(U).where(U.c.url == canonical_url(url))).first()
+            row = conn.execute(select(_urls).where(_urls.c.url == canonical_url(url))).first()
         if row is None:
             raise NotFoundError(f"{url} is not tracked")
         return dict(row._mapping)
 
     def counts(self, now: datetime) -> dict[str, int]:
         with self.engine.connect() as conn:
-            by_state = dict(conn.execute(select(U.c.state, func.count()).group_by(U.c.state)).all())
+            by_state: dict[str, int] = dict(
+                conn.execute(select(_urls.c.state, func.count()).group_by(_urls.c.state)).all()
+            )
             due = conn.execute(
-                select(func.count()).where(U.c.state == "active", U.c.next_check_at <= now)
+                select(func.count()).where(_urls.c.state == "active", _urls.c.next_check_at <= now)
             ).scalar_one()
             leased = conn.execute(
-                select(func.count()).where(U.c.lease_expires_at > now)
+                select(func.count()).where(_urls.c.lease_expires_at > now)
             ).scalar_one()
         return {
             "urls": sum(by_state.values()),
@@ -517,28 +545,40 @@ class TrackingRepo:
         with self.engine.connect() as conn:
             urls = conn.execute(
                 select(
-                    U.c.url,
-                    U.c.state,
-                    U.c.failures,
-                    U.c.last_error,
-                    U.c.last_status,
-                    U.c.failing_since,
-                    U.c.last_checked_at,
-                    U.c.flipflops,
-                    S.c.name.label("source"),
+                    _urls.c.url,
+                    _urls.c.state,
+                    _urls.c.failures,
+                    _urls.c.last_error,
+                    _urls.c.last_status,
+                    _urls.c.failing_since,
+                    _urls.c.last_checked_at,
+                    _urls.c.flipflops,
+                    _sources.c.name.label("source"),
                 )
-                .join(S, S.c.id == U.c.source_id)
-                .where(or_(U.c.failures > 0, U.c.state.in_(("blocked", "gone")), U.c.flipflops > 0))
-                .order_by(U.c.last_checked_at.desc(), U.c.id)
+                .join(_sources, _sources.c.id == _urls.c.source_id)
+                .where(
+                    or_(
+                        _urls.c.failures > 0,
+                        _urls.c.state.in_(("blocked", "gone")),
+                        _urls.c.flipflops > 0,
+                    )
+                )
+                .order_by(_urls.c.last_checked_at.desc(), _urls.c.id)
                 .limit(limit)
             ).all()
             n_urls = conn.execute(
                 select(func.count()).where(
-                    or_(U.c.failures > 0, U.c.state.in_(("blocked", "gone")), U.c.flipflops > 0)
+                    or_(
+                        _urls.c.failures > 0,
+                        _urls.c.state.in_(("blocked", "gone")),
+                        _urls.c.flipflops > 0,
+                    )
                 )
             ).scalar_one()
             sources = conn.execute(
-                select(S).where(S.c.failures > 0).order_by(S.c.failing_since, S.c.name)
+                select(_sources)
+                .where(_sources.c.failures > 0)
+                .order_by(_sources.c.failing_since, _sources.c.name)
             ).all()
         return {
             "urls": [
@@ -562,10 +602,10 @@ class TrackingRepo:
     def next_due(self) -> datetime | None:
         with self.engine.connect() as conn:
             a = conn.execute(
-                select(func.min(U.c.next_check_at)).where(U.c.state == "active")
+                select(func.min(_urls.c.next_check_at)).where(_urls.c.state == "active")
             ).scalar()
             b = conn.execute(
-                select(func.min(S.c.next_check_at)).where(S.c.enabled.is_(True))
+                select(func.min(_sources.c.next_check_at)).where(_sources.c.enabled.is_(True))
             ).scalar()
         times = [utc(t) for t in (a, b) if t is not None]
         return min(times) if times else None  # type: ignore[type-var]

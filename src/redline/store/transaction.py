@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
+from types import TracebackType
 from typing import Any, TypeVar
 
 from sqlalchemy.engine import Connection, CursorResult, Engine
@@ -22,7 +23,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from redline.errors import StoreError
 from redline.store.dberrors import describe
 
-__all__ = ["RETRIES", "new_id", "write", "writing"]
+__all__ = ["RETRIES", "Attempt", "attempts", "new_id", "write", "writing"]
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -50,6 +51,70 @@ def writing(engine: Engine) -> Iterator[Connection]:
             yield conn
 
 
+class Attempt:
+    """One try of a write transaction (see :func:`attempts`)."""
+
+    def __init__(
+        self, engine: Engine, *, last: bool, on_rollback: Callable[[], None] | None
+    ) -> None:
+        self._engine = engine
+        self._last = last
+        self._on_rollback = on_rollback
+        self._cm: AbstractContextManager[Connection] | None = None
+        self.done = False
+
+    def __enter__(self) -> Connection:
+        self._cm = writing(self._engine)
+        return self._cm.__enter__()
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> bool:
+        assert self._cm is not None
+        failed: BaseException | None = None
+        try:
+            self._cm.__exit__(kind, exc, tb)  # commits, or rolls back on an exception
+        except BaseException as error:  # the commit itself failed
+            failed = exc = error
+        if exc is None:
+            self.done = True
+            return False
+        if self._on_rollback is not None:
+            self._on_rollback()
+        if isinstance(exc, IntegrityError):
+            # Another writer inserted the same row first: redo on the new state.
+            if self._last:
+                raise StoreError(f"store write failed: {describe(exc)}") from exc
+            log.debug("write conflict, retrying", exc_info=exc)
+            return True
+        if isinstance(exc, OperationalError):
+            transient = any(w in str(exc.orig) for w in _TRANSIENT)
+            if not transient or self._last:
+                raise StoreError(f"store write failed: {describe(exc)}") from exc
+            return True
+        if failed is not None:
+            raise failed
+        return False
+
+
+def attempts(
+    engine: Engine, *, retries: int = RETRIES, on_rollback: Callable[[], None] | None = None
+) -> Iterator[Attempt]:
+    """Tries of one write transaction, redone while it loses races::
+
+        for attempt in attempts(engine):
+            with attempt as conn:
+                ...  # the unit of work; a lost race runs it again on the new state
+
+    Other errors propagate unchanged; the last lost race ends as :class:`StoreError`.
+    """
+    for k in range(retries):
+        attempt = Attempt(engine, last=k == retries - 1, on_rollback=on_rollback)
+        yield attempt
+        if attempt.done:
+            return
+
+
 def write(
     engine: Engine,
     work: Callable[[Connection], T],
@@ -62,22 +127,7 @@ def write(
     *on_rollback* is called whenever an attempt is rolled back (to drop caches
     that may hold rows of that transaction). Failures end as :class:`StoreError`.
     """
-    for attempt in range(retries):
-        try:
-            try:
-                with writing(engine) as conn:
-                    return work(conn)
-            except BaseException:
-                if on_rollback is not None:
-                    on_rollback()
-                raise
-        except IntegrityError as exc:
-            # Another writer inserted the same row first: redo on the new state.
-            if attempt == retries - 1:
-                raise StoreError(f"store write failed: {describe(exc)}") from exc
-            log.debug("write conflict, retrying", exc_info=True)
-        except OperationalError as exc:
-            transient = any(w in str(exc.orig) for w in _TRANSIENT)
-            if not transient or attempt == retries - 1:
-                raise StoreError(f"store write failed: {describe(exc)}") from exc
+    for attempt in attempts(engine, retries=retries, on_rollback=on_rollback):
+        with attempt as conn:
+            return work(conn)
     raise AssertionError("unreachable")

@@ -19,20 +19,16 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.engine import Connection
 
 from redline.errors import StoreError
-from redline.store.model import Observation, RecordResult, canonical_url, utc
-from redline.store.schema import Article, Blob, Capture, Source, Version
+from redline.store.model import Observation, RecordResult, RecordStatus, canonical_url, utc
+from redline.store.schema import articles as _articles
+from redline.store.schema import blobs as _blobs
+from redline.store.schema import captures as _captures
+from redline.store.schema import sources as _sources
+from redline.store.schema import versions as _versions
 from redline.store.textpack import UnitTable, content_hash
 from redline.text.boilerplate import is_boilerplate
 
 __all__ = ["Prepared", "write_batch"]
-
-A, V, C, B, S = (
-    Article.__table__,
-    Version.__table__,
-    Capture.__table__,
-    Blob.__table__,
-    Source.__table__,
-)
 
 
 class Prepared:
@@ -113,7 +109,7 @@ def write_batch(
         art.table = tables.get(art.id)
     blobs: dict[str, dict[str, Any]] = {}
     captures: list[tuple[_V, dict[str, Any]]] = []
-    outcomes: list[tuple[str, _Art, _V, _V | None]] = []
+    outcomes: list[tuple[RecordStatus, _Art, _V, _V | None]] = []
     planned: list[tuple[_Art, _V]] = []  # new versions, in the order their units were added
 
     for p in batch:
@@ -136,7 +132,7 @@ def write_batch(
                 seen_keys.add((art.id, match.first_seen, p.hash))
             flip = is_latest and art.current is not None and art.current is not match
             previous = art.current if flip else None
-            kind = "flipflop" if flip else "seen"
+            kind: RecordStatus = "flipflop" if flip else "seen"
             captures.append((match, _capture(art, seen, kind, p, raw_hash)))
             match.seen_count += 1
             match.last_seen = seen if match.last_seen is None else max(seen, match.last_seen)
@@ -215,7 +211,7 @@ def write_batch(
                 art.id,
                 ver.number,
                 ver.id,
-                prev,  # type: ignore[arg-type]
+                prev,
                 new_article=art.new and status == "created",
             )
         )
@@ -298,18 +294,20 @@ def _load_articles(
 ) -> dict[str, _Art]:
     names = sorted({p.source for p in batch})
     conn.execute(
-        insert(S).on_conflict_do_nothing(), [{"name": n, "created_at": now} for n in names]
+        insert(_sources).on_conflict_do_nothing(), [{"name": n, "created_at": now} for n in names]
     )
-    source_ids = dict(conn.execute(select(S.c.name, S.c.id).where(S.c.name.in_(names))).all())
+    source_ids = dict(
+        conn.execute(select(_sources.c.name, _sources.c.id).where(_sources.c.name.in_(names))).all()
+    )
     firsts: dict[str, Prepared] = {}
     for p in batch:
         firsts.setdefault(p.key, p)
     keys = sorted(firsts)
-    existing = set(conn.execute(select(A.c.key).where(A.c.key.in_(keys))).scalars())
+    existing = set(conn.execute(select(_articles.c.key).where(_articles.c.key.in_(keys))).scalars())
     missing = [firsts[k] for k in keys if k not in existing]
     if missing:
         conn.execute(
-            insert(A).on_conflict_do_nothing(),
+            insert(_articles).on_conflict_do_nothing(),
             [
                 {
                     "key": p.key,
@@ -328,17 +326,17 @@ def _load_articles(
         )
     rows = conn.execute(
         select(
-            A.c.id,
-            A.c.key,
-            A.c.title,
-            A.c.version_count,
-            A.c.flipflops,
-            A.c.current_version_id,
-            A.c.first_seen,
-            A.c.last_seen,
+            _articles.c.id,
+            _articles.c.key,
+            _articles.c.title,
+            _articles.c.version_count,
+            _articles.c.flipflops,
+            _articles.c.current_version_id,
+            _articles.c.first_seen,
+            _articles.c.last_seen,
         )
-        .where(A.c.key.in_(keys))
-        .order_by(A.c.id)
+        .where(_articles.c.key.in_(keys))
+        .order_by(_articles.c.id)
         .with_for_update()
     ).all()
     arts: dict[str, _Art] = {}
@@ -359,27 +357,27 @@ def _load_articles(
         current_ids[r.id] = r.current_version_id
     vrows = conn.execute(
         select(
-            V.c.id,
-            V.c.article_id,
-            V.c.number,
-            V.c.content_hash,
-            V.c.first_seen,
-            V.c.last_seen,
-            V.c.seen_count,
+            _versions.c.id,
+            _versions.c.article_id,
+            _versions.c.number,
+            _versions.c.content_hash,
+            _versions.c.first_seen,
+            _versions.c.last_seen,
+            _versions.c.seen_count,
         )
-        .where(V.c.article_id.in_(list(by_id)))
-        .order_by(V.c.article_id, V.c.number)
+        .where(_versions.c.article_id.in_(list(by_id)))
+        .order_by(_versions.c.article_id, _versions.c.number)
     ).all()
-    for r in vrows:
-        art = by_id[r.article_id]
+    for vr in vrows:
+        art = by_id[vr.article_id]
         v = _V(
-            r.id,
-            r.number,
-            r.content_hash,
-            utc(r.first_seen),
-            utc(r.last_seen),
-            r.seen_count,
-            stored_number=r.number,
+            vr.id,
+            vr.number,
+            vr.content_hash,
+            utc(vr.first_seen),
+            utc(vr.last_seen),
+            vr.seen_count,
+            stored_number=vr.number,
         )
         art.versions.append(v)
         art.by_hash[v.hash] = v
@@ -398,8 +396,10 @@ def _existing_captures(
         return set()
     aids = sorted({arts[p.key].id for p in batch if p.seen is not None})
     rows = conn.execute(
-        select(C.c.article_id, C.c.seen_at, C.c.content_hash).where(
-            C.c.article_id.in_(aids), C.c.seen_at >= min(times), C.c.seen_at <= max(times)
+        select(_captures.c.article_id, _captures.c.seen_at, _captures.c.content_hash).where(
+            _captures.c.article_id.in_(aids),
+            _captures.c.seen_at >= min(times),
+            _captures.c.seen_at <= max(times),
         )
     ).all()
     return {(r.article_id, utc(r.seen_at), r.content_hash) for r in rows}
@@ -414,7 +414,7 @@ def _flush(
     insert: Any,
 ) -> None:
     if blobs:
-        conn.execute(insert(B).on_conflict_do_nothing(), list(blobs.values()))
+        conn.execute(insert(_blobs).on_conflict_do_nothing(), list(blobs.values()))
     # renumbered stored versions: out of the way first, then to their new numbers
     moved = [
         v
@@ -424,7 +424,11 @@ def _flush(
     ]
     if moved:
         params = [{"vid": v.id, "n": -v.number} for v in moved]
-        stmt = update(V).where(V.c.id == bindparam("vid")).values(number=bindparam("n"))
+        stmt = (
+            update(_versions)
+            .where(_versions.c.id == bindparam("vid"))
+            .values(number=bindparam("n"))
+        )
         conn.execute(stmt, params)
         conn.execute(stmt, [{"vid": v.id, "n": v.number} for v in moved])
     new = planned
@@ -441,7 +445,9 @@ def _flush(
             for _, v in new
         ]
         ids = (
-            conn.execute(V.insert().returning(V.c.id, sort_by_parameter_order=True), rows)
+            conn.execute(
+                _versions.insert().returning(_versions.c.id, sort_by_parameter_order=True), rows
+            )
             .scalars()
             .all()
         )
@@ -457,8 +463,8 @@ def _flush(
     ]
     if seen_updates:
         conn.execute(
-            update(V)
-            .where(V.c.id == bindparam("vid"))
+            update(_versions)
+            .where(_versions.c.id == bindparam("vid"))
             .values(
                 seen_count=bindparam("sc"), first_seen=bindparam("fs"), last_seen=bindparam("ls")
             ),
@@ -466,7 +472,7 @@ def _flush(
         )
     if captures:
         conn.execute(
-            insert(C).on_conflict_do_nothing(),
+            insert(_captures).on_conflict_do_nothing(),
             [{**values, "version_id": v.id} for v, values in captures],
         )
     art_updates = [
@@ -484,8 +490,8 @@ def _flush(
     ]
     if art_updates:
         conn.execute(
-            update(A)
-            .where(A.c.id == bindparam("aid"))
+            update(_articles)
+            .where(_articles.c.id == bindparam("aid"))
             .values(
                 version_count=bindparam("vc"),
                 flipflops=bindparam("ff"),

@@ -332,7 +332,7 @@ class LinkReader(BodySink):
         if not self._raw:
             self.error = self.error or f"{self.base_url}: empty document"
             return
-        import feedparser  # type: ignore[import-untyped]
+        import feedparser
 
         data = b"".join(self._raw)
         parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)

@@ -17,7 +17,7 @@ from redline.changes.tables import settings as settings_table
 from redline.comparison import Comparison
 from redline.store import Store
 from redline.store.tracking import TrackingRepo
-from redline.store.transaction import writing
+from redline.store.transaction import attempts
 from redline.web import auth
 
 __all__ = ["WebContext", "WebSettings"]
@@ -148,9 +148,10 @@ class WebContext:
 
 
 def set_setting(engine: Any, key: str, value: str) -> None:
-    with writing(engine) as conn:
-        done = conn.execute(
-            update(settings_table).where(settings_table.c.key == key).values(value=value)
-        ).rowcount
-        if not done:
-            conn.execute(insert(settings_table).values(key=key, value=value))
+    for attempt in attempts(engine):
+        with attempt as conn:
+            done = conn.execute(
+                update(settings_table).where(settings_table.c.key == key).values(value=value)
+            ).rowcount
+            if not done:
+                conn.execute(insert(settings_table).values(key=key, value=value))

@@ -42,7 +42,7 @@ from sqlalchemy import Engine, delete, insert, select, update
 
 from redline.changes import LEVELS, level_threshold
 from redline.errors import FetchError
-from redline.store.transaction import new_id, writing
+from redline.store.transaction import attempts, new_id
 from redline.track.guard import check_destination_sync, parse_origin
 from redline.web.tables import webhook_attempts, webhook_deliveries, webhooks
 
@@ -127,33 +127,36 @@ def add_webhook(
         raise ValueError(f"unknown significance level {min_level!r}")
     if not 0 <= digest_seconds <= 7 * 86400:
         raise ValueError("the digest period must be between 0 and 7 days")
-    with writing(engine) as conn:
-        return new_id(
-            conn.execute(
-                insert(webhooks).values(
-                    url=url,
-                    secret=secret,
-                    min_level=min_level,
-                    classes=" ".join(classes),
-                    digest_seconds=digest_seconds,
-                    active=True,
-                    created_at=_now(),
+    for attempt in attempts(engine):
+        with attempt as conn:
+            return new_id(
+                conn.execute(
+                    insert(webhooks).values(
+                        url=url,
+                        secret=secret,
+                        min_level=min_level,
+                        classes=" ".join(classes),
+                        digest_seconds=digest_seconds,
+                        active=True,
+                        created_at=_now(),
+                    )
                 )
             )
-        )
+    raise AssertionError("unreachable")
 
 
 def remove_webhook(engine: Engine, webhook_id: int) -> bool:
-    with writing(engine) as conn:
-        done = conn.execute(delete(webhooks).where(webhooks.c.id == webhook_id)).rowcount
-        conn.execute(
-            update(webhook_deliveries)
-            .where(
-                webhook_deliveries.c.webhook_id == webhook_id,
-                webhook_deliveries.c.state.in_(("queued", "pending")),
+    for attempt in attempts(engine):
+        with attempt as conn:
+            done = conn.execute(delete(webhooks).where(webhooks.c.id == webhook_id)).rowcount
+            conn.execute(
+                update(webhook_deliveries)
+                .where(
+                    webhook_deliveries.c.webhook_id == webhook_id,
+                    webhook_deliveries.c.state.in_(("queued", "pending")),
+                )
+                .values(state="failed", last_result="webhook removed")
             )
-            .values(state="failed", last_result="webhook removed")
-        )
     return bool(done)
 
 
@@ -201,35 +204,36 @@ def enqueue_change(engine: Engine, change: dict[str, Any], *, now: datetime | No
     body = json.dumps({"event": "story.changed", **change}, ensure_ascii=False, sort_keys=True)
     count = 0
     hooks = [h for h in list_webhooks(engine, active_only=True) if h.matches(significance, classes)]
-    with writing(engine) as conn:
-        for hook in hooks:
-            state, due = "pending", now
-            if hook.digest_seconds:
-                state = "queued"
-                first = conn.execute(
-                    select(webhook_deliveries.c.due_at)
-                    .where(
-                        webhook_deliveries.c.webhook_id == hook.id,
-                        webhook_deliveries.c.article_id == change["story"]["id"],
-                        webhook_deliveries.c.state == "queued",
+    for attempt in attempts(engine):
+        with attempt as conn:
+            for hook in hooks:
+                state, due = "pending", now
+                if hook.digest_seconds:
+                    state = "queued"
+                    first = conn.execute(
+                        select(webhook_deliveries.c.due_at)
+                        .where(
+                            webhook_deliveries.c.webhook_id == hook.id,
+                            webhook_deliveries.c.article_id == change["story"]["id"],
+                            webhook_deliveries.c.state == "queued",
+                        )
+                        .limit(1)
+                    ).scalar()
+                    due = _aware(first) if first else now + timedelta(seconds=hook.digest_seconds)
+                conn.execute(
+                    insert(webhook_deliveries).values(
+                        webhook_id=hook.id,
+                        event="story.changed",
+                        article_id=change["story"]["id"],
+                        change_id=change.get("change_id"),
+                        payload=body,
+                        state=state,
+                        attempts=0,
+                        due_at=due,
+                        created_at=now,
                     )
-                    .limit(1)
-                ).scalar()
-                due = _aware(first) if first else now + timedelta(seconds=hook.digest_seconds)
-            conn.execute(
-                insert(webhook_deliveries).values(
-                    webhook_id=hook.id,
-                    event="story.changed",
-                    article_id=change["story"]["id"],
-                    change_id=change.get("change_id"),
-                    payload=body,
-                    state=state,
-                    attempts=0,
-                    due_at=due,
-                    created_at=now,
                 )
-            )
-            count += 1
+                count += 1
     return count
 
 
@@ -273,46 +277,50 @@ class Dispatcher:
     def flush_digests(self, now: datetime | None = None) -> int:
         """Turn queued changes whose digest is due into one delivery per webhook and story."""
         now = now or _now()
-        with writing(self.engine) as conn:
-            rows = list(
-                conn.execute(
-                    select(webhook_deliveries)
-                    .where(
-                        webhook_deliveries.c.state == "queued", webhook_deliveries.c.due_at <= now
-                    )
-                    .order_by(webhook_deliveries.c.id)
-                )
-            )
-            groups: dict[tuple[int, int], list[Any]] = defaultdict(list)
-            for r in rows:
-                groups[(r.webhook_id, r.article_id)].append(r)
-            for (hook_id, article_id), items in groups.items():
-                changes = [json.loads(r.payload) for r in items]
-                for ch in changes:
-                    ch.pop("event", None)
-                payload = {
-                    "event": "story.digest",
-                    "story": changes[-1]["story"],
-                    "changes": [{k: v for k, v in ch.items() if k != "story"} for ch in changes],
-                    "count": len(changes),
-                }
-                conn.execute(
-                    insert(webhook_deliveries).values(
-                        webhook_id=hook_id,
-                        event="story.digest",
-                        article_id=article_id,
-                        payload=json.dumps(payload, ensure_ascii=False, sort_keys=True),
-                        state="pending",
-                        attempts=0,
-                        due_at=now,
-                        created_at=now,
+        for attempt in attempts(self.engine):
+            with attempt as conn:
+                rows = list(
+                    conn.execute(
+                        select(webhook_deliveries)
+                        .where(
+                            webhook_deliveries.c.state == "queued",
+                            webhook_deliveries.c.due_at <= now,
+                        )
+                        .order_by(webhook_deliveries.c.id)
                     )
                 )
-                conn.execute(
-                    update(webhook_deliveries)
-                    .where(webhook_deliveries.c.id.in_([r.id for r in items]))
-                    .values(state="batched")
-                )
+                groups: dict[tuple[int, int], list[Any]] = defaultdict(list)
+                for r in rows:
+                    groups[(r.webhook_id, r.article_id)].append(r)
+                for (hook_id, article_id), items in groups.items():
+                    changes = [json.loads(r.payload) for r in items]
+                    for ch in changes:
+                        ch.pop("event", None)
+                    payload = {
+                        "event": "story.digest",
+                        "story": changes[-1]["story"],
+                        "changes": [
+                            {k: v for k, v in ch.items() if k != "story"} for ch in changes
+                        ],
+                        "count": len(changes),
+                    }
+                    conn.execute(
+                        insert(webhook_deliveries).values(
+                            webhook_id=hook_id,
+                            event="story.digest",
+                            article_id=article_id,
+                            payload=json.dumps(payload, ensure_ascii=False, sort_keys=True),
+                            state="pending",
+                            attempts=0,
+                            due_at=now,
+                            created_at=now,
+                        )
+                    )
+                    conn.execute(
+                        update(webhook_deliveries)
+                        .where(webhook_deliveries.c.id.in_([r.id for r in items]))
+                        .values(state="batched")
+                    )
         return len(groups)
 
     def run_once(self, now: datetime | None = None) -> int:
@@ -372,19 +380,22 @@ class Dispatcher:
             values |= {"state": "failed"}
         else:
             values |= {"due_at": now + timedelta(seconds=self.backoff(attempts))}
-        with writing(self.engine) as conn:
-            conn.execute(
-                insert(webhook_attempts).values(
-                    delivery_id=row.id,
-                    attempt=attempts,
-                    at=now,
-                    status_code=status,
-                    error=error,
-                    duration_ms=round(elapsed, 1),
+        for attempt in attempts(self.engine):
+            with attempt as conn:
+                conn.execute(
+                    insert(webhook_attempts).values(
+                        delivery_id=row.id,
+                        attempt=attempts,
+                        at=now,
+                        status_code=status,
+                        error=error,
+                        duration_ms=round(elapsed, 1),
+                    )
                 )
-            )
-            conn.execute(
-                update(webhook_deliveries).where(webhook_deliveries.c.id == row.id).values(**values)
-            )
+                conn.execute(
+                    update(webhook_deliveries)
+                    .where(webhook_deliveries.c.id == row.id)
+                    .values(**values)
+                )
         if not ok:
             LOG.info("webhook delivery %s to %s: %s", row.id, row.url, values["last_result"])
