@@ -43,7 +43,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "data" / "real"
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
-_GLUE = re.compile(r"[.!?…][\"”’)]?(?=[A-Z\"“‘«])")
+_GLUE = re.compile(r"[.!?…][\"”’)]?(?=[A-Z“‘«]|\"[A-Z])")
 
 FURNITURE = re.compile(
     r"(?:\b\d[\d,.]*\s*(?:people|readers|others)\s+(?:are\s+)?(?:reading|viewing|watching)\b"

@@ -104,6 +104,57 @@ def _flat(el: etree._Element) -> str:
     return _WS.sub(" ", "".join(parts)).strip()
 
 
+# Block elements, in trafilatura's output and in HTML: text on either side of one
+# belongs to different paragraphs, never joined into one ("…Club.Walt…").
+_SPLIT_AT = frozenset(
+    [
+        "p", "head", "list", "item", "quote", "table", "row", "cell", "code", "div",
+        "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd",
+        "blockquote", "pre", "section", "article", "figure", "figcaption", "header",
+        "footer", "aside", "nav", "tr", "td", "th", "hr", "details", "summary",
+    ]
+)  # fmt: skip
+
+
+def _blocks(el: etree._Element) -> list[str]:
+    """Text of *el* in reading order, one item per block: nested block elements (two
+    ``<p>`` inside a quote, a ``<div>`` inside a paragraph) start a new item; line
+    breaks and inline markup are read as a browser shows them."""
+    out: list[str] = []
+    parts: list[str] = []
+
+    def flush() -> None:
+        t = _WS.sub(" ", "".join(parts)).strip()
+        if t:
+            out.append(t)
+        parts.clear()
+
+    stack: list[tuple[bool, etree._Element]] = [(True, el)]
+    while stack:
+        opening, node = stack.pop()
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if not opening:
+            if node is not el and tag in _SPLIT_AT:
+                flush()
+            if node is not el and node.tail:
+                parts.append(node.tail)
+            continue
+        if tag in ("lb", "br"):
+            parts.append(" ")
+        if tag in ("script", "style") or not tag:
+            if node is not el and node.tail:
+                parts.append(node.tail)
+            continue
+        if node is not el and tag in _SPLIT_AT:
+            flush()
+        if node.text:
+            parts.append(node.text)
+        stack.append((False, node))
+        stack.extend((True, child) for child in reversed(node))
+    flush()
+    return out
+
+
 def trafilatura_paragraphs(
     root: etree._Element, url: str, *, precision: bool = True
 ) -> list[str] | None:
@@ -131,14 +182,9 @@ def trafilatura_paragraphs(
     out: list[str] = []
     for child in body:
         tag = child.tag if isinstance(child.tag, str) else ""
-        if tag == "list":
-            out.extend(t for item in child.iter("item") if (t := _flat(item)))
-        elif tag in ("table", "graphic", "ref"):
+        if tag in ("table", "graphic", "ref"):
             continue
-        else:
-            t = _flat(child)
-            if t:
-                out.append(t)
+        out.extend(_blocks(child))
     return out or None
 
 
@@ -157,12 +203,8 @@ def profile_paragraphs(root: etree._Element, profile: Profile) -> list[str] | No
     out: list[str] = []
     for c in containers:
         blocks = [b for b in c.iter(*_BLOCKS) if not _has_block_ancestor(b, c)]
-        if not blocks:
-            t = _flat(c)
-            if t:
-                out.append(t)
-            continue
-        out.extend(t for b in blocks if (t := _flat(b)))
+        for b in blocks or [c]:
+            out.extend(_blocks(b))
     return out
 
 
@@ -206,13 +248,29 @@ _BOX_SHARE = 0.3
 _MAX_BOXES = 2000
 
 
+_NOT_SHOWN = "ancestor::script or ancestor::style or ancestor::noscript or ancestor::template"
+_VISIBLE_TEXT = etree.XPath(f".//text()[not({_NOT_SHOWN})]")
+_PROSE_TEXT = etree.XPath(f".//p//text()[not({_NOT_SHOWN})]")
+
+
+def _visible_len(el: etree._Element) -> int:
+    """Characters of text *el* shows (scripts and styles are not text)."""
+    return sum(len(t.strip()) for t in _VISIBLE_TEXT(el))
+
+
+def _prose_len(el: etree._Element) -> int:
+    """Characters of paragraph (``<p>``) text under *el*."""
+    return sum(len(t.strip()) for t in _PROSE_TEXT(el))
+
+
 def remove_boxes(root: etree._Element) -> int:
     """Remove side boxes from *root* before the body is looked for: ``<aside>``s and
     fact boxes, info boxes, pull quotes and sidebars (by class or id). Templates put
     them inside or outside the article body as they please, so the body never
     includes them. A box holding a large share of the page's text is left alone (a
     page that wraps its article in one). Returns how many were removed."""
-    total = len("".join(root.itertext()))
+    total = _visible_len(root)
+    prose = _prose_len(root)
     boxes = []
     for el in root.iter():
         if not isinstance(el.tag, str) or el.tag in ("html", "body", "main", "article"):
@@ -227,7 +285,13 @@ def remove_boxes(root: etree._Element) -> int:
     for el in boxes[:_MAX_BOXES]:
         if el.getparent() is None or any(a in marked for a in el.iterancestors()):
             continue
-        if total and len("".join(el.itertext())) > _BOX_SHARE * total:
+        if (
+            (total and _visible_len(el) > _BOX_SHARE * total)
+            or (prose and _prose_len(el) > _BOX_SHARE * prose)
+            or next(el.iter("h1"), None) is not None
+        ):
+            # a layout wrapper ("content-with-sidebar", "penci_sidebar") that holds
+            # the article: its headline or a large share of the page's prose
             continue
         _drop(el)
         removed += 1

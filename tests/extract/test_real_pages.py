@@ -1,0 +1,111 @@
+"""Defects seen on real news pages, each reproduced by a small page written here.
+
+The pages imitate structures found on real sites (layout wrappers named after a
+sidebar, quotes holding several paragraphs, live reader counters, "most read"
+boxes, wrappers holding headline and standfirst together...). None is copied
+from a site.
+"""
+
+from __future__ import annotations
+
+from redline.extract import extract_article
+
+URL = "https://news.example/world/story-1"
+HEADLINE = "Flood barrier holds as river reaches record height"
+PARAS = [
+    "The new flood barrier in the town centre held overnight as the river rose to its "
+    "highest level since records began in 1870.",
+    "Engineers said the structure had performed exactly as designed, although water "
+    "came within 30cm of the top of the wall.",
+    "About 400 homes were evacuated as a precaution on Tuesday evening, the council said.",
+    "Residents were told they could return once the level had fallen below the warning "
+    "mark, which is expected on Thursday.",
+    "The barrier was completed last year at a cost of £26m after repeated flooding "
+    "in 2007 and 2012.",
+]
+
+
+def page(body: str, *, head: str = "", scripts: int = 0) -> bytes:
+    script = "<script>var x = '" + "y" * 2000 + "';</script>"
+    return (
+        "<!doctype html><html><head><meta charset='utf-8'>"
+        f"<title>{HEADLINE} - News</title>{head}{script * scripts}</head><body>"
+        "<nav><a href='/'>Home</a> <a href='/world'>World</a></nav>"
+        f"{body}<footer>© News Ltd</footer></body></html>"
+    ).encode()
+
+
+def paras(items: list[str] | None = None) -> str:
+    return "".join(f"<p>{p}</p>" for p in (PARAS if items is None else items))
+
+
+def body_of(raw: bytes) -> list[str]:
+    return list(extract_article(raw, url=URL).paragraphs)
+
+
+# -- layout wrappers named after a sidebar hold the article ------------------------
+
+
+def test_a_layout_wrapper_named_sidebar_is_not_a_side_box() -> None:
+    # "content-with-sidebar" wraps the whole article; big inline scripts make the
+    # article a small share of the page's characters
+    raw = page(
+        "<div class='content-with-sidebar-wrp'><article>"
+        f"<h1>{HEADLINE}</h1>{paras()}</article>"
+        "<div class='sidebar'><p>Weather: rain later in the week for the whole region.</p>"
+        "</div></div>",
+        scripts=40,
+    )
+    body = body_of(raw)
+    assert body == PARAS
+
+
+def test_a_box_holding_the_headline_is_kept() -> None:
+    raw = page(f"<div class='penci_sidebar'><h1>{HEADLINE}</h1>{paras()}</div>")
+    assert body_of(raw) == PARAS
+
+
+def test_a_real_sidebar_is_still_removed() -> None:
+    side = "Sign up to our daily briefing for the top stories every morning at seven."
+    raw = page(
+        f"<article><h1>{HEADLINE}</h1>{paras(PARAS[:3])}"
+        f"<div class='sidebar'><p>{side}</p></div>{paras(PARAS[3:])}</article>"
+    )
+    body = body_of(raw)
+    assert body == PARAS
+    assert side not in " ".join(body)
+
+
+# -- block elements are always separate paragraphs ---------------------------------
+
+
+def test_paragraphs_inside_a_quote_are_not_glued() -> None:
+    raw = page(
+        f"<article><h1>{HEADLINE}</h1>{paras(PARAS[:2])}"
+        f"<blockquote><p>{PARAS[2]}</p><p>{PARAS[3]}</p></blockquote>"
+        f"{paras(PARAS[4:])}</article>"
+    )
+    body = body_of(raw)
+    joined = "\n".join(body)
+    assert "council said.Residents" not in joined
+    assert PARAS[2] in body and PARAS[3] in body
+
+
+def test_a_div_inside_a_paragraph_block_starts_a_new_paragraph() -> None:
+    raw = page(
+        f"<article><h1>{HEADLINE}</h1>{paras(PARAS[:2])}"
+        f"<div class='text'>{PARAS[2]}<div>{PARAS[3]}</div></div>"
+        f"{paras(PARAS[4:])}</article>"
+    )
+    joined = "\n".join(body_of(raw))
+    assert "council said.Residents" not in joined
+    assert "council said. Residents" not in joined
+
+
+def test_a_line_break_stays_a_space_inside_a_paragraph() -> None:
+    raw = page(
+        f"<article><h1>{HEADLINE}</h1>{paras(PARAS[:2])}"
+        "<p>About 400 homes were evacuated<br>as a precaution on Tuesday evening.</p>"
+        f"{paras(PARAS[3:])}</article>"
+    )
+    assert "About 400 homes were evacuated as a precaution on Tuesday evening." in body_of(raw)
