@@ -109,3 +109,43 @@ def test_a_line_break_stays_a_space_inside_a_paragraph() -> None:
         f"{paras(PARAS[3:])}</article>"
     )
     assert "About 400 homes were evacuated as a precaution on Tuesday evening." in body_of(raw)
+
+
+# -- data tables are article text; navigation and layout tables are not ------------
+
+
+def test_a_table_of_results_is_kept_one_line_a_row() -> None:
+    table = (
+        "<table><tr><th>Pos.</th><th>Driver</th><th>Points</th></tr>"
+        "<tr><td>1</td><td>Kyle Rowe</td><td>5040</td></tr>"
+        "<tr><td>2</td><td>Martin Tate</td><td>5035</td></tr></table>"
+    )
+    raw = page(f"<article><h1>{HEADLINE}</h1>{paras(PARAS[:3])}{table}{paras(PARAS[3:])}</article>")
+    body = body_of(raw)
+    assert "1 Kyle Rowe 5040" in body and "2 Martin Tate 5035" in body
+    assert [p for p in body if p in PARAS] == PARAS
+
+
+def test_a_single_column_link_table_is_not_body_text() -> None:
+    nav = (
+        "<table>"
+        + "".join(
+            f"<tr><td><a href='/{s}'>{s}</a></td></tr>" for s in ("Local", "Business", "Health")
+        )
+        + "</table>"
+    )
+    raw = page(f"<article><h1>{HEADLINE}</h1>{paras(PARAS[:3])}{nav}{paras(PARAS[3:])}</article>")
+    assert body_of(raw) == PARAS
+
+
+# -- scripts written without spaces -------------------------------------------------
+
+
+def test_japanese_paragraphs_are_not_taken_for_trailing_labels() -> None:
+    ja = [
+        "先日、不正に改造した携帯電話を販売したとして、二十代の男性が逮捕されたというニュースを耳にしました",
+        "報道によると、今回販売されたのは、いわゆる改造品で、外装の部品が交換されていたということです",
+        "通常、権利者により正規のルートで販売された商品をそのまま転売する場合は、権利の侵害にはなりません",
+    ]
+    raw = page(f"<article><h1>商品の改造が法律違反に</h1>{paras(ja)}</article>")
+    assert body_of(raw) == ja

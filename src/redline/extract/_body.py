@@ -9,6 +9,7 @@ headline or standfirst when the template put them at the top of the body.
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass
 
@@ -108,7 +109,7 @@ def _flat(el: etree._Element) -> str:
 # belongs to different paragraphs, never joined into one ("…Club.Walt…").
 _SPLIT_AT = frozenset(
     [
-        "p", "head", "list", "item", "quote", "table", "row", "cell", "code", "div",
+        "p", "head", "list", "item", "quote", "table", "row", "cell", "div",
         "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd",
         "blockquote", "pre", "section", "article", "figure", "figcaption", "header",
         "footer", "aside", "nav", "tr", "td", "th", "hr", "details", "summary",
@@ -155,6 +156,36 @@ def _blocks(el: etree._Element) -> list[str]:
     return out
 
 
+class _LayoutTable(Exception):
+    """The body trafilatura found is a layout table (read again without tables)."""
+
+
+def _rows(table: etree._Element) -> list[str]:
+    """A data table (results, figures: article text) as text: one line a row, its
+    cells separated by spaces. A single column of short cells is a navigation list
+    or an image with its caption: nothing. A layout table (old templates, where the
+    body is a cell holding several blocks or a long text) raises :class:`_LayoutTable`."""
+    rows = [[_blocks(c) for c in row if isinstance(c.tag, str)] for row in table.iter("row")]
+    if any(
+        len(blocks) > 1 or sum(len(b.split()) for b in blocks) > _CELL_WORDS
+        for cells in rows
+        for blocks in cells
+    ):
+        raise _LayoutTable
+    wide = sum(1 for cells in rows if sum(1 for b in cells if b) >= 2)
+    if len(rows) < 2 or wide * 2 < len(rows):
+        return []
+    out: list[str] = []
+    for cells in rows:
+        line = " ".join(" ".join(blocks) for blocks in cells if blocks)
+        if line:
+            out.append(line)
+    return out
+
+
+_CELL_WORDS = 150
+
+
 def trafilatura_paragraphs(
     root: etree._Element, url: str, *, precision: bool = True
 ) -> list[str] | None:
@@ -162,8 +193,19 @@ def trafilatura_paragraphs(
 
     *precision* selects trafilatura's precision mode (the default); the caller
     falls back to its balanced mode when precision finds nothing (old table
-    layouts, where the body is a table cell).
+    layouts, where the body is a table cell). Data tables of the body are kept, one
+    line a row; when the body is a layout table, the page is read again without
+    tables (trafilatura unwraps them). trafilatura prunes the tree it is given.
     """
+    try:
+        return _trafilatura(copy.deepcopy(root), url, precision, tables=True)
+    except _LayoutTable:
+        return _trafilatura(root, url, precision, tables=False)
+
+
+def _trafilatura(
+    root: etree._Element, url: str, precision: bool, *, tables: bool
+) -> list[str] | None:
     import trafilatura
 
     doc = trafilatura.bare_extraction(
@@ -171,7 +213,7 @@ def trafilatura_paragraphs(
         url=url or None,
         favor_precision=precision,
         include_comments=False,
-        include_tables=False,
+        include_tables=tables,
         include_images=False,
         include_links=False,
         with_metadata=False,
@@ -182,7 +224,10 @@ def trafilatura_paragraphs(
     out: list[str] = []
     for child in body:
         tag = child.tag if isinstance(child.tag, str) else ""
-        if tag in ("table", "graphic", "ref"):
+        if tag in ("graphic", "ref"):
+            continue
+        if tag == "table":
+            out.extend(_rows(child))
             continue
         out.extend(_blocks(child))
     return out or None
@@ -321,7 +366,7 @@ def _same(a: str, b: str | None) -> bool:
 
 def _is_kicker(p: str) -> bool:
     """A short label without final punctuation (a section name above a headline)."""
-    return len(p.split()) <= 4 and p[-1:] not in '.!?"”’:;'
+    return len(p.split()) <= 4 and len(p) <= _LABEL_CHARS and p[-1:] not in _FINAL_MARKS
 
 
 def _is_meta_line(p: str, byline: str | None) -> bool:
@@ -336,7 +381,16 @@ def _is_meta_line(p: str, byline: str | None) -> bool:
 def _is_trailing_label(p: str) -> bool:
     """A topic, tag or "More on this story" line; lines with figures (results, scores,
     dates) may be content and are kept."""
-    return len(p.split()) <= 6 and p[-1:] not in '.!?"”’»)…:;' and not any(c.isdigit() for c in p)
+    return (
+        len(p.split()) <= 6
+        and len(p) <= _LABEL_CHARS
+        and p[-1:] not in _FINAL_MARKS
+        and not any(c.isdigit() for c in p)
+    )
+
+
+_FINAL_MARKS = '.!?"”’»)…:;。！？」』）'
+_LABEL_CHARS = 50  # scripts written without spaces: a long "word" is a sentence
 
 
 def clean_paragraphs(
