@@ -41,6 +41,36 @@ _FURNITURE = re.compile(
     r"|supported by|(?:also read|see also|related|more|read also|listen)\s*:.{0,160})\W*$",
     re.IGNORECASE,
 )
+# Live counters, timestamps, lists' titles, navigation and accessibility labels,
+# help links, cookie notices and copyright lines: never article text.
+_FURNITURE_LINE = re.compile(
+    r"^\W*(?:"
+    r"[\d,.]+\s*k?\s+(?:people|readers|others|users|visitors)\s+(?:are\s+)?"
+    r"(?:reading|viewing|watching|looking at)\b.{0,80}"
+    r"|[\d,.]+\s*k?\s+pages?\s+(?:read|viewed)\b.{0,60}"
+    r"|[\d,.]+\s*k?\s+(?:shares?|views|reads|comments?|replies|reactions)"
+    r"|(?:most\s+(?:read|popular|viewed|shared|watched|commented|emailed|recent)"
+    r"|trending(?:\s+now)?|top\s+stories|latest\s+(?:news|stories)|related\s+(?:topics|stories"
+    r"|articles|content|links|internet\s+links|coverage|videos?)|more\s+on\s+this\s+story"
+    r"|more\s+(?:stories|from\s+[\w\s&'’.-]{1,30})|elsewhere\s+on\s+[\w\s&'’.-]{1,30}"
+    r"|you\s+(?:may|might)\s+also\s+(?:like|be\s+interested\s+in)|recommended(?:\s+for\s+you)?"
+    r"|read\s+next|up\s+next|don'?t\s+miss|(?:in|from)\s+other\s+news)\b.{0,40}"
+    r"|(?:accessibility\s+(?:help|links|statement)|skip\s+to\s+[\w\s]{1,20}"
+    r"|jump\s+to\s+[\w\s]{1,20}|back\s+to\s+top|help|faqs?|contact\s+us|about\s+us"
+    r"|cookies?(?:\s+(?:policy|settings|preferences))?|privacy(?:\s+(?:policy|notice))?"
+    r"|terms\s+(?:of\s+(?:use|service)|and\s+conditions)|sign\s+in|log\s+in|menu|search"
+    r"|home|navigation|close|open|toggle\s+\w+)"
+    r"|(?:updated|published|posted|last\s+updated)?\s*[\d,.]+\s*"
+    r"(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|h|m|days?|weeks?)\s+ago"
+    r"|(?:we|this\s+(?:web)?site)\s+uses?\s+cookies\b.{0,400}"
+    r"|by\s+(?:choosing|clicking|continuing|using)\b.{0,200}\bcookies\b.{0,200}"
+    r"|follow\b.{0,100}\b(?:on|at)\s+(?:facebook|twitter|instagram|youtube|tiktok|linkedin|x\b|threads"
+    r"|bluesky).{0,80}"
+    r"|(?:copyright\b|©|\(c\)\s*\d{4}).{0,160}|.{0,120}\ball\s+rights\s+reserved\b.{0,60}"
+    r")\W*$",
+    re.IGNORECASE,
+)
+_FURNITURE_LINE_WORDS = 60
 # Consent notices and labels of embedded posts (social media, video players).
 _EMBED = re.compile(
     r"^\W*(?:(?:skip|end of)\s+(?:\w+\s+){0,2}(?:post|content|video|tweet)\b"
@@ -286,7 +316,23 @@ def remove_selected(root: etree._Element, profile: Profile) -> None:
 
 
 _BOX_CLASS = re.compile(
-    r"(?:^|[-_])(?:fact-?box|key-?facts|info-?box|pull-?quote|at-a-glance|sidebar)(?:$|[-_])",
+    r"(?:^|[-_])(?:fact-?box|key-?facts|info-?box|pull-?quote|at-a-glance|sidebar"
+    # lists of other articles, live counters, share bars, banners, screen-reader labels
+    r"|most-?(?:read|popular|viewed|shared|watched)|popular-?(?:now|stories|articles)|trending"
+    r"|related-?(?:stories|articles|links|content|topics|coverage|posts)|recommend(?:ed|ations)?"
+    r"|read-?next|more-?stories|outbrain|taboola|cookie-?(?:banner|notice|consent|bar)?"
+    r"|consent|gdpr|newsletter-?(?:signup|promo|box)?|share-?(?:tools|buttons|bar|links)"
+    r"|social-?(?:share|links|buttons)|skip-?link|visually-?hidden|sr-only|screen-?reader-?(?:text|only)"
+    r"|live-?(?:readers?|counter)|readers?-?count(?:er)?|ad-?(?:slot|container|wrapper|unit)"
+    r"|advert(?:isement)?)(?:$|[-_])",
+    re.IGNORECASE,
+)
+_BOX_HEADING = re.compile(
+    r"^\W*(?:most\s+(?:read|popular|viewed|shared|watched|commented|emailed)|trending(?:\s+now)?"
+    r"|top\s+stories|related\s+(?:topics|stories|articles|content|links|internet\s+links|coverage)"
+    r"|more\s+on\s+this\s+story|you\s+(?:may|might)\s+also\s+like|recommended(?:\s+for\s+you)?"
+    r"|read\s+next|more\s+(?:stories|from\s+[\w\s&'’.-]{1,30})|elsewhere\s+on\s+[\w\s&'’.-]{1,30}"
+    r"|latest\s+(?:news|stories))\W*$",
     re.IGNORECASE,
 )
 _BOX_SHARE = 0.3
@@ -308,6 +354,13 @@ def _prose_len(el: etree._Element) -> int:
     return sum(len(t.strip()) for t in _PROSE_TEXT(el))
 
 
+_HEADINGS = frozenset(["h2", "h3", "h4", "h5", "h6", "header", "strong"])
+
+
+def _text(el: etree._Element) -> str:
+    return "".join(t for t in el.itertext() if isinstance(t, str))
+
+
 def remove_boxes(root: etree._Element) -> int:
     """Remove side boxes from *root* before the body is looked for: ``<aside>``s and
     fact boxes, info boxes, pull quotes and sidebars (by class or id). Templates put
@@ -320,11 +373,22 @@ def remove_boxes(root: etree._Element) -> int:
     for el in root.iter():
         if not isinstance(el.tag, str) or el.tag in ("html", "body", "main", "article"):
             continue
-        if el.tag == "aside" or any(
-            _BOX_CLASS.search(token)
-            for token in f"{el.get('class') or ''} {el.get('id') or ''}".split()
-        ):
+        names = (
+            f"{el.get('class') or ''} {el.get('id') or ''} {el.get('data-component') or ''} "
+            f"{el.get('data-testid') or ''}"
+        )
+        if el.tag == "aside" or any(_BOX_CLASS.search(token) for token in names.split()):
             boxes.append(el)
+        elif el.tag in _HEADINGS and _BOX_HEADING.match(" ".join(_text(el).split())):
+            # "Most read", "Related topics": the box of links under such a title
+            parent = el.getparent()
+            if parent is not None and parent.tag not in ("body", "html", "main", "article"):
+                boxes.append(parent)
+            else:
+                boxes.append(el)
+                sibling = el.getnext()
+                if sibling is not None and sibling.tag in ("ul", "ol", "div", "nav", "section"):
+                    boxes.append(sibling)
     removed = 0
     marked = set(boxes)
     for el in boxes[:_MAX_BOXES]:
@@ -417,6 +481,7 @@ def clean_paragraphs(
             is_boilerplate(text)
             or (extra is not None and extra.search(text))
             or _FURNITURE.match(text)
+            or (_FURNITURE_LINE.match(text) and len(text.split()) <= _FURNITURE_LINE_WORDS)
             or (_EMBED.match(text) and len(text.split()) <= _PROMO_MAX_WORDS * 2)
             or normalize(text) in captions
             or (_PROMO.search(text) and len(text.split()) <= _PROMO_MAX_WORDS)
