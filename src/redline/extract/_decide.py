@@ -80,6 +80,9 @@ def _field_changed(
         return False, f"{name} {'no longer found' if a else 'found only'} on the new capture"
     shown_old = a in PageText.of(old)
     shown_new = b in PageText.of(new)
+    if not shown_old and not shown_new:
+        # neither page shows it: an SEO title or description, page metadata only
+        return False, f"{name}: only the page's metadata changed (not shown on either page)"
     if shown_old != shown_new:
         # one design shows it, the other only has it in its metadata (an SEO text)
         return False, f"{name} shown on one design only; the other's is from its metadata"
