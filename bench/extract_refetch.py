@@ -28,10 +28,22 @@ sys.path.insert(0, str(ROOT))
 from tests.extract.refetch import refetch  # noqa: E402
 
 from redline.errors import RedlineError  # noqa: E402
-from redline.extract import decide_version, extract_article  # noqa: E402
+from redline.extract import Decision, decide_version, extract_article  # noqa: E402
 
 CORPUS = ROOT / "tests" / "data" / "real"
 UTF8 = "text/html; charset=utf-8"
+
+
+def _changes(d: Decision) -> list[str]:
+    assert d.reconciled is not None
+    c = d.reconciled.comparison
+    out = []
+    for link in c.links:
+        if link.op != "unchanged":
+            old = " ".join(c.old.sentences[i].text for i in link.old)
+            new = " ".join(c.new.sentences[j].text for j in link.new)
+            out.append(f"{link.op}: {old[:90]!r} -> {new[:90]!r}")
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -83,11 +95,9 @@ def main(argv: list[str] | None = None) -> int:
                 split["false_versions"] += 1
                 failures.append((item["id"], item["split"], f"capture {n}: {'; '.join(d.reasons)}"))
                 if d.reconciled is not None:
-                    for link in d.reconciled.links:
-                        if link.op != "unchanged":
-                            old = " ".join(d.reconciled.comparison.old.sentences[i].text for i in link.old)
-                            new = " ".join(d.reconciled.comparison.new.sentences[j].text for j in link.new)
-                            failures.append((item["id"], item["split"], f"  {link.op}: {old[:90]!r} -> {new[:90]!r}"))
+                    failures.extend(
+                        (item["id"], item["split"], f"  {line}") for line in _changes(d)
+                    )
             if d.record:
                 baseline = e
     elapsed = time.perf_counter() - t0

@@ -98,9 +98,8 @@ def refetch(raw: bytes, *, seed: int, kinds: tuple[str, ...] = KINDS) -> bytes:
         m = rng.randint(2, 59)
         put(f"<p class='date'>Updated {m} minutes ago</p>", top=True)
         if head is not None:
-            meta = _frag(
-                f"<meta property='article:modified_time' content='2024-03-04T{m // 6:02d}:{m:02d}:00Z'>"
-            )
+            stamp = f"2024-03-04T{m // 6:02d}:{m:02d}:00Z"
+            meta = _frag(f"<meta property='article:modified_time' content='{stamp}'>")
             head.append(meta)
     if "ads" in kinds:
         for _ in range(rng.randint(1, 3)):
