@@ -154,3 +154,68 @@ def test_japanese_paragraphs_are_not_taken_for_trailing_labels() -> None:
     ]
     raw = page(f"<article><h1>商品の改造が法律違反に</h1>{paras(ja)}</article>")
     assert body_of(raw) == ja
+
+
+# -- furniture is never article text ------------------------------------------------
+
+FURNITURE = [
+    "1,234 people are reading this now",
+    "4,821 pages read in the last minute",
+    "Updated 12 minutes ago",
+    "Advertisement",
+    "Accessibility help",
+    "Skip to content",
+    "Help",
+    "Most read",
+    "Related topics",
+    "37 comments",
+    "We use cookies to give you the best experience. By continuing to browse you agree.",
+    "Follow News on Facebook, Twitter and Instagram.",
+    "Copyright © 2024 News Ltd. All rights reserved.",
+]
+
+
+def test_furniture_lines_inside_the_article_are_dropped() -> None:
+    junk = "".join(f"<p>{f}</p>" for f in FURNITURE)
+    raw = page(f"<article><h1>{HEADLINE}</h1>{paras(PARAS[:2])}{junk}{paras(PARAS[2:])}</article>")
+    body = body_of(raw)
+    assert body == PARAS
+    dropped = extract_article(raw, url=URL).dropped
+    assert "1,234 people are reading this now" in dropped
+
+
+def test_lists_of_other_articles_are_dropped_with_their_title() -> None:
+    links = "".join(
+        f"<li><a href='/n/{i}'>Other story number {i} about the council budget</a></li>"
+        for i in range(5)
+    )
+    raw = page(
+        f"<article><h1>{HEADLINE}</h1>{paras(PARAS[:3])}"
+        f"<div><h2>Most read</h2><ol>{links}</ol></div>{paras(PARAS[3:])}"
+        f"<div class='related-stories'><ul>{links}</ul></div></article>"
+    )
+    assert body_of(raw) == PARAS
+
+
+def test_a_sentence_mentioning_cookies_or_help_is_kept() -> None:
+    real = [
+        *PARAS[:2],
+        "Volunteers handed out tea and cookies to help families waiting at the rest centre.",
+        *PARAS[2:],
+    ]
+    assert body_of(page(f"<article><h1>{HEADLINE}</h1>{paras(real)}</article>")) == real
+
+
+# -- standfirst ------------------------------------------------------------------
+
+
+def test_standfirst_from_a_wrapper_holding_headline_and_standfirst() -> None:
+    sf = "Engineers say the £26m wall performed exactly as designed overnight."
+    raw = page(
+        f"<div class='article-intro'><h1>{HEADLINE}</h1><p>{sf}</p></div>"
+        f"<article>{paras()}</article>",
+        head="<meta name='description' content='Flood barrier news, the latest.'>",
+    )
+    e = extract_article(raw, url=URL)
+    assert e.standfirst == sf
+    assert e.headline == HEADLINE
