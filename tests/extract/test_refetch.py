@@ -8,7 +8,7 @@ from redline.extract import decide_from_raw, decide_version, extract_article
 
 from .corpus import all_captures
 from .refetch import KINDS, refetch
-from .test_real_pages import HEADLINE, PARAS, URL, page, paras
+from .test_real_pages import HEADLINE, URL, page, paras
 
 UTF8 = "text/html; charset=utf-8"
 
