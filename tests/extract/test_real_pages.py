@@ -219,3 +219,39 @@ def test_standfirst_from_a_wrapper_holding_headline_and_standfirst() -> None:
     e = extract_article(raw, url=URL)
     assert e.standfirst == sf
     assert e.headline == HEADLINE
+
+
+# -- the same lede in two places ----------------------------------------------------
+
+LEDE = "President Obama says his failure to pass gun safety laws is his biggest frustration."
+
+
+def _bold_lede(lede: str) -> bytes:
+    # one design sets the lede in bold right under the headline (a standfirst)
+    return page(f"<h1>{HEADLINE}</h1><article><p><b>{lede}</b></p>{paras()}</article>")
+
+
+def _plain_lede(lede: str) -> bytes:
+    # the other design makes it the first paragraph of the body
+    return page(f"<article><h1>{HEADLINE}</h1><p>{lede}</p>{paras()}</article>")
+
+
+def test_the_lede_moving_between_standfirst_and_body_is_no_version() -> None:
+    from redline.extract import decide_from_raw
+
+    a, b = _bold_lede(LEDE), _plain_lede(LEDE)
+    assert extract_article(a, url=URL).standfirst == LEDE
+    assert extract_article(b, url=URL).paragraphs[0] == LEDE
+    for old, new in ((a, b), (b, a)):
+        d = decide_from_raw(old, new, url=URL)
+        assert not d.record, d.reasons
+
+
+def test_an_edited_lede_that_moved_is_an_edit_not_an_addition() -> None:
+    from redline.extract import decide_from_raw
+
+    edited = LEDE.replace("biggest frustration", "greatest frustration")
+    d = decide_from_raw(_bold_lede(LEDE), _plain_lede(edited), url=URL)
+    assert d.record and not d.standfirst_changed
+    ops = [link.op for link in d.reconciled.links if link.op != "unchanged"]  # type: ignore[union-attr]
+    assert ops == ["edited"]

@@ -64,6 +64,8 @@ _FURNITURE_LINE = re.compile(
     r"(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|h|m|days?|weeks?)\s+ago"
     r"|(?:we|this\s+(?:web)?site)\s+uses?\s+cookies\b.{0,400}"
     r"|by\s+(?:choosing|clicking|continuing|using)\b.{0,200}\bcookies\b.{0,200}"
+    r"|(?:what\s+do\s+you\s+think\?\s*)?(?:vote\s+in\s+(?:our|the|this)\s+poll|take\s+(?:our|the)"
+    r"\s+(?:poll|survey|quiz)|tell\s+us\s+what\s+you\s+think)\b.{0,40}"
     r"|follow\b.{0,100}\b(?:on|at)\s+(?:facebook|twitter|instagram|youtube|tiktok|linkedin|x\b|threads"
     r"|bluesky).{0,80}"
     r"|(?:copyright\b|©|\(c\)\s*\d{4}).{0,160}|.{0,120}\ball\s+rights\s+reserved\b.{0,60}"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from typing import Any
 
 from redline.comparison import Comparison, compare
@@ -93,6 +94,40 @@ def _field_changed(
     return True, None
 
 
+_LEDE_SIMILARITY = 0.6
+
+
+def _similar(a: str, b: str) -> bool:
+    wa, wb = _key(a).casefold().split(), _key(b).casefold().split()
+    if not wa or not wb:
+        return False
+    return SequenceMatcher(None, wa, wb, autojunk=False).ratio() >= _LEDE_SIMILARITY
+
+
+def _shown_standfirst(e: Extraction) -> str | None:
+    if e.standfirst and _key(e.standfirst) in PageText.of(e):
+        return e.standfirst
+    return None
+
+
+def _lede_moved(old: Extraction, new: Extraction) -> bool:
+    """True when one capture's shown standfirst is (a form of) the other's first body
+    paragraph, and the other has no such standfirst: one lede, placed differently
+    by the two templates (a bold first paragraph taken as standfirst, say)."""
+    a, b = _shown_standfirst(old), _shown_standfirst(new)
+    if a and (not b or not _similar(a, b)) and new.paragraphs and _similar(a, new.paragraphs[0]):
+        return not (old.paragraphs and _similar(a, old.paragraphs[0]))
+    if b and (not a or not _similar(a, b)) and old.paragraphs and _similar(b, old.paragraphs[0]):
+        return not (new.paragraphs and _similar(b, new.paragraphs[0]))
+    return False
+
+
+def _with_lede(e: Extraction) -> list[str]:
+    """The body with the page's shown standfirst on top (when it shows one)."""
+    sf = _shown_standfirst(e)
+    return [sf, *e.paragraphs] if sf else list(e.paragraphs)
+
+
 def decide_version(
     previous: Extraction | None,
     new: Extraction,
@@ -137,13 +172,24 @@ def decide_version(
         reasons.append("headline changed")
     elif why:
         reasons.append(why)
-    standfirst_changed, why = _field_changed(
-        "standfirst", previous.standfirst, new.standfirst, previous, new
-    )
-    if standfirst_changed:
-        reasons.append("standfirst changed")
-    elif why:
-        reasons.append(why)
+    moved = _lede_moved(previous, new)
+    if moved:
+        # the same lede is the standfirst on one capture and body text on the other:
+        # compare it as body text on both sides, so an edit of it is an edit
+        standfirst_changed = False
+        reasons.append(
+            "the lede is the standfirst on one capture and body text on the other; "
+            "compared as body text"
+        )
+        comparison = compare("\n".join(_with_lede(previous)), "\n".join(_with_lede(new)))
+    else:
+        standfirst_changed, why = _field_changed(
+            "standfirst", previous.standfirst, new.standfirst, previous, new
+        )
+        if standfirst_changed:
+            reasons.append("standfirst changed")
+        elif why:
+            reasons.append(why)
     if comparison is None:
         comparison = compare(previous.text, new.text)
     rec = reconcile(previous, new, comparison) if cross_check else Reconciled(comparison, ())
