@@ -23,7 +23,14 @@ from redline.extract._model import Extraction, HealthReport
 from redline.extract._profile import Profile
 from redline.text.normalize import normalize
 
-__all__ = ["Decision", "decide_from_raw", "decide_version", "reextract_pair", "replay"]
+__all__ = [
+    "Decision",
+    "article_paragraphs",
+    "decide_from_raw",
+    "decide_version",
+    "reextract_pair",
+    "replay",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,8 +129,9 @@ def _lede_moved(old: Extraction, new: Extraction) -> bool:
     return False
 
 
-def _with_lede(e: Extraction) -> list[str]:
-    """The body with the page's shown standfirst on top (when it shows one)."""
+def article_paragraphs(e: Extraction) -> list[str]:
+    """The article as a reader sees it: the standfirst the page shows (not one from
+    its metadata) on top of the body paragraphs."""
     sf = _shown_standfirst(e)
     return [sf, *e.paragraphs] if sf else list(e.paragraphs)
 
@@ -181,7 +189,9 @@ def decide_version(
             "the lede is the standfirst on one capture and body text on the other; "
             "compared as body text"
         )
-        comparison = compare("\n".join(_with_lede(previous)), "\n".join(_with_lede(new)))
+        comparison = compare(
+            "\n".join(article_paragraphs(previous)), "\n".join(article_paragraphs(new))
+        )
     else:
         standfirst_changed, why = _field_changed(
             "standfirst", previous.standfirst, new.standfirst, previous, new
