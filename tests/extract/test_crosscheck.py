@@ -142,3 +142,41 @@ def test_sentences_dropped_by_a_redesign_are_still_edits() -> None:
     )
     rec = reconcile(old, new, compare(old.text, new.text))
     assert rec.comparison.counts()["deleted"] == 1
+
+
+def test_list_bullets_are_never_set_aside_as_labels_across_a_redesign() -> None:
+    from redline import compare
+    from redline.extract import Extraction, reconcile
+
+    intro = "In a wide-ranging interview, the president also said:"
+    bullets = [
+        "The UK must stay in the EU to have influence on the world stage",
+        "He is confident the Iran nuclear deal will be passed by Congress",
+    ]
+    tail = "Mr Obama lands in Kenya later on Friday for his first visit as president."
+
+    def ext(paragraphs: list[str], template: str) -> Extraction:
+        return Extraction(
+            headline="Obama interview",
+            standfirst=None,
+            byline=None,
+            published=None,
+            updated=None,
+            paragraphs=tuple(paragraphs),
+            extractor="trafilatura",
+            extractor_version="x",
+            encoding="utf-8",
+            visible_text=tuple(paragraphs),
+            template=frozenset({f"div.{template}-{i}" for i in range(20)}),
+        )
+
+    old = ext([intro, *bullets, "Key facts", tail], "old")
+    new = ext([intro, tail], "new")  # a redesign: the bullets really went
+    rec = reconcile(old, new, compare(old.text, new.text))
+    set_aside = {e.old_text for e in rec.evidence}
+    assert "Key facts" in set_aside  # a label that came and went with the template
+    assert not set_aside & set(bullets)
+    deleted = [link for link in rec.links if link.op == "deleted"]
+    assert {rec.comparison.old.sentences[i].text for link in deleted for i in link.old} == set(
+        bullets
+    )

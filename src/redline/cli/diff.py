@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -123,7 +124,8 @@ def diff(
 ) -> None:
     """Compare two versions of an article, sentence by sentence.
 
-    OLD and NEW are text files (one paragraph per line) or - for standard input.
+    OLD and NEW are text files (one paragraph per line), HTML pages (their article
+    text is extracted, and stderr says so) or - for standard input.
     Or, with --from N and --to M and no NEW, OLD is an article in the store (an
     id, URL, external id, story name or search words) and its stored versions N
     and M are compared.
@@ -144,8 +146,8 @@ def diff(
         return
     if old == "-" and new == "-":
         raise click.UsageError("only one of OLD and NEW can be standard input")
-    old_text = read_text_input(old).text
-    new_text = read_text_input(new).text
+    old_text = _article_text(old)
+    new_text = _article_text(new)
     comparison = compare(old_text, new_text)
     explanation = None
     if fmt != "json":
@@ -156,6 +158,31 @@ def diff(
         comparison, fmt, context=context, color=color, title=None, explanation=explanation
     )
     sys.exit(1 if comparison.changed else 0)
+
+
+_HTML_START = re.compile(
+    r"^\ufeff?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
+)
+
+
+def _article_text(path: str) -> str:
+    """A file's text; an HTML page (by its markup) is extracted first, and stderr says so:
+    comparing raw markup would report every tag as a change."""
+    text = read_text_input(path).text
+    if not _HTML_START.match(text[:4096]):
+        return text
+    from redline.extract import article_paragraphs, extract_article
+
+    name = "standard input" if path == "-" else path
+    e = extract_article(text.encode("utf-8"), url="", content_type="text/html; charset=utf-8")
+    click.echo(
+        f"redline: {name}: an HTML page; comparing the article text extracted from it "
+        f"(headline {e.headline!r}, {len(e.paragraphs)} paragraphs)",
+        err=True,
+    )
+    for reason in e.health.reasons:
+        click.echo(f"redline: warning: {name}: {reason}", err=True)
+    return "\n".join(article_paragraphs(e))
 
 
 def _diff_stored(

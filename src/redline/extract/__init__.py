@@ -19,6 +19,7 @@ from redline.extract._core import EXTRACTOR, extract_article, extractor_version
 from redline.extract._crosscheck import Evidence, PageText, Reconciled, reconcile
 from redline.extract._decide import (
     Decision,
+    article_paragraphs,
     decide_from_raw,
     decide_version,
     reextract_pair,
@@ -41,6 +42,7 @@ __all__ = [
     "Profile",
     "Reconciled",
     "StoredCapture",
+    "article_paragraphs",
     "audit_captures",
     "charset_from_content_type",
     "check_health",

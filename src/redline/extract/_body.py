@@ -9,6 +9,7 @@ headline or standfirst when the template put them at the top of the body.
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass
 
@@ -40,6 +41,38 @@ _FURNITURE = re.compile(
     r"|supported by|(?:also read|see also|related|more|read also|listen)\s*:.{0,160})\W*$",
     re.IGNORECASE,
 )
+# Live counters, timestamps, lists' titles, navigation and accessibility labels,
+# help links, cookie notices and copyright lines: never article text.
+_FURNITURE_LINE = re.compile(
+    r"^\W*(?:"
+    r"[\d,.]+\s*k?\s+(?:people|readers|others|users|visitors)\s+(?:are\s+)?"
+    r"(?:reading|viewing|watching|looking at)\b.{0,80}"
+    r"|[\d,.]+\s*k?\s+pages?\s+(?:read|viewed)\b.{0,60}"
+    r"|[\d,.]+\s*k?\s+(?:shares?|views|reads|comments?|replies|reactions)"
+    r"|(?:most\s+(?:read|popular|viewed|shared|watched|commented|emailed|recent)"
+    r"|trending(?:\s+now)?|top\s+stories|latest\s+(?:news|stories)|related\s+(?:topics|stories"
+    r"|articles|content|links|internet\s+links|coverage|videos?)|more\s+on\s+this\s+story"
+    r"|more\s+(?:stories|from\s+[\w\s&'’.-]{1,30})|elsewhere\s+on\s+[\w\s&'’.-]{1,30}"
+    r"|you\s+(?:may|might)\s+also\s+(?:like|be\s+interested\s+in)|recommended(?:\s+for\s+you)?"
+    r"|read\s+next|up\s+next|don'?t\s+miss|(?:in|from)\s+other\s+news)\b.{0,40}"
+    r"|(?:accessibility\s+(?:help|links|statement)|skip\s+to\s+[\w\s]{1,20}"
+    r"|jump\s+to\s+[\w\s]{1,20}|back\s+to\s+top|help|faqs?|contact\s+us|about\s+us"
+    r"|cookies?(?:\s+(?:policy|settings|preferences))?|privacy(?:\s+(?:policy|notice))?"
+    r"|terms\s+(?:of\s+(?:use|service)|and\s+conditions)|sign\s+in|log\s+in|menu|search"
+    r"|home|navigation|close|open|toggle\s+\w+)"
+    r"|(?:updated|published|posted|last\s+updated)?\s*[\d,.]+\s*"
+    r"(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|h|m|days?|weeks?)\s+ago"
+    r"|(?:we|this\s+(?:web)?site)\s+uses?\s+cookies\b.{0,400}"
+    r"|by\s+(?:choosing|clicking|continuing|using)\b.{0,200}\bcookies\b.{0,200}"
+    r"|(?:what\s+do\s+you\s+think\?\s*)?(?:vote\s+in\s+(?:our|the|this)\s+poll|take\s+(?:our|the)"
+    r"\s+(?:poll|survey|quiz)|tell\s+us\s+what\s+you\s+think)\b.{0,40}"
+    r"|follow\b.{0,100}\b(?:on|at)\s+(?:facebook|twitter|instagram|youtube|tiktok|linkedin|x\b|threads"
+    r"|bluesky).{0,80}"
+    r"|(?:copyright\b|©|\(c\)\s*\d{4}).{0,160}|.{0,120}\ball\s+rights\s+reserved\b.{0,60}"
+    r")\W*$",
+    re.IGNORECASE,
+)
+_FURNITURE_LINE_WORDS = 60
 # Consent notices and labels of embedded posts (social media, video players).
 _EMBED = re.compile(
     r"^\W*(?:(?:skip|end of)\s+(?:\w+\s+){0,2}(?:post|content|video|tweet)\b"
@@ -104,6 +137,87 @@ def _flat(el: etree._Element) -> str:
     return _WS.sub(" ", "".join(parts)).strip()
 
 
+# Block elements, in trafilatura's output and in HTML: text on either side of one
+# belongs to different paragraphs, never joined into one ("…Club.Walt…").
+_SPLIT_AT = frozenset(
+    [
+        "p", "head", "list", "item", "quote", "table", "row", "cell", "div",
+        "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd",
+        "blockquote", "pre", "section", "article", "figure", "figcaption", "header",
+        "footer", "aside", "nav", "tr", "td", "th", "hr", "details", "summary",
+    ]
+)  # fmt: skip
+
+
+def _blocks(el: etree._Element) -> list[str]:
+    """Text of *el* in reading order, one item per block: nested block elements (two
+    ``<p>`` inside a quote, a ``<div>`` inside a paragraph) start a new item; line
+    breaks and inline markup are read as a browser shows them."""
+    out: list[str] = []
+    parts: list[str] = []
+
+    def flush() -> None:
+        t = _WS.sub(" ", "".join(parts)).strip()
+        if t:
+            out.append(t)
+        parts.clear()
+
+    stack: list[tuple[bool, etree._Element]] = [(True, el)]
+    while stack:
+        opening, node = stack.pop()
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if not opening:
+            if node is not el and tag in _SPLIT_AT:
+                flush()
+            if node is not el and node.tail:
+                parts.append(node.tail)
+            continue
+        if tag in ("lb", "br"):
+            parts.append(" ")
+        if tag in ("script", "style") or not tag:
+            if node is not el and node.tail:
+                parts.append(node.tail)
+            continue
+        if node is not el and tag in _SPLIT_AT:
+            flush()
+        if node.text:
+            parts.append(node.text)
+        stack.append((False, node))
+        stack.extend((True, child) for child in reversed(node))
+    flush()
+    return out
+
+
+class _LayoutTable(Exception):
+    """The body trafilatura found is a layout table (read again without tables)."""
+
+
+def _rows(table: etree._Element) -> list[str]:
+    """A data table (results, figures: article text) as text: one line a row, its
+    cells separated by spaces. A single column of short cells is a navigation list
+    or an image with its caption: nothing. A layout table (old templates, where the
+    body is a cell holding several blocks or a long text) raises :class:`_LayoutTable`."""
+    rows = [[_blocks(c) for c in row if isinstance(c.tag, str)] for row in table.iter("row")]
+    if any(
+        len(blocks) > 1 or sum(len(b.split()) for b in blocks) > _CELL_WORDS
+        for cells in rows
+        for blocks in cells
+    ):
+        raise _LayoutTable
+    wide = sum(1 for cells in rows if sum(1 for b in cells if b) >= 2)
+    if len(rows) < 2 or wide * 2 < len(rows):
+        return []
+    out: list[str] = []
+    for cells in rows:
+        line = " ".join(" ".join(blocks) for blocks in cells if blocks)
+        if line:
+            out.append(line)
+    return out
+
+
+_CELL_WORDS = 150
+
+
 def trafilatura_paragraphs(
     root: etree._Element, url: str, *, precision: bool = True
 ) -> list[str] | None:
@@ -111,8 +225,19 @@ def trafilatura_paragraphs(
 
     *precision* selects trafilatura's precision mode (the default); the caller
     falls back to its balanced mode when precision finds nothing (old table
-    layouts, where the body is a table cell).
+    layouts, where the body is a table cell). Data tables of the body are kept, one
+    line a row; when the body is a layout table, the page is read again without
+    tables (trafilatura unwraps them). trafilatura prunes the tree it is given.
     """
+    try:
+        return _trafilatura(copy.deepcopy(root), url, precision, tables=True)
+    except _LayoutTable:
+        return _trafilatura(root, url, precision, tables=False)
+
+
+def _trafilatura(
+    root: etree._Element, url: str, precision: bool, *, tables: bool
+) -> list[str] | None:
     import trafilatura
 
     doc = trafilatura.bare_extraction(
@@ -120,7 +245,7 @@ def trafilatura_paragraphs(
         url=url or None,
         favor_precision=precision,
         include_comments=False,
-        include_tables=False,
+        include_tables=tables,
         include_images=False,
         include_links=False,
         with_metadata=False,
@@ -131,14 +256,12 @@ def trafilatura_paragraphs(
     out: list[str] = []
     for child in body:
         tag = child.tag if isinstance(child.tag, str) else ""
-        if tag == "list":
-            out.extend(t for item in child.iter("item") if (t := _flat(item)))
-        elif tag in ("table", "graphic", "ref"):
+        if tag in ("graphic", "ref"):
             continue
-        else:
-            t = _flat(child)
-            if t:
-                out.append(t)
+        if tag == "table":
+            out.extend(_rows(child))
+            continue
+        out.extend(_blocks(child))
     return out or None
 
 
@@ -157,12 +280,8 @@ def profile_paragraphs(root: etree._Element, profile: Profile) -> list[str] | No
     out: list[str] = []
     for c in containers:
         blocks = [b for b in c.iter(*_BLOCKS) if not _has_block_ancestor(b, c)]
-        if not blocks:
-            t = _flat(c)
-            if t:
-                out.append(t)
-            continue
-        out.extend(t for b in blocks if (t := _flat(b)))
+        for b in blocks or [c]:
+            out.extend(_blocks(b))
     return out
 
 
@@ -199,11 +318,49 @@ def remove_selected(root: etree._Element, profile: Profile) -> None:
 
 
 _BOX_CLASS = re.compile(
-    r"(?:^|[-_])(?:fact-?box|key-?facts|info-?box|pull-?quote|at-a-glance|sidebar)(?:$|[-_])",
+    r"(?:^|[-_])(?:fact-?box|key-?facts|info-?box|pull-?quote|at-a-glance|sidebar"
+    # lists of other articles, live counters, share bars, banners, screen-reader labels
+    r"|most-?(?:read|popular|viewed|shared|watched)|popular-?(?:now|stories|articles)|trending"
+    r"|related-?(?:stories|articles|links|content|topics|coverage|posts)|recommend(?:ed|ations)?"
+    r"|read-?next|more-?stories|outbrain|taboola|cookie-?(?:banner|notice|consent|bar)?"
+    r"|consent|gdpr|newsletter-?(?:signup|promo|box)?|share-?(?:tools|buttons|bar|links)"
+    r"|social-?(?:share|links|buttons)|skip-?link|visually-?hidden|sr-only|screen-?reader-?(?:text|only)"
+    r"|live-?(?:readers?|counter)|readers?-?count(?:er)?|ad-?(?:slot|container|wrapper|unit)"
+    r"|advert(?:isement)?)(?:$|[-_])",
+    re.IGNORECASE,
+)
+_BOX_HEADING = re.compile(
+    r"^\W*(?:most\s+(?:read|popular|viewed|shared|watched|commented|emailed)|trending(?:\s+now)?"
+    r"|top\s+stories|related\s+(?:topics|stories|articles|content|links|internet\s+links|coverage)"
+    r"|more\s+on\s+this\s+story|you\s+(?:may|might)\s+also\s+like|recommended(?:\s+for\s+you)?"
+    r"|read\s+next|more\s+(?:stories|from\s+[\w\s&'’.-]{1,30})|elsewhere\s+on\s+[\w\s&'’.-]{1,30}"
+    r"|latest\s+(?:news|stories))\W*$",
     re.IGNORECASE,
 )
 _BOX_SHARE = 0.3
 _MAX_BOXES = 2000
+
+
+_NOT_SHOWN = "ancestor::script or ancestor::style or ancestor::noscript or ancestor::template"
+_VISIBLE_TEXT = etree.XPath(f".//text()[not({_NOT_SHOWN})]")
+_PROSE_TEXT = etree.XPath(f".//p//text()[not({_NOT_SHOWN})]")
+
+
+def _visible_len(el: etree._Element) -> int:
+    """Characters of text *el* shows (scripts and styles are not text)."""
+    return sum(len(t.strip()) for t in _VISIBLE_TEXT(el))
+
+
+def _prose_len(el: etree._Element) -> int:
+    """Characters of paragraph (``<p>``) text under *el*."""
+    return sum(len(t.strip()) for t in _PROSE_TEXT(el))
+
+
+_HEADINGS = frozenset(["h2", "h3", "h4", "h5", "h6", "header", "strong"])
+
+
+def _text(el: etree._Element) -> str:
+    return "".join(t for t in el.itertext() if isinstance(t, str))
 
 
 def remove_boxes(root: etree._Element) -> int:
@@ -212,22 +369,40 @@ def remove_boxes(root: etree._Element) -> int:
     them inside or outside the article body as they please, so the body never
     includes them. A box holding a large share of the page's text is left alone (a
     page that wraps its article in one). Returns how many were removed."""
-    total = len("".join(root.itertext()))
+    total = _visible_len(root)
+    prose = _prose_len(root)
     boxes = []
     for el in root.iter():
         if not isinstance(el.tag, str) or el.tag in ("html", "body", "main", "article"):
             continue
-        if el.tag == "aside" or any(
-            _BOX_CLASS.search(token)
-            for token in f"{el.get('class') or ''} {el.get('id') or ''}".split()
-        ):
+        names = (
+            f"{el.get('class') or ''} {el.get('id') or ''} {el.get('data-component') or ''} "
+            f"{el.get('data-testid') or ''}"
+        )
+        if el.tag == "aside" or any(_BOX_CLASS.search(token) for token in names.split()):
             boxes.append(el)
+        elif el.tag in _HEADINGS and _BOX_HEADING.match(" ".join(_text(el).split())):
+            # "Most read", "Related topics": the box of links under such a title
+            parent = el.getparent()
+            if parent is not None and parent.tag not in ("body", "html", "main", "article"):
+                boxes.append(parent)
+            else:
+                boxes.append(el)
+                sibling = el.getnext()
+                if sibling is not None and sibling.tag in ("ul", "ol", "div", "nav", "section"):
+                    boxes.append(sibling)
     removed = 0
     marked = set(boxes)
     for el in boxes[:_MAX_BOXES]:
         if el.getparent() is None or any(a in marked for a in el.iterancestors()):
             continue
-        if total and len("".join(el.itertext())) > _BOX_SHARE * total:
+        if (
+            (total and _visible_len(el) > _BOX_SHARE * total)
+            or (prose and _prose_len(el) > _BOX_SHARE * prose)
+            or next(el.iter("h1"), None) is not None
+        ):
+            # a layout wrapper ("content-with-sidebar", "penci_sidebar") that holds
+            # the article: its headline or a large share of the page's prose
             continue
         _drop(el)
         removed += 1
@@ -257,7 +432,7 @@ def _same(a: str, b: str | None) -> bool:
 
 def _is_kicker(p: str) -> bool:
     """A short label without final punctuation (a section name above a headline)."""
-    return len(p.split()) <= 4 and p[-1:] not in '.!?"”’:;'
+    return len(p.split()) <= 4 and len(p) <= _LABEL_CHARS and p[-1:] not in _FINAL_MARKS
 
 
 def _is_meta_line(p: str, byline: str | None) -> bool:
@@ -272,7 +447,16 @@ def _is_meta_line(p: str, byline: str | None) -> bool:
 def _is_trailing_label(p: str) -> bool:
     """A topic, tag or "More on this story" line; lines with figures (results, scores,
     dates) may be content and are kept."""
-    return len(p.split()) <= 6 and p[-1:] not in '.!?"”’»)…:;' and not any(c.isdigit() for c in p)
+    return (
+        len(p.split()) <= 6
+        and len(p) <= _LABEL_CHARS
+        and p[-1:] not in _FINAL_MARKS
+        and not any(c.isdigit() for c in p)
+    )
+
+
+_FINAL_MARKS = '.!?"”’»)…:;。！？」』）'
+_LABEL_CHARS = 50  # scripts written without spaces: a long "word" is a sentence
 
 
 def clean_paragraphs(
@@ -299,6 +483,7 @@ def clean_paragraphs(
             is_boilerplate(text)
             or (extra is not None and extra.search(text))
             or _FURNITURE.match(text)
+            or (_FURNITURE_LINE.match(text) and len(text.split()) <= _FURNITURE_LINE_WORDS)
             or (_EMBED.match(text) and len(text.split()) <= _PROMO_MAX_WORDS * 2)
             or normalize(text) in captions
             or (_PROMO.search(text) and len(text.split()) <= _PROMO_MAX_WORDS)

@@ -124,15 +124,24 @@ def _cut_off(paragraph: str) -> bool:
 
 def _is_excerpt(description: str, paragraphs: list[str], headline: str | None) -> bool:
     """True when *description* is the start of the body (an automatic excerpt)."""
-    d = normalize(_ELLIPSIS.sub("", description)).casefold()
-    if len(d) < 20:
+    # compared as words: an excerpt retouched for search engines (a comma, a dash)
+    # is still an excerpt
+    d = _words(_ELLIPSIS.sub("", description))
+    if len(d) < 4:
         return False
-    h = normalize(headline or "").casefold()
+    h = _words(headline or "")
     start = 0
-    while start < min(len(paragraphs), 3) and normalize(paragraphs[start]).casefold() == h:
+    while start < min(len(paragraphs), 3) and _words(paragraphs[start]) == h:
         start += 1
-    head = normalize(" ".join(paragraphs[start : start + 3])).casefold()
-    return head.startswith(d)
+    head = _words(" ".join(paragraphs[start : start + 3]))
+    return head[: len(d)] == d
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(normalize(text).casefold())
 
 
 def extract_article(
@@ -193,32 +202,36 @@ def extract_article(
             )
     if found is None:
         found = _trafilatura(root, url, decoded.text, warnings, profile, headline)
-    body = clean_paragraphs(
+    plain = clean_paragraphs(
         found or [],
         headline=headline,
-        standfirst=standfirst,
+        standfirst=None,
         profile=profile,
         byline=meta.byline,
         captions=page_captions,
     )
-    warnings.extend(body.warnings)
     if (
         standfirst
         and not meta.standfirst_shown
         and standfirst == meta.standfirst
-        and _is_excerpt(standfirst, found or [], headline)
+        and _is_excerpt(standfirst, list(plain.paragraphs), headline)
     ):
         # a description that merely repeats the start of the body is an excerpt
         warnings.append("the page's description is an excerpt of the body, not a standfirst")
         standfirst = None
-        body = clean_paragraphs(
+    body = (
+        plain
+        if not standfirst
+        else clean_paragraphs(
             found or [],
             headline=headline,
-            standfirst=None,
+            standfirst=standfirst,
             profile=profile,
             byline=meta.byline,
             captions=page_captions,
         )
+    )
+    warnings.extend(body.warnings)
     health = check_health(headline=headline, paragraphs=body.paragraphs)
     tail = raw[-4096:].lower()
     truncated = b"</html" not in tail and b"</body" not in tail

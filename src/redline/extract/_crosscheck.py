@@ -198,7 +198,7 @@ def _reconcile_labels(
         if link.op in ("added", "deleted"):
             old = [comparison.old.sentences[i] for i in link.old]
             new = [comparison.new.sentences[j] for j in link.new]
-            if all(s.heading for s in (*old, *new)):
+            if all(s.heading and _is_label(s.text) for s in (*old, *new)):
                 evidence.append(
                     Evidence(
                         link.op,
@@ -212,6 +212,21 @@ def _reconcile_labels(
                 continue
         out.append(link)
     return out
+
+
+_LABEL_WORDS = 6
+_FIELD_WORDS = 10
+
+
+def _is_label(text: str) -> bool:
+    """A label ("Key facts", "Timeline") or a "name: value" field ("Cost: £26m"), not
+    a list item that reads as a clause ("He is confident the deal will pass"): list
+    bullets are article text, and the cross-check never sets them aside."""
+    words = text.split()
+    if len(words) <= _LABEL_WORDS:
+        return True
+    head, colon, _ = text.partition(":")
+    return bool(colon) and len(head.split()) <= 4 and len(words) <= _FIELD_WORDS
 
 
 _LABEL_REASON = "a label or list line (not a sentence) that came or went with a site redesign"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from typing import Any
 
 from redline.comparison import Comparison, compare
@@ -22,7 +23,14 @@ from redline.extract._model import Extraction, HealthReport
 from redline.extract._profile import Profile
 from redline.text.normalize import normalize
 
-__all__ = ["Decision", "decide_from_raw", "decide_version", "reextract_pair", "replay"]
+__all__ = [
+    "Decision",
+    "article_paragraphs",
+    "decide_from_raw",
+    "decide_version",
+    "reextract_pair",
+    "replay",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +88,9 @@ def _field_changed(
         return False, f"{name} {'no longer found' if a else 'found only'} on the new capture"
     shown_old = a in PageText.of(old)
     shown_new = b in PageText.of(new)
+    if not shown_old and not shown_new:
+        # neither page shows it: an SEO title or description, page metadata only
+        return False, f"{name}: only the page's metadata changed (not shown on either page)"
     if shown_old != shown_new:
         # one design shows it, the other only has it in its metadata (an SEO text)
         return False, f"{name} shown on one design only; the other's is from its metadata"
@@ -88,6 +99,41 @@ def _field_changed(
     if a in PageText.of(new, with_meta=True) and b in PageText.of(old, with_meta=True):
         return False, f"{name}: both forms are on both pages"
     return True, None
+
+
+_LEDE_SIMILARITY = 0.6
+
+
+def _similar(a: str, b: str) -> bool:
+    wa, wb = _key(a).casefold().split(), _key(b).casefold().split()
+    if not wa or not wb:
+        return False
+    return SequenceMatcher(None, wa, wb, autojunk=False).ratio() >= _LEDE_SIMILARITY
+
+
+def _shown_standfirst(e: Extraction) -> str | None:
+    if e.standfirst and _key(e.standfirst) in PageText.of(e):
+        return e.standfirst
+    return None
+
+
+def _lede_moved(old: Extraction, new: Extraction) -> bool:
+    """True when one capture's shown standfirst is (a form of) the other's first body
+    paragraph, and the other has no such standfirst: one lede, placed differently
+    by the two templates (a bold first paragraph taken as standfirst, say)."""
+    a, b = _shown_standfirst(old), _shown_standfirst(new)
+    if a and (not b or not _similar(a, b)) and new.paragraphs and _similar(a, new.paragraphs[0]):
+        return not (old.paragraphs and _similar(a, old.paragraphs[0]))
+    if b and (not a or not _similar(a, b)) and old.paragraphs and _similar(b, old.paragraphs[0]):
+        return not (new.paragraphs and _similar(b, new.paragraphs[0]))
+    return False
+
+
+def article_paragraphs(e: Extraction) -> list[str]:
+    """The article as a reader sees it: the standfirst the page shows (not one from
+    its metadata) on top of the body paragraphs."""
+    sf = _shown_standfirst(e)
+    return [sf, *e.paragraphs] if sf else list(e.paragraphs)
 
 
 def decide_version(
@@ -134,13 +180,26 @@ def decide_version(
         reasons.append("headline changed")
     elif why:
         reasons.append(why)
-    standfirst_changed, why = _field_changed(
-        "standfirst", previous.standfirst, new.standfirst, previous, new
-    )
-    if standfirst_changed:
-        reasons.append("standfirst changed")
-    elif why:
-        reasons.append(why)
+    moved = _lede_moved(previous, new)
+    if moved:
+        # the same lede is the standfirst on one capture and body text on the other:
+        # compare it as body text on both sides, so an edit of it is an edit
+        standfirst_changed = False
+        reasons.append(
+            "the lede is the standfirst on one capture and body text on the other; "
+            "compared as body text"
+        )
+        comparison = compare(
+            "\n".join(article_paragraphs(previous)), "\n".join(article_paragraphs(new))
+        )
+    else:
+        standfirst_changed, why = _field_changed(
+            "standfirst", previous.standfirst, new.standfirst, previous, new
+        )
+        if standfirst_changed:
+            reasons.append("standfirst changed")
+        elif why:
+            reasons.append(why)
     if comparison is None:
         comparison = compare(previous.text, new.text)
     rec = reconcile(previous, new, comparison) if cross_check else Reconciled(comparison, ())

@@ -380,7 +380,14 @@ def _visible_standfirst(root: etree._Element) -> str | None:
     for el in root.iter("p", "div", "h2", "span"):
         cls = el.get("class")
         if cls and _STANDFIRST_CLASS.search(cls):
-            if sum(1 for _ in el.iter("p")) > 1:
+            if next(el.iter("h1"), None) is not None:
+                # a wrapper holding the headline and the standfirst together: the
+                # standfirst is its one paragraph, never the two run together
+                inner = [p for p in el.iter("p") if _clean(_text_of(p))]
+                if len(inner) != 1:
+                    continue
+                el = inner[0]
+            elif sum(1 for _ in el.iter("p")) > 1:
                 continue
             t = _clean(_text_of(el))
             if t and 6 <= len(t.split()) <= 80:
