@@ -36,7 +36,8 @@ def closed_stdout(args: list[str], home: Path) -> tuple[int, str]:
     )
     assert proc.stdout is not None and proc.stderr is not None
     proc.stdout.close()
-    err = proc.stderr.read().decode()
+    with proc.stderr:
+        err = proc.stderr.read().decode()
     return proc.wait(timeout=120), err
 
 

@@ -99,3 +99,5 @@ def test_demo_site_serves_the_newsroom() -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+        if proc.stdout is not None:
+            proc.stdout.close()

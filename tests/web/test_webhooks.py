@@ -306,7 +306,7 @@ def test_private_and_link_local_targets_are_refused_before_any_request(
     for url in ("http://169.254.169.254/latest", "http://10.0.0.1/hook", "http://[::1]:9/h"):
         add_webhook(fresh_store.engine, url, SECRET)
     _record(fresh_store, "https://x.test/a", ["Winds reach 80mph.", "Winds reach 95mph."])
-    index_pending(fresh_store, base_url="http://127.0.0.1:1")
+    index_pending(fresh_store, notify=notifier(fresh_store.engine), base_url="http://127.0.0.1:1")
     client = httpx.Client(transport=httpx.MockTransport(escaped))
     dispatcher = Dispatcher(fresh_store.engine, client=client, jitter=False, allow_origins=[])
     assert dispatcher.run_once() == 3

@@ -366,26 +366,26 @@ class Dispatcher:
         except httpx.HTTPError as exc:
             error = f"{type(exc).__name__}: {exc}"[:500]
         elapsed = (time.perf_counter() - started) * 1000
-        attempts = row.attempts + 1
+        tries = row.attempts + 1
         now = _now()
         ok = status is not None and 200 <= status < 300
         retryable = not refused and (status is None or status in (408, 429) or status >= 500)
         values: dict[str, Any] = {
-            "attempts": attempts,
+            "attempts": tries,
             "last_result": f"HTTP {status}" if status else error,
         }
         if ok:
             values |= {"state": "delivered", "delivered_at": now}
-        elif not retryable or attempts >= self.max_attempts:
+        elif not retryable or tries >= self.max_attempts:
             values |= {"state": "failed"}
         else:
-            values |= {"due_at": now + timedelta(seconds=self.backoff(attempts))}
+            values |= {"due_at": now + timedelta(seconds=self.backoff(tries))}
         for attempt in attempts(self.engine):
             with attempt as conn:
                 conn.execute(
                     insert(webhook_attempts).values(
                         delivery_id=row.id,
-                        attempt=attempts,
+                        attempt=tries,
                         at=now,
                         status_code=status,
                         error=error,
