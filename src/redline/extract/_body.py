@@ -241,7 +241,7 @@ def _trafilatura(
     import trafilatura
 
     doc = trafilatura.bare_extraction(
-        root,
+        root,  # type: ignore[arg-type]  # trafilatura's hint omits lxml's base _Element
         url=url or None,
         favor_precision=precision,
         include_comments=False,

@@ -15,20 +15,13 @@ import codecs
 import re
 from dataclasses import dataclass
 
-from redline.errors import BinaryInputError, InputTooLargeError
+from redline.text.decode import BOMS, MAX_INPUT_BYTES, check_size, refuse_binary
 
 __all__ = ["MAX_PAGE_BYTES", "DecodedPage", "charset_from_content_type", "decode_html"]
 
-MAX_PAGE_BYTES = 20 * 1024 * 1024
+MAX_PAGE_BYTES = MAX_INPUT_BYTES
 """Largest page accepted (20 MiB): far above any real article page."""
 
-_BOMS = (
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
 # The web's aliases: labels that browsers decode with a wider codec.
 _ALIASES = {
     "iso-8859-1": "cp1252",
@@ -102,28 +95,14 @@ def _strict(data: bytes, codec: str) -> str | None:
         return None
 
 
-def _refuse_binary(data: bytes, name: str) -> None:
-    sample = data[:8192]
-    if b"\x00" in sample:
-        raise BinaryInputError(f"{name} looks binary (it contains NUL bytes), not an HTML page")
-    if sample:
-        control = sum(1 for c in sample if c < 32 and c not in (9, 10, 12, 13))
-        if control / len(sample) > 0.1:
-            raise BinaryInputError(
-                f"{name} looks binary (too many control characters), not an HTML page"
-            )
-
-
 def decode_html(data: bytes, *, content_type: str | None = None, name: str = "page") -> DecodedPage:
     """Decode an HTML page; see the module docstring for the order of evidence."""
-    if len(data) > MAX_PAGE_BYTES:
-        raise InputTooLargeError(
-            f"{name} is {len(data):,} bytes; the limit is {MAX_PAGE_BYTES:,} bytes"
-        )
-    for bom, enc in _BOMS:
+    check_size(data, name)
+    for bom, bom_codec in BOMS:
         if data.startswith(bom):
-            return DecodedPage(data.decode(enc, errors="replace").lstrip("\ufeff"), enc, "bom")
-    _refuse_binary(data, name)
+            text = data.decode(bom_codec, errors="replace").lstrip("\ufeff")
+            return DecodedPage(text, bom_codec, "bom")
+    refuse_binary(data, name, "an HTML page")
     warnings: list[str] = []
     is_ascii = data.isascii()
     utf8 = None if is_ascii else _strict(data, "utf-8")

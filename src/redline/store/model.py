@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Literal
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from redline.times import utc
 
 __all__ = [
     "ArticleInfo",
@@ -22,15 +24,6 @@ __all__ = [
 ]
 
 RecordStatus = Literal["created", "seen", "flipflop", "duplicate"]
-
-
-def utc(value: datetime | None) -> datetime | None:
-    """*value* as an aware UTC datetime (naive values are taken to be UTC)."""
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
 
 
 _TRACKING = ("utm_", "fbclid", "gclid", "at_medium", "at_campaign", "ocid")

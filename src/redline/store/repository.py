@@ -49,6 +49,7 @@ from redline.store.schema import versions as _versions
 from redline.store.textpack import UnitTable
 from redline.store.transaction import write
 from redline.store.writer import Prepared, write_batch
+from redline.times import utcnow
 
 __all__ = ["ArticleRef", "Store"]
 
@@ -75,10 +76,6 @@ _VERSION_INFO_COLS = (
     _versions.c.extractor_version,
     _versions.c.text_bytes,
 )
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 class Store:
@@ -150,7 +147,7 @@ class Store:
             return []
         return self._write(
             lambda conn: write_batch(
-                conn, prepared, now=_now(), insert=self._insert, unit_tables=self._unit_tables
+                conn, prepared, now=utcnow(), insert=self._insert, unit_tables=self._unit_tables
             )
         )
 

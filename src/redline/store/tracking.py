@@ -608,4 +608,4 @@ class TrackingRepo:
                 select(func.min(_sources.c.next_check_at)).where(_sources.c.enabled.is_(True))
             ).scalar()
         times = [utc(t) for t in (a, b) if t is not None]
-        return min(times) if times else None  # type: ignore[type-var]
+        return min(times) if times else None

@@ -12,12 +12,13 @@ from dataclasses import dataclass
 
 from redline.errors import BinaryInputError, InputTooLargeError
 
-__all__ = ["MAX_INPUT_BYTES", "Decoded", "decode_bytes"]
+__all__ = ["BOMS", "MAX_INPUT_BYTES", "Decoded", "check_size", "decode_bytes", "refuse_binary"]
 
 MAX_INPUT_BYTES = 20 * 1024 * 1024
 """Largest version accepted (20 MiB of text): far above any real article."""
 
-_BOMS = (
+#: byte-order marks and their codecs, longest first where they share a prefix
+BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -35,15 +36,11 @@ class Decoded:
 
 def decode_bytes(data: bytes, *, declared: str | None = None, name: str = "input") -> Decoded:
     """Decode *data*; *declared* is a charset named by HTTP or the document."""
-    if len(data) > MAX_INPUT_BYTES:
-        raise InputTooLargeError(
-            f"{name} is {len(data):,} bytes; the limit is {MAX_INPUT_BYTES:,} bytes "
-            "(no article is that long: is this the right file?)"
-        )
-    for bom, enc in _BOMS:
+    check_size(data, name)
+    for bom, enc in BOMS:
         if data.startswith(bom):
             return Decoded(data.decode(enc, errors="replace").lstrip("\ufeff"), enc)
-    _refuse_binary(data, name)
+    refuse_binary(data, name)
     try:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
@@ -88,11 +85,21 @@ def _damaged_utf8(data: bytes, name: str) -> Decoded | None:
     return Decoded(text, "utf-8", (note,))
 
 
-def _refuse_binary(data: bytes, name: str) -> None:
+def check_size(data: bytes, name: str) -> None:
+    """Refuse more than :data:`MAX_INPUT_BYTES`: far above any real article or page."""
+    if len(data) > MAX_INPUT_BYTES:
+        raise InputTooLargeError(
+            f"{name} is {len(data):,} bytes; the limit is {MAX_INPUT_BYTES:,} bytes "
+            "(no article is that long: is this the right file?)"
+        )
+
+
+def refuse_binary(data: bytes, name: str, what: str = "text") -> None:
+    """Refuse data that looks binary (NUL bytes, mostly control characters)."""
     sample = data[:8192]
     if b"\x00" in sample:
-        raise BinaryInputError(f"{name} looks binary (it contains NUL bytes), not text")
+        raise BinaryInputError(f"{name} looks binary (it contains NUL bytes), not {what}")
     if sample:
         control = sum(1 for c in sample if c < 32 and c not in (9, 10, 12, 13))
         if control / len(sample) > 0.1:
-            raise BinaryInputError(f"{name} looks binary (too many control characters), not text")
+            raise BinaryInputError(f"{name} looks binary (too many control characters), not {what}")

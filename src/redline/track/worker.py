@@ -35,7 +35,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -46,6 +46,7 @@ from redline.extract import Extraction, Profile, decide_version, extract_article
 from redline.store import Observation, Store
 from redline.store.textpack import content_hash
 from redline.store.tracking import SourceRow, TrackingRepo, UrlTask
+from redline.times import utcnow
 from redline.track.fetch import (
     BlockedAddressError,
     Fetcher,
@@ -69,10 +70,6 @@ GONE_AFTER = 3
 
 def default_worker_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{random.randrange(16**4):04x}"
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)
