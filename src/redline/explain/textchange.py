@@ -81,7 +81,9 @@ _ALNUM = re.compile(r"[^\W_]")
 _DIGIT = re.compile(r"\d")
 
 
-_RANGE_DASH = re.compile(r"(?<=\d) ?- ?(?=\d)")
+# the digit before the dash is part of the match (a pattern opening with a
+# look-behind is tried at every position, one opening with a digit is not)
+_RANGE_DASH = re.compile(r"(\d) ?- ?(?=\d)")
 
 
 _CONTEXT = 24  # characters of context around a changed piece (units, months, scales)
@@ -113,7 +115,7 @@ def _near_quantities(text: str, pieces: list[_Piece], at: int) -> list[Q.Quantit
 
 def _fold_ranges(key: str) -> str:
     """*key* with the dash of a range or score written one way ("1990-1995", "2 - 1")."""
-    return _RANGE_DASH.sub("-", key) if "-" in key else key
+    return _RANGE_DASH.sub(r"\1-", key) if "-" in key else key
 
 
 class TextChange(NamedTuple):
@@ -165,7 +167,12 @@ def classify_text_change(
     new_key = normalize(new) if new_key is None else new_key
     if old_key == new_key and old == new:
         return TextChange(frozenset(), ())
-    if old_key != new_key and _fold_ranges(old_key) == _fold_ranges(new_key):
+    if (
+        old_key != new_key
+        # folding takes out spaces only: a cheap test first
+        and old_key.replace(" ", "") == new_key.replace(" ", "")
+        and _fold_ranges(old_key) == _fold_ranges(new_key)
+    ):
         ev = "typography only: dash in a range or score (" + typography_evidence(old, new) + ")"
         return TextChange(frozenset({C.TYPOGRAPHY}), (ev,))
     pieces = (
@@ -510,6 +517,9 @@ def _touches(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
 
 def _content_words(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> list[str]:
     """Content words of ``text[start:end]`` outside *spans*."""
+    if not spans:
+        words = _WORD_RE.findall(text, start, end)
+        return [w for w in words if w.casefold() not in _FUNCTION_WORDS]
     out = []
     for m in _WORD_RE.finditer(text, start, end):
         a, b = m.span()
