@@ -22,6 +22,7 @@ or are replaced by, another quantity.
 from __future__ import annotations
 
 import re
+from operator import attrgetter
 from typing import NamedTuple
 
 from redline.explain.patterns import trie
@@ -147,6 +148,10 @@ _MONTH_RE = trie(MONTHS)
 _S = r"[ \u00a0\u202f\u2009]"  # a space, also as French typography writes it
 _NUM = rf"\d{{1,3}}(?:(?:,|{_S})\d{{3}})+(?:[.,]\d+)?(?!\d)|\d+(?:[.,]\d+)?"
 _AMPM = r"am|pm|a\.m\.|p\.m\."
+# digits followed by what no branch of _NUMERIC can take (the end, a closing mark,
+# a comma, full stop or colon not followed by a digit, or a space and then the end
+# or a mark): a plain number
+_PLAIN = re.compile(rf"\d+(?=\Z|[;!?)\]}}\"'’”»]|[,.:](?!\d)|{_S}(?:\Z|[;!?)\]}}\"'’”»,.:]))")
 
 _NUMERIC = re.compile(
     rf"""
@@ -217,7 +222,9 @@ _VAGUE = frozenset(
     ]
 )
 
-_TOKEN = re.compile(r"[a-zà-öø-ÿœ]+", re.IGNORECASE)
+# letters of English and French words in either case: the characters that
+# [a-zà-öø-ÿœ] matches ignoring case, written out (a set that ignores case is slower)
+_TOKEN = re.compile("[a-zA-Zà-öø-ÿÀ-ÖØ-ÞœŒŸİıſ\u212a\u212b]+")
 _LEADS = frozenset(["a", "an", "one", "un", "une", "la", "le"])
 _AFTER_FRACTION = frozenset(["of", "the", "de", "du", "des", "d"])
 # the cheap test: which words can start a spelled-out quantity
@@ -271,8 +278,12 @@ def quantities(text: str) -> list[Quantity]:
             if taken and any(s <= at < e for s, e in taken):
                 continue
             money = at > 0 and _CURRENCY_BEFORE.search(text, max(0, at - 4), at) is not None
-            found = _NUMERIC.match(text, at)
-            q = _numeric(found, money) if found else None
+            plain = _PLAIN.match(text, at)
+            if plain is not None:  # digits that nothing can extend: the common case, fast
+                q = Quantity(plain[0], ("num", _round(float(plain[0])), ""), at, plain.end())
+            else:
+                found = _NUMERIC.match(text, at)
+                q = _numeric(found, money) if found else None
             if q is not None:
                 if money and q.key[0] == "num":
                     q = _with_currency(q, text, at)
@@ -283,16 +294,22 @@ def quantities(text: str) -> list[Quantity]:
         for q in _spelled(text, toks):
             if not any(s < q.end and q.start < e for s, e in taken):
                 out.append(q)
-    out.sort(key=lambda q: q.start)
+    if len(out) > 1:
+        out.sort(key=_START_OF)
     return out
 
 
+_START_OF = attrgetter("start")
 _DIGIT = re.compile(r"\d")
 # where a figure can start: a digit or currency sign not inside a number (the
 # look-behind after the sign, so that the scan looks for the sign first)
 _START = re.compile(r"[\d$£€¥](?<![\d.,][\d$£€¥])")
 _MONTH_WORDS = frozenset(MONTHS)
 _CLOCK_WORDS = {"noon": 720, "midnight": 0, "midi": 720, "minuit": 0}
+#: the words a quantity in words can start with
+_SPELLED_STARTS = frozenset(
+    [*_NUMBER_WORDS, *_FRACTIONS, *_ORDINAL_WORDS, *_VAGUE, *DAYS, *_CLOCK_WORDS, *MONTHS]
+)
 
 
 def _date(text: str, month: str, day: str, span: tuple[int, int]) -> Quantity | None:
@@ -384,6 +401,9 @@ def _spelled(text: str, toks: list[tuple[str, int, int]]) -> list[Quantity]:
     k, n = 0, len(toks)
     while k < n:
         w, s, e = toks[k]
+        if w not in _SPELLED_STARTS:
+            k += 1
+            continue
         prev = toks[k - 1][0] if k else ""
         nxt = toks[k + 1][0] if k + 1 < n else ""
         if w in _NUMBER_WORDS:

@@ -108,7 +108,8 @@ def _near_quantities(text: str, pieces: list[_Piece], at: int) -> list[Q.Quantit
             continue
         last = hi
         out.extend(
-            q._replace(start=q.start + lo, end=q.end + lo) for q in Q.quantities(text[lo:hi])
+            Q.Quantity(q.text, q.key, q.start + lo, q.end + lo, q.word)
+            for q in Q.quantities(text[lo:hi])
         )
     return out
 
@@ -517,6 +518,8 @@ def _touches(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
 
 def _content_words(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> list[str]:
     """Content words of ``text[start:end]`` outside *spans*."""
+    if spans:
+        spans = [(s, e) for s, e in spans if s < end and start < e]
     if not spans:
         words = _WORD_RE.findall(text, start, end)
         return [w for w in words if w.casefold() not in _FUNCTION_WORDS]
