@@ -276,8 +276,36 @@ def similar_spelling(a: str, b: str) -> bool:
     if len(x) < 4 or len(y) < 4:
         return False
     # a name needs to be closer ("John" → "Jane" is another person)
-    limit = 0.8 if a[:1].isupper() or b[:1].isupper() else 0.75
-    return Indel.normalized_similarity(x, y) >= limit
+    name = a[:1].isupper() or b[:1].isupper()
+    if Indel.normalized_similarity(x, y) >= (0.8 if name else 0.75):
+        return True
+    return name and transliteration(x, y)
+
+
+_VOWELS = frozenset("aeiouyjwàâäéèêëîïôöùûüÿœ")
+
+
+def transliteration(a: str, b: str) -> bool:
+    """True when names *a* and *b* (case-folded) are the same name written from
+    another alphabet ("Kiev" → "Kyiv", "Mohammed" → "Muhammad", "Odessa" →
+    "Odesa"): the same first letter and consonants (doubles as one), vowels (with
+    y, j, w) changed in more than one place or in number. One vowel swapped is
+    another name ("Hill" → "Hall")."""
+    if a[:1] != b[:1] or len(a) < 4 or len(b) < 4:
+        return False
+    if _skeleton(a) != _skeleton(b) or len(_skeleton(a)) < 2:
+        return False
+    va = [c for c in a if c in _VOWELS]
+    vb = [c for c in b if c in _VOWELS]
+    return len(va) != len(vb) or sum(p != q for p, q in zip(va, vb, strict=True)) > 1
+
+
+def _skeleton(word: str) -> str:
+    out: list[str] = []
+    for c in _unaccented(word):
+        if c not in _VOWELS and c.isalpha() and (not out or out[-1] != c):
+            out.append(c)
+    return "".join(out)
 
 
 def _unaccented(word: str) -> str:
