@@ -425,7 +425,7 @@ def _kept_names(
 ) -> tuple[list[str], list[str]]:
     """Names of *text* outside its changed pieces (``at`` 2 for the old side, 4 for
     the new), and all its names."""
-    spans = [(p[at], p[at + 1]) for p in pieces]
+    spans = [(p[2], p[3]) if at == 2 else (p[4], p[5]) for p in pieces]
     found = F.name_spans(text, known)
     return [n for n, s, e in found if not _touches(s, e, spans)], [n for n, _, _ in found]
 
@@ -510,7 +510,7 @@ def _titles_added(
         # reported speech, or a quotation set off by a colon ("Union: 'We are at
         # breaking point'"), is no title
         if F.has_quote_marks(text) and not F.is_speech(text):
-            changed = [(p[at], p[at + 1]) for p in pieces]
+            changed = [(p[2], p[3]) if at == 2 else (p[4], p[5]) for p in pieces]
             for t in _fresh_quotes(changed, F.quote_spans(text)[0], text, titles=True):
                 s = text.find(t)
                 if _title_at(text, s, s + len(t)) and t.strip(" \"'“”‘’«»„‹›") not in other:
