@@ -309,3 +309,58 @@ def test_a_fact_update_with_new_detail_is_not_a_rewording():
         "The company was fined by the regulator.", "The company was fined by Ofgem."
     )
     assert change.classes == {C.NAMES}
+
+
+# --- names: other forms of the same one ----------------------------------------------
+
+
+def test_a_fuller_or_shorter_reference_is_no_name_change():
+    change = classify_text_change(
+        "Mr Starmer arrived in Washington on Thursday.",
+        "Sir Keir Starmer arrived in Washington on Thursday.",
+    )
+    assert change.classes == {C.REWORDING}
+    change = classify_text_change(
+        "Sir Keir Starmer arrived in Washington.", "Mr Starmer arrived in Washington."
+    )
+    assert change.classes == {C.REWORDING}
+    # words added that are another name make another one
+    change = classify_text_change(
+        "Police in Manchester are appealing for witnesses.",
+        "Greater Manchester Police are appealing for witnesses.",
+    )
+    assert C.NAMES in change.classes
+
+
+def test_initials_are_no_name_change():
+    change = classify_text_change(
+        "Le groupe Les Républicains a voté contre le budget.",
+        "Le groupe LR a voté contre le budget.",
+    )
+    assert change.classes == {C.REWORDING}
+
+
+def test_a_transliteration_is_a_spelling_fix_and_one_vowel_another_name():
+    change = classify_text_change(
+        "Air raid sirens sounded across Kiev before dawn.",
+        "Air raid sirens sounded across Kyiv before dawn.",
+    )
+    assert change.classes == {C.PUNCTUATION_SPELLING}
+    change = classify_text_change(
+        "The minister met Mr Hill on Monday.", "The minister met Mr Hall on Monday."
+    )
+    assert change.classes == {C.NAMES}
+
+
+def test_a_quoted_title_inserted_is_new_detail_not_a_name_or_quotation():
+    change = classify_text_change(
+        "Son dernier roman paraît jeudi chez Gallimard.",
+        "Son dernier roman, « Le Silence des vagues », paraît jeudi chez Gallimard.",
+    )
+    assert change.classes == {C.CONTENT_ADDED}
+    assert any("title of a work added" in x for x in change.evidence)
+    # a quotation set off by a colon is a quotation
+    change = classify_text_change(
+        "Chancellor defends budget", 'Chancellor defends budget: "We had no choice"'
+    )
+    assert C.QUOTE_ADDED in change.classes

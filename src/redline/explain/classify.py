@@ -153,6 +153,7 @@ class _Context:
         self._added_sections: set[int] | None = None
         self._removed_sections: set[int] | None = None
         self._all_text: str | None = None
+        self._known: dict[str, bool] = {}
         self._evidence: dict[int, tuple[str, ...]] = {}
 
     @property
@@ -169,9 +170,12 @@ class _Context:
 
     def known_names(self, word: str) -> bool:
         """True when either version uses *word* as a name (not starting a sentence)."""
-        if self._all_text is None:
-            self._all_text = "\n".join([*self.c.old.texts, *self.c.new.texts])
-        return F.used_as_name(word, self._all_text)
+        found = self._known.get(word)
+        if found is None:
+            if self._all_text is None:
+                self._all_text = "\n".join([*self.c.old.texts, *self.c.new.texts])
+            found = self._known[word] = F.used_as_name(word, self._all_text)
+        return found
 
     @property
     def added_sections(self) -> set[int]:

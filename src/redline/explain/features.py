@@ -140,8 +140,13 @@ def _has_digit(token: str) -> bool:
 
 _NAME_CLOSERS = "\"'”’»)].,;:!?-"
 _NAME_OPENERS = "\"'“‘«([ "
-# a word starting with a capital, after optional opening quotes or brackets
-_CAPITALISED = re.compile(r"(?<!\S)[\"'“‘«(\[]*([A-ZÀ-ÖØ-Þ]\S*)")
+_OPENING_MARKS = "\"'“‘«(["
+# a word starting with a capital, after optional opening quotes or brackets, not
+# inside a word: the first character first (a pattern that opens with a character
+# set is scanned fast), then the look-behind (nothing but space before it)
+_CAPITALISED = re.compile(
+    r"[\"'“‘«(\[A-ZÀ-ÖØ-Þ](?<!\S.)(?:(?<=[A-ZÀ-ÖØ-Þ])|[\"'“‘«(\[]*[A-ZÀ-ÖØ-Þ])\S*"
+)
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _NOT_NAMES = _wordset(
     """
@@ -190,7 +195,9 @@ def name_spans(
     capitals ("BREAKING") are not names."""
     words: list[tuple[str, int, int, bool]] = []  # word, start, end, ends a run
     for m in _CAPITALISED.finditer(text, start, len(text) if end is None else end):
-        raw = m.group(1)
+        raw = m[0]
+        if raw[0] in _OPENING_MARKS:
+            raw = raw.lstrip(_OPENING_MARKS)
         word = raw.rstrip(_NAME_CLOSERS)
         closed = word != raw
         if word[-1:] in ("s", "'", "’"):
@@ -205,7 +212,7 @@ def name_spans(
             or (not word.isalpha() and (_has_digit(word) or _SYMBOLS.search(word)))
         ):
             continue
-        first = m.start(1)
+        first = m.end() - len(raw)
         before = text[max(0, first - 4) : first].rstrip(_NAME_OPENERS)
         if (not before and first < 4) or (before and before[-1] in ".!?:"):
             nxt = text[m.end() : m.end() + 40].lstrip(" ,")
@@ -269,8 +276,36 @@ def similar_spelling(a: str, b: str) -> bool:
     if len(x) < 4 or len(y) < 4:
         return False
     # a name needs to be closer ("John" → "Jane" is another person)
-    limit = 0.8 if a[:1].isupper() or b[:1].isupper() else 0.75
-    return Indel.normalized_similarity(x, y) >= limit
+    name = a[:1].isupper() or b[:1].isupper()
+    if Indel.normalized_similarity(x, y) >= (0.8 if name else 0.75):
+        return True
+    return name and transliteration(x, y)
+
+
+_VOWELS = frozenset("aeiouyjwàâäéèêëîïôöùûüÿœ")
+
+
+def transliteration(a: str, b: str) -> bool:
+    """True when names *a* and *b* (case-folded) are the same name written from
+    another alphabet ("Kiev" → "Kyiv", "Mohammed" → "Muhammad", "Odessa" →
+    "Odesa"): the same first letter and consonants (doubles as one), vowels (with
+    y, j, w) changed in more than one place or in number. One vowel swapped is
+    another name ("Hill" → "Hall")."""
+    if a[:1] != b[:1] or len(a) < 4 or len(b) < 4:
+        return False
+    if _skeleton(a) != _skeleton(b) or len(_skeleton(a)) < 2:
+        return False
+    va = [c for c in a if c in _VOWELS]
+    vb = [c for c in b if c in _VOWELS]
+    return len(va) != len(vb) or sum(p != q for p, q in zip(va, vb, strict=True)) > 1
+
+
+def _skeleton(word: str) -> str:
+    out: list[str] = []
+    for c in _unaccented(word):
+        if c not in _VOWELS and c.isalpha() and (not out or out[-1] != c):
+            out.append(c)
+    return "".join(out)
 
 
 def _unaccented(word: str) -> str:
@@ -337,7 +372,9 @@ _QUOTE_CHARS = re.compile('["“”«»„‹›‘]')
 
 
 def has_quote_marks(text: str) -> bool:
-    return bool(_QUOTE_CHARS.search(text))
+    if text.isascii():
+        return '"' in text  # the only quotation mark in ASCII
+    return _QUOTE_CHARS.search(text) is not None
 
 
 _OPEN = {"“": "”", "«": "»", "„": "“", "‹": "›"}

@@ -27,6 +27,8 @@ from __future__ import annotations
 
 import re
 
+from redline.explain.patterns import trie
+
 __all__ = ["MARKER_WORDS", "breaking_marker", "flag_prefix", "stamp"]
 
 _MAX_WORDS = 16
@@ -53,33 +55,52 @@ _BEING = r"""(?:is\ being|will\ be|has\ been\ and\ will\ be|is|will|est|sera|va\
 _BETWEEN = r"""(?:on|about|this|the|story|details?|information|informations|d'informations|news
     |updates?|here|de|des|d'|détails|précisions|sur|ce|cette|sujet|affaire|to|be|will|are|is|shall
     |expected|attendues?|attendus?|seront|sont|very|much|are\ expected)"""
+# every branch opens at a word boundary: one test of it per position, then the
+# branches (a pattern whose branches each open with ``\b`` tries them all at every
+# position); the branch anchored at the start of the line is an expression of its own
 _PROMISE = re.compile(
     rf"""
-    \b{_MORE}(?:\ ?{_BETWEEN}){{0,4}}\ ?{_LATER}\b
-    | \b(?:we|we'll|nous|on)\ (?:will\ |'ll\ )?(?:bring|have|update|provide|give|keep)
+    \b(?:{_MORE}(?:\ ?{_BETWEEN}){{0,4}}\ ?{_LATER}\b
+    | (?:we|we'll|nous|on)\ (?:will\ |'ll\ )?(?:bring|have|update|provide|give|keep)
         \ (?:you\ )?(?:with\ )?(?:more|further|the\ latest|updates?|readers\ updated|you\ updated)
-    | \bcheck\ back\b|\brefresh\ (?:this\ page|for)|\bstay\ (?:with\ us|tuned)
-    | \b(?:nous|on)\ (?:y\ )?reviendrons\b
-    | \bsuite\ à\ venir\b|^\W*à\ suivre\b
+    | check\ back\b|refresh\ (?:this\ page|for)|stay\ (?:with\ us|tuned)
+    | (?:nous|on)\ (?:y\ )?reviendrons\b
+    | suite\ à\ venir\b)
     """,
     re.VERBOSE,
 )
+_PROMISE_OPENING = re.compile(r"\W*à\ suivre\b", re.VERBOSE)
 _PROGRESS = re.compile(
     rf"""
-    ^\W*\(\s*(?:updates?|adds|recasts|rewrites|changes\ dateline|writethru|refiles|new\ lead
-        |mises?\ à\ jour|actualise|ajoute)\b[^()]*\)\W*$
-    |
-    \b{_STORY}\ {_BEING}\b
-    | \b(?:this|it)\ is\ (?:a|an)\ (?:developing|breaking|evolving|ongoing|live)
+    \b(?:{_STORY}\ {_BEING}\b
+    | (?:this|it)\ is\ (?:a|an)\ (?:developing|breaking|evolving|ongoing|live)
         (?:\ news)?\ (?:story|situation|news\ story)\b
-    | \b(?:developing|breaking|evolving)\ (?:story|news|situation)\b
-    | \ben\ cours\ d'(?:actualisation|actualisations|mise\ à\ jour|évolution)\b
-    | \b(?:article|information|info|dépêche)\ en\ (?:cours|développement)\b
-    | \bstory\ (?:is\ )?(?:still\ )?(?:developing|unfolding|evolving)\b
-    | \blive\ (?:updates|coverage|blog)\b
+    | (?:developing|breaking|evolving)\ (?:story|news|situation)\b
+    | en\ cours\ d'(?:actualisation|actualisations|mise\ à\ jour|évolution)\b
+    | (?:article|information|info|dépêche)\ en\ (?:cours|développement)\b
+    | story\ (?:is\ )?(?:still\ )?(?:developing|unfolding|evolving)\b
+    | live\ (?:updates|coverage|blog)\b)
     """,
     re.VERBOSE,
 )
+# a wire tag: "(Updates with details)", "(Adds background)"
+_WIRE_TAG = re.compile(
+    r"""\W*\(\s*(?:updates?|adds|recasts|rewrites|changes\ dateline|writethru|refiles|new\ lead
+        |mises?\ à\ jour|actualise|ajoute)\b[^()]*\)\W*$""",
+    re.VERBOSE,
+)
+#: text that every match of _PROMISE or _PROGRESS holds (a cheap scan before them):
+#: a word for later, a promise or a call to come back; an update tag, a verb of a
+#: story in progress, "story", "news", "situation", "en cours", "live"
+_ANCHOR_TEXT = (
+    "follow|coming|soon|shortly|later|suivront|suit|suivent|bientôt|prochainement|more|further"
+    "|updat|refresh|stay|reviendrons|adds|recasts|rewrites|writethru|refiles|actualis|ajoute"
+    "|developing|expanded|completed|refreshed|complété|enrichi|développé|évolution|story"
+    "|situation|news|to come|as it|as they|as we|à suivre|à venir|sous peu|dans un instant"
+    "|will be|the latest|check back|changes dateline|new lead|à jour|en cours|en développement"
+    "|live "
+)
+_ANCHORS = re.compile(trie(_ANCHOR_TEXT.split("|")))
 _FLAG_WORDS = r"""(?:breaking(?:\ news)?|developing(?:\ story)?|just\ in|live|latest|update[d]?
     |urgent|alerte?(?:\ info)?|flash(?:\ info)?|dernière\ minute|dernière\ heure|en\ direct
     |info\ express|info\ alerte)"""
@@ -139,7 +160,14 @@ def breaking_marker(key: str, words: frozenset[str] | None = None) -> bool:
     low = key.casefold()
     if not (frozenset(_WORD.findall(low)) if words is None else words) & MARKER_WORDS:
         return False
-    return bool(_PROMISE.search(low) or _PROGRESS.search(low))
+    if _ANCHORS.search(low) is None:
+        return False
+    return bool(
+        _PROMISE.search(low)
+        or _PROMISE_OPENING.match(low)
+        or _WIRE_TAG.match(low)
+        or _PROGRESS.search(low)
+    )
 
 
 def flag_prefix(key: str) -> str:

@@ -67,13 +67,18 @@ CLASS_ORDER: tuple[str, ...] = (
     Classes.TYPOGRAPHY,
 )
 _RANK = {name: k for k, name in enumerate(CLASS_ORDER)}
+_LAST = len(_RANK)
 
 
 def ordered(classes: set[str] | frozenset[str]) -> tuple[str, ...]:
     """*classes* in :data:`CLASS_ORDER`."""
     if len(classes) == 1:
         return tuple(classes)
-    return tuple(sorted(classes, key=lambda c: _RANK.get(c, len(_RANK))))
+    return tuple(sorted(classes, key=_rank))
+
+
+def _rank(name: str) -> int:
+    return _RANK.get(name, _LAST)
 
 
 @dataclass(frozen=True, slots=True)

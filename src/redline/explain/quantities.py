@@ -22,7 +22,10 @@ or are replaced by, another quantity.
 from __future__ import annotations
 
 import re
+from operator import attrgetter
 from typing import NamedTuple
+
+from redline.explain.patterns import trie
 
 __all__ = ["Quantity", "quantities", "value_changes"]
 
@@ -135,16 +138,20 @@ _SCALES = {
     "trillion": 1e12,
 }
 
-_ALT = "|".join
-_SCALE_RE = _ALT(sorted((re.escape(s) for s in _SCALES), key=len, reverse=True))
-_UNIT_RE = _ALT(sorted((re.escape(u) for u in _UNITS), key=len, reverse=True))
-_CUR_WORD_RE = _ALT(sorted(_CURRENCY_WORDS, key=len, reverse=True))
-_MONTH_RE = _ALT(sorted(MONTHS, key=len, reverse=True))
+
+_SCALE_RE = trie(_SCALES)
+_UNIT_RE = trie(_UNITS)
+_CUR_WORD_RE = trie(_CURRENCY_WORDS)
+_MONTH_RE = trie(MONTHS)
 
 # a number as written in English or French: 3,000 · 3 000 · 3,5 · 0.2 · 1990
 _S = r"[ \u00a0\u202f\u2009]"  # a space, also as French typography writes it
 _NUM = rf"\d{{1,3}}(?:(?:,|{_S})\d{{3}})+(?:[.,]\d+)?(?!\d)|\d+(?:[.,]\d+)?"
 _AMPM = r"am|pm|a\.m\.|p\.m\."
+# digits followed by what no branch of _NUMERIC can take (the end, a closing mark,
+# a comma, full stop or colon not followed by a digit, or a space and then the end
+# or a mark): a plain number
+_PLAIN = re.compile(rf"\d+(?=\Z|[;!?)\]}}\"'’”»]|[,.:](?!\d)|{_S}(?:\Z|[;!?)\]}}\"'’”»,.:]))")
 
 _NUMERIC = re.compile(
     rf"""
@@ -215,7 +222,9 @@ _VAGUE = frozenset(
     ]
 )
 
-_TOKEN = re.compile(r"[a-zà-öø-ÿœ]+", re.IGNORECASE)
+# letters of English and French words in either case: the characters that
+# [a-zà-öø-ÿœ] matches ignoring case, written out (a set that ignores case is slower)
+_TOKEN = re.compile("[a-zA-Zà-öø-ÿÀ-ÖØ-ÞœŒŸİıſ\u212a\u212b]+")
 _LEADS = frozenset(["a", "an", "one", "un", "une", "la", "le"])
 _AFTER_FRACTION = frozenset(["of", "the", "de", "du", "des", "d"])
 # the cheap test: which words can start a spelled-out quantity
@@ -245,6 +254,8 @@ def _number(raw: str) -> float:
 
 
 def _round(x: float) -> float:
+    if -1e6 < x < 1e6 and x.is_integer():
+        return x  # six significant digits keep it whole
     return float(f"{x:.6g}")
 
 
@@ -267,27 +278,38 @@ def quantities(text: str) -> list[Quantity]:
             if taken and any(s <= at < e for s, e in taken):
                 continue
             money = at > 0 and _CURRENCY_BEFORE.search(text, max(0, at - 4), at) is not None
-            found = _NUMERIC.match(text, at)
-            q = _numeric(found, money) if found else None
+            plain = _PLAIN.match(text, at)
+            if plain is not None:  # digits that nothing can extend: the common case, fast
+                q = Quantity(plain[0], ("num", _round(float(plain[0])), ""), at, plain.end())
+            else:
+                found = _NUMERIC.match(text, at)
+                q = _numeric(found, money) if found else None
             if q is not None:
                 if money and q.key[0] == "num":
                     q = _with_currency(q, text, at)
                 out.append(q)
                 taken.append((q.start, q.end))
     if words & WORD_HINTS:
-        toks = [(m.group(0).lower(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+        toks = [(m[0].lower(), *m.span()) for m in _TOKEN.finditer(text)]
         for q in _spelled(text, toks):
             if not any(s < q.end and q.start < e for s, e in taken):
                 out.append(q)
-    out.sort(key=lambda q: q.start)
+    if len(out) > 1:
+        out.sort(key=_START_OF)
     return out
 
 
+_START_OF = attrgetter("start")
 _DIGIT = re.compile(r"\d")
-# where a figure can start: a digit or currency sign not inside a number
-_START = re.compile(r"(?<![\d.,])[\d$£€¥]")
+# where a figure can start: a digit or currency sign not inside a number (the
+# look-behind after the sign, so that the scan looks for the sign first)
+_START = re.compile(r"[\d$£€¥](?<![\d.,][\d$£€¥])")
 _MONTH_WORDS = frozenset(MONTHS)
 _CLOCK_WORDS = {"noon": 720, "midnight": 0, "midi": 720, "minuit": 0}
+#: the words a quantity in words can start with
+_SPELLED_STARTS = frozenset(
+    [*_NUMBER_WORDS, *_FRACTIONS, *_ORDINAL_WORDS, *_VAGUE, *DAYS, *_CLOCK_WORDS, *MONTHS]
+)
 
 
 def _date(text: str, month: str, day: str, span: tuple[int, int]) -> Quantity | None:
@@ -311,16 +333,19 @@ def _with_currency(q: Quantity, text: str, at: int) -> Quantity:
 
 
 def _numeric(m: re.Match[str], money: bool = False) -> Quantity | None:
-    g = m.groupdict()
+    kind = m.lastgroup  # the outer group of the branch that matched closes last
     span = m.span()
     text = " ".join(m.group(0).split())
-    if g["date1"]:
-        return _date(text, g["m1"], g["d1"], span)
-    if g["time"]:
-        h = int(g["th"] or g["th2"] or g["th3"])
-        minutes = int(g["tm"] or g["tm2"] or g["tm3"] or 0)
-        ampm = (g["ampm"] or g["ampm2"] or "").casefold().replace(".", "")
-        if g["ts"]:  # a race time: 3:29.38
+    if kind == "date1":
+        return _date(text, m.group("m1"), m.group("d1"), span)
+    if kind == "time":
+        th, th2, th3, tm, tm2, tm3, ampm1, ampm2, ts = m.group(
+            "th", "th2", "th3", "tm", "tm2", "tm3", "ampm", "ampm2", "ts"
+        )
+        h = int(th or th2 or th3)
+        minutes = int(tm or tm2 or tm3 or 0)
+        ampm = (ampm1 or ampm2 or "").casefold().replace(".", "")
+        if ts:  # a race time: 3:29.38
             return Quantity(text, ("duration", text.replace(",", ".")), *span)
         if ampm == "pm" and h < 12:
             h += 12
@@ -329,12 +354,16 @@ def _numeric(m: re.Match[str], money: bool = False) -> Quantity | None:
         if h > 24 or minutes > 59:
             return None
         return Quantity(text, ("time", h * 60 + minutes), *span)
-    if g["age"]:
-        return Quantity(text, ("age", int(g["an"])), *span)
-    if g["pair"]:
-        return Quantity(text, ("pair", int(g["p1"]), int(g["p2"])), *span)
-    if g["ord"]:
-        return Quantity(text, ("ord", int(g["on"])), *span)
+    if kind == "age":
+        return Quantity(text, ("age", int(m.group("an"))), *span)
+    if kind == "pair":
+        return Quantity(text, ("pair", int(m.group("p1")), int(m.group("p2"))), *span)
+    if kind == "ord":
+        return Quantity(text, ("ord", int(m.group("on"))), *span)
+    num, scale, cur1, cur2, unit_word = m.group("num", "scale", "cur", "cur2", "unit")
+    if not (scale or cur1 or cur2 or unit_word) and num.isdigit():
+        return Quantity(text, ("num", _round(float(num)), ""), *span)  # a plain number
+    g = {"num": num, "scale": scale, "cur": cur1, "cur2": cur2, "unit": unit_word}
     value = _number(g["num"])
     if value != value:  # nan
         return None
@@ -372,6 +401,9 @@ def _spelled(text: str, toks: list[tuple[str, int, int]]) -> list[Quantity]:
     k, n = 0, len(toks)
     while k < n:
         w, s, e = toks[k]
+        if w not in _SPELLED_STARTS:
+            k += 1
+            continue
         prev = toks[k - 1][0] if k else ""
         nxt = toks[k + 1][0] if k + 1 < n else ""
         if w in _NUMBER_WORDS:

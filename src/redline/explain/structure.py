@@ -84,6 +84,7 @@ class QuoteIndex:
         self._doc = doc
         self._spans: dict[int, list[tuple[int, int]]] = {}
         self._quoted: dict[int, bool] = {}
+        self._marks: dict[int, bool] = {}  # paragraph -> any quotation mark in it
 
     def spans(self, i: int) -> list[tuple[int, int]]:
         if i not in self._spans:
@@ -117,8 +118,13 @@ class QuoteIndex:
 
     def _may_quote(self, i: int) -> bool:
         """False when no quotation can touch sentence *i*: no marks in its paragraph."""
-        start, stop = self._doc.paragraphs[self._doc.sentences[i].paragraph]
-        return any(has_quote_marks(self._doc.sentences[k].text) for k in range(start, stop))
+        p = self._doc.sentences[i].paragraph
+        found = self._marks.get(p)
+        if found is None:
+            start, stop = self._doc.paragraphs[p]
+            sents = self._doc.sentences
+            found = self._marks[p] = any(has_quote_marks(sents[k].text) for k in range(start, stop))
+        return found
 
 
 def joined_spans(index: QuoteIndex, doc: Document, ids: tuple[int, ...]) -> list[tuple[int, int]]:

@@ -81,7 +81,9 @@ _ALNUM = re.compile(r"[^\W_]")
 _DIGIT = re.compile(r"\d")
 
 
-_RANGE_DASH = re.compile(r"(?<=\d) ?- ?(?=\d)")
+# the digit before the dash is part of the match (a pattern opening with a
+# look-behind is tried at every position, one opening with a digit is not)
+_RANGE_DASH = re.compile(r"(\d) ?- ?(?=\d)")
 
 
 _CONTEXT = 24  # characters of context around a changed piece (units, months, scales)
@@ -106,14 +108,15 @@ def _near_quantities(text: str, pieces: list[_Piece], at: int) -> list[Q.Quantit
             continue
         last = hi
         out.extend(
-            q._replace(start=q.start + lo, end=q.end + lo) for q in Q.quantities(text[lo:hi])
+            Q.Quantity(q.text, q.key, q.start + lo, q.end + lo, q.word)
+            for q in Q.quantities(text[lo:hi])
         )
     return out
 
 
 def _fold_ranges(key: str) -> str:
     """*key* with the dash of a range or score written one way ("1990-1995", "2 - 1")."""
-    return _RANGE_DASH.sub("-", key) if "-" in key else key
+    return _RANGE_DASH.sub(r"\1-", key) if "-" in key else key
 
 
 class TextChange(NamedTuple):
@@ -165,7 +168,12 @@ def classify_text_change(
     new_key = normalize(new) if new_key is None else new_key
     if old_key == new_key and old == new:
         return TextChange(frozenset(), ())
-    if old_key != new_key and _fold_ranges(old_key) == _fold_ranges(new_key):
+    if (
+        old_key != new_key
+        # folding takes out spaces only: a cheap test first
+        and old_key.replace(" ", "") == new_key.replace(" ", "")
+        and _fold_ranges(old_key) == _fold_ranges(new_key)
+    ):
         ev = "typography only: dash in a range or score (" + typography_evidence(old, new) + ")"
         return TextChange(frozenset({C.TYPOGRAPHY}), (ev,))
     pieces = (
@@ -234,6 +242,18 @@ def classify_text_change(
     if values:
         classes.add(C.FACT_UPDATE)
         evidence.append("figures changed: " + ", ".join(str(v) for v in values))
+
+    # quoted titles of works inserted or taken out: new or dropped detail
+    if F.has_quote_marks(changed_text):
+        t_new, s_new, t_old, s_old = _titles_added(old, new, pieces)
+        if t_new:
+            classes.add(C.CONTENT_ADDED)
+            evidence.append("title of a work added: " + ", ".join(clip(t, 40) for t in t_new))
+            explained_new.extend(s_new)
+        if t_old:
+            classes.add(C.CONTENT_REMOVED)
+            evidence.append("title of a work removed: " + ", ".join(clip(t, 40) for t in t_old))
+            explained_old.extend(s_old)
 
     # names
     name_changes: list[ValueChange] = []
@@ -327,7 +347,8 @@ def _name_changes(
             elif n_start == 0 and n_piece[:1].isupper():
                 # a name starting the sentence replaced by another word starting it
                 first = n_piece.split(" ", 1)[0].rstrip(",.;:")
-                if first.isalpha() and first.casefold() not in STOPWORDS:
+                low = first.casefold()
+                if first.isalpha() and low not in STOPWORDS and not F.is_not_name(low):
                     there = [first]
         old_found.extend(here)
         new_found.extend(there)
@@ -347,10 +368,79 @@ def _name_changes(
             if c.casefold() not in old_low
             and _short_insertion(c, pieces, options.short_insertion_words)
         ]
+    if gone or came:
+        # the same one written in full or shorter ("Mr Starmer" → "Sir Keir Starmer"),
+        # as initials ("Les Républicains" → "LR"), or a title of a work in quotation
+        # marks ("Oppenheimer"): no change of name
+        # (names left in place: one that the change moved or took out is no other form)
+        old_names = _kept_names(old, pieces, 2, known) if came else ([], [])
+        new_names = _kept_names(new, pieces, 4, known) if gone else ([], [])
+        came = [
+            c
+            for c in came
+            if not _same_one(c, old_names, [(p[1], p[0]) for p in pieces if c in p[1]])
+            and not _in_title(c, new)
+        ]
+        gone = [
+            g
+            for g in gone
+            if not _same_one(g, new_names, [(p[0], p[1]) for p in pieces if g in p[0]])
+            and not _in_title(g, old)
+        ]
     return [
         ValueChange(gone[k] if k < len(gone) else None, came[k] if k < len(came) else None)
         for k in range(max(len(gone), len(came)))
     ]
+
+
+def _same_one(name: str, others: tuple[list[str], list[str]], pairs: list[tuple[str, str]]) -> bool:
+    """True when *name* is another form of a name the other side kept in place
+    (*others*: those names and all the names of that side; a fuller or shorter
+    reference, the shorter opening or ending the fuller), or when the piece holding it and the
+    piece in its place are a name and its initials ("Les Républicains" → "LR");
+    *pairs* are (piece holding it, piece in its place)."""
+    kept, every = others
+    for other in kept:
+        if other == name:
+            continue
+        short, full = (other, name) if _end_of(other, name) else (name, other)
+        if not _end_of(short, full):
+            continue
+        # the words added are not another name of the text ("Police" and
+        # "Manchester" are not "Greater Manchester Police")
+        extra = set(full.split()) - set(short.split())
+        if not any(extra & set(o.split()) for o in every if o != other):
+            return True
+    for here, there in pairs:
+        for a, b in ((here, there), (there, here)):
+            short = a.strip(" ,.;:()")
+            initials = "".join(w[0] for w in b.split() if w[:1].isupper())
+            if 2 <= len(short) <= 6 and short.isalpha() and short.isupper() and initials == short:
+                return True
+    return False
+
+
+def _kept_names(
+    text: str, pieces: list[_Piece], at: int, known: Callable[[str], bool] | None
+) -> tuple[list[str], list[str]]:
+    """Names of *text* outside its changed pieces (``at`` 2 for the old side, 4 for
+    the new), and all its names."""
+    spans = [(p[2], p[3]) if at == 2 else (p[4], p[5]) for p in pieces]
+    found = F.name_spans(text, known)
+    return [n for n, s, e in found if not _touches(s, e, spans)], [n for n, _, _ in found]
+
+
+def _end_of(short: str, full: str) -> bool:
+    """True when the words of *short* open or end *full* ("Starmer", "Keir Starmer";
+    "Bank", "Bank of England"); "Manchester" does not end "Greater Manchester Police"."""
+    a, b = short.split(), full.split()
+    return len(a) < len(b) and (b[: len(a)] == a or b[-len(a) :] == a)
+
+
+def _in_title(name: str, text: str) -> bool:
+    """True when *name* stands inside a quoted title of a work (« Le Silence des
+    vagues », "Oppenheimer")."""
+    return any(name in text[s:e] and _title_at(text, s, e) for s, e in F.quote_spans(text)[0])
 
 
 def _quote_classes(
@@ -368,6 +458,11 @@ def _quote_classes(
         evidence.append(f"quotation taken out: {clip(old_in[0])}")
         return
     old_quoted, new_quoted = q.old_quoted(), q.new_quoted()
+    # a quoted title of a work is no quotation (« Le Silence des vagues »)
+    if new_quoted and not old_quoted and _titles_only(new, new_spans):
+        new_quoted = False
+    if old_quoted and not new_quoted and _titles_only(old, old_spans):
+        old_quoted = False
     if old_spans and new_spans:
         old_quoted = new_quoted = True  # a quotation on both sides: changed or not
     if old_quoted and new_quoted and not (old_spans or new_spans):
@@ -394,6 +489,37 @@ def _quote_classes(
             evidence.append("words inside quotation marks changed")
 
 
+def _titles_only(text: str, spans: list[tuple[int, int]]) -> bool:
+    return bool(spans) and not F.is_speech(text) and all(_title_at(text, s, e) for s, e in spans)
+
+
+def _title_at(text: str, s: int, e: int) -> bool:
+    """True when ``text[s:e]``, in quotation marks, reads as the title of a work: a
+    quotation set off by a colon ("Union: 'We are at breaking point'") is none."""
+    colon = ":" in text[max(0, s - 3) : s] or ":" in text[e : e + 3]
+    return not colon and F.title_like(text[s:e])
+
+
+def _titles_added(
+    old: str, new: str, pieces: list[_Piece]
+) -> tuple[list[str], list[tuple[int, int]], list[str], list[tuple[int, int]]]:
+    """Quoted titles of works inserted into (taken out of) the sentence, with spans."""
+    out: list[tuple[list[str], list[tuple[int, int]]]] = []
+    for text, other, at in ((new, old, 4), (old, new, 2)):
+        found, spans = [], []
+        # reported speech, or a quotation set off by a colon ("Union: 'We are at
+        # breaking point'"), is no title
+        if F.has_quote_marks(text) and not F.is_speech(text):
+            changed = [(p[2], p[3]) if at == 2 else (p[4], p[5]) for p in pieces]
+            for t in _fresh_quotes(changed, F.quote_spans(text)[0], text, titles=True):
+                s = text.find(t)
+                if _title_at(text, s, s + len(t)) and t.strip(" \"'“”‘’«»„‹›") not in other:
+                    found.append(t)
+                    spans.append((s, s + len(t)))
+        out.append((found, spans))
+    return out[0][0], out[0][1], out[1][0], out[1][1]
+
+
 def _quoted_words(text: str, spans: list[tuple[int, int]]) -> list[str]:
     """The words inside quotation marks, in order (a quotation moved keeps them)."""
     return [w.casefold() for s, e in spans for w in _ANY_WORD.findall(text, s, e)]
@@ -403,15 +529,16 @@ _ANY_WORD = re.compile(r"\w[\w'’-]*")
 
 
 def _fresh_quotes(
-    changed: list[tuple[int, int]], spans: list[tuple[int, int]], text: str
+    changed: list[tuple[int, int]], spans: list[tuple[int, int]], text: str, titles: bool = False
 ) -> list[str]:
-    """Quotations lying wholly inside changed text (titles of works apart)."""
+    """Quotations lying wholly inside changed text (titles of works apart, or only
+    those with *titles*)."""
     out = []
     for s, e in spans:
         if (
             e - s > 2
             and any(cs <= s + 1 and e - 1 <= ce for cs, ce in changed)
-            and not F.title_like(text[s:e])
+            and F.title_like(text[s:e]) == titles
         ):
             out.append(text[s:e])
     return out
@@ -510,6 +637,11 @@ def _touches(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
 
 def _content_words(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> list[str]:
     """Content words of ``text[start:end]`` outside *spans*."""
+    if spans:
+        spans = [(s, e) for s, e in spans if s < end and start < e]
+    if not spans:
+        words = _WORD_RE.findall(text, start, end)
+        return [w for w in words if w.casefold() not in _FUNCTION_WORDS]
     out = []
     for m in _WORD_RE.finditer(text, start, end):
         a, b = m.span()
