@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import cache
-from typing import TextIO
+from typing import IO
 
 from rich.console import Console
 from rich.text import Text
@@ -184,7 +184,7 @@ def _stream(
     styled = console.is_terminal and console.color_system is not None
     colour = styled and not console.no_color
     markers = console.no_color or not console.is_terminal
-    file: TextIO = console.file
+    file: IO[str] = console.file
 
     def line(pieces: Iterator[tuple[str, str]] | list[tuple[str, str]]) -> str:
         if not styled:
