@@ -18,6 +18,8 @@ from redline.text.segment import segment
 __all__ = ["diff", "emit_comparison"]
 
 FORMATS = ("text", "json", "html")
+EXPLAIN_LINKS = 20_000
+"""Comparisons with more links than this are shown without edit classes."""
 
 
 def emit_comparison(
@@ -164,7 +166,9 @@ def diff(
     del new_text
     comparison = compare(old_doc, new_doc)
     explanation = None
-    if fmt != "json":
+    # the edit classes of a huge comparison (no article: a book, a data dump) are
+    # left out, to keep its time linear and small; the counts are shown
+    if fmt != "json" and len(comparison.links) <= EXPLAIN_LINKS:
         from redline.explain import explain
 
         explanation = explain(comparison)

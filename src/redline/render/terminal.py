@@ -12,6 +12,7 @@ that the time and memory of the view stay linear in its size.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from functools import cache
 from typing import IO
@@ -37,11 +38,14 @@ _MARK = {"added": "+", "deleted": "-", "edited": "~", "moved": ">", "unchanged":
 
 # C0 controls but the tab, DEL and C1 controls, as visible escapes
 _CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x00, 0x09), *range(0x0A, 0x20), *range(0x7F, 0xA0))}
+_HAS_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
 
 
 def safe_text(text: str, *, lines: bool = False) -> str:
     """*text* with control characters written as ``\\xNN`` (a terminal would obey
     them); with *lines*, line breaks are kept."""
+    if _HAS_CONTROL.search(text) is None:  # nearly always: a fast scan
+        return text
     if lines:
         return "\n".join(part.translate(_CONTROLS) for part in text.split("\n"))
     return text.translate(_CONTROLS)
@@ -164,6 +168,7 @@ _SGR = {
     "cyan": "36",
 }
 _COLOURS = frozenset({"red", "green", "yellow", "cyan"})
+_PLAIN = frozenset({"unchanged", "added", "deleted"})
 
 
 @cache
@@ -198,11 +203,18 @@ def _stream(
     buffer = [line([(safe_text(title, lines=True), "bold")])] if title else []
     buffer.append(line([(safe_text(summary or comparison.summary(), lines=True), "bold")]))
     buffer.append("")
+    olds, news = comparison.old.sentences, comparison.new.sentences
     for item in _items(comparison, context):
         if isinstance(item, int):
             buffer.append(line([(_folded_text(item), "dim")]))
-        else:
+        elif styled or item.relation != "one" or item.op not in _PLAIN:
             buffer.append(line(_pieces(comparison, item, markers)))
+        elif item.op == "unchanged":  # the plain common cases, as _pieces gives them
+            buffer.append("   " + safe_text(news[item.new[0]].text))
+        elif item.op == "added":
+            buffer.append(" + [added] " + safe_text(news[item.new[0]].text))
+        else:
+            buffer.append(" - [deleted] " + safe_text(olds[item.old[0]].text))
         if len(buffer) >= 1000:
             file.write("\n".join(buffer) + "\n")
             buffer.clear()
