@@ -2,7 +2,8 @@
 
 Each case runs ``redline diff OLD NEW`` (text view, written to a file, as when
 redirected) in a child process, measured by a small parent of its own:
-wall-clock time and the child's peak resident set (``getrusage(RUSAGE_CHILDREN)``).
+wall-clock time, CPU time (user + system: a fairer figure on a busy machine)
+and the child's peak resident set (``getrusage(RUSAGE_CHILDREN)``).
 The texts are generated (a Zipf vocabulary of made-up words, sentences of 8–30
 words, paragraphs of 1–4 sentences) and fixed by a seed:
 
@@ -37,8 +38,9 @@ start = time.perf_counter()
 with open(out, "wb") as fh:
     rc = subprocess.run(cmd, stdout=fh).returncode
 wall = time.perf_counter() - start
-peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(json.dumps({"rc": rc, "seconds": wall, "peak_mib": peak_kib / 1024}))
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+cpu = usage.ru_utime + usage.ru_stime
+print(json.dumps({"rc": rc, "seconds": wall, "cpu": cpu, "peak_mib": usage.ru_maxrss / 1024}))
 """
 
 
@@ -107,7 +109,9 @@ def main() -> None:
     ap.add_argument("--formats", default="text", help="comma-separated: text,json,html")
     args = ap.parse_args()
     formats = args.formats.split(",")
-    print(f"{'case':<28} {'format':<6} {'seconds':>8} {'peak MiB':>9} {'output MB':>10}")
+    print(
+        f"{'case':<28} {'format':<6} {'seconds':>8} {'CPU s':>6} {'peak MiB':>9} {'output MB':>10}"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         for k, (name, old, new) in enumerate(
@@ -124,7 +128,8 @@ def main() -> None:
                 assert time.perf_counter() - start >= r["seconds"]
                 size = out.stat().st_size / 1e6
                 print(
-                    f"{name:<28} {fmt:<6} {r['seconds']:>8.2f} {r['peak_mib']:>9.0f} {size:>10.1f}",
+                    f"{name:<28} {fmt:<6} {r['seconds']:>8.2f} {r['cpu']:>6.2f} "
+                    f"{r['peak_mib']:>9.0f} {size:>10.1f}",
                     flush=True,
                 )
                 out.unlink()
