@@ -59,7 +59,7 @@ def test_streamed_view_matches_the_rich_view(
     rich_plain = _render(c, colour=False, title="seed", summary=summary)
     assert "[added]" in rich_plain and "unchanged sentence" in rich_plain
 
-    monkeypatch.setattr(terminal, "STREAM_LINKS", 0)  # every comparison is "huge"
+    monkeypatch.setattr(terminal, "STREAM_ITEMS", 0)  # every view is "huge"
     streamed_plain = _render(c, colour=False, title="seed", summary=summary)
     streamed_colour = _render(c, colour=True, title="seed", summary=summary)
     monkeypatch.undo()
@@ -73,17 +73,29 @@ def test_streamed_view_matches_the_rich_view(
     ]
 
 
-def test_huge_comparison_is_streamed_without_wrapping() -> None:
+def test_huge_view_is_streamed_without_wrapping() -> None:
     sentences = [
         f"Sentence number {k} of a very long document, long enough to wrap at eighty columns."
-        for k in range(terminal.STREAM_LINKS + 10)
+        for k in range(terminal.STREAM_ITEMS + 10)
     ]
-    old = "\n".join(sentences)
-    new = "\n".join(sentences[:-1])
-    c = redline.compare(old, new)
-    out = _render(c, colour=False, width=80)
+    c = redline.compare("\n".join(sentences), "Only this is left.")
+    lines = _render(c, colour=False, width=80).splitlines()
+    assert lines[0] == f"1 sentence added, {len(sentences)} deleted"
+    assert lines[2] == " - [deleted] " + sentences[0]
+    assert len(lines[2]) > 80  # no wrapping in the streamed view
+    assert lines[-2] == " - [deleted] " + sentences[-1]
+    assert lines[-1] == " + [added] Only this is left."
+    assert len(lines) == len(sentences) + 3
+
+
+def test_one_change_in_a_huge_document_keeps_the_rich_view() -> None:
+    sentences = [
+        f"Sentence number {k} of a very long document, long enough to wrap at eighty columns."
+        for k in range(terminal.STREAM_ITEMS + 10)
+    ]
+    edited = [*sentences[:-1], sentences[-1].replace("very", "rather")]
+    out = _render(redline.compare("\n".join(sentences), "\n".join(edited)), colour=False, width=80)
     lines = out.splitlines()
-    assert lines[0] == "1 sentence deleted"
-    assert lines[-1].startswith(" - [deleted] Sentence number 20009 of a very long document")
-    assert len(lines[-1]) > 80  # no wrapping in the streamed view
-    assert lines[-3] == f"   … {len(sentences) - 2} unchanged sentences"
+    assert lines[2] == f"   … {len(sentences) - 2} unchanged sentences"
+    assert all(len(line) <= 80 for line in lines)  # wrapped by rich, as for any article
+    assert "[-very-]{+rather+}" in out

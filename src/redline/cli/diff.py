@@ -18,8 +18,8 @@ from redline.text.segment import segment
 __all__ = ["diff", "emit_comparison"]
 
 FORMATS = ("text", "json", "html")
-EXPLAIN_LINKS = 20_000
-"""Comparisons with more links than this are shown without edit classes."""
+EXPLAIN_CHANGES = 20_000
+"""Comparisons with more changed items than this are shown without edit classes."""
 
 
 def emit_comparison(
@@ -166,9 +166,10 @@ def diff(
     del new_text
     comparison = compare(old_doc, new_doc)
     explanation = None
-    # the edit classes of a huge comparison (no article: a book, a data dump) are
-    # left out, to keep its time linear and small; the counts are shown
-    if fmt != "json" and len(comparison.links) <= EXPLAIN_LINKS:
+    # the edit classes of a huge change (no article's: a book, a data dump
+    # rewritten) are left out, to keep its time small; the counts are shown
+    changes = sum(1 for link in comparison.links if link.op != "unchanged")
+    if fmt != "json" and changes <= EXPLAIN_CHANGES:
         from redline.explain import explain
 
         explanation = explain(comparison)

@@ -4,10 +4,10 @@ Text from the compared versions is shown, never interpreted: control characters
 (an escape sequence in a scraped page could retitle or reprogram a terminal) are
 written as visible ``\\xNN`` escapes.
 
-A comparison with more than :data:`STREAM_LINKS` links (no article has that
-many sentences: a whole book, a data dump) is written line by line as it goes,
-with the same items and marks but without rich's layout (no word wrapping), so
-that the time and memory of the view stay linear in its size.
+A view of more than :data:`STREAM_ITEMS` lines (no article has that many
+sentences: a whole book, a data dump) is written line by line as it goes, with
+the same items and marks but without rich's layout (no word wrapping), so that
+its time and memory stay linear in its size.
 """
 
 from __future__ import annotations
@@ -23,10 +23,10 @@ from rich.text import Text
 from redline.align.model import Link
 from redline.comparison import Comparison
 
-__all__ = ["STREAM_LINKS", "render_terminal", "safe_text"]
+__all__ = ["STREAM_ITEMS", "render_terminal", "safe_text"]
 
-STREAM_LINKS = 20_000
-"""Links past which the view is streamed without rich's layout."""
+STREAM_ITEMS = 10_000
+"""Lines shown (items and folds) past which the view is streamed without rich's layout."""
 
 _STYLE = {
     "added": "green",
@@ -61,8 +61,9 @@ def render_terminal(
 ) -> None:
     """Print *comparison*: summary first, then changes with *context* unchanged
     sentences around each; longer unchanged stretches are collapsed."""
-    if len(comparison.links) > STREAM_LINKS:
-        _stream(comparison, console, context=context, title=title, summary=summary)
+    items = list(_items(comparison, context))
+    if len(items) > STREAM_ITEMS:
+        _stream(items, comparison, console, title=title, summary=summary)
         return
     head = Text()
     if title:
@@ -71,7 +72,7 @@ def render_terminal(
     console.print(head)
     console.print()
     markers = console.no_color or not console.is_terminal
-    for item in _items(comparison, context):
+    for item in items:
         if isinstance(item, int):
             console.print(_folded(item))
         else:
@@ -178,10 +179,10 @@ def _sgr(style: str, colour: bool) -> str:
 
 
 def _stream(
+    items: list[Link | int],
     comparison: Comparison,
     console: Console,
     *,
-    context: int,
     title: str | None,
     summary: str | None,
 ) -> None:
@@ -204,7 +205,7 @@ def _stream(
     buffer.append(line([(safe_text(summary or comparison.summary(), lines=True), "bold")]))
     buffer.append("")
     olds, news = comparison.old.sentences, comparison.new.sentences
-    for item in _items(comparison, context):
+    for item in items:
         if isinstance(item, int):
             buffer.append(line([(_folded_text(item), "dim")]))
         elif styled or item.relation != "one" or item.op not in _PLAIN:
