@@ -5,14 +5,25 @@ BIN := $(VENV)/bin
 
 .PHONY: demo test lint typecheck bench clean
 
-$(BIN)/redline: pyproject.toml
+# Two installs, each done once (again only when pyproject.toml changes): the demo
+# needs Redline alone; the tests add the test extra (pytest, Playwright, Spark, ...).
+CORE := $(VENV)/.installed-core
+TEST := $(VENV)/.installed-test
+
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip setuptools wheel
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(CORE): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
+$(TEST): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(CORE)
+
 ## Main job on the bundled example: the two seed versions, stored in SQLite, compared.
-demo: $(BIN)/redline
+demo: $(CORE)
 	@db=$$(mktemp -d)/redline-demo.sqlite3; set -e; \
 	echo "== redline ingest examples/seed --db $$db"; \
 	$(BIN)/redline ingest examples/seed --db $$db --no-progress; \
@@ -21,21 +32,24 @@ demo: $(BIN)/redline
 	echo; echo "== redline diff 1 --from 1 --to 2"; \
 	$(BIN)/redline diff 1 --from 1 --to 2 --db $$db --no-color || [ $$? -eq 1 ]
 
-## Whole test suite, system services and packages included.
-test: $(BIN)/redline
+## Whole test suite, system services and packages included: lint, format, types,
+## then pytest (tests, doctests of src/, warnings as errors; see pyproject.toml).
+test: $(TEST)
 	bash scripts/system-deps.sh
 	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
-lint: $(BIN)/redline
+lint: $(TEST)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 
 ## Static types of src/ (settings in pyproject.toml, [tool.mypy]).
-typecheck: $(BIN)/redline
+typecheck: $(TEST)
 	$(BIN)/mypy
 
-bench: $(BIN)/redline
+bench: $(TEST)
 	for f in bench/*.py; do $(BIN)/python $$f; done
 
 clean:

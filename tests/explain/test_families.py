@@ -364,3 +364,10 @@ def test_a_quoted_title_inserted_is_new_detail_not_a_name_or_quotation():
         "Chancellor defends budget", 'Chancellor defends budget: "We had no choice"'
     )
     assert C.QUOTE_ADDED in change.classes
+
+
+def test_a_warning_issued_is_not_reported_speech() -> None:
+    from redline.explain.features import is_speech
+
+    assert not is_speech("The Environment Agency has issued a flood warning for the area.")
+    assert is_speech("Police are warning that the road will stay shut.")

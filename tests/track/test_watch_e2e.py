@@ -278,8 +278,8 @@ def test_watcher_rides_out_a_store_outage(tmp_path: Path) -> None:
 
 def test_leases_of_slow_checks_are_kept_alive(tmp_path: Path) -> None:
     """A batch slower than the lease is not taken over while its watcher is alive."""
-    from redline.track.newsroom import SyntheticScript
     from redline.times import utcnow
+    from redline.track.newsroom import SyntheticScript
 
     store = Store.open(f"sqlite:///{tmp_path / 'keepalive.sqlite3'}")
     try:

@@ -28,6 +28,9 @@ steps; no step depends on which version is called old (key ids follow sort
 order, ties are broken by integer weights symmetric in the two texts), so
 swapping the versions mirrors the alignment; every step is bounded so that
 10,000-sentence documents and thousands of identical lines align in seconds.
+Past ``AlignOptions.large_document`` sentences on a side, steps 3 and 4 are
+bounded further (small gaps only, within a budget; moves only when few
+sentences are left), so that a 20 MB text aligns in close to linear time.
 """
 
 from __future__ import annotations
@@ -95,7 +98,15 @@ def align(old: Document, new: Document, options: AlignOptions = _DEFAULT) -> tup
         if hi:
             anchors.append((n - hi, m - hi))
         weak: list[tuple[int, int, float]] = []
+        # large documents: similarity only in small gaps, within a budget (see options)
+        large = n > options.large_document or m > options.large_document
+        budget = options.large_budget_cells
         for gap_old, gap_new in gaps(anchors, n, m, new_of, old_of):
+            if large:
+                cells = len(gap_old) * len(gap_new)
+                if cells > options.large_gap_cells or cells > budget:
+                    continue
+                budget -= cells
             for i, j, s in match_gap(gap_old, gap_new, fo, fn, score, options):
                 if s < options.edit_threshold:
                     weak.append((i, j, s))
@@ -103,9 +114,11 @@ def align(old: Document, new: Document, options: AlignOptions = _DEFAULT) -> tup
                 new_of[i], old_of[j] = j, i
                 kind[i] = "edited"
         # 4. similar, out of order
-        for i, j, _ in match_moves(new_of, old_of, fo, fn, score, options):
-            new_of[i], old_of[j] = j, i
-            kind[i] = "moved-edited"
+        left = new_of.count(-1) + old_of.count(-1)
+        if not large or left <= options.large_move_sentences:
+            for i, j, _ in match_moves(new_of, old_of, fo, fn, score, options):
+                new_of[i], old_of[j] = j, i
+                kind[i] = "moved-edited"
         for i, j, _ in weak:
             if new_of[i] < 0 and old_of[j] < 0:
                 new_of[i], old_of[j] = j, i

@@ -38,6 +38,21 @@ class AlignOptions:
     """Unmatched old × new sentences up to which every pair is scored for moves."""
     band: int = 3
     """Half-width of the diagonal band of candidates in gaps too large to score in full."""
+    large_document: int = 15_000
+    """Sentences on one side past which the fuzzy steps are bounded (below it,
+    nothing of the large-document path applies): in-order similarity only in
+    gaps of at most ``large_gap_cells`` and within ``large_budget_cells`` in all,
+    out-of-order similarity only when at most ``large_move_sentences`` are left
+    unmatched. Other sentences get the exact steps only (unchanged, moved, or
+    added and deleted), so the time stays close to linear in the input."""
+    large_gap_cells: int = 2_500
+    """In a large document: the largest gap (old × new sentences) matched by similarity."""
+    large_budget_cells: int = 200_000
+    """In a large document: old × new sentence pairs of all such gaps together; the
+    gaps met (in order) once it is spent are left to the exact steps."""
+    large_move_sentences: int = 2_000
+    """In a large document: most sentences (both sides) left unmatched for which
+    moved-and-edited pairs are searched."""
 
 
 _DEFAULT = AlignOptions()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -13,10 +14,13 @@ from rich.console import Console
 
 from redline.cli.common import broken_pipe, read_text_input, translate_errors
 from redline.comparison import Comparison, compare
+from redline.text.segment import segment
 
 __all__ = ["diff", "emit_comparison"]
 
 FORMATS = ("text", "json", "html")
+EXPLAIN_CHANGES = 20_000
+"""Comparisons with more changed items than this are shown without edit classes."""
 
 
 def emit_comparison(
@@ -40,11 +44,12 @@ def emit_comparison(
         data = comparison.to_dict()
         if summary:
             data["summary"] = summary
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        # written as it is encoded: the same text as json.dumps, without holding it whole
+        _write(json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(data))
     elif fmt == "html":
-        from redline.render.html import render_html
+        from redline.render.html import iter_html
 
-        click.echo(render_html(comparison, title=title or "Redline diff", summary=summary))
+        _write(iter_html(comparison, title=title or "Redline diff", summary=summary))
     else:
         from redline.render.terminal import render_terminal
 
@@ -63,6 +68,21 @@ class _Console(Console):
         """The reader stopped reading: exit as every other command does (status 141)."""
         self.quiet = True
         broken_pipe()
+
+
+def _write(chunks: Iterable[str], size: int = 1 << 16) -> None:
+    """Write *chunks* to standard output in pieces of about *size* characters,
+    then a line break (as ``click.echo`` of the whole text would)."""
+    buffer: list[str] = []
+    held = 0
+    for chunk in chunks:
+        buffer.append(chunk)
+        held += len(chunk)
+        if held >= size:
+            click.echo("".join(buffer), nl=False)
+            buffer.clear()
+            held = 0
+    click.echo("".join(buffer))
 
 
 @click.command()
@@ -148,9 +168,17 @@ def diff(
         raise click.UsageError("only one of OLD and NEW can be standard input")
     old_text = _article_text(old)
     new_text = _article_text(new)
-    comparison = compare(old_text, new_text)
+    # each text is let go once segmented (large inputs: memory)
+    old_doc = segment(old_text)
+    del old_text
+    new_doc = segment(new_text)
+    del new_text
+    comparison = compare(old_doc, new_doc)
     explanation = None
-    if fmt != "json":
+    # the edit classes of a huge change (no article's: a book, a data dump
+    # rewritten) are left out, to keep its time small; the counts are shown
+    changes = sum(1 for link in comparison.links if link.op != "unchanged")
+    if fmt != "json" and changes <= EXPLAIN_CHANGES:
         from redline.explain import explain
 
         explanation = explain(comparison)

@@ -102,7 +102,8 @@ def _make(
 ) -> Edit:
     if len(classes) == 1 and not lead_changed:
         (only,) = classes
-        names_of, score = (only,), WEIGHTS.get(only, 0.0)
+        names_of: tuple[str, ...] = (only,)
+        score = WEIGHTS.get(only, 0.0)
     else:
         names_of = ordered(classes)
         score = edit_significance(classes, lead_changed=lead_changed)
@@ -256,8 +257,10 @@ class _Context:
                 else ("new section heading",)
             )
             return _make(k, link, _SECTION_ADDED, ev, new_text=s.text, section=title)
-        classes, ev = _lone(s.text, s.key, self.new_layout.role[j], self.new_quotes, j, added=True)
-        return _make(k, link, classes, ev, new_text=s.text)
+        classes, lone = _lone(
+            s.text, s.key, self.new_layout.role[j], self.new_quotes, j, added=True
+        )
+        return _make(k, link, classes, lone, new_text=s.text)
 
     def _removed(self, k: int, link: Link, i: int) -> Edit:
         s = self.c.old.sentences[i]
@@ -270,8 +273,10 @@ class _Context:
                 else ("section heading removed",)
             )
             return _make(k, link, _SECTION_REMOVED, ev, old_text=s.text, section=title)
-        classes, ev = _lone(s.text, s.key, self.old_layout.role[i], self.old_quotes, i, added=False)
-        return _make(k, link, classes, ev, old_text=s.text)
+        classes, lone = _lone(
+            s.text, s.key, self.old_layout.role[i], self.old_quotes, i, added=False
+        )
+        return _make(k, link, classes, lone, old_text=s.text)
 
     def _section_evidence(self, key: int, title: str, how: str) -> tuple[str, ...]:
         found = self._evidence.get(key)

@@ -357,7 +357,9 @@ SPEECH_WORDS = _wordset(
 
 # speech verbs that need no context; the others ("told to", "may be added",
 # "insurance claims", "according to") go through the full expression
-_SURE_SPEECH = SPEECH_WORDS - _wordset("told added claims according quoted asked dit")
+_SURE_SPEECH = SPEECH_WORDS - _wordset(
+    "told added adding claims according quoted asked dit warning"
+)
 
 
 def is_speech(text: str, words: frozenset[str] | None = None) -> bool:

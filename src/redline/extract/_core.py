@@ -35,9 +35,25 @@ EXTRACTOR = "trafilatura"
 
 @cache
 def extractor_version() -> str:
-    """Version of the extractor, recorded on every extraction (so changes are noticed)."""
-    import trafilatura
+    """Version of the extractor, recorded on every extraction (so changes are noticed).
 
+    Raises :class:`~redline.errors.ExtractionError` naming the missing package when
+    the extractor cannot even be imported (a broken install), so that ingests and
+    watchers report why instead of failing on every page with a bare ImportError."""
+    try:
+        import trafilatura
+
+        trafilatura.bare_extraction  # noqa: B018 (a half-imported package lacks it)
+    except (ImportError, AttributeError) as exc:
+        named = exc.name if isinstance(exc, ImportError) else None
+        missing = (named or "").split(".")[0] or (
+            "lxml_html_clean" if "lxml_html_clean" in str(exc) else "trafilatura"
+        )
+        raise ExtractionError(
+            f"the HTML extractor cannot be loaded: package {missing!r} is missing or broken "
+            f"({' '.join(str(exc).split())}); reinstall Redline with its dependencies "
+            f"(pip install {missing})"
+        ) from exc
     return str(trafilatura.__version__)
 
 
@@ -160,6 +176,7 @@ def extract_article(
     """
     if not isinstance(raw, (bytes, bytearray, memoryview)):
         raise InputError("extract_article takes the page's raw bytes")
+    extractor_version()  # a clear error when the extractor cannot be imported
     raw = bytes(raw)
     name = url or "page"
     if not raw.strip():

@@ -100,8 +100,8 @@ def decode_html(data: bytes, *, content_type: str | None = None, name: str = "pa
     check_size(data, name)
     for bom, bom_codec in BOMS:
         if data.startswith(bom):
-            text = data.decode(bom_codec, errors="replace").lstrip("\ufeff")
-            return DecodedPage(text, bom_codec, "bom")
+            unmarked = data.decode(bom_codec, errors="replace").lstrip("\ufeff")
+            return DecodedPage(unmarked, bom_codec, "bom")
     refuse_binary(data, name, "an HTML page")
     warnings: list[str] = []
     is_ascii = data.isascii()

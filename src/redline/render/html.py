@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import cache
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -9,7 +10,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from redline.align.model import Link
 from redline.comparison import Comparison
 
-__all__ = ["render_html", "rows", "template_environment"]
+__all__ = ["iter_html", "render_html", "rows", "template_environment"]
 
 
 @cache
@@ -26,8 +27,15 @@ def render_html(
     comparison: Comparison, *, title: str = "Redline diff", summary: str | None = None
 ) -> str:
     """Render *comparison* as one self-contained, escaped HTML page."""
+    return "".join(iter_html(comparison, title=title, summary=summary))
+
+
+def iter_html(
+    comparison: Comparison, *, title: str = "Redline diff", summary: str | None = None
+) -> Iterator[str]:
+    """The page of :func:`render_html` in pieces, as it is rendered (for large diffs)."""
     template = template_environment().get_template("diff_page.html")
-    return template.render(
+    return template.generate(
         c=comparison, rows=rows(comparison), title=title, summary=summary or comparison.summary()
     )
 
