@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ from redline.store import Store
 from redline.store.tracking import TrackingRepo
 from redline.store.transaction import writing
 from redline.web import auth
+from redline.web.throttle import LoginLimit
 
 __all__ = ["WebContext", "WebSettings"]
 
@@ -32,12 +33,15 @@ class WebSettings:
     """How the web app runs (``redline serve`` options)."""
 
     page_size: int = 30
-    base_url: str = ""  # absolute links in feeds and webhooks; "" = from each request
+    # absolute links in feeds and webhooks; "" = the address the server listens on
+    # (never the request's Host header)
+    base_url: str = ""
     secure_cookies: bool = False  # set when served over HTTPS
     background: bool = False  # run the indexer and webhook dispatcher in threads
     index_interval: float = 5.0
     webhook_base_delay: float = 30.0
     cache_size: int = 512
+    login_limit: LoginLimit = field(default_factory=LoginLimit)
 
 
 class LRU:

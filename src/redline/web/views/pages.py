@@ -27,6 +27,7 @@ from redline.web.views.common import (
     ctx,
     html,
     int_param,
+    page_response,
     session_of,
     text_param,
 )
@@ -262,7 +263,7 @@ async def diff_page(request: Request, story_id: str, a: str, b: str) -> Response
     key = ("diff-page", va.id, vb.id, va.number, vb.number, len(versions), view_name)
     anonymous = session_of(request) is None
     if anonymous and (body := c.pages.get(key)) is not None:
-        return HTMLResponse(body)
+        return page_response(request, body)
     # The explained change is cached in the store; the inline view is drawn from its
     # JSON (the side-by-side view needs the older text of unchanged words, which it lacks).
     change = change_info(request, story, va, vb)
@@ -283,7 +284,7 @@ async def diff_page(request: Request, story_id: str, a: str, b: str) -> Response
         change=change,
         card_url=f"/stories/{story.id}/diff/{va.number}/{vb.number}/card.png",
     )
-    if anonymous:
+    if anonymous and response.status_code == 200:
         c.pages.put(key, response.body)
     return response
 
