@@ -33,7 +33,7 @@ def test_browse_seed_story_views_moves_and_search(live: Any, page: Any) -> None:
     assert page.locator(".diff.side .cell.old del").count() > 0
     assert page.locator(".diff.side .cell.new ins").count() > 0
     shot(page, "04-diff-side", full_page=True)
-    page.get_by_role("link", name="Next change").click()
+    page.get_by_role("link", name="Versions 2 → 3 ›").click()
     page.wait_for_url(re.compile(r"/diff/2/3"))
     moved = page.locator("a.movelink", has_text="moved from").first
     target = moved.get_attribute("href")

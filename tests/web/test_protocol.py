@@ -16,6 +16,7 @@ def _pages(web_store: Store) -> list[str]:
     sid = web_store.seed_id  # type: ignore[attr-defined]
     return [
         "/",
+        "/stories",
         f"/stories/{sid}",
         f"/stories/{sid}/diff/1/2",
         f"/stories/{sid}/blame",
