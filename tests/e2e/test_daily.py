@@ -272,3 +272,24 @@ def test_sign_out_revokes_a_copied_cookie(live: Any, browser: Any, page: Any) ->
         assert "/login" in other.url
     finally:
         thief.close()
+
+
+def test_skip_link_dark_scheme_and_text_direction(live: Any, browser: Any) -> None:
+    context = browser.new_context(color_scheme="dark")
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(f"{live.url}/stories/{live.ids['seed']}")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("[document.activeElement.className, document.activeElement.hash]")
+    assert focused == ["skip", "#main"]
+    assert page.locator("a.skip").is_visible()  # shown once focused
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    dark = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert sum(int(x) for x in re.findall(r"\d+", dark)[:3]) < 150, dark
+    assert page.locator("h1").get_attribute("dir") == "auto"
+    font = page.evaluate("getComputedStyle(document.body).fontFamily")
+    assert font.startswith("system-ui")
+    assert all(u.startswith(live.url) for u in requests)
+    context.close()
