@@ -63,6 +63,11 @@ class DiffView:
     def rows(self) -> list[Row]:
         return [row for block in self.blocks for row in block.rows]
 
+    @property
+    def changed(self) -> int:
+        """Rows that are not unchanged sentences (the stops of next/previous change)."""
+        return sum(1 for block in self.blocks for row in block.rows if row.op != "unchanged")
+
 
 def _numbers(indices: tuple[int, ...]) -> str:
     if not indices:

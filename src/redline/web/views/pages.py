@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -255,7 +254,8 @@ async def story_page(request: Request, story_id: str) -> Response:
     story, versions, known = load_story_changes(request, story_id_param(story_id))
     shown: list[VersionView] = []
     budget = 20  # changes explained on the fly when the indexer is behind
-    for prev, cur in itertools.pairwise([None, *versions]):
+    previous: list[VersionView | None] = [None, *versions]
+    for prev, cur in zip(previous, versions, strict=False):
         change: Any = None
         if prev is not None:
             hit = known.get(cur.number)
