@@ -102,6 +102,7 @@ class WebContext:
             autoescape=select_autoescape(default=True, default_for_string=True),
             trim_blocks=True,
             lstrip_blocks=True,
+            auto_reload=False,  # templates never change while serving: no stat() per page
         )
         self.env.filters["when"] = dating.absolute
         self.env.filters["ago"] = _ago
