@@ -213,7 +213,9 @@ async def _load(base: str, paths: list[str], clients: int, duration: float) -> l
     return latencies
 
 
-async def _load_raw(base: str, paths: list[str], clients: int, duration: float) -> list[float]:
+async def _load_raw(
+    base: str, paths: list[str], clients: int, duration: float, gzip: bool = False
+) -> list[float]:
     """Like :func:`_load`, with plain HTTP/1.1 keep-alive connections on asyncio streams.
 
     httpx spends milliseconds of CPU per request once it holds dozens of connections,
@@ -234,7 +236,8 @@ async def _load_raw(base: str, paths: list[str], clients: int, duration: float) 
                 if writer is None:
                     reader, writer = await asyncio.open_connection(host, int(port))
                 assert reader is not None
-                writer.write(f"GET {path} HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
+                extra = "Accept-Encoding: gzip\r\n" if gzip else ""
+                writer.write(f"GET {path} HTTP/1.1\r\nHost: {host}\r\n{extra}\r\n".encode())
                 head = await reader.readuntil(b"\r\n\r\n")
                 lines = head.decode("latin-1").split("\r\n")
                 status = int(lines[0].split()[1])
@@ -299,6 +302,16 @@ def main() -> None:
         help="load generator: plain asyncio streams (cheap) or httpx",
     )
     ap.add_argument(
+        "--gzip",
+        action="store_true",
+        help="ask for gzip-compressed answers, as browsers do (raw client only)",
+    )
+    ap.add_argument(
+        "--kinds",
+        default="story,diff",
+        help="page kinds to load, comma separated: story, diff, side (side-by-side diff)",
+    )
+    ap.add_argument(
         "--no-stored-comparisons",
         dest="stored_comparisons",
         action="store_false",
@@ -314,10 +327,12 @@ def main() -> None:
     pairs = [(i, rng.randint(2, args.versions)) for i in ids]
     if args.stored_comparisons:
         store_comparisons(args.db, pairs)
-    kinds = {
+    every = {
         "story": [f"/stories/{i}" for i in ids],
         "diff": [f"/stories/{i}/diff/{v - 1}/{v}" for i, v in pairs],
+        "side": [f"/stories/{i}/diff/{v - 1}/{v}?view=side" for i, v in pairs],
     }
+    kinds = {k: every[k] for k in args.kinds.split(",")}
     port = _free_port()
     env = dict(os.environ, REDLINE_DATABASE_URL=f"sqlite:///{args.db}")
     redline = Path(sys.executable).parent / "redline"
@@ -361,20 +376,24 @@ def main() -> None:
         )
         print(f"load average before: {os.getloadavg()[0]:.1f} (2 cores shared with other work)")
         print(
-            f"{'page':<8}{'clients':>8}{'requests':>10}{'req/s':>9}{'p50 ms':>9}"
+            f"{'page':<8}{'clients':>8}{'load':>6}{'requests':>10}{'req/s':>9}{'p50 ms':>9}"
             f"{'p95 ms':>9}{'p99 ms':>9}{'server CPU/req':>15}{'client CPU/req':>15}"
         )
-        load = _load_raw if args.client == "raw" else _load
-        print(f"client: {args.client}")
+        print(f"client: {args.client}" + (", Accept-Encoding: gzip" if args.gzip else ""))
         for name, paths in kinds.items():
             asyncio.run(_load(base, paths[:200], 10, 3))  # warm up
             for clients in (args.light, args.clients):
                 cpu, mine = _group_cpu(server.pid), time.process_time()
-                lat = asyncio.run(load(base, paths, clients, args.duration))
+                before = os.getloadavg()[0]
+                if args.client == "raw":
+                    lat = asyncio.run(_load_raw(base, paths, clients, args.duration, args.gzip))
+                else:
+                    lat = asyncio.run(_load(base, paths, clients, args.duration))
                 per = (_group_cpu(server.pid) - cpu) / max(1, len(lat)) * 1000
                 own = (time.process_time() - mine) / max(1, len(lat)) * 1000
                 print(
-                    f"{name:<8}{clients:>8}{len(lat):>10}{len(lat) / args.duration:>9.0f}"
+                    f"{name:<8}{clients:>8}{before:>6.1f}{len(lat):>10}"
+                    f"{len(lat) / args.duration:>9.0f}"
                     f"{_pct(lat, 0.5):>9.1f}{_pct(lat, 0.95):>9.1f}{_pct(lat, 0.99):>9.1f}"
                     f"{per:>12.1f} ms{own:>12.1f} ms",
                     flush=True,

@@ -16,7 +16,14 @@ import pytest
 from redline.changes import index_pending
 from redline.store import Store
 from redline.web.app import create_app
-from tests.web.stories import record_hostile, record_plain, record_seed
+from redline.web.context import WebSettings
+from tests.web.stories import (
+    record_hostile,
+    record_long_word,
+    record_plain,
+    record_seed,
+    record_undated,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -38,13 +45,13 @@ def _free_port() -> int:
 
 
 class LiveServer:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, settings: WebSettings | None = None) -> None:
         import uvicorn
 
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         config = uvicorn.Config(
-            create_app(store), host="127.0.0.1", port=self.port, log_level="warning"
+            create_app(store, settings), host="127.0.0.1", port=self.port, log_level="warning"
         )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
@@ -71,6 +78,8 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
         "seed": record_seed(store),
         "hostile": record_hostile(store),
         "plain": record_plain(store),
+        "undated": record_undated(store),
+        "long": record_long_word(store),
     }
     index_pending(store)
     from redline.web.accounts import set_admin_password

@@ -33,7 +33,7 @@ def test_browse_seed_story_views_moves_and_search(live: Any, page: Any) -> None:
     assert page.locator(".diff.side .cell.old del").count() > 0
     assert page.locator(".diff.side .cell.new ins").count() > 0
     shot(page, "04-diff-side", full_page=True)
-    page.get_by_role("link", name="Next change").click()
+    page.get_by_role("link", name="Versions 2 → 3 ›").click()
     page.wait_for_url(re.compile(r"/diff/2/3"))
     moved = page.locator("a.movelink", has_text="moved from").first
     target = moved.get_attribute("href")
@@ -68,12 +68,18 @@ def test_browse_seed_story_views_moves_and_search(live: Any, page: Any) -> None:
     assert errors == []
 
 
-def test_seed_diff_screenshot_for_readme(live: Any, page: Any) -> None:
-    page.set_viewport_size({"width": 1100, "height": 1000})
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_seed_diff_screenshot_for_readme(live: Any, browser: Any, scheme: str) -> None:
+    context = browser.new_context(viewport={"width": 1100, "height": 860}, color_scheme=scheme)
+    page = context.new_page()
     page.goto(f"{live.url}/stories/{live.ids['seed']}/diff/1/2")
     assert page.locator("ins").count() > 0
-    path = shot(page, "seed-diff")
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    channels = [int(x) for x in re.findall(r"\d+", background)[:3]]
+    assert (sum(channels) > 600) == (scheme == "light"), background  # the scheme is honoured
+    path = shot(page, f"seed-diff-{scheme}")
     assert path.stat().st_size > 10_000
+    context.close()
 
 
 def test_hostile_text_never_runs_and_shows_literally(live: Any, page: Any) -> None:

@@ -87,3 +87,37 @@ def record_plain(store: Store, n: int = 3) -> list[int]:
             )
         ids.append(r.article_id)
     return ids
+
+
+UNDATED_STORY = "council-budget-files"
+LONG_WORD = "Supercalifragilistic" * 250  # one 5,000-character word
+
+
+def record_undated(store: Store) -> int:
+    """Two versions of a story stored from files: no URL, no source, no dates at all."""
+    first = "The council met on Monday. The budget was approved. More to follow."
+    second = "The council met on Monday. The budget was approved by nine votes to two."
+    result = None
+    for text in (first, second):
+        result = store.record_version(Observation.from_text(text, story=UNDATED_STORY))
+    assert result is not None
+    return result.article_id
+
+
+def record_long_word(store: Store) -> int:
+    """A hostile layout test: a 5,000-character word in the headline, the text and the edit."""
+    v1 = f"A word follows. {LONG_WORD} ends it. Officials said nothing else."
+    v2 = f"A word follows. {LONG_WORD}x ends it. Officials said nothing more today."
+    result = None
+    for k, text in enumerate((v1, v2)):
+        result = store.record_version(
+            Observation.from_text(
+                text,
+                url="https://long.example/" + LONG_WORD[:1500],
+                headline=LONG_WORD,
+                seen_at=T0 + timedelta(days=3, hours=k),
+                source="Long " + LONG_WORD[:300],
+            )
+        )
+    assert result is not None
+    return result.article_id

@@ -112,6 +112,8 @@ def test_serve_indexes_new_versions_in_the_background(tmp_path: Path, workers: i
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
+        assert proc.stderr is not None
+        proc.stderr.close()
 
 
 @pytest.mark.slow
@@ -153,6 +155,8 @@ def test_serve_with_workers_keeps_the_database_password_out_of_the_environment(
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
+        assert proc.stderr is not None
+        proc.stderr.close()
     # The private file is gone once the server stops.
     assert set(Path(tempfile.gettempdir()).glob("redline-db-*.url")) - before == set()
 

@@ -89,7 +89,12 @@ def test_diff_page_inline_and_side_by_side(client: TestClient, web_store: Store)
     assert '<ol class="diff inline">' in inline
     assert "<ins>" in inline and "<del>" in inline
     assert '<span class="label">added</span>' in inline
-    assert "<details>" not in inline  # no long unchanged stretch in this change
+    # short unchanged stretches fold too (three or more sentences), without labels
+    assert [int(n) for n in re.findall(r"<summary>(\d+) unchanged sentences?</summary>", inline)]
+    assert all(
+        int(n) >= 3 for n in re.findall(r"<summary>(\d+) unchanged sentences?</summary>", inline)
+    )
+    assert '<span class="label">unchanged</span>' not in inline
     folded = client.get(f"/stories/{sid}/diff/2/3").text
     assert re.search(r"<details><summary>\d+ unchanged sentences</summary>", folded)
     ids = re.findall(r'\sid="([no]\d+)"', inline)
@@ -97,6 +102,25 @@ def test_diff_page_inline_and_side_by_side(client: TestClient, web_store: Store)
     side = client.get(f"/stories/{sid}/diff/1/2?view=side").text
     assert '<div class="diff side"' in side
     assert 'aria-current="page">Side by side' in side
+    assert '<span class="label">unchanged</span>' not in side
+
+
+def test_changes_only_mode_folds_every_unchanged_sentence(
+    client: TestClient, web_store: Store
+) -> None:
+    sid = web_store.seed_id
+    only = client.get(f"/stories/{sid}/diff/1/2?show=changes").text
+    assert 'aria-current="page">Changes only' in only
+    shown = only.split("<details>")[0] + "".join(
+        part.split("</details>", 1)[1] for part in only.split("<details>")[1:]
+    )
+    assert 'class="row unchanged' not in shown  # every unchanged row is inside a fold
+    assert shown.count('class="row ') >= 10  # the changed rows stay
+    whole = client.get(f"/stories/{sid}/diff/1/2").text
+    assert len(re.findall(r'class="row [^"]*chg', whole)) == len(
+        re.findall(r'class="row [^"]*chg', only)
+    )
+    assert client.get(f"/stories/{sid}/diff/1/2?show=bogus").status_code == 400
 
 
 def test_diff_page_links_moved_sentence_places(client: TestClient, web_store: Store) -> None:
@@ -145,9 +169,12 @@ def test_version_page_shows_text(client: TestClient, web_store: Store) -> None:
 def test_search_stories_and_removed_text(client: TestClient, web_store: Store) -> None:
     page = _main(client.get("/search?q=Ingebrigtsen").text)
     assert f'href="/stories/{web_store.seed_id}"' in page
+    assert "<mark>Ingebrigtsen</mark>" in page  # in the title and the snippet
     page = _main(client.get("/search?q=follow&in=removed").text)
-    assert "<del>More to follow.</del>" in page
+    assert '<del dir="auto">More to <mark>follow</mark>.</del>' in page
     assert f"/stories/{web_store.seed_id}/diff/1/2#o" in page
+    # the hit says which versions and when
+    assert re.search(r"version 1 → 2</a> · <time datetime=\"2023-08-23T19:00:00\+00:00\"", page)
     # words still present are not "removed"
     page = _main(client.get("/search?q=Ingebrigtsen&in=removed").text)
     assert "No removed sentence mentions" in page

@@ -49,3 +49,37 @@ def test_pages_and_search_on_postgresql(pg_client: tuple[TestClient, dict[str, o
     assert not feed.bozo and len(feed.entries) == 1
     stats = c.get("/api/stats").json()
     assert stats["stories"] == 5 and stats["changes"] == 6
+
+
+def test_sign_in_limit_and_sessions_on_postgresql(pg_url: str) -> None:
+    import re
+
+    from redline.web.accounts import set_admin_password
+
+    store = Store.open(pg_url)
+    set_admin_password(store.engine, "editor", "postgres password")
+    try:
+        with TestClient(create_app(store)) as c:
+
+            def login(password: str) -> int:
+                token = re.search(r'name="csrf" value="([^"]+)"', c.get("/login").text)
+                assert token
+                return c.post(
+                    "/login",
+                    data={"username": "editor", "password": password, "csrf": token.group(1)},
+                    follow_redirects=False,
+                ).status_code
+
+            assert login("postgres password") == 303
+            cookie = c.cookies["redline_session"]
+            page = c.get("/sources").text
+            assert "Add a feed" in page
+            token = re.search(r'name="csrf" value="([^"]+)"', page)
+            assert token
+            c.post("/logout", data={"csrf": token.group(1)})
+            c.cookies.set("redline_session", cookie)
+            assert "Add a feed" not in c.get("/sources").text
+            assert [login("wrong guess!") for _ in range(5)] == [401] * 5
+            assert login("postgres password") == 429
+    finally:
+        store.close()

@@ -32,11 +32,11 @@ from redline.store.engine import is_read_only
 
 __all__ = ["HEAD", "KNOWN", "current_revision", "upgrade"]
 
-#: The newest migration shipped with this version of Redline.
-HEAD = "0004"
 _MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 #: Every revision shipped with this version of Redline, oldest first.
 KNOWN = tuple(sorted(p.name[:4] for p in (_MIGRATIONS / "versions").glob("[0-9]*_*.py")))
+#: The newest migration shipped with this version of Redline.
+HEAD = KNOWN[-1]
 _PG_LOCK_KEY = 0x7265646C  # "redl"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Engine
 
 from redline.errors import InputError
-from redline.web import auth
+from redline.web import auth, sessions
 from redline.web.context import set_setting
 
 __all__ = ["ADMIN_HASH", "ADMIN_USER", "set_admin_password"]
@@ -27,3 +27,4 @@ def set_admin_password(engine: Engine, user: str, password: str) -> None:
     set_setting(engine, ADMIN_HASH, hashed)
     # a new password signs everybody out
     set_setting(engine, "session_key", auth.new_secret())
+    sessions.revoke_all(engine)

@@ -14,11 +14,13 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from redline.errors import RedlineError
 from redline.store import Store
 from redline.web.context import STATIC, WebContext, WebSettings
+from redline.web.protocol import HeadAsGet
 
 __all__ = ["CSP", "app_from_env", "create_app"]
 
@@ -134,7 +136,10 @@ def create_app(store: Store | str | None = None, settings: WebSettings | None = 
     )
     app.state.web = WebContext(the_store, settings)
 
+    # outermost last: HEAD runs as GET, then compression, then the security headers
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)
+    app.add_middleware(HeadAsGet)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:

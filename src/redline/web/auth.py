@@ -1,7 +1,8 @@
 """The single admin user: scrypt password hashes, signed session cookies, CSRF tokens.
 
-Nothing here touches the database; :mod:`redline.web.settings_store` keeps the
-hash and the signing key.
+Nothing here touches the database: ``web_settings`` keeps the hash and the
+signing key, :mod:`redline.web.sessions` the server-side record of each session
+(a signed cookie alone is not enough: signing out deletes the record).
 """
 
 from __future__ import annotations
@@ -86,6 +87,7 @@ class Session:
     user: str
     csrf: str
     expires: int
+    sid: str = ""  # random id of the server-side record (see redline.web.sessions)
 
     @property
     def valid(self) -> bool:
@@ -94,7 +96,9 @@ class Session:
 
 def sign_session(session: Session, key: str) -> str:
     payload = _b64(
-        json.dumps({"u": session.user, "c": session.csrf, "e": session.expires}).encode("utf-8")
+        json.dumps(
+            {"u": session.user, "c": session.csrf, "e": session.expires, "s": session.sid}
+        ).encode("utf-8")
     )
     sig = hmac.new(key.encode("utf-8"), payload.encode("ascii"), hashlib.sha256).digest()
     return f"{payload}.{_b64(sig)}"
@@ -110,11 +114,16 @@ def unsign_session(value: str | None, key: str) -> Session | None:
         if not hmac.compare_digest(_unb64(sig), expected.digest()):
             return None
         data = json.loads(_unb64(payload))
-        session = Session(str(data["u"]), str(data["c"]), int(data["e"]))
-    except (ValueError, KeyError, TypeError):
+        session = Session(str(data["u"]), str(data["c"]), int(data["e"]), str(data.get("s", "")))
+    except (ValueError, KeyError, TypeError, AttributeError):
         return None
     return session if session.valid else None
 
 
 def new_session(user: str) -> Session:
-    return Session(user, secrets.token_urlsafe(24), int(time.time()) + SESSION_SECONDS)
+    return Session(
+        user,
+        secrets.token_urlsafe(24),
+        int(time.time()) + SESSION_SECONDS,
+        secrets.token_urlsafe(24),
+    )

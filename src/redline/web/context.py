@@ -5,10 +5,11 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import insert, select, update
@@ -18,7 +19,8 @@ from redline.comparison import Comparison
 from redline.store import Store
 from redline.store.tracking import TrackingRepo
 from redline.store.transaction import attempts
-from redline.web import auth
+from redline.web import auth, dating
+from redline.web.throttle import LoginLimit
 
 __all__ = ["WebContext", "WebSettings"]
 
@@ -32,12 +34,15 @@ class WebSettings:
     """How the web app runs (``redline serve`` options)."""
 
     page_size: int = 30
-    base_url: str = ""  # absolute links in feeds and webhooks; "" = from each request
+    # absolute links in feeds and webhooks; "" = the address the server listens on
+    # (never the request's Host header)
+    base_url: str = ""
     secure_cookies: bool = False  # set when served over HTTPS
     background: bool = False  # run the indexer and webhook dispatcher in threads
     index_interval: float = 5.0
     webhook_base_delay: float = 30.0
     cache_size: int = 512
+    login_limit: LoginLimit = field(default_factory=LoginLimit)
 
 
 class LRU:
@@ -63,12 +68,21 @@ class LRU:
                 self._data.popitem(last=False)
 
 
-def _when(value: datetime | None) -> str:
-    if value is None:
-        return "unknown time"
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC).strftime("%d %b %Y, %H:%M UTC")
+def _ago(value: datetime | None) -> str:
+    return dating.ago(value, datetime.now(UTC))
+
+
+def _web_url(value: str | None) -> str:
+    """*value* when it is a plain http(s) address fit for a link, else ""."""
+    if not value or len(value) > 2000 or any(ch.isspace() or ord(ch) < 32 for ch in value):
+        return ""
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return ""
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return ""
+    return value
 
 
 def _slug(value: str) -> str:
@@ -88,8 +102,11 @@ class WebContext:
             autoescape=select_autoescape(default=True, default_for_string=True),
             trim_blocks=True,
             lstrip_blocks=True,
+            auto_reload=False,  # templates never change while serving: no stat() per page
         )
-        self.env.filters["when"] = _when
+        self.env.filters["when"] = dating.absolute
+        self.env.filters["ago"] = _ago
+        self.env.filters["web_url"] = _web_url
         self.env.filters["slug"] = _slug
         self.env.filters["words"] = lambda name: str(name).replace("_", " ")
         self.env.globals["static"] = self.static_url

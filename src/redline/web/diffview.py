@@ -73,6 +73,11 @@ class DiffView:
     def rows(self) -> list[Row]:
         return [row for block in self.blocks for row in block.rows]
 
+    @property
+    def changed(self) -> int:
+        """Rows that are not unchanged sentences (the stops of next/previous change)."""
+        return sum(1 for block in self.blocks for row in block.rows if row.op != "unchanged")
+
 
 def _numbers(indices: tuple[int, ...]) -> str:
     if not indices:
@@ -212,10 +217,11 @@ def _reading_order(c: Comparison) -> list[Row]:
     return out
 
 
-def build_view(c: Comparison, *, context: int = 2, fold_min: int = 4) -> DiffView:
-    """Rows grouped into blocks; unchanged runs longer than ``2*context + fold_min`` fold.
+def build_view(c: Comparison, *, context: int = 1, fold_min: int = 2) -> DiffView:
+    """Rows grouped into blocks; unchanged runs of ``2*context + fold_min`` or more fold
+    (``context`` rows stay shown beside each change).
 
-    With ``context < 0`` nothing folds.
+    With ``context < 0`` nothing folds; ``context=0, fold_min=1`` shows changes only.
     """
     rows = _reading_order(c)
     blocks: list[Block] = []

@@ -15,18 +15,22 @@ from typing import Any
 
 from sqlalchemy import Engine, func, select, text
 
-from redline.changes import LEVELS
+from redline.changes import LEVELS, level_for
 from redline.changes.tables import change_classes, changes, removed, story_text
 from redline.store.schema import Article, Source, Version
+from redline.web.dating import Dated, version_date
+from redline.web.snippets import Fragment, highlight, plain, snippet
 
 __all__ = [
     "ChangeRow",
     "Page",
     "RemovedHit",
     "SourceRow",
+    "StoryGroup",
     "StoryHit",
     "fts_terms",
     "latest_changes",
+    "latest_stories",
     "list_sources",
     "search_removed",
     "search_stories",
@@ -93,6 +97,7 @@ class ChangeRow:
     url: str | None = None
     source_id: int | None = None
     source_name: str | None = None
+    dated: Dated | None = None  # the newer version's time and its basis
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -112,13 +117,30 @@ class ChangeRow:
 
 
 @dataclass(frozen=True, slots=True)
+class StoryGroup:
+    """One story on the home page: its latest change, how many, the biggest one."""
+
+    latest: ChangeRow
+    count: int
+    top_significance: float
+
+    @property
+    def top_level(self) -> str:
+        return level_for(self.top_significance)
+
+
+@dataclass(frozen=True, slots=True)
 class StoryHit:
     story_id: int
     title: str | None
     url: str | None
     source_name: str | None
     versions: int
-    snippet: str = ""
+    fragments: tuple[Fragment, ...] = ()
+
+    @property
+    def snippet(self) -> str:
+        return plain(self.fragments)
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +152,9 @@ class RemovedHit:
     number: int
     anchor: str
     text: str
+    previous: int = 0
+    seen_at: datetime | None = None
+    fragments: tuple[Fragment, ...] = ()
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -152,22 +177,44 @@ def list_sources(engine: Engine) -> list[SourceRow]:
         return [SourceRow(r[0], r[1], r[2], int(r[4]), _utc(r[3])) for r in conn.execute(q)]
 
 
+_VERSION_TIMES = (
+    V.c.updated.label("v_updated"),
+    V.c.published.label("v_published"),
+    V.c.first_seen.label("v_first_seen"),
+    V.c.created_at.label("v_created_at"),
+)
+
+
 def _change_select() -> Any:
     return (
-        select(changes, A.c.title, A.c.url, S.c.name.label("source_name"))
+        select(changes, A.c.title, A.c.url, S.c.name.label("source_name"), *_VERSION_TIMES)
         .join(A, A.c.id == changes.c.article_id)
         .outerjoin(S, S.c.id == changes.c.source_id)
+        .outerjoin(V, V.c.id == changes.c.version_id)
+    )
+
+
+def _dated_change(r: Any) -> Dated | None:
+    if not hasattr(r, "v_created_at"):
+        return None
+    return version_date(
+        number=r.number,
+        updated=r.v_updated,
+        published=r.v_published,
+        first_seen=r.v_first_seen,
+        created_at=r.v_created_at,
     )
 
 
 def _change_row(r: Any) -> ChangeRow:
+    dated = _dated_change(r)
     return ChangeRow(
         id=r.id,
         story_id=r.article_id,
         version_id=r.version_id,
         number=r.number,
         previous=r.previous,
-        seen_at=_utc(r.seen_at) or datetime(1970, 1, 1, tzinfo=UTC),
+        seen_at=_utc(r.seen_at) or (dated.when if dated else datetime.now(UTC)),
         summary=r.summary,
         classes=tuple(r.classes.split()),
         significance=r.significance,
@@ -177,7 +224,92 @@ def _change_row(r: Any) -> ChangeRow:
         url=r.url,
         source_id=r.source_id,
         source_name=r.source_name,
+        dated=dated,
     )
+
+
+def _filtered(
+    q: Any,
+    *,
+    source_id: int | None = None,
+    cls: str | None = None,
+    min_level: str | None = None,
+    story_id: int | None = None,
+) -> Any:
+    if source_id is not None:
+        q = q.where(changes.c.source_id == source_id)
+    if story_id is not None:
+        q = q.where(changes.c.article_id == story_id)
+    if min_level:
+        q = q.where(changes.c.level.in_(LEVELS[LEVELS.index(min_level) :]))
+    if cls:
+        q = q.where(
+            changes.c.id.in_(select(change_classes.c.change_id).where(change_classes.c.cls == cls))
+        )
+    return q
+
+
+#: changes read, newest first, to find one page of distinct stories
+MAX_SCAN = 20_000
+
+
+def latest_stories(
+    engine: Engine,
+    *,
+    source_id: int | None = None,
+    cls: str | None = None,
+    min_level: str | None = None,
+    page: int = 1,
+    size: int = 30,
+) -> tuple[list[StoryGroup], Page]:
+    """Stories by their latest (matching) change, newest first: one entry per story.
+
+    Walks the changes newest first (the ``seen_at`` index) until it has seen enough
+    distinct stories, then counts each chosen story's changes and finds its biggest.
+    """
+    q = _filtered(
+        select(changes.c.id, changes.c.article_id),
+        source_id=source_id,
+        cls=cls,
+        min_level=min_level,
+    ).order_by(changes.c.seen_at.desc(), changes.c.id.desc())
+    want = page * size + 1
+    batch = max(200, 4 * want)
+    order: list[tuple[int, int]] = []  # (story, its latest matching change)
+    stories: set[int] = set()
+    with engine.connect() as conn:
+        offset = 0
+        while len(order) < want and offset < MAX_SCAN:
+            rows = conn.execute(q.limit(batch).offset(offset)).all()
+            for change_id, story in rows:
+                if story not in stories:
+                    stories.add(story)
+                    order.append((story, change_id))
+            if len(rows) < batch:
+                break
+            offset += batch
+        chosen = order[(page - 1) * size : page * size]
+        if not chosen:
+            return [], Page(page, size, False)
+        ids = [c for _, c in chosen]
+        full = {
+            r.id: _change_row(r)
+            for r in conn.execute(_change_select().where(changes.c.id.in_(ids)))
+        }
+        totals = {
+            r[0]: (int(r[1]), float(r[2]))
+            for r in conn.execute(
+                select(changes.c.article_id, func.count(), func.max(changes.c.significance))
+                .where(changes.c.article_id.in_([s for s, _ in chosen]))
+                .group_by(changes.c.article_id)
+            )
+        }
+    groups = [
+        StoryGroup(full[c], *totals.get(story, (1, full[c].significance)))
+        for story, c in chosen
+        if c in full
+    ]
+    return groups, Page(page, size, len(order) > page * size)
 
 
 def latest_changes(
@@ -191,17 +323,9 @@ def latest_changes(
     size: int = 30,
 ) -> tuple[list[ChangeRow], Page]:
     """Changes, newest first, filtered by source, class, lowest significance level, story."""
-    q = _change_select()
-    if source_id is not None:
-        q = q.where(changes.c.source_id == source_id)
-    if story_id is not None:
-        q = q.where(changes.c.article_id == story_id)
-    if min_level:
-        q = q.where(changes.c.level.in_(LEVELS[LEVELS.index(min_level) :]))
-    if cls:
-        q = q.where(
-            changes.c.id.in_(select(change_classes.c.change_id).where(change_classes.c.cls == cls))
-        )
+    q = _filtered(
+        _change_select(), source_id=source_id, cls=cls, min_level=min_level, story_id=story_id
+    )
     q = q.order_by(changes.c.seen_at.desc(), changes.c.id.desc())
     q = q.limit(size + 1).offset((page - 1) * size)
     with engine.connect() as conn:
@@ -254,13 +378,19 @@ def search_stories(
         if engine.dialect.name == "sqlite":
             rows = conn.execute(
                 text(
-                    "SELECT f.rowid AS id, snippet(web_story_fts, 1, '', '', '…', 24) AS snip "
-                    "FROM web_story_fts f WHERE web_story_fts MATCH :q "
+                    "SELECT f.rowid AS id FROM web_story_fts f WHERE web_story_fts MATCH :q "
                     "ORDER BY rank LIMIT :n OFFSET :o"
                 ),
                 {"q": _sqlite_match(terms), "n": size + 1, "o": offset},
             ).all()
-            ids = [(r.id, r.snip) for r in rows]
+            bodies = dict(
+                conn.execute(
+                    select(story_text.c.article_id, story_text.c.body).where(
+                        story_text.c.article_id.in_([r.id for r in rows])
+                    )
+                ).all()
+            )
+            ids = [(r.id, snippet(bodies.get(r.id, ""), terms)) for r in rows]
         else:
             doc = func.to_tsvector(
                 "simple", func.coalesce(story_text.c.title, "") + " " + story_text.c.body
@@ -273,7 +403,7 @@ def search_stories(
                 .limit(size + 1)
                 .offset(offset)
             ).all()
-            ids = [(r[0], _snippet(r[1], terms)) for r in rows]
+            ids = [(r[0], snippet(r[1], terms)) for r in rows]
         if not ids:
             return [], Page(page, size, False)
         meta = {
@@ -290,13 +420,6 @@ def search_stories(
         if i in meta
     ]
     return _page_rows(hits, page, size)
-
-
-def _snippet(body: str, terms: list[str], width: int = 160) -> str:
-    low = body.lower()
-    at = min((p for p in (low.find(t) for t in terms) if p >= 0), default=0)
-    start = max(0, at - width // 3)
-    return ("…" if start else "") + body[start : start + width] + "…"
 
 
 def search_removed(
@@ -317,9 +440,14 @@ def search_removed(
             A.c.title,
             A.c.url,
             S.c.name.label("source"),
+            changes.c.previous,
+            changes.c.seen_at,
+            *_VERSION_TIMES,
         )
         .join(A, A.c.id == removed.c.article_id)
         .outerjoin(S, S.c.id == A.c.source_id)
+        .outerjoin(changes, changes.c.id == removed.c.change_id)
+        .outerjoin(V, V.c.id == changes.c.version_id)
     )
     with engine.connect() as conn:
         if engine.dialect.name == "sqlite":
@@ -333,9 +461,29 @@ def search_removed(
             tsq = func.plainto_tsquery("simple", " ".join(terms))
             q = base.where(func.to_tsvector("simple", removed.c.text).op("@@")(tsq))
         rows = conn.execute(q.order_by(removed.c.id.desc()).limit(size + 1).offset(offset)).all()
-    hits = [
-        RemovedHit(r.article_id, r.title, r.url, r.source, r.number, r.anchor, r.text) for r in rows
-    ]
+    hits = []
+    for r in rows:
+        dated = version_date(
+            number=r.number,
+            updated=r.v_updated,
+            published=r.v_published,
+            first_seen=r.v_first_seen,
+            created_at=r.v_created_at,
+        )
+        hits.append(
+            RemovedHit(
+                r.article_id,
+                r.title,
+                r.url,
+                r.source,
+                r.number,
+                r.anchor,
+                r.text,
+                previous=r.previous if r.previous is not None else r.number - 1,
+                seen_at=dated.when if dated else _utc(r.seen_at),
+                fragments=highlight(r.text, terms),
+            )
+        )
     return _page_rows(hits, page, size)
 
 
@@ -381,6 +529,7 @@ def stories_page(
         A.c.last_seen,
         S.c.name.label("source"),
         A.c.source_id,
+        A.c.created_at,
     ).outerjoin(S, S.c.id == A.c.source_id)
     if source_id is not None:
         q = q.where(A.c.source_id == source_id)
@@ -405,6 +554,7 @@ def _versions_meta_q(story_id: int) -> Any:
             V.c.headline,
             V.c.content_hash,
             V.c.text_bytes,
+            V.c.created_at,
         )
         .where(V.c.article_id == story_id)
         .order_by(V.c.number)

@@ -5,6 +5,10 @@ The change tables (``web_settings``, ``web_changes`` and friends) belong to
 
 * ``webhooks``, ``webhook_deliveries``, ``webhook_attempts``: subscriptions,
   what is (to be) sent, and the log of every attempt.
+* ``web_sessions``: signed-in sessions, one row each (the cookie names the row
+  by a random id, stored hashed); signing out deletes the row.
+* ``web_login_failures``: failed sign-ins per client address and per account
+  name (both stored hashed), for the sign-in rate limit.
 """
 
 from __future__ import annotations
@@ -22,7 +26,14 @@ from sqlalchemy import (
     Text,
 )
 
-__all__ = ["metadata", "webhook_attempts", "webhook_deliveries", "webhooks"]
+__all__ = [
+    "login_failures",
+    "metadata",
+    "sessions",
+    "webhook_attempts",
+    "webhook_deliveries",
+    "webhooks",
+]
 
 metadata = MetaData()
 Time = DateTime(timezone=True)
@@ -69,4 +80,22 @@ webhook_attempts = Table(
     Column("status_code", Integer),
     Column("error", Text),
     Column("duration_ms", Float),
+)
+
+sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("id", String(64), primary_key=True),  # SHA-256 (hex) of the cookie's session id
+    Column("user", String(100), nullable=False),
+    Column("created_at", Time, nullable=False),
+    Column("expires_at", Time, nullable=False, index=True),
+)
+
+login_failures = Table(
+    "web_login_failures",
+    metadata,
+    Column("key", String(64), primary_key=True),  # SHA-256 (hex) of "client:…" or "account:…"
+    Column("failures", Integer, nullable=False),
+    Column("last_at", Time, nullable=False, index=True),
+    Column("blocked_until", Time),
 )

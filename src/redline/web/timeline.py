@@ -1,12 +1,16 @@
 """Geometry of the version timeline chart (drawn as inline SVG by a template).
 
 Each version is a mark on a time axis; the height of its bar is the size of the
-change from the version before (sentences changed). Pure arithmetic: the view
-passes the times and sizes in.
+change from the version before (sentences changed). When the times cannot place
+the versions apart (a time unknown, two versions within a minute, or times out of
+version order, as with files ingested without dates) the versions stand evenly
+spaced in order instead, labelled by number. Pure arithmetic: the view passes the
+times and sizes in.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,7 +24,7 @@ LEFT, RIGHT, TOP, BOTTOM = 36, 12, 12, 28
 @dataclass(frozen=True, slots=True)
 class TimelinePoint:
     number: int
-    seen: datetime
+    seen: datetime | None
     size: int  # sentences changed since the previous version (0 for the first)
     label: str  # one-line summary, shown as the bar's title
 
@@ -51,12 +55,20 @@ def layout(points: list[TimelinePoint]) -> Chart:
     base = HEIGHT - BOTTOM
     if not points:
         return Chart(WIDTH, HEIGHT, base, (), (), 0)
-    times = [p.seen.timestamp() for p in points]
-    t0, t1 = min(times), max(times)
-    span = t1 - t0 or 1.0
     inner = WIDTH - LEFT - RIGHT
     max_size = max(1, *(p.size for p in points))
     scale = (base - TOP) / math.sqrt(max_size)
+    known = [p.seen for p in points if p.seen is not None]
+    stamps = [t.timestamp() for t in known]
+    by_time = (
+        len(known) == len(points)
+        and all(a < b for a, b in itertools.pairwise(stamps))
+        and (len(stamps) < 2 or stamps[-1] - stamps[0] >= 60)
+    )
+    # else evenly spaced, in version order
+    times = stamps if by_time else [float(k) for k in range(len(points))]
+    t0, t1 = min(times), max(times)
+    span = t1 - t0 or 1.0
     bars = []
     for p, t in zip(points, times, strict=True):
         x = LEFT + (inner * (t - t0) / span if t1 > t0 else inner / 2)
@@ -68,14 +80,19 @@ def layout(points: list[TimelinePoint]) -> Chart:
                 round(base - h, 1),
                 round(h, 1),
                 p.label,
-                p.seen.strftime("%Y-%m-%d %H:%M"),
+                p.seen.strftime("%Y-%m-%d %H:%M") if p.seen else "time unknown",
                 p.size,
             )
         )
     ticks: list[tuple[float, str]] = []
+    if not by_time:
+        step = max(1, math.ceil(len(points) / 8))
+        ticks = [(b.x, f"v{b.number}") for b in bars[::step]]
+        return Chart(WIDTH, HEIGHT, base, tuple(bars), tuple(ticks), max_size)
     fmt = "%H:%M" if span < 86400 else "%d %b" if span < 86400 * 300 else "%b %Y"
+    zone = known[0].tzinfo
     for k in range(5 if t1 > t0 else 1):
         t = t0 + span * k / 4 if t1 > t0 else t0
         x = LEFT + (inner * (t - t0) / span if t1 > t0 else inner / 2)
-        ticks.append((round(x, 1), datetime.fromtimestamp(t, points[0].seen.tzinfo).strftime(fmt)))
+        ticks.append((round(x, 1), datetime.fromtimestamp(t, zone).strftime(fmt)))
     return Chart(WIDTH, HEIGHT, base, tuple(bars), tuple(ticks), max_size)

@@ -42,6 +42,7 @@ from sqlalchemy import Engine, delete, insert, select, update
 
 from redline.changes import LEVELS, level_threshold
 from redline.errors import FetchError
+from redline.explain.model import CLASS_ORDER
 from redline.store.transaction import attempts, new_id
 from redline.track.guard import check_destination_sync, parse_origin
 from redline.web.tables import webhook_attempts, webhook_deliveries, webhooks
@@ -127,6 +128,11 @@ def add_webhook(
         raise ValueError(f"unknown significance level {min_level!r}")
     if not 0 <= digest_seconds <= 7 * 86400:
         raise ValueError("the digest period must be between 0 and 7 days")
+    unknown = [c for c in classes if c not in CLASS_ORDER]
+    if unknown:
+        raise ValueError(
+            f"unknown kind of change {unknown[0][:60]!r}; known kinds: {', '.join(CLASS_ORDER)}"
+        )
     for attempt in attempts(engine):
         with attempt as conn:
             return new_id(

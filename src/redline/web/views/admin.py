@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-import asyncio
+import math
+import threading
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from redline.changes import LEVELS
 from redline.errors import InputError, NotFoundError
-from redline.web import auth, queries, webhooks
+from redline.explain.model import CLASS_ORDER
+from redline.web import auth, queries, sessions, throttle, webhooks
 from redline.web.accounts import ADMIN_HASH, ADMIN_USER
 from redline.web.context import WebContext
 from redline.web.views.common import check_csrf, ctx, html, int_param, session_of
@@ -76,6 +79,19 @@ def login_form(request: Request) -> Response:
     )
 
 
+#: scrypt needs 16 MiB and ~50 ms of CPU: at most this many run at once, in worker threads
+_SCRYPT_SLOTS = threading.BoundedSemaphore(2)
+
+
+def _verify(password: str, stored_hash: str) -> bool:
+    with _SCRYPT_SLOTS:
+        return auth.verify_password(password, stored_hash)
+
+
+def _client(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
 @router.post("/login", response_class=HTMLResponse)
 async def login(request: Request) -> Response:
     c = ctx(request)
@@ -84,20 +100,36 @@ async def login(request: Request) -> Response:
         return _forbidden(request)
     user = str(form.get("username") or "")[:100]
     password = str(form.get("password") or "")[: auth.MAX_PASSWORD_LENGTH + 1]
+    next_url = _safe_next(str(form.get("next") or ""))
+    keys = throttle.keys_for(_client(request), user)
+    wait = await run_in_threadpool(throttle.admit, c.engine, keys, c.settings.login_limit)
     stored_user, stored_hash = c.get_setting(ADMIN_USER), c.get_setting(ADMIN_HASH)
-    ok = bool(stored_hash) and auth.verify_password(password, stored_hash or "")
+    if wait > 0:
+        seconds = math.ceil(wait)
+        response = html(
+            request,
+            "login.html",
+            status=429,
+            configured=bool(stored_hash),
+            next=next_url,
+            error=f"Too many failed sign-ins. Try again in {seconds} seconds.",
+        )
+        response.headers["Retry-After"] = str(seconds)
+        return response
+    ok = bool(stored_hash) and await run_in_threadpool(_verify, password, stored_hash or "")
     if not ok or user != stored_user:
-        await asyncio.sleep(0.3)  # slow down guessing
         return html(
             request,
             "login.html",
             status=401,
             configured=bool(stored_hash),
-            next=_safe_next(str(form.get("next") or "")),
+            next=next_url,
             error="Wrong user name or password.",
         )
     session = auth.new_session(user)
-    response = RedirectResponse(_safe_next(str(form.get("next") or "")), status_code=303)
+    await run_in_threadpool(throttle.succeeded, c.engine, keys)
+    await run_in_threadpool(sessions.record, c.engine, session)
+    response = RedirectResponse(next_url, status_code=303)
     response.set_cookie(
         auth.SESSION_COOKIE,
         auth.sign_session(session, c.secret_current()),
@@ -115,6 +147,9 @@ async def logout(request: Request) -> Response:
     form = await request.form()
     if not check_csrf(request, str(form.get("csrf") or "")):
         return _forbidden(request)
+    session = session_of(request)
+    if session is not None:
+        sessions.revoke(ctx(request).engine, session)
     response = RedirectResponse("/", status_code=303)
     response.delete_cookie(auth.SESSION_COOKIE, path="/")
     return response
@@ -212,6 +247,7 @@ def webhooks_page(request: Request) -> Response:
         hooks=webhooks.list_webhooks(c.engine),
         deliveries=webhooks.list_deliveries(c.engine),
         levels=LEVELS,
+        classes=CLASS_ORDER,
         message=request.query_params.get("done", "")[:200],
         error="",
     )
@@ -231,7 +267,9 @@ async def add_webhook(request: Request) -> Response:
             or 0
         )
         level = str(form.get("min_level") or "") or None
-        classes = tuple(x.strip() for x in str(form.get("classes") or "").split(",") if x.strip())
+        classes = tuple(
+            x.strip() for v in form.getlist("classes") for x in str(v).split(",") if x.strip()
+        )
         webhooks.add_webhook(
             c.engine,
             str(form.get("url") or "").strip(),
@@ -248,6 +286,7 @@ async def add_webhook(request: Request) -> Response:
             hooks=webhooks.list_webhooks(c.engine),
             deliveries=webhooks.list_deliveries(c.engine),
             levels=LEVELS,
+            classes=CLASS_ORDER,
             message="",
             error=str(exc),
         )

@@ -8,10 +8,10 @@ import secrets
 from typing import Any
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
 from redline.errors import InputError
-from redline.web import auth
+from redline.web import auth, protocol, sessions
 from redline.web.context import WebContext
 
 __all__ = [
@@ -22,6 +22,7 @@ __all__ = [
     "ctx",
     "html",
     "int_param",
+    "page_response",
     "session_of",
     "text_param",
 ]
@@ -42,9 +43,20 @@ def ctx(request: Request) -> WebContext:
     return web
 
 
+_NO_SESSION = object()
+
+
 def session_of(request: Request) -> auth.Session | None:
+    """The signed-in session: a validly signed cookie whose server-side record lives."""
+    known = getattr(request.state, "session", _NO_SESSION)
+    if known is not _NO_SESSION:
+        return known  # type: ignore[return-value]
     c = ctx(request)
-    return auth.unsign_session(request.cookies.get(auth.SESSION_COOKIE), c.secret)
+    session = auth.unsign_session(request.cookies.get(auth.SESSION_COOKIE), c.secret)
+    if session is not None and not sessions.is_live(c.engine, session):
+        session = None
+    request.state.session = session
+    return session
 
 
 def _anon_token(secret: str, nonce: str) -> str:
@@ -75,12 +87,29 @@ def check_csrf(request: Request, token: str | None) -> bool:
     return hmac.compare_digest(token, _anon_token(ctx(request).secret, nonce))
 
 
-def html(request: Request, template: str, *, status: int = 200, **values: Any) -> HTMLResponse:
+#: pages hold per-visitor form tokens: browsers may keep them but must revalidate
+PAGE_CACHE = "private, no-cache"
+
+
+def page_response(request: Request, body: str | bytes) -> Response:
+    """A 200 HTML page with an ETag; ``304`` when the browser already has this one."""
+    data = body.encode("utf-8") if isinstance(body, str) else body
+    etag = protocol.etag_of(data)
+    headers = {"ETag": etag, "Cache-Control": PAGE_CACHE}
+    if protocol.not_modified(request, etag):
+        return Response(status_code=304, headers=headers)
+    return HTMLResponse(data, headers=headers)
+
+
+def html(request: Request, template: str, *, status: int = 200, **values: Any) -> Response:
     c = ctx(request)
     session = session_of(request)
     token, fresh = csrf_for(request)
     body = c.render(template, user=session.user if session else None, csrf=token, **values)
-    response = HTMLResponse(body, status_code=status)
+    if status == 200:
+        response = page_response(request, body)
+    else:
+        response = HTMLResponse(body, status_code=status)
     if fresh:
         response.set_cookie(
             CSRF_COOKIE,

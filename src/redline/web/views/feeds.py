@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -11,7 +10,7 @@ from fastapi.responses import Response
 from redline.changes import LEVELS
 from redline.errors import NotFoundError
 from redline.explain.model import CLASS_ORDER
-from redline.web import queries
+from redline.web import protocol, queries
 from redline.web.atom import ATOM_TYPE, FeedEntry, render_feed, tag_uri
 from redline.web.diffview import build_view
 from redline.web.views.common import choice_param, ctx, int_param
@@ -24,17 +23,15 @@ MAX_ROWS = 40
 
 
 def conditional(request: Request, body: bytes, media_type: str, *, max_age: int = 60) -> Response:
-    """*body* with a strong ETag; 304 when the client already has it."""
-    etag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
-    headers = {"ETag": etag, "Cache-Control": f"public, max-age={max_age}"}
-    wanted = request.headers.get("if-none-match", "")
-    if etag in {t.strip() for t in wanted.split(",")} or wanted.strip() == "*":
-        return Response(status_code=304, headers=headers)
-    return Response(body, media_type=media_type, headers=headers)
+    """*body* with an ETag, publicly cacheable for *max_age*; 304 when the client has it."""
+    return protocol.conditional(
+        request, body, media_type, cache_control=f"public, max-age={max_age}"
+    )
 
 
 def _base(request: Request) -> str:
-    return ctx(request).settings.base_url.rstrip("/") or str(request.base_url).rstrip("/")
+    """Absolute links come from the configured base URL (or the listening address)."""
+    return protocol.base_url(request, ctx(request).settings.base_url)
 
 
 def _entry(request: Request, ch: queries.ChangeRow, *, per_story: bool) -> FeedEntry:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -18,7 +18,9 @@ from redline.store import StoredComparison
 from redline.web import queries
 from redline.web.blame import blame_layout, compute_blame
 from redline.web.cards import render_card
+from redline.web.dating import Dated, version_date
 from redline.web.diffview import build_view
+from redline.web.snippets import highlight
 from redline.web.timeline import TimelinePoint, layout
 from redline.web.views.common import (
     BadParameter,
@@ -26,6 +28,7 @@ from redline.web.views.common import (
     ctx,
     html,
     int_param,
+    page_response,
     session_of,
     text_param,
 )
@@ -34,6 +37,7 @@ __all__ = ["router"]
 
 router = APIRouter()
 VIEWS = ("inline", "side")
+SHOW = ("all", "changes")
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,20 +48,33 @@ class StoryView:
     source_name: str | None
     source_id: int | None
 
+    @property
+    def name(self) -> str:
+        """What to call the story: its headline, else its address, else its number."""
+        return self.title or self.url or f"Untitled story {self.id}"
+
 
 @dataclass(frozen=True, slots=True)
 class VersionView:
     id: int
     number: int
-    seen_at: datetime
+    dated: Dated | None
     title: str | None
     change: Any = None
 
+    @property
+    def seen_at(self) -> datetime | None:
+        return self.dated.when if self.dated else None
 
-def _utc(value: datetime | None) -> datetime:
-    if value is None:
-        return datetime(1970, 1, 1, tzinfo=UTC)
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+def _dated(m: Any) -> Dated | None:
+    return version_date(
+        number=m.number,
+        updated=m.updated,
+        published=m.published,
+        first_seen=m.first_seen,
+        created_at=m.created_at,
+    )
 
 
 def load_story(request: Request, story_id: int) -> tuple[StoryView, list[VersionView]]:
@@ -73,10 +90,7 @@ def load_story_changes(
     row, metas, known = queries.story_bundle(c.engine, story_id, with_changes=with_changes)
     if row is None:
         raise NotFoundError(f"no story with id {story_id}")
-    versions = [
-        VersionView(m.id, m.number, _utc(m.first_seen or m.updated or m.published), m.headline)
-        for m in metas
-    ]
+    versions = [VersionView(m.id, m.number, _dated(m), m.headline) for m in metas]
     title = next((v.title for v in reversed(versions) if v.title), None) or row.title
     return StoryView(row.id, title, row.url, row.source_name, row.source_id), versions, known
 
@@ -148,7 +162,7 @@ async def home(request: Request) -> Response:
     cls = choice_param(p.get("class"), "class", CLASS_ORDER)
     level = choice_param(p.get("significance"), "significance", LEVELS)
     page = int_param(p.get("page"), "page", hi=10_000, default=1) or 1
-    rows, pg = queries.latest_changes(
+    groups, pg = queries.latest_stories(
         c.engine,
         source_id=source,
         cls=cls,
@@ -168,7 +182,7 @@ async def home(request: Request) -> Response:
     return html(
         request,
         "home.html",
-        changes=rows,
+        groups=groups,
         page=pg,
         query=query,
         sources=queries.list_sources(c.engine),
@@ -176,6 +190,51 @@ async def home(request: Request) -> Response:
         levels=LEVELS[1:],
         filters=_Filters(source, cls, level),
         feed_url=feed,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class StoryItem:
+    """One line of the stories index."""
+
+    id: int
+    name: str
+    url: str | None
+    source_name: str | None
+    versions: int
+    dated: Dated | None
+
+
+@router.get("/stories", response_class=HTMLResponse)
+async def stories_index(request: Request) -> Response:
+    c = ctx(request)
+    p = request.query_params
+    source = int_param(p.get("source"), "source")
+    page = int_param(p.get("page"), "page", hi=10_000, default=1) or 1
+    rows, pg = queries.stories_page(
+        c.engine, source_id=source, page=page, size=c.settings.page_size
+    )
+    items = []
+    for r in rows:
+        dated = None
+        if r.last_seen is not None:
+            dated = version_date(
+                number=2, updated=None, published=None, first_seen=r.last_seen, created_at=None
+            )
+        elif r.created_at is not None:
+            dated = version_date(
+                number=2, updated=None, published=None, first_seen=None, created_at=r.created_at
+            )
+        name = r.title or r.url or f"Untitled story {r.id}"
+        items.append(StoryItem(r.id, name, r.url, r.source, r.version_count, dated))
+    return html(
+        request,
+        "stories.html",
+        stories=items,
+        page=pg,
+        query=urlencode({"source": source}) if source else "",
+        sources=queries.list_sources(c.engine),
+        source=source,
     )
 
 
@@ -195,7 +254,8 @@ async def story_page(request: Request, story_id: str) -> Response:
     story, versions, known = load_story_changes(request, story_id_param(story_id))
     shown: list[VersionView] = []
     budget = 20  # changes explained on the fly when the indexer is behind
-    for prev, cur in zip([None, *versions], versions, strict=False):
+    previous: list[VersionView | None] = [None, *versions]
+    for prev, cur in zip(previous, versions, strict=False):
         change: Any = None
         if prev is not None:
             hit = known.get(cur.number)
@@ -204,7 +264,7 @@ async def story_page(request: Request, story_id: str) -> Response:
             elif budget > 0:
                 budget -= 1
                 change = change_info(request, story, prev, cur)
-        shown.append(VersionView(cur.id, cur.number, cur.seen_at, cur.title, change))
+        shown.append(VersionView(cur.id, cur.number, cur.dated, cur.title, change))
     points = [
         TimelinePoint(
             v.number,
@@ -256,12 +316,13 @@ async def diff_page(request: Request, story_id: str, a: str, b: str) -> Response
     story, versions = load_story(request, story_id_param(story_id))
     va, vb = _pair(versions, a, b)
     view_name = choice_param(request.query_params.get("view"), "view", VIEWS, "inline")
+    show = choice_param(request.query_params.get("show"), "show", SHOW, "all")
     c = ctx(request)
     # Anonymous diff pages depend only on the two versions: keep the rendered page.
-    key = ("diff-page", va.id, vb.id, va.number, vb.number, len(versions), view_name)
+    key = ("diff-page", va.id, vb.id, va.number, vb.number, len(versions), view_name, show)
     anonymous = session_of(request) is None
     if anonymous and (body := c.pages.get(key)) is not None:
-        return HTMLResponse(body)
+        return page_response(request, body)
     # The explained change is cached in the store; the inline view is drawn from its
     # JSON (the side-by-side view needs the older text of unchanged words, which it lacks).
     change = change_info(request, story, va, vb)
@@ -277,12 +338,15 @@ async def diff_page(request: Request, story_id: str, a: str, b: str) -> Response
         a=va,
         b=vb,
         n_versions=len(versions),
-        view=build_view(comparison),
+        view=build_view(comparison, context=0, fold_min=1)
+        if show == "changes"
+        else build_view(comparison),
         view_name=view_name,
+        show=show,
         change=change,
         card_url=f"/stories/{story.id}/diff/{va.number}/{vb.number}/card.png",
     )
-    if anonymous:
+    if anonymous and response.status_code == 200:
         c.pages.put(key, response.body)
     return response
 
@@ -377,4 +441,5 @@ async def search_page(request: Request) -> Response:
         page=pg,
         error=error,
         query=urlencode({"q": q, "in": scope}),
+        title_marks=lambda title: highlight(title or "", queries.fts_terms(q)),
     )
