@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection
 __all__ = ["HEAD", "current_revision", "upgrade"]
 
 #: The newest migration shipped with this version of Redline.
-HEAD = "0004"
+HEAD = "0005"
 _MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _PG_LOCK_KEY = 0x7265646C  # "redl"
 
