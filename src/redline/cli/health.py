@@ -27,8 +27,8 @@ __all__ = ["health", "version_trust"]
 )
 @format_option(
     help="json: with ARTICLE, a list (one object per article with its items); without, "
-    "an object with 'articles' (that list) and 'tracking' (failing URLs and sources, "
-    "counts by kind)."
+    "an object with 'articles' (that list), 'tracking' (failing URLs and sources, "
+    "counts by kind) and 'notifications' (channels and archiving)."
 )
 @click.option(
     "--evidence",
@@ -42,19 +42,22 @@ def health(words: tuple[str, ...], db: str | None, limit: int, fmt: str, evidenc
     decisions. Lists suspect captures (degraded extraction: kept, never versions)
     and disputed versions (a version the replay would not record), then the
     tracker's failing, blocked and gone URLs and failing sources with their last
-    error and since when. Exit status 1 when something is listed.
+    error and since when, and the notification channels (failing ones listed) and
+    archiving. Exit status 1 when something is listed.
 
     \b
     Example:
         redline health
         redline health https://www.bbc.co.uk/sport/athletics/66596506 --format json
     """
+    from redline.cli.health_notify import notifications_section, print_notifications
     from redline.cli.health_tracking import print_tracking, tracking_section
     from redline.extract import StoredCapture, audit_captures
 
     out = []
     with open_store(db) as store:
         tracking = tracking_section(store) if not words else None
+        notifications = notifications_section(store) if not words else None
         articles = [store.article(" ".join(words))] if words else store.articles(limit=limit)
         for info in articles:
             versions = {v.number: v for v in store.history(info)}
@@ -78,6 +81,8 @@ def health(words: tuple[str, ...], db: str | None, limit: int, fmt: str, evidenc
     listed = sum(1 for _, _, items in out for i in items if i.kind != "reconciled")
     if tracking is not None:
         listed += len(tracking["urls"]) + len(tracking["sources"])
+    if notifications is not None:
+        listed += len(notifications["failing"])
     if fmt == "json":
         doc: dict[str, Any] = {"articles": [
             {"article": info.to_dict(), "captures_checked": n,
@@ -88,6 +93,7 @@ def health(words: tuple[str, ...], db: str | None, limit: int, fmt: str, evidenc
             click.echo(json.dumps(doc["articles"], ensure_ascii=False, indent=2))
         else:
             doc["tracking"] = tracking
+            doc["notifications"] = notifications
             click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
     else:
         for info, n, items in out:
@@ -104,6 +110,8 @@ def health(words: tuple[str, ...], db: str | None, limit: int, fmt: str, evidenc
                     click.echo(f"                   - {r}")
         if tracking is not None:
             print_tracking(tracking)
+        if notifications is not None:
+            print_notifications(notifications)
         click.echo(f"{len(out)} article(s) audited, {listed} item(s) listed")
     sys.exit(1 if listed else 0)
 

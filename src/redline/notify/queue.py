@@ -39,6 +39,7 @@ from typing import Any
 
 from sqlalchemy import Engine, func, insert, select, update
 
+from redline.comparison import Comparison
 from redline.errors import InputError, RedlineError
 from redline.notify.channels import Channel, list_channels
 from redline.notify.message import Message, alt_text, compose
@@ -256,7 +257,7 @@ class Sender:
                 .limit(1)
             ).scalar()
 
-    def _archive(self, change: dict[str, Any]) -> tuple[str | None, str | None]:
+    def archive_of(self, change: dict[str, Any]) -> tuple[str | None, str | None]:
         """(state, snapshot URL) of the archive request of the change's version, if any."""
         with self.engine.connect() as conn:
             row = conn.execute(
@@ -270,10 +271,12 @@ class Sender:
         return (row.state, row.snapshot_url) if row is not None else (None, None)
 
     # ---------------------------------------------------------------- message
-    def card(self, change: dict[str, Any]) -> tuple[bytes, str] | None:
+    def card(
+        self, change: dict[str, Any], comparison: Comparison | None = None
+    ) -> tuple[bytes, str] | None:
         """The share card of *change* and its alt text (drawn once per change)."""
         key = int(change.get("change_id") or 0)
-        if key in self._cards:
+        if key and key in self._cards:
             return self._cards[key]
         result: tuple[bytes, str] | None = None
         try:
@@ -281,7 +284,7 @@ class Sender:
 
             story = change["story"]
             a, b = int(change["previous"]), int(change["version"])
-            c = self.store.compare_versions(int(story["id"]), a, b)
+            c = comparison or self.store.compare_versions(int(story["id"]), a, b)
             headline = str(story.get("title") or story.get("url") or "")
             summary = str(change.get("summary") or c.summary())
             png = render_card(
@@ -298,7 +301,13 @@ class Sender:
         self._cards[key] = result
         return result
 
-    def message(self, change: dict[str, Any], service: Any, archived: str | None = None) -> Message:
+    def message(
+        self,
+        change: dict[str, Any],
+        service: Any,
+        archived: str | None = None,
+        comparison: Comparison | None = None,
+    ) -> Message:
         title, body = compose(
             change,
             body_limit=service.body_limit,
@@ -308,7 +317,7 @@ class Sender:
         )
         image, alt = None, ""
         if self.cards and service.images:
-            drawn = self.card(change)
+            drawn = self.card(change, comparison)
             if drawn is not None:
                 image, alt = drawn
         return Message(title, body, image, alt)
@@ -348,7 +357,7 @@ class Sender:
                     stats.waiting += 1
                     continue
             change = json.loads(row.payload)
-            state, snapshot = self._archive(change)
+            state, snapshot = self.archive_of(change)
             if state == "pending" and now - created < self.archive_wait:
                 self._set(row.id, due_at=now + timedelta(seconds=30))
                 stats.waiting += 1
@@ -437,3 +446,69 @@ def counts_by_state(engine: Engine, since: datetime) -> dict[int, dict[str, int]
         ):
             out.setdefault(cid, {})[state] = int(n)
     return out
+
+
+def latest_change(engine: Engine, base_url: str = "") -> dict[str, Any] | None:
+    """The newest indexed change as a change-index payload (for ``notify test``)."""
+    from redline.changes.tables import changes
+
+    with engine.connect() as conn:
+        row = conn.execute(
+            select(changes, articles.c.url, articles.c.title)
+            .join(articles, articles.c.id == changes.c.article_id)
+            .order_by(changes.c.seen_at.desc(), changes.c.id.desc())
+            .limit(1)
+        ).first()
+    if row is None:
+        return None
+    base = base_url.rstrip("/")
+    path = f"/stories/{row.article_id}/diff/{row.previous}/{row.number}"
+    seen = _aware(row.seen_at)
+    return {
+        "change_id": row.id,
+        "story": {
+            "id": row.article_id,
+            "title": row.headline or row.title,
+            "url": row.url,
+            "page": f"{base}/stories/{row.article_id}",
+        },
+        "version": row.number,
+        "previous": row.previous,
+        "seen_at": seen.isoformat().replace("+00:00", "Z") if seen else None,
+        "summary": row.summary,
+        "classes": row.classes.split(),
+        "significance": row.significance,
+        "level": row.level,
+        "counts": json.loads(row.counts),
+        "diff": f"{base}{path}",
+        "api": f"{base}/api{path}",
+    }
+
+
+SAMPLE_OLD = "Winds reached 80mph overnight, the Met Office said. Two roads were shut."
+SAMPLE_NEW = "Winds reached 95mph overnight, the Met Office said. Two roads were shut."
+
+
+def sample_change(base_url: str = "") -> tuple[dict[str, Any], Comparison]:
+    """A made-up change (and its comparison) for ``notify test`` on an empty store."""
+    from redline.comparison import compare
+
+    c = compare(SAMPLE_OLD, SAMPLE_NEW)
+    base = base_url.rstrip("/")
+    change = {
+        "change_id": 0,
+        "story": {
+            "id": 0,
+            "title": "Redline test: storm winds revised",
+            "url": "https://example.com/news/storm",
+            "page": f"{base}/stories/0",
+        },
+        "version": 2,
+        "previous": 1,
+        "summary": c.summary(),
+        "classes": ["fact_update"],
+        "significance": 0.5,
+        "level": "moderate",
+        "diff": f"{base}/stories/0/diff/1/2" if base else "https://example.com/news/storm",
+    }
+    return change, c
