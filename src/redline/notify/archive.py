@@ -282,7 +282,6 @@ class Archiver:
             self._attempt(row, stats)
             if self.min_interval > 0:
                 break  # the next one waits for a later run
-            now = _now()
         return stats
 
     def _attempt(self, row: Any, stats: ArchiveStats) -> None:
