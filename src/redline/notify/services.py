@@ -263,6 +263,6 @@ def deliver(
     failed = [s for s in scope.statuses if not 200 <= s < 400]
     status = failed[-1] if failed else None
     retryable = status is None or status in (408, 425, 429) or status >= 500
-    if status is not None and f"{status}" not in detail:
-        detail = f"HTTP {status}; {detail}" if detail else f"HTTP {status}"
+    if status is not None:
+        detail = f"HTTP {status}: {detail}" if detail else f"HTTP {status}"
     return Outcome(False, retryable, detail or "the service did not accept the message")
