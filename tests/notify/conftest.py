@@ -65,3 +65,8 @@ def record(
         )
     assert result is not None
     return result.article_id
+
+
+def after(**delta: float) -> datetime:
+    """A moment this long from now (the sender's clock for a later run)."""
+    return datetime.now(UTC) + timedelta(**delta)

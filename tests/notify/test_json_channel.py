@@ -18,7 +18,7 @@ from redline.notify.channels import add_channel
 from redline.notify.queue import Sender, notifier
 from redline.notify.tables import deliveries
 from redline.store import Store
-from tests.notify.conftest import NOW, record
+from tests.notify.conftest import after, record
 from tests.notify.receivers import JsonReceiver
 
 BASE = "https://redline.example"
@@ -79,13 +79,13 @@ def test_failures_worth_retrying_back_off_then_succeed(
     assert 59 <= first_wait <= 75
     assert s.run_once().sent == 0  # not due yet: nothing sent
     assert len(json_receiver.posts) == 1
-    later = NOW + timedelta(minutes=2)
+    later = after(minutes=2)
     assert s.run_once(now=later).retried == 1
     [row] = rows(store)
     assert row.attempts == 2 and "429" in row.last_result
     second_wait = row.due_at.replace(tzinfo=None) - row.created_at.replace(tzinfo=None)
     assert second_wait.total_seconds() >= 110  # 60 s, then 120 s
-    assert s.run_once(now=NOW + timedelta(minutes=10)).sent == 1
+    assert s.run_once(now=after(minutes=10)).sent == 1
     assert [p["status"] for p in json_receiver.posts] == [503, 429, 200]
     [row] = rows(store)
     assert (row.state, row.attempts) == ("sent", 3)
@@ -105,7 +105,7 @@ def test_refusals_fail_at_once_and_attempts_are_bounded(
     first, second = rows(store)
     assert (first.state, first.attempts) == ("failed", 1) and "400" in first.last_result
     assert second.state == "pending"
-    assert s.run_once(now=NOW + timedelta(seconds=5)).failed == 1
+    assert s.run_once(now=after(seconds=5)).failed == 1
     assert rows(store)[1].state == "failed" and rows(store)[1].attempts == 2
     assert len(json_receiver.posts) == 3
 
@@ -126,10 +126,10 @@ def test_rate_limit_per_channel_then_stale(store: Store, json_receiver: JsonRece
         assert r.last_result == "rate limit: 2 per hour"
         wait = r.due_at.replace(tzinfo=None) - sent_at.replace(tzinfo=None)
         assert timedelta(minutes=59) < wait <= timedelta(hours=1)
-    assert s.run_once(now=NOW + timedelta(minutes=30)).sent == 0
-    stats = s.run_once(now=NOW + timedelta(minutes=61))  # the first two left the window
+    assert s.run_once(now=after(minutes=30)).sent == 0
+    stats = s.run_once(now=after(minutes=61))  # the first two left the window
     assert (stats.sent, stats.waiting) == (2, 1)
-    stats = s.run_once(now=NOW + timedelta(hours=25))
+    stats = s.run_once(now=after(hours=25))
     assert stats.skipped == 1
     assert [r.state for r in rows(store)] == ["sent", "sent", "sent", "sent", "skipped"]
     assert rows(store)[-1].last_result.startswith("stale")

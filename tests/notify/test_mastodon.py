@@ -4,7 +4,6 @@ that checks the token, keeps each status and upload, and validates replies."""
 from __future__ import annotations
 
 import io
-from datetime import timedelta
 
 from PIL import Image
 from sqlalchemy import select
@@ -15,7 +14,7 @@ from redline.notify.health import notifications_report
 from redline.notify.queue import Sender, notifier
 from redline.notify.tables import deliveries
 from redline.store import Store
-from tests.notify.conftest import NOW, record
+from tests.notify.conftest import NOW, after, record
 from tests.notify.receivers import MastodonStandIn
 
 BASE = "https://redline.example"
@@ -122,7 +121,7 @@ def test_a_server_error_is_retried_and_the_thread_still_holds(
     mastodon.script = [503]  # the image upload fails once
     assert s.run_once().retried == 1
     assert len(mastodon.statuses) == 1
-    assert s.run_once(now=NOW + timedelta(minutes=5)).sent == 1
+    assert s.run_once(now=after(minutes=5)).sent == 1
     first, second = mastodon.statuses
     assert second["in_reply_to_id"] == first["id"]
     assert notifications_report(store.engine)["failing"] == []
