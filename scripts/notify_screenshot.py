@@ -22,13 +22,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 
 from playwright.sync_api import sync_playwright  # noqa: E402
+from tests.conftest import SEED_NEW, SEED_OLD  # noqa: E402
+from tests.notify.receivers import MastodonStandIn  # noqa: E402
 
 from redline.changes import index_pending  # noqa: E402
 from redline.notify.channels import add_channel  # noqa: E402
 from redline.notify.queue import Sender, notifier  # noqa: E402
 from redline.store import Observation, Store  # noqa: E402
-from tests.conftest import SEED_NEW, SEED_OLD  # noqa: E402
-from tests.notify.receivers import MastodonStandIn  # noqa: E402
 
 OUT = ROOT / "docs" / "img" / "notify-mastodon-post.png"
 BASE = "https://redline.example"
