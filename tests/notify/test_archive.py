@@ -147,3 +147,25 @@ def test_posts_wait_for_the_archive_and_link_it(
     assert post["message"].splitlines()[-1] == (
         f"Archived: {spn.origin}/web/20261210120000/https://daily.example/news/storm"
     )
+
+
+def test_archived_copies_are_linked_in_the_api_and_feeds(store: Store, spn: SavePageNow) -> None:
+    from fastapi.testclient import TestClient
+
+    from redline.web.app import create_app
+
+    story = tracked(store, "https://daily.example/news/storm", archive=True)
+    a = archiver(store, spn)
+    a.enqueue_new()
+    a.run_once()
+    index_pending(store)
+    snapshot = f"{spn.origin}/web/20261210120000/https://daily.example/news/storm"
+    with TestClient(create_app(store)) as client:
+        history = client.get(f"/api/stories/{story}").json()["history"]
+        assert [h["archived"] for h in history] == [
+            {"url": snapshot, "at": "2026-12-10T12:00:00Z"}
+        ] * 2
+        version = client.get(f"/api/stories/{story}/versions/2").json()
+        assert version["archived"]["url"] == snapshot
+        feed = client.get("/feeds/changes.atom").text
+        assert f'rel="related" href="{snapshot}" title="Archived copy of version 2"' in feed
