@@ -183,7 +183,7 @@ def remove(name: str, db: str | None) -> None:
 @base_url_option
 @click.option("--dry-run", is_flag=True, help="Print what would be sent; send nothing.")
 @translate_errors
-def test(name: str, db: str | None, base_url: str, dry_run: bool) -> None:
+def try_channel(name: str, db: str | None, base_url: str, dry_run: bool) -> None:
     """Send the newest stored change (or a made-up one) to the channel NAME now.
 
     Exit status 1 when the service does not take it.
