@@ -148,3 +148,20 @@ def test_watch_posts_and_archives_after_its_pass(
         assert archived.startswith(f"Archived: {spn.origin}/web/")
         assert post["attachments"][0]["mimetype"] == "image/png"
     assert len(spn.requests) == 5, out  # three first versions, two new ones
+
+
+def test_sources_file_archive_key(db: str, tmp_path: Path) -> None:
+    toml = tmp_path / "sources.toml"
+    toml.write_text(
+        '[[source]]\nurl = "https://daily.example/feed.xml"\nname = "daily"\narchive = true\n',
+        encoding="utf-8",
+    )
+    code, out = invoke("source", "load", str(toml), "--db", db)
+    assert code == 0, out
+    code, out = invoke("source", "list", "--db", db, "--format", "json")
+    assert json.loads(out)[0]["options"]["archive"] is True
+    toml.write_text(
+        '[[source]]\nurl = "https://daily.example/feed.xml"\narchive = "yes"\n', encoding="utf-8"
+    )
+    code, out = invoke("source", "load", str(toml), "--db", db)
+    assert code == 2 and "archive must be true or false" in out
