@@ -11,6 +11,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import MetaData, create_engine
 
 from redline.changes import tables as change_tables
+from redline.notify import tables as notify_tables
 from redline.store import (
     Store,
     schema,
@@ -28,7 +29,12 @@ _FTS = ("fts", "_search", "tsv")
 def _declared() -> MetaData:
     """Every table the code declares, in one metadata."""
     combined = MetaData()
-    for md in (schema.Base.metadata, change_tables.metadata, web_tables.metadata):
+    for md in (
+        schema.Base.metadata,
+        change_tables.metadata,
+        web_tables.metadata,
+        notify_tables.metadata,
+    ):
         for table in md.tables.values():
             table.to_metadata(combined)
     return combined

@@ -28,7 +28,7 @@ __all__ = ["health", "version_trust"]
 @format_option(
     help="json: an object with the store's 'integrity', 'articles' (one object per "
     "article with its items) and, without ARTICLE, 'tracking' (failing URLs and sources, "
-    "counts by kind)."
+    "counts by kind) and 'notifications' (channels and archiving)."
 )
 @click.option(
     "--evidence",
@@ -56,8 +56,8 @@ def health(
     decisions. Lists suspect captures (degraded extraction: kept, never versions)
     and disputed versions (a version the replay would not record), then the
     tracker's failing, blocked and gone URLs and failing sources with their last
-    error and since when. Exit status 1 when something is listed, 2 when the store
-    file is damaged.
+    error and since when, and the notification channels (failing ones listed) and
+    archiving. Exit status 1 when something is listed, 2 when the store file is damaged.
 
     \b
     Example:
@@ -69,7 +69,7 @@ def health(
     if fmt == "text":
         print_integrity(integrity)
     try:
-        out, tracking = _audit(db, words, limit, evidence)
+        out, tracking, notifications = _audit(db, words, limit, evidence)
     except Exception as exc:
         if integrity.ok:
             raise
@@ -88,11 +88,14 @@ def health(
         else:
             click.echo(f"redline: cannot audit the captures: {message}", err=True)
         sys.exit(EXIT_TROUBLE)
+    from redline.cli.health_notify import print_notifications
     from redline.cli.health_tracking import print_tracking
 
     listed = sum(1 for _, _, items in out for i in items if i.kind != "reconciled")
     if tracking is not None:
         listed += len(tracking["urls"]) + len(tracking["sources"])
+    if notifications is not None:
+        listed += len(notifications["failing"])
     if fmt == "json":
         doc: dict[str, Any] = {
             "integrity": integrity.to_dict(),
@@ -104,6 +107,8 @@ def health(
         }  # fmt: skip
         if tracking is not None:
             doc["tracking"] = tracking
+        if notifications is not None:
+            doc["notifications"] = notifications
         click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
     else:
         for info, n, items in out:
@@ -120,6 +125,8 @@ def health(
                     click.echo(f"                   - {r}")
         if tracking is not None:
             print_tracking(tracking)
+        if notifications is not None:
+            print_notifications(notifications)
         click.echo(f"{len(out)} article(s) audited, {listed} item(s) listed")
     if not integrity.ok:
         sys.exit(EXIT_TROUBLE)
@@ -150,13 +157,15 @@ def print_integrity(report: Any) -> None:
 
 def _audit(
     db: str | None, words: tuple[str, ...], limit: int, evidence: bool
-) -> tuple[list[tuple[Any, int, list[Any]]], dict[str, Any] | None]:
+) -> tuple[list[tuple[Any, int, list[Any]]], dict[str, Any] | None, dict[str, Any] | None]:
+    from redline.cli.health_notify import notifications_section
     from redline.cli.health_tracking import tracking_section
     from redline.extract import StoredCapture, audit_captures
 
     out = []
     with open_store(db) as store:
         tracking = tracking_section(store) if not words else None
+        notifications = notifications_section(store) if not words else None
         articles = [store.article(" ".join(words))] if words else store.articles(limit=limit)
         for info in articles:
             versions = {v.number: v for v in store.history(info)}
@@ -177,7 +186,7 @@ def _audit(
                 audit_captures(captures, url=info.url or "", evidence=evidence) if captures else []
             )
             out.append((info, len(captures), items))
-    return out, tracking
+    return out, tracking, notifications
 
 
 def version_trust(store: Any, info: Any, version: Any) -> dict[str, Any] | None:

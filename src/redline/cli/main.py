@@ -32,6 +32,7 @@ COMMANDS: dict[str, str] = {
     "blame": "redline.cli.blame:blame",
     "stats": "redline.cli.stats:stats",
     "health": "redline.cli.health:health",
+    "notify": "redline.cli.notify:notify",
 }
 
 

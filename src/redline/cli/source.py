@@ -81,6 +81,12 @@ def source() -> None:
     help="How often to read the feed or sitemap (default 300).",
 )
 @click.option(
+    "--archive",
+    is_flag=True,
+    help="Ask the Internet Archive's Save Page Now to capture each new version "
+    "(the snapshot is linked from feeds, API and posts; see docs/operations.md).",
+)
+@click.option(
     "--check/--no-check",
     default=True,
     show_default=True,
@@ -100,6 +106,7 @@ def add(
     max_interval: float | None,
     stop_after: float | None,
     source_interval: float | None,
+    archive: bool,
     check: bool,
 ) -> None:
     """Watch the feed or news sitemap at URL.
@@ -138,6 +145,7 @@ def add(
         exclude=exclude,
         allow_origins=allow_origins,
         allow_private=allow_private,
+        archive=archive,
     )
     with open_store(db, write=True) as store:
         added = add_source(TrackingRepo(store.engine), spec, check=check)
@@ -149,7 +157,10 @@ def add(
             extra += f", {found.rejected} left out by the URL patterns"
         for note in (*found.notes, *found.problems):
             extra += f"\n  note: {note}"
-    click.echo(f"added source {row.name} ({row.kind or 'kind unknown yet'}) {row.url}{extra}")
+    archived = "; new versions archived by Save Page Now" if archive else ""
+    click.echo(
+        f"added source {row.name} ({row.kind or 'kind unknown yet'}) {row.url}{archived}{extra}"
+    )
 
 
 @source.command("load")
@@ -197,6 +208,8 @@ def list_(db: str | None, fmt: str) -> None:
         click.echo("no sources yet (add one: redline source add URL)")
     for r in rows:
         state = f"failing: {r.last_error[:60]}" if r.failures and r.last_error else "ok"
+        if r.options.get("archive"):
+            state += ", archived"
         click.echo(
             f"{r.id:>4}  {r.name:<20} {r.kind or '?':<8} {r.urls:>6} URLs ({r.active} active)  "
             f"read {format_time(r.last_checked_at)}  {state}\n      {r.url}"

@@ -91,6 +91,21 @@ __all__ = ["watch"]
     help="URLs leased at a time.",
 )
 @click.option("--worker-id", default=None, help="Name of this worker (default host:pid:random).")
+@click.option(
+    "--notify/--no-notify",
+    default=True,
+    show_default=True,
+    help="After each pass, explain new changes, post them to the notification channels, "
+    "queue them for webhooks and archive new versions (in a thread of its own).",
+)
+@click.option(
+    "--base-url",
+    default="",
+    envvar="REDLINE_BASE_URL",
+    metavar="URL",
+    help="Public address of the Redline web app, for links in posts and webhooks "
+    "(default: $REDLINE_BASE_URL).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress lines, only changes and failures.")
 @translate_errors
 def watch(
@@ -106,6 +121,8 @@ def watch(
     lease_seconds: float,
     batch_size: int,
     worker_id: str | None,
+    notify: bool,
+    base_url: str,
     quiet: bool,
 ) -> None:
     """Watch the sources' articles until stopped (Ctrl-C or SIGTERM), recording each
@@ -119,6 +136,7 @@ def watch(
         redline source add https://www.example.com/rss.xml
         redline watch --db postgresql://postgres@127.0.0.1/redline
     """
+    from redline.notify.outbox import Outbox, OutboxThread
     from redline.store.tracking import TrackingRepo
     from redline.track.fetch import Fetcher, FetchOptions
     from redline.track.manage import load_sources
@@ -152,11 +170,14 @@ def watch(
         click.echo(line, err=e.kind in ("failed", "suspect", "blocked", "gone", "notice"))
 
     passes = [0]
+    outbox_thread: OutboxThread | None = None
 
     def on_pass(stats: PassStats) -> None:
         passes[0] += 1
         if not quiet and (stats.checked or stats.sources or once):
             click.echo(f"pass {passes[0]}: {stats.line()}", err=True)
+        if outbox_thread is not None:
+            outbox_thread.wake()
 
     with open_store(db, write=True) as store:
         repo = TrackingRepo(store.engine)
@@ -165,6 +186,10 @@ def watch(
             click.echo(f"sources: {added} added, {updated} updated from {sources_file}", err=True)
         if not repo.sources():
             raise click.UsageError("no sources to watch: add one with 'redline source add URL'")
+        outbox = Outbox(store, base_url=base_url) if notify else None
+        if outbox is not None and not once:
+            outbox_thread = OutboxThread(outbox)
+            outbox_thread.start()
 
         async def main() -> PassStats:
             async with Fetcher(fetch_options) as fetcher:
@@ -200,5 +225,15 @@ def watch(
         except asyncio.CancelledError:
             click.echo("abandoned the checks in flight (nothing half-written)", err=True)
             sys.exit(130)
+        finally:
+            if outbox_thread is not None:
+                outbox_thread.stop()
+        if outbox is not None and once:
+            try:
+                result = outbox.run_once()
+            finally:
+                outbox.close()
+            if not quiet or result.sent.sent or result.sent.failed:
+                click.echo(f"notify: {result.line()}", err=True)
     if not once and not quiet:
         click.echo(f"stopped after {passes[0]} pass(es): {total.line()}", err=True)

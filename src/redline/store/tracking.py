@@ -45,7 +45,7 @@ from redline.store.model import canonical_url, utc
 from redline.store.schema import Base
 from redline.store.transaction import attempts
 
-__all__ = ["SourceRow", "TrackSource", "TrackUrl", "TrackingRepo", "UrlTask"]
+__all__ = ["SourceRow", "TrackSource", "TrackUrl", "TrackingRepo", "UrlTask", "track_urls"]
 
 Time = DateTime(timezone=True)
 
@@ -106,6 +106,8 @@ Index("ix_track_urls_due", TrackUrl.state, TrackUrl.next_check_at)
 
 _sources = cast(Table, TrackSource.__table__)
 _urls = cast(Table, TrackUrl.__table__)
+#: the tracked URLs' table, for readers outside the repository
+track_urls = _urls
 
 
 @dataclass(frozen=True)

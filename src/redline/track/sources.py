@@ -11,6 +11,7 @@ add`` or from a TOML file::
     include = ["/news/"]            # regular expressions searched in article URLs
     exclude = ["/live/", "/av/"]
     allow_origins = []              # non-public origins it may reach, e.g. "http://10.0.0.5:8080"
+    archive = false                 # ask Save Page Now to capture each new version
     extractor = { profile = "bbc" } # passed to the extractor
 
     [source.policy]                 # see redline.track.schedule.RecheckPolicy
@@ -55,6 +56,7 @@ _SPEC_KEYS = {
     "allow_private",
     "allow_origins",
     "extractor",
+    "archive",
 }
 
 
@@ -74,6 +76,9 @@ class SourceSpec:
     """The only non-public origins (``scheme://host:port``) requests for this
     source may reach, redirects included."""
     extractor: dict[str, Any] = field(default_factory=dict)
+    archive: bool = False
+    """Ask the Internet Archive's Save Page Now to capture each new version
+    (:mod:`redline.notify.archive`)."""
 
     def __post_init__(self) -> None:
         parts = urlsplit(self.url)
@@ -112,7 +117,7 @@ class SourceSpec:
 
     def options(self) -> dict[str, Any]:
         """Everything but url, name and kind, as JSON-ready data."""
-        return {
+        options = {
             "policy": self.policy.to_dict(),
             "include": list(self.include),
             "exclude": list(self.exclude),
@@ -120,6 +125,9 @@ class SourceSpec:
             "allow_origins": list(self.allow_origins),
             "extractor": dict(self.extractor),
         }
+        if self.archive:  # only when on: the options of other sources stay as they were
+            options["archive"] = True
+        return options
 
     @classmethod
     def from_options(
@@ -135,6 +143,7 @@ class SourceSpec:
             allow_private=bool(options.get("allow_private", False)),
             allow_origins=tuple(options.get("allow_origins", ())),
             extractor=dict(options.get("extractor", {})),
+            archive=bool(options.get("archive", False)),
         )
 
     def with_kind(self, kind: str) -> SourceSpec:
@@ -170,7 +179,14 @@ def _spec_from_table(table: dict[str, Any], where: str) -> SourceSpec:
         allow_private=bool(table.get("allow_private", False)),
         allow_origins=tuple(origins),
         extractor=dict(table.get("extractor", {})),
+        archive=_flag(table.get("archive", False), f"{where}: archive"),
     )
+
+
+def _flag(value: Any, what: str) -> bool:
+    if not isinstance(value, bool):
+        raise InputError(f"{what} must be true or false")
+    return value
 
 
 def load_sources_file(path: str | Path) -> list[SourceSpec]:

@@ -19,6 +19,7 @@ from pydantic import BaseModel
 from redline.changes import LEVELS
 from redline.errors import NotFoundError
 from redline.explain.model import CLASS_ORDER
+from redline.notify.archive import snapshots
 from redline.web import queries
 from redline.web.blame import compute_blame
 from redline.web.views.common import ctx
@@ -94,7 +95,9 @@ def _story_dict(row: Any) -> dict[str, Any]:
     }
 
 
-def _version_dict(m: Any, change: queries.ChangeRow | None) -> dict[str, Any]:
+def _version_dict(
+    m: Any, change: queries.ChangeRow | None, archived: tuple[str, Any] | None = None
+) -> dict[str, Any]:
     return {
         "version": m.number,
         "seen_at": _iso(m.first_seen or m.updated or m.published),
@@ -102,6 +105,7 @@ def _version_dict(m: Any, change: queries.ChangeRow | None) -> dict[str, Any]:
         "headline": m.headline,
         "content_hash": m.content_hash,
         "text_bytes": m.text_bytes,
+        "archived": None if archived is None else {"url": archived[0], "at": _iso(archived[1])},
         "change": None
         if change is None
         else {
@@ -139,8 +143,9 @@ def api_stories(
 def api_story(request: Request, story_id: Id) -> Response:
     row, metas = _story(request, story_id)
     changes = queries.story_changes(ctx(request).engine, story_id)
+    archived = snapshots(ctx(request).engine, [m.id for m in metas])
     data = _story_dict(row)
-    data["history"] = [_version_dict(m, changes.get(m.number)) for m in metas]
+    data["history"] = [_version_dict(m, changes.get(m.number), archived.get(m.id)) for m in metas]
     return _json(request, data)
 
 
@@ -148,7 +153,9 @@ def api_story(request: Request, story_id: Id) -> Response:
 def api_versions(request: Request, story_id: Id) -> Response:
     _, metas = _story(request, story_id)
     changes = queries.story_changes(ctx(request).engine, story_id)
-    return _json(request, {"items": [_version_dict(m, changes.get(m.number)) for m in metas]})
+    archived = snapshots(ctx(request).engine, [m.id for m in metas])
+    items = [_version_dict(m, changes.get(m.number), archived.get(m.id)) for m in metas]
+    return _json(request, {"items": items})
 
 
 @router.get("/stories/{story_id}/versions/{number}", summary="One version with its text")
@@ -157,7 +164,8 @@ def api_version(request: Request, story_id: Id, number: Number) -> Response:
     if number > len(metas):
         raise NotFoundError(f"story {story_id} has no version {number}")
     stored = ctx(request).store.version(story_id, number)
-    data = _version_dict(metas[number - 1], None)
+    meta = metas[number - 1]
+    data = _version_dict(meta, None, snapshots(ctx(request).engine, [meta.id]).get(meta.id))
     data.pop("change")
     data["standfirst"] = stored.standfirst
     data["paragraphs"] = list(stored.paragraphs)

@@ -53,6 +53,7 @@ class FeedEntry:
     categories: tuple[str, ...] = ()
     author: str = ""
     published: datetime | None = None
+    related: tuple[tuple[str, str], ...] = ()  # (href, title): archived copies
 
 
 def render_feed(
@@ -96,6 +97,8 @@ def render_feed(
         if e.author:
             sub(sub(entry, "author"), "name", e.author)
         sub(entry, "link", rel="alternate", href=e.link, type="text/html")
+        for href, label in e.related:
+            sub(entry, "link", rel="related", href=href, title=label)
         for cat in e.categories:
             sub(entry, "category", term=cat)
         sub(entry, "summary", e.summary, type="text")

@@ -7,13 +7,15 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 from redline.changes import index_pending
+from redline.notify.queue import change_notifier
 from redline.web.context import WebContext
-from redline.web.webhooks import Dispatcher, notifier
+from redline.web.webhooks import Dispatcher
 
 __all__ = ["BackgroundWorker"]
 
 LOG = logging.getLogger(__name__)
-#: webhooks hear of versions seen at most this long ago (not of a whole archive indexed late)
+#: webhooks and channels hear of versions seen at most this long ago (not of a whole
+#: archive indexed late)
 NOTIFY_WINDOW = timedelta(days=2)
 
 
@@ -39,7 +41,7 @@ class BackgroundWorker:
             result = index_pending(
                 self.web.store,
                 limit=200,
-                notify=notifier(self.web.engine),
+                notify=change_notifier(self.web.engine),  # webhooks and notification channels
                 base_url=self.web.settings.base_url,
                 notify_after=datetime.now(UTC) - NOTIFY_WINDOW,
             )

@@ -10,6 +10,7 @@ from fastapi.responses import Response
 from redline.changes import LEVELS
 from redline.errors import NotFoundError
 from redline.explain.model import CLASS_ORDER
+from redline.notify.archive import snapshots
 from redline.web import protocol, queries
 from redline.web.atom import ATOM_TYPE, FeedEntry, render_feed, tag_uri
 from redline.web.diffview import build_view
@@ -34,7 +35,13 @@ def _base(request: Request) -> str:
     return protocol.base_url(request, ctx(request).settings.base_url)
 
 
-def _entry(request: Request, ch: queries.ChangeRow, *, per_story: bool) -> FeedEntry:
+def _entry(
+    request: Request,
+    ch: queries.ChangeRow,
+    *,
+    per_story: bool,
+    archived: tuple[str, Any] | None = None,
+) -> FeedEntry:
     c = ctx(request)
     base = _base(request)
     link = f"{base}/stories/{ch.story_id}/diff/{ch.previous}/{ch.number}"
@@ -64,6 +71,7 @@ def _entry(request: Request, ch: queries.ChangeRow, *, per_story: bool) -> FeedE
         content_html=content,
         categories=ch.classes,
         author=ch.source_name or "",
+        related=((archived[0], f"Archived copy of version {ch.number}"),) if archived else (),
     )
 
 
@@ -89,7 +97,12 @@ def _feed(
 ) -> Response:
     base = _base(request)
     query = request.url.query
-    entries = [_entry(request, ch, per_story=per_story) for ch in rows[:FEED_SIZE]]
+    shown = rows[:FEED_SIZE]
+    archived = snapshots(ctx(request).engine, [ch.version_id for ch in shown])
+    entries = [
+        _entry(request, ch, per_story=per_story, archived=archived.get(ch.version_id))
+        for ch in shown
+    ]
     body = render_feed(
         feed_id=feed_id,
         title=title,
