@@ -12,7 +12,7 @@ from redline.notify.channels import add_channel
 from redline.notify.queue import Sender, notifier
 from redline.notify.tables import version_archives
 from redline.store import Store
-from redline.store.tracking import TrackingRepo, U
+from redline.store.tracking import TrackingRepo, track_urls
 from redline.track.sources import SourceSpec
 from tests.notify.conftest import NOW, record
 from tests.notify.receivers import JsonReceiver, SavePageNow
@@ -33,7 +33,7 @@ def tracked(store: Store, url: str, *, archive: bool, name: str = "daily") -> in
     repo.add_urls(known[name].id, [(url, None)], now=NOW)
     aid = record(store, url, [V1, V2], source=name)
     with store.engine.begin() as conn:
-        conn.execute(update(U).where(U.c.url == url).values(article_id=aid))
+        conn.execute(update(track_urls).where(track_urls.c.url == url).values(article_id=aid))
     return aid
 
 

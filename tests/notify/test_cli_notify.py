@@ -89,7 +89,7 @@ def test_a_failing_test_exits_1_and_health_lists_the_channel(db: str) -> None:
         code, out = invoke("health", "--db", db, "--format", "json")
         assert code == 1
         doc = json.loads(out)
-        assert set(doc) == {"articles", "tracking", "notifications"}
+        assert set(doc) == {"integrity", "articles", "tracking", "notifications"}
         assert doc["notifications"]["failing"] == ["json"]
         code, out = invoke("health", "--db", db)
         assert "notifications: 1 channel(s), 1 failing" in out and "HTTP 403" in out

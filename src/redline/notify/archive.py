@@ -311,8 +311,8 @@ class Archiver:
             error, refused = str(exc)[:500], True
         except httpx.HTTPError as exc:
             error = f"{type(exc).__name__}: {exc}"[:500]
-        attempts = row.attempts + 1
-        values: dict[str, Any] = {"attempts": attempts, "last_result": error}
+        tries = row.attempts + 1
+        values: dict[str, Any] = {"attempts": tries, "last_result": error}
         if found is not None:
             values |= {
                 "state": "done",
@@ -325,8 +325,8 @@ class Archiver:
             retryable = not refused and (
                 status is None or status in (408, 429) or status >= 500 or status < 400
             )
-            if retryable and attempts < self.max_attempts:
-                values["due_at"] = _now() + timedelta(seconds=self.backoff(attempts))
+            if retryable and tries < self.max_attempts:
+                values["due_at"] = _now() + timedelta(seconds=self.backoff(tries))
                 stats.retried += 1
             else:
                 values["state"] = "failed"

@@ -419,14 +419,14 @@ class Sender:
         detail: str,
         remote_id: str | None = None,
     ) -> None:
-        attempts = row.attempts + 1
+        tries = row.attempts + 1
         now = _now()
-        values: dict[str, Any] = {"attempts": attempts, "last_result": detail[:500]}
+        values: dict[str, Any] = {"attempts": tries, "last_result": detail[:500]}
         if ok:
             values |= {"state": "sent", "sent_at": now, "remote_id": remote_id}
             stats.sent += 1
-        elif retryable and attempts < self.max_attempts:
-            values |= {"due_at": now + timedelta(seconds=self.backoff(attempts))}
+        elif retryable and tries < self.max_attempts:
+            values |= {"due_at": now + timedelta(seconds=self.backoff(tries))}
             stats.retried += 1
         else:
             values |= {"state": "failed"}
