@@ -49,6 +49,10 @@ MAX_PAYLOAD = MAX_INPUT_BYTES
 _HTML = ("text/html", "application/xhtml+xml")
 _GZIP = b"\x1f\x8b"
 _SCAN = 1024 * 1024
+_WARC_TYPES = frozenset(
+    {"warcinfo", "response", "resource", "request", "metadata", "revisit", "conversion"}
+    | {"continuation"}
+)
 
 # warcio logs odd target URIs; keep them off the terminal unless logging is set up
 logging.getLogger("warcio").addHandler(logging.NullHandler())
@@ -117,13 +121,18 @@ class _Iterator(ArchiveIterator):  # type: ignore[misc]
 
     def _next_record(self, next_line: bytes | None) -> Any:
         self.reader.budget = MAX_HEADER_BYTES
-        record = super()._next_record(next_line)
+        try:
+            record = super()._next_record(next_line)
+        except EOFError:
+            if next_line or self.reader.budget < MAX_HEADER_BYTES:
+                raise _Damaged("record cut off inside its headers") from None
+            raise  # the end of the archive
         if record.format == "warc":
             length = record.rec_headers.get_header("Content-Length")
             if length is None:
                 raise _Damaged("record header without a Content-Length: damaged or cut off")
             if not length.strip().isdigit():
-                raise _Damaged(f"record header with a bad Content-Length {printable(length, 40)!r}")
+                raise _Damaged(f"record header with a bad Content-Length '{printable(length, 40)}'")
         elif record.length is None:
             raise _Damaged("ARC record header without a length")
         return record
@@ -201,7 +210,7 @@ def _payload(record: Any) -> bytes:
     if encoding in ("gzip", "x-gzip", "deflate"):
         data = _inflate(data, encoding)
     elif encoding not in ("", "identity"):
-        raise _Skip(f"content encoding {printable(encoding, 40)!r} is not supported")
+        raise _Skip(f"content encoding '{printable(encoding, 40)}' is not supported")
     return data
 
 
@@ -257,9 +266,16 @@ def _records(it: _Iterator, path: str, progress: Callable[[int], None] | None) -
         if any("block digest" in str(p) for p in checker.problems):
             yield Problem(path, "record damaged: its WARC-Block-Digest does not match", offset=at)
             continue
+        if record.format == "warc" and record.rec_type not in _WARC_TYPES:
+            kind = printable(record.rec_type, 40) if record.rec_type else "none"
+            yield Problem(path, f"record of unknown WARC-Type ({kind}) skipped", offset=at)
+            continue
         if not wanted:
             continue
         url, date = _url_and_date(record)
+        if not url:
+            yield Problem(path, "response record without a target URI skipped", offset=at)
+            continue
         if skip is not None or page is None:
             yield Problem(path, f"page {printable(url, 200)} skipped: {skip}", offset=at)
             continue
@@ -280,10 +296,13 @@ def warc_records(
         head = fh.read(16)
         gz = head.startswith(_GZIP)
         start: int | None = 0
+        if not head:
+            yield Problem(name, "the file is empty", offset=0)
+            return
         if not head.startswith((b"WARC/", _GZIP, b"filedesc://")):
             start = _resync(fh, 1, False)
             if start is None:
-                yield Problem(name, "not a WARC file (no WARC record in it)")
+                yield Problem(name, "not a WARC file (no WARC record in it)", offset=0)
                 return
             yield Problem(name, f"no WARC record at the start; skipped to byte {start:,}", offset=0)
         damage: tuple[int, str] | None = None  # first damaged offset not yet reported
