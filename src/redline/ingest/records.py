@@ -38,12 +38,15 @@ class Problem:
         return f"{printable(self.where)}: {printable(self.message)}"
 
     def to_dict(self) -> dict[str, object]:
-        return {
+        """``path``, ``line``, ``message``, and ``offset`` for a place in a WARC file."""
+        d: dict[str, object] = {
             "path": printable(self.path),
             "line": self.line,
-            "offset": self.offset,
             "message": printable(self.message),
         }
+        if self.offset is not None:
+            d["offset"] = self.offset
+        return d
 
 
 def cannot_open(exc: OSError) -> str:
