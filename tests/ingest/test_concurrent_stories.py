@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import random
+import signal
 import subprocess
 import sys
+import time
 from collections import defaultdict
 from pathlib import Path
 
@@ -103,3 +105,46 @@ def test_two_ingests_of_one_set_of_stories_make_each_story_once(
     assert all(len(s) == 1 for s in stories_of_article.values()), "no article mixes stories"
     assert len(stories_of_article) == STORIES, "no story split in two"
     assert set(versions_of_article.values()) == {VERSIONS}
+
+
+@pytest.mark.parametrize(
+    "backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+)
+def test_an_ingest_killed_while_grouping_leaves_no_lock_behind(
+    tmp_path: Path, backend: str, request: pytest.FixtureRequest
+) -> None:
+    story_of = _write_corpus(tmp_path)
+    if backend == "sqlite":
+        db = str(tmp_path / "killed.sqlite3")
+        url = f"sqlite:///{db}"
+    else:
+        url = db = request.getfixturevalue("pg_url")
+    Store.open(db).close()
+    if backend == "postgresql":
+        empty_pg(url)
+    engine = create_engine(url)
+
+    def versions() -> int:
+        with engine.connect() as conn:
+            return int(conn.execute(text("SELECT count(*) FROM versions")).scalar_one())
+
+    proc = subprocess.Popen(_cmd(tmp_path / "a", db), env=_env(), stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while versions() < 10 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGKILL)  # in the middle of recording stories: the lock is held
+    proc.wait()
+    assert 0 < versions() < STORIES * 2, "the kill did not land while stories were recorded"
+    for half in ("a", "b"):  # would wait for ever on a lock left behind
+        done = subprocess.run(
+            _cmd(tmp_path / half, db), env=_env(), capture_output=True, text=True, timeout=300
+        )
+        assert done.returncode == 0, done.stderr
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT v.article_id, v.content_hash FROM versions v")).all()
+    engine.dispose()
+    assert len(rows) == STORIES * VERSIONS
+    articles: dict[int, set[int]] = defaultdict(set)
+    for r in rows:
+        articles[r.article_id].add(story_of[r.content_hash])
+    assert len(articles) == STORIES and all(len(s) == 1 for s in articles.values())
