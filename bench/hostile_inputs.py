@@ -11,6 +11,7 @@ Cases (the inputs are written to a temporary directory first):
 * ``warc-bomb``: a ``.warc.gz`` of about 1 MB whose one HTML response inflates
   to 1 GiB, then a normal page;
 * ``nested-html``: 20 MB of HTML, paragraphs inside boxes nested 200 deep;
+* ``nested-500k``: the same, 500 KB (few enough tags to be parsed before it is refused);
 * ``flat-limit`` / ``deep-limit``: the worst pages still extracted, just under
   the element limit (flat paragraphs) and the nesting-work limit (boxes 200 deep);
 * ``jsonl-hostile``: 10,000 JSON Lines records, one in ten hostile (numbers out
@@ -87,6 +88,10 @@ def make_nested_html(path: Path) -> None:
     path.write_text(_nested(200, 20_000_000))
 
 
+def make_nested_small(path: Path) -> None:
+    path.write_text(_nested(200, 500_000))
+
+
 def make_flat_limit(path: Path) -> None:
     from redline.extract._limits import MAX_ELEMENTS
 
@@ -140,6 +145,7 @@ def make_jsonl_hostile(path: Path) -> None:
 CASES: dict[str, tuple[str, Callable[[Path], None]]] = {
     "warc-bomb": ("bomb.warc.gz", make_warc_bomb),
     "nested-html": ("nested.html", make_nested_html),
+    "nested-500k": ("nested-500k.html", make_nested_small),
     "flat-limit": ("flat.html", make_flat_limit),
     "deep-limit": ("deep.html", make_deep_limit),
     "jsonl-hostile": ("hostile.jsonl", make_jsonl_hostile),
