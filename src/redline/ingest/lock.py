@@ -20,6 +20,9 @@ import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 
+from sqlalchemy.exc import SQLAlchemyError
+
+from redline.errors import StoreError
 from redline.store import Store
 
 __all__ = ["STORIES_LOCK_KEY", "story_lock"]
@@ -33,12 +36,18 @@ def story_lock(store: Store) -> Iterator[None]:
     """Hold the story-grouping lock of *store* for the ``with`` block."""
     engine = store.engine
     if engine.dialect.name == "postgresql":
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        try:
+            conn = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
             conn.exec_driver_sql(f"SELECT pg_advisory_lock({STORIES_LOCK_KEY})")
+        except SQLAlchemyError as exc:
+            reason = getattr(exc, "orig", None) or exc
+            raise StoreError(f"cannot take the story lock: {reason}") from exc
+        with conn:
             try:
                 yield
             finally:
-                conn.exec_driver_sql(f"SELECT pg_advisory_unlock({STORIES_LOCK_KEY})")
+                with contextlib.suppress(SQLAlchemyError):  # a lost connection frees it too
+                    conn.exec_driver_sql(f"SELECT pg_advisory_unlock({STORIES_LOCK_KEY})")
         return
     database = engine.url.database if engine.dialect.name == "sqlite" else None
     if not database or database == ":memory:" or database.startswith("file:"):
@@ -50,7 +59,12 @@ def story_lock(store: Store) -> Iterator[None]:
         yield
         return
     path = Path(database).expanduser()
-    with open(path.with_name(path.name + "-stories.lock"), "a+b") as fh:
+    lock = path.with_name(path.name + "-stories.lock")
+    try:
+        fh = open(lock, "a+b")  # noqa: SIM115 (closed below)
+    except OSError as exc:
+        raise StoreError(f"cannot open the story lock {lock}: {exc.strerror or exc}") from exc
+    with fh:
         fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
         try:
             yield

@@ -185,7 +185,8 @@ def _flush(store: Store, pending: list[Observation], report: IngestReport) -> No
             try:
                 results.append(store.record_version(obs))
             except _RECORD_ERRORS as exc:
-                report.problems.append(Problem(obs.origin or "?", f"not recorded: {exc}"))
+                reason = str(getattr(exc, "orig", None) or exc)[:300]
+                report.problems.append(Problem(obs.origin or "?", f"not recorded: {reason}"))
     for r in results:
         report.add(r)
 
