@@ -15,6 +15,7 @@ from redline.errors import ExtractionError, InputError, printable
 from redline.extract import extract_article
 from redline.extract._limits import MAX_DEPTH, MAX_ELEMENTS
 from redline.ingest import IngestOptions, ingest
+from redline.ingest.files import kind_of, read_file
 from redline.ingest.jsonl import read_jsonl
 from redline.ingest.records import Problem
 from redline.store import Observation, Store
@@ -175,3 +176,27 @@ def test_deeply_nested_html_is_extracted_or_refused_with_a_reason(
     neutral = set(tags) <= {"div", "section", "span", "b"}  # asides, tables: boxes, dropped
     if depth + 3 <= MAX_DEPTH and neutral:
         assert any("council approved the bridge" in p for p in e.paragraphs)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    data=st.binary(max_size=3000)
+    | st.text(max_size=800).map(lambda t: t.encode("utf-8", "surrogatepass"))
+    | st.text(max_size=400).map(lambda t: f"<html><body><p>{t}</p></body></html>".encode()),
+    ext=st.sampled_from(["txt", "html", ""]),
+)
+def test_any_bytes_in_a_text_or_html_file_give_one_result(
+    tmp_path_factory: Any, data: bytes, ext: str
+) -> None:
+    path = tmp_path_factory.mktemp("doc") / (f"doc.{ext}" if ext else "doc")
+    path.write_bytes(data)
+    got = list(read_file(path))
+    if kind_of(path) in ("jsonl", "warc"):  # sniffed from the first bytes
+        assert all(isinstance(g, (Observation, Problem)) for g in got)
+        return
+    [one] = got
+    if isinstance(one, Problem):
+        assert one.path == str(path) and str(one).isprintable()
+    else:
+        assert one.paragraphs and one.origin == str(path)
+        "".join(one.paragraphs).encode("utf-8")
