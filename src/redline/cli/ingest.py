@@ -10,6 +10,7 @@ import click
 
 from redline.cli.common import format_option, translate_errors
 from redline.cli.storeopts import db_option, open_store
+from redline.errors import printable
 
 if TYPE_CHECKING:  # the ingest stage is loaded only when the command runs
     from redline.ingest import IngestReport
@@ -123,7 +124,8 @@ def ingest(
     for problem in report.problems:
         click.echo(f"redline: {problem}", err=True)
     if fmt == "json":
-        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        # ASCII: file names and reasons from the input cannot reach the terminal raw
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=True, indent=2))
     else:
         _print_summary(report)
     sys.exit(0 if report.ok else 1)
@@ -139,12 +141,13 @@ def _print_summary(report: IngestReport) -> None:
     )
     for s in d["stories"]:
         click.echo(
-            f"story {s['story']} (article {s['article_id']}): {len(s['documents'])} versions, "
+            f"story {printable(s['story'])} (article {s['article_id']}): "
+            f"{len(s['documents'])} versions, "
             f"ordered by {s['order_method']}, confidence {s['confidence']:.2f}"
         )
         for n, doc in enumerate(s["documents"], 1):
-            click.echo(f"  v{n}: {doc}")
+            click.echo(f"  v{n}: {printable(doc)}")
         for reason in s["reasons"]:
-            click.echo(f"  - {reason}")
+            click.echo(f"  - {printable(reason)}")
     if d["problems"]:
         click.echo(f"{len(d['problems'])} inputs failed (see messages above).")

@@ -17,6 +17,7 @@ from redline.extract._body import (
 )
 from redline.extract._decode import decode_html
 from redline.extract._health import check_health
+from redline.extract._limits import check_markup, check_tree
 from redline.extract._model import Extraction, HealthReport
 from redline.extract._page import (
     captions,
@@ -191,12 +192,14 @@ def extract_article(
             "text/xml",
         ):
             raise ExtractionError(f"{name}: content type {mime!r} is not an HTML page")
+    check_markup(raw, name)
     decoded = decode_html(raw, content_type=content_type, name=name)
     if not _looks_like_html(decoded.text):
         raise ExtractionError(f"{name}: this is not an HTML page (no markup found)")
     root = parse_html(decoded.text)
     if root is None:
         raise ExtractionError(f"{name}: the HTML could not be parsed")
+    check_tree(root, name)
 
     visible = visible_blocks(root)
     meta = read_meta(root)

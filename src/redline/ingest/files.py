@@ -8,7 +8,7 @@ from pathlib import Path
 from redline.errors import RedlineError
 from redline.ingest.html import observation_from_html
 from redline.ingest.jsonl import read_jsonl
-from redline.ingest.records import Problem
+from redline.ingest.records import Problem, cannot_open, check_storable
 from redline.ingest.warc import read_warc
 from redline.store.model import Observation
 from redline.text.decode import MAX_INPUT_BYTES, decode_bytes
@@ -25,7 +25,12 @@ def expand_paths(paths: Iterable[str]) -> Iterator[Path | Problem]:
     for name in paths:
         p = Path(name)
         if p.is_dir():
-            for child in sorted(p.rglob("*")):
+            try:
+                children = sorted(p.rglob("*"))
+            except OSError as exc:
+                yield Problem(name, f"cannot list the directory: {exc.strerror or exc}")
+                continue
+            for child in children:
                 rel = child.relative_to(p).parts
                 if child.is_file() and not any(part.startswith(".") for part in rel):
                     yield child
@@ -64,31 +69,46 @@ def read_file(
     keep_raw: bool = True,
     progress: Callable[[int], None] | None = None,
 ) -> Iterator[Observation | Problem]:
-    """Observations of one file. Text and HTML files have no URL unless the page names one."""
+    """Observations of one file, and problems; nothing it holds stops the run.
+
+    Text and HTML files have no URL unless the page names one. A file that
+    vanished or cannot be read is a problem like any other.
+    """
     try:
         kind = kind_of(path)
     except OSError as exc:
-        yield Problem(str(path), exc.strerror or str(exc))
-        return
-    if kind == "jsonl":
-        yield from read_jsonl(path, keep_raw=keep_raw, progress=progress)
-        return
-    if kind == "warc":
-        yield from read_warc(path, keep_raw=keep_raw, progress=progress)
+        yield Problem(str(path), cannot_open(exc))
         return
     try:
-        with path.open("rb") as fh:
+        if kind == "jsonl":
+            yield from read_jsonl(path, keep_raw=keep_raw, progress=progress)
+        elif kind == "warc":
+            yield from read_warc(path, keep_raw=keep_raw, progress=progress)
+        else:
+            yield _read_document(path, kind, keep_raw)
+    except OSError as exc:
+        yield Problem(str(path), f"reading stopped: {exc.strerror or exc}")
+    except Exception as exc:  # a reader's bug must not stop the run either
+        yield Problem(str(path), f"reading stopped: unexpected {type(exc).__name__}: {exc}")
+
+
+def _read_document(path: Path, kind: str, keep_raw: bool) -> Observation | Problem:
+    try:
+        fh = path.open("rb")
+    except OSError as exc:
+        return Problem(str(path), cannot_open(exc))
+    try:
+        with fh:
             data = fh.read(MAX_INPUT_BYTES + 1)
         if kind == "html":
-            yield observation_from_html(data, url=None, origin=str(path), keep_raw=keep_raw)
-            return
-        decoded = decode_bytes(data, name=str(path))
-        obs = Observation.from_text(decoded.text, origin=str(path), extractor="text")
-        if not obs.paragraphs:
-            yield Problem(str(path), "the file has no text")
-            return
-        yield obs
+            obs = observation_from_html(data, url=None, origin=str(path), keep_raw=keep_raw)
+        else:
+            decoded = decode_bytes(data, name=str(path))
+            obs = Observation.from_text(decoded.text, origin=str(path), extractor="text")
+            if not obs.paragraphs:
+                return Problem(str(path), "the file has no text")
+        return check_storable(obs)
     except OSError as exc:
-        yield Problem(str(path), exc.strerror or str(exc))
-    except RedlineError as exc:
-        yield Problem(str(path), str(exc))
+        return Problem(str(path), f"cannot read the file: {exc.strerror or exc}")
+    except (RedlineError, ValueError) as exc:
+        return Problem(str(path), str(exc))

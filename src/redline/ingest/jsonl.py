@@ -2,8 +2,9 @@
 
 Fields: ``url``, ``fetched_at``, ``title``, ``text`` or ``html``, and optionally
 ``id``, ``source``, ``published``, ``updated``, ``byline``, ``standfirst``. Text
-has one paragraph per line. A bad line is reported with its number; the others
-are read.
+has one paragraph per line. A bad line is reported with its number and the
+reason; the others are read. A line is read into memory only up to
+:data:`MAX_LINE` bytes; a longer one is skipped without holding it.
 """
 
 from __future__ import annotations
@@ -11,16 +12,18 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from redline.errors import RedlineError
 from redline.ingest.html import observation_from_html
-from redline.ingest.records import Problem, parse_time
+from redline.ingest.records import Problem, cannot_open, check_storable, check_text, parse_time
 from redline.store.model import Observation
+from redline.text.decode import MAX_INPUT_BYTES
 
-__all__ = ["read_jsonl"]
+__all__ = ["MAX_LINE", "read_jsonl"]
 
 MAX_LINE = 50 * 1024 * 1024
+_SKIP_CHUNK = 1024 * 1024
 
 
 def read_jsonl(
@@ -29,24 +32,55 @@ def read_jsonl(
     keep_raw: bool = True,
     progress: Callable[[int], None] | None = None,
 ) -> Iterator[Observation | Problem]:
-    with path.open("rb") as fh:
-        for number, line in enumerate(fh, 1):
-            if progress is not None and number % 256 == 0:
-                progress(fh.tell())
-            if not line.strip():
-                continue
-            if len(line) > MAX_LINE:
-                yield Problem(str(path), f"line longer than {MAX_LINE} bytes", number)
-                continue
-            try:
-                yield _observation(json.loads(line), f"{path}:{number}", keep_raw)
-            except (ValueError, TypeError, KeyError, RedlineError) as exc:
-                yield Problem(str(path), _reason(exc), number)
+    try:
+        fh = path.open("rb")
+    except OSError as exc:
+        yield Problem(str(path), cannot_open(exc))
+        return
+    number = 0
+    with fh:
+        try:
+            while True:
+                line = fh.readline(MAX_LINE + 1)
+                if not line:
+                    return
+                number += 1
+                if progress is not None and number % 256 == 0:
+                    progress(fh.tell())
+                if len(line) > MAX_LINE and not line.endswith(b"\n"):
+                    _skip_line(fh)
+                    yield Problem(str(path), f"line longer than {MAX_LINE:,} bytes", number)
+                    continue
+                if not line.strip():
+                    continue
+                yield _one(line, path, number, keep_raw)
+        except OSError as exc:
+            yield Problem(str(path), f"reading stopped after line {number}: {exc.strerror or exc}")
+
+
+def _skip_line(fh: BinaryIO) -> None:
+    while True:
+        chunk = fh.readline(_SKIP_CHUNK)
+        if not chunk or chunk.endswith(b"\n"):
+            return
+
+
+def _one(line: bytes, path: Path, number: int, keep_raw: bool) -> Observation | Problem:
+    try:
+        return check_storable(_observation(json.loads(line), f"{path}:{number}", keep_raw))
+    except (ValueError, TypeError, KeyError, RedlineError) as exc:
+        return Problem(str(path), _reason(exc), number)
+    except RecursionError:
+        return Problem(str(path), "invalid JSON: nested too deeply", number)
+    except Exception as exc:  # one bad record must not stop the run
+        return Problem(str(path), f"unexpected {type(exc).__name__}: {exc}", number)
 
 
 def _reason(exc: Exception) -> str:
     if isinstance(exc, json.JSONDecodeError):
         return f"invalid JSON: {exc.msg} (column {exc.colno})"
+    if isinstance(exc, UnicodeDecodeError):
+        return f"invalid JSON: not UTF-8 text (byte {exc.start})"
     return str(exc) or type(exc).__name__
 
 
@@ -55,19 +89,32 @@ def _text(record: dict[str, Any], name: str) -> str | None:
     if value is None or value == "":
         return None
     if not isinstance(value, str):
-        raise ValueError(f"{name!r} must be a string")
+        raise ValueError(f"{name!r} must be a string, not {_kind(value)}")
     return value
+
+
+def _kind(value: object) -> str:
+    names = {bool: "a boolean", int: "a number", float: "a number", list: "a list"}
+    return names.get(type(value), "an object")
+
+
+def _identifier(record: dict[str, Any]) -> str | None:
+    ident = record.get("id")
+    if ident is None or ident == "":
+        return None
+    if isinstance(ident, bool) or not isinstance(ident, (str, int)):
+        raise ValueError(f"'id' must be a string or an integer, not {_kind(ident)}")
+    return str(ident)
 
 
 def _observation(record: Any, origin: str, keep_raw: bool) -> Observation:
     if not isinstance(record, dict):
         raise ValueError("each line must be a JSON object")
     url = _text(record, "url")
-    ident = record.get("id")
-    external_id = str(ident) if ident not in (None, "") else None
+    external_id = _identifier(record)
     if not url and not external_id:
         raise ValueError("a record needs a 'url' or an 'id'")
-    seen_at = parse_time(record.get("fetched_at"))
+    seen_at = _time(record, "fetched_at")
     fields: dict[str, Any] = {
         "url": url,
         "external_id": external_id,
@@ -77,14 +124,17 @@ def _observation(record: Any, origin: str, keep_raw: bool) -> Observation:
     }
     text, html = _text(record, "text"), _text(record, "html")
     if html is not None and text is None:
-        obs = observation_from_html(
-            html.encode("utf-8"),
+        check_text("'html'", html)
+        data = html.encode("utf-8")
+        if len(data) > MAX_INPUT_BYTES:
+            raise ValueError(f"'html' is longer than {MAX_INPUT_BYTES:,} bytes")
+        return observation_from_html(
+            data,
             title=_text(record, "title"),
             keep_raw=keep_raw,
             content_type="text/html; charset=utf-8",
             **fields,
         )
-        return obs
     if text is None:
         raise ValueError("a record needs 'text' or 'html'")
     paragraphs = tuple(p.strip() for p in text.splitlines() if p.strip())
@@ -95,8 +145,15 @@ def _observation(record: Any, origin: str, keep_raw: bool) -> Observation:
         headline=_text(record, "title"),
         standfirst=_text(record, "standfirst"),
         byline=_text(record, "byline"),
-        published=parse_time(record.get("published")),
-        updated=parse_time(record.get("updated")),
+        published=_time(record, "published"),
+        updated=_time(record, "updated"),
         extractor="jsonl",
         **fields,
     )
+
+
+def _time(record: dict[str, Any], name: str) -> Any:
+    try:
+        return parse_time(record.get(name))
+    except ValueError as exc:
+        raise ValueError(f"{name!r}: {exc}") from None

@@ -13,9 +13,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from redline import changes
 from redline.errors import RedlineError, StoreError
 from redline.ingest.files import expand_paths, read_file
+from redline.ingest.lock import story_lock
 from redline.ingest.records import Item, Problem
 from redline.ingest.settle import settle
 from redline.ingest.stories import CONTAINMENT, Story, group_stories, order_documents, shingles
@@ -28,6 +31,8 @@ __all__ = ["ORDERS", "IngestOptions", "IngestReport", "StoryReport", "ingest"]
 #: How the versions of an id-less story are ordered.
 ORDERS = ("auto", "evidence", "time", "name", "given")
 ProgressFn = Callable[[int, int], None]
+# what recording one bad observation may raise (readers check observations first)
+_RECORD_ERRORS = (StoreError, ValueError, SQLAlchemyError)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,9 +103,7 @@ class IngestReport:
             "new_articles": self.new_articles,
             "comparisons_cached": self.compared,
             "stories": [s.to_dict() for s in self.stories],
-            "problems": [
-                {"path": p.path, "line": p.line, "message": p.message} for p in self.problems
-            ],
+            "problems": [p.to_dict() for p in self.problems],
         }
 
 
@@ -152,7 +155,8 @@ def ingest(
             progress(done, total)
     _flush(store, pending, report)
     if idless:
-        _record_stories(store, idless, options, report)
+        with story_lock(store):
+            _record_stories(store, idless, options, report)
     if options.compare:
         for aid in sorted(report.changed_articles):
             try:
@@ -176,13 +180,14 @@ def _flush(store: Store, pending: list[Observation], report: IngestReport) -> No
     pending.clear()
     try:
         results = store.record_many(batch)
-    except StoreError:
+    except _RECORD_ERRORS:
         results = []
         for obs in batch:  # find the culprit, keep the rest
             try:
                 results.append(store.record_version(obs))
-            except StoreError as exc:
-                report.problems.append(Problem(obs.origin or "?", str(exc)))
+            except _RECORD_ERRORS as exc:
+                reason = str(getattr(exc, "orig", None) or exc)[:300]
+                report.problems.append(Problem(obs.origin or "?", f"not recorded: {reason}"))
     for r in results:
         report.add(r)
 

@@ -146,7 +146,7 @@ def order_documents(
     if len(members) == 1:
         return Story((members[0],), "single", 1.0)
     if all(times[i] is not None for i in members):
-        ordered = sorted(members, key=lambda i: (times[i], i))  # type: ignore[type-var]
+        ordered = sorted(members, key=lambda i: (times[i], i))
         return Story(tuple(ordered), "time", 1.0)
     wins = dict.fromkeys(members, 0.0)
     scores: dict[tuple[int, int], tuple[float, list[str]]] = {}
