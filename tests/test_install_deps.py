@@ -20,12 +20,14 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-LOCAL = {"redline", "tests"}
+# "loopback" is tests/track/loopback.py, imported by a script that runs with its folder
+# on the path (tests/track/netns_guard.py); bench scripts import each other the same way
+LOCAL = {"redline", "tests", "loopback"} | {p.stem for p in (ROOT / "bench").glob("*.py")}
 
 # Optional features: imported only inside the functions that need them, and
 # provided by an extra (their absence gives a clear error, not a failed import of
 # the command).
-OPTIONAL = {"pyspark": "spark", "matplotlib": "charts"}
+OPTIONAL = {"pyspark": "spark", "matplotlib": "charts", "apprise": "notify", "requests": "notify"}
 
 
 def _norm(name: str) -> str:

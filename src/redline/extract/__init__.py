@@ -29,6 +29,7 @@ from redline.extract._decode import DecodedPage, charset_from_content_type, deco
 from redline.extract._health import check_health, check_shrink, leftovers
 from redline.extract._model import Extraction, HealthReport
 from redline.extract._profile import Profile
+from redline.extract._settle import Settlement, StoredText, current_extraction, settle_capture
 
 __all__ = [
     "EXTRACTOR",
@@ -41,12 +42,15 @@ __all__ = [
     "PageText",
     "Profile",
     "Reconciled",
+    "Settlement",
     "StoredCapture",
+    "StoredText",
     "article_paragraphs",
     "audit_captures",
     "charset_from_content_type",
     "check_health",
     "check_shrink",
+    "current_extraction",
     "decide_from_raw",
     "decide_version",
     "decode_html",
@@ -56,4 +60,5 @@ __all__ = [
     "reconcile",
     "reextract_pair",
     "replay",
+    "settle_capture",
 ]

@@ -1,88 +1,104 @@
 """Trustworthy versions for ingested HTML captures.
 
 An HTML capture of an article the store (or the same batch) already holds is
-decided against the article's current version before it is recorded, both
-extracted from raw HTML alike (:func:`redline.extract.decide_version`, the same
-decision the watcher makes): a capture that differs only by extraction
-artefacts (a redesign, a widget) is recorded as a sighting of the current
-version, and so is a suspect capture (degraded extraction), which is also
-reported as a problem: kept, listed, never a version. First captures, text
-documents and versions stored without raw HTML are recorded as they are.
+settled against the article's current version before it is recorded, by the
+same function the watcher uses (:func:`redline.extract.settle_capture`): a
+capture that differs only by extraction artefacts (a redesign, a widget) is
+recorded as a sighting of the current version, and so is a suspect capture
+(degraded extraction), which is also reported as a problem: kept, listed, never
+a version. The current version is extracted like the capture, from its raw page
+when the store kept one, else from its stored text. First captures and text
+documents are recorded as they are.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from redline.errors import RedlineError
-from redline.extract import EXTRACTOR, Extraction, decide_version, extract_article
+from redline.extract import (
+    EXTRACTOR,
+    Extraction,
+    StoredText,
+    current_extraction,
+    extract_article,
+    settle_capture,
+)
 from redline.ingest.records import Problem
 from redline.store import Observation, Store
 
 __all__ = ["settle"]
 
-# (extraction, or the raw page and content type to make it when first needed; text)
-_Baseline = tuple[Extraction | tuple[bytes, str | None], tuple[str, ...], str | None, str | None]
+
+@dataclass(slots=True)
+class _Current:
+    """An article's current version: its text, its raw page, its extraction once made."""
+
+    text: StoredText
+    raw: bytes | None
+    content_type: str | None
+    extraction: Extraction | None = None
 
 
-def _stored_baseline(store: Store, url: str) -> _Baseline | None:
+def _stored(store: Store, url: str) -> _Current | None:
     try:
         article = store.article(url)
         current = store.version(article.id)
-        if not current.raw_blob:
-            return None
-        raw = store.raw(current.raw_blob)
+        raw = store.raw(current.raw_blob) if current.raw_blob else None
     except RedlineError:
         return None
-    return (raw, None), current.paragraphs, current.headline, current.standfirst
+    text = StoredText(current.paragraphs, current.headline, current.standfirst, current.info.byline)
+    return _Current(text, raw, None)
+
+
+def _as_current(obs: Observation, current: _Current) -> Observation:
+    t = current.text
+    return replace(obs, paragraphs=t.paragraphs, headline=t.headline, standfirst=t.standfirst)
 
 
 def settle(
     store: Store, batch: Sequence[Observation], problems: list[Problem]
 ) -> list[Observation]:
     """The observations of *batch* (oldest first) as they should be recorded."""
-    baselines: dict[str, _Baseline | None] = {}
+    currents: dict[str, _Current | None] = {}
     out: list[Observation] = []
     for obs in batch:
         if obs.raw is None or not obs.url or obs.extractor != EXTRACTOR:
             out.append(obs)
             continue
-        if obs.url not in baselines:
-            baselines[obs.url] = _stored_baseline(store, obs.url)
-        base = baselines[obs.url]
-        if base is None:  # a first capture: nothing to decide against, extract lazily
-            baselines[obs.url] = (
-                (obs.raw, obs.raw_type),
-                obs.paragraphs,
-                obs.headline,
-                obs.standfirst,
-            )
+        if obs.url not in currents:
+            currents[obs.url] = _stored(store, obs.url)
+        current = currents[obs.url]
+        if current is None:  # a first capture: nothing to settle against
+            text = StoredText(obs.paragraphs, obs.headline, obs.standfirst, obs.byline)
+            currents[obs.url] = _Current(text, obs.raw, obs.raw_type)
             out.append(obs)
             continue
         try:
-            previous = base[0]
-            if not isinstance(previous, Extraction):
-                previous = extract_article(previous[0], url=obs.url, content_type=previous[1])
             new = extract_article(obs.raw, url=obs.url, content_type=obs.raw_type)
         except RedlineError:
             out.append(obs)
             continue
-        baselines[obs.url] = base = (previous, base[1], base[2], base[3])
-        d = decide_version(previous, new)
-        if d.suspect:
+        if current.extraction is None:
+            current.extraction = current_extraction(
+                new, current.text, raw=current.raw, url=obs.url, content_type=current.content_type
+            )
+        settled = settle_capture(current.extraction, new)
+        if settled.kind == "suspect":
             # kept (with its raw HTML) as a sighting of the current version, and listed
             problems.append(
                 Problem(
                     obs.origin or obs.url,
                     "suspect capture kept as a sighting of the current version, not a new "
-                    "version: " + "; ".join(d.reasons),
+                    "version: " + "; ".join(settled.reasons),
                 )
             )
-            out.append(replace(obs, paragraphs=base[1], headline=base[2], standfirst=base[3]))
-        elif d.record:
-            baselines[obs.url] = (new, obs.paragraphs, obs.headline, obs.standfirst)
+            out.append(_as_current(obs, current))
+        elif settled.kind == "version":
+            text = StoredText(obs.paragraphs, obs.headline, obs.standfirst, obs.byline)
+            currents[obs.url] = _Current(text, obs.raw, obs.raw_type, new)
             out.append(obs)
         else:
-            out.append(replace(obs, paragraphs=base[1], headline=base[2], standfirst=base[3]))
+            out.append(_as_current(obs, current))
     return out

@@ -42,7 +42,14 @@ from urllib.parse import urlsplit
 from sqlalchemy.exc import SQLAlchemyError
 
 from redline.errors import ExtractionError, FetchError, InputError, RedlineError, StoreError
-from redline.extract import Extraction, Profile, decide_version, extract_article
+from redline.extract import (
+    Extraction,
+    Profile,
+    StoredText,
+    current_extraction,
+    extract_article,
+    settle_capture,
+)
 from redline.store import Observation, Store
 from redline.store.textpack import content_hash
 from redline.store.tracking import SourceRow, TrackingRepo, UrlTask
@@ -565,8 +572,9 @@ class Worker:
             r = self.store.record_version(obs)
         else:
             previous = self._baseline(task, e, profile) if task.content_hash is not None else None
-            d = decide_version(previous, e)
-            if d.suspect:
+            settled = settle_capture(previous, e)
+            d = settled.decision
+            if settled.kind == "suspect":
                 if previous is not None:
                     # kept, with its raw page, as a sighting of the current version:
                     # listed by `redline health`, never a version
@@ -577,7 +585,7 @@ class Worker:
                     error="extraction looks degraded: " + "; ".join(d.reasons),
                     event=CheckEvent("suspect", task.url, task.version, "; ".join(d.reasons)),
                 )
-            if d.record:
+            if settled.kind == "version":
                 r = self.store.record_version(obs)
                 summary = (
                     d.comparison.summary()
@@ -656,25 +664,8 @@ class Worker:
         if cached is not None and cached.method == new.method:
             return cached
         cur = self.store.version(task.article_id, task.version)
-        if cur.raw_blob:
-            try:
-                e = extract_article(self.store.raw(cur.raw_blob), url=task.url, profile=profile)
-            except RedlineError:
-                pass
-            else:
-                self._remember(*key, e)
-                return e
-        # no usable raw page kept: compare with the stored text
-        e = replace(
-            new,
-            headline=cur.headline,
-            standfirst=cur.standfirst,
-            byline=cur.info.byline,
-            paragraphs=cur.paragraphs,
-            visible_text=(),
-            meta_text=(),
-            warnings=(),
-            dropped=(),
-        )
+        stored = StoredText(cur.paragraphs, cur.headline, cur.standfirst, cur.info.byline)
+        raw = self.store.raw(cur.raw_blob) if cur.raw_blob else None
+        e = current_extraction(new, stored, raw=raw, url=task.url, profile=profile)
         self._remember(*key, e)
         return e
