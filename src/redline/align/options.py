@@ -38,6 +38,21 @@ class AlignOptions:
     """Unmatched old × new sentences up to which every pair is scored for moves."""
     band: int = 3
     """Half-width of the diagonal band of candidates in gaps too large to score in full."""
+    meaning_threshold: float = 0.3
+    """Least meaning score (weighted overlap of stemmed content words, concepts,
+    numbers and names; see :mod:`redline.align.meaning`) for two leftover
+    sentences that keep their place to be one edited sentence."""
+    meaning_move_threshold: float = 0.45
+    """Least meaning score for two leftover sentences out of order (moved and edited)."""
+    lede_meaning_threshold: float = 0.15
+    """Least meaning score for the first sentences after the headlines (same slot)."""
+    meaning_shared: int = 1
+    """Least shared terms for a meaning link."""
+    meaning_max_sentences: int = 4_000
+    """Most leftover sentences (both sides) for which the meaning step runs."""
+    max_meaning_cells: int = 10_000
+    """Leftover old × new pairs up to which every pair is scored on meaning;
+    beyond, only pairs sharing a term found in few sentences."""
 
 
 _DEFAULT = AlignOptions()

@@ -1,0 +1,354 @@
+"""Step 6 of the aligner: the leftovers paired on meaning.
+
+After the exact and fuzzy steps, sentences that are still unmatched on both
+sides are compared on what they say rather than how: a heavy rewording ("no
+injuries were reported" → "nobody was hurt, the fire service said") keeps few
+words, but keeps the facts and the concepts.
+
+* **Content words, stemmed** by the Snowball stemmer of the document's language
+  (English or French, told apart by their stop words), so *objected* meets
+  *objections* and *blessés* meets *blessé*; the words of the reporting frame
+  ("said", "according to", "a déclaré") do not count.
+* **Concepts**: a small lexicon of news paraphrase groups (*injured / hurt /
+  wounded / blessé*, *begin / start / débuter*, *inquiry / investigation /
+  probe / enquête*) maps each member to one concept.
+* **Anchors**: numbers (digits, or number words up to twenty) and names
+  (capitalised words inside a sentence) weigh double.
+* Every word is weighted by its rarity among the leftover sentences of both
+  versions (inverse document frequency), and a pair scores the weighted Dice
+  overlap of its two sets.
+
+Only the leftovers are scored (all pairs when there are few, else the pairs
+sharing a rare word), so this costs nothing when the earlier steps matched
+everything, which is most version pairs. Pairs are taken greedily by score,
+mutually; a pair that keeps its place between the in-order links is ``edited``,
+otherwise ``moved`` and edited. The first sentence after the headline on both
+sides (the lede or standfirst: the same slot) needs less. Nothing depends on
+which version is called old.
+
+No embedding model is used: none ships its weights inside a package from the
+registry this project installs from (see ``docs/alignment.md``).
+"""
+
+from __future__ import annotations
+
+import math
+import zlib
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+
+from redline.align.anchors import longest_increasing
+from redline.align.options import AlignOptions
+from redline.text.document import Document
+from redline.text.tokens import STOPWORDS, tokenize
+
+__all__ = ["lede_index", "meaning_links", "meaning_terms"]
+
+try:  # a declared dependency; a crude suffix stemmer stands in if it is missing
+    import snowballstemmer
+
+    _STEMMERS: dict[str, Callable[[str], str]] = {
+        "en": snowballstemmer.stemmer("english").stemWord,
+        "fr": snowballstemmer.stemmer("french").stemWord,
+    }
+except ImportError:  # pragma: no cover - exercised only without the package
+
+    def _light(word: str) -> str:
+        for suffix in ("ements", "ement", "ations", "ation", "ing", "ies", "ed", "es", "s", "e"):
+            if len(word) > len(suffix) + 3 and word.endswith(suffix):
+                return word[: -len(suffix)]
+        return word
+
+    _STEMMERS = {"en": _light, "fr": _light}
+
+# Words of the reporting frame and other filler: they say who said it, not what.
+_FRAME = frozenset(
+    """
+    said says say saying told tells added adds according reported reports report
+    statement spokesman spokeswoman spokesperson confirmed announced explained
+    also would could just now still yet however meanwhile since while
+    dit dire déclaré indiqué affirmé ajouté selon précisé expliqué annoncé
+    confirmé souligné estime estimé assure assuré aussi encore déjà alors
+    cette ces cet leur leurs dont ainsi comme tout tous toute toutes été être
+    sont était ont fait faire plus moins après avant depuis
+    """.split()
+)
+
+_NUMBER_WORDS = {
+    w: str(k)
+    for k, words in enumerate(
+        [
+            "zero zéro",
+            "one un une",
+            "two deux",
+            "three trois",
+            "four quatre",
+            "five cinq",
+            "six",
+            "seven sept",
+            "eight huit",
+            "nine neuf",
+            "ten dix",
+            "eleven onze",
+            "twelve douze dozen douzaine",
+            "thirteen treize",
+            "fourteen quatorze",
+            "fifteen quinze",
+            "sixteen seize",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty vingt",
+        ]
+    )
+    for w in words.split()
+    if w not in ("un", "une", "one")  # articles and pronouns far more often than numbers
+}
+
+# Paraphrase groups of news writing (English and French). Each member, stemmed,
+# stands for the group's concept. General vocabulary only.
+_CONCEPTS = [
+    "injured injury injuries hurt wounded harmed casualties blessé blessés blessure",
+    "dead died dies death deaths killed fatal fatally lives mort morts décédé décès tué tués",
+    "arrested arrest detained custody held interpellé arrêté garde",
+    "fire blaze flames burning burned incendie feu flammes",
+    "firefighters firefighter firemen pompiers pompier",
+    "police officers officer policiers policier gendarmes gendarmerie",
+    "begin begins began start starts started starting commence commences launch "
+    "launches débute débuter commence commencer démarre démarrer",
+    "end ends ended finish finished conclude concluded terminé terminer fin achevé",
+    "rise rises rose risen increase increased increases climb climbed jump jumped "
+    "soar soared grow grew growth hausse augmentation augmenté augmente grimpé progressé",
+    "fall falls fell fallen drop dropped decline declined decrease decreased slump "
+    "slumped baisse chute chuté recul reculé diminué diminution",
+    "customers customer clients client consumers users households abonnés usagers",
+    "homes houses households dwellings properties logements foyers maisons habitations",
+    "company firm business businesses companies entreprise société groupe",
+    "price prices cost costs fee fees charge charges bill bills tarif tarifs prix coût",
+    "jobs job posts roles employment emplois emploi postes",
+    "plan plans scheme schemes proposal proposals project projet projets",
+    "approved approve approval backed endorsed authorised authorized approuvé "
+    "validé autorisé",
+    "rejected reject refused refuse opposed objected objections objection refusé rejeté "
+    "opposé opposition",
+    "inquiry investigation investigate investigating probe review enquête investigation",
+    "court trial tribunal procès cour",
+    "jailed jail prison imprisoned sentenced emprisonné incarcéré condamné",
+    "strike strikes walkout walkouts grève grèves",
+    "closed close closure shut shutting fermé fermer fermeture",
+    "cancelled canceled cancel scrapped axed annulé annuler supprimé",
+    "delayed delay postponed postpone retardé reporté retard",
+    "residents locals inhabitants habitants riverains",
+    "children child kids youngsters pupils enfants enfant élèves",
+    "rain rainfall downpours showers pluie pluies averses",
+    "flood floods flooding flooded inondation inondations inondé crue",
+    "storm storms gale tempête tempêtes orage",
+    "car cars vehicle vehicles voiture voitures véhicule véhicules",
+    "train trains rail railway trains ferroviaire",
+    "money funding funds cash financement fonds argent",
+    "government ministers ministry gouvernement ministres ministère exécutif",
+    "vote votes voted ballot poll élection élections scrutin voté",
+    "warned warning warns alert alerte averti avertissement",
+    "hospital hospitals hôpital hôpitaux",
+]
+
+_ANCHOR_WEIGHT = 2.0
+
+
+def _language(docs: Iterable[list[str]]) -> str:
+    en = fr = 0
+    for tokens in docs:
+        for t in tokens:
+            if t in _EN_MARKS:
+                en += 1
+            elif t in _FR_MARKS:
+                fr += 1
+    return "fr" if fr > en else "en"
+
+
+_EN_MARKS = frozenset("the of and to is was were has have will with that this from".split())
+_FR_MARKS = frozenset("le la les des du est sont une dans pour sur qui que avec pas".split())
+
+_concept_cache: dict[str, dict[str, str]] = {}
+
+
+def _concepts(lang: str) -> dict[str, str]:
+    table = _concept_cache.get(lang)
+    if table is None:
+        stem_word = _STEMMERS[lang]
+        table = {}
+        for group in _CONCEPTS:
+            words = group.split()
+            name = "~" + words[0]
+            for w in words:
+                table.setdefault(stem_word(w), name)
+        _concept_cache[lang] = table
+    return table
+
+
+def meaning_terms(
+    text: str, lang: str, cache: dict[str, tuple[str, bool]]
+) -> tuple[frozenset[str], frozenset[str]]:
+    """Content terms (stems or concepts) and anchors (numbers and names) of a
+    sentence's comparison key."""
+    tokens = tokenize(text)
+    stem_word = _STEMMERS[lang]
+    concepts = _concepts(lang)
+    terms: set[str] = set()
+    anchors: set[str] = set()
+    first = True
+    for t in tokens:
+        if not t[0].isalnum() and t[0] not in "£$€¥":
+            if t in ".!?:;":
+                first = True
+            continue
+        low = t.casefold()
+        if any(c.isdigit() for c in t):
+            num = low.replace(",", "").replace("£", "").replace("$", "").replace("€", "")
+            anchors.add("#" + num.replace(" ", ""))
+            terms.add("#" + num)
+            first = False
+            continue
+        if low in _NUMBER_WORDS:
+            terms.add("#" + _NUMBER_WORDS[low])
+            anchors.add("#" + _NUMBER_WORDS[low])
+            first = False
+            continue
+        if low in STOPWORDS or low in _FRAME or len(low) < 2:
+            first = False
+            continue
+        entry = cache.get(low)
+        if entry is None:
+            s = stem_word(low)
+            entry = cache[low] = (concepts.get(s, s), False)
+        term = entry[0]
+        terms.add(term)
+        if not first and t[0].isupper():
+            anchors.add(term)
+        first = False
+    return frozenset(terms), frozenset(anchors)
+
+
+def lede_index(doc: Document) -> int:
+    """Index of the first sentence after a headline (a heading alone in the first
+    paragraph), or of the first sentence when there is none; -1 when empty."""
+    s = doc.sentences
+    if not s:
+        return -1
+    if s[0].heading and doc.paragraphs and doc.paragraphs[0] == (0, 1):
+        return 1 if len(s) > 1 else -1
+    return 0
+
+
+def _in_order_bounds(new_of: list[int], kind: list[str], m: int) -> tuple[list[int], list[int]]:
+    """For each old index, the new index of the nearest in-order link before and
+    after it (-1 and m when there is none)."""
+    n = len(new_of)
+    before = [-1] * n
+    after = [m] * n
+    last = -1
+    for i in range(n):
+        before[i] = last
+        j = new_of[i]
+        if j >= 0 and kind[i] in ("unchanged", "edited"):
+            last = j
+    nxt = m
+    for i in range(n - 1, -1, -1):
+        after[i] = nxt
+        j = new_of[i]
+        if j >= 0 and kind[i] in ("unchanged", "edited"):
+            nxt = j
+    return before, after
+
+
+def meaning_links(
+    old: Document,
+    new: Document,
+    new_of: list[int],
+    old_of: list[int],
+    kind: list[str],
+    options: AlignOptions,
+) -> list[tuple[int, int, float, bool]]:
+    """Pairs ``(old, new, score, in_order)`` of leftover sentences that say the same."""
+    olds = [i for i, j in enumerate(new_of) if j < 0]
+    news = [j for j, i in enumerate(old_of) if i < 0]
+    if not olds or not news or len(olds) + len(news) > options.meaning_max_sentences:
+        return []
+    so, sn = old.sentences, new.sentences
+    tok_o = {i: tokenize(so[i].key.casefold()) for i in olds}
+    tok_n = {j: tokenize(sn[j].key.casefold()) for j in news}
+    lang_o = _language(tok_o.values())
+    lang_n = _language(tok_n.values())
+    cache_o: dict[str, tuple[str, bool]] = {}
+    cache_n = cache_o if lang_o == lang_n else {}
+    fo = {i: meaning_terms(so[i].key, lang_o, cache_o) for i in olds}
+    fn = {j: meaning_terms(sn[j].key, lang_n, cache_n) for j in news}
+    df: Counter[str] = Counter()
+    for terms, _ in fo.values():
+        df.update(terms)
+    for terms, _ in fn.values():
+        df.update(terms)
+    total = len(olds) + len(news)
+
+    def weights(terms: frozenset[str], anchors: frozenset[str]) -> dict[str, float]:
+        return {
+            t: math.log(1.0 + total / df[t]) * (_ANCHOR_WEIGHT if t in anchors else 1.0)
+            for t in terms
+        }
+
+    wo = {i: weights(*fo[i]) for i in olds}
+    wn = {j: weights(*fn[j]) for j in news}
+    so_w = {i: sum(w.values()) for i, w in wo.items()}
+    sn_w = {j: sum(w.values()) for j, w in wn.items()}
+
+    if len(olds) * len(news) <= options.max_meaning_cells:
+        pairs: Iterable[tuple[int, int]] = [(i, j) for i in olds for j in news]
+    else:
+        index: dict[str, list[int]] = defaultdict(list)
+        for j in news:
+            for t in fn[j][0]:
+                index[t].append(j)
+        found = set()
+        for i in olds:
+            for t in fo[i][0]:
+                js = index.get(t, ())
+                if len(js) <= options.candidate_df:
+                    found.update((i, j) for j in js)
+        pairs = sorted(found)
+
+    before, after = _in_order_bounds(new_of, kind, len(sn))
+    lede_o, lede_n = lede_index(old), lede_index(new)
+    scored = []
+    for i, j in pairs:
+        x, y = wo[i], wn[j]
+        if not x or not y:
+            continue
+        shared = x.keys() & y.keys()
+        if not shared:
+            continue
+        s = sum(x[t] + y[t] for t in shared) / (so_w[i] + sn_w[j])
+        in_order = before[i] < j < after[i]
+        if i == lede_o and j == lede_n:
+            need = options.lede_meaning_threshold
+        elif in_order:
+            need = options.meaning_threshold
+        else:
+            need = options.meaning_move_threshold
+        if s < need or len(shared) < options.meaning_shared:
+            continue
+        lo, hi = sorted((so[i].key, sn[j].key))
+        tie = zlib.crc32(f"{lo}\x00{hi}".encode())
+        scored.append((-round(s, 9), not in_order, i + j, tie, i, j, s, in_order))
+    scored.sort()
+    used_i: set[int] = set()
+    used_j: set[int] = set()
+    chosen = []
+    for *_, i, j, s, in_order in scored:
+        if i not in used_i and j not in used_j:
+            used_i.add(i)
+            used_j.add(j)
+            chosen.append((i, j, s, in_order))
+    # in-order pairs must also keep their order among themselves
+    in_order_pairs = sorted((i, j) for i, j, _, o in chosen if o)
+    keep = set(longest_increasing(in_order_pairs)) if len(in_order_pairs) > 1 else set(in_order_pairs)
+    return [(i, j, s, o and (i, j) in keep) for i, j, s, o in chosen]
