@@ -62,8 +62,7 @@ except ImportError:  # pragma: no cover - exercised only without the package
     _STEMMERS = {"en": _light, "fr": _light}
 
 # Words of the reporting frame and other filler: they say who said it, not what.
-_FRAME = frozenset(
-    """
+_FRAME_TEXT = """
     said says say saying told tells added adds according reported reports report
     statement spokesman spokeswoman spokesperson confirmed announced explained
     also would could just now still yet however meanwhile since while
@@ -71,8 +70,8 @@ _FRAME = frozenset(
     confirmé souligné estime estimé assure assuré aussi encore déjà alors
     cette ces cet leur leurs dont ainsi comme tout tous toute toutes été être
     sont était ont fait faire plus moins après avant depuis
-    """.split()
-)
+"""
+_FRAME = frozenset(_FRAME_TEXT.split())
 
 _NUMBER_WORDS = {
     w: str(k)
@@ -127,8 +126,7 @@ _CONCEPTS = [
     "price prices cost costs fee fees charge charges bill bills tarif tarifs prix coût",
     "jobs job posts roles employment emplois emploi postes",
     "plan plans scheme schemes proposal proposals project projet projets",
-    "approved approve approval backed endorsed authorised authorized approuvé "
-    "validé autorisé",
+    "approved approve approval backed endorsed authorised authorized approuvé validé autorisé",
     "rejected reject refused refuse opposed objected objections objection refusé rejeté "
     "opposé opposition",
     "inquiry investigation investigate investigating probe review enquête investigation",
@@ -166,8 +164,10 @@ def _language(docs: Iterable[list[str]]) -> str:
     return "fr" if fr > en else "en"
 
 
-_EN_MARKS = frozenset("the of and to is was were has have will with that this from".split())
-_FR_MARKS = frozenset("le la les des du est sont une dans pour sur qui que avec pas".split())
+_EN_TEXT = "the of and to is was were has have will with that this from"
+_FR_TEXT = "le la les des du est sont une dans pour sur qui que avec pas"
+_EN_MARKS = frozenset(_EN_TEXT.split())
+_FR_MARKS = frozenset(_FR_TEXT.split())
 
 _concept_cache: dict[str, dict[str, str]] = {}
 
@@ -308,7 +308,7 @@ def meaning_links(
         for j in news:
             for t in fn[j][0]:
                 index[t].append(j)
-        found = set()
+        found: set[tuple[int, int]] = set()
         for i in olds:
             for t in fo[i][0]:
                 js = index.get(t, ())
@@ -350,5 +350,5 @@ def meaning_links(
             chosen.append((i, j, s, in_order))
     # in-order pairs must also keep their order among themselves
     in_order_pairs = sorted((i, j) for i, j, _, o in chosen if o)
-    keep = set(longest_increasing(in_order_pairs)) if len(in_order_pairs) > 1 else set(in_order_pairs)
+    keep = set(longest_increasing(in_order_pairs))
     return [(i, j, s, o and (i, j) in keep) for i, j, s, o in chosen]
