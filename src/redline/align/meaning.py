@@ -5,7 +5,7 @@ sides are compared on what they say rather than how: a heavy rewording ("no
 injuries were reported" → "nobody was hurt, the fire service said") keeps few
 words, but keeps the facts and the concepts.
 
-* **Content words, stemmed** by the Snowball stemmer of the document's language
+* **Content words, stemmed** by the Snowball stemmer (PyStemmer) of the document's language
   (English or French, told apart by their stop words), so *objected* meets
   *objections* and *blessés* meets *blessé*; the words of the reporting frame
   ("said", "according to", "a déclaré") do not count.
@@ -39,27 +39,36 @@ from collections.abc import Callable, Iterable
 
 from redline.align.anchors import longest_increasing
 from redline.align.options import AlignOptions
+from redline.align.similarity import line_label
 from redline.text.document import Document
 from redline.text.tokens import STOPWORDS, tokenize
 
 __all__ = ["lede_index", "meaning_links", "meaning_terms"]
 
-try:  # a declared dependency; a crude suffix stemmer stands in if it is missing
-    import snowballstemmer
+try:  # PyStemmer (C), a declared dependency; pure-Python Snowball or a crude stemmer stand in
+    import Stemmer
 
     _STEMMERS: dict[str, Callable[[str], str]] = {
-        "en": snowballstemmer.stemmer("english").stemWord,
-        "fr": snowballstemmer.stemmer("french").stemWord,
+        "en": Stemmer.Stemmer("english").stemWord,
+        "fr": Stemmer.Stemmer("french").stemWord,
     }
 except ImportError:  # pragma: no cover - exercised only without the package
+    try:
+        import snowballstemmer
 
-    def _light(word: str) -> str:
-        for suffix in ("ements", "ement", "ations", "ation", "ing", "ies", "ed", "es", "s", "e"):
-            if len(word) > len(suffix) + 3 and word.endswith(suffix):
-                return word[: -len(suffix)]
-        return word
+        _STEMMERS = {
+            "en": snowballstemmer.stemmer("english").stemWord,
+            "fr": snowballstemmer.stemmer("french").stemWord,
+        }
+    except ImportError:
 
-    _STEMMERS = {"en": _light, "fr": _light}
+        def _light(word: str) -> str:
+            for suffix in ("ements", "ement", "ations", "ation", "ing", "ies", "ed", "es", "s"):
+                if len(word) > len(suffix) + 3 and word.endswith(suffix):
+                    return word[: -len(suffix)]
+            return word
+
+        _STEMMERS = {"en": _light, "fr": _light}
 
 # Words of the reporting frame and other filler: they say who said it, not what.
 _FRAME_TEXT = """
@@ -150,6 +159,8 @@ _CONCEPTS = [
     "hospital hospitals hôpital hôpitaux",
 ]
 
+_NONE = frozenset(["no", "nobody", "none", "no-one", "noone", "aucun", "aucune", "nul", "nulle"])
+
 _ANCHOR_WEIGHT = 2.0
 
 
@@ -212,6 +223,10 @@ def meaning_terms(
         if low in _NUMBER_WORDS:
             terms.add("#" + _NUMBER_WORDS[low])
             anchors.add("#" + _NUMBER_WORDS[low])
+            first = False
+            continue
+        if low in _NONE:
+            terms.add("~none")  # "no injuries" and "nobody was hurt" both deny
             first = False
             continue
         if low in STOPWORDS or low in _FRAME or len(low) < 2:
@@ -316,12 +331,16 @@ def meaning_links(
                     found.update((i, j) for j in js)
         pairs = sorted(found)
 
+    # "label: value" lines with different labels are different items (two
+    # constituencies, two days of a forecast), whatever their values share
+    label_o = {i: line_label(t) for i, t in tok_o.items()}
+    label_n = {j: line_label(t) for j, t in tok_n.items()}
     before, after = _in_order_bounds(new_of, kind, len(sn))
     lede_o, lede_n = lede_index(old), lede_index(new)
     scored = []
     for i, j in pairs:
         x, y = wo[i], wn[j]
-        if not x or not y:
+        if not x or not y or (label_o[i] and label_n[j] and label_o[i] != label_n[j]):
             continue
         shared = x.keys() & y.keys()
         if not shared:
