@@ -40,6 +40,7 @@ from collections.abc import Callable, Iterable
 from redline.align.anchors import longest_increasing
 from redline.align.options import AlignOptions
 from redline.align.similarity import line_label
+from redline.align.slots import ENDED as _ENDED
 from redline.text.document import Document
 from redline.text.tokens import STOPWORDS, tokenize
 
@@ -198,15 +199,21 @@ def _concepts(lang: str) -> dict[str, str]:
 
 
 def meaning_terms(
-    text: str, lang: str, cache: dict[str, tuple[str, bool]]
-) -> tuple[frozenset[str], frozenset[str]]:
-    """Content terms (stems or concepts) and anchors (numbers and names) of a
-    sentence's comparison key."""
-    tokens = tokenize(text)
+    text: str | list[str],
+    lang: str,
+    cache: dict[str, tuple[str, bool]],
+    lower_words: frozenset[str] | set[str] = frozenset(),
+) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Content terms (stems or concepts), anchors (numbers and names) and names of
+    a sentence's comparison key (or of its tokens). A capitalised word inside a
+    sentence is a name; so is one opening it when *lower_words* (words seen in
+    lower case nearby) does not have it."""
+    tokens = tokenize(text) if isinstance(text, str) else text
     stem_word = _STEMMERS[lang]
     concepts = _concepts(lang)
     terms: set[str] = set()
     anchors: set[str] = set()
+    names: set[str] = set()
     first = True
     for t in tokens:
         if not t[0].isalnum() and t[0] not in "£$€¥":
@@ -216,7 +223,7 @@ def meaning_terms(
         low = t.casefold()
         if any(c.isdigit() for c in t):
             num = low.replace(",", "").replace("£", "").replace("$", "").replace("€", "")
-            anchors.add("#" + num.replace(" ", ""))
+            anchors.add("#" + num)
             terms.add("#" + num)
             first = False
             continue
@@ -238,19 +245,24 @@ def meaning_terms(
             entry = cache[low] = (concepts.get(s, s), False)
         term = entry[0]
         terms.add(term)
-        if not first and t[0].isupper():
-            anchors.add(term)
+        if t[0].isupper():
+            if not first:
+                anchors.add(term)
+                names.add(term)
+            elif low not in lower_words:
+                names.add(term)  # tells people and places apart, but weighs as a word
         first = False
-    return frozenset(terms), frozenset(anchors)
+    return frozenset(terms), frozenset(anchors), frozenset(names)
 
 
 def lede_index(doc: Document) -> int:
-    """Index of the first sentence after a headline (a heading alone in the first
-    paragraph), or of the first sentence when there is none; -1 when empty."""
+    """Index of the first sentence after a headline (a first paragraph of one
+    sentence not ended like one), or of the first sentence when there is none;
+    -1 when empty."""
     s = doc.sentences
     if not s:
         return -1
-    if s[0].heading and doc.paragraphs and doc.paragraphs[0] == (0, 1):
+    if doc.paragraphs and doc.paragraphs[0] == (0, 1) and _ENDED.search(s[0].text) is None:
         return 1 if len(s) > 1 else -1
     return 0
 
@@ -285,27 +297,76 @@ def meaning_links(
     options: AlignOptions,
 ) -> list[tuple[int, int, float, bool]]:
     """Pairs ``(old, new, score, in_order)`` of leftover sentences that say the same."""
+    scored = []
+    so, sn = old.sentences, new.sentences
+    for i, j, s, in_order, lede, shared in score_leftovers(old, new, new_of, old_of, kind, options):
+        if lede:
+            need = options.lede_meaning_threshold
+        elif in_order:
+            need = options.meaning_threshold
+        else:
+            need = options.meaning_move_threshold
+        if s < need or shared < options.meaning_shared:
+            continue
+        lo, hi = sorted((so[i].key, sn[j].key))
+        tie = zlib.crc32(f"{lo}\x00{hi}".encode())
+        scored.append((-round(s, 9), not in_order, i + j, tie, i, j, s, in_order))
+    scored.sort()
+    used_i: set[int] = set()
+    used_j: set[int] = set()
+    chosen = []
+    for *_, i, j, s, in_order in scored:
+        if i not in used_i and j not in used_j:
+            used_i.add(i)
+            used_j.add(j)
+            chosen.append((i, j, s, in_order))
+    # in-order pairs must also keep their order among themselves
+    in_order_pairs = sorted((i, j) for i, j, _, o in chosen if o)
+    keep = set(longest_increasing(in_order_pairs))
+    return [
+        (i, j, s, o and (i, j) in keep)
+        for i, j, s, o in chosen
+        if (o and (i, j) in keep) or s >= options.meaning_move_threshold
+    ]
+
+
+def score_leftovers(
+    old: Document,
+    new: Document,
+    new_of: list[int],
+    old_of: list[int],
+    kind: list[str],
+    options: AlignOptions,
+) -> list[tuple[int, int, float, bool, bool, int]]:
+    """Every scored pair of leftovers sharing a term: ``(old, new, score, in_order,
+    lede slot, shared terms)``."""
+
     olds = [i for i, j in enumerate(new_of) if j < 0]
     news = [j for j, i in enumerate(old_of) if i < 0]
     if not olds or not news or len(olds) + len(news) > options.meaning_max_sentences:
         return []
     so, sn = old.sentences, new.sentences
-    tok_o = {i: tokenize(so[i].key.casefold()) for i in olds}
-    tok_n = {j: tokenize(sn[j].key.casefold()) for j in news}
+    raw_o = {i: tokenize(so[i].key) for i in olds}
+    raw_n = {j: tokenize(sn[j].key) for j in news}
+    tok_o = {i: [t.casefold() for t in ts] for i, ts in raw_o.items()}
+    tok_n = {j: [t.casefold() for t in ts] for j, ts in raw_n.items()}
+    lower = {t for ts in (*raw_o.values(), *raw_n.values()) for t in ts if t[0].islower()}
     lang_o = _language(tok_o.values())
     lang_n = _language(tok_n.values())
     cache_o: dict[str, tuple[str, bool]] = {}
     cache_n = cache_o if lang_o == lang_n else {}
-    fo = {i: meaning_terms(so[i].key, lang_o, cache_o) for i in olds}
-    fn = {j: meaning_terms(sn[j].key, lang_n, cache_n) for j in news}
+    fo = {i: meaning_terms(raw_o[i], lang_o, cache_o, lower) for i in olds}
+    fn = {j: meaning_terms(raw_n[j], lang_n, cache_n, lower) for j in news}
     df: Counter[str] = Counter()
-    for terms, _ in fo.values():
+    for terms, _, _ in fo.values():
         df.update(terms)
-    for terms, _ in fn.values():
+    for terms, _, _ in fn.values():
         df.update(terms)
     total = len(olds) + len(news)
 
-    def weights(terms: frozenset[str], anchors: frozenset[str]) -> dict[str, float]:
+    def weights(
+        terms: frozenset[str], anchors: frozenset[str], _names: frozenset[str]
+    ) -> dict[str, float]:
         return {
             t: math.log(1.0 + total / df[t]) * (_ANCHOR_WEIGHT if t in anchors else 1.0)
             for t in terms
@@ -337,7 +398,7 @@ def meaning_links(
     label_n = {j: line_label(t) for j, t in tok_n.items()}
     before, after = _in_order_bounds(new_of, kind, len(sn))
     lede_o, lede_n = lede_index(old), lede_index(new)
-    scored = []
+    out = []
     for i, j in pairs:
         x, y = wo[i], wn[j]
         if not x or not y or (label_o[i] and label_n[j] and label_o[i] != label_n[j]):
@@ -345,29 +406,10 @@ def meaning_links(
         shared = x.keys() & y.keys()
         if not shared:
             continue
+        names_x, names_y = fo[i][2], fn[j][2]
+        if names_x and names_y and names_x.isdisjoint(names_y):
+            continue  # about other people or places: "Greece's minister" / "Azerbaijan's"
         s = sum(x[t] + y[t] for t in shared) / (so_w[i] + sn_w[j])
         in_order = before[i] < j < after[i]
-        if i == lede_o and j == lede_n:
-            need = options.lede_meaning_threshold
-        elif in_order:
-            need = options.meaning_threshold
-        else:
-            need = options.meaning_move_threshold
-        if s < need or len(shared) < options.meaning_shared:
-            continue
-        lo, hi = sorted((so[i].key, sn[j].key))
-        tie = zlib.crc32(f"{lo}\x00{hi}".encode())
-        scored.append((-round(s, 9), not in_order, i + j, tie, i, j, s, in_order))
-    scored.sort()
-    used_i: set[int] = set()
-    used_j: set[int] = set()
-    chosen = []
-    for *_, i, j, s, in_order in scored:
-        if i not in used_i and j not in used_j:
-            used_i.add(i)
-            used_j.add(j)
-            chosen.append((i, j, s, in_order))
-    # in-order pairs must also keep their order among themselves
-    in_order_pairs = sorted((i, j) for i, j, _, o in chosen if o)
-    keep = set(longest_increasing(in_order_pairs))
-    return [(i, j, s, o and (i, j) in keep) for i, j, s, o in chosen]
+        out.append((i, j, s, in_order, i == lede_o and j == lede_n, len(shared)))
+    return out

@@ -38,7 +38,7 @@ class AlignOptions:
     """Unmatched old × new sentences up to which every pair is scored for moves."""
     band: int = 3
     """Half-width of the diagonal band of candidates in gaps too large to score in full."""
-    meaning_threshold: float = 0.3
+    meaning_threshold: float = 0.2
     """Least meaning score (weighted overlap of stemmed content words, concepts,
     numbers and names; see :mod:`redline.align.meaning`) for two leftover
     sentences that keep their place to be one edited sentence."""
