@@ -35,7 +35,7 @@ from __future__ import annotations
 from redline.align.anchors import common_subsequence
 from redline.align.fuzzy import LazyFeatures, Scores, gaps, match_gap, match_moves
 from redline.align.links import links
-from redline.align.meaning import meaning_links
+from redline.align.meaning import absorb_by_meaning, meaning_links
 from redline.align.model import Link
 from redline.align.options import AlignOptions
 from redline.align.similarity import Vocabulary
@@ -126,6 +126,8 @@ def align(old: Document, new: Document, options: AlignOptions = _DEFAULT) -> tup
             for i, j, _, in_order in meaning_links(old, new, new_of, old_of, kind, options):
                 new_of[i], old_of[j] = j, i
                 kind[i] = "edited" if in_order else "moved-edited"
+        if len(new_of) + len(old_of) <= options.meaning_max_sentences:
+            absorb_by_meaning(old, new, new_of, old_of, kind, splits, merges, options)
     else:
         splits, merges = {}, {}
 

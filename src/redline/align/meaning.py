@@ -41,7 +41,7 @@ from redline.align.anchors import longest_increasing
 from redline.align.options import AlignOptions
 from redline.align.similarity import line_label
 from redline.align.slots import ENDED as _ENDED
-from redline.text.document import Document
+from redline.text.document import Document, Sentence
 from redline.text.tokens import STOPWORDS, tokenize
 
 __all__ = ["lede_index", "meaning_links", "meaning_terms"]
@@ -158,6 +158,33 @@ _CONCEPTS = [
     "vote votes voted ballot poll élection élections scrutin voté",
     "warned warning warns alert alerte averti avertissement",
     "hospital hospitals hôpital hôpitaux",
+    "talks negotiations negotiators discussions pourparlers négociations négociateurs",
+    "collapsed collapse broke failed stalled échoué échec rompu",
+    "cordon cordoned sealed perimeter bouclé bouclage périmètre",
+    "evacuated evacuate evacuation évacué évacués évacuation",
+    "wealthy rich affluent well-off wealthiest richest aisés aisé fortunés riches",
+    "earthquake quake tremor séisme tremblement",
+    "shooting gunfire shots gunshots tirs fusillade",
+    "charged accused prosecuted inculpé mis poursuivi",
+    "resigned resign quit resignation démission démissionné",
+    "agreement deal accord compromise compromis",
+    "crash collision accident",
+    "heatwave heat canicule chaleur",
+    "reopen reopened reopening rouvrir rouvert réouverture",
+    "passengers travellers travelers commuters voyageurs usagers passagers",
+    "plane aircraft jet flight avion appareil vol",
+    "profit profits earnings bénéfice bénéfices",
+    "ban banned prohibit prohibited interdire interdit interdiction",
+    "law bill legislation loi législation",
+    "won win victory winner victoire gagné remporté vainqueur",
+    "lost lose defeat défaite perdu",
+    "doctors doctor physicians médecins médecin",
+    "patients patient malades",
+    "unemployment jobless chômage",
+    "wages pay salaries salaires rémunération",
+    "victims victim victimes victime",
+    "suspect suspects suspect",
+    "hit struck touché touchés frappé",
 ]
 
 _NONE = frozenset(["no", "nobody", "none", "no-one", "noone", "aucun", "aucune", "nul", "nulle"])
@@ -412,4 +439,122 @@ def score_leftovers(
         s = sum(x[t] + y[t] for t in shared) / (so_w[i] + sn_w[j])
         in_order = before[i] < j < after[i]
         out.append((i, j, s, in_order, i == lede_o and j == lede_n, len(shared)))
+    return out
+
+
+class _Terms:
+    """Meaning terms of a document's sentences, computed on first use; the
+    language is judged on the document's first sentences."""
+
+    def __init__(self, doc: Document) -> None:
+        self._s = doc.sentences
+        self._lang = _language(tokenize(x.key.casefold()) for x in self._s[:30])
+        self._cache: dict[str, tuple[str, bool]] = {}
+        self._terms: dict[int, dict[str, float]] = {}
+
+    def __getitem__(self, index: int) -> dict[str, float]:
+        got = self._terms.get(index)
+        if got is None:
+            terms, anchors, _ = meaning_terms(self._s[index].key, self._lang, self._cache)
+            got = self._terms[index] = {t: _ANCHOR_WEIGHT if t in anchors else 1.0 for t in terms}
+        return got
+
+
+def absorb_by_meaning(
+    old: Document,
+    new: Document,
+    new_of: list[int],
+    old_of: list[int],
+    kind: list[str],
+    splits: dict[int, list[int]],
+    merges: dict[int, list[int]],
+    options: AlignOptions,
+) -> None:
+    """Grow changed links into merges or splits with adjacent leftover sentences
+    whose facts are in the linked text on the other side, however reworded
+    ("… 12,877 votes." + "… was second with 9,467 votes" → "… took 12,877 votes
+    to 9,467 for …"). Updates *new_of*, *old_of*, *splits* and *merges* in place.
+
+    A leftover sentence joins when at least ``absorb_shared`` of its terms are in
+    the other side's sentence, making up at least ``absorb_share`` of its own
+    (anchors weigh double), and one of them is not already in the linked part.
+    Candidates are decided by score (ties by text), so the result does not
+    depend on which version is old.
+    """
+    n, m = len(new_of), len(old_of)
+    if -1 not in new_of and -1 not in old_of:
+        return
+    to, tn = _Terms(old), _Terms(new)
+    found: list[tuple[float, int, str, int, int]] = []
+
+    def score(x_terms: dict[str, float], target: dict[str, float], base: dict[str, float]) -> float:
+        shared = x_terms.keys() & target.keys()
+        if len(shared) < options.absorb_shared or not (shared - base.keys()):
+            return 0.0
+        share = sum(x_terms[t] for t in shared) / sum(x_terms.values())
+        return share if share >= options.absorb_share else 0.0
+
+    so, sn = old.sentences, new.sentences
+
+    def part(doc_s: tuple[Sentence, ...], x: int, k: int) -> bool:
+        """Sentence *x* may join its neighbour *k*: same paragraph, no "label: value" line."""
+        return (
+            0 <= k < len(doc_s)
+            and doc_s[x].paragraph == doc_s[k].paragraph
+            and not line_label(tokenize(doc_s[x].key.casefold()))
+            and not line_label(tokenize(doc_s[k].key.casefold()))
+        )
+
+    for x in range(n):
+        if new_of[x] >= 0:
+            continue
+        for i in (x - 1, x + 1):
+            if not part(so, x, i):
+                continue
+            if (j := new_of[i]) >= 0 and old_of[j] == i and i not in splits:
+                if kind[i] not in ("edited", "moved-edited") and j not in merges:
+                    continue
+                base = merges.get(j, [i])
+                s = score(to[x], tn[j], _union(to, base))
+                if s:
+                    found.append((s, zlib.crc32(old.sentences[x].key.encode()), "merge", x, j))
+    for y in range(m):
+        if old_of[y] >= 0:
+            continue
+        for j in (y - 1, y + 1):
+            if not part(sn, y, j):
+                continue
+            if (i := old_of[j]) >= 0 and new_of[i] == j and j not in merges:
+                if kind[i] not in ("edited", "moved-edited") and i not in splits:
+                    continue
+                base = splits.get(i, [j])
+                s = score(tn[y], to[i], _union(tn, base))
+                if s:
+                    found.append((s, zlib.crc32(new.sentences[y].key.encode()), "split", y, i))
+    found.sort(key=lambda f: (-f[0], f[1], f[2]))
+    for _, _, what, x, target in found:
+        if what == "merge":
+            if new_of[x] >= 0 or target in {new_of[i] for i in splits}:
+                continue
+            i = old_of[target]
+            run = merges.get(target, [i])
+            if x != run[0] - 1 and x != run[-1] + 1:
+                continue
+            merges[target] = sorted([*run, x])
+            new_of[x] = target
+        else:
+            if old_of[x] >= 0 or target in {old_of[j] for j in merges}:
+                continue
+            j = new_of[target]
+            run = splits.get(target, [j])
+            if x != run[0] - 1 and x != run[-1] + 1:
+                continue
+            splits[target] = sorted([*run, x])
+            old_of[x] = target
+
+
+def _union(terms: _Terms, indices: list[int]) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for k in indices:
+        out.update(terms[k])
     return out

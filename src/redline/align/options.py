@@ -48,6 +48,11 @@ class AlignOptions:
     """Least meaning score for the first sentences after the headlines (same slot)."""
     meaning_shared: int = 1
     """Least shared terms for a meaning link."""
+    absorb_shared: int = 2
+    """Least terms a leftover sentence shares with a linked text to join it as
+    part of a merge or split (see :func:`redline.align.meaning.absorb_by_meaning`)."""
+    absorb_share: float = 0.5
+    """Least share of the leftover sentence's terms (anchors double) found in that text."""
     meaning_max_sentences: int = 4_000
     """Most leftover sentences (both sides) for which the meaning step runs."""
     max_meaning_cells: int = 10_000
