@@ -448,13 +448,15 @@ class _Terms:
 
     def __init__(self, doc: Document) -> None:
         self._s = doc.sentences
-        self._lang = _language(tokenize(x.key.casefold()) for x in self._s[:30])
+        self._lang = ""
         self._cache: dict[str, tuple[str, bool]] = {}
         self._terms: dict[int, dict[str, float]] = {}
 
     def __getitem__(self, index: int) -> dict[str, float]:
         got = self._terms.get(index)
         if got is None:
+            if not self._lang:
+                self._lang = _language(tokenize(x.key.casefold()) for x in self._s[:30])
             terms, anchors, _ = meaning_terms(self._s[index].key, self._lang, self._cache)
             got = self._terms[index] = {t: _ANCHOR_WEIGHT if t in anchors else 1.0 for t in terms}
         return got
@@ -484,8 +486,29 @@ def absorb_by_meaning(
     n, m = len(new_of), len(old_of)
     if -1 not in new_of and -1 not in old_of:
         return
+    so, sn = old.sentences, new.sentences
+    # cheap structural checks first: a leftover sentence next to a changed link
+    # (or a merge or split) in the same paragraph
+    cands: list[tuple[str, int, int, int]] = []  # what, leftover, its neighbour, partner
+    for x in range(n):
+        if new_of[x] >= 0:
+            continue
+        for i in (x - 1, x + 1):
+            if 0 <= i < n and so[x].paragraph == so[i].paragraph and i not in splits:
+                j = new_of[i]
+                if j >= 0 and old_of[j] == i and (kind[i] != "unchanged" or j in merges):
+                    cands.append(("merge", x, i, j))
+    for y in range(m):
+        if old_of[y] >= 0:
+            continue
+        for j in (y - 1, y + 1):
+            if 0 <= j < m and sn[y].paragraph == sn[j].paragraph and j not in merges:
+                i = old_of[j]
+                if i >= 0 and new_of[i] == j and (kind[i] != "unchanged" or i in splits):
+                    cands.append(("split", y, j, i))
+    if not cands:
+        return
     to, tn = _Terms(old), _Terms(new)
-    found: list[tuple[float, int, str, int, int]] = []
 
     def score(x_terms: dict[str, float], target: dict[str, float], base: dict[str, float]) -> float:
         shared = x_terms.keys() & target.keys()
@@ -494,43 +517,23 @@ def absorb_by_meaning(
         share = sum(x_terms[t] for t in shared) / sum(x_terms.values())
         return share if share >= options.absorb_share else 0.0
 
-    so, sn = old.sentences, new.sentences
+    def labelled(sentence: Sentence) -> bool:
+        return bool(line_label(tokenize(sentence.key.casefold())))
 
-    def part(doc_s: tuple[Sentence, ...], x: int, k: int) -> bool:
-        """Sentence *x* may join its neighbour *k*: same paragraph, no "label: value" line."""
-        return (
-            0 <= k < len(doc_s)
-            and doc_s[x].paragraph == doc_s[k].paragraph
-            and not line_label(tokenize(doc_s[x].key.casefold()))
-            and not line_label(tokenize(doc_s[k].key.casefold()))
-        )
-
-    for x in range(n):
-        if new_of[x] >= 0:
-            continue
-        for i in (x - 1, x + 1):
-            if not part(so, x, i):
+    found: list[tuple[float, int, str, int, int]] = []
+    for what, x, k, partner in cands:
+        if what == "merge":
+            if labelled(so[x]) or labelled(so[k]):
+                continue  # two "label: value" lines are two items
+            s = score(to[x], tn[partner], _union(to, merges.get(partner, [k])))
+            tie = zlib.crc32(so[x].key.encode())
+        else:
+            if labelled(sn[x]) or labelled(sn[k]):
                 continue
-            if (j := new_of[i]) >= 0 and old_of[j] == i and i not in splits:
-                if kind[i] not in ("edited", "moved-edited") and j not in merges:
-                    continue
-                base = merges.get(j, [i])
-                s = score(to[x], tn[j], _union(to, base))
-                if s:
-                    found.append((s, zlib.crc32(old.sentences[x].key.encode()), "merge", x, j))
-    for y in range(m):
-        if old_of[y] >= 0:
-            continue
-        for j in (y - 1, y + 1):
-            if not part(sn, y, j):
-                continue
-            if (i := old_of[j]) >= 0 and new_of[i] == j and j not in merges:
-                if kind[i] not in ("edited", "moved-edited") and i not in splits:
-                    continue
-                base = splits.get(i, [j])
-                s = score(tn[y], to[i], _union(tn, base))
-                if s:
-                    found.append((s, zlib.crc32(new.sentences[y].key.encode()), "split", y, i))
+            s = score(tn[x], to[partner], _union(tn, splits.get(partner, [k])))
+            tie = zlib.crc32(sn[x].key.encode())
+        if s:
+            found.append((s, tie, what, x, partner))
     found.sort(key=lambda f: (-f[0], f[1], f[2]))
     for _, _, what, x, target in found:
         if what == "merge":
