@@ -496,7 +496,9 @@ def absorb_by_meaning(
         for i in (x - 1, x + 1):
             if 0 <= i < n and so[x].paragraph == so[i].paragraph and i not in splits:
                 j = new_of[i]
-                if j >= 0 and old_of[j] == i and (kind[i] != "unchanged" or j in merges):
+                if j < 0:
+                    continue
+                if j in merges or (old_of[j] == i and kind[i] != "unchanged"):
                     cands.append(("merge", x, i, j))
     for y in range(m):
         if old_of[y] >= 0:
@@ -504,7 +506,9 @@ def absorb_by_meaning(
         for j in (y - 1, y + 1):
             if 0 <= j < m and sn[y].paragraph == sn[j].paragraph and j not in merges:
                 i = old_of[j]
-                if i >= 0 and new_of[i] == j and (kind[i] != "unchanged" or i in splits):
+                if i < 0:
+                    continue
+                if i in splits or (new_of[i] == j and kind[i] != "unchanged"):
                     cands.append(("split", y, j, i))
     if not cands:
         return
@@ -537,7 +541,7 @@ def absorb_by_meaning(
     found.sort(key=lambda f: (-f[0], f[1], f[2]))
     for _, _, what, x, target in found:
         if what == "merge":
-            if new_of[x] >= 0 or target in {new_of[i] for i in splits}:
+            if new_of[x] >= 0 or old_of[target] in splits:
                 continue
             i = old_of[target]
             run = merges.get(target, [i])
@@ -546,7 +550,7 @@ def absorb_by_meaning(
             merges[target] = sorted([*run, x])
             new_of[x] = target
         else:
-            if old_of[x] >= 0 or target in {old_of[j] for j in merges}:
+            if old_of[x] >= 0 or new_of[target] in merges:
                 continue
             j = new_of[target]
             run = splits.get(target, [j])
