@@ -34,10 +34,10 @@ from __future__ import annotations
 
 import math
 import zlib
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 
-from redline.align.anchors import longest_increasing
 from redline.align.options import AlignOptions
 from redline.align.similarity import line_label
 from redline.align.slots import ENDED as _ENDED
@@ -294,9 +294,12 @@ def lede_index(doc: Document) -> int:
     return 0
 
 
-def _in_order_bounds(new_of: list[int], kind: list[str], m: int) -> tuple[list[int], list[int]]:
+def _in_order_bounds(
+    new_of: list[int], old_of: list[int], kind: list[str], m: int
+) -> tuple[list[int], list[int]]:
     """For each old index, the new index of the nearest in-order link before and
-    after it (-1 and m when there is none)."""
+    after it (-1 and m when there is none). Only a link's own pair counts (the
+    other parts of a split or merge carry no kind of their own)."""
     n = len(new_of)
     before = [-1] * n
     after = [m] * n
@@ -304,13 +307,13 @@ def _in_order_bounds(new_of: list[int], kind: list[str], m: int) -> tuple[list[i
     for i in range(n):
         before[i] = last
         j = new_of[i]
-        if j >= 0 and kind[i] in ("unchanged", "edited"):
+        if j >= 0 and old_of[j] == i and kind[i] in ("unchanged", "edited"):
             last = j
     nxt = m
     for i in range(n - 1, -1, -1):
         after[i] = nxt
         j = new_of[i]
-        if j >= 0 and kind[i] in ("unchanged", "edited"):
+        if j >= 0 and old_of[j] == i and kind[i] in ("unchanged", "edited"):
             nxt = j
     return before, after
 
@@ -342,19 +345,25 @@ def meaning_links(
     used_i: set[int] = set()
     used_j: set[int] = set()
     chosen = []
+    chain_i: list[int] = []  # in-order pairs taken, by old index (their new indices rise too)
+    chain_j: list[int] = []
     for *_, i, j, s, in_order in scored:
-        if i not in used_i and j not in used_j:
-            used_i.add(i)
-            used_j.add(j)
-            chosen.append((i, j, s, in_order))
-    # in-order pairs must also keep their order among themselves
-    in_order_pairs = sorted((i, j) for i, j, _, o in chosen if o)
-    keep = set(longest_increasing(in_order_pairs))
-    return [
-        (i, j, s, o and (i, j) in keep)
-        for i, j, s, o in chosen
-        if (o and (i, j) in keep) or s >= options.meaning_move_threshold
-    ]
+        if i in used_i or j in used_j:
+            continue
+        if in_order:
+            # in order only if it does not cross an in-order pair taken before
+            # (taken by decreasing score, so the better pair keeps its place)
+            k = bisect_left(chain_i, i)
+            in_order = (k == 0 or chain_j[k - 1] < j) and (k == len(chain_i) or j < chain_j[k])
+            if in_order:
+                chain_i.insert(k, i)
+                chain_j.insert(k, j)
+            elif s < options.meaning_move_threshold:
+                continue
+        used_i.add(i)
+        used_j.add(j)
+        chosen.append((i, j, s, in_order))
+    return chosen
 
 
 def score_leftovers(
@@ -423,7 +432,7 @@ def score_leftovers(
     # constituencies, two days of a forecast), whatever their values share
     label_o = {i: line_label(t) for i, t in tok_o.items()}
     label_n = {j: line_label(t) for j, t in tok_n.items()}
-    before, after = _in_order_bounds(new_of, kind, len(sn))
+    before, after = _in_order_bounds(new_of, old_of, kind, len(sn))
     lede_o, lede_n = lede_index(old), lede_index(new)
     out = []
     for i, j in pairs:
