@@ -225,16 +225,39 @@ def _concepts(lang: str) -> dict[str, str]:
     return table
 
 
+_SKIP, _END, _NUMBER, _WORD = 0, 1, 2, 3
+
+
+def _classify(t: str, stem_word: Callable[[str], str], concepts: dict[str, str]) -> tuple[int, str]:
+    """What a token is to the meaning step, and its term."""
+    if not t[0].isalnum() and t[0] not in "£$€¥":
+        return (_END if t in ".!?:;" else _SKIP), ""
+    low = t.casefold()
+    if not low.isalpha() and any(c.isdigit() for c in t):
+        return _NUMBER, "#" + low.replace(",", "").replace("£", "").replace("$", "").replace(
+            "€", ""
+        )
+    if low in _NUMBER_WORDS:
+        return _NUMBER, "#" + _NUMBER_WORDS[low]
+    if low in _NONE:
+        return _WORD, "~none"  # "no injuries" and "nobody was hurt" both deny
+    if low in STOPWORDS or low in _FRAME or len(low) < 2:
+        return _SKIP, ""
+    stemmed = stem_word(low)
+    return _WORD, concepts.get(stemmed, stemmed)
+
+
 def meaning_terms(
     text: str | list[str],
     lang: str,
-    cache: dict[str, tuple[str, bool]],
+    cache: dict[str, tuple[int, str]],
     lower_words: frozenset[str] | set[str] = frozenset(),
 ) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """Content terms (stems or concepts), anchors (numbers and names) and names of
     a sentence's comparison key (or of its tokens). A capitalised word inside a
     sentence is a name; so is one opening it when *lower_words* (words seen in
-    lower case nearby) does not have it."""
+    lower case nearby) does not have it. *cache* remembers each token's class
+    (one per language)."""
     tokens = tokenize(text) if isinstance(text, str) else text
     stem_word = _STEMMERS[lang]
     concepts = _concepts(lang)
@@ -242,41 +265,27 @@ def meaning_terms(
     anchors: set[str] = set()
     names: set[str] = set()
     first = True
+    get = cache.get
     for t in tokens:
-        if not t[0].isalnum() and t[0] not in "£$€¥":
-            if t in ".!?:;":
-                first = True
-            continue
-        low = t.casefold()
-        if any(c.isdigit() for c in t):
-            num = low.replace(",", "").replace("£", "").replace("$", "").replace("€", "")
-            anchors.add("#" + num)
-            terms.add("#" + num)
-            first = False
-            continue
-        if low in _NUMBER_WORDS:
-            terms.add("#" + _NUMBER_WORDS[low])
-            anchors.add("#" + _NUMBER_WORDS[low])
-            first = False
-            continue
-        if low in _NONE:
-            terms.add("~none")  # "no injuries" and "nobody was hurt" both deny
-            first = False
-            continue
-        if low in STOPWORDS or low in _FRAME or len(low) < 2:
-            first = False
-            continue
-        entry = cache.get(low)
+        entry = get(t)
         if entry is None:
-            s = stem_word(low)
-            entry = cache[low] = (concepts.get(s, s), False)
-        term = entry[0]
+            entry = cache[t] = _classify(t, stem_word, concepts)
+        what, term = entry
+        if what == _SKIP:
+            if term == "" and t[0].isalnum():
+                first = False
+            continue
+        if what == _END:
+            first = True
+            continue
         terms.add(term)
-        if t[0].isupper():
+        if what == _NUMBER:
+            anchors.add(term)
+        elif t[0].isupper() and term != "~none":
             if not first:
                 anchors.add(term)
                 names.add(term)
-            elif low not in lower_words:
+            elif t.casefold() not in lower_words:
                 names.add(term)  # tells people and places apart, but weighs as a word
         first = False
     return frozenset(terms), frozenset(anchors), frozenset(names)
@@ -389,7 +398,7 @@ def score_leftovers(
     lower = {t for ts in (*raw_o.values(), *raw_n.values()) for t in ts if t[0].islower()}
     lang_o = _language(tok_o.values())
     lang_n = _language(tok_n.values())
-    cache_o: dict[str, tuple[str, bool]] = {}
+    cache_o: dict[str, tuple[int, str]] = {}
     cache_n = cache_o if lang_o == lang_n else {}
     fo = {i: meaning_terms(raw_o[i], lang_o, cache_o, lower) for i in olds}
     fn = {j: meaning_terms(raw_n[j], lang_n, cache_n, lower) for j in news}
@@ -455,17 +464,19 @@ class _Terms:
     """Meaning terms of a document's sentences, computed on first use; the
     language is judged on the document's first sentences."""
 
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, sample: Iterable[int] = ()) -> None:
         self._s = doc.sentences
+        self._sample = sorted(set(sample))
         self._lang = ""
-        self._cache: dict[str, tuple[str, bool]] = {}
+        self._cache: dict[str, tuple[int, str]] = {}
         self._terms: dict[int, dict[str, float]] = {}
 
     def __getitem__(self, index: int) -> dict[str, float]:
         got = self._terms.get(index)
         if got is None:
             if not self._lang:
-                self._lang = _language(tokenize(x.key.casefold()) for x in self._s[:30])
+                sample = self._sample or range(min(30, len(self._s)))
+                self._lang = _language(tokenize(self._s[k].key.casefold()) for k in sample)
             terms, anchors, _ = meaning_terms(self._s[index].key, self._lang, self._cache)
             got = self._terms[index] = {t: _ANCHOR_WEIGHT if t in anchors else 1.0 for t in terms}
         return got
@@ -495,13 +506,13 @@ def absorb_by_meaning(
     n, m = len(new_of), len(old_of)
     if -1 not in new_of and -1 not in old_of:
         return
+    if not splits and not merges and "edited" not in kind and "moved-edited" not in kind:
+        return  # no changed link for a leftover sentence to join
     so, sn = old.sentences, new.sentences
     # cheap structural checks first: a leftover sentence next to a changed link
     # (or a merge or split) in the same paragraph
     cands: list[tuple[str, int, int, int]] = []  # what, leftover, its neighbour, partner
-    for x in range(n):
-        if new_of[x] >= 0:
-            continue
+    for x in [x for x, j in enumerate(new_of) if j < 0]:
         for i in (x - 1, x + 1):
             if 0 <= i < n and so[x].paragraph == so[i].paragraph and i not in splits:
                 j = new_of[i]
@@ -509,9 +520,7 @@ def absorb_by_meaning(
                     continue
                 if j in merges or (old_of[j] == i and kind[i] != "unchanged"):
                     cands.append(("merge", x, i, j))
-    for y in range(m):
-        if old_of[y] >= 0:
-            continue
+    for y in [y for y, i in enumerate(old_of) if i < 0]:
         for j in (y - 1, y + 1):
             if 0 <= j < m and sn[y].paragraph == sn[j].paragraph and j not in merges:
                 i = old_of[j]
@@ -521,7 +530,12 @@ def absorb_by_meaning(
                     cands.append(("split", y, j, i))
     if not cands:
         return
-    to, tn = _Terms(old), _Terms(new)
+    # the language of each side is judged on the sentences involved
+    old_side = [c[1] if c[0] == "merge" else c[3] for c in cands]
+    old_side += [c[2] for c in cands if c[0] == "merge"]
+    new_side = [c[3] if c[0] == "merge" else c[1] for c in cands]
+    new_side += [c[2] for c in cands if c[0] == "split"]
+    to, tn = _Terms(old, old_side), _Terms(new, new_side)
 
     def score(x_terms: dict[str, float], target: dict[str, float], base: dict[str, float]) -> float:
         shared = x_terms.keys() & target.keys()
