@@ -26,18 +26,6 @@ class AlignOptions:
     """Least similarity for an in-order pair sharing ``paraphrase_shared`` content words."""
     paraphrase_shared: int = 3
     """Shared content words that make a rewording evidence enough on their own."""
-    max_gap_cells: int = 250_000
-    """Largest gap (old × new sentences) scored in full; larger gaps use candidates."""
-    candidate_df: int = 40
-    """Content words in more sentences than this do not generate candidates."""
-    candidate_words: int = 4
-    """Rarest content words of a sentence used to find candidates."""
-    candidate_limit: int = 10
-    """Candidates kept per sentence (those sharing most of those words)."""
-    max_move_cells: int = 2_500
-    """Unmatched old × new sentences up to which every pair is scored for moves."""
-    band: int = 3
-    """Half-width of the diagonal band of candidates in gaps too large to score in full."""
     meaning_threshold: float = 0.2
     """Least meaning score (weighted overlap of stemmed content words, concepts,
     numbers and names; see :mod:`redline.align.meaning`) for two leftover
@@ -58,6 +46,18 @@ class AlignOptions:
     max_meaning_cells: int = 10_000
     """Leftover old × new pairs up to which every pair is scored on meaning;
     beyond, only pairs sharing a term found in few sentences."""
+    max_gap_cells: int = 250_000
+    """Largest gap (old × new sentences) scored in full; larger gaps use candidates."""
+    candidate_df: int = 40
+    """Content words in more sentences than this do not generate candidates."""
+    candidate_words: int = 4
+    """Rarest content words of a sentence used to find candidates."""
+    candidate_limit: int = 10
+    """Candidates kept per sentence (those sharing most of those words)."""
+    max_move_cells: int = 2_500
+    """Unmatched old × new sentences up to which every pair is scored for moves."""
+    band: int = 3
+    """Half-width of the diagonal band of candidates in gaps too large to score in full."""
 
 
 _DEFAULT = AlignOptions()
