@@ -1,7 +1,8 @@
 """Check that redline's comparisons are unchanged, byte for byte, after an optimisation.
 
 Writes (``--save``) or checks (``--check``) the JSON of ``redline.compare`` on
-every gold pair (both directions), the seed pair, and the generated pairs of
+every gold pair of both parts (tuning and held-out; both directions; digests
+only, so a held-out case is never shown), the seed pair, and the generated pairs of
 ``bench/align_speed.py`` (``make_pairs``), each compared with a cold and a warm
 line cache and with the old side given as a segmented document.
 
@@ -39,6 +40,10 @@ def _pairs(count: int) -> Iterator[tuple[str, str, str]]:
     for case in speed.gold.load_cases():
         yield f"gold/{case.name}", case.old, case.new
         yield f"gold/{case.name}/swapped", case.new, case.old
+    if speed.gold.HELDOUT_DIR.is_dir():
+        for k, case in enumerate(speed.gold.load_cases(speed.gold.HELDOUT_DIR)):
+            yield f"heldout/{k}", case.old, case.new
+            yield f"heldout/{k}/swapped", case.new, case.old
     seeds = sorted((ROOT / "examples" / "seed").glob("*.txt"))
     texts = [p.read_text(encoding="utf-8") for p in seeds]
     for k in range(len(texts) - 1):
@@ -77,8 +82,11 @@ def main() -> None:
     saved = json.loads(args.check.read_text(encoding="utf-8"))
     differ = sorted(k for k in saved.keys() | digests.keys() if saved.get(k) != digests.get(k))
     print(f"{len(digests)} comparisons, {len(differ)} differ")
-    for name in differ[:20]:
+    for name in [d for d in differ if not d.startswith("heldout/")][:20]:
         print("  differs:", name)
+    held = sum(d.startswith("heldout/") for d in differ)
+    if held:
+        print(f"  and {held} held-out comparisons (not named)")
     raise SystemExit(1 if differ else 0)
 
 

@@ -13,7 +13,9 @@ from redline.text.segment import segment
 
 __all__ = ["Comparison", "compare"]
 
-JSON_VERSION = 1
+JSON_VERSION = 2
+"""2: ``equal`` word pieces carry ``old`` where their old text differs (typography).
+1: ``equal`` pieces gave the new text only."""
 
 
 @dataclass(frozen=True, slots=True)

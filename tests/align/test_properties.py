@@ -186,3 +186,77 @@ def test_token_offsets_found_from_either_end_are_the_offsets(text: str, asked: l
     for k in asked:
         expected = spans[k][0] if k < len(spans) else len(text)
         assert starts.start(k) == expected
+
+
+_RESTYLE = {" ": ["  ", "\u00a0", " "], "“": ['"'], "”": ['"'], "’": ["'"], "—": ["-", "--"]}
+
+
+@st.composite
+def restyled_pair(draw: st.DrawFn) -> tuple[str, str]:
+    """A version pair whose new side is also restyled here and there: doubled or
+    non-breaking spaces, straight quotes for curly ones, dashes."""
+    old, new = draw(version_pair())
+    out = []
+    for ch in new:
+        if ch in _RESTYLE and draw(st.integers(0, 3)) == 0:
+            out.append(draw(st.sampled_from(_RESTYLE[ch])))
+        else:
+            out.append(ch)
+    return old, "".join(out)
+
+
+def _joined(data: dict, side: str, item: dict) -> tuple[str, str]:
+    texts = data[f"{side}_sentences"]
+    want = " ".join(texts[i] for i in item[side])
+    if side == "old":
+        got = "".join(w.get("old", w.get("text", "")) for w in item["words"])
+    else:
+        got = "".join(w.get("new", w.get("text", "")) for w in item["words"])
+    return want, got
+
+
+def _check_json_rebuilds(c: redline.Comparison) -> int:
+    import json
+
+    data = json.loads(json.dumps(c.to_dict()))
+    checked = 0
+    for item in data["alignment"]:
+        if "words" not in item:
+            continue
+        for side in ("old", "new"):
+            want, got = _joined(data, side, item)
+            assert got == want
+        checked += 1
+    return checked
+
+
+@SETTINGS
+@given(st.one_of(restyled_pair(), st.tuples(st.text(max_size=300), st.text(max_size=300))))
+def test_json_word_pieces_rebuild_both_sentences(pair: tuple[str, str]) -> None:
+    """The JSON contract: joining ``text``/``old`` pieces gives the old text and
+    ``text``/``new`` pieces the new text, exactly (typography and spacing included);
+    stored JSON rebuilds the same word pieces."""
+    from redline.changes.cache import display_comparison
+
+    old, new = pair
+    for c in (redline.compare(old, new), redline.compare(new, old)):
+        _check_json_rebuilds(c)
+        rebuilt = display_comparison(c.to_dict())
+        assert rebuilt is not None
+        assert [link.words for link in rebuilt.links] == [link.words for link in c.links]
+
+
+def test_json_equal_pieces_keep_the_old_typography() -> None:
+    old = 'He said "no" to the  plan today.'
+    new = "He said “no” to the plan on Monday."
+    c = redline.compare(old, new)
+    assert _check_json_rebuilds(c) == 1
+    (item,) = c.to_dict()["alignment"]
+    first = item["words"][0]
+    assert first == {
+        "op": "equal",
+        "text": "He said “no” to the plan ",
+        "old": 'He said "no" to the  plan ',
+    }
+    # equal pieces identical on both sides carry no ``old``
+    assert item["words"][-1] == {"op": "equal", "text": "."}

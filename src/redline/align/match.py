@@ -38,9 +38,11 @@ from __future__ import annotations
 from redline.align.anchors import common_subsequence
 from redline.align.fuzzy import LazyFeatures, Scores, gaps, match_gap, match_moves
 from redline.align.links import links
+from redline.align.meaning import absorb_by_meaning, meaning_links
 from redline.align.model import Link
 from redline.align.options import AlignOptions
 from redline.align.similarity import Vocabulary
+from redline.align.slots import slot_pairs
 from redline.align.splits import splits_and_merges
 from redline.text.document import Document
 
@@ -97,6 +99,13 @@ def align(old: Document, new: Document, options: AlignOptions = _DEFAULT) -> tup
         anchors += middle
         if hi:
             anchors.append((n - hi, m - hi))
+        # headline and standfirst keep their slot, before any similarity
+        slots = slot_pairs(old, new, new_of, old_of)
+        if slots:
+            for i, j in slots:
+                new_of[i], old_of[j] = j, i
+                kind[i] = "edited"
+            anchors = sorted({*anchors, *slots})
         weak: list[tuple[int, int, float]] = []
         # large documents: similarity only in small gaps, within a budget (see options)
         large = n > options.large_document or m > options.large_document
@@ -125,6 +134,13 @@ def align(old: Document, new: Document, options: AlignOptions = _DEFAULT) -> tup
                 kind[i] = "edited"
         # 5. splits and merges
         splits, merges = splits_and_merges(old, new, new_of, old_of, kind)
+        # 6. the leftovers, on meaning
+        if -1 in new_of and -1 in old_of:
+            for i, j, _, in_order in meaning_links(old, new, new_of, old_of, kind, options):
+                new_of[i], old_of[j] = j, i
+                kind[i] = "edited" if in_order else "moved-edited"
+        if len(new_of) + len(old_of) <= options.meaning_max_sentences:
+            absorb_by_meaning(old, new, new_of, old_of, kind, splits, merges, options)
     else:
         splits, merges = {}, {}
 

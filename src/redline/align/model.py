@@ -22,7 +22,12 @@ class WordOp(NamedTuple):
     new: str
 
     def to_dict(self) -> dict[str, str]:
+        """The piece in the JSON contract: an ``equal`` piece gives its new text as
+        ``text``, and its old text as ``old`` where that differs (typography only:
+        quotes, dashes, spaces), so that joining the pieces rebuilds both sides."""
         if self.op == "equal":
+            if self.old != self.new:
+                return {"op": "equal", "text": self.new, "old": self.old}
             return {"op": "equal", "text": self.new}
         if self.op == "insert":
             return {"op": "insert", "new": self.new}

@@ -26,6 +26,26 @@ class AlignOptions:
     """Least similarity for an in-order pair sharing ``paraphrase_shared`` content words."""
     paraphrase_shared: int = 3
     """Shared content words that make a rewording evidence enough on their own."""
+    meaning_threshold: float = 0.2
+    """Least meaning score (weighted overlap of stemmed content words, concepts,
+    numbers and names; see :mod:`redline.align.meaning`) for two leftover
+    sentences that keep their place to be one edited sentence."""
+    meaning_move_threshold: float = 0.45
+    """Least meaning score for two leftover sentences out of order (moved and edited)."""
+    lede_meaning_threshold: float = 0.15
+    """Least meaning score for the first sentences after the headlines (same slot)."""
+    meaning_shared: int = 1
+    """Least shared terms for a meaning link."""
+    absorb_shared: int = 2
+    """Least terms a leftover sentence shares with a linked text to join it as
+    part of a merge or split (see :func:`redline.align.meaning.absorb_by_meaning`)."""
+    absorb_share: float = 0.5
+    """Least share of the leftover sentence's terms (anchors double) found in that text."""
+    meaning_max_sentences: int = 4_000
+    """Most leftover sentences (both sides) for which the meaning step runs."""
+    max_meaning_cells: int = 10_000
+    """Leftover old × new pairs up to which every pair is scored on meaning;
+    beyond, only pairs sharing a term found in few sentences."""
     max_gap_cells: int = 250_000
     """Largest gap (old × new sentences) scored in full; larger gaps use candidates."""
     candidate_df: int = 40

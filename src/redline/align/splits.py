@@ -49,7 +49,15 @@ def _covered(target: list[str], parts: list[str]) -> int:
     of tokens, counted on words only so punctuation cannot tip it."""
     in_order = int(LCSseq.similarity(target, parts))
     bag = Counter(w for w in target if w[0].isalnum()) & Counter(w for w in parts if w[0].isalnum())
-    any_order = sum(bag.values())
+    # punctuation matched in order counts on both views, so that the two are
+    # comparable (a reordered part would otherwise lose its commas and stops)
+    punct = int(
+        LCSseq.similarity(
+            [w for w in target if not w[0].isalnum()], [w for w in parts if not w[0].isalnum()]
+        )
+    )
+    bag_total = sum(bag.values()) + punct
+    any_order = bag_total
     return in_order if in_order >= any_order else any_order
 
 

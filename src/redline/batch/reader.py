@@ -37,6 +37,8 @@ def _link_item(rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 def _word(w: dict[str, str]) -> dict[str, str]:
     if w["op"] == "equal":
+        if w["old"] != w["new"]:
+            return {"op": "equal", "text": w["new"], "old": w["old"]}
         return {"op": "equal", "text": w["new"]}
     if w["op"] == "insert":
         return {"op": "insert", "new": w["new"]}

@@ -201,10 +201,10 @@ def _current_pairs(engine: Engine, aid: int) -> set[tuple[int, int]]:
 def cached_display(engine: Engine, old_version_id: int, new_version_id: int) -> Comparison | None:
     """The cached comparison of two versions rebuilt for the inline diff view, or None.
 
-    For that display only: the JSON keeps one text per equal word piece (the
-    newer one), so ``WordOp.old`` of equal pieces is the newer text; the
-    side-by-side view compares the versions again. Sentence ``key`` fields are
-    empty. JSON of another format, or damaged, gives ``None`` (compare again).
+    For that display only: sentence ``key`` fields are empty; word pieces keep
+    both texts (an ``equal`` piece whose old text differs in typography carries
+    it as ``old``). The side-by-side view compares the versions again. JSON of
+    another format, or damaged, gives ``None`` (compare again).
     """
     with engine.connect() as conn:
         row = conn.execute(
@@ -246,7 +246,7 @@ def _words(items: list[dict[str, str]]) -> tuple[WordOp, ...]:
     for w in items:
         op = w["op"]
         if op == "equal":
-            out.append(WordOp("equal", w["text"], w["text"]))
+            out.append(WordOp("equal", w.get("old", w["text"]), w["text"]))
         elif op == "insert":
             out.append(WordOp("insert", "", w["new"]))
         elif op == "delete":

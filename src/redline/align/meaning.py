@@ -1,0 +1,590 @@
+"""Step 6 of the aligner: the leftovers paired on meaning.
+
+After the exact and fuzzy steps, sentences that are still unmatched on both
+sides are compared on what they say rather than how: a heavy rewording ("no
+injuries were reported" → "nobody was hurt, the fire service said") keeps few
+words, but keeps the facts and the concepts.
+
+* **Content words, stemmed** by the Snowball stemmer (PyStemmer) of the document's language
+  (English or French, told apart by their stop words), so *objected* meets
+  *objections* and *blessés* meets *blessé*; the words of the reporting frame
+  ("said", "according to", "a déclaré") do not count.
+* **Concepts**: a small lexicon of news paraphrase groups (*injured / hurt /
+  wounded / blessé*, *begin / start / débuter*, *inquiry / investigation /
+  probe / enquête*) maps each member to one concept.
+* **Anchors**: numbers (digits, or number words up to twenty) and names
+  (capitalised words inside a sentence) weigh double.
+* Every word is weighted by its rarity among the leftover sentences of both
+  versions (inverse document frequency), and a pair scores the weighted Dice
+  overlap of its two sets.
+
+Only the leftovers are scored (all pairs when there are few, else the pairs
+sharing a rare word), so this costs nothing when the earlier steps matched
+everything, which is most version pairs. Pairs are taken greedily by score,
+mutually; a pair that keeps its place between the in-order links is ``edited``,
+otherwise ``moved`` and edited. The first sentence after the headline on both
+sides (the lede or standfirst: the same slot) needs less. Nothing depends on
+which version is called old.
+
+No embedding model is used: none ships its weights inside a package from the
+registry this project installs from (see ``docs/alignment.md``).
+"""
+
+from __future__ import annotations
+
+import math
+import zlib
+from bisect import bisect_left
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+
+from redline.align.options import AlignOptions
+from redline.align.similarity import line_label
+from redline.align.slots import ENDED as _ENDED
+from redline.text.document import Document, Sentence
+from redline.text.tokens import STOPWORDS, tokenize
+
+__all__ = ["lede_index", "meaning_links", "meaning_terms"]
+
+try:  # PyStemmer (C), a declared dependency; pure-Python Snowball or a crude stemmer stand in
+    import Stemmer
+
+    _STEMMERS: dict[str, Callable[[str], str]] = {
+        "en": Stemmer.Stemmer("english").stemWord,
+        "fr": Stemmer.Stemmer("french").stemWord,
+    }
+except ImportError:  # pragma: no cover - exercised only without the package
+    try:
+        import snowballstemmer
+
+        _STEMMERS = {
+            "en": snowballstemmer.stemmer("english").stemWord,
+            "fr": snowballstemmer.stemmer("french").stemWord,
+        }
+    except ImportError:
+
+        def _light(word: str) -> str:
+            for suffix in ("ements", "ement", "ations", "ation", "ing", "ies", "ed", "es", "s"):
+                if len(word) > len(suffix) + 3 and word.endswith(suffix):
+                    return word[: -len(suffix)]
+            return word
+
+        _STEMMERS = {"en": _light, "fr": _light}
+
+# Words of the reporting frame and other filler: they say who said it, not what.
+_FRAME_TEXT = """
+    said says say saying told tells added adds according reported reports report
+    statement spokesman spokeswoman spokesperson confirmed announced explained
+    also would could just now still yet however meanwhile since while
+    dit dire déclaré indiqué affirmé ajouté selon précisé expliqué annoncé
+    confirmé souligné estime estimé assure assuré aussi encore déjà alors
+    cette ces cet leur leurs dont ainsi comme tout tous toute toutes été être
+    sont était ont fait faire plus moins après avant depuis
+"""
+_FRAME = frozenset(_FRAME_TEXT.split())
+
+_NUMBER_WORDS = {
+    w: str(k)
+    for k, words in enumerate(
+        [
+            "zero zéro",
+            "one un une",
+            "two deux",
+            "three trois",
+            "four quatre",
+            "five cinq",
+            "six",
+            "seven sept",
+            "eight huit",
+            "nine neuf",
+            "ten dix",
+            "eleven onze",
+            "twelve douze dozen douzaine",
+            "thirteen treize",
+            "fourteen quatorze",
+            "fifteen quinze",
+            "sixteen seize",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty vingt",
+        ]
+    )
+    for w in words.split()
+    if w not in ("un", "une", "one")  # articles and pronouns far more often than numbers
+}
+
+# Paraphrase groups of news writing (English and French). Each member, stemmed,
+# stands for the group's concept. General vocabulary only.
+_CONCEPTS = [
+    "injured injury injuries hurt wounded harmed casualties blessé blessés blessure",
+    "dead died dies death deaths killed fatal fatally lives mort morts décédé décès tué tués",
+    "arrested arrest detained custody held interpellé arrêté garde",
+    "fire blaze flames burning burned incendie feu flammes",
+    "firefighters firefighter firemen pompiers pompier",
+    "police officers officer policiers policier gendarmes gendarmerie",
+    "begin begins began start starts started starting commence commences launch "
+    "launches débute débuter commence commencer démarre démarrer",
+    "end ends ended finish finished conclude concluded terminé terminer fin achevé",
+    "rise rises rose risen increase increased increases climb climbed jump jumped "
+    "soar soared grow grew growth hausse augmentation augmenté augmente grimpé progressé",
+    "fall falls fell fallen drop dropped decline declined decrease decreased slump "
+    "slumped baisse chute chuté recul reculé diminué diminution",
+    "customers customer clients client consumers users households abonnés usagers",
+    "homes houses households dwellings properties logements foyers maisons habitations",
+    "company firm business businesses companies entreprise société groupe",
+    "price prices cost costs fee fees charge charges bill bills tarif tarifs prix coût",
+    "jobs job posts roles employment emplois emploi postes",
+    "plan plans scheme schemes proposal proposals project projet projets",
+    "approved approve approval backed endorsed authorised authorized approuvé validé autorisé",
+    "rejected reject refused refuse opposed objected objections objection refusé rejeté "
+    "opposé opposition",
+    "inquiry investigation investigate investigating probe review enquête investigation",
+    "court trial tribunal procès cour",
+    "jailed jail prison imprisoned sentenced emprisonné incarcéré condamné",
+    "strike strikes walkout walkouts grève grèves",
+    "closed close closure shut shutting fermé fermer fermeture",
+    "cancelled canceled cancel scrapped axed annulé annuler supprimé",
+    "delayed delay postponed postpone retardé reporté retard",
+    "residents locals inhabitants habitants riverains",
+    "children child kids youngsters pupils enfants enfant élèves",
+    "rain rainfall downpours showers pluie pluies averses",
+    "flood floods flooding flooded inondation inondations inondé crue",
+    "storm storms gale tempête tempêtes orage",
+    "car cars vehicle vehicles voiture voitures véhicule véhicules",
+    "train trains rail railway trains ferroviaire",
+    "money funding funds cash financement fonds argent",
+    "government ministers ministry gouvernement ministres ministère exécutif",
+    "vote votes voted ballot poll élection élections scrutin voté",
+    "warned warning warns alert alerte averti avertissement",
+    "hospital hospitals hôpital hôpitaux",
+    "talks negotiations negotiators discussions pourparlers négociations négociateurs",
+    "collapsed collapse broke failed stalled échoué échec rompu",
+    "cordon cordoned sealed perimeter bouclé bouclage périmètre",
+    "evacuated evacuate evacuation évacué évacués évacuation",
+    "wealthy rich affluent well-off wealthiest richest aisés aisé fortunés riches",
+    "earthquake quake tremor séisme tremblement",
+    "shooting gunfire shots gunshots tirs fusillade",
+    "charged accused prosecuted inculpé mis poursuivi",
+    "resigned resign quit resignation démission démissionné",
+    "agreement deal accord compromise compromis",
+    "crash collision accident",
+    "heatwave heat canicule chaleur",
+    "reopen reopened reopening rouvrir rouvert réouverture",
+    "passengers travellers travelers commuters voyageurs usagers passagers",
+    "plane aircraft jet flight avion appareil vol",
+    "profit profits earnings bénéfice bénéfices",
+    "ban banned prohibit prohibited interdire interdit interdiction",
+    "law bill legislation loi législation",
+    "won win victory winner victoire gagné remporté vainqueur",
+    "lost lose defeat défaite perdu",
+    "doctors doctor physicians médecins médecin",
+    "patients patient malades",
+    "unemployment jobless chômage",
+    "wages pay salaries salaires rémunération",
+    "victims victim victimes victime",
+    "suspect suspects suspect",
+    "hit struck touché touchés frappé",
+]
+
+_NONE = frozenset(["no", "nobody", "none", "no-one", "noone", "aucun", "aucune", "nul", "nulle"])
+
+_ANCHOR_WEIGHT = 2.0
+
+
+def _language(docs: Iterable[list[str]]) -> str:
+    en = fr = 0
+    for tokens in docs:
+        for t in tokens:
+            if t in _EN_MARKS:
+                en += 1
+            elif t in _FR_MARKS:
+                fr += 1
+    return "fr" if fr > en else "en"
+
+
+_EN_TEXT = "the of and to is was were has have will with that this from"
+_FR_TEXT = "le la les des du est sont une dans pour sur qui que avec pas"
+_EN_MARKS = frozenset(_EN_TEXT.split())
+_FR_MARKS = frozenset(_FR_TEXT.split())
+
+_concept_cache: dict[str, dict[str, str]] = {}
+
+
+def _concepts(lang: str) -> dict[str, str]:
+    table = _concept_cache.get(lang)
+    if table is None:
+        stem_word = _STEMMERS[lang]
+        table = {}
+        for group in _CONCEPTS:
+            words = group.split()
+            name = "~" + words[0]
+            for w in words:
+                table.setdefault(stem_word(w), name)
+        _concept_cache[lang] = table
+    return table
+
+
+_SKIP, _END, _NUMBER, _WORD = 0, 1, 2, 3
+
+
+def _classify(t: str, stem_word: Callable[[str], str], concepts: dict[str, str]) -> tuple[int, str]:
+    """What a token is to the meaning step, and its term."""
+    if not t[0].isalnum() and t[0] not in "£$€¥":
+        return (_END if t in ".!?:;" else _SKIP), ""
+    low = t.casefold()
+    if not low.isalpha() and any(c.isdigit() for c in t):
+        return _NUMBER, "#" + low.replace(",", "").replace("£", "").replace("$", "").replace(
+            "€", ""
+        )
+    if low in _NUMBER_WORDS:
+        return _NUMBER, "#" + _NUMBER_WORDS[low]
+    if low in _NONE:
+        return _WORD, "~none"  # "no injuries" and "nobody was hurt" both deny
+    if low in STOPWORDS or low in _FRAME or len(low) < 2:
+        return _SKIP, ""
+    stemmed = stem_word(low)
+    return _WORD, concepts.get(stemmed, stemmed)
+
+
+def meaning_terms(
+    text: str | list[str],
+    lang: str,
+    cache: dict[str, tuple[int, str]],
+    lower_words: frozenset[str] | set[str] = frozenset(),
+) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Content terms (stems or concepts), anchors (numbers and names) and names of
+    a sentence's comparison key (or of its tokens). A capitalised word inside a
+    sentence is a name; so is one opening it when *lower_words* (words seen in
+    lower case nearby) does not have it. *cache* remembers each token's class
+    (one per language)."""
+    tokens = tokenize(text) if isinstance(text, str) else text
+    stem_word = _STEMMERS[lang]
+    concepts = _concepts(lang)
+    terms: set[str] = set()
+    anchors: set[str] = set()
+    names: set[str] = set()
+    first = True
+    get = cache.get
+    for t in tokens:
+        entry = get(t)
+        if entry is None:
+            entry = cache[t] = _classify(t, stem_word, concepts)
+        what, term = entry
+        if what == _SKIP:
+            if term == "" and t[0].isalnum():
+                first = False
+            continue
+        if what == _END:
+            first = True
+            continue
+        terms.add(term)
+        if what == _NUMBER:
+            anchors.add(term)
+        elif t[0].isupper() and term != "~none":
+            if not first:
+                anchors.add(term)
+                names.add(term)
+            elif t.casefold() not in lower_words:
+                names.add(term)  # tells people and places apart, but weighs as a word
+        first = False
+    return frozenset(terms), frozenset(anchors), frozenset(names)
+
+
+def lede_index(doc: Document) -> int:
+    """Index of the first sentence after a headline (a first paragraph of one
+    sentence not ended like one), or of the first sentence when there is none;
+    -1 when empty."""
+    s = doc.sentences
+    if not s:
+        return -1
+    if doc.paragraphs and doc.paragraphs[0] == (0, 1) and _ENDED.search(s[0].text) is None:
+        return 1 if len(s) > 1 else -1
+    return 0
+
+
+def _in_order_bounds(
+    new_of: list[int], old_of: list[int], kind: list[str], m: int
+) -> tuple[list[int], list[int]]:
+    """For each old index, the new index of the nearest in-order link before and
+    after it (-1 and m when there is none). Only a link's own pair counts (the
+    other parts of a split or merge carry no kind of their own)."""
+    n = len(new_of)
+    before = [-1] * n
+    after = [m] * n
+    last = -1
+    for i in range(n):
+        before[i] = last
+        j = new_of[i]
+        if j >= 0 and old_of[j] == i and kind[i] in ("unchanged", "edited"):
+            last = j
+    nxt = m
+    for i in range(n - 1, -1, -1):
+        after[i] = nxt
+        j = new_of[i]
+        if j >= 0 and old_of[j] == i and kind[i] in ("unchanged", "edited"):
+            nxt = j
+    return before, after
+
+
+def meaning_links(
+    old: Document,
+    new: Document,
+    new_of: list[int],
+    old_of: list[int],
+    kind: list[str],
+    options: AlignOptions,
+) -> list[tuple[int, int, float, bool]]:
+    """Pairs ``(old, new, score, in_order)`` of leftover sentences that say the same."""
+    scored = []
+    so, sn = old.sentences, new.sentences
+    for i, j, s, in_order, lede, shared in score_leftovers(old, new, new_of, old_of, kind, options):
+        if lede:
+            need = options.lede_meaning_threshold
+        elif in_order:
+            need = options.meaning_threshold
+        else:
+            need = options.meaning_move_threshold
+        if s < need or shared < options.meaning_shared:
+            continue
+        lo, hi = sorted((so[i].key, sn[j].key))
+        tie = zlib.crc32(f"{lo}\x00{hi}".encode())
+        scored.append((-round(s, 9), not in_order, i + j, tie, i, j, s, in_order))
+    scored.sort()
+    used_i: set[int] = set()
+    used_j: set[int] = set()
+    chosen = []
+    chain_i: list[int] = []  # in-order pairs taken, by old index (their new indices rise too)
+    chain_j: list[int] = []
+    for *_, i, j, s, in_order in scored:
+        if i in used_i or j in used_j:
+            continue
+        if in_order:
+            # in order only if it does not cross an in-order pair taken before
+            # (taken by decreasing score, so the better pair keeps its place)
+            k = bisect_left(chain_i, i)
+            in_order = (k == 0 or chain_j[k - 1] < j) and (k == len(chain_i) or j < chain_j[k])
+            if in_order:
+                chain_i.insert(k, i)
+                chain_j.insert(k, j)
+            elif s < options.meaning_move_threshold:
+                continue
+        used_i.add(i)
+        used_j.add(j)
+        chosen.append((i, j, s, in_order))
+    return chosen
+
+
+def score_leftovers(
+    old: Document,
+    new: Document,
+    new_of: list[int],
+    old_of: list[int],
+    kind: list[str],
+    options: AlignOptions,
+) -> list[tuple[int, int, float, bool, bool, int]]:
+    """Every scored pair of leftovers sharing a term: ``(old, new, score, in_order,
+    lede slot, shared terms)``."""
+
+    olds = [i for i, j in enumerate(new_of) if j < 0]
+    news = [j for j, i in enumerate(old_of) if i < 0]
+    if not olds or not news or len(olds) + len(news) > options.meaning_max_sentences:
+        return []
+    so, sn = old.sentences, new.sentences
+    raw_o = {i: tokenize(so[i].key) for i in olds}
+    raw_n = {j: tokenize(sn[j].key) for j in news}
+    tok_o = {i: [t.casefold() for t in ts] for i, ts in raw_o.items()}
+    tok_n = {j: [t.casefold() for t in ts] for j, ts in raw_n.items()}
+    lower = {t for ts in (*raw_o.values(), *raw_n.values()) for t in ts if t[0].islower()}
+    lang_o = _language(tok_o.values())
+    lang_n = _language(tok_n.values())
+    cache_o: dict[str, tuple[int, str]] = {}
+    cache_n = cache_o if lang_o == lang_n else {}
+    fo = {i: meaning_terms(raw_o[i], lang_o, cache_o, lower) for i in olds}
+    fn = {j: meaning_terms(raw_n[j], lang_n, cache_n, lower) for j in news}
+    df: Counter[str] = Counter()
+    for terms, _, _ in fo.values():
+        df.update(terms)
+    for terms, _, _ in fn.values():
+        df.update(terms)
+    total = len(olds) + len(news)
+
+    def weights(
+        terms: frozenset[str], anchors: frozenset[str], _names: frozenset[str]
+    ) -> dict[str, float]:
+        return {
+            t: math.log(1.0 + total / df[t]) * (_ANCHOR_WEIGHT if t in anchors else 1.0)
+            for t in terms
+        }
+
+    wo = {i: weights(*fo[i]) for i in olds}
+    wn = {j: weights(*fn[j]) for j in news}
+    so_w = {i: sum(w.values()) for i, w in wo.items()}
+    sn_w = {j: sum(w.values()) for j, w in wn.items()}
+
+    if len(olds) * len(news) <= options.max_meaning_cells:
+        pairs: Iterable[tuple[int, int]] = [(i, j) for i in olds for j in news]
+    else:
+        index: dict[str, list[int]] = defaultdict(list)
+        for j in news:
+            for t in fn[j][0]:
+                index[t].append(j)
+        found: set[tuple[int, int]] = set()
+        for i in olds:
+            for t in fo[i][0]:
+                js = index.get(t, ())
+                if len(js) <= options.candidate_df:
+                    found.update((i, j) for j in js)
+        pairs = sorted(found)
+
+    # "label: value" lines with different labels are different items (two
+    # constituencies, two days of a forecast), whatever their values share
+    label_o = {i: line_label(t) for i, t in tok_o.items()}
+    label_n = {j: line_label(t) for j, t in tok_n.items()}
+    before, after = _in_order_bounds(new_of, old_of, kind, len(sn))
+    lede_o, lede_n = lede_index(old), lede_index(new)
+    out = []
+    for i, j in pairs:
+        x, y = wo[i], wn[j]
+        if not x or not y or (label_o[i] and label_n[j] and label_o[i] != label_n[j]):
+            continue
+        shared = x.keys() & y.keys()
+        if not shared:
+            continue
+        names_x, names_y = fo[i][2], fn[j][2]
+        if names_x and names_y and names_x.isdisjoint(names_y):
+            continue  # about other people or places: "Greece's minister" / "Azerbaijan's"
+        s = sum(x[t] + y[t] for t in shared) / (so_w[i] + sn_w[j])
+        in_order = before[i] < j < after[i]
+        out.append((i, j, s, in_order, i == lede_o and j == lede_n, len(shared)))
+    return out
+
+
+class _Terms:
+    """Meaning terms of a document's sentences, computed on first use; the
+    language is judged on the document's first sentences."""
+
+    def __init__(self, doc: Document, sample: Iterable[int] = ()) -> None:
+        self._s = doc.sentences
+        self._sample = sorted(set(sample))
+        self._lang = ""
+        self._cache: dict[str, tuple[int, str]] = {}
+        self._terms: dict[int, dict[str, float]] = {}
+
+    def __getitem__(self, index: int) -> dict[str, float]:
+        got = self._terms.get(index)
+        if got is None:
+            if not self._lang:
+                sample = self._sample or range(min(30, len(self._s)))
+                self._lang = _language(tokenize(self._s[k].key.casefold()) for k in sample)
+            terms, anchors, _ = meaning_terms(self._s[index].key, self._lang, self._cache)
+            got = self._terms[index] = {t: _ANCHOR_WEIGHT if t in anchors else 1.0 for t in terms}
+        return got
+
+
+def absorb_by_meaning(
+    old: Document,
+    new: Document,
+    new_of: list[int],
+    old_of: list[int],
+    kind: list[str],
+    splits: dict[int, list[int]],
+    merges: dict[int, list[int]],
+    options: AlignOptions,
+) -> None:
+    """Grow changed links into merges or splits with adjacent leftover sentences
+    whose facts are in the linked text on the other side, however reworded
+    ("… 12,877 votes." + "… was second with 9,467 votes" → "… took 12,877 votes
+    to 9,467 for …"). Updates *new_of*, *old_of*, *splits* and *merges* in place.
+
+    A leftover sentence joins when at least ``absorb_shared`` of its terms are in
+    the other side's sentence, making up at least ``absorb_share`` of its own
+    (anchors weigh double), and one of them is not already in the linked part.
+    Candidates are decided by score (ties by text), so the result does not
+    depend on which version is old.
+    """
+    n, m = len(new_of), len(old_of)
+    if -1 not in new_of and -1 not in old_of:
+        return
+    if not splits and not merges and "edited" not in kind and "moved-edited" not in kind:
+        return  # no changed link for a leftover sentence to join
+    so, sn = old.sentences, new.sentences
+    # cheap structural checks first: a leftover sentence next to a changed link
+    # (or a merge or split) in the same paragraph
+    cands: list[tuple[str, int, int, int]] = []  # what, leftover, its neighbour, partner
+    for x in [x for x, j in enumerate(new_of) if j < 0]:
+        for i in (x - 1, x + 1):
+            if 0 <= i < n and so[x].paragraph == so[i].paragraph and i not in splits:
+                j = new_of[i]
+                if j < 0:
+                    continue
+                if j in merges or (old_of[j] == i and kind[i] != "unchanged"):
+                    cands.append(("merge", x, i, j))
+    for y in [y for y, i in enumerate(old_of) if i < 0]:
+        for j in (y - 1, y + 1):
+            if 0 <= j < m and sn[y].paragraph == sn[j].paragraph and j not in merges:
+                i = old_of[j]
+                if i < 0:
+                    continue
+                if i in splits or (new_of[i] == j and kind[i] != "unchanged"):
+                    cands.append(("split", y, j, i))
+    if not cands:
+        return
+    # the language of each side is judged on the sentences involved
+    old_side = [c[1] if c[0] == "merge" else c[3] for c in cands]
+    old_side += [c[2] for c in cands if c[0] == "merge"]
+    new_side = [c[3] if c[0] == "merge" else c[1] for c in cands]
+    new_side += [c[2] for c in cands if c[0] == "split"]
+    to, tn = _Terms(old, old_side), _Terms(new, new_side)
+
+    def score(x_terms: dict[str, float], target: dict[str, float], base: dict[str, float]) -> float:
+        shared = x_terms.keys() & target.keys()
+        if len(shared) < options.absorb_shared or not (shared - base.keys()):
+            return 0.0
+        share = sum(x_terms[t] for t in shared) / sum(x_terms.values())
+        return share if share >= options.absorb_share else 0.0
+
+    def labelled(sentence: Sentence) -> bool:
+        return bool(line_label(tokenize(sentence.key.casefold())))
+
+    found: list[tuple[float, int, str, int, int]] = []
+    for what, x, k, partner in cands:
+        if what == "merge":
+            if labelled(so[x]) or labelled(so[k]):
+                continue  # two "label: value" lines are two items
+            s = score(to[x], tn[partner], _union(to, merges.get(partner, [k])))
+            tie = zlib.crc32(so[x].key.encode())
+        else:
+            if labelled(sn[x]) or labelled(sn[k]):
+                continue
+            s = score(tn[x], to[partner], _union(tn, splits.get(partner, [k])))
+            tie = zlib.crc32(sn[x].key.encode())
+        if s:
+            found.append((s, tie, what, x, partner))
+    found.sort(key=lambda f: (-f[0], f[1], f[2]))
+    for _, _, what, x, target in found:
+        if what == "merge":
+            if new_of[x] >= 0 or old_of[target] in splits:
+                continue
+            i = old_of[target]
+            run = merges.get(target, [i])
+            if x != run[0] - 1 and x != run[-1] + 1:
+                continue
+            merges[target] = sorted([*run, x])
+            new_of[x] = target
+        else:
+            if old_of[x] >= 0 or new_of[target] in merges:
+                continue
+            j = new_of[target]
+            run = splits.get(target, [j])
+            if x != run[0] - 1 and x != run[-1] + 1:
+                continue
+            splits[target] = sorted([*run, x])
+            old_of[x] = target
+
+
+def _union(terms: _Terms, indices: list[int]) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for k in indices:
+        out.update(terms[k])
+    return out

@@ -1,0 +1,113 @@
+"""Slots (headline, standfirst, lede) and the meaning step for leftover sentences."""
+
+from __future__ import annotations
+
+import redline
+from redline.align.meaning import lede_index, meaning_terms
+
+
+def _ops(old: str, new: str) -> list[tuple[str, list[str], list[str]]]:
+    c = redline.compare(old, new)
+    ot, nt = c.old.texts, c.new.texts
+    return [(k.op, [ot[i] for i in k.old], [nt[j] for j in k.new]) for k in c.links]
+
+
+def test_reangled_headline_and_standfirst_keep_their_slots() -> None:
+    old = (
+        "Rail strike to begin on Friday for 40,000 commuters\n"
+        "Walkout by signal staff set to halt services across the region\n"
+        "Signal workers will walk out for 48 hours from Friday morning.\n"
+        "The union said talks had failed."
+    )
+    new = (
+        "Rail strike: what you can and cannot do as services stop\n"
+        "Your questions answered on refunds and replacement buses\n"
+        "Signal workers will walk out for 48 hours from Friday morning.\n"
+        "The union said talks had failed."
+    )
+    ops = _ops(old, new)
+    assert (
+        "edited",
+        ["Rail strike to begin on Friday for 40,000 commuters"],
+        ["Rail strike: what you can and cannot do as services stop"],
+    ) in ops
+    assert (
+        "edited",
+        ["Walkout by signal staff set to halt services across the region"],
+        ["Your questions answered on refunds and replacement buses"],
+    ) in ops
+    assert not [op for op, _, _ in ops if op in ("added", "deleted")]
+
+
+def test_reworded_sentence_moved_up_in_a_longer_follow_up_is_moved_and_edited() -> None:
+    old = (
+        "Fire at warehouse in Leeds\n"
+        "Firefighters were called to a warehouse on Kirkstall Road at 2am.\n"
+        "Twelve engines attended.\n"
+        "No injuries were reported."
+    )
+    new = (
+        "Fire at warehouse in Leeds\n"
+        "Firefighters were called to a warehouse on Kirkstall Road at 2am.\n"
+        "Nobody was hurt, the fire service said.\n"
+        "Twelve engines attended.\n"
+        "Nearby roads were closed for most of the morning.\n"
+        "The cause of the blaze is being investigated.\n"
+        "The owner of the building said the stock had been destroyed."
+    )
+    ops = _ops(old, new)
+    moved = ("moved", ["No injuries were reported."], ["Nobody was hurt, the fire service said."])
+    assert moved in ops
+    assert ("deleted", ["No injuries were reported."], []) not in ops
+
+
+def test_unrelated_new_section_is_not_linked_to_a_cut_one() -> None:
+    old = (
+        "Council approves budget\n"
+        "The council approved its budget on Tuesday.\n"
+        "Background\n"
+        "The old library closed in 2019 after a leaking roof was found.\n"
+        "Councillors voted 30 to 12."
+    )
+    new = (
+        "Council approves budget\n"
+        "The council approved its budget on Tuesday.\n"
+        "What happens next\n"
+        "Bin collections will move to fortnightly from April.\n"
+        "Councillors voted 30 to 12."
+    )
+    ops = _ops(old, new)
+    cut = "The old library closed in 2019 after a leaking roof was found."
+    assert ("deleted", [cut], []) in ops
+    assert ("added", [], ["Bin collections will move to fortnightly from April."]) in ops
+
+
+def test_lede_slot_links_a_rewritten_first_sentence() -> None:
+    old = (
+        "Storm closes bridge\n"
+        "The Severn bridge was shut on Sunday as gusts reached 70mph.\n"
+        "Drivers were told to use the second crossing."
+    )
+    new = (
+        "Storm closes bridge\n"
+        "Winds of up to 70mph forced the closure of the Severn crossing.\n"
+        "Drivers were told to use the second crossing."
+    )
+    assert _ops(old, new)[1][0] == "edited"
+
+
+def test_meaning_terms_stem_map_concepts_and_keep_anchors() -> None:
+    terms, anchors, names = meaning_terms(
+        "No injuries were reported in Leeds on 12 March.", "en", {}
+    )
+    hurt, _, _ = meaning_terms("Nobody was hurt.", "en", {})
+    assert terms & hurt  # injuries and hurt are one concept
+    assert "#12" in anchors and any(a.startswith("leed") for a in names)
+    fr, _, _ = meaning_terms("Trois personnes ont été blessées, selon les pompiers.", "fr", {})
+    assert "#3" in fr and "said" not in fr
+
+
+def test_lede_index() -> None:
+    assert lede_index(redline.segment("Headline here\nFirst sentence.")) == 1
+    assert lede_index(redline.segment("First sentence. Second one.")) == 0
+    assert lede_index(redline.segment("")) == -1
