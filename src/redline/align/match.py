@@ -134,12 +134,14 @@ def align(old: Document, new: Document, options: AlignOptions = _DEFAULT) -> tup
                 kind[i] = "edited"
         # 5. splits and merges
         splits, merges = splits_and_merges(old, new, new_of, old_of, kind)
-        # 6. the leftovers, on meaning
-        if -1 in new_of and -1 in old_of:
+        # 6. the leftovers, on meaning (in huge documents only within the moves bound)
+        left = new_of.count(-1) + old_of.count(-1)
+        meaning = not large or left <= options.large_move_sentences
+        if meaning and -1 in new_of and -1 in old_of:
             for i, j, _, in_order in meaning_links(old, new, new_of, old_of, kind, options):
                 new_of[i], old_of[j] = j, i
                 kind[i] = "edited" if in_order else "moved-edited"
-        if len(new_of) + len(old_of) <= options.meaning_max_sentences:
+        if meaning and len(new_of) + len(old_of) <= options.meaning_max_sentences:
             absorb_by_meaning(old, new, new_of, old_of, kind, splits, merges, options)
     else:
         splits, merges = {}, {}
