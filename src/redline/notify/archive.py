@@ -42,6 +42,8 @@ from redline.notify.tables import version_archives
 from redline.store.schema import articles, versions
 from redline.store.tracking import TrackingRepo, track_urls
 from redline.store.transaction import attempts
+from redline.times import utc as _aware
+from redline.times import utcnow as _now
 from redline.track.guard import check_destination_sync, origin_of, parse_origin
 
 __all__ = ["DEFAULT_ENDPOINT", "ArchiveStats", "Archiver", "snapshot_of", "snapshots"]
@@ -52,16 +54,6 @@ USER_AGENT = "Redline-Archiver/1"
 CURSOR_KEY = "archive_cursor"
 NEXT_KEY = "archive_next_at"
 _STAMP = re.compile(r"/web/(\d{14})")
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _aware(value: datetime | None) -> datetime | None:
-    if value is None:
-        return None
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def _get(engine: Engine, key: str) -> str | None:

@@ -34,7 +34,7 @@ import logging
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine, func, insert, select, update
@@ -47,6 +47,8 @@ from redline.notify.tables import deliveries, version_archives
 from redline.store import Store
 from redline.store.schema import articles, sources, versions
 from redline.store.transaction import attempts
+from redline.times import utc as _aware
+from redline.times import utcnow as _now
 
 __all__ = [
     "SendStats",
@@ -59,16 +61,6 @@ __all__ = [
 
 LOG = logging.getLogger(__name__)
 Notify = Callable[[dict[str, Any]], int]
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _aware(value: datetime | None) -> datetime | None:
-    if value is None:
-        return None
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def _source_name(engine: Engine, story_id: int) -> str | None:

@@ -18,6 +18,7 @@ from sqlalchemy import Engine, func, select, text
 from redline.changes import LEVELS, level_for
 from redline.changes.tables import change_classes, changes, removed, story_text
 from redline.store.schema import Article, Source, Version
+from redline.times import utc as _utc
 from redline.web.dating import Dated, version_date
 from redline.web.snippets import Fragment, highlight, plain, snippet
 
@@ -41,12 +42,6 @@ __all__ = [
 A, V, S = Article.__table__, Version.__table__, Source.__table__
 _WORD = re.compile(r"\w+", re.UNICODE)
 MAX_TERMS = 12
-
-
-def _utc(value: datetime | None) -> datetime | None:
-    if value is None:
-        return None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine, delete, insert, select
 
 from redline.store.transaction import attempts
+from redline.times import utcnow as _now
 from redline.web import auth
 from redline.web.tables import sessions
 
@@ -22,10 +23,6 @@ __all__ = ["is_live", "record", "revoke", "revoke_all"]
 
 def _key(sid: str) -> str:
     return hashlib.sha256(sid.encode("utf-8")).hexdigest()
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def record(engine: Engine, session: auth.Session) -> None:

@@ -19,6 +19,7 @@ from sqlalchemy import Engine, delete, insert, select, update
 from sqlalchemy.engine import Connection
 
 from redline.store.transaction import attempts, write
+from redline.times import utc as _aware
 from redline.web.tables import login_failures
 
 __all__ = ["LoginLimit", "admit", "keys_for", "succeeded"]
@@ -44,10 +45,6 @@ def keys_for(client: str, account: str) -> tuple[str, str]:
         hashlib.sha256(f"{kind}:{value}".encode()).hexdigest()
         for kind, value in (("client", client), ("account", account.strip().casefold()))
     )
-
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def admit(

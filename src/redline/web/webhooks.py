@@ -34,7 +34,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
@@ -44,6 +44,8 @@ from redline.changes import LEVELS, level_threshold
 from redline.errors import FetchError
 from redline.explain.model import CLASS_ORDER
 from redline.store.transaction import attempts, new_id
+from redline.times import utc as _aware
+from redline.times import utcnow as _now
 from redline.track.guard import check_destination_sync, parse_origin
 from redline.web.tables import webhook_attempts, webhook_deliveries, webhooks
 
@@ -101,14 +103,6 @@ class WebhookSpec:
         if self.min_level and significance < level_threshold(self.min_level):
             return False
         return not self.classes or any(c in self.classes for c in classes)
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def add_webhook(
