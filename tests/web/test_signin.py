@@ -152,3 +152,43 @@ def test_webhook_classes_must_be_known(fresh_store: Store) -> None:
         assert r.status_code == 400 and "unknown kind of change" in r.text
         data["classes"] = ["correction", "fact_update"]
         assert c.post("/admin/webhooks", data=data, follow_redirects=False).status_code == 303
+
+
+def test_the_admin_health_page_lists_the_trackers_trouble(fresh_store: Store) -> None:
+    from sqlalchemy import update
+
+    from redline.store.tracking import TrackingRepo, track_urls
+
+    now = datetime.now(UTC)
+    repo = TrackingRepo(fresh_store.engine)
+    src = repo.add_source(
+        name="gazette", url="https://gazette.example/feed.xml", kind=None, options={}, now=now
+    )
+    repo.add_urls(
+        src.id,
+        [("https://gazette.example/a", None), ("https://gazette.example/b", None)],
+        now=now,
+    )
+    with fresh_store.engine.begin() as conn:
+        conn.execute(
+            update(track_urls)
+            .where(track_urls.c.url == "https://gazette.example/a")
+            .values(
+                failures=2,
+                failing_since=now - timedelta(hours=3),
+                last_error="HTTP 503 <script>alert(1)</script>",
+            )
+        )
+        conn.execute(
+            update(track_urls)
+            .where(track_urls.c.url == "https://gazette.example/b")
+            .values(state="gone", last_error="HTTP 410")
+        )
+    set_admin_password(fresh_store.engine, "editor", PASSWORD)
+    with TestClient(create_app(fresh_store)) as c:
+        assert c.get("/admin/health", follow_redirects=False).status_code == 303  # signed out
+        assert _login(c, PASSWORD) == 303
+        page = c.get("/admin/health").text
+    assert "https://gazette.example/a" in page and "https://gazette.example/b" in page
+    assert "HTTP 5xx or 429 1" in page and "gone 1" in page  # counts by kind
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page

@@ -236,6 +236,17 @@ async def remove_source(request: Request, source_id: str) -> Response:
     return RedirectResponse("/sources?done=Source+removed", status_code=303)
 
 
+@router.get("/admin/health", response_class=HTMLResponse)
+def health_page(request: Request) -> Response:
+    """The tracker's trouble, as ``redline health`` lists it: failing, blocked and gone
+    URLs and failing sources with their last error and since when, counts by kind."""
+    if (redirect := _login_required(request)) is not None:
+        return redirect
+    from redline.track.health import tracking_section
+
+    return html(request, "health.html", tracking=tracking_section(ctx(request).store))
+
+
 @router.get("/admin/webhooks", response_class=HTMLResponse)
 def webhooks_page(request: Request) -> Response:
     if (redirect := _login_required(request)) is not None:
