@@ -146,3 +146,32 @@ def test_history_of_captures_with_times_refetches_and_a_flipflop(tmp_path: Path)
     assert "1 flip-flops back to earlier texts" in out
     assert re.search(r"v1\s+2024-05-01 10:00 UTC\s+first version \(seen 3×\)", out)
     assert re.search(r"v2\s+2024-05-01 10:10 UTC", out)
+
+
+def test_history_of_a_tracked_url_without_versions_says_why(tmp_path: Path) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import update
+
+    from redline.store import Store
+    from redline.store.tracking import TrackingRepo, track_urls
+
+    db = str(tmp_path / "tracked.sqlite3")
+    now = datetime.now(UTC)
+    with Store.open(db) as store:
+        repo = TrackingRepo(store.engine)
+        src = repo.add_source(
+            name="g", url="https://g.example/feed.xml", kind=None, options={}, now=now
+        )
+        repo.add_urls(src.id, [("https://g.example/a", None)], now=now)
+        with store.engine.begin() as conn:
+            conn.execute(
+                update(track_urls).values(
+                    failures=3, failing_since=now - timedelta(hours=2), last_error="HTTP 503"
+                )
+            )
+    code, out = run("history", "https://g.example/a", "--db", db)
+    assert code == 2
+    assert "is tracked but has no version yet" in out and "HTTP 503" in out
+    code, out = run("history", "https://g.example/never", "--db", db)
+    assert code == 2 and "tracked" not in out

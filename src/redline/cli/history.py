@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import click
 
 from redline import changes
 from redline.cli.common import format_option, translate_errors
 from redline.cli.storeopts import db_option, format_time, open_store
+from redline.errors import NotFoundError, printable
 
 __all__ = ["history"]
 
@@ -43,7 +45,10 @@ def history(
     """
     article = " ".join(words)
     with open_store(db) as store:
-        info = store.article(article)
+        try:
+            info = store.article(article)
+        except NotFoundError as exc:
+            raise NotFoundError(_tracked_note(store, article) or str(exc)) from exc
         versions = changes.history(store, info)
     if only or min_significance:
         from redline.explain import classes_match, parse_only
@@ -77,3 +82,20 @@ def history(
     for v in versions:
         seen = f" (seen {v.seen_count}×)" if v.seen_count > 1 else ""
         click.echo(f"  v{v.number:<3} {format_time(v.time):<21} {v.summary or ''}{seen}")
+
+
+def _tracked_note(store: Any, url: str) -> str | None:
+    """Why a tracked URL has no versions yet: its state and last error (None: not tracked)."""
+    if not url.startswith(("http://", "https://")):
+        return None
+    from redline.store.tracking import TrackingRepo
+
+    try:
+        state = TrackingRepo(store.engine).url_state(url)
+    except NotFoundError:
+        return None
+    error = state.get("last_error")
+    since = state.get("failing_since")
+    when = f" since {format_time(since)}" if since else ""
+    what = f"{state.get('state')}{when}" + (f": {printable(error, 300)}" if error else "")
+    return f"{url} is tracked but has no version yet ({what}); see: redline health"
