@@ -149,7 +149,7 @@ def test_sigkill_at_random_points_loses_nothing(tmp_path: Path) -> None:
             _ingest_cmd(src, db, batch=2),
             env=_env(),
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + 120
         # kill after a random number of further versions have been committed

@@ -41,26 +41,26 @@ def cli(*args: str, db: str) -> subprocess.CompletedProcess[str]:
 
 
 def start_watch(db: str, name: str, tmp: Path, *extra: str) -> subprocess.Popen[str]:
-    out = (tmp / f"{name}.log").open("w")
-    return subprocess.Popen(
-        [
-            REDLINE,
-            "watch",
-            "--db",
-            db,
-            "--worker-id",
-            name,
-            "--host-interval",
-            "0",
-            "--timeout",
-            "10",
-            *extra,
-        ],
-        stdout=out,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
+    with (tmp / f"{name}.log").open("w") as out:  # the child keeps its own descriptor
+        return subprocess.Popen(
+            [
+                REDLINE,
+                "watch",
+                "--db",
+                db,
+                "--worker-id",
+                name,
+                "--host-interval",
+                "0",
+                "--timeout",
+                "10",
+                *extra,
+            ],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
 
 
 def wait_for(cond: Callable[[], bool], timeout: float, what: str) -> None:
