@@ -69,9 +69,6 @@ class Extraction:
         when their methods are equal."""
         return f"{self.extractor} {self.extractor_version} profile={self.profile or '-'}"
 
-    def word_count(self) -> int:
-        return sum(len(p.split()) for p in self.paragraphs)
-
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (dates as ISO 8601)."""
         return {

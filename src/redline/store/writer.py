@@ -56,7 +56,7 @@ class Prepared:
 
 
 @dataclass(slots=True)
-class _V:
+class _VersionState:
     """A version during the batch: stored already (``id`` set) or about to be."""
 
     id: int | None
@@ -72,17 +72,17 @@ class _V:
 
 
 @dataclass(slots=True)
-class _Art:
+class _ArticleState:
     id: int
     new: bool
     title: str | None
     version_count: int
     flipflops: int
-    current: _V | None
+    current: _VersionState | None
     first_seen: datetime | None
     last_seen: datetime | None
-    versions: list[_V] = field(default_factory=list)
-    by_hash: dict[str, _V] = field(default_factory=dict)
+    versions: list[_VersionState] = field(default_factory=list)
+    by_hash: dict[str, _VersionState] = field(default_factory=dict)
     table: UnitTable | None = None
     dirty: bool = False
 
@@ -108,9 +108,11 @@ def write_batch(
     for art in arts.values():
         art.table = tables.get(art.id)
     blobs: dict[str, dict[str, Any]] = {}
-    captures: list[tuple[_V, dict[str, Any]]] = []
-    outcomes: list[tuple[RecordStatus, _Art, _V, _V | None]] = []
-    planned: list[tuple[_Art, _V]] = []  # new versions, in the order their units were added
+    captures: list[tuple[_VersionState, dict[str, Any]]] = []
+    outcomes: list[tuple[RecordStatus, _ArticleState, _VersionState, _VersionState | None]] = []
+    planned: list[
+        tuple[_ArticleState, _VersionState]
+    ] = []  # new versions, in the order their units were added
 
     for p in batch:
         art = arts[p.key]
@@ -162,7 +164,7 @@ def write_batch(
             art.table = unit_tables(conn, {art.id: ids})[art.id]
         layout_bytes, pack, unit_count = art.table.record(p.paragraphs)
         obs = p.obs
-        ver = _V(None, number, p.hash, seen, seen, 1, units=unit_count)
+        ver = _VersionState(None, number, p.hash, seen, seen, 1, units=unit_count)
         planned.append((art, ver))
         ver.values = {
             "article_id": art.id,
@@ -219,7 +221,7 @@ def write_batch(
     return results
 
 
-def _renumber_by_time(art: _Art) -> None:
+def _renumber_by_time(art: _ArticleState) -> None:
     """Keep version numbers in order of first sighting after a first sighting moved earlier.
 
     Versions without a time keep their places; timed ones are re-sorted among theirs.
@@ -249,7 +251,7 @@ def _first_created_only(results: list[RecordResult]) -> None:
             seen.add(r.article_id)
 
 
-def _bounds(art: _Art, seen: datetime) -> None:
+def _bounds(art: _ArticleState, seen: datetime) -> None:
     if art.first_seen is None or seen < art.first_seen:
         art.first_seen = seen
     if art.last_seen is None or seen > art.last_seen:
@@ -257,7 +259,7 @@ def _bounds(art: _Art, seen: datetime) -> None:
 
 
 def _capture(
-    art: _Art, seen: datetime | None, kind: str, p: Prepared, raw_hash: str | None
+    art: _ArticleState, seen: datetime | None, kind: str, p: Prepared, raw_hash: str | None
 ) -> dict[str, Any]:
     return {
         "article_id": art.id,
@@ -291,7 +293,7 @@ def _load_articles(
     batch: Sequence[Prepared],
     now: datetime,
     insert: Any,
-) -> dict[str, _Art]:
+) -> dict[str, _ArticleState]:
     names = sorted({p.source for p in batch})
     conn.execute(
         insert(_sources).on_conflict_do_nothing(), [{"name": n, "created_at": now} for n in names]
@@ -339,11 +341,11 @@ def _load_articles(
         .order_by(_articles.c.id)
         .with_for_update()
     ).all()
-    arts: dict[str, _Art] = {}
-    by_id: dict[int, _Art] = {}
+    arts: dict[str, _ArticleState] = {}
+    by_id: dict[int, _ArticleState] = {}
     current_ids: dict[int, int | None] = {}
     for r in rows:
-        art = _Art(
+        art = _ArticleState(
             r.id,
             r.key not in existing,
             r.title,
@@ -370,7 +372,7 @@ def _load_articles(
     ).all()
     for vr in vrows:
         art = by_id[vr.article_id]
-        v = _V(
+        v = _VersionState(
             vr.id,
             vr.number,
             vr.content_hash,
@@ -389,7 +391,7 @@ def _load_articles(
 def _existing_captures(
     conn: Connection,
     batch: Sequence[Prepared],
-    arts: dict[str, _Art],
+    arts: dict[str, _ArticleState],
 ) -> set[tuple[int, datetime | None, str]]:
     times = [p.seen for p in batch if p.seen is not None and p.hash in arts[p.key].by_hash]
     if not times:
@@ -407,10 +409,10 @@ def _existing_captures(
 
 def _flush(
     conn: Connection,
-    arts: dict[str, _Art],
-    planned: list[tuple[_Art, _V]],
+    arts: dict[str, _ArticleState],
+    planned: list[tuple[_ArticleState, _VersionState]],
     blobs: dict[str, dict[str, Any]],
-    captures: list[tuple[_V, dict[str, Any]]],
+    captures: list[tuple[_VersionState, dict[str, Any]]],
     insert: Any,
 ) -> None:
     if blobs:

@@ -17,7 +17,9 @@ from sqlalchemy import Engine, func, select, text
 
 from redline.changes import LEVELS, level_for
 from redline.changes.tables import change_classes, changes, removed, story_text
-from redline.store.schema import Article, Source, Version
+from redline.store.schema import articles as _articles
+from redline.store.schema import sources as _sources
+from redline.store.schema import versions as _versions
 from redline.times import utc as _utc
 from redline.web.dating import Dated, version_date
 from redline.web.snippets import Fragment, highlight, plain, snippet
@@ -26,7 +28,7 @@ __all__ = [
     "ChangeRow",
     "Page",
     "RemovedHit",
-    "SourceRow",
+    "SourceListing",
     "StoryGroup",
     "StoryHit",
     "fts_terms",
@@ -39,7 +41,6 @@ __all__ = [
     "story_changes",
 ]
 
-A, V, S = Article.__table__, Version.__table__, Source.__table__
 _WORD = re.compile(r"\w+", re.UNICODE)
 MAX_TERMS = 12
 
@@ -64,7 +65,7 @@ class Page:
 
 
 @dataclass(frozen=True, slots=True)
-class SourceRow:
+class SourceListing:
     id: int
     name: str
     url: str | None
@@ -161,31 +162,47 @@ def _page_rows(rows: Sequence[Any], page: int, size: int) -> tuple[list[Any], Pa
     return list(rows[:size]), Page(page, size, len(rows) > size)
 
 
-def list_sources(engine: Engine) -> list[SourceRow]:
-    counts = select(A.c.source_id, func.count().label("n")).group_by(A.c.source_id).subquery()
+def list_sources(engine: Engine) -> list[SourceListing]:
+    counts = (
+        select(_articles.c.source_id, func.count().label("n"))
+        .group_by(_articles.c.source_id)
+        .subquery()
+    )
     q = (
-        select(S.c.id, S.c.name, S.c.homepage, S.c.created_at, func.coalesce(counts.c.n, 0))
-        .outerjoin(counts, counts.c.source_id == S.c.id)
-        .order_by(S.c.name)
+        select(
+            _sources.c.id,
+            _sources.c.name,
+            _sources.c.homepage,
+            _sources.c.created_at,
+            func.coalesce(counts.c.n, 0),
+        )
+        .outerjoin(counts, counts.c.source_id == _sources.c.id)
+        .order_by(_sources.c.name)
     )
     with engine.connect() as conn:
-        return [SourceRow(r[0], r[1], r[2], int(r[4]), _utc(r[3])) for r in conn.execute(q)]
+        return [SourceListing(r[0], r[1], r[2], int(r[4]), _utc(r[3])) for r in conn.execute(q)]
 
 
 _VERSION_TIMES = (
-    V.c.updated.label("v_updated"),
-    V.c.published.label("v_published"),
-    V.c.first_seen.label("v_first_seen"),
-    V.c.created_at.label("v_created_at"),
+    _versions.c.updated.label("v_updated"),
+    _versions.c.published.label("v_published"),
+    _versions.c.first_seen.label("v_first_seen"),
+    _versions.c.created_at.label("v_created_at"),
 )
 
 
 def _change_select() -> Any:
     return (
-        select(changes, A.c.title, A.c.url, S.c.name.label("source_name"), *_VERSION_TIMES)
-        .join(A, A.c.id == changes.c.article_id)
-        .outerjoin(S, S.c.id == changes.c.source_id)
-        .outerjoin(V, V.c.id == changes.c.version_id)
+        select(
+            changes,
+            _articles.c.title,
+            _articles.c.url,
+            _sources.c.name.label("source_name"),
+            *_VERSION_TIMES,
+        )
+        .join(_articles, _articles.c.id == changes.c.article_id)
+        .outerjoin(_sources, _sources.c.id == changes.c.source_id)
+        .outerjoin(_versions, _versions.c.id == changes.c.version_id)
     )
 
 
@@ -404,9 +421,15 @@ def search_stories(
         meta = {
             r.id: r
             for r in conn.execute(
-                select(A.c.id, A.c.title, A.c.url, A.c.version_count, S.c.name.label("source"))
-                .outerjoin(S, S.c.id == A.c.source_id)
-                .where(A.c.id.in_([i for i, _ in ids]))
+                select(
+                    _articles.c.id,
+                    _articles.c.title,
+                    _articles.c.url,
+                    _articles.c.version_count,
+                    _sources.c.name.label("source"),
+                )
+                .outerjoin(_sources, _sources.c.id == _articles.c.source_id)
+                .where(_articles.c.id.in_([i for i, _ in ids]))
             )
         }
     hits = [
@@ -432,17 +455,17 @@ def search_removed(
             removed.c.number,
             removed.c.anchor,
             removed.c.text,
-            A.c.title,
-            A.c.url,
-            S.c.name.label("source"),
+            _articles.c.title,
+            _articles.c.url,
+            _sources.c.name.label("source"),
             changes.c.previous,
             changes.c.seen_at,
             *_VERSION_TIMES,
         )
-        .join(A, A.c.id == removed.c.article_id)
-        .outerjoin(S, S.c.id == A.c.source_id)
+        .join(_articles, _articles.c.id == removed.c.article_id)
+        .outerjoin(_sources, _sources.c.id == _articles.c.source_id)
         .outerjoin(changes, changes.c.id == removed.c.change_id)
-        .outerjoin(V, V.c.id == changes.c.version_id)
+        .outerjoin(_versions, _versions.c.id == changes.c.version_id)
     )
     with engine.connect() as conn:
         if engine.dialect.name == "sqlite":
@@ -485,9 +508,9 @@ def search_removed(
 def stats(engine: Engine) -> dict[str, Any]:
     with engine.connect() as conn:
         counts = {
-            "sources": conn.execute(select(func.count()).select_from(S)).scalar_one(),
-            "stories": conn.execute(select(func.count()).select_from(A)).scalar_one(),
-            "versions": conn.execute(select(func.count()).select_from(V)).scalar_one(),
+            "sources": conn.execute(select(func.count()).select_from(_sources)).scalar_one(),
+            "stories": conn.execute(select(func.count()).select_from(_articles)).scalar_one(),
+            "versions": conn.execute(select(func.count()).select_from(_versions)).scalar_one(),
             "changes": conn.execute(select(func.count()).select_from(changes)).scalar_one(),
         }
         by_level: dict[str, int] = dict(
@@ -516,21 +539,21 @@ def stories_page(
     min_versions: int = 1,
 ) -> tuple[list[Any], Page]:
     q = select(
-        A.c.id,
-        A.c.title,
-        A.c.url,
-        A.c.version_count,
-        A.c.first_seen,
-        A.c.last_seen,
-        S.c.name.label("source"),
-        A.c.source_id,
-        A.c.created_at,
-    ).outerjoin(S, S.c.id == A.c.source_id)
+        _articles.c.id,
+        _articles.c.title,
+        _articles.c.url,
+        _articles.c.version_count,
+        _articles.c.first_seen,
+        _articles.c.last_seen,
+        _sources.c.name.label("source"),
+        _articles.c.source_id,
+        _articles.c.created_at,
+    ).outerjoin(_sources, _sources.c.id == _articles.c.source_id)
     if source_id is not None:
-        q = q.where(A.c.source_id == source_id)
+        q = q.where(_articles.c.source_id == source_id)
     if min_versions > 1:
-        q = q.where(A.c.version_count >= min_versions)
-    q = q.order_by(A.c.last_seen.desc().nulls_last(), A.c.id.desc())
+        q = q.where(_articles.c.version_count >= min_versions)
+    q = q.order_by(_articles.c.last_seen.desc().nulls_last(), _articles.c.id.desc())
     q = q.limit(size + 1).offset((page - 1) * size)
     with engine.connect() as conn:
         rows = conn.execute(q).all()
@@ -540,27 +563,27 @@ def stories_page(
 def _versions_meta_q(story_id: int) -> Any:
     return (
         select(
-            V.c.id,
-            V.c.number,
-            V.c.first_seen,
-            V.c.last_seen,
-            V.c.updated,
-            V.c.published,
-            V.c.headline,
-            V.c.content_hash,
-            V.c.text_bytes,
-            V.c.created_at,
+            _versions.c.id,
+            _versions.c.number,
+            _versions.c.first_seen,
+            _versions.c.last_seen,
+            _versions.c.updated,
+            _versions.c.published,
+            _versions.c.headline,
+            _versions.c.content_hash,
+            _versions.c.text_bytes,
+            _versions.c.created_at,
         )
-        .where(V.c.article_id == story_id)
-        .order_by(V.c.number)
+        .where(_versions.c.article_id == story_id)
+        .order_by(_versions.c.number)
     )
 
 
 def _story_row_q(story_id: int) -> Any:
     return (
-        select(A, S.c.name.label("source_name"))
-        .outerjoin(S, S.c.id == A.c.source_id)
-        .where(A.c.id == story_id)
+        select(_articles, _sources.c.name.label("source_name"))
+        .outerjoin(_sources, _sources.c.id == _articles.c.source_id)
+        .where(_articles.c.id == story_id)
     )
 
 
@@ -596,5 +619,7 @@ def story_bundle(
 def version_id(engine: Engine, story_id: int, number: int) -> int | None:
     with engine.connect() as conn:
         return conn.execute(
-            select(V.c.id).where(V.c.article_id == story_id, V.c.number == number)
+            select(_versions.c.id).where(
+                _versions.c.article_id == story_id, _versions.c.number == number
+            )
         ).scalar()
