@@ -1,7 +1,7 @@
 """Hostile pass: one ``redline watch --once`` over every hostile source plus one
 well-behaved source, at default settings.
 
-The hostile site (:mod:`redline.track.newsroom.hostile`, full sizes: 1 GiB
+The hostile site (:mod:`redline.newsroom.hostile`, full sizes: 1 GiB
 decompression bombs, a 25,000-reference entity feed, a 20,000-item feed,
 1 byte/s trickles, a stall) and the well-behaved newsroom run in their own
 process; the watcher is the real CLI command in a child process, so its peak
@@ -25,10 +25,10 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from redline.newsroom import Newsroom, editorial_script
+from redline.newsroom.hostile import HostileSettings, HostileSite
 from redline.store import Store
 from redline.store.tracking import TrackingRepo
-from redline.track.newsroom import Newsroom, editorial_script
-from redline.track.newsroom.hostile import HostileSettings, HostileSite
 from redline.track.sources import SourceSpec
 
 SOURCES = (

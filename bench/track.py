@@ -32,10 +32,10 @@ from pathlib import Path
 
 import httpx
 
+from redline.newsroom import Newsroom, SyntheticScript, step_time
 from redline.store import Store
 from redline.store.tracking import TrackingRepo
 from redline.track.fetch import Fetcher, FetchOptions
-from redline.track.newsroom import Newsroom, SyntheticScript, step_time
 from redline.track.schedule import RecheckPolicy
 from redline.track.sources import SourceSpec
 from redline.track.worker import PassStats, WatchOptions, Worker

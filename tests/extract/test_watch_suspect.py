@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from redline.cli.main import cli
+from redline.newsroom import Newsroom
+from redline.newsroom.script import ScriptedArticle, StaticScript, Version
 from redline.store import Store
-from redline.track.newsroom import Newsroom
-from redline.track.newsroom.script import ScriptedArticle, StaticScript, Version
 
 from ..track.test_watch_e2e import Harness
 

@@ -13,9 +13,9 @@ from click.testing import CliRunner
 from sqlalchemy import update
 
 from redline.cli.main import cli
+from redline.newsroom import Newsroom, editorial_script
 from redline.store import Store
 from redline.store.tracking import track_urls
-from redline.track.newsroom import Newsroom, editorial_script
 from tests.notify.conftest import record
 from tests.notify.receivers import JsonReceiver, MastodonStandIn, SavePageNow
 

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from redline.track.newsroom import Newsroom, editorial_script
+from redline.newsroom import Newsroom, editorial_script
 
 PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 

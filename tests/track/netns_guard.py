@@ -15,8 +15,8 @@ import sys
 from loopback import LoopbackOnly  # run as a script with this folder on the path
 
 from redline.errors import FetchError
+from redline.newsroom import Newsroom, editorial_script
 from redline.track.fetch import Fetcher, FetchOptions
-from redline.track.newsroom import Newsroom, editorial_script
 
 KERR = "/news/kerr-wins-world-1500m-gold"
 TARGETS = [

@@ -9,8 +9,8 @@ import httpx
 from click.testing import CliRunner
 
 from redline.cli.main import cli
+from redline.newsroom import Newsroom
 from redline.store import Store
-from redline.track.newsroom import Newsroom
 
 REDLINE = str(Path(sys.executable).with_name("redline"))
 

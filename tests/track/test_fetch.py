@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from redline.newsroom import Newsroom
 from redline.track.fetch import (
     DEFAULT_USER_AGENT,
     BlockedAddressError,
@@ -21,7 +22,6 @@ from redline.track.fetch import (
     retry_delay,
 )
 from redline.track.guard import check_destination
-from redline.track.newsroom import Newsroom
 
 KERR = "/news/kerr-wins-world-1500m-gold"
 FAST = FetchOptions(

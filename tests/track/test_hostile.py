@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
+from redline.newsroom import Newsroom, editorial_script, step_time
+from redline.newsroom.hostile import HostileSettings, HostileSite
 from redline.store import Store
 from redline.store.tracking import TrackingRepo
 from redline.track.fetch import Fetcher, FetchOptions
-from redline.track.newsroom import Newsroom, editorial_script, step_time
-from redline.track.newsroom.hostile import HostileSettings, HostileSite
 from redline.track.schedule import RecheckPolicy
 from redline.track.sources import SourceSpec
 from redline.track.worker import CheckEvent, PassStats, WatchOptions, Worker
@@ -223,7 +223,7 @@ def test_health_lists_failing_blocked_and_gone(site: HostileSite, run: Run, tmp_
 
 def test_demo_walkthrough_works_on_any_date(run: Run) -> None:
     from redline.cli.demo_site import demo_script
-    from redline.track.newsroom import STEP
+    from redline.newsroom import STEP
 
     today = datetime(2031, 5, 1, 9, 17, 42, tzinfo=UTC)  # long after the scripted stories
     script = demo_script(0, 10, today)

@@ -3,9 +3,9 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from redline.newsroom import Newsroom, SyntheticScript, editorial_script
+from redline.newsroom.script import load_seed_versions, typographic
 from redline.text.normalize import normalize
-from redline.track.newsroom import Newsroom, SyntheticScript, editorial_script
-from redline.track.newsroom.script import load_seed_versions, typographic
 
 KERR = "/news/kerr-wins-world-1500m-gold"
 

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from redline.newsroom import Newsroom, editorial_script, step_time
+from redline.newsroom.script import StaticScript, Version, load_seed_versions
 from redline.store import Store
 from redline.store.tracking import TrackingRepo
 from redline.text.normalize import normalize
 from redline.track.fetch import Fetcher, FetchOptions
-from redline.track.newsroom import Newsroom, editorial_script, step_time
-from redline.track.newsroom.script import StaticScript, Version, load_seed_versions
 from redline.track.schedule import RecheckPolicy
 from redline.track.sources import SourceSpec
 from redline.track.worker import CheckEvent, PassStats, WatchOptions, Worker
@@ -278,8 +278,8 @@ def test_watcher_rides_out_a_store_outage(tmp_path: Path) -> None:
 
 def test_leases_of_slow_checks_are_kept_alive(tmp_path: Path) -> None:
     """A batch slower than the lease is not taken over while its watcher is alive."""
+    from redline.newsroom import SyntheticScript
     from redline.times import utcnow
-    from redline.track.newsroom import SyntheticScript
 
     store = Store.open(f"sqlite:///{tmp_path / 'keepalive.sqlite3'}")
     try:

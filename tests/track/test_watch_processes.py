@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from redline.newsroom import Newsroom, SyntheticScript
 from redline.store import Store
 from redline.store.tracking import TrackUrl
-from redline.track.newsroom import Newsroom, SyntheticScript
 
 pytestmark = pytest.mark.slow
 

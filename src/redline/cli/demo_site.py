@@ -11,7 +11,7 @@ import click
 from redline.cli.common import translate_errors
 
 if TYPE_CHECKING:
-    from redline.track.newsroom.script import Script
+    from redline.newsroom.script import Script
 
 __all__ = ["demo_script", "demo_site"]
 
@@ -19,7 +19,7 @@ __all__ = ["demo_script", "demo_site"]
 def demo_script(articles: int, change_every: int, now: datetime) -> Script:
     """The demo's script, its clock starting at *now*: its stories are fresh on any
     date (a watcher stops checking an article a week after it appeared)."""
-    from redline.track.newsroom import SyntheticScript, editorial_script
+    from redline.newsroom import SyntheticScript, editorial_script
 
     epoch = now.replace(second=0, microsecond=0)
     if articles:
@@ -78,7 +78,7 @@ def demo_site(port: int, articles: int, change_every: int, step: int, advance_ev
     """
     from datetime import UTC, datetime
 
-    from redline.track.newsroom import Newsroom
+    from redline.newsroom import Newsroom
 
     script = demo_script(articles, change_every, datetime.now(UTC))
     room = Newsroom(script, port=port)

@@ -15,7 +15,7 @@ from email.utils import format_datetime
 from html import escape
 from xml.sax.saxutils import escape as xml_escape
 
-from redline.track.newsroom.script import Article
+from redline.newsroom.script import Article
 
 __all__ = [
     "SITE_NAME",

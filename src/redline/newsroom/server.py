@@ -32,14 +32,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from redline.track.newsroom.pages import (
+from redline.newsroom.pages import (
     render_article,
     render_robots,
     render_rss,
     render_sitemap,
     render_sitemap_index,
 )
-from redline.track.newsroom.script import EPOCH, Script, StaticScript, step_time
+from redline.newsroom.script import EPOCH, Script, StaticScript, step_time
 
 __all__ = ["FAULT_KINDS", "Fault", "Newsroom"]
 

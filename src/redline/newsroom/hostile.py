@@ -49,8 +49,8 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 from xml.sax.saxutils import escape as xml_escape
 
-from redline.track.newsroom.pages import render_article
-from redline.track.newsroom.script import Article, Version
+from redline.newsroom.pages import render_article
+from redline.newsroom.script import Article, Version
 
 __all__ = ["HostileSettings", "HostileSite"]
 

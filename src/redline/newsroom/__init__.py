@@ -1,6 +1,6 @@
 """A scripted test newsroom: RSS, a news sitemap and article pages that change on cue."""
 
-from redline.track.newsroom.script import (
+from redline.newsroom.script import (
     EPOCH,
     STEP,
     StaticScript,
@@ -9,7 +9,7 @@ from redline.track.newsroom.script import (
     editorial_script,
     step_time,
 )
-from redline.track.newsroom.server import FAULT_KINDS, Fault, Newsroom
+from redline.newsroom.server import FAULT_KINDS, Fault, Newsroom
 
 __all__ = [
     "EPOCH",
