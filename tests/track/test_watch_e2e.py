@@ -299,9 +299,13 @@ def test_leases_of_slow_checks_are_kept_alive(tmp_path: Path) -> None:
                         store, fetcher, WatchOptions(worker_id="keeper", lease_seconds=1.5)
                     )
                     running = asyncio.create_task(worker.run_once())
-                    await asyncio.sleep(3.0)  # two lease lengths in, the checks still running
+                    first = await _lease_ends(store, lambda ends: len(ends) == 3)
+                    # wait until the watcher has extended every lease past its first end
+                    # (the checks take 4 s, the lease 1.5 s), then try to take them over
+                    # at a time when the first leases would have run out
+                    await _lease_ends(store, lambda ends: min(ends) > max(first))
                     stolen = await asyncio.to_thread(
-                        repo.lease_urls, "thief", utcnow(), timedelta(seconds=60)
+                        repo.lease_urls, "thief", max(first), timedelta(seconds=60)
                     )
                     return await running, stolen
 
@@ -335,3 +339,26 @@ def test_source_extractor_profile_is_used(tmp_path: Path) -> None:
             assert len(v1.paragraphs) == len(body(load_seed_versions()[0])) - 1
     finally:
         store.close()
+
+
+async def _lease_ends(store: Store, ready: Callable[[list[datetime]], bool]) -> list[datetime]:
+    """The lease ends of the leased URLs once *ready* holds for them (30 s at most)."""
+    from sqlalchemy import select
+
+    from redline.store.tracking import track_urls
+    from redline.times import utc
+
+    for _ in range(600):
+        with store.engine.connect() as conn:
+            ends = [
+                utc(r[0])
+                for r in conn.execute(
+                    select(track_urls.c.lease_expires_at).where(
+                        track_urls.c.lease_owner.is_not(None)
+                    )
+                )
+            ]
+        if ends and ready(ends):
+            return ends
+        await asyncio.sleep(0.05)
+    raise AssertionError("the leases never reached the awaited state")

@@ -211,7 +211,8 @@ def test_second_signal_abandons_checks_in_flight(tmp_path: Path) -> None:
         store = Store.open(db)
         try:
             wait_for(lambda: any(r.lease_owner for r in rows(store)), 30, "leases")
-            time.sleep(1.0)  # the checks are now waiting for the slow pages
+            # the checks are now waiting for the slow pages: the newsroom has their requests
+            wait_for(lambda: sum(room.hits(f"/n/{i}") for i in range(8)) >= 4, 30, "slow requests")
             started = time.monotonic()
             proc.send_signal(signal.SIGINT)
             time.sleep(0.3)
