@@ -38,6 +38,8 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 
+import Stemmer
+
 from redline.align.options import AlignOptions
 from redline.align.similarity import line_label
 from redline.align.slots import ENDED as _ENDED
@@ -46,30 +48,11 @@ from redline.text.tokens import STOPWORDS, tokenize
 
 __all__ = ["lede_index", "meaning_links", "meaning_terms"]
 
-try:  # PyStemmer (C), a declared dependency; pure-Python Snowball or a crude stemmer stand in
-    import Stemmer
-
-    _STEMMERS: dict[str, Callable[[str], str]] = {
-        "en": Stemmer.Stemmer("english").stemWord,
-        "fr": Stemmer.Stemmer("french").stemWord,
-    }
-except ImportError:  # pragma: no cover - exercised only without the package
-    try:
-        import snowballstemmer
-
-        _STEMMERS = {
-            "en": snowballstemmer.stemmer("english").stemWord,
-            "fr": snowballstemmer.stemmer("french").stemWord,
-        }
-    except ImportError:
-
-        def _light(word: str) -> str:
-            for suffix in ("ements", "ement", "ations", "ation", "ing", "ies", "ed", "es", "s"):
-                if len(word) > len(suffix) + 3 and word.endswith(suffix):
-                    return word[: -len(suffix)]
-            return word
-
-        _STEMMERS = {"en": _light, "fr": _light}
+# Snowball stemmers (PyStemmer, a declared dependency) of the two languages the rules know
+_STEMMERS: dict[str, Callable[[str], str]] = {
+    "en": Stemmer.Stemmer("english").stemWord,
+    "fr": Stemmer.Stemmer("french").stemWord,
+}
 
 # Words of the reporting frame and other filler: they say who said it, not what.
 _FRAME_TEXT = """
