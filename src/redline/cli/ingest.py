@@ -25,7 +25,8 @@ __all__ = ["ingest"]
     "--story",
     default=None,
     metavar="NAME",
-    help="Put every document without a URL or id into this one story.",
+    help="Put every document into this one story (a URL a page names is kept, not used "
+    "to tell articles apart). Without it, documents without a URL or id are grouped.",
 )
 @click.option(
     "--order",

@@ -37,7 +37,7 @@ _RECORD_ERRORS = (StoreError, ValueError, SQLAlchemyError)
 
 @dataclass(frozen=True, slots=True)
 class IngestOptions:
-    story: str | None = None  # put every id-less document into this story
+    story: str | None = None  # put every document into this story (URLs kept)
     order: str = "auto"
     source: str | None = None
     keep_raw: bool = True
@@ -144,7 +144,7 @@ def ingest(
             report.records += 1
             if options.source and not got.source:
                 got = replace(got, source=options.source)
-            if got.url or got.external_id:
+            if (got.url or got.external_id) and not options.story:
                 pending.append(got)
                 if len(pending) >= options.batch_size:
                     _flush(store, pending, report)
@@ -220,7 +220,9 @@ def _record_stories(
                 stored = _stored_stories(store)
             name = _similar_story(stored, [docs[i] for i in members])
         name = name or _story_name(ordered[0].observation, hashes[story.members[0]])
-        observations = [replace(i.observation, story=name) for i in ordered]
+        observations = [
+            replace(i.observation, story=name, by_story=bool(options.story)) for i in ordered
+        ]
         try:
             results = store.record_many(observations)
         except StoreError as exc:

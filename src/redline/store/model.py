@@ -20,6 +20,7 @@ __all__ = [
     "VersionInfo",
     "article_key",
     "canonical_url",
+    "identity_url",
     "utc",
 ]
 
@@ -47,6 +48,41 @@ def canonical_url(url: str) -> str:
     return urlunsplit((parts.scheme.lower(), host, path, urlencode(query), ""))
 
 
+#: host prefixes of the same site's mobile and AMP editions
+_EDITION_HOSTS = ("www.", "m.", "mobile.", "amp.")
+#: query parameters that only ask for the AMP edition
+_AMP_PARAMS = {("amp", ""), ("amp", "1"), ("amp", "true"), ("outputtype", "amp")}
+
+
+def identity_url(url: str) -> str:
+    """The form under which two URLs of one article are the same article.
+
+    :func:`canonical_url`, then: http and https alike; ``www.``, ``m.``,
+    ``mobile.`` and ``amp.`` hosts alike; AMP paths (``…/amp``, ``…/amp/``,
+    ``….amp``, ``/amp/…``) and AMP parameters dropped; no trailing slash.
+    """
+    parts = urlsplit(canonical_url(url))
+    host = parts.netloc
+    for prefix in _EDITION_HOSTS:
+        if host.startswith(prefix) and host.count(".") >= 2:
+            host = host[len(prefix) :]
+            break
+    path = parts.path
+    if path.startswith("/amp/"):
+        path = path[4:]
+    for suffix in ("/amp/", "/amp", ".amp"):
+        if path.endswith(suffix) and len(path) > len(suffix):
+            path = path[: -len(suffix)]
+            break
+    path = path.rstrip("/") or "/"
+    query = [
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if (k.lower(), v.lower()) not in _AMP_PARAMS
+    ]
+    return urlunsplit(("", host, path, urlencode(query), "")).removeprefix("//")
+
+
 def _digest(*parts: str) -> str:
     return hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=16).hexdigest()
 
@@ -62,7 +98,7 @@ def article_key(
     if external_id:
         return "i:" + _digest(source or "", external_id)
     if url:
-        return "u:" + _digest(canonical_url(url))
+        return "u:" + _digest(identity_url(url))
     if story:
         return "s:" + _digest(story)
     raise ValueError("an article needs a URL, an id or a story name")
@@ -92,6 +128,8 @@ class Observation:
     raw: bytes | None = None
     raw_type: str | None = None
     origin: str | None = None
+    #: the article is the one named by ``story`` even when the page names a URL
+    by_story: bool = False
 
     @classmethod
     def from_text(cls, text: str, **fields: Any) -> Observation:
@@ -112,6 +150,8 @@ class Observation:
         return "files"
 
     def key(self) -> str:
+        if self.by_story and self.story:  # an explicit story name wins over URL and id
+            return article_key(story=self.story)
         return article_key(
             url=self.url, external_id=self.external_id, source=self.source_name(), story=self.story
         )

@@ -38,6 +38,7 @@ from redline.store.model import (
     RecordResult,
     StoredVersion,
     VersionInfo,
+    article_key,
     canonical_url,
     utc,
 )
@@ -292,7 +293,11 @@ class Store:
             if "://" in text:
                 row = conn.execute(
                     _article_select().where(
-                        or_(_articles.c.url == canonical_url(text), _articles.c.url == text)
+                        or_(
+                            _articles.c.url == canonical_url(text),
+                            _articles.c.url == text,
+                            _articles.c.key == article_key(url=text),
+                        )
                     )
                 ).first()
                 if row is not None:
