@@ -192,3 +192,57 @@ def test_the_admin_health_page_lists_the_trackers_trouble(fresh_store: Store) ->
     assert "https://gazette.example/a" in page and "https://gazette.example/b" in page
     assert "HTTP 5xx or 429 1" in page and "gone 1" in page  # counts by kind
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
+
+
+def test_admin_channels_page_adds_lists_masked_and_removes(fresh_store: Store) -> None:
+    secret = "S3CRETTOKEN0123456789"
+    set_admin_password(fresh_store.engine, "editor", PASSWORD)
+    with TestClient(create_app(fresh_store)) as c:
+        assert c.get("/admin/channels", follow_redirects=False).status_code == 303  # signed out
+        assert _login(c, PASSWORD) == 303
+        page = c.get("/admin/channels").text
+        assert "No channels yet." in page
+        data = {
+            "url": f"mastodons://{secret}@mastodon.example",
+            "name": "bot",
+            "only": "facts,corrections",
+            "min_level": "moderate",
+            "max_per_hour": "6",
+            "csrf": _csrf(page),
+        }
+        assert c.post("/admin/channels", data=data, follow_redirects=False).status_code == 303
+        page = c.get("/admin/channels").text
+        assert "bot" in page and "mastodons://" in page and secret not in page
+        assert "at most 6/hour" in page
+        bad = c.post("/admin/channels", data={**data, "name": "b2", "only": "gossip"})
+        assert bad.status_code == 400 and secret not in bad.text
+        assert c.post("/admin/channels", data={**data, "csrf": "x"}).status_code == 403
+        [form] = re.findall(r'action="(/admin/channels/\d+/delete)"', page)
+        assert c.post(form, data={"csrf": _csrf(page)}, follow_redirects=False).status_code == 303
+        assert "No channels yet." in c.get("/admin/channels").text
+
+
+def test_a_versions_archived_copy_is_linked(fresh_store: Store) -> None:
+    from sqlalchemy import insert
+
+    from redline.notify.tables import version_archives
+    from redline.store import Observation
+
+    now = datetime.now(UTC)
+    fresh_store.record_version(
+        Observation.from_text("The toll rose to 12.", url="https://x.example/a", seen_at=now)
+    )
+    [v] = fresh_store.history("https://x.example/a")
+    snap = "https://web.archive.org/web/20240501000000/https://x.example/a"
+    with TestClient(create_app(fresh_store)) as c:
+        assert "archived copy" not in c.get(f"/stories/{v.article_id}/versions/1").text
+        with fresh_store.engine.begin() as conn:
+            conn.execute(
+                insert(version_archives).values(
+                    version_id=v.id, article_id=v.article_id, url="https://x.example/a",
+                    state="done", attempts=1, due_at=now, snapshot_url=snap,
+                    archived_at=now, created_at=now,
+                )
+            )  # fmt: skip
+        page = c.get(f"/stories/{v.article_id}/versions/1").text
+    assert f'href="{snap}"' in page and "archived copy" in page

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 import threading
 from datetime import UTC, datetime
@@ -234,6 +235,65 @@ async def remove_source(request: Request, source_id: str) -> Response:
             error="No such source.",
         )
     return RedirectResponse("/sources?done=Source+removed", status_code=303)
+
+
+def _channels_page(request: Request, *, status: int = 200, error: str = "") -> Response:
+    from redline.notify.channels import list_channels
+
+    c = ctx(request)
+    return html(
+        request,
+        "channels.html",
+        status=status,
+        channels=list_channels(c.engine),
+        levels=LEVELS,
+        message=request.query_params.get("done", "")[:200] if not error else "",
+        error=error,
+    )
+
+
+@router.get("/admin/channels", response_class=HTMLResponse)
+def channels_page(request: Request) -> Response:
+    """Notification channels (secrets masked), as ``redline notify list`` shows them."""
+    if (redirect := _login_required(request)) is not None:
+        return redirect
+    return _channels_page(request)
+
+
+@router.post("/admin/channels", response_class=HTMLResponse)
+async def add_channel(request: Request) -> Response:
+    checked = await _admin_form(request)
+    if isinstance(checked, Response):
+        return checked
+    c, form = checked
+    from redline.notify.channels import add_channel as add
+
+    try:
+        per_hour = int_param(str(form.get("max_per_hour") or ""), "posts per hour", lo=1, hi=1000)
+        add(
+            c.engine,
+            str(form.get("url") or "").strip(),
+            name=str(form.get("name") or "").strip(),
+            only=str(form.get("only") or "").strip() or None,
+            min_significance=str(form.get("min_level") or "") or None,
+            max_per_hour=per_hour,
+        )
+    except (ValueError, InputError) as exc:
+        return _channels_page(request, status=400, error=str(exc))
+    return RedirectResponse("/admin/channels?done=Channel+added", status_code=303)
+
+
+@router.post("/admin/channels/{channel_id}/delete")
+async def delete_channel(request: Request, channel_id: str) -> Response:
+    checked = await _admin_form(request)
+    if isinstance(checked, Response):
+        return checked
+    c, _form = checked
+    from redline.notify.channels import remove_channel
+
+    with contextlib.suppress(NotFoundError):  # removed already: the list says so
+        remove_channel(c.engine, int_param(channel_id, "channel id") or 0)
+    return RedirectResponse("/admin/channels?done=Channel+removed", status_code=303)
 
 
 @router.get("/admin/health", response_class=HTMLResponse)

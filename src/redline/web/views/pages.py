@@ -297,7 +297,18 @@ async def version_page(request: Request, story_id: str, number: str) -> Response
         v=versions[n - 1],
         n_versions=len(versions),
         paragraphs=stored.paragraphs,
+        archived=_archived(c.engine, versions[n - 1].id),
     )
+
+
+def _archived(engine: Any, version_id: int) -> tuple[str, Any] | None:
+    """The archived copy (Save Page Now snapshot URL and time) of a version, if any."""
+    from redline.notify.archive import snapshots
+
+    got = snapshots(engine, [version_id]).get(version_id)
+    if got is None or not got[0].startswith(("https://", "http://")):
+        return None
+    return got
 
 
 @router.get("/stories/{story_id}/diff", response_class=HTMLResponse)
