@@ -88,15 +88,7 @@ def test_serve_indexes_new_versions_in_the_background(tmp_path: Path, workers: i
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(150):
-            try:
-                if httpx.get(base + "/", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        else:
-            os.killpg(proc.pid, signal.SIGTERM)
-            pytest.fail("server did not start: " + proc.communicate(timeout=30)[1].decode()[-2000:])
+        _wait_until_serving(proc, base)
         with Store.open(str(db)) as store:
             store.record_version(
                 Observation.from_text(
@@ -136,15 +128,7 @@ def test_serve_with_workers_keeps_the_database_password_out_of_the_environment(
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(150):
-            try:
-                if httpx.get(base + "/", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        else:
-            os.killpg(proc.pid, signal.SIGTERM)
-            pytest.fail("server did not start: " + proc.communicate(timeout=30)[1].decode()[-2000:])
+        _wait_until_serving(proc, base)
         group = os.getpgid(proc.pid)
         pids = [int(p) for p in os.listdir("/proc") if p.isdigit() and _pgid(int(p)) == group]
         assert len(pids) >= 3  # the parent and two workers
@@ -159,6 +143,18 @@ def test_serve_with_workers_keeps_the_database_password_out_of_the_environment(
         proc.stderr.close()
     # The private file is gone once the server stops.
     assert set(Path(tempfile.gettempdir()).glob("redline-db-*.url")) - before == set()
+
+
+def _wait_until_serving(proc: subprocess.Popen[bytes], base: str) -> None:
+    """Wait for the server at *base* to answer; fail with its stderr if it never does."""
+    for _ in range(150):
+        try:
+            if httpx.get(base + "/", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    os.killpg(proc.pid, signal.SIGTERM)
+    pytest.fail("server did not start: " + proc.communicate(timeout=30)[1].decode()[-2000:])
 
 
 def _pgid(pid: int) -> int | None:
