@@ -40,19 +40,9 @@ def pg_available() -> str | None:
 
 @pytest.fixture(scope="session")
 def pg_url() -> Iterator[str]:
-    reason = pg_available()
-    if reason:
-        pytest.skip(reason)
-    name = f"redline_test_{uuid.uuid4().hex[:12]}"
-    admin = _pg_admin_engine()
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield f"{PG_SERVER}/{name}"
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    """One throwaway PostgreSQL database for the whole test session."""
+    with throwaway_pg() as url:
+        yield url
 
 
 def empty_pg(url: str) -> None:
