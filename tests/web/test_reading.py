@@ -5,16 +5,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
 from redline.changes import index_pending
+from redline.ingest import IngestOptions, ingest
 from redline.store import Observation, Store
 from redline.web.app import create_app
 from redline.web.dating import ago, version_date
 from redline.web.snippets import Fragment, highlight, snippet
 from redline.web.timeline import TimelinePoint, layout
+from tests.conftest import SEED_DIR
 from tests.web.stories import (
     LONG_WORD,
     T0,
@@ -210,3 +213,20 @@ def test_timeline_spreads_versions_without_usable_times() -> None:
     unknown = layout([TimelinePoint(1, None, 0, "a"), TimelinePoint(2, t, 3, "b")])
     assert unknown.bars[0].x < unknown.bars[1].x
     assert unknown.bars[0].when == "time unknown"
+
+
+def test_the_seed_story_shows_the_date_its_files_carry(tmp_path: Path) -> None:
+    store = Store.open(f"sqlite:///{tmp_path / 'seed.sqlite3'}")
+    report = ingest(store, [str(SEED_DIR)], IngestOptions())
+    [story] = report.stories
+    versions = store.history(story.article_id)
+    # the earlier file says "date 2023-08-23"; the later one carries no date
+    assert [v.published for v in versions] == [datetime(2023, 8, 23, tzinfo=UTC), None]
+    assert "More to follow." in store.version(story.article_id, 1).text
+    index_pending(store)
+    with TestClient(create_app(store)) as c:
+        page = _main(c.get(f"/stories/{story.article_id}").text)
+    store.close()
+    assert re.search(r"published <time[^>]*>[^<]*23 Aug 2023", page), page[:2000]
+    assert "added <time" in page  # the later version: no date of its own, the ingest time
+    assert "1970" not in page and "None" not in page

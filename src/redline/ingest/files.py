@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 from redline.errors import RedlineError
@@ -13,7 +15,7 @@ from redline.ingest.warc import read_warc
 from redline.store.model import Observation
 from redline.text.decode import MAX_INPUT_BYTES, decode_bytes
 
-__all__ = ["expand_paths", "kind_of", "read_file"]
+__all__ = ["expand_paths", "kind_of", "read_file", "stamped_date"]
 
 _JSONL = (".jsonl", ".ndjson")
 _WARC = (".warc", ".warc.gz", ".arc", ".arc.gz")
@@ -40,6 +42,35 @@ def expand_paths(paths: Iterable[str]) -> Iterator[Path | Problem]:
             yield Problem(name, "not a regular file")
         else:
             yield Problem(name, "no such file or directory")
+
+
+#: a date line near the top of a saved text page: ``date 2023-08-23``, ``Published: 2023-08-23``
+_DATE_LINE = re.compile(
+    r"^\W*(?:date|dated|published|publi[ée] le)\s*:?\s*(\d{4})-(\d{2})-(\d{2})\b", re.IGNORECASE
+)
+
+
+def stamped_date(text: str, *, lines: int = 3) -> datetime | None:
+    """The publication date a text file states in one of its first lines, at 00:00 UTC.
+
+    Only an ISO date (``YYYY-MM-DD``) after ``date``/``published`` counts: day and
+    month are never guessed from other orders.
+
+    >>> stamped_date(" date 2023-08-23 Last updated on .From the section Athletics\\nKerr won.")
+    datetime.datetime(2023, 8, 23, 0, 0, tzinfo=datetime.timezone.utc)
+    >>> stamped_date("Kerr won on 2023-08-23.") is None
+    True
+    >>> stamped_date("date 2023-02-30") is None
+    True
+    """
+    for line in [ln for ln in text.splitlines() if ln.strip()][:lines]:
+        m = _DATE_LINE.match(line)
+        if m:
+            try:
+                return datetime(int(m[1]), int(m[2]), int(m[3]), tzinfo=UTC)
+            except ValueError:
+                return None
+    return None
 
 
 def kind_of(path: Path) -> str:
@@ -104,7 +135,12 @@ def _read_document(path: Path, kind: str, keep_raw: bool) -> Observation | Probl
             obs = observation_from_html(data, url=None, origin=str(path), keep_raw=keep_raw)
         else:
             decoded = decode_bytes(data, name=str(path))
-            obs = Observation.from_text(decoded.text, origin=str(path), extractor="text")
+            obs = Observation.from_text(
+                decoded.text,
+                origin=str(path),
+                extractor="text",
+                published=stamped_date(decoded.text),
+            )
             if not obs.paragraphs:
                 return Problem(str(path), "the file has no text")
         return check_storable(obs)

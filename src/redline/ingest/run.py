@@ -279,9 +279,8 @@ def _order(items: list[Item], docs: list[Any], members: list[int], order: str) -
         return Story(tuple(sorted(members, key=lambda i: (items[i].name, i))), "name", 1.0)
     if order == "given":
         return Story(tuple(members), "given", 1.0)
-    times: list[object | None] = [
-        i.observation.updated or i.observation.published or i.observation.seen_at for i in items
-    ]
+    # not ``published``: every version of an article carries the same publication date
+    times: list[object | None] = [i.observation.updated or i.observation.seen_at for i in items]
     if order == "evidence":
         times = [None] * len(items)
     return order_documents(docs, members, times)
@@ -300,7 +299,8 @@ def _apply_order(
     history = store.history(aid)
     if len(history) > len(wanted):
         # the story had other versions: order them all together when that is the rule
-        if order not in ("auto", "evidence") or any(v.time for v in history):
+        # a publication date is shared by every version: only capture or update times order them
+        if order not in ("auto", "evidence") or any(v.first_seen or v.updated for v in history):
             return story
         versions = store.versions(aid)
         whole = order_documents(
