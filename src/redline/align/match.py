@@ -36,6 +36,7 @@ sentences are left), so that a 20 MB text aligns in close to linear time.
 from __future__ import annotations
 
 from redline.align.anchors import common_subsequence
+from redline.align.embedding import Embed
 from redline.align.fuzzy import LazyFeatures, Scores, gaps, match_gap, match_moves
 from redline.align.links import links
 from redline.align.meaning import absorb_by_meaning, meaning_links
@@ -51,9 +52,13 @@ __all__ = ["AlignOptions", "align"]
 _DEFAULT = AlignOptions()
 
 
-def align(old: Document, new: Document, options: AlignOptions = _DEFAULT) -> tuple[Link, ...]:
+def align(
+    old: Document, new: Document, options: AlignOptions = _DEFAULT, embed: Embed | None = None
+) -> tuple[Link, ...]:
     """Align *old* to *new*; every sentence appears in exactly one link per side,
-    except sentences linked to several others by a split or a merge."""
+    except sentences linked to several others by a split or a merge. *embed*, a
+    sentence-embedding model (:mod:`redline.align.embedding`), helps the meaning
+    step when given."""
     a, b, lo, hi = _key_ids(old, new)
     n, m = len(a), len(b)
 
@@ -138,7 +143,7 @@ def align(old: Document, new: Document, options: AlignOptions = _DEFAULT) -> tup
         left = new_of.count(-1) + old_of.count(-1)
         meaning = not large or left <= options.large_move_sentences
         if meaning and -1 in new_of and -1 in old_of:
-            for i, j, _, in_order in meaning_links(old, new, new_of, old_of, kind, options):
+            for i, j, _, in_order in meaning_links(old, new, new_of, old_of, kind, options, embed):
                 new_of[i], old_of[j] = j, i
                 kind[i] = "edited" if in_order else "moved-edited"
         if meaning and len(new_of) + len(old_of) <= options.meaning_max_sentences:

@@ -40,6 +40,7 @@ from collections.abc import Callable, Iterable
 
 import Stemmer
 
+from redline.align.embedding import Embed, cosines
 from redline.align.options import AlignOptions
 from redline.align.similarity import line_label
 from redline.align.slots import ENDED as _ENDED
@@ -317,11 +318,16 @@ def meaning_links(
     old_of: list[int],
     kind: list[str],
     options: AlignOptions,
+    embed: Embed | None = None,
 ) -> list[tuple[int, int, float, bool]]:
-    """Pairs ``(old, new, score, in_order)`` of leftover sentences that say the same."""
+    """Pairs ``(old, new, score, in_order)`` of leftover sentences that say the same.
+    With *embed* (a sentence-embedding model, see :mod:`redline.align.embedding`),
+    a pair whose embeddings are each other's clear nearest neighbours among the
+    leftovers qualifies too."""
     scored = []
     so, sn = old.sentences, new.sentences
-    for i, j, s, in_order, lede, shared in score_leftovers(old, new, new_of, old_of, kind, options):
+    leftovers = score_leftovers(old, new, new_of, old_of, kind, options, embed)
+    for i, j, s, in_order, lede, shared, near in leftovers:
         if lede:
             need = options.lede_meaning_threshold
         elif in_order:
@@ -329,17 +335,21 @@ def meaning_links(
         else:
             need = options.meaning_move_threshold
         if s < need or shared < options.meaning_shared:
-            continue
+            # the embeddings alone: close, and each other's nearest leftover
+            close = options.embed_threshold if in_order or lede else options.embed_move_threshold
+            if near < close:
+                continue
+            s = max(s, need)
         lo, hi = sorted((so[i].key, sn[j].key))
         tie = zlib.crc32(f"{lo}\x00{hi}".encode())
-        scored.append((-round(s, 9), not in_order, i + j, tie, i, j, s, in_order))
+        scored.append((-round(s, 9), not in_order, i + j, tie, i, j, s, in_order, near))
     scored.sort()
     used_i: set[int] = set()
     used_j: set[int] = set()
     chosen = []
     chain_i: list[int] = []  # in-order pairs taken, by old index (their new indices rise too)
     chain_j: list[int] = []
-    for *_, i, j, s, in_order in scored:
+    for *_, i, j, s, in_order, near in scored:
         if i in used_i or j in used_j:
             continue
         if in_order:
@@ -350,7 +360,7 @@ def meaning_links(
             if in_order:
                 chain_i.insert(k, i)
                 chain_j.insert(k, j)
-            elif s < options.meaning_move_threshold:
+            elif s < options.meaning_move_threshold and near < options.embed_move_threshold:
                 continue
         used_i.add(i)
         used_j.add(j)
@@ -365,9 +375,12 @@ def score_leftovers(
     old_of: list[int],
     kind: list[str],
     options: AlignOptions,
-) -> list[tuple[int, int, float, bool, bool, int]]:
-    """Every scored pair of leftovers sharing a term: ``(old, new, score, in_order,
-    lede slot, shared terms)``."""
+    embed: Embed | None = None,
+) -> list[tuple[int, int, float, bool, bool, int, float]]:
+    """Every scored pair of leftovers sharing a term or, with *embed*, close in
+    meaning: ``(old, new, score, in_order, lede slot, shared terms, near)``, where
+    *near* is the cosine of the two sentences' embeddings when they are each
+    other's nearest leftover by a margin of ``embed_margin`` (else 0)."""
 
     olds = [i for i, j in enumerate(new_of) if j < 0]
     news = [j for j, i in enumerate(old_of) if i < 0]
@@ -426,20 +439,88 @@ def score_leftovers(
     label_n = {j: line_label(t) for j, t in tok_n.items()}
     before, after = _in_order_bounds(new_of, old_of, kind, len(sn))
     lede_o, lede_n = lede_index(old), lede_index(new)
+    before, after = _in_order_bounds(new_of, old_of, kind, len(sn))
+    lede_o, lede_n = lede_index(old), lede_index(new)
+    near: dict[tuple[int, int], float] = {}
+    if embed is not None:
+        near = _nearest(embed, so, sn, _model_candidates(wo, wn, before, after, options), options)
+        if near:
+            pairs = sorted({*pairs, *near})
     out = []
     for i, j in pairs:
         x, y = wo[i], wn[j]
         if not x or not y or (label_o[i] and label_n[j] and label_o[i] != label_n[j]):
             continue
         shared = x.keys() & y.keys()
-        if not shared:
+        close = near.get((i, j), 0.0)
+        if not shared and not close:
             continue
         names_x, names_y = fo[i][2], fn[j][2]
         if names_x and names_y and names_x.isdisjoint(names_y):
             continue  # about other people or places: "Greece's minister" / "Azerbaijan's"
         s = sum(x[t] + y[t] for t in shared) / (so_w[i] + sn_w[j])
         in_order = before[i] < j < after[i]
-        out.append((i, j, s, in_order, i == lede_o and j == lede_n, len(shared)))
+        out.append((i, j, s, in_order, i == lede_o and j == lede_n, len(shared), close))
+    return out
+
+
+def _model_candidates(
+    wo: dict[int, dict[str, float]],
+    wn: dict[int, dict[str, float]],
+    before: list[int],
+    after: list[int],
+    options: AlignOptions,
+) -> list[tuple[int, int]]:
+    """Leftover pairs worth asking the embedding model about: both sentences
+    long enough to judge (short lines such as "13:20" carry too little), and
+    either in the same place between in-order links or sharing a term. Empty
+    when they involve more than ``embed_max_sentences`` sentences."""
+    olds = [i for i, w in wo.items() if len(w) >= options.embed_min_terms]
+    news = [j for j, w in wn.items() if len(w) >= options.embed_min_terms]
+    if len(olds) * len(news) > options.max_meaning_cells:
+        return []
+    out = [
+        (i, j)
+        for i in olds
+        for j in news
+        if before[i] < j < after[i] or not wo[i].keys().isdisjoint(wn[j].keys())
+    ]
+    if len({i for i, _ in out}) + len({j for _, j in out}) > options.embed_max_sentences:
+        return []
+    return out
+
+
+def _nearest(
+    embed: Embed,
+    so: tuple[Sentence, ...] | list[Sentence],
+    sn: tuple[Sentence, ...] | list[Sentence],
+    pairs: list[tuple[int, int]],
+    options: AlignOptions,
+) -> dict[tuple[int, int], float]:
+    """Of *pairs*, those whose embeddings are each other's nearest (among
+    *pairs*) by at least ``embed_margin``, with their cosine."""
+    if not pairs:
+        return {}
+    olds = sorted({i for i, _ in pairs})
+    news = sorted({j for _, j in pairs})
+    table = cosines(embed, [so[i].text for i in olds], [sn[j].text for j in news])
+    row_of = {i: r for r, i in enumerate(olds)}
+    col_of = {j: c for c, j in enumerate(news)}
+    cos = {(i, j): table[row_of[i]][col_of[j]] for i, j in pairs}
+    # the two best partners of each sentence, to find its best other one
+    top_o: dict[int, list[tuple[float, int]]] = defaultdict(list)
+    top_n: dict[int, list[tuple[float, int]]] = defaultdict(list)
+    for (i, j), c in cos.items():
+        top_o[i] = sorted([*top_o[i], (c, j)], reverse=True)[:2]
+        top_n[j] = sorted([*top_n[j], (c, i)], reverse=True)[:2]
+    out = {}
+    for (i, j), c in cos.items():
+        rival = max(
+            max((v for v, k in top_o[i] if k != j), default=-1.0),
+            max((v for v, k in top_n[j] if k != i), default=-1.0),
+        )
+        if c - rival >= options.embed_margin:
+            out[(i, j)] = c
     return out
 
 

