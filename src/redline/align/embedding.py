@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 __all__ = ["Embed", "bundled_model", "cosines"]
 
 Vector = Sequence[float]
-Embed = Callable[[list[str]], list[Vector]]
+Embed = Callable[[list[str]], Sequence[Vector]]
 """Texts → one unit-length vector each (same order)."""
 
 _loaded: list[Embed | None] = []
