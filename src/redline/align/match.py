@@ -39,7 +39,12 @@ from redline.align.anchors import common_subsequence
 from redline.align.embedding import Embed
 from redline.align.fuzzy import LazyFeatures, Scores, gaps, match_gap, match_moves
 from redline.align.links import links
-from redline.align.meaning import absorb_by_meaning, meaning_links
+from redline.align.meaning import (
+    absorb_by_meaning,
+    in_order_bounds,
+    meaning_links,
+    repartner_weak_links,
+)
 from redline.align.model import Link
 from redline.align.options import AlignOptions
 from redline.align.similarity import Vocabulary
@@ -112,6 +117,7 @@ def align(
                 kind[i] = "edited"
             anchors = sorted({*anchors, *slots})
         weak: list[tuple[int, int, float]] = []
+        held: list[tuple[int, int]] = []  # in-order links on weak evidence
         # large documents: similarity only in small gaps, within a budget (see options)
         large = n > options.large_document or m > options.large_document
         budget = options.large_budget_cells
@@ -127,6 +133,8 @@ def align(
                     continue
                 new_of[i], old_of[j] = j, i
                 kind[i] = "edited"
+                if s < options.repartner_below:
+                    held.append((i, j))
         # 4. similar, out of order
         left = new_of.count(-1) + old_of.count(-1)
         if not large or left <= options.large_move_sentences:
@@ -137,6 +145,19 @@ def align(
             if new_of[i] < 0 and old_of[j] < 0:
                 new_of[i], old_of[j] = j, i
                 kind[i] = "edited"
+                held.append((i, j))
+        held = [(i, j) for i, j in held if new_of[i] == j]
+        if embed is not None and held and -1 in new_of and -1 in old_of:
+            # a weak link whose sentences both say the same as leftovers
+            # elsewhere (sections swapped and rewritten) gives way to them
+            for i, j, h, k in repartner_weak_links(old, new, new_of, old_of, held, embed, options):
+                new_of[i], old_of[k] = k, i
+                new_of[h], old_of[j] = j, h
+                kind[i] = kind[h] = "moved-edited"
+                before, after = in_order_bounds(new_of, old_of, kind, m)
+                for x in (i, h):
+                    if before[x] < new_of[x] < after[x]:
+                        kind[x] = "edited"
         # 5. splits and merges
         splits, merges = splits_and_merges(old, new, new_of, old_of, kind)
         # 6. the leftovers, on meaning (in huge documents only within the moves bound)

@@ -47,7 +47,13 @@ from redline.align.slots import ENDED as _ENDED
 from redline.text.document import Document, Sentence
 from redline.text.tokens import STOPWORDS, tokenize
 
-__all__ = ["lede_index", "meaning_links", "meaning_terms"]
+__all__ = [
+    "in_order_bounds",
+    "lede_index",
+    "meaning_links",
+    "meaning_terms",
+    "repartner_weak_links",
+]
 
 # Snowball stemmers (PyStemmer, a declared dependency) of the two languages the rules know
 _STEMMERS: dict[str, Callable[[str], str]] = {
@@ -287,7 +293,7 @@ def lede_index(doc: Document) -> int:
     return 0
 
 
-def _in_order_bounds(
+def in_order_bounds(
     new_of: list[int], old_of: list[int], kind: list[str], m: int
 ) -> tuple[list[int], list[int]]:
     """For each old index, the new index of the nearest in-order link before and
@@ -432,7 +438,7 @@ def score_leftovers(
     # constituencies, two days of a forecast), whatever their values share
     label_o = {i: line_label(t) for i, t in tok_o.items()}
     label_n = {j: line_label(t) for j, t in tok_n.items()}
-    before, after = _in_order_bounds(new_of, old_of, kind, len(sn))
+    before, after = in_order_bounds(new_of, old_of, kind, len(sn))
     lede_o, lede_n = lede_index(old), lede_index(new)
     out = []
     for i, j in pairs:
@@ -511,6 +517,69 @@ def _nearest(
         )
         if c - rival >= options.embed_margin:
             out[(i, j)] = c
+    return out
+
+
+def repartner_weak_links(
+    old: Document,
+    new: Document,
+    new_of: list[int],
+    old_of: list[int],
+    held: list[tuple[int, int]],
+    embed: Embed,
+    options: AlignOptions,
+) -> list[tuple[int, int, int, int]]:
+    """Weak links ``(i, j)`` (linked in order below the edit threshold) to undo
+    because *i* says the same as a leftover new sentence *k* and *j* as a
+    leftover old sentence *h*, by the embedding model: each of those pairs is
+    the other's nearest, reaches ``embed_threshold`` and beats the weak link's
+    cosine by ``repartner_margin``. When two sections swap places and are both
+    rewritten, the in-order step pairs a sentence with the one that took its
+    place. Returns ``(i, j, h, k)``: link *i* with *k* and *h* with *j*."""
+    olds = [i for i, j in enumerate(new_of) if j < 0]
+    news = [j for j, i in enumerate(old_of) if i < 0]
+    so, sn = old.sentences, new.sentences
+    to, tn = _Terms(old), _Terms(new)
+
+    def judged(sentence: Sentence, terms: dict[str, float]) -> bool:
+        # long enough for the model, and not a "label: value" line (a forecast
+        # day, a table row: told apart by their labels, not their meaning)
+        return len(terms) >= options.embed_min_terms and not line_label(
+            tokenize(sentence.key.casefold())
+        )
+
+    held = [(i, j) for i, j in held if judged(so[i], to[i]) and judged(sn[j], tn[j])]
+    olds = [i for i in olds if judged(so[i], to[i])]
+    news = [j for j in news if judged(sn[j], tn[j])]
+    if not held or not olds or not news:
+        return []
+    cand_o = sorted({*olds, *(i for i, _ in held)})
+    cand_n = sorted({*news, *(j for _, j in held)})
+    if len(cand_o) + len(cand_n) > options.embed_max_sentences:
+        return []
+    table = cosines(embed, [so[i].text for i in cand_o], [sn[j].text for j in cand_n])
+    row = {i: r for r, i in enumerate(cand_o)}
+    col = {j: c for c, j in enumerate(cand_n)}
+
+    def cos(i: int, j: int) -> float:
+        return table[row[i]][col[j]]
+
+    out = []
+    used: set[tuple[str, int]] = set()
+    for i, j in sorted(held, key=lambda p: (cos(*p), p[0] + p[1])):
+        need = max(cos(i, j) + options.repartner_margin, options.embed_threshold)
+        k = max(news, key=lambda y: (cos(i, y), -y))
+        h = max(olds, key=lambda x: (cos(x, j), -x))
+        if cos(i, k) < need or cos(h, j) < need:
+            continue
+        if max(cand_o, key=lambda x: (cos(x, k), -x)) != i:
+            continue
+        if max(cand_n, key=lambda y: (cos(h, y), -y)) != j:
+            continue
+        if {("o", i), ("o", h), ("n", j), ("n", k)} & used:
+            continue
+        used.update({("o", i), ("o", h), ("n", j), ("n", k)})
+        out.append((i, j, h, k))
     return out
 
 

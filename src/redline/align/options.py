@@ -44,6 +44,11 @@ class AlignOptions:
     """The same for two leftover sentences out of order (moved and edited)."""
     embed_margin: float = 0.02
     """How much closer than any other leftover the nearest one must be."""
+    repartner_below: float = 0.6
+    """In-order links scoring below this are open to re-partnering by the model."""
+    repartner_margin: float = 0.03
+    """How much closer (cosine) two leftovers must each be to the sentences of a
+    weak in-order link for it to give way to them (with the model only)."""
     embed_gate: float = 0.1
     """Least meaning score (by the rules) of a pair for the model to be asked about it."""
     embed_min_terms: int = 3
