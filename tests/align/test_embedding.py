@@ -10,7 +10,7 @@ import pytest
 import redline
 from redline.align.embedding import Embed, bundled_model, cosines
 from redline.align.match import align
-from redline.align.meaning import _nearest
+from redline.align.meaning import _nearest, repartner_weak_links
 from redline.align.options import AlignOptions
 from redline.text.segment import segment
 
@@ -89,3 +89,37 @@ def test_nearest_needs_each_others_nearest_by_a_margin() -> None:
     # without the rival, old 0 and new 0 are each other's nearest
     near = _nearest(embed, old, new, [(0, 0), (1, 2)], AlignOptions())
     assert set(near) == {(0, 0), (1, 2)}
+
+
+def test_weak_link_gives_way_when_both_sentences_match_leftovers_elsewhere() -> None:
+    old = segment(
+        "Heavy rain flooded the valley villages overnight.\n"
+        "Rescue crews reached the stranded farm families by boat.\n"
+        "The mayor thanked the volunteers on Sunday."
+    )
+    new = segment(
+        "Boats carried rescue crews to farm families cut off by water.\n"
+        "Overnight downpours left the valley villages under water.\n"
+        "The mayor thanked the volunteers on Sunday."
+    )
+    # unit vectors: old 0 ~ new 1 and old 1 ~ new 0 (the two sentences swapped
+    # places), old 0 and new 0 only loosely alike
+    axes = {
+        "Heavy": [1.0, 0.0, 0.0],
+        "Rescue": [0.0, 1.0, 0.0],
+        "Boats": [0.3, 0.954, 0.0],
+        "Overnight": [0.954, 0.3, 0.0],
+        "The": [0.0, 0.0, 1.0],
+    }
+
+    def embed(texts: list[str]) -> list[list[float]]:
+        return [axes[t.split()[0]] for t in texts]
+
+    # the in-order step linked old 0 with new 0 on weak evidence; old 1 and
+    # new 1 are left over
+    new_of, old_of = [0, -1, 2], [0, -1, 2]
+    found = repartner_weak_links(old, new, new_of, old_of, [(0, 0)], embed, AlignOptions())
+    assert found == [(0, 0, 1, 1)]  # link old 0 with new 1, old 1 with new 0
+    # when the leftover old sentence is not close to new 0, the link stays
+    axes["Boats"] = [0.8, 0.6, 0.0]
+    assert repartner_weak_links(old, new, new_of, old_of, [(0, 0)], embed, AlignOptions()) == []
