@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 
-__all__ = ["Embed", "bundled_model", "cosines"]
+__all__ = ["Embed", "bundled_model", "cosines", "remembering"]
 
 Vector = Sequence[float]
 Embed = Callable[[list[str]], Sequence[Vector]]
@@ -55,6 +55,19 @@ def _load() -> Embed | None:
         return [vectors[t] for t in texts]
 
     return embed
+
+
+def remembering(embed: Embed) -> Embed:
+    """*embed* asking for each distinct text once (kept for one comparison)."""
+    seen: dict[str, Vector] = {}
+
+    def cached(texts: list[str]) -> Sequence[Vector]:
+        todo = sorted({t for t in texts if t not in seen})
+        if todo:
+            seen.update(zip(todo, embed(todo), strict=True))
+        return [seen[t] for t in texts]
+
+    return cached
 
 
 def cosines(embed: Embed, old: list[str], new: list[str]) -> list[list[float]]:

@@ -18,10 +18,16 @@ Steps (see ``docs/alignment.md`` for the reasoning, thresholds and complexity):
 4. **Similar, out of order** — what is left is paired across gaps when it is very
    similar (``moved`` with ``text_changed``); candidates come from an inverted
    index of rare content words, so this stays near-linear.
+   With a sentence-embedding model (the ``meaning`` extra), an in-order link
+   on weak evidence gives way when both its sentences clearly match leftovers
+   elsewhere (sections swapped and rewritten).
 5. **Splits and merges** — a linked sentence whose text continues in adjacent
    unmatched sentences on the other side absorbs them (one-to-many or
    many-to-one link), counting words in order or, for reordered parts, as a bag.
-6. Everything else is ``added`` or ``deleted``.
+6. **Meaning** — sentences still unmatched on both sides are paired on stemmed
+   content words, concepts, numbers and names (:mod:`redline.align.meaning`)
+   and, with the model, on their embeddings.
+7. Everything else is ``added`` or ``deleted``.
 
 Design rules: features are computed only for sentences that reach the fuzzy
 steps; no step depends on which version is called old (key ids follow sort
@@ -36,7 +42,7 @@ sentences are left), so that a 20 MB text aligns in close to linear time.
 from __future__ import annotations
 
 from redline.align.anchors import common_subsequence
-from redline.align.embedding import Embed
+from redline.align.embedding import Embed, remembering
 from redline.align.fuzzy import LazyFeatures, Scores, gaps, match_gap, match_moves
 from redline.align.links import links
 from redline.align.meaning import (
@@ -64,6 +70,8 @@ def align(
     except sentences linked to several others by a split or a merge. *embed*, a
     sentence-embedding model (:mod:`redline.align.embedding`), helps the meaning
     step when given."""
+    if embed is not None:
+        embed = remembering(embed)  # each sentence embedded once per comparison
     a, b, lo, hi = _key_ids(old, new)
     n, m = len(a), len(b)
 

@@ -26,8 +26,12 @@ otherwise ``moved`` and edited. The first sentence after the headline on both
 sides (the lede or standfirst: the same slot) needs less. Nothing depends on
 which version is called old.
 
-No embedding model is used: none ships its weights inside a package from the
-registry this project installs from (see ``docs/alignment.md``).
+With the optional ``meaning`` extra installed, a sentence-embedding model
+(:mod:`redline.align.embedding`) is asked about the pairs the rules find
+plausible but not enough: two sentences that are each other's clear nearest
+leftover and close enough are linked. It also lets a weak in-order link give
+way when both its sentences match leftovers elsewhere
+(:func:`repartner_weak_links`). See ``docs/alignment.md``.
 """
 
 from __future__ import annotations
