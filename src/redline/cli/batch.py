@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from redline.cli.common import translate_errors
+from redline.cli.console import translate_errors
 
 __all__ = ["batch"]
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from redline.cli.common import translate_errors
+from redline.cli.console import translate_errors
 
 if TYPE_CHECKING:
     from redline.newsroom.script import Script

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from redline.cli.common import format_option, translate_errors
+from redline.cli.console import format_option, translate_errors
 from redline.cli.storeopts import db_option, format_time, open_store
 
 __all__ = ["notify"]

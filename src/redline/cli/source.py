@@ -6,7 +6,7 @@ import json
 
 import click
 
-from redline.cli.common import translate_errors
+from redline.cli.console import translate_errors
 from redline.cli.storeopts import db_option, format_time, open_store
 
 __all__ = ["source"]
@@ -118,8 +118,8 @@ def add(
         redline source add http://10.0.0.5:8080/rss.xml --allow-origin http://10.0.0.5:8080
     """
     from redline.store.tracking import TrackingRepo
-    from redline.track.manage import add_source
     from redline.track.schedule import RecheckPolicy
+    from redline.track.source_admin import add_source
     from redline.track.sources import SourceSpec
 
     overrides = {
@@ -180,7 +180,7 @@ def load(path: str, db: str | None) -> None:
         min_interval = 600
     """
     from redline.store.tracking import TrackingRepo
-    from redline.track.manage import load_sources
+    from redline.track.source_admin import load_sources
     from redline.track.sources import load_sources_file
 
     specs = load_sources_file(path)

@@ -10,7 +10,7 @@ from typing import Any, Literal
 import click
 
 from redline import changes
-from redline.cli.common import translate_errors
+from redline.cli.console import translate_errors
 from redline.cli.storeopts import db_option, open_store
 
 __all__ = ["collect", "stats", "write_charts"]

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 import click
 
-from redline.cli.common import translate_errors
+from redline.cli.console import translate_errors
 from redline.cli.storeopts import db_option, open_store
 
 __all__ = ["watch"]
@@ -139,7 +139,7 @@ def watch(
     from redline.notify.outbox import Outbox, OutboxThread
     from redline.store.tracking import TrackingRepo
     from redline.track.fetch import Fetcher, FetchOptions
-    from redline.track.manage import load_sources
+    from redline.track.source_admin import load_sources
     from redline.track.sources import load_sources_file
     from redline.track.worker import CheckEvent, PassStats, WatchOptions, Worker
 

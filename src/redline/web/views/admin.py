@@ -19,7 +19,7 @@ from redline.explain.model import CLASS_ORDER
 from redline.web import auth, queries, sessions, throttle, webhooks
 from redline.web.accounts import ADMIN_HASH, ADMIN_USER
 from redline.web.context import WebContext
-from redline.web.views.common import check_csrf, ctx, html, int_param, session_of
+from redline.web.views.request import check_csrf, ctx, html, int_param, session_of
 
 __all__ = ["router"]
 

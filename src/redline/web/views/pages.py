@@ -22,7 +22,7 @@ from redline.web.dating import Dated, version_date
 from redline.web.diffview import build_view
 from redline.web.snippets import highlight
 from redline.web.timeline import TimelinePoint, layout
-from redline.web.views.common import (
+from redline.web.views.request import (
     BadParameter,
     choice_param,
     ctx,

@@ -18,15 +18,10 @@ from redline.extract._body import (
 from redline.extract._decode import decode_html
 from redline.extract._health import check_health
 from redline.extract._limits import check_markup, check_tree
+from redline.extract._meta import read_meta
 from redline.extract._model import Extraction, HealthReport
-from redline.extract._page import (
-    captions,
-    parse_html,
-    read_meta,
-    template_signature,
-    visible_blocks,
-)
 from redline.extract._profile import Profile
+from redline.extract._visible import captions, parse_html, template_signature, visible_blocks
 from redline.text.normalize import normalize
 
 __all__ = ["EXTRACTOR", "extract_article", "extractor_version"]
