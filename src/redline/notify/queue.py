@@ -275,7 +275,7 @@ class Sender:
             return self._cards[key]
         result: tuple[bytes, str] | None = None
         try:
-            from redline.web.cards import render_card
+            from redline.render.cards import render_card
 
             story = change["story"]
             a, b = int(change["previous"]), int(change["version"])
