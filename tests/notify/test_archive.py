@@ -9,7 +9,8 @@ from sqlalchemy import select, update
 from redline.changes import index_pending
 from redline.notify.archive import NEXT_KEY, Archiver, _get, snapshots
 from redline.notify.channels import add_channel
-from redline.notify.queue import Sender, notifier
+from redline.notify.queue import notifier
+from redline.notify.sender import Sender
 from redline.notify.tables import version_archives
 from redline.store import Store
 from redline.store.tracking import TrackingRepo, track_urls

@@ -189,7 +189,8 @@ def try_channel(name: str, db: str | None, base_url: str, dry_run: bool) -> None
     Exit status 1 when the service does not take it.
     """
     from redline.notify.channels import get_channel
-    from redline.notify.queue import Sender, latest_change, sample_change
+    from redline.notify.queue import latest_change, sample_change
+    from redline.notify.sender import Sender
     from redline.notify.services import deliver, load
 
     with open_store(db) as store:
@@ -241,7 +242,7 @@ def send(db: str | None, base_url: str, quiet: bool) -> None:
     """Index new versions, queue their changes, archive them where asked, and post
     everything due (a backlog too), as the watcher does after each pass."""
     from redline.notify.outbox import Outbox
-    from redline.notify.queue import Sender
+    from redline.notify.sender import Sender
 
     with open_store(db) as store:
         outbox = Outbox(store, base_url=base_url, sender=Sender(store, base_url=base_url))
