@@ -13,7 +13,8 @@ from redline.notify.queue import notifier
 from redline.notify.sender import Sender
 from redline.notify.tables import version_archives
 from redline.store import Store
-from redline.store.tracking import TrackingRepo, track_urls
+from redline.store.tracking import TrackingRepo
+from redline.store.tracking_schema import track_urls
 from redline.track.sources import SourceSpec
 from tests.notify.conftest import NOW, record
 from tests.notify.receivers import JsonReceiver, SavePageNow

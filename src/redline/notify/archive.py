@@ -40,7 +40,8 @@ from redline.changes.tables import settings
 from redline.errors import FetchError
 from redline.notify.tables import version_archives
 from redline.store.schema import articles, versions
-from redline.store.tracking import TrackingRepo, track_urls
+from redline.store.tracking import TrackingRepo
+from redline.store.tracking_schema import track_urls
 from redline.store.transaction import attempts
 from redline.times import utc as _aware
 from redline.times import utcnow as _now
