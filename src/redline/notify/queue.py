@@ -12,19 +12,18 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Engine, func, insert, select
 
+from redline.changes.index import Notify
 from redline.comparison import Comparison
 from redline.errors import RedlineError
 from redline.notify.channels import list_channels
 from redline.notify.tables import deliveries
 from redline.store.schema import articles, sources
 from redline.store.transaction import attempts
-from redline.times import utc as _aware
 from redline.times import utcnow as _now
 
 __all__ = [
@@ -35,7 +34,6 @@ __all__ = [
 ]
 
 LOG = logging.getLogger(__name__)
-Notify = Callable[[dict[str, Any]], int]
 
 
 def source_name(engine: Engine, story_id: int) -> str | None:
@@ -123,6 +121,7 @@ def counts_by_state(engine: Engine, since: datetime) -> dict[int, dict[str, int]
 
 def latest_change(engine: Engine, base_url: str = "") -> dict[str, Any] | None:
     """The newest indexed change as a change-index payload (for ``notify test``)."""
+    from redline.changes.index import change_payload
     from redline.changes.tables import changes
 
     with engine.connect() as conn:
@@ -132,30 +131,7 @@ def latest_change(engine: Engine, base_url: str = "") -> dict[str, Any] | None:
             .order_by(changes.c.seen_at.desc(), changes.c.id.desc())
             .limit(1)
         ).first()
-    if row is None:
-        return None
-    base = base_url.rstrip("/")
-    path = f"/stories/{row.article_id}/diff/{row.previous}/{row.number}"
-    seen = _aware(row.seen_at)
-    return {
-        "change_id": row.id,
-        "story": {
-            "id": row.article_id,
-            "title": row.headline or row.title,
-            "url": row.url,
-            "page": f"{base}/stories/{row.article_id}",
-        },
-        "version": row.number,
-        "previous": row.previous,
-        "seen_at": seen.isoformat().replace("+00:00", "Z") if seen else None,
-        "summary": row.summary,
-        "classes": row.classes.split(),
-        "significance": row.significance,
-        "level": row.level,
-        "counts": json.loads(row.counts),
-        "diff": f"{base}{path}",
-        "api": f"{base}/api{path}",
-    }
+    return None if row is None else change_payload(row._mapping, row.url, row.title, base_url)
 
 
 SAMPLE_OLD = "Winds reached 80mph overnight, the Met Office said. Two roads were shut."
