@@ -16,14 +16,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Table, Text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from redline.store.schema import Base
+from redline.store.schema import Base, Time
 
 __all__ = ["TrackSource", "TrackUrl", "track_sources", "track_urls"]
-
-Time = DateTime(timezone=True)
 
 
 class TrackSource(Base):
