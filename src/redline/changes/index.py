@@ -26,17 +26,18 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Column, ColumnElement, delete, insert, select, update
+from sqlalchemy import ColumnElement, delete, insert, select
 from sqlalchemy.engine import Connection
 
 from redline.changes.cache import explain_pair
-from redline.changes.tables import change_classes, changes, removed, settings, story_text
+from redline.changes.settings import get_setting, set_setting
+from redline.changes.tables import change_classes, changes, removed, story_text
 from redline.comparison import Comparison
 from redline.store import Store
 from redline.store.model import utc
 from redline.store.schema import articles as _articles
 from redline.store.schema import versions as _versions
-from redline.store.transaction import attempts, new_id, write
+from redline.store.transaction import attempts, new_id, upsert, write
 
 __all__ = [
     "IndexResult",
@@ -74,12 +75,6 @@ def removed_pieces(c: Comparison) -> list[tuple[str, str]]:
             if gone:
                 out.append((f"n{link.new[0] + 1}", " … ".join(gone)))
     return out
-
-
-def _put(conn: Connection, key: Column[Any], at: object, /, **values: Any) -> None:
-    """Set *values* in the row of *key*'s table whose *key* is *at*, inserting it if missing."""
-    if not conn.execute(update(key.table).where(key == at).values(**values)).rowcount:
-        conn.execute(insert(key.table).values({key.name: at, **values}))
 
 
 def _drop_changes(conn: Connection, where: ColumnElement[bool]) -> None:
@@ -169,7 +164,7 @@ def index_story(
         latest = store.version(story_id)
         title = latest.headline or art.title
         key = story_text.c.article_id
-        write(engine, lambda conn: _put(conn, key, story_id, title=title, body=latest.text))
+        write(engine, lambda conn: upsert(conn, key, story_id, title=title, body=latest.text))
     return done, queued
 
 
@@ -212,11 +207,11 @@ def index_pending(
     notify_after: datetime | None = None,
 ) -> IndexResult:
     """Index versions recorded since the last run (at most *limit* versions per call)."""
+    cursor = int(get_setting(store.engine, CURSOR_KEY) or 0)
     with store.engine.connect() as conn:
-        value = conn.execute(select(settings.c.value).where(settings.c.key == CURSOR_KEY)).scalar()
         rows = conn.execute(
             select(_versions.c.id, _versions.c.article_id)
-            .where(_versions.c.id > int(value or 0))
+            .where(_versions.c.id > cursor)
             .order_by(_versions.c.id)
             .limit(limit)
         ).all()
@@ -234,6 +229,5 @@ def index_pending(
             continue
         total += d
         queued += q
-    cursor = str(rows[-1].id)
-    write(store.engine, lambda conn: _put(conn, settings.c.key, CURSOR_KEY, value=cursor))
+    set_setting(store.engine, CURSOR_KEY, str(rows[-1].id))
     return IndexResult(len(rows), len(stories), total, queued)
