@@ -11,7 +11,18 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, Integer, and_, delete, func, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Engine,
+    Integer,
+    Table,
+    and_,
+    delete,
+    func,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
@@ -194,31 +205,41 @@ class TrackingRepo:
                 conn.execute(delete(_sources).where(_sources.c.id == src.id))
         return src, n
 
+    def _lease(
+        self,
+        table: Table,
+        due: ColumnElement[bool],
+        order: list[Any],
+        owner: str,
+        now: datetime,
+        lease_for: timedelta,
+        limit: int,
+    ) -> Sequence[Any]:
+        """Lease up to *limit* due rows of *table* that no one else holds (or whose lease
+        expired) to *owner* until now + *lease_for*; others' rows locked now are skipped."""
+        free = or_(table.c.lease_expires_at.is_(None), table.c.lease_expires_at < now)
+        for attempt in attempts(self.engine):
+            with attempt as conn:
+                rows = conn.execute(
+                    select(table)
+                    .where(due, free)
+                    .order_by(*order)
+                    .limit(limit)
+                    .with_for_update(skip_locked=True)
+                ).all()
+                if rows:
+                    conn.execute(
+                        update(table)
+                        .where(table.c.id.in_([r.id for r in rows]))
+                        .values(lease_owner=owner, lease_expires_at=now + lease_for)
+                    )
+        return rows
+
     def lease_sources(
         self, owner: str, now: datetime, lease_for: timedelta, limit: int = 10
     ) -> list[SourceRow]:
-        for attempt in attempts(self.engine):
-            with attempt as conn:
-                q = (
-                    select(_sources)
-                    .where(
-                        _sources.c.enabled.is_(True),
-                        _sources.c.next_check_at <= now,
-                        or_(
-                            _sources.c.lease_expires_at.is_(None), _sources.c.lease_expires_at < now
-                        ),
-                    )
-                    .order_by(_sources.c.next_check_at)
-                    .limit(limit)
-                    .with_for_update(skip_locked=True)
-                )
-                rows = conn.execute(q).all()
-                if rows:
-                    conn.execute(
-                        update(_sources)
-                        .where(_sources.c.id.in_([r.id for r in rows]))
-                        .values(lease_owner=owner, lease_expires_at=now + lease_for)
-                    )
+        due = and_(_sources.c.enabled.is_(True), _sources.c.next_check_at <= now)
+        rows = self._lease(_sources, due, [_sources.c.next_check_at], owner, now, lease_for, limit)
         return [_source_row(r) for r in rows]
 
     def finish_source(
@@ -341,26 +362,9 @@ class TrackingRepo:
     ) -> list[UrlTask]:
         """Take up to *limit* URLs due by *due_before* (default: *now*) for *owner*,
         until now + *lease_for*. Leases of others are skipped, expired ones taken over."""
-        for attempt in attempts(self.engine):
-            with attempt as conn:
-                q = (
-                    select(_urls)
-                    .where(
-                        _urls.c.state == "active",
-                        _urls.c.next_check_at <= (due_before or now),
-                        or_(_urls.c.lease_expires_at.is_(None), _urls.c.lease_expires_at < now),
-                    )
-                    .order_by(_urls.c.next_check_at, _urls.c.id)
-                    .limit(limit)
-                    .with_for_update(skip_locked=True)
-                )
-                rows = conn.execute(q).all()
-                if rows:
-                    conn.execute(
-                        update(_urls)
-                        .where(_urls.c.id.in_([r.id for r in rows]))
-                        .values(lease_owner=owner, lease_expires_at=now + lease_for)
-                    )
+        due = and_(_urls.c.state == "active", _urls.c.next_check_at <= (due_before or now))
+        order = [_urls.c.next_check_at, _urls.c.id]
+        rows = self._lease(_urls, due, order, owner, now, lease_for, limit)
         return [
             UrlTask(
                 id=r.id,
