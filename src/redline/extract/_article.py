@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 from redline.errors import ExtractionError, InputError
@@ -217,14 +217,15 @@ def extract_article(
             )
     if found is None:
         found = _trafilatura(root, url, decoded.text, warnings, profile, headline)
-    plain = clean_paragraphs(
+    clean = partial(
+        clean_paragraphs,
         found or [],
         headline=headline,
-        standfirst=None,
         profile=profile,
         byline=meta.byline,
         captions=page_captions,
     )
+    plain = clean(standfirst=None)
     if (
         standfirst
         and not meta.standfirst_shown
@@ -234,18 +235,7 @@ def extract_article(
         # a description that merely repeats the start of the body is an excerpt
         warnings.append("the page's description is an excerpt of the body, not a standfirst")
         standfirst = None
-    body = (
-        plain
-        if not standfirst
-        else clean_paragraphs(
-            found or [],
-            headline=headline,
-            standfirst=standfirst,
-            profile=profile,
-            byline=meta.byline,
-            captions=page_captions,
-        )
-    )
+    body = clean(standfirst=standfirst) if standfirst else plain
     warnings.extend(body.warnings)
     health = check_health(headline=headline, paragraphs=body.paragraphs)
     tail = raw[-4096:].lower()
