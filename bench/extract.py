@@ -41,7 +41,7 @@ from tests.extract.corpus import Capture, all_captures, heldout_captures, score 
 from redline import compare  # noqa: E402
 from redline.extract import decide_version, extract_article, reconcile  # noqa: E402
 from redline.extract._decode import decode_html  # noqa: E402
-from redline.extract._page import parse_html, visible_blocks  # noqa: E402
+from redline.extract._visible import parse_html, visible_blocks  # noqa: E402
 
 
 def quality() -> dict[str, object]:

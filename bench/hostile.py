@@ -85,7 +85,7 @@ def main() -> None:
     repo = TrackingRepo(store.engine)
     from sqlalchemy import select
 
-    from redline.store.tracking import TrackUrl
+    from redline.store.tracking_schema import TrackUrl
 
     with store.engine.connect() as conn:
         rows = [dict(r._mapping) for r in conn.execute(select(TrackUrl.__table__))]

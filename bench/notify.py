@@ -24,7 +24,8 @@ from tests.notify.receivers import MastodonStandIn  # noqa: E402
 
 from redline.changes import index_pending  # noqa: E402
 from redline.notify.channels import add_channel  # noqa: E402
-from redline.notify.queue import Sender, notifier  # noqa: E402
+from redline.notify.queue import notifier  # noqa: E402
+from redline.notify.sender import Sender  # noqa: E402
 from redline.store import Observation, Store  # noqa: E402
 
 TEXT = (

@@ -154,7 +154,8 @@ def test_history_of_a_tracked_url_without_versions_says_why(tmp_path: Path) -> N
     from sqlalchemy import update
 
     from redline.store import Store
-    from redline.store.tracking import TrackingRepo, track_urls
+    from redline.store.tracking import TrackingRepo
+    from redline.store.tracking_schema import track_urls
 
     db = str(tmp_path / "tracked.sqlite3")
     now = datetime.now(UTC)

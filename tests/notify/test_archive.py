@@ -7,12 +7,15 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select, update
 
 from redline.changes import index_pending
-from redline.notify.archive import NEXT_KEY, Archiver, _get, snapshots
+from redline.changes.settings import get_setting
+from redline.notify.archive import NEXT_KEY, Archiver, snapshots
 from redline.notify.channels import add_channel
-from redline.notify.queue import Sender, notifier
+from redline.notify.queue import notifier
+from redline.notify.sender import Sender
 from redline.notify.tables import version_archives
 from redline.store import Store
-from redline.store.tracking import TrackingRepo, track_urls
+from redline.store.tracking import TrackingRepo
+from redline.store.tracking_schema import track_urls
 from redline.track.sources import SourceSpec
 from tests.notify.conftest import NOW, record
 from tests.notify.receivers import JsonReceiver, SavePageNow
@@ -86,7 +89,7 @@ def test_rate_limit_answer_pauses_every_request(store: Store, spn: SavePageNow) 
     spn.script = [429]
     stats = a.run_once()
     assert stats.retried == 1 and len(spn.requests) == 1
-    paused = datetime.fromisoformat(_get(store.engine, NEXT_KEY) or "")
+    paused = datetime.fromisoformat(get_setting(store.engine, NEXT_KEY) or "")
     assert paused - datetime.now(UTC) > timedelta(seconds=100)  # Retry-After: 120
     assert a.run_once(now=datetime.now(UTC) + timedelta(minutes=1)).done == 0
     assert len(spn.requests) == 1  # paused: nothing asked

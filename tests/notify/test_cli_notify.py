@@ -15,7 +15,7 @@ from sqlalchemy import update
 from redline.cli.main import cli
 from redline.newsroom import Newsroom, editorial_script
 from redline.store import Store
-from redline.store.tracking import track_urls
+from redline.store.tracking_schema import track_urls
 from tests.notify.conftest import record
 from tests.notify.receivers import JsonReceiver, MastodonStandIn, SavePageNow
 

@@ -15,7 +15,8 @@ from sqlalchemy import select
 
 from redline.changes import index_pending
 from redline.notify.channels import add_channel
-from redline.notify.queue import Sender, notifier
+from redline.notify.queue import notifier
+from redline.notify.sender import Sender
 from redline.notify.tables import deliveries
 from redline.store import Store
 from tests.notify.conftest import after, record

@@ -15,7 +15,7 @@ from redline.notify import tables as notify_tables
 from redline.store import (
     Store,
     schema,
-    tracking,  # noqa: F401  (declares the tracking tables on schema's metadata)
+    tracking_schema,  # noqa: F401  (declares the tracking tables on schema's metadata)
 )
 from redline.web import tables as web_tables
 from tests.store.dbs import pg_url

@@ -167,7 +167,7 @@ def test_one_pass_survives_every_misbehaviour(site: HostileSite, run: Run) -> No
 def _urls(run: Run) -> list[dict]:
     from sqlalchemy import select
 
-    from redline.store.tracking import TrackUrl
+    from redline.store.tracking_schema import TrackUrl
 
     with run.store.engine.connect() as conn:
         return [dict(r._mapping) for r in conn.execute(select(TrackUrl.__table__))]

@@ -345,7 +345,7 @@ async def _lease_ends(store: Store, ready: Callable[[list[datetime]], bool]) -> 
     """The lease ends of the leased URLs once *ready* holds for them (30 s at most)."""
     from sqlalchemy import select
 
-    from redline.store.tracking import track_urls
+    from redline.store.tracking_schema import track_urls
     from redline.times import utc
 
     for _ in range(600):

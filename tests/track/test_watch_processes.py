@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from redline.newsroom import Newsroom, SyntheticScript
 from redline.store import Store
-from redline.store.tracking import TrackUrl
+from redline.store.tracking_schema import TrackUrl
 
 pytestmark = pytest.mark.slow
 

@@ -157,7 +157,8 @@ def test_webhook_classes_must_be_known(fresh_store: Store) -> None:
 def test_the_admin_health_page_lists_the_trackers_trouble(fresh_store: Store) -> None:
     from sqlalchemy import update
 
-    from redline.store.tracking import TrackingRepo, track_urls
+    from redline.store.tracking import TrackingRepo
+    from redline.store.tracking_schema import track_urls
 
     now = datetime.now(UTC)
     repo = TrackingRepo(fresh_store.engine)

@@ -9,10 +9,10 @@ the web's inline diff without aligning again.
 
 from __future__ import annotations
 
+import itertools
 import json
 import zlib
 from dataclasses import replace
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -30,12 +30,14 @@ from redline.changes.explained import (
 )
 from redline.comparison import JSON_VERSION, Comparison, compare
 from redline.store import Store, StoredComparison, StoredVersion, VersionInfo
+from redline.store.model import utc
 from redline.store.repository import ArticleRef
 from redline.store.schema import comparisons as _comparisons
 from redline.store.schema import versions as _versions
 from redline.store.transaction import write
 from redline.text.document import Document, Sentence
 from redline.text.segment import is_heading
+from redline.times import utcnow
 
 __all__ = ["cached_display", "comparison", "explain_pair", "history", "refresh"]
 
@@ -44,33 +46,30 @@ def _classes(value: str) -> tuple[str, ...]:
     return tuple(json.loads(value or "[]"))
 
 
-def _stored(aid: int, old: int, new: int, row: Any) -> StoredComparison | None:
+def _row(engine: Engine, old_id: int, new_id: int, *columns: Any) -> Any:
+    """The comparison of two versions cached by this code (``EXPLAINED_BY``), or None."""
+    with engine.connect() as conn:
+        return conn.execute(
+            select(*columns).where(
+                _comparisons.c.old_version_id == old_id,
+                _comparisons.c.new_version_id == new_id,
+                _comparisons.c.engine == EXPLAINED_BY,
+            )
+        ).first()
+
+
+def _cached(engine: Engine, old_id: int, new_id: int) -> ExplainedChange | None:
+    row = _row(engine, old_id, new_id, _comparisons)
+    if row is None:
+        return None
     try:
         data = unpack_json(row.data)
     except (ValueError, zlib.error):  # a damaged row is computed again
         return None
     significance = float((data.get("explain") or {}).get("significance") or 0.0)
-    return StoredComparison(
-        aid,
-        old,
-        new,
-        row.summary,
-        _classes(row.classes),
-        json.loads(row.counts),
-        data,
-        significance,
+    return ExplainedChange(
+        row.summary, _classes(row.classes), significance, json.loads(row.counts), data
     )
-
-
-def _published(store: Store, aid: int) -> datetime | None:
-    """The story's first known publication time (it applies to every version)."""
-    with store.engine.connect() as conn:
-        value = conn.execute(
-            select(func.min(_versions.c.published)).where(_versions.c.article_id == aid)
-        ).scalar()
-    if value is None:
-        return None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def explain_pair(
@@ -78,7 +77,12 @@ def explain_pair(
 ) -> tuple[Comparison, ExplainedChange]:
     """Compare and explain two stored versions of one story, and cache the result."""
     aid = new.info.article_id
-    published = _published(store, aid)
+    with store.engine.connect() as conn:  # the story's first known publication time
+        published = utc(
+            conn.execute(
+                select(func.min(_versions.c.published)).where(_versions.c.article_id == aid)
+            ).scalar()
+        )
     c = compare(old.text, new.text)
     change = explain_change(c, meta_of(old, published=published), meta_of(new, published=published))
     _save(store, aid, old.info.id, new.info.id, change)
@@ -89,18 +93,7 @@ def comparison(store: Store, article: ArticleRef, old: int, new: int) -> StoredC
     """The explained change between versions *old* → *new* of *article* (cached)."""
     aid = store.article(article).id
     a, b = store.version(aid, old), store.version(aid, new)
-    with store.engine.connect() as conn:
-        row = conn.execute(
-            select(_comparisons).where(
-                _comparisons.c.old_version_id == a.info.id,
-                _comparisons.c.new_version_id == b.info.id,
-            )
-        ).first()
-    if row is not None and row.engine == EXPLAINED_BY:
-        hit = _stored(aid, old, new, row)
-        if hit is not None:
-            return hit
-    _, change = explain_pair(store, a, b)
+    change = _cached(store.engine, a.info.id, b.info.id) or explain_pair(store, a, b)[1]
     return StoredComparison(
         aid,
         old,
@@ -125,7 +118,7 @@ def _save(store: Store, aid: int, old_id: int, new_id: int, change: ExplainedCha
         "classes": json.dumps(list(change.classes)),
         "counts": json.dumps(change.counts),
         "data": pack_json(change.data),
-        "created_at": datetime.now(UTC),
+        "created_at": utcnow(),
     }
     insert = postgresql.insert if store.engine.dialect.name == "postgresql" else sqlite.insert
     stmt = insert(_comparisons).values(**values)
@@ -133,10 +126,25 @@ def _save(store: Store, aid: int, old_id: int, new_id: int, change: ExplainedCha
         index_elements=[_comparisons.c.old_version_id, _comparisons.c.new_version_id],
         set_={
             k: stmt.excluded[k]
-            for k in ("engine", "summary", "classes", "counts", "data", "created_at")
+            for k in values
+            if k not in ("article_id", "old_version_id", "new_version_id")
         },
     )
     write(store.engine, lambda conn: conn.execute(stmt))
+
+
+def _summaries(engine: Engine, aid: int) -> dict[tuple[int, int], Any]:
+    """The story's cached (summary, classes) by pair of version ids."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(
+                _comparisons.c.old_version_id,
+                _comparisons.c.new_version_id,
+                _comparisons.c.summary,
+                _comparisons.c.classes,
+            ).where(_comparisons.c.article_id == aid, _comparisons.c.engine == EXPLAINED_BY)
+        )
+        return {(r.old_version_id, r.new_version_id): r for r in rows}
 
 
 def history(store: Store, article: ArticleRef) -> list[VersionInfo]:
@@ -146,56 +154,24 @@ def history(store: Store, article: ArticleRef) -> list[VersionInfo]:
     """
     aid = store.article(article).id
     versions = store.history(aid)
-    with store.engine.connect() as conn:
-        cached = {
-            (r.old_version_id, r.new_version_id): r
-            for r in conn.execute(
-                select(
-                    _comparisons.c.old_version_id,
-                    _comparisons.c.new_version_id,
-                    _comparisons.c.engine,
-                    _comparisons.c.summary,
-                    _comparisons.c.classes,
-                ).where(_comparisons.c.article_id == aid)
-            )
-        }
-    out: list[VersionInfo] = []
-    prev: VersionInfo | None = None
-    for v in versions:
-        if prev is None:
-            out.append(replace(v, summary="first version", classes=()))
+    cached = _summaries(store.engine, aid)
+    out = [replace(v, summary="first version", classes=()) for v in versions[:1]]
+    for prev, v in itertools.pairwise(versions):
+        hit = cached.get((prev.id, v.id))
+        if hit is not None:
+            out.append(replace(v, summary=hit.summary, classes=_classes(hit.classes)))
         else:
-            hit = cached.get((prev.id, v.id))
-            if hit is not None and hit.engine == EXPLAINED_BY:
-                out.append(replace(v, summary=hit.summary, classes=_classes(hit.classes)))
-            else:
-                got = comparison(store, aid, prev.number, v.number)
-                out.append(replace(v, summary=got.summary, classes=got.classes))
-        prev = v
+            got = comparison(store, aid, prev.number, v.number)
+            out.append(replace(v, summary=got.summary, classes=got.classes))
     return out
 
 
 def refresh(store: Store, article: ArticleRef) -> int:
     """Compute and cache the changes between consecutive versions; return how many were new."""
     aid = store.article(article).id
-    before = _current_pairs(store.engine, aid)
+    before = set(_summaries(store.engine, aid))
     history(store, aid)
-    return len(_current_pairs(store.engine, aid) - before)
-
-
-def _current_pairs(engine: Engine, aid: int) -> set[tuple[int, int]]:
-    with engine.connect() as conn:
-        return {
-            (r[0], r[1])
-            for r in conn.execute(
-                select(_comparisons.c.old_version_id, _comparisons.c.new_version_id).where(
-                    _comparisons.c.article_id == aid, _comparisons.c.engine == EXPLAINED_BY
-                )
-            )
-        }
-
-
-# ------------------------------------------------------------------ display
+    return len(set(_summaries(store.engine, aid)) - before)
 
 
 def cached_display(engine: Engine, old_version_id: int, new_version_id: int) -> Comparison | None:
@@ -206,17 +182,9 @@ def cached_display(engine: Engine, old_version_id: int, new_version_id: int) -> 
     it as ``old``). The side-by-side view compares the versions again. JSON of
     another format, or damaged, gives ``None`` (compare again).
     """
-    with engine.connect() as conn:
-        row = conn.execute(
-            select(_comparisons.c.engine, _comparisons.c.data).where(
-                _comparisons.c.old_version_id == old_version_id,
-                _comparisons.c.new_version_id == new_version_id,
-            )
-        ).first()
-    if row is None or row.engine != EXPLAINED_BY:
-        return None
+    row = _row(engine, old_version_id, new_version_id, _comparisons.c.data)
     try:
-        return display_comparison(unpack_json(row.data))
+        return None if row is None else display_comparison(unpack_json(row.data))
     except (ValueError, zlib.error):  # damaged row: compare again
         return None
 
@@ -241,21 +209,17 @@ def _document(texts: list[str], paragraphs: list[int], dropped: list[str]) -> Do
     return Document(sentences, tuple(spans), tuple(dropped))
 
 
-def _words(items: list[dict[str, str]]) -> tuple[WordOp, ...]:
-    out = []
-    for w in items:
-        op = w["op"]
-        if op == "equal":
-            out.append(WordOp("equal", w.get("old", w["text"]), w["text"]))
-        elif op == "insert":
-            out.append(WordOp("insert", "", w["new"]))
-        elif op == "delete":
-            out.append(WordOp("delete", w["old"], ""))
-        elif op == "replace":
-            out.append(WordOp("replace", w["old"], w["new"]))
-        else:
-            raise ValueError(f"unknown word op {op!r}")
-    return tuple(out)
+def _word(w: dict[str, str]) -> WordOp:
+    op = w["op"]
+    if op == "equal":
+        return WordOp("equal", w.get("old", w["text"]), w["text"])
+    if op == "insert":
+        return WordOp("insert", "", w["new"])
+    if op == "delete":
+        return WordOp("delete", w["old"], "")
+    if op == "replace":
+        return WordOp("replace", w["old"], w["new"])
+    raise ValueError(f"unknown word op {op!r}")
 
 
 def display_comparison(data: dict[str, Any]) -> Comparison | None:
@@ -279,7 +243,7 @@ def _rebuild(data: dict[str, Any]) -> Comparison | None:
             0 <= j < len(new.sentences) for j in n
         ):
             return None
-        words = _words(item.get("words", ()))
+        words = tuple(_word(w) for w in item.get("words", ()))
         changed = bool(item.get("edited", False)) if op == "moved" else op == "edited"
         links.append(
             Link(

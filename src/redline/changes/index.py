@@ -21,25 +21,32 @@ from __future__ import annotations
 import itertools
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import ColumnElement, delete, insert, select
 from sqlalchemy.engine import Connection
 
 from redline.changes.cache import explain_pair
-from redline.changes.explained import ExplainedChange
-from redline.changes.tables import change_classes, changes, removed, settings, story_text
+from redline.changes.settings import get_setting, set_setting
+from redline.changes.tables import change_classes, changes, removed, story_text
 from redline.comparison import Comparison
 from redline.store import Store
 from redline.store.model import utc
 from redline.store.schema import articles as _articles
 from redline.store.schema import versions as _versions
-from redline.store.transaction import attempts, new_id
+from redline.store.transaction import attempts, new_id, upsert, write
 
-__all__ = ["IndexResult", "Notify", "index_pending", "index_story", "removed_pieces"]
+__all__ = [
+    "IndexResult",
+    "Notify",
+    "change_payload",
+    "index_pending",
+    "index_story",
+    "removed_pieces",
+]
 
 LOG = logging.getLogger(__name__)
 CURSOR_KEY = "index_cursor"
@@ -70,23 +77,8 @@ def removed_pieces(c: Comparison) -> list[tuple[str, str]]:
     return out
 
 
-def _get_cursor(store: Store) -> int:
-    with store.engine.connect() as conn:
-        value = conn.execute(select(settings.c.value).where(settings.c.key == CURSOR_KEY)).scalar()
-    return int(value) if value else 0
-
-
-def _set_cursor(store: Store, value: int) -> None:
-    for attempt in attempts(store.engine):
-        with attempt as conn:
-            done = conn.execute(
-                update(settings).where(settings.c.key == CURSOR_KEY).values(value=str(value))
-            ).rowcount
-            if not done:
-                conn.execute(insert(settings).values(key=CURSOR_KEY, value=str(value)))
-
-
-def _drop_changes(conn: Connection, ids: list[int]) -> None:
+def _drop_changes(conn: Connection, where: ColumnElement[bool]) -> None:
+    ids = list(conn.execute(select(changes.c.id).where(where)).scalars())
     if ids:
         conn.execute(delete(change_classes).where(change_classes.c.change_id.in_(ids)))
         conn.execute(delete(removed).where(removed.c.change_id.in_(ids)))
@@ -125,8 +117,6 @@ def index_story(
             )
         }
     done = queued = 0
-    wanted = {cur.id for cur in vers[1:]}
-    stale = [vid for vid in have if vid not in wanted]
     for prev, cur in itertools.pairwise(vers):
         if have.get(cur.id) == prev.id:
             continue
@@ -134,109 +124,77 @@ def index_story(
             store, store.version(story_id, prev.number), store.version(story_id, cur.number)
         )
         seen = utc(cur.first_seen) or utc(art.last_seen) or datetime.now(UTC)
+        row = {
+            "article_id": story_id,
+            "version_id": cur.id,
+            "previous_version_id": prev.id,
+            "number": cur.number,
+            "previous": prev.number,
+            "source_id": art.source_id,
+            "seen_at": seen,
+            "summary": info.summary,
+            "classes": " ".join(info.classes),
+            "significance": info.significance,
+            "level": info.level,
+            "counts": json.dumps(info.counts),
+            "headline": cur.headline,
+        }
+        gone = [
+            {"article_id": story_id, "number": cur.number, "anchor": a, "text": t}
+            for a, t in removed_pieces(c)
+        ]
         for attempt in attempts(engine):
             with attempt as conn:
-                old_ids = [
-                    r[0]
-                    for r in conn.execute(
-                        select(changes.c.id).where(changes.c.version_id == cur.id)
-                    )
-                ]
-                _drop_changes(conn, old_ids)
-                change_id = new_id(
-                    conn.execute(
-                        insert(changes).values(
-                            article_id=story_id,
-                            version_id=cur.id,
-                            previous_version_id=prev.id,
-                            number=cur.number,
-                            previous=prev.number,
-                            source_id=art.source_id,
-                            seen_at=seen,
-                            summary=info.summary,
-                            classes=" ".join(info.classes),
-                            significance=info.significance,
-                            level=info.level,
-                            counts=json.dumps(info.counts),
-                            headline=cur.headline,
-                        )
-                    )
-                )
+                _drop_changes(conn, changes.c.version_id == cur.id)
+                change_id = new_id(conn.execute(insert(changes).values(row)))
                 for cls in info.classes:
                     conn.execute(
                         insert(change_classes).values(change_id=change_id, cls=cls, seen_at=seen)
                     )
-                for anchor, text in removed_pieces(c):
-                    conn.execute(
-                        insert(removed).values(
-                            change_id=change_id,
-                            article_id=story_id,
-                            number=cur.number,
-                            anchor=anchor,
-                            text=text,
-                        )
-                    )
+                for piece in gone:
+                    conn.execute(insert(removed).values(change_id=change_id, **piece))
         done += 1
         fresh = notify_after is None or seen >= notify_after
         if notify is not None and fresh and cur.id not in have:  # new, not re-explained
-            queued += notify(_payload(art, cur, prev, info, change_id, seen, base_url))
+            queued += notify(change_payload({**row, "id": change_id}, art.url, art.title, base_url))
+    stale = set(have) - {cur.id for cur in vers[1:]}
     if stale:
-        for attempt in attempts(engine):
-            with attempt as conn:
-                ids = [
-                    r[0]
-                    for r in conn.execute(
-                        select(changes.c.id).where(changes.c.version_id.in_(stale))
-                    )
-                ]
-                _drop_changes(conn, ids)
+        write(engine, lambda conn: _drop_changes(conn, changes.c.version_id.in_(stale)))
     if vers:
         latest = store.version(story_id)
         title = latest.headline or art.title
-        for attempt in attempts(engine):
-            with attempt as conn:
-                hit = conn.execute(
-                    update(story_text)
-                    .where(story_text.c.article_id == story_id)
-                    .values(title=title, body=latest.text)
-                ).rowcount
-                if not hit:
-                    conn.execute(
-                        insert(story_text).values(
-                            article_id=story_id, title=title, body=latest.text
-                        )
-                    )
+        key = story_text.c.article_id
+        write(engine, lambda conn: upsert(conn, key, story_id, title=title, body=latest.text))
     return done, queued
 
 
-def _payload(
-    art: Any,
-    cur: Any,
-    prev: Any,
-    info: ExplainedChange,
-    change_id: int,
-    seen: datetime,
-    base_url: str,
+def change_payload(
+    change: Mapping[Any, Any], url: str | None, title: str | None, base_url: str = ""
 ) -> dict[str, Any]:
+    """The JSON that channels and webhooks receive for *change* (a ``web_changes`` row)
+    of the story at *url* titled *title*."""
     base = base_url.rstrip("/")
+    sid, number, previous = change["article_id"], change["number"], change["previous"]
+    path = f"/stories/{sid}/diff/{previous}/{number}"
+    seen = utc(change["seen_at"])
     return {
-        "change_id": change_id,
+        "change_id": change["id"],
         "story": {
-            "id": art.id,
-            "title": cur.headline or art.title,
-            "url": art.url,
-            "page": f"{base}/stories/{art.id}",
+            "id": sid,
+            "title": change["headline"] or title,
+            "url": url,
+            "page": f"{base}/stories/{sid}",
         },
-        "version": cur.number,
-        "previous": prev.number,
-        "seen_at": seen.isoformat().replace("+00:00", "Z"),
-        "summary": info.summary,
-        "classes": list(info.classes),
-        "significance": info.significance,
-        "level": info.level,
-        "counts": info.counts,
-        "diff": f"{base}/stories/{art.id}/diff/{prev.number}/{cur.number}",
-        "api": f"{base}/api/stories/{art.id}/diff/{prev.number}/{cur.number}",
+        "version": number,
+        "previous": previous,
+        "seen_at": seen.isoformat().replace("+00:00", "Z") if seen else None,
+        "summary": change["summary"],
+        "classes": change["classes"].split(),
+        "significance": change["significance"],
+        "level": change["level"],
+        "counts": json.loads(change["counts"]),
+        "diff": f"{base}{path}",
+        "api": f"{base}/api{path}",
     }
 
 
@@ -249,7 +207,7 @@ def index_pending(
     notify_after: datetime | None = None,
 ) -> IndexResult:
     """Index versions recorded since the last run (at most *limit* versions per call)."""
-    cursor = _get_cursor(store)
+    cursor = int(get_setting(store.engine, CURSOR_KEY) or 0)
     with store.engine.connect() as conn:
         rows = conn.execute(
             select(_versions.c.id, _versions.c.article_id)
@@ -271,5 +229,5 @@ def index_pending(
             continue
         total += d
         queued += q
-    _set_cursor(store, rows[-1].id)
+    set_setting(store.engine, CURSOR_KEY, str(rows[-1].id))
     return IndexResult(len(rows), len(stories), total, queued)

@@ -13,12 +13,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, DateTime, Float, Index, Integer, MetaData, String, Table, Text
+from sqlalchemy import Column, Float, Index, Integer, MetaData, String, Table, Text
+
+from redline.store.schema import Time
 
 __all__ = ["change_classes", "changes", "metadata", "removed", "settings", "story_text"]
 
 metadata = MetaData()
-Time = DateTime(timezone=True)
 
 settings = Table(
     "web_settings",

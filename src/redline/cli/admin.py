@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from redline.cli.common import translate_errors
+from redline.cli.console import translate_errors
 from redline.cli.storeopts import db_option, open_store
 
 __all__ = ["admin"]

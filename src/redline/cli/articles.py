@@ -6,7 +6,8 @@ import json
 
 import click
 
-from redline.cli.common import format_option, translate_errors
+from redline.cli.console import translate_errors
+from redline.cli.options import format_option
 from redline.cli.storeopts import db_option, format_time, open_store
 
 __all__ = ["articles"]

@@ -9,7 +9,8 @@ from typing import Any
 
 import click
 
-from redline.cli.common import translate_errors
+from redline.cli.console import translate_errors
+from redline.cli.options import format_option
 
 __all__ = ["batch"]
 
@@ -77,9 +78,7 @@ def _report(result_dict: dict[str, object], fmt: str) -> None:
     show_default=True,
     help="Progress bar on standard error (local engine).",
 )
-@click.option(
-    "-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
+@format_option()
 @translate_errors
 def align_command(
     inputs: tuple[str, ...],

@@ -7,7 +7,8 @@ from typing import Any
 
 import click
 
-from redline.cli.common import translate_errors
+from redline.cli.console import translate_errors
+from redline.cli.options import format_option
 from redline.cli.storeopts import db_option, open_store
 
 __all__ = ["blame"]
@@ -48,15 +49,7 @@ def _marked(sentence: Any) -> str:
     help="Version to blame (default: the latest).",
 )
 @db_option
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="json: see docs/edits.md (Provenance).",
-)
+@format_option(help="json: see docs/edits.md (Provenance).")
 @click.option(
     "--words",
     "show_words",

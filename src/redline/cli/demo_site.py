@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from redline.cli.common import translate_errors
+from redline.cli.console import translate_errors
+from redline.cli.options import seconds_option
 
 if TYPE_CHECKING:
     from redline.newsroom.script import Script
@@ -56,11 +57,11 @@ def demo_script(articles: int, change_every: int, now: datetime) -> Script:
     show_default=True,
     help="Start at this step of the script.",
 )
-@click.option(
+@seconds_option(
     "--advance-every",
-    type=click.FloatRange(0),
+    minimum=0,
     default=0.0,
-    metavar="SECONDS",
+    show_default=False,
     help="Advance one step every SECONDS (default: only on POST /_control/step).",
 )
 @translate_errors

@@ -12,7 +12,7 @@ from typing import Any
 import click
 from rich.console import Console
 
-from redline.cli.common import broken_pipe, read_text_input, translate_errors
+from redline.cli.console import broken_pipe, read_text_input, translate_errors
 from redline.comparison import Comparison, compare
 from redline.text.segment import segment
 

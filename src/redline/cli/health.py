@@ -9,7 +9,8 @@ from typing import Any
 
 import click
 
-from redline.cli.common import EXIT_TROUBLE, format_option, translate_errors
+from redline.cli.console import EXIT_TROUBLE, translate_errors
+from redline.cli.options import format_option
 from redline.cli.storeopts import db_option, format_time, open_store
 
 __all__ = ["health", "version_trust"]

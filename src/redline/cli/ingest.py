@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from redline.cli.common import format_option, translate_errors
+from redline.cli.console import translate_errors
+from redline.cli.options import format_option
 from redline.cli.storeopts import db_option, open_store
 from redline.errors import printable
 

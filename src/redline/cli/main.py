@@ -52,7 +52,7 @@ class LazyGroup(click.Group):
             return super().invoke(ctx)
         except BrokenPipeError:
             # Before click turns it into status 1: the reader stopped reading.
-            from redline.cli.common import broken_pipe
+            from redline.cli.console import broken_pipe
 
             broken_pipe()
             raise  # unreachable: broken_pipe() exits
@@ -73,7 +73,7 @@ def main() -> None:
     ends the command quietly with status 141, database errors and anything
     unexpected become one line on standard error and status 2 (``-vv`` adds the
     traceback)."""
-    from redline.cli.common import EXIT_BROKEN_PIPE, EXIT_TROUBLE, silence_stdout
+    from redline.cli.console import EXIT_BROKEN_PIPE, EXIT_TROUBLE, silence_stdout
 
     try:
         cli.main(prog_name="redline", standalone_mode=True)

@@ -8,21 +8,17 @@ from typing import Any
 
 import click
 
-from redline.cli.common import format_option, translate_errors
+from redline.cli.console import translate_errors
+from redline.cli.options import allow_origin_option, base_url_option, format_option
 from redline.cli.storeopts import db_option, format_time, open_store
 
 __all__ = ["notify"]
 
 
-def base_url_option(func: Any) -> Any:
-    return click.option(
-        "--base-url",
-        default="",
-        envvar="REDLINE_BASE_URL",
-        metavar="URL",
-        help="Public address of the Redline web app, for links to diffs in posts "
-        "(default: $REDLINE_BASE_URL; without it posts link to the article).",
-    )(func)
+base_url = base_url_option(
+    help="Public address of the Redline web app, for links to diffs in posts "
+    "(default: $REDLINE_BASE_URL; without it posts link to the article)."
+)
 
 
 @click.group()
@@ -65,13 +61,9 @@ def notify() -> None:
     default=None,
     help="Post at most this many times an hour; more wait their turn (24 h at most).",
 )
-@click.option(
-    "--allow-origin",
-    "allow_origins",
-    multiple=True,
-    metavar="ORIGIN",
+@allow_origin_option(
     help="A non-public origin (exact scheme://host:port) this channel may reach, "
-    "e.g. a server on your network (repeatable).",
+    "e.g. a server on your network (repeatable)."
 )
 @translate_errors
 def add(
@@ -180,7 +172,7 @@ def remove(name: str, db: str | None) -> None:
 @notify.command("test")
 @click.argument("name")
 @db_option
-@base_url_option
+@base_url
 @click.option("--dry-run", is_flag=True, help="Print what would be sent; send nothing.")
 @translate_errors
 def try_channel(name: str, db: str | None, base_url: str, dry_run: bool) -> None:
@@ -189,7 +181,8 @@ def try_channel(name: str, db: str | None, base_url: str, dry_run: bool) -> None
     Exit status 1 when the service does not take it.
     """
     from redline.notify.channels import get_channel
-    from redline.notify.queue import Sender, latest_change, sample_change
+    from redline.notify.queue import latest_change, sample_change
+    from redline.notify.sender import Sender
     from redline.notify.services import deliver, load
 
     with open_store(db) as store:
@@ -234,14 +227,14 @@ def try_channel(name: str, db: str | None, base_url: str, dry_run: bool) -> None
 
 @notify.command("send")
 @db_option
-@base_url_option
+@base_url
 @click.option("-q", "--quiet", is_flag=True, help="Only the totals.")
 @translate_errors
 def send(db: str | None, base_url: str, quiet: bool) -> None:
     """Index new versions, queue their changes, archive them where asked, and post
     everything due (a backlog too), as the watcher does after each pass."""
     from redline.notify.outbox import Outbox
-    from redline.notify.queue import Sender
+    from redline.notify.sender import Sender
 
     with open_store(db) as store:
         outbox = Outbox(store, base_url=base_url, sender=Sender(store, base_url=base_url))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from redline.cli.common import translate_errors
+from redline.cli.console import translate_errors
 from redline.cli.storeopts import db_option, open_store
 
 __all__ = ["serve"]

@@ -6,7 +6,8 @@ import json
 
 import click
 
-from redline.cli.common import translate_errors
+from redline.cli.console import translate_errors
+from redline.cli.options import format_option
 from redline.cli.storeopts import db_option, format_time, open_store
 
 __all__ = ["show"]
@@ -23,9 +24,7 @@ __all__ = ["show"]
     help="Version number (default: the latest).",
 )
 @db_option
-@click.option(
-    "-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
+@format_option()
 @click.option(
     "--evidence",
     is_flag=True,

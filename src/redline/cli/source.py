@@ -6,7 +6,8 @@ import json
 
 import click
 
-from redline.cli.common import translate_errors
+from redline.cli.console import translate_errors
+from redline.cli.options import allow_origin_option, format_option, seconds_option
 from redline.cli.storeopts import db_option, format_time, open_store
 
 __all__ = ["source"]
@@ -39,45 +40,37 @@ def source() -> None:
     metavar="REGEX",
     help="Skip article URLs matching this pattern (repeatable).",
 )
-@click.option(
-    "--allow-origin",
-    "allow_origins",
-    multiple=True,
-    metavar="ORIGIN",
+@allow_origin_option(
     help="A non-public origin (exact scheme://host:port) this source may reach, "
-    "redirects included (repeatable). Link-local addresses are never allowed.",
+    "redirects included (repeatable). Link-local addresses are never allowed."
 )
 @click.option(
     "--allow-private",
     is_flag=True,
     help="Shorthand for --allow-origin with the origin of URL itself.",
 )
-@click.option(
+@seconds_option(
     "--min-interval",
-    type=click.FloatRange(1),
+    minimum=1,
     default=None,
-    metavar="SECONDS",
     help="Never re-check an article more often (default 300).",
 )
-@click.option(
+@seconds_option(
     "--max-interval",
-    type=click.FloatRange(1),
+    minimum=1,
     default=None,
-    metavar="SECONDS",
     help="Never wait longer between checks (default 21600).",
 )
-@click.option(
+@seconds_option(
     "--stop-after",
-    type=click.FloatRange(1),
+    minimum=1,
     default=None,
-    metavar="SECONDS",
     help="Stop checking articles this long after they appeared (default 604800).",
 )
-@click.option(
+@seconds_option(
     "--source-interval",
-    type=click.FloatRange(1),
+    minimum=1,
     default=None,
-    metavar="SECONDS",
     help="How often to read the feed or sitemap (default 300).",
 )
 @click.option(
@@ -118,8 +111,8 @@ def add(
         redline source add http://10.0.0.5:8080/rss.xml --allow-origin http://10.0.0.5:8080
     """
     from redline.store.tracking import TrackingRepo
-    from redline.track.manage import add_source
     from redline.track.schedule import RecheckPolicy
+    from redline.track.source_admin import add_source
     from redline.track.sources import SourceSpec
 
     overrides = {
@@ -180,7 +173,7 @@ def load(path: str, db: str | None) -> None:
         min_interval = 600
     """
     from redline.store.tracking import TrackingRepo
-    from redline.track.manage import load_sources
+    from redline.track.source_admin import load_sources
     from redline.track.sources import load_sources_file
 
     specs = load_sources_file(path)
@@ -191,9 +184,7 @@ def load(path: str, db: str | None) -> None:
 
 @source.command("list")
 @db_option
-@click.option(
-    "-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
+@format_option()
 @translate_errors
 def list_(db: str | None, fmt: str) -> None:
     """List the sources, with how many article URLs each has given."""

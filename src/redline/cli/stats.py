@@ -10,7 +10,8 @@ from typing import Any, Literal
 import click
 
 from redline import changes
-from redline.cli.common import translate_errors
+from redline.cli.console import translate_errors
+from redline.cli.options import format_option
 from redline.cli.storeopts import db_option, open_store
 
 __all__ = ["collect", "stats", "write_charts"]
@@ -145,9 +146,7 @@ def write_charts(report: Any, periods: dict[Any, Any], directory: Path, fmt: str
     show_default=True,
     help="How many most-edited stories to list.",
 )
-@click.option(
-    "-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
+@format_option()
 @click.option(
     "--charts",
     "charts",

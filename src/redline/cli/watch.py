@@ -9,7 +9,8 @@ from datetime import UTC, datetime
 
 import click
 
-from redline.cli.common import translate_errors
+from redline.cli.console import translate_errors
+from redline.cli.options import base_url_option, seconds_option
 from redline.cli.storeopts import db_option, open_store
 
 __all__ = ["watch"]
@@ -41,28 +42,19 @@ __all__ = ["watch"]
     show_default=True,
     help="Concurrent requests to one host.",
 )
-@click.option(
+@seconds_option(
     "--host-interval",
-    type=click.FloatRange(0),
+    minimum=0,
     default=1.0,
-    show_default=True,
-    metavar="SECONDS",
     help="Minimum time between two requests to one host.",
 )
-@click.option(
-    "--timeout",
-    type=click.FloatRange(0.1),
-    default=15.0,
-    show_default=True,
-    metavar="SECONDS",
-    help="Timeout for connecting and for each read.",
+@seconds_option(
+    "--timeout", minimum=0.1, default=15.0, help="Timeout for connecting and for each read."
 )
-@click.option(
+@seconds_option(
     "--deadline",
-    type=click.FloatRange(0.1),
+    minimum=0.1,
     default=30.0,
-    show_default=True,
-    metavar="SECONDS",
     help="A whole request (redirects, headers, body) must finish within this; a host "
     "that misses it gets 5 s per request for the next 10 minutes.",
 )
@@ -73,13 +65,11 @@ __all__ = ["watch"]
     show_default=True,
     help="Largest page accepted (after decompression).",
 )
-@click.option(
+@seconds_option(
     "--lease",
     "lease_seconds",
-    type=click.FloatRange(1),
+    minimum=1,
     default=300.0,
-    show_default=True,
-    metavar="SECONDS",
     help="How long a worker reserves the URLs it took; a dead worker's wait this long.",
 )
 @click.option(
@@ -98,13 +88,9 @@ __all__ = ["watch"]
     help="After each pass, explain new changes, post them to the notification channels, "
     "queue them for webhooks and archive new versions (in a thread of its own).",
 )
-@click.option(
-    "--base-url",
-    default="",
-    envvar="REDLINE_BASE_URL",
-    metavar="URL",
+@base_url_option(
     help="Public address of the Redline web app, for links in posts and webhooks "
-    "(default: $REDLINE_BASE_URL).",
+    "(default: $REDLINE_BASE_URL)."
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress lines, only changes and failures.")
 @translate_errors
@@ -139,7 +125,7 @@ def watch(
     from redline.notify.outbox import Outbox, OutboxThread
     from redline.store.tracking import TrackingRepo
     from redline.track.fetch import Fetcher, FetchOptions
-    from redline.track.manage import load_sources
+    from redline.track.source_admin import load_sources
     from redline.track.sources import load_sources_file
     from redline.track.worker import CheckEvent, PassStats, WatchOptions, Worker
 

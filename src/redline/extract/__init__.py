@@ -14,8 +14,8 @@ Use (``raw`` the page's bytes, ``previous`` the last stored article)::
 
 from __future__ import annotations
 
+from redline.extract._article import EXTRACTOR, extract_article, extractor_version
 from redline.extract._audit import AuditItem, StoredCapture, audit_captures
-from redline.extract._core import EXTRACTOR, extract_article, extractor_version
 from redline.extract._crosscheck import Evidence, PageText, Reconciled, reconcile
 from redline.extract._decide import (
     Decision,

@@ -17,7 +17,7 @@ from typing import Any
 from redline.align.model import Link
 from redline.comparison import Comparison
 from redline.extract._model import Extraction
-from redline.extract._page import same_template
+from redline.extract._visible import same_template
 
 __all__ = ["Evidence", "PageText", "Reconciled", "reconcile"]
 

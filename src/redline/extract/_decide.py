@@ -16,7 +16,7 @@ from difflib import SequenceMatcher
 from typing import Any
 
 from redline.comparison import Comparison, compare
-from redline.extract._core import extract_article
+from redline.extract._article import extract_article
 from redline.extract._crosscheck import PageText, Reconciled, reconcile
 from redline.extract._health import SHRINK_RATIO, check_shrink
 from redline.extract._model import Extraction, HealthReport

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from redline.errors import RedlineError
-from redline.extract._core import extract_article
+from redline.extract._article import extract_article
 from redline.extract._decide import Decision, decide_version
 from redline.extract._model import Extraction
 from redline.extract._profile import Profile

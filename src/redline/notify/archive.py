@@ -36,11 +36,12 @@ import httpx
 from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from redline.changes.tables import settings
+from redline.changes.settings import get_setting, set_setting
 from redline.errors import FetchError
 from redline.notify.tables import version_archives
 from redline.store.schema import articles, versions
-from redline.store.tracking import TrackingRepo, track_urls
+from redline.store.tracking import TrackingRepo
+from redline.store.tracking_schema import track_urls
 from redline.store.transaction import attempts
 from redline.times import utc as _aware
 from redline.times import utcnow as _now
@@ -54,21 +55,6 @@ USER_AGENT = "Redline-Archiver/1"
 CURSOR_KEY = "archive_cursor"
 NEXT_KEY = "archive_next_at"
 _STAMP = re.compile(r"/web/(\d{14})")
-
-
-def _get(engine: Engine, key: str) -> str | None:
-    with engine.connect() as conn:
-        return conn.execute(select(settings.c.value).where(settings.c.key == key)).scalar()
-
-
-def _put(engine: Engine, key: str, value: str) -> None:
-    for attempt in attempts(engine):
-        with attempt as conn:
-            done = conn.execute(
-                update(settings).where(settings.c.key == key).values(value=value)
-            ).rowcount
-            if not done:
-                conn.execute(insert(settings).values(key=key, value=value))
 
 
 def snapshot_of(
@@ -182,7 +168,7 @@ class Archiver:
         """Queue a capture of each version recorded since the last call for an archived
         source (first seen within ``window``); returns how many were queued."""
         now = now or _now()
-        cursor = int(_get(self.engine, CURSOR_KEY) or 0)
+        cursor = int(get_setting(self.engine, CURSOR_KEY) or 0)
         with self.engine.connect() as conn:
             rows = conn.execute(
                 select(
@@ -232,12 +218,12 @@ class Archiver:
                 queued += 1
             except IntegrityError:  # queued by another process already
                 continue
-        _put(self.engine, CURSOR_KEY, str(rows[-1].id))
+        set_setting(self.engine, CURSOR_KEY, str(rows[-1].id))
         return queued
 
     # ------------------------------------------------------------------ send
     def _paused_until(self) -> datetime | None:
-        value = _get(self.engine, NEXT_KEY)
+        value = get_setting(self.engine, NEXT_KEY)
         if not value:
             return None
         try:
@@ -275,7 +261,9 @@ class Archiver:
                     ).rowcount
             if not claimed:
                 continue
-            _put(self.engine, NEXT_KEY, (now + timedelta(seconds=self.min_interval)).isoformat())
+            set_setting(
+                self.engine, NEXT_KEY, (now + timedelta(seconds=self.min_interval)).isoformat()
+            )
             self._attempt(row, stats)
             if self.min_interval > 0:
                 break  # the next one waits for a later run
@@ -326,7 +314,7 @@ class Archiver:
             LOG.warning("archiving %s: %s", row.url, error)
         if retry_after is not None:
             pause = _now() + timedelta(seconds=max(60.0, min(retry_after, 6 * 3600.0)))
-            _put(self.engine, NEXT_KEY, pause.isoformat())
+            set_setting(self.engine, NEXT_KEY, pause.isoformat())
         for attempt in attempts(self.engine):
             with attempt as conn:
                 conn.execute(

@@ -3,7 +3,7 @@ link to the diff and, when there is one, to the archived copy of the version.
 
 :func:`compose` is pure: it fits the text to the service's limit by shortening
 the summary, then the headline, at a word (links are never cut). :func:`card`
-draws the share card of the change (:func:`redline.web.cards.render_card`) and
+draws the share card of the change (:func:`redline.render.cards.render_card`) and
 describes it in words for the alt text.
 """
 
@@ -95,7 +95,7 @@ def compose(
 
 def alt_text(c: Comparison, *, headline: str, summary: str, old: int, new: int) -> str:
     """The share card in words: what changed, before and after."""
-    from redline.web.cards import pick_change
+    from redline.render.cards import pick_change
 
     parts = [f"Card of a change to “{headline}”, version {old} to {new}: {summary}."]
     link = pick_change(c)

@@ -21,7 +21,8 @@ from datetime import UTC, datetime, timedelta
 
 from redline.changes import index_pending
 from redline.notify.archive import Archiver, ArchiveStats
-from redline.notify.queue import Sender, SendStats, change_notifier
+from redline.notify.queue import change_notifier
+from redline.notify.sender import Sender, SendStats
 from redline.store import Store
 
 __all__ = ["NOTIFY_WINDOW", "Outbox", "OutboxStats", "OutboxThread"]

@@ -14,23 +14,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import (
-    Boolean,
-    Column,
-    DateTime,
-    Float,
-    Index,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Text,
-)
+from sqlalchemy import Boolean, Column, Float, Index, Integer, MetaData, String, Table, Text
+
+from redline.store.schema import Time, queue_columns
 
 __all__ = ["channels", "deliveries", "metadata", "version_archives"]
 
 metadata = MetaData()
-Time = DateTime(timezone=True)
 
 channels = Table(
     "notify_channels",
@@ -55,11 +45,7 @@ deliveries = Table(
     Column("change_id", Integer),
     Column("article_id", Integer),
     Column("payload", Text, nullable=False),  # the change (JSON), as the change index gave it
-    # pending | sent | failed | skipped
-    Column("state", String(10), nullable=False),
-    Column("attempts", Integer, nullable=False, default=0),
-    Column("due_at", Time, nullable=False),
-    Column("last_result", Text),
+    *queue_columns(),  # state: pending | sent | failed | skipped
     Column("remote_id", String(200)),
     Column("created_at", Time, nullable=False),
     Column("sent_at", Time),
@@ -74,13 +60,9 @@ version_archives = Table(
     Column("version_id", Integer, primary_key=True, autoincrement=False),
     Column("article_id", Integer, nullable=False),
     Column("url", String(2000), nullable=False),
-    # pending | done | failed
-    Column("state", String(10), nullable=False),
-    Column("attempts", Integer, nullable=False, default=0),
-    Column("due_at", Time, nullable=False),
+    *queue_columns(),  # state: pending | done | failed
     Column("snapshot_url", String(2000)),
     Column("archived_at", Time),
-    Column("last_result", Text),
     Column("created_at", Time, nullable=False),
 )
 Index("ix_version_archives_state_due", version_archives.c.state, version_archives.c.due_at)

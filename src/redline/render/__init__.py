@@ -1,1 +1,2 @@
-"""Renderers: a comparison as terminal text, JSON or a standalone HTML page."""
+"""Renderers: a comparison as terminal text, JSON or a standalone HTML page; a change
+as a PNG share card (``cards``)."""

@@ -13,16 +13,16 @@ from __future__ import annotations
 
 import logging
 import os
-import random
 import threading
 import zlib
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import fields
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Connection, Row
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 
 from redline.comparison import Comparison, compare
@@ -47,8 +47,8 @@ from redline.store.schema import blobs as _blobs
 from redline.store.schema import captures as _captures
 from redline.store.schema import sources as _sources
 from redline.store.schema import versions as _versions
-from redline.store.textpack import UnitTable
 from redline.store.transaction import write
+from redline.store.unitcache import UnitCache
 from redline.store.writer import Prepared, write_batch
 from redline.times import utcnow
 
@@ -61,22 +61,9 @@ T = TypeVar("T")
 
 #: Articles whose text units are kept in memory per Store (for writing and reading fast).
 UNIT_CACHE_ARTICLES = 4096
-_VERSION_INFO_COLS = (
-    _versions.c.article_id,
-    _versions.c.id,
-    _versions.c.number,
-    _versions.c.content_hash,
-    _versions.c.first_seen,
-    _versions.c.last_seen,
-    _versions.c.seen_count,
-    _versions.c.published,
-    _versions.c.updated,
-    _versions.c.headline,
-    _versions.c.byline,
-    _versions.c.extractor,
-    _versions.c.extractor_version,
-    _versions.c.text_bytes,
-)
+_ARTICLE_FIELDS = tuple(f.name for f in fields(ArticleInfo))
+_VERSION_FIELDS = tuple(f.name for f in fields(VersionInfo) if f.name in _versions.c)
+_VERSION_INFO_COLS = tuple(_versions.c[name] for name in _VERSION_FIELDS)
 
 
 class Store:
@@ -96,17 +83,15 @@ class Store:
         self, engine: Engine, *, migrate_schema: bool = True, unit_cache: int | None = None
     ) -> None:
         self.engine = engine
-        #: how many articles' decoded text units stay in memory (about 20 KB each)
-        self.unit_cache = unit_cache or int(
-            os.environ.get("REDLINE_UNIT_CACHE", UNIT_CACHE_ARTICLES)
+        #: the decoded text units of recently used articles (about 20 KB each)
+        self.units = UnitCache(
+            unit_cache or int(os.environ.get("REDLINE_UNIT_CACHE", UNIT_CACHE_ARTICLES))
         )
         self.url = engine.url.render_as_string(hide_password=True)
         #: opened read-only (a SQLite file this process cannot write): reads work,
         #: comparisons are not cached, writes raise StoreError
         self.read_only = is_read_only(engine)
         self._insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
-        self._units: dict[int, UnitTable] = {}
-        self._rng = random.Random(0)
         self._lock = threading.RLock()
         if migrate_schema:
             migrate.upgrade(engine)
@@ -120,7 +105,7 @@ class Store:
             return cls(engine, unit_cache=unit_cache)
         except DBAPIError as exc:
             engine.dispose()
-            where = _hide(resolved)
+            where = engine.url.render_as_string(hide_password=True)
             raise StoreError(f"cannot open the store at {where}: {describe(exc)}") from exc
         except BaseException:
             engine.dispose()
@@ -148,16 +133,12 @@ class Store:
             return []
         return self._write(
             lambda conn: write_batch(
-                conn, prepared, now=utcnow(), insert=self._insert, unit_tables=self._unit_tables
+                conn, prepared, now=utcnow(), insert=self._insert, unit_tables=self.units.tables
             )
         )
 
     def set_story_order(
-        self,
-        article: ArticleRef,
-        *,
-        method: str,
-        confidence: float | None,
+        self, article: ArticleRef, *, method: str, confidence: float | None
     ) -> None:
         """Record how the versions of an id-less story were ordered, and how surely."""
         aid = self._article_id(article)
@@ -212,67 +193,7 @@ class Store:
                 "directory is not writable): it can be read, not written"
             )
         with self._lock:
-            return write(self.engine, work, on_rollback=self._units.clear)
-
-    def _unit_table(self, conn: Connection, aid: int) -> UnitTable:
-        """The article's text units (see :meth:`_unit_tables`)."""
-        ids = list(
-            conn.execute(select(_versions.c.id).where(_versions.c.article_id == aid))
-            .scalars()
-            .all()
-        )
-        return self._unit_tables(conn, {aid: ids})[aid]
-
-    def _unit_tables(self, conn: Connection, need: dict[int, list[int]]) -> dict[int, UnitTable]:
-        """Text units of several articles (article id -> its version ids), from the
-        per-process cache topped up from the database in one query."""
-        out: dict[int, UnitTable] = {}
-        missing: dict[int, set[int]] = {}
-        with self._lock:
-            for aid, ids in need.items():
-                wanted = set(ids)
-                table = self._units.get(aid)
-                if table is None or not table.version_ids <= wanted:
-                    table = UnitTable()
-                out[aid] = table
-                if wanted - table.version_ids:
-                    missing[aid] = wanted - table.version_ids
-            if missing:
-                ids = sorted(set().union(*missing.values()))
-                rows: dict[int, list[Any]] = {}
-                for i in range(0, len(ids), 500):
-                    for r in conn.execute(
-                        select(
-                            _versions.c.id,
-                            _versions.c.article_id,
-                            _versions.c.number,
-                            _versions.c.pack,
-                            _versions.c.layout,
-                        ).where(_versions.c.id.in_(ids[i : i + 500]))
-                    ):
-                        rows.setdefault(r.article_id, []).append(r)
-                for aid, got in rows.items():
-                    table = out[aid]
-                    if not table.load([(r.id, r.pack) for r in got]):
-                        table = out[aid] = UnitTable()
-                        every = conn.execute(
-                            select(_versions.c.id, _versions.c.pack).where(
-                                _versions.c.article_id == aid
-                            )
-                        ).all()
-                        if not table.load([(r.id, r.pack) for r in every]):
-                            raise StoreError(f"the stored text of article {aid} is inconsistent")
-                    table.remember(max(got, key=lambda r: r.number).layout)
-            self._units.update(out)
-            if len(self._units) > self.unit_cache:
-                # Evict a random tenth: unlike least-recently-used, this keeps a share of
-                # the tables when a crawler cycles through more articles than fit.
-                keep = set(out)
-                spare = [aid for aid in self._units if aid not in keep]
-                drop = len(self._units) - self.unit_cache + self.unit_cache // 10
-                for aid in self._rng.sample(spare, min(drop, len(spare))):
-                    del self._units[aid]
-        return out
+            return write(self.engine, work, on_rollback=self.units.clear)
 
     # ------------------------------------------------------------------ reads
 
@@ -334,13 +255,7 @@ class Store:
             q = q.where(_sources.c.name == source)
         if since:
             q = q.where(_articles.c.last_seen >= utc(since))
-        q = (
-            q.order_by(_articles.c.last_seen.desc().nulls_last(), _articles.c.id.desc())
-            .limit(limit)
-            .offset(offset)
-        )
-        with self.engine.connect() as conn:
-            return [_article_info(r) for r in conn.execute(q)]
+        return self._newest_articles(q, limit, offset)
 
     def search(self, words: str, *, limit: int = 20) -> list[ArticleInfo]:
         """Articles whose title, URL, story name or id contain every word (case-insensitive)."""
@@ -360,19 +275,20 @@ class Store:
         for w in terms:
             escaped = w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             q = q.where(haystack.ilike(f"%{escaped}%", escape="\\"))
-        q = q.order_by(_articles.c.last_seen.desc().nulls_last(), _articles.c.id.desc()).limit(
-            limit
-        )
+        return self._newest_articles(q, limit)
+
+    def _newest_articles(self, q: Any, limit: int, offset: int = 0) -> list[ArticleInfo]:
+        q = q.order_by(_articles.c.last_seen.desc().nulls_last(), _articles.c.id.desc())
         with self.engine.connect() as conn:
-            return [_article_info(r) for r in conn.execute(q)]
+            return [_article_info(r) for r in conn.execute(q.limit(limit).offset(offset))]
 
     def count(self) -> dict[str, int]:
         """Numbers of articles, versions and captures."""
+        tables = {"articles": _articles, "versions": _versions, "captures": _captures}
         with self.engine.connect() as conn:
             return {
-                "articles": conn.execute(select(func.count()).select_from(_articles)).scalar_one(),
-                "versions": conn.execute(select(func.count()).select_from(_versions)).scalar_one(),
-                "captures": conn.execute(select(func.count()).select_from(_captures)).scalar_one(),
+                k: conn.execute(select(func.count()).select_from(t)).scalar_one()
+                for k, t in tables.items()
             }
 
     def history(self, article: ArticleRef) -> list[VersionInfo]:
@@ -408,7 +324,7 @@ class Store:
                     if number is not None
                     else f"article {aid} has no versions"
                 )
-            paragraphs = self._unit_table(conn, aid).paragraphs(row.layout)
+            paragraphs = self.units.table(conn, aid).paragraphs(row.layout)
             conn.rollback()
         return StoredVersion(_version_info(row), tuple(paragraphs), row.standfirst, row.raw_blob)
 
@@ -494,50 +410,20 @@ class Store:
 
 
 def _article_select() -> Any:
-    return select(_articles, _sources.c.name.label("source_name")).outerjoin(
+    return select(_articles, _sources.c.name.label("source")).outerjoin(
         _sources, _sources.c.id == _articles.c.source_id
     )
 
 
-def _article_info(row: Row[Any]) -> ArticleInfo:
-    return ArticleInfo(
-        id=row.id,
-        key=row.key,
-        url=row.url,
-        external_id=row.external_id,
-        story=row.story,
-        source=row.source_name,
-        title=row.title,
-        grouping=row.grouping,
-        version_count=row.version_count,
-        flipflops=row.flipflops,
-        first_seen=utc(row.first_seen),
-        last_seen=utc(row.last_seen),
-        order_method=row.order_method,
-        order_confidence=row.order_confidence,
-    )
+def _values(row: Any, names: tuple[str, ...]) -> dict[str, Any]:
+    """The row's columns of these names, times in UTC."""
+    m = row._mapping
+    return {n: utc(m[n]) if isinstance(m[n], datetime) else m[n] for n in names}
+
+
+def _article_info(row: Any) -> ArticleInfo:
+    return ArticleInfo(**_values(row, _ARTICLE_FIELDS))
 
 
 def _version_info(row: Any) -> VersionInfo:
-    return VersionInfo(
-        article_id=row.article_id,
-        id=row.id,
-        number=row.number,
-        content_hash=row.content_hash,
-        first_seen=utc(row.first_seen),
-        last_seen=utc(row.last_seen),
-        seen_count=row.seen_count,
-        published=utc(row.published),
-        updated=utc(row.updated),
-        headline=row.headline,
-        byline=row.byline,
-        extractor=row.extractor,
-        extractor_version=row.extractor_version,
-        text_bytes=row.text_bytes,
-    )
-
-
-def _hide(url: str) -> str:
-    from sqlalchemy.engine import make_url
-
-    return make_url(url).render_as_string(hide_password=True)
+    return VersionInfo(**_values(row, _VERSION_FIELDS))

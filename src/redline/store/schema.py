@@ -8,9 +8,10 @@ test checks that these models and the migrated database agree. See
 from __future__ import annotations
 
 from datetime import datetime
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy import (
+    Column,
     DateTime,
     Float,
     ForeignKey,
@@ -32,11 +33,13 @@ __all__ = [
     "Capture",
     "ComparisonRow",
     "Source",
+    "Time",
     "Version",
     "articles",
     "blobs",
     "captures",
     "comparisons",
+    "queue_columns",
     "sources",
     "versions",
 ]
@@ -50,6 +53,17 @@ NAMING = {
 }
 
 Time = DateTime(timezone=True)
+
+
+def queue_columns(state_size: int = 10) -> tuple[Column[Any], ...]:
+    """The columns of a queue of work retried until done: ``state``, ``attempts``,
+    ``due_at`` (the next try) and ``last_result``."""
+    return (
+        Column("state", String(state_size), nullable=False),
+        Column("attempts", Integer, nullable=False, default=0),
+        Column("due_at", Time, nullable=False),
+        Column("last_result", Text),
+    )
 
 
 class Base(DeclarativeBase):

@@ -1,14 +1,6 @@
-"""Tables of the live tracker: sources to read and the re-check schedule of every URL.
-
-``track_sources``: the feeds and sitemaps to read (``redline source add``),
-with their options and their own read schedule. ``track_urls``: every article
-URL found, when to check it next, what the last check said (ETag,
-Last-Modified, status, failures) and who is checking it now: a *lease*
-(``lease_owner``, ``lease_expires_at``) taken with ``SELECT … FOR UPDATE SKIP
-LOCKED`` on PostgreSQL, so several watchers can share one database; a lease
-whose holder died expires and the work is picked up by another watcher.
-
-:class:`TrackingRepo` is the only code that reads and writes these tables.
+"""The live tracker's repository (:class:`TrackingRepo`): the only code that reads and
+writes the tables of :mod:`redline.store.tracking_schema` (sources, the re-check
+schedule of every URL and its leases).
 """
 
 from __future__ import annotations
@@ -17,18 +9,13 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import (
-    Boolean,
-    DateTime,
+    ColumnElement,
     Engine,
-    ForeignKey,
-    Index,
     Integer,
-    String,
     Table,
-    Text,
     and_,
     delete,
     func,
@@ -38,76 +25,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Mapped, mapped_column
 
 from redline.errors import InputError, NotFoundError
 from redline.store.model import canonical_url, utc
-from redline.store.schema import Base
+from redline.store.tracking_schema import track_sources as _sources
+from redline.store.tracking_schema import track_urls as _urls
 from redline.store.transaction import attempts
 
-__all__ = ["SourceRow", "TrackSource", "TrackUrl", "TrackingRepo", "UrlTask", "track_urls"]
-
-Time = DateTime(timezone=True)
-
-
-class TrackSource(Base):
-    """A feed or sitemap the tracker reads to find articles."""
-
-    __tablename__ = "track_sources"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
-    url: Mapped[str] = mapped_column(String(2000), unique=True)
-    kind: Mapped[str | None] = mapped_column(String(20))
-    options: Mapped[str] = mapped_column(Text)
-    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
-    next_check_at: Mapped[datetime | None] = mapped_column(Time, index=True)
-    last_checked_at: Mapped[datetime | None] = mapped_column(Time)
-    etag: Mapped[str | None] = mapped_column(String(500))
-    last_modified: Mapped[str | None] = mapped_column(String(100))
-    failures: Mapped[int] = mapped_column(Integer, default=0)
-    last_error: Mapped[str | None] = mapped_column(Text)
-    failing_since: Mapped[datetime | None] = mapped_column(Time)
-    lease_owner: Mapped[str | None] = mapped_column(String(100))
-    lease_expires_at: Mapped[datetime | None] = mapped_column(Time)
-    created_at: Mapped[datetime] = mapped_column(Time)
-
-
-class TrackUrl(Base):
-    """One article URL and its re-check schedule."""
-
-    __tablename__ = "track_urls"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    url: Mapped[str] = mapped_column(String(2000), unique=True)
-    source_id: Mapped[int] = mapped_column(ForeignKey("track_sources.id"), index=True)
-    article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id"))
-    state: Mapped[str] = mapped_column(String(10))
-    published_at: Mapped[datetime | None] = mapped_column(Time)
-    discovered_at: Mapped[datetime] = mapped_column(Time)
-    next_check_at: Mapped[datetime | None] = mapped_column(Time)
-    last_checked_at: Mapped[datetime | None] = mapped_column(Time)
-    last_changed_at: Mapped[datetime | None] = mapped_column(Time)
-    last_status: Mapped[int | None] = mapped_column(Integer)
-    etag: Mapped[str | None] = mapped_column(String(500))
-    last_modified: Mapped[str | None] = mapped_column(String(100))
-    version: Mapped[int | None] = mapped_column(Integer)
-    content_hash: Mapped[str | None] = mapped_column(String(32))
-    html_unclosed: Mapped[bool] = mapped_column(Boolean, default=False)
-    checks: Mapped[int] = mapped_column(Integer, default=0)
-    changes: Mapped[int] = mapped_column(Integer, default=0)
-    failures: Mapped[int] = mapped_column(Integer, default=0)
-    last_error: Mapped[str | None] = mapped_column(Text)
-    failing_since: Mapped[datetime | None] = mapped_column(Time)
-    flipflops: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    lease_owner: Mapped[str | None] = mapped_column(String(100))
-    lease_expires_at: Mapped[datetime | None] = mapped_column(Time)
-
-
-Index("ix_track_urls_due", TrackUrl.state, TrackUrl.next_check_at)
-
-_sources = cast(Table, TrackSource.__table__)
-_urls = cast(Table, TrackUrl.__table__)
-#: the tracked URLs' table, for readers outside the repository
-track_urls = _urls
+__all__ = ["SourceRow", "TrackingRepo", "UrlTask"]
 
 
 @dataclass(frozen=True)
@@ -280,31 +205,41 @@ class TrackingRepo:
                 conn.execute(delete(_sources).where(_sources.c.id == src.id))
         return src, n
 
+    def _lease(
+        self,
+        table: Table,
+        due: ColumnElement[bool],
+        order: list[Any],
+        owner: str,
+        now: datetime,
+        lease_for: timedelta,
+        limit: int,
+    ) -> Sequence[Any]:
+        """Lease up to *limit* due rows of *table* that no one else holds (or whose lease
+        expired) to *owner* until now + *lease_for*; others' rows locked now are skipped."""
+        free = or_(table.c.lease_expires_at.is_(None), table.c.lease_expires_at < now)
+        for attempt in attempts(self.engine):
+            with attempt as conn:
+                rows = conn.execute(
+                    select(table)
+                    .where(due, free)
+                    .order_by(*order)
+                    .limit(limit)
+                    .with_for_update(skip_locked=True)
+                ).all()
+                if rows:
+                    conn.execute(
+                        update(table)
+                        .where(table.c.id.in_([r.id for r in rows]))
+                        .values(lease_owner=owner, lease_expires_at=now + lease_for)
+                    )
+        return rows
+
     def lease_sources(
         self, owner: str, now: datetime, lease_for: timedelta, limit: int = 10
     ) -> list[SourceRow]:
-        for attempt in attempts(self.engine):
-            with attempt as conn:
-                q = (
-                    select(_sources)
-                    .where(
-                        _sources.c.enabled.is_(True),
-                        _sources.c.next_check_at <= now,
-                        or_(
-                            _sources.c.lease_expires_at.is_(None), _sources.c.lease_expires_at < now
-                        ),
-                    )
-                    .order_by(_sources.c.next_check_at)
-                    .limit(limit)
-                    .with_for_update(skip_locked=True)
-                )
-                rows = conn.execute(q).all()
-                if rows:
-                    conn.execute(
-                        update(_sources)
-                        .where(_sources.c.id.in_([r.id for r in rows]))
-                        .values(lease_owner=owner, lease_expires_at=now + lease_for)
-                    )
+        due = and_(_sources.c.enabled.is_(True), _sources.c.next_check_at <= now)
+        rows = self._lease(_sources, due, [_sources.c.next_check_at], owner, now, lease_for, limit)
         return [_source_row(r) for r in rows]
 
     def finish_source(
@@ -427,26 +362,9 @@ class TrackingRepo:
     ) -> list[UrlTask]:
         """Take up to *limit* URLs due by *due_before* (default: *now*) for *owner*,
         until now + *lease_for*. Leases of others are skipped, expired ones taken over."""
-        for attempt in attempts(self.engine):
-            with attempt as conn:
-                q = (
-                    select(_urls)
-                    .where(
-                        _urls.c.state == "active",
-                        _urls.c.next_check_at <= (due_before or now),
-                        or_(_urls.c.lease_expires_at.is_(None), _urls.c.lease_expires_at < now),
-                    )
-                    .order_by(_urls.c.next_check_at, _urls.c.id)
-                    .limit(limit)
-                    .with_for_update(skip_locked=True)
-                )
-                rows = conn.execute(q).all()
-                if rows:
-                    conn.execute(
-                        update(_urls)
-                        .where(_urls.c.id.in_([r.id for r in rows]))
-                        .values(lease_owner=owner, lease_expires_at=now + lease_for)
-                    )
+        due = and_(_urls.c.state == "active", _urls.c.next_check_at <= (due_before or now))
+        order = [_urls.c.next_check_at, _urls.c.id]
+        rows = self._lease(_urls, due, order, owner, now, lease_for, limit)
         return [
             UrlTask(
                 id=r.id,

@@ -17,19 +17,26 @@ from contextlib import AbstractContextManager, contextmanager
 from types import TracebackType
 from typing import Any, TypeVar
 
+from sqlalchemy import Column, insert, update
 from sqlalchemy.engine import Connection, CursorResult, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from redline.errors import StoreError
 from redline.store.dberrors import describe
 
-__all__ = ["RETRIES", "Attempt", "attempts", "new_id", "write", "writing"]
+__all__ = ["RETRIES", "Attempt", "attempts", "new_id", "upsert", "write", "writing"]
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 #: attempts of a unit of work that keeps losing races
 RETRIES = 8
 _TRANSIENT = ("locked", "deadlock", "serialize")
+
+
+def upsert(conn: Connection, key: Column[Any], at: object, /, **values: Any) -> None:
+    """Set *values* in the row of *key*'s table whose *key* is *at*, inserting it if missing."""
+    if not conn.execute(update(key.table).where(key == at).values(**values)).rowcount:
+        conn.execute(insert(key.table).values({key.name: at, **values}))
 
 
 def new_id(result: CursorResult[Any]) -> int:

@@ -23,6 +23,7 @@ import asyncio
 import ipaddress
 import socket
 from collections.abc import Iterable
+from typing import Any
 from urllib.parse import urlsplit
 
 from redline.errors import FetchError, InputError
@@ -146,34 +147,40 @@ def _start(url: str) -> tuple[str, str, int, str, IP | None]:
     return host, origin, port, normalize_host(host), _as_ip(host)
 
 
+def _judge(
+    url: str, host: str, origin: str, allow: frozenset[str], ip: IP | None, infos: Any
+) -> None:
+    """Refuse *url* when its host's address (*ip*, or those it resolved to: *infos*, as
+    ``getaddrinfo`` gives them) may not be reached."""
+    if ip is not None:
+        addresses = [ip]
+    else:
+        addresses = [_plain(ipaddress.ip_address(str(i[4][0]).split("%")[0])) for i in infos]
+    bad = refused_address(addresses, origin, allow)
+    if bad is not None:
+        raise _refuse(url, host, bad, origin)
+
+
 async def check_destination(url: str, allow: frozenset[str] = frozenset()) -> None:
     """Refuse *url* unless it may be fetched (see the module docs); resolves the host."""
     host, origin, port, name, ip = _start(url)
-    if ip is not None:
-        addresses: list[IP] = [ip]
-    else:
+    infos: Any = ()
+    if ip is None:
         loop = asyncio.get_running_loop()
         try:
             infos = await loop.getaddrinfo(name, port, type=socket.SOCK_STREAM)
         except OSError as exc:
             raise FetchError(f"cannot resolve {host}: {exc}") from exc
-        addresses = [_plain(ipaddress.ip_address(str(i[4][0]).split("%")[0])) for i in infos]
-    bad = refused_address(addresses, origin, allow)
-    if bad is not None:
-        raise _refuse(url, host, bad, origin)
+    _judge(url, host, origin, allow, ip, infos)
 
 
 def check_destination_sync(url: str, allow: frozenset[str] = frozenset()) -> None:
     """:func:`check_destination` for synchronous callers (webhook deliveries)."""
     host, origin, port, name, ip = _start(url)
-    if ip is not None:
-        addresses: list[IP] = [ip]
-    else:
+    infos: Any = ()
+    if ip is None:
         try:
             infos = socket.getaddrinfo(name, port, type=socket.SOCK_STREAM)
         except OSError as exc:
             raise FetchError(f"cannot resolve {host}: {exc}") from exc
-        addresses = [_plain(ipaddress.ip_address(str(i[4][0]).split("%")[0])) for i in infos]
-    bad = refused_address(addresses, origin, allow)
-    if bad is not None:
-        raise _refuse(url, host, bad, origin)
+    _judge(url, host, origin, allow, ip, infos)

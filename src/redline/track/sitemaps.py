@@ -7,9 +7,9 @@ inflated a slice at a time up to a size limit.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from redline.errors import FetchError
+from redline.track.reader import Item, read_document
 
 __all__ = [
     "MAX_SITEMAP_BYTES",
@@ -20,16 +20,8 @@ __all__ = [
 ]
 
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the sitemaps.org limit, uncompressed
-_NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
-
-
-@dataclass(frozen=True, slots=True)
-class SitemapEntry:
-    url: str
-    lastmod: datetime | None = None
-    title: str | None = None
-    published: datetime | None = None
-    news: bool = False
+#: one ``<url>`` of a sitemap: its link, title, dates and whether it is a news item
+SitemapEntry = Item
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,15 +42,9 @@ def looks_like_sitemap(content: bytes) -> bool:
 
 def parse_sitemap(content: bytes, *, base_url: str) -> SitemapPage:
     """Read a sitemap, news sitemap or sitemap index (gzip'd or not)."""
-    from redline.track.reader import read_document
-
     doc = read_document(content, base_url, max_inflated=MAX_SITEMAP_BYTES)
     if doc.kind != "sitemap":
         raise FetchError(f"{base_url}: not a sitemap (a {doc.kind})")
     if doc.sitemaps:
         return SitemapPage(sitemaps=tuple(doc.sitemaps))
-    return SitemapPage(
-        entries=tuple(
-            SitemapEntry(i.url, i.lastmod, i.title, i.published, i.news) for i in doc.items
-        )
-    )
+    return SitemapPage(entries=tuple(doc.items))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
+from redline.changes.settings import set_setting
 from redline.errors import InputError
 from redline.web import auth, sessions
-from redline.web.context import set_setting
 
 __all__ = ["ADMIN_HASH", "ADMIN_USER", "set_admin_password"]
 

@@ -22,8 +22,8 @@ from redline.explain.model import CLASS_ORDER
 from redline.notify.archive import snapshots
 from redline.web import queries
 from redline.web.blame import compute_blame
-from redline.web.views.common import ctx
 from redline.web.views.feeds import conditional
+from redline.web.views.request import ctx
 
 __all__ = ["router"]
 

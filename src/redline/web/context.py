@@ -12,13 +12,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from sqlalchemy import insert, select, update
 
-from redline.changes.tables import settings as settings_table
+from redline.changes.settings import get_setting, set_setting
 from redline.comparison import Comparison
 from redline.store import Store
 from redline.store.tracking import TrackingRepo
-from redline.store.transaction import attempts
 from redline.web import auth, dating
 from redline.web.throttle import LoginLimit
 
@@ -119,10 +117,7 @@ class WebContext:
     # ---------------------------------------------------------------- settings
 
     def get_setting(self, key: str) -> str | None:
-        with self.engine.connect() as conn:
-            return conn.execute(
-                select(settings_table.c.value).where(settings_table.c.key == key)
-            ).scalar()
+        return get_setting(self.engine, key)
 
     def set_setting(self, key: str, value: str) -> None:
         set_setting(self.engine, key, value)
@@ -162,13 +157,3 @@ class WebContext:
             hit = self.store.compare_versions(story_id, a, b)
             self.comparisons.put(key, hit)
         return hit
-
-
-def set_setting(engine: Any, key: str, value: str) -> None:
-    for attempt in attempts(engine):
-        with attempt as conn:
-            done = conn.execute(
-                update(settings_table).where(settings_table.c.key == key).values(value=value)
-            ).rowcount
-            if not done:
-                conn.execute(insert(settings_table).values(key=key, value=value))

@@ -13,18 +13,9 @@ The change tables (``web_settings``, ``web_changes`` and friends) belong to
 
 from __future__ import annotations
 
-from sqlalchemy import (
-    Boolean,
-    Column,
-    DateTime,
-    Float,
-    Index,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Text,
-)
+from sqlalchemy import Boolean, Column, Float, Index, Integer, MetaData, String, Table, Text
+
+from redline.store.schema import Time, queue_columns
 
 __all__ = [
     "login_failures",
@@ -36,7 +27,6 @@ __all__ = [
 ]
 
 metadata = MetaData()
-Time = DateTime(timezone=True)
 
 webhooks = Table(
     "webhooks",
@@ -60,11 +50,8 @@ webhook_deliveries = Table(
     Column("article_id", Integer),
     Column("change_id", Integer),
     Column("payload", Text, nullable=False),
-    # queued (waiting for its digest) | pending | delivered | failed | batched
-    Column("state", String(12), nullable=False),
-    Column("attempts", Integer, nullable=False, default=0),
-    Column("due_at", Time, nullable=False),
-    Column("last_result", Text),
+    # state: queued (waiting for its digest) | pending | delivered | failed | batched
+    *queue_columns(12),
     Column("created_at", Time, nullable=False),
     Column("delivered_at", Time),
 )

@@ -19,7 +19,7 @@ from redline.explain.model import CLASS_ORDER
 from redline.web import auth, queries, sessions, throttle, webhooks
 from redline.web.accounts import ADMIN_HASH, ADMIN_USER
 from redline.web.context import WebContext
-from redline.web.views.common import check_csrf, ctx, html, int_param, session_of
+from redline.web.views.request import check_csrf, ctx, html, int_param, session_of
 
 __all__ = ["router"]
 
@@ -156,16 +156,26 @@ async def logout(request: Request) -> Response:
     return response
 
 
-@router.get("/sources", response_class=HTMLResponse)
-def sources_page(request: Request) -> Response:
+def _done(request: Request, error: str) -> str:
+    """The message of the action just done (none after an error)."""
+    return request.query_params.get("done", "")[:200] if not error else ""
+
+
+def _sources_page(request: Request, *, status: int = 200, error: str = "") -> Response:
     c = ctx(request)
     return html(
         request,
         "sources.html",
+        status=status,
         sources=_sources(c),
-        message=request.query_params.get("done", "")[:200],
-        error="",
+        message=_done(request, error),
+        error=error,
     )
+
+
+@router.get("/sources", response_class=HTMLResponse)
+def sources_page(request: Request) -> Response:
+    return _sources_page(request)
 
 
 def _sources(c: WebContext) -> list[_SourceView]:
@@ -210,9 +220,7 @@ async def add_source(request: Request) -> Response:
         except InputError as exc:
             error = str(exc)
     if error:
-        return html(
-            request, "sources.html", status=400, sources=_sources(c), message="", error=error
-        )
+        return _sources_page(request, status=400, error=error)
     return RedirectResponse("/sources?done=Source+added", status_code=303)
 
 
@@ -226,14 +234,7 @@ async def remove_source(request: Request, source_id: str) -> Response:
     try:
         c.tracking.remove_source(int(sid or 0))
     except NotFoundError:
-        return html(
-            request,
-            "sources.html",
-            status=404,
-            sources=_sources(c),
-            message="",
-            error="No such source.",
-        )
+        return _sources_page(request, status=404, error="No such source.")
     return RedirectResponse("/sources?done=Source+removed", status_code=303)
 
 
@@ -247,7 +248,7 @@ def _channels_page(request: Request, *, status: int = 200, error: str = "") -> R
         status=status,
         channels=list_channels(c.engine),
         levels=LEVELS,
-        message=request.query_params.get("done", "")[:200] if not error else "",
+        message=_done(request, error),
         error=error,
     )
 
@@ -307,21 +308,26 @@ def health_page(request: Request) -> Response:
     return html(request, "health.html", tracking=tracking_section(ctx(request).store))
 
 
-@router.get("/admin/webhooks", response_class=HTMLResponse)
-def webhooks_page(request: Request) -> Response:
-    if (redirect := _login_required(request)) is not None:
-        return redirect
+def _webhooks_page(request: Request, *, status: int = 200, error: str = "") -> Response:
     c = ctx(request)
     return html(
         request,
         "webhooks.html",
+        status=status,
         hooks=webhooks.list_webhooks(c.engine),
         deliveries=webhooks.list_deliveries(c.engine),
         levels=LEVELS,
         classes=CLASS_ORDER,
-        message=request.query_params.get("done", "")[:200],
-        error="",
+        message=_done(request, error),
+        error=error,
     )
+
+
+@router.get("/admin/webhooks", response_class=HTMLResponse)
+def webhooks_page(request: Request) -> Response:
+    if (redirect := _login_required(request)) is not None:
+        return redirect
+    return _webhooks_page(request)
 
 
 @router.post("/admin/webhooks", response_class=HTMLResponse)
@@ -350,17 +356,7 @@ async def add_webhook(request: Request) -> Response:
             digest_seconds=minutes * 60,
         )
     except (ValueError, InputError) as exc:
-        return html(
-            request,
-            "webhooks.html",
-            status=400,
-            hooks=webhooks.list_webhooks(c.engine),
-            deliveries=webhooks.list_deliveries(c.engine),
-            levels=LEVELS,
-            classes=CLASS_ORDER,
-            message="",
-            error=str(exc),
-        )
+        return _webhooks_page(request, status=400, error=str(exc))
     return RedirectResponse("/admin/webhooks?done=Webhook+added", status_code=303)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from redline.web.views.common import html
+from redline.web.views.request import html
 
 __all__ = ["router"]
 

@@ -14,7 +14,7 @@ from redline.notify.archive import snapshots
 from redline.web import protocol, queries
 from redline.web.atom import ATOM_TYPE, FeedEntry, render_feed, tag_uri
 from redline.web.diffview import build_view
-from redline.web.views.common import choice_param, ctx, int_param
+from redline.web.views.request import choice_param, ctx, int_param
 
 __all__ = ["conditional", "router"]
 

@@ -14,15 +14,15 @@ from redline import changes
 from redline.changes import LEVELS, level_for
 from redline.errors import NotFoundError
 from redline.explain.model import CLASS_ORDER
+from redline.render.cards import render_card
 from redline.store import StoredComparison
 from redline.web import queries
 from redline.web.blame import blame_layout, compute_blame
-from redline.web.cards import render_card
 from redline.web.dating import Dated, version_date
 from redline.web.diffview import build_view
 from redline.web.snippets import highlight
 from redline.web.timeline import TimelinePoint, layout
-from redline.web.views.common import (
+from redline.web.views.request import (
     BadParameter,
     choice_param,
     ctx,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 from redline.errors import ExtractionError, InputError
@@ -18,15 +18,10 @@ from redline.extract._body import (
 from redline.extract._decode import decode_html
 from redline.extract._health import check_health
 from redline.extract._limits import check_markup, check_tree
+from redline.extract._meta import read_meta
 from redline.extract._model import Extraction, HealthReport
-from redline.extract._page import (
-    captions,
-    parse_html,
-    read_meta,
-    template_signature,
-    visible_blocks,
-)
 from redline.extract._profile import Profile
+from redline.extract._visible import captions, parse_html, template_signature, visible_blocks
 from redline.text.normalize import normalize
 
 __all__ = ["EXTRACTOR", "extract_article", "extractor_version"]
@@ -222,14 +217,15 @@ def extract_article(
             )
     if found is None:
         found = _trafilatura(root, url, decoded.text, warnings, profile, headline)
-    plain = clean_paragraphs(
+    clean = partial(
+        clean_paragraphs,
         found or [],
         headline=headline,
-        standfirst=None,
         profile=profile,
         byline=meta.byline,
         captions=page_captions,
     )
+    plain = clean(standfirst=None)
     if (
         standfirst
         and not meta.standfirst_shown
@@ -239,18 +235,7 @@ def extract_article(
         # a description that merely repeats the start of the body is an excerpt
         warnings.append("the page's description is an excerpt of the body, not a standfirst")
         standfirst = None
-    body = (
-        plain
-        if not standfirst
-        else clean_paragraphs(
-            found or [],
-            headline=headline,
-            standfirst=standfirst,
-            profile=profile,
-            byline=meta.byline,
-            captions=page_captions,
-        )
-    )
+    body = clean(standfirst=standfirst) if standfirst else plain
     warnings.extend(body.warnings)
     health = check_health(headline=headline, paragraphs=body.paragraphs)
     tail = raw[-4096:].lower()

@@ -1,4 +1,4 @@
-"""Read a parsed page: its visible text and its metadata fields.
+"""Read a parsed page's metadata fields.
 
 Headline, standfirst, byline and dates come from metadata and structure
 (``og:title``, JSON-LD, ``<h1>``, ``og:description``, ``<time>``...), never from
@@ -15,204 +15,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from lxml import etree, html
+from lxml import etree
 
+from redline.extract._visible import text_of
 from redline.text.normalize import normalize
 
-__all__ = [
-    "PageMeta",
-    "captions",
-    "parse_html",
-    "read_meta",
-    "template_signature",
-    "visible_blocks",
-]
+__all__ = ["PageMeta", "read_meta"]
 
-_INVISIBLE = frozenset(
-    [
-        "script",
-        "style",
-        "noscript",
-        "template",
-        "head",
-        "title",
-        "svg",
-        "math",
-        "iframe",
-        "object",
-        "embed",
-        "canvas",
-        "select",
-        "option",
-    ]
-)
-_BLOCK = frozenset(
-    [
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "body",
-        "br",
-        "dd",
-        "details",
-        "dialog",
-        "div",
-        "dl",
-        "dt",
-        "fieldset",
-        "figcaption",
-        "figure",
-        "footer",
-        "form",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hr",
-        "li",
-        "main",
-        "nav",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "summary",
-        "table",
-        "tbody",
-        "thead",
-        "tfoot",
-        "tr",
-        "td",
-        "th",
-        "ul",
-        "caption",
-        "center",
-        "button",
-        "label",
-        "legend",
-    ]
-)
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _SEPARATORS = re.compile(r"\s+(?:[|–—:·•-]|\u00bb)\s+")
-_MAX_NODES = 400_000
-
-
-def parse_html(text: str) -> etree._Element | None:
-    """Parse *text* leniently; ``None`` when nothing resembling a document is there."""
-    if not text.strip():
-        return None
-    try:
-        parser = html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=False)
-        tree = html.document_fromstring(text, parser=parser)
-    except (etree.ParserError, ValueError):
-        return None
-    return tree
-
-
-def _hidden(el: etree._Element) -> bool:
-    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
-        return True
-    style = el.get("style")
-    return bool(style and _HIDDEN_STYLE.search(style))
-
-
-def visible_blocks(root: etree._Element) -> tuple[str, ...]:
-    """All visible text of the page, one normalised block per item.
-
-    Block elements (paragraphs, cells, list items, ``<br>``) end a block; inline
-    elements (links, emphasis) are joined with their surroundings as a browser
-    shows them. Scripts, styles, ``<head>`` and hidden elements are skipped.
-    """
-    out: list[str] = []
-    buf: list[str] = []
-
-    def flush() -> None:
-        if buf:
-            line = normalize("".join(buf))
-            if line:
-                out.append(line)
-            buf.clear()
-
-    # An explicit stack (no recursion): ("open", el) visits, ("close", el) ends.
-    stack: list[tuple[bool, etree._Element]] = [(True, root)]
-    count = 0
-    while stack:
-        opening, el = stack.pop()
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if not opening:
-            if tag in _BLOCK:
-                flush()
-            if el.tail:
-                buf.append(el.tail)
-            continue
-        count += 1
-        if count > _MAX_NODES:
-            break
-        if not tag or tag in _INVISIBLE or _hidden(el):
-            if el.tail:
-                buf.append(el.tail)
-            continue
-        if tag in _BLOCK:
-            flush()
-        if el.text:
-            buf.append(el.text)
-        stack.append((False, el))
-        stack.extend((True, child) for child in reversed(el))
-    flush()
-    return tuple(out)
-
-
-_MAX_SIGNATURE = 3000
-_SAME_TEMPLATE = 0.6
-"""Captures of one design share most of their signature (0.9 or more in the redesign
-corpus); different designs share 0.1 to 0.35, sister designs about 0.6."""
-
-
-def template_signature(root: etree._Element) -> frozenset[str]:
-    """The page's template, roughly: its element names with their classes and ids.
-    Two captures of one site design share most of it; a redesign shares little."""
-    out: set[str] = set()
-    for el in root.iter():
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if not tag:
-            continue
-        out.add(tag)
-        for token in (el.get("class") or "").split():
-            out.add(f"{tag}.{token}")
-        ident = el.get("id")
-        if ident:
-            out.add(f"{tag}#{ident}")
-        if len(out) >= _MAX_SIGNATURE:
-            break
-    return frozenset(out)
-
-
-def same_template(a: frozenset[str], b: frozenset[str]) -> bool | None:
-    """Whether two signatures are of one design (``None`` when either is unknown)."""
-    if not a or not b:
-        return None
-    return len(a & b) / len(a | b) >= _SAME_TEMPLATE
-
-
-_CAPTION_CLASS = re.compile(r"caption|credit|copyright", re.IGNORECASE)
-
-
-def captions(root: etree._Element) -> frozenset[str]:
-    """Normalised texts of the page's image captions and credits (never article text)."""
-    out: set[str] = set()
-    for el in root.iter("figcaption", "span", "div", "p", "td", "small"):
-        if el.tag != "figcaption":
-            cls = el.get("class")
-            if not cls or not _CAPTION_CLASS.search(cls):
-                continue
-        text = normalize(_text_of(el))
-        if text and len(text.split()) <= 60:
-            out.add(text)
-    return frozenset(out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,10 +88,6 @@ def _is_article(item: dict[str, Any]) -> bool:
     )
 
 
-def _text_of(el: etree._Element) -> str:
-    return " ".join("".join(el.itertext()).split())
-
-
 def _strip_site(title: str, site: str | None) -> str:
     """Remove a site name or section from a ``<title>``-like string."""
     if site:
@@ -324,8 +130,8 @@ def _pick_headline(
         _clean(metas.get("headline")),
     ]
     title_el = root.find(".//title")
-    title = _clean(_text_of(title_el)) if title_el is not None else None
-    h1s = [t for t in (_clean(_text_of(h)) for h in root.iter("h1")) if t]
+    title = _clean(text_of(title_el)) if title_el is not None else None
+    h1s = [t for t in (_clean(text_of(h)) for h in root.iter("h1")) if t]
     sites = _site_names(title, site, metas.get("application-name"))
     # An <h1> that the metadata agrees with is the cleanest form of the headline;
     # an <h1> holding the site's name (old blog themes) is not the headline.
@@ -350,7 +156,7 @@ def _pick_headline(
     in_article = [
         t
         for h in root.xpath("//article//h1 | //main//h1 | //*[@role='main']//h1")
-        if (t := _clean(_text_of(h))) and len(t.split()) >= 3
+        if (t := _clean(text_of(h))) and len(t.split()) >= 3
     ]
     if in_article:
         return in_article[0]
@@ -383,13 +189,13 @@ def _visible_standfirst(root: etree._Element) -> str | None:
             if next(el.iter("h1"), None) is not None:
                 # a wrapper holding the headline and the standfirst together: the
                 # standfirst is its one paragraph, never the two run together
-                inner = [p for p in el.iter("p") if _clean(_text_of(p))]
+                inner = [p for p in el.iter("p") if _clean(text_of(p))]
                 if len(inner) != 1:
                     continue
                 el = inner[0]
             elif sum(1 for _ in el.iter("p")) > 1:
                 continue
-            t = _clean(_text_of(el))
+            t = _clean(text_of(el))
             if t and 6 <= len(t.split()) <= 80:
                 return t
     h1 = next(iter(root.iter("h1")), None)
@@ -402,7 +208,7 @@ def _visible_standfirst(root: etree._Element) -> str | None:
             continue
         if not seen_h1 or el.tag != "p":
             continue
-        t = _clean(_text_of(el))
+        t = _clean(text_of(el))
         if not t:
             continue
         bold = " ".join(
@@ -458,7 +264,7 @@ def _pick_byline(
     for el in root.xpath(
         "//*[@rel='author'] | //*[contains(concat(' ', normalize-space(@class), ' '), ' byline ')]"
     ):
-        v = _clean(_text_of(el))
+        v = _clean(text_of(el))
         if v and len(v.split()) <= 12:
             return re.sub(r"^By\s+", "", v)
     return None
@@ -544,7 +350,7 @@ def read_meta(root: etree._Element) -> PageMeta:
         meta_values += [article.get("headline"), article.get("description")]
     title_el = root.find(".//title")
     if title_el is not None:
-        meta_values.append(_text_of(title_el))
+        meta_values.append(text_of(title_el))
     meta_text = tuple(
         dict.fromkeys(n for v in meta_values if isinstance(v, str) and (n := normalize(v)))
     )

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any, NoReturn, ParamSpec, TypeVar
+from typing import NoReturn, ParamSpec, TypeVar
 
 import click
 
@@ -19,7 +19,6 @@ __all__ = [
     "EXIT_TROUBLE",
     "broken_pipe",
     "fail",
-    "format_option",
     "read_text_input",
     "silence_stdout",
     "translate_errors",
@@ -27,7 +26,6 @@ __all__ = [
 
 EXIT_TROUBLE = 2
 EXIT_BROKEN_PIPE = 141
-F = TypeVar("F", bound=Callable[..., Any])
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -35,19 +33,6 @@ R = TypeVar("R")
 def fail(message: str, status: int = EXIT_TROUBLE) -> NoReturn:
     click.echo(f"redline: {message}", err=True)
     sys.exit(status)
-
-
-def format_option(help: str) -> Callable[[F], F]:
-    """The ``-f/--format text|json`` option of listing commands (parameter ``fmt``)."""
-    return click.option(
-        "-f",
-        "--format",
-        "fmt",
-        type=click.Choice(["text", "json"]),
-        default="text",
-        show_default=True,
-        help=help,
-    )
 
 
 def translate_errors(func: Callable[P, R]) -> Callable[P, R]:
