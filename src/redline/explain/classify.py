@@ -496,15 +496,19 @@ def _stealth(
 ) -> list[Edit]:
     """Mark deletions that nothing replaced, without a correction note, in a story
     past its first hours; and a correction note removed without another note in
-    its place, whatever the story's age (it hides that the story was corrected)."""
+    its place (it hides that the story was corrected), unless the story is known to
+    be still in its first hours (then the note itself was being fixed)."""
     notes_added = any(C.CORRECTION in e.classes and e.op != "deleted" for e in edits)
     old_enough = age is not None and age >= options.stealth_after_hours
-    if notes_added or not (old_enough or any(_note_removed(e) for e in edits)):
+    # a note taken out in the story's first hours is the note being fixed; without
+    # times, a note removed is always suspect
+    notes_suspect = age is None or old_enough
+    if notes_added or not (old_enough or (notes_suspect and any(map(_note_removed, edits)))):
         return edits
     out = []
     for e in edits:
         if e.link is not None and e.op == "deleted" and not _replaced(links, e.link):
-            if _note_removed(e):
+            if notes_suspect and _note_removed(e):
                 why = "correction note removed without another note, hiding that the story "
                 why += "was corrected"
             elif old_enough and _STEALTH_FROM & set(e.classes):

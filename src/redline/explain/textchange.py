@@ -114,6 +114,31 @@ def _near_quantities(text: str, pieces: list[_Piece], at: int) -> list[Q.Quantit
     return out
 
 
+_AROUND_MARKS = re.compile(r" ?([^\w ]) ?")
+
+
+def _squeeze(key: str) -> str:
+    """*key* without the spaces around its marks (dashes written "-" or " - ")."""
+    return _AROUND_MARKS.sub(r"\1", key)
+
+
+#: families of typographic characters: one restyled into another of its family
+#: (straight quotes into curly ones) besides another change is typography as well
+_TYPO_FAMILIES = ('"“”«»„‟', "'‘’‛", "-–—‒―")
+
+
+def restyled_marks(old: str, new: str) -> str:
+    """The family of quotation marks, apostrophes or dashes restyled between *old*
+    and *new* (as many of them on both sides, written otherwise), else ``""``."""
+    for family in _TYPO_FAMILIES:
+        a = [ch for ch in old if ch in family]
+        if a:
+            b = [ch for ch in new if ch in family]
+            if len(a) == len(b) and a != b:
+                return "".join(sorted(set(a) ^ set(b)))
+    return ""
+
+
 def _fold_ranges(key: str) -> str:
     """*key* with the dash of a range or score written one way ("1990-1995", "2 - 1")."""
     return _RANGE_DASH.sub(r"\1-", key) if "-" in key else key
@@ -172,18 +197,50 @@ def classify_text_change(
         old_key != new_key
         # folding takes out spaces only: a cheap test first
         and old_key.replace(" ", "") == new_key.replace(" ", "")
-        and _fold_ranges(old_key) == _fold_ranges(new_key)
+        and _squeeze(old_key) == _squeeze(new_key)
     ):
-        ev = "typography only: dash in a range or score (" + typography_evidence(old, new) + ")"
-        return TextChange(frozenset({C.TYPOGRAPHY}), (ev,))
+        # "1990-1995" → "1990–1995", "London-Paris" → "London–Paris",
+        # "syndicats,reçus" → "syndicats, reçus": spaces around marks and dashes
+        ev = "typography only: dashes or spaces around marks (" + typography_evidence(old, new)
+        return TextChange(frozenset({C.TYPOGRAPHY}), (ev + ")",))
     pieces = (
         [] if old_key == new_key else _changed_pieces(word_diff(old, new) if ops is None else ops)
     )
+    if pieces:
+        # pieces only retyped ("1974-1990" → "1974–1990") are no other change
+        pieces = [p for p in pieces if not _retyped(p[0], p[1])]
     if not pieces:
         # no word or punctuation mark changed: spaces ("Friday ." → "Friday."),
         # quotes, dashes
         ev = "typography only: " + typography_evidence(old, new)
         return TextChange(frozenset({C.TYPOGRAPHY}), (ev,))
+    change = _classify_pieces(old, new, old_key, new_key, pieces, quotes, options, known_names)
+    marks = restyled_marks(old, new)
+    if marks and change.classes and C.TYPOGRAPHY not in change.classes:
+        ev = f"also typography: {' '.join(marks)} restyled"
+        return change._replace(
+            classes=change.classes | {C.TYPOGRAPHY}, evidence=(*change.evidence, ev)
+        )
+    return change
+
+
+def _retyped(o: str, n: str) -> bool:
+    """True when a changed piece differs only in typography."""
+    if not o or not n or o.replace(" ", "") == n.replace(" ", ""):
+        return False  # spaces between words are words joined or split
+    return _squeeze(normalize(o)) == _squeeze(normalize(n))
+
+
+def _classify_pieces(
+    old: str,
+    new: str,
+    old_key: str,
+    new_key: str,
+    pieces: list[_Piece],
+    quotes: QuoteFacts | None,
+    options: ExplainOptions,
+    known_names: Callable[[str], bool] | None,
+) -> TextChange:
     changed_text = " ".join([x for p in pieces for x in p[:2]])
     changed_words = _hint_words(changed_text)
     classes: set[str] = set()
