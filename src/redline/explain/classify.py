@@ -23,7 +23,12 @@ from redline.explain.options import DEFAULT_OPTIONS, ExplainOptions
 from redline.explain.significance import WEIGHTS, edit_significance, version_significance
 from redline.explain.structure import Layout, QuoteIndex, joined_spans, layout, lead_of
 from redline.explain.summary import summarize
-from redline.explain.textchange import classify_text_change, clip, marker_change
+from redline.explain.textchange import (
+    classify_text_change,
+    clip,
+    marker_change,
+    typography_evidence,
+)
 from redline.text.document import Document
 from redline.text.normalize import normalize
 
@@ -307,6 +312,20 @@ class _Context:
                     new_text=new[n],
                 )
             )
+        for key, text in new.items():
+            if key in old and old[key] != text:  # retyped only ("14:05" with a no-break space)
+                out.append(
+                    _make(
+                        None,
+                        None,
+                        _TYPO,
+                        ("breaking-news marker retyped: " + typography_evidence(old[key], text),),
+                        op="edited",
+                        field="page",
+                        old_text=old[key],
+                        new_text=text,
+                    )
+                )
         paired = set(old_stamps[: len(new_stamps)]) | set(new_stamps[: len(old_stamps)])
         for key, text in new.items():
             if key not in old and key not in paired:
