@@ -53,7 +53,7 @@ _CORRECTION = re.compile(
     | \bthis\ (?:article|story|report|piece|headline|caption)\ (?:has\ been|was)
         \ (?:amended|corrected|changed|(?:updated|edited)\ to\ (?:correct|clarify|reflect|remove))
     | \bthis\ (?:article|story|version)\ corrects\b
-    | ^\W*\(\s*(?:corrects|correcting|fixes|refiles\ to\ correct)\b
+    | ^\W*\(\s*(?:corrects|correcting|fixes|refiles\ to\ correct|corrige|rectifie)\b
     | \b(?:has|have|was|were)\ been\ (?:removed|deleted)\ from\ this\ (?:article|story)
     | \bwe\ (?:apologi[sz]e\ for\ (?:the|this|any)\ (?:error|mistake)
         |are\ happy\ to\ (?:correct|clarify))
@@ -81,6 +81,7 @@ CORRECTION_WORDS = _wordset(
     apologise apologize editor editors rectificatif erratum précision rédaction modifié corrigé
     rectifié corrects correcting fixes refiles ndlr n earlier previous précédente ancienne
     antérieure retirée retiré supprimée supprimé removed deleted modifiée corrigée rectifiée
+    corrige rectifie
     """
 )
 
