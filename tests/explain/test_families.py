@@ -214,7 +214,7 @@ def test_an_all_capitals_flag_is_a_marker_not_a_name():
 
 
 def test_a_changed_update_stamp_is_reported():
-    assert stamp(normalize("Updated at 14:05 BST")) == "14:05 bst"
+    assert stamp(normalize("Updated at 14:05 BST")) == "14:05bst"
     change = classify_text_change("Updated at 14:05", "Updated at 16:30")
     assert change.classes == {C.BREAKING_ADDED, C.BREAKING_REMOVED}
     assert "update stamp changed" in change.evidence[0]

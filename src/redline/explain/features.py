@@ -371,6 +371,12 @@ def is_speech(text: str, words: frozenset[str] | None = None) -> bool:
     return bool(hints & _SURE_SPEECH) or bool(_SPEECH.search(text))
 
 
+def speech_verb(text: str) -> tuple[str, int] | None:
+    """The first speech verb of *text* and the offset where it ends, else ``None``."""
+    m = _SPEECH.search(text)
+    return (m.group(0), m.end()) if m else None
+
+
 _QUOTE_CHARS = re.compile('["“”«»„‹›‘]')
 
 

@@ -201,8 +201,13 @@ def classify_text_change(
     ):
         # "1990-1995" → "1990–1995", "London-Paris" → "London–Paris",
         # "syndicats,reçus" → "syndicats, reçus": spaces around marks and dashes
-        ev = "typography only: dashes or spaces around marks (" + typography_evidence(old, new)
-        return TextChange(frozenset({C.TYPOGRAPHY}), (ev + ")",))
+        what = (
+            "dash in a range or score"
+            if _fold_ranges(old_key) == _fold_ranges(new_key)
+            else "dashes or spaces around marks"
+        )
+        ev = f"typography only: {what} ({typography_evidence(old, new)})"
+        return TextChange(frozenset({C.TYPOGRAPHY}), (ev,))
     pieces = (
         [] if old_key == new_key else _changed_pieces(word_diff(old, new) if ops is None else ops)
     )
@@ -331,6 +336,15 @@ def _classify_pieces(
         if C.QUOTE_CHANGED in classes:
             explained_old.extend(q.old_spans())
             explained_new.extend(q.new_spans())
+
+    # reported speech whose words changed after an unchanged speech verb ("The mayor
+    # said he would resign" → "… said he would not seek re-election")
+    if not classes and not F.has_quote_marks(changed_text):
+        said = _reported_after_verb(old, new, pieces)
+        if said:
+            classes.add(C.QUOTE_CHANGED)
+            evidence.append(f"reported speech changed after '{said}'")
+            _explain_all(pieces, explained_old, explained_new)
 
     # besides: words replaced (a rewording), new or dropped detail that no class
     # above accounts for
@@ -607,12 +621,44 @@ _WHOLE |= {C.QUOTE_REMOVED}
 #: changed content words, outside figures, names and quotations that changed, that
 #: make an edit a rewording as well
 REWORDING_MIN_WORDS = 3
-#: content words inserted (or dropped) that make new (or dropped) detail
+#: content words gained (or lost) on balance that make new (or dropped) detail
 DETAIL_MIN_WORDS = 2
+#: words of a replacement that, gained on balance, make new detail
+DETAIL_REPLACING_WORDS = 4
 #: a speech verb replaced by another is a rewording of the attribution
 _SPEECH_VERBS = F.SPEECH_WORDS | {"martelé", "insisté", "lancé", "répondu", "souligné", "réagi"}
 _FUNCTION_WORDS = STOPWORDS - {"said", "says"}
 _WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def _reported_after_verb(old: str, new: str, pieces: list[_Piece]) -> str:
+    """The speech verb, the same on both sides, after which every changed word of
+    the sentence stands (what was reported changed, not who reported it), else ``""``."""
+    if not (F.is_speech(old) and F.is_speech(new)):
+        return ""
+    m_old, m_new = F.speech_verb(old), F.speech_verb(new)
+    if m_old is None or m_new is None or m_old[0].casefold() != m_new[0].casefold():
+        return ""
+    worded = [p for p in pieces if _ALNUM.search(p[0] + p[1])]
+    if not worded or not all(p[2] >= m_old[1] and p[4] >= m_new[1] for p in worded):
+        return ""
+    # a word of what was reported is gone (replaced or deleted, not moved): words
+    # only inserted ("no immediate plans") or moved shade the wording
+    new_words = {w.casefold() for w in _WORD_RE.findall(new)}
+    for p in worded:
+        if p[0] and any(
+            w.casefold() not in new_words for w in _content_words(old, p[2], p[3], [])
+        ):
+            return m_new[0]
+    return ""
+
+
+def _explain_all(
+    pieces: list[_Piece], explained_old: list[tuple[int, int]], explained_new: list[tuple[int, int]]
+) -> None:
+    for p in pieces:
+        explained_old.append((p[2], p[3]))
+        explained_new.append((p[4], p[5]))
 
 
 def _explain_span(text: str, name: str | None, spans: list[tuple[int, int]]) -> None:
@@ -677,15 +723,19 @@ def _leftovers(
     removed = [w for w in removed if w in kept_old]
     rep_new = [w for w in rep_new if w.casefold() in pool]
     added = [w for w in added if w.casefold() in pool]
-    replaced = rep_old + rep_new
-    # a word or two inserted or dropped shades the wording; more is new detail
-    if len(added) < DETAIL_MIN_WORDS:
-        replaced.extend(added)
-        added = []
-    if len(removed) < DETAIL_MIN_WORDS:
-        replaced.extend(removed)
-        removed = []
-    return replaced, added, removed
+    # new (dropped) detail is what the sentence gained (lost) on balance: two or more
+    # content words more (fewer) than before, inserted (deleted) as such or, in a
+    # replacement, four or more words for fewer ("results" → "the company updated
+    # its full-year guidance"); a sentence rewritten with as many words as before
+    # is a rewording ("called off because of high winds" → "cancelled … due to
+    # strong winds"), and a word or two inserted or dropped shades the wording
+    net = len(rep_new) + len(added) - len(rep_old) - len(removed)
+    if net >= DETAIL_MIN_WORDS and (added or len(rep_new) >= DETAIL_REPLACING_WORDS):
+        return (rep_old + rep_new if added else []), added or rep_new, []
+    if -net >= DETAIL_MIN_WORDS and (removed or len(rep_old) >= DETAIL_REPLACING_WORDS):
+        return (rep_old + rep_new if removed else []), [], removed or rep_old
+    return rep_old + rep_new + added + removed, [], []
+
 
 
 def _touches(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
