@@ -111,9 +111,11 @@ _CAPS_FLAG = re.compile(
     r"|DERNIÈRE MINUTE|DERNIÈRE HEURE|EN DIRECT|ALERTE INFO|FLASH INFO)\b\s*[:\-|–—]*\s*"
 )
 _SEPARATORS = ":-|–—"
-_TIME = r"\d{1,2}(?:\s?[:.h]\s?\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|gmt|bst|cet|cest|edt|est|utc|et|pt)?"
+_ZONES = r"(?:am|pm|a\.m\.|p\.m\.|gmt|bst|cet|cest|edt|est|utc|et|pt)"
+_TIME = rf"\d{{1,2}}(?:\s?[:.h]\s?\d{{2}})?\s*{_ZONES}?"
 _STAMP = re.compile(
-    rf"""^\W*(?:(?:article|story|page)\ )?(?:(?:last\ )?update[ds]?|mise?\ à\ jour|actualisée?|modifiée?|dernière\ mise\ à\ jour)
+    rf"""^\W*(?:(?:article|story|page)\ )?
+        (?:(?:last\ )?update[ds]?|mise?\ à\ jour|actualisée?|modifiée?|dernière\ mise\ à\ jour)
         \s*(?:at|on|:|-|le|à|,)?\s*
         (?P<when>(?:{_TIME}|\w+day|\d{{1,2}}\ \w+|\w+\ \d{{1,2}}|\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?)
         (?:[\s,]*(?:at|à|,|-)?\s*(?:\d{{1,2}}\ [a-zéû]+(?:\ \d{{4}})?|\d{{4}}|{_TIME}))*)\W*$""",

@@ -646,9 +646,7 @@ def _reported_after_verb(old: str, new: str, pieces: list[_Piece]) -> str:
     # only inserted ("no immediate plans") or moved shade the wording
     new_words = {w.casefold() for w in _WORD_RE.findall(new)}
     for p in worded:
-        if p[0] and any(
-            w.casefold() not in new_words for w in _content_words(old, p[2], p[3], [])
-        ):
+        if p[0] and any(w.casefold() not in new_words for w in _content_words(old, p[2], p[3], [])):
             return m_new[0]
     return ""
 
@@ -735,7 +733,6 @@ def _leftovers(
     if -net >= DETAIL_MIN_WORDS and (removed or len(rep_old) >= DETAIL_REPLACING_WORDS):
         return (rep_old + rep_new if removed else []), [], removed or rep_old
     return rep_old + rep_new + added + removed, [], []
-
 
 
 def _touches(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
