@@ -480,7 +480,7 @@ def _meta_edits(om: Meta | None, nm: Meta | None) -> list[Edit]:
         new = getattr(nm, name) if nm else None
         if not old or not new or old == new:
             continue
-        change = classify_text_change(old, new)
+        change = classify_text_change(old, new, headline=name == "headline")
         if change.classes == {C.TYPOGRAPHY}:
             classes = {C.TYPOGRAPHY}
         elif name == "headline":

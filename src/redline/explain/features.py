@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from rapidfuzz.distance import Indel
 
@@ -155,7 +155,7 @@ _NOT_NAMES = _wordset(
     monday tuesday wednesday thursday friday saturday sunday
     january february march april may june july august september october november december
     breaking developing urgent alerte exclusive update updated latest live watch video analysis
-    opinion explainer dernière direct flash
+    opinion explainer dernière direct flash état
     """
 )
 
@@ -181,7 +181,9 @@ def names_in(
 
 _SYMBOLS = re.compile(r"[€$£¥%&@#/+=]")
 _CONNECTORS = frozenset({"of", "de", "du", "des", "la", "le", "van", "von", "der", "den", "di"})
-_CONNECTORS |= {"da", "al", "bin", "ben", "del", "&"}
+_CONNECTORS |= {"da", "al", "bin", "ben", "del", "&", "d'", "d’", "de l'", "de l’"}
+# a capitalised word after an elided article or preposition (group 1: the word)
+_ELIDED = re.compile(r"(?<![^\W\d_])[ldLD]['’]([A-ZÀ-ÖØ-Þ]\S*)")
 
 
 def name_spans(
@@ -195,8 +197,18 @@ def name_spans(
     Kerr"). Stop words, titles of months and days, and marker flags in
     capitals ("BREAKING") are not names."""
     words: list[tuple[str, int, int, bool]] = []  # word, start, end, ends a run
-    for m in _CAPITALISED.finditer(text, start, len(text) if end is None else end):
-        raw = m[0]
+    stop = len(text) if end is None else end
+    found: Iterable[re.Match[str]] = _CAPITALISED.finditer(text, start, stop)
+    if "'" in text or "’" in text:
+        # French elision: "l'Olympique lyonnais", "Conseil d'État"
+        elided = list(_ELIDED.finditer(text, start, stop))
+        if elided:
+            plain = list(found)
+            taken = [(m.start(), m.end()) for m in plain]
+            elided = [m for m in elided if not any(a < m.end() and m.start() < b for a, b in taken)]
+            found = sorted([*plain, *elided], key=lambda m: m.start())
+    for m in found:
+        raw = m[1] if m.lastindex else m[0]
         if raw[0] in _OPENING_MARKS:
             raw = raw.lstrip(_OPENING_MARKS)
         word = raw.rstrip(_NAME_CLOSERS)
@@ -215,6 +227,8 @@ def name_spans(
             continue
         first = m.end() - len(raw)
         before = text[max(0, first - 4) : first].rstrip(_NAME_OPENERS)
+        if m.lastindex:  # elided: "L'État" opening a sentence starts it
+            before = text[max(0, m.start() - 4) : m.start()].rstrip(_NAME_OPENERS)
         if (not before and first < 4) or (before and before[-1] in ".!?:"):
             nxt = text[m.end() : m.end() + 40].lstrip(" ,")
             if not (nxt[:1].isupper() and nxt.split(" ", 1)[0].casefold() not in STOPWORDS) and (
@@ -229,7 +243,9 @@ def name_spans(
             ps, pe = out[-1][1:]
             gap = text[pe:s]
             if gap == " " or (
-                gap[:1] == " " and gap[-1:] == " " and gap.strip().casefold() in _CONNECTORS
+                gap[:1] == " "
+                and (gap[-1:] == " " or gap[-1:] in "'’")
+                and gap.strip().casefold() in _CONNECTORS
             ):
                 out[-1] = (text[ps:e], ps, e)
                 previous_closed = closed

@@ -25,7 +25,13 @@ from redline.explain.options import DEFAULT_OPTIONS, ExplainOptions
 from redline.text.normalize import normalize
 from redline.text.tokens import STOPWORDS, tokenize
 
-__all__ = ["QuoteFacts", "TextChange", "classify_text_change", "clip", "typography_evidence"]
+__all__ = [
+    "QuoteFacts",
+    "TextChange",
+    "classify_text_change",
+    "clip",
+    "typography_evidence",
+]
 
 C = Classes
 
@@ -179,12 +185,14 @@ def classify_text_change(
     quotes: QuoteFacts | None = None,
     options: ExplainOptions = DEFAULT_OPTIONS,
     known_names: Callable[[str], bool] | None = None,
+    headline: bool = False,
 ) -> TextChange:
     """Classes of a change from sentence text *old* to *new* (both present).
 
     *ops* is the word diff when known, *old_key*/*new_key* the normalised texts,
     *known_names* tells whether the article uses a word as a name elsewhere (so
-    that a name starting a sentence is recognised).
+    that a name starting a sentence is recognised); *headline* says the texts are
+    headlines (which open with bare names: "Sinner beats Alcaraz").
     Content classes (fact update, names, quotations, correction and breaking
     markers) come first; a change with none of them is a punctuation/spelling
     fix or a rewording.
@@ -219,7 +227,9 @@ def classify_text_change(
         # quotes, dashes
         ev = "typography only: " + typography_evidence(old, new)
         return TextChange(frozenset({C.TYPOGRAPHY}), (ev,))
-    change = _classify_pieces(old, new, old_key, new_key, pieces, quotes, options, known_names)
+    change = _classify_pieces(
+        old, new, old_key, new_key, pieces, quotes, options, known_names, headline
+    )
     marks = restyled_marks(old, new)
     if marks and change.classes and C.TYPOGRAPHY not in change.classes:
         ev = f"also typography: {' '.join(marks)} restyled"
@@ -245,6 +255,7 @@ def _classify_pieces(
     quotes: QuoteFacts | None,
     options: ExplainOptions,
     known_names: Callable[[str], bool] | None,
+    headline: bool,
 ) -> TextChange:
     changed_text = " ".join([x for p in pieces for x in p[:2]])
     changed_words = _hint_words(changed_text)
@@ -320,7 +331,7 @@ def _classify_pieces(
     # names
     name_changes: list[ValueChange] = []
     if changed_text.lower() != changed_text:
-        name_changes = _name_changes(old, new, pieces, options, known_names)
+        name_changes = _name_changes(old, new, pieces, options, known_names, headline)
         if name_changes:
             classes.add(C.NAMES)
             evidence.append("names changed: " + ", ".join(str(v) for v in name_changes))
@@ -406,8 +417,16 @@ def _name_changes(
     pieces: list[_Piece],
     options: ExplainOptions,
     known: Callable[[str], bool] | None = None,
+    headline: bool = False,
 ) -> list[ValueChange]:
     old_found, new_found = [], []
+    if headline and len(pieces) == 1 and pieces[0][2] == 0 and pieces[0][4] == 0:
+        # a headline opens with a bare name or abbreviation: one capitalised word
+        # opening it swapped for another, the only change ("Djokovic beats Alcaraz"
+        # → "Sinner beats Alcaraz", "PM calls" → "Sunak calls")
+        a, b = _opening_word(pieces[0][0]), _opening_word(pieces[0][1])
+        if a and b and not F.similar_spelling(a, b):
+            return [ValueChange(a, b)]
     for _, n_piece, o_start, o_end, n_start, n_end in pieces:
         here = F.names_in(old, o_start, o_end, known)
         there = F.names_in(new, n_start, n_end, known)
@@ -425,7 +444,7 @@ def _name_changes(
         new_found.extend(there)
     gone = sorted({n for n in old_found if n not in new_found})
     came = sorted({n for n in new_found if n not in old_found})
-    for g, c in [(g, c) for g in gone for c in came if F.similar_spelling(g, c)]:
+    for g, c in [(g, c) for g in gone for c in came if _respelt(g, c)]:
         if g in gone and c in came:  # a name spelt right
             gone.remove(g)
             came.remove(c)
@@ -462,6 +481,33 @@ def _name_changes(
         ValueChange(gone[k] if k < len(gone) else None, came[k] if k < len(came) else None)
         for k in range(max(len(gone), len(came)))
     ]
+
+
+def _respelt(a: str, b: str) -> bool:
+    """True when name *b* is *a* spelt another way: the words that differ are
+    similar ("Councillor Mark Reed" → "Councillor Martin Reed" is another name)."""
+    x, y = a.split(), b.split()
+    while x and y and x[0] == y[0]:
+        x, y = x[1:], y[1:]
+    while x and y and x[-1] == y[-1]:
+        x, y = x[:-1], y[:-1]
+    return bool(x and y) and F.similar_spelling(" ".join(x), " ".join(y))
+
+
+def _opening_word(piece: str) -> str:
+    """*piece* when it is one capitalised word that may be a name, else ``""``."""
+    word = piece.strip().rstrip(",.;:")
+    low = word.casefold()
+    if (
+        word[:1].isupper()
+        and word.isalpha()
+        and " " not in word
+        and low not in STOPWORDS
+        and low not in Q.WORD_HINTS
+        and not F.is_not_name(low)
+    ):
+        return word
+    return ""
 
 
 def _same_one(name: str, others: tuple[list[str], list[str]], pairs: list[tuple[str, str]]) -> bool:
@@ -639,7 +685,9 @@ def _reported_after_verb(old: str, new: str, pieces: list[_Piece]) -> str:
     m_old, m_new = F.speech_verb(old), F.speech_verb(new)
     if m_old is None or m_new is None or m_old[0].casefold() != m_new[0].casefold():
         return ""
-    worded = [p for p in pieces if _ALNUM.search(p[0] + p[1])]
+    worded = [
+        p for p in pieces if _ALNUM.search(p[0] + p[1]) and not (p[0] and _respelling(p[0], p[1]))
+    ]
     if not worded or not all(p[2] >= m_old[1] and p[4] >= m_new[1] for p in worded):
         return ""
     # a word of what was reported is gone (replaced or deleted, not moved): words
