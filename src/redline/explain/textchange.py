@@ -365,6 +365,9 @@ def _classify_pieces(
             classes.add(C.REWORDING)
             evidence.append("also reworded: " + ", ".join(f"'{w}'" for w in replaced[:4]))
         _detail(added, removed, classes, evidence)
+    elif len(classes) == 1 and classes & _QUOTE_IN_OUT:
+        q = quotes if quotes is not None else _TextQuotes(old, new)
+        _around_quote(old, new, pieces, q, C.QUOTE_ADDED in classes, classes, evidence)
 
     if classes:
         return TextChange(frozenset(classes), tuple(evidence), tuple(values), tuple(name_changes))
@@ -389,6 +392,54 @@ def _classify_pieces(
     if restyled:
         why += " (figures written another way, same values)"
     return TextChange(frozenset({C.REWORDING}), (why,))
+
+
+_QUOTE_IN_OUT = frozenset({C.QUOTE_ADDED, C.QUOTE_REMOVED})
+
+
+def _around_quote(
+    old: str,
+    new: str,
+    pieces: list[_Piece],
+    q: QuoteFacts,
+    added: bool,
+    classes: set[str],
+    evidence: list[str],
+) -> None:
+    """What the words that a quotation replaced (or that replaced it) are: words of
+    the quotation said another way are a rewording ("'We are deeply sorry'" →
+    "apologised"), two or more content words that are not are new (dropped)
+    detail ("did not respond to a request for comment" → a quotation)."""
+    if added:  # the words the quotation replaced
+        text, other, spans, at = old, new, q.new_spans(), 2
+    else:  # the words that replaced the quotation
+        text, other, spans, at = new, old, q.old_spans(), 4
+    words = [
+        w for p in pieces if p[at] < p[at + 1] for w in _content_words(text, p[at], p[at + 1], [])
+    ]
+    if not words:
+        return
+    quoted = (
+        {w.casefold() for s, e in spans for w in _WORD_RE.findall(other, s, e)}
+        if spans
+        else {w.casefold() for w in _WORD_RE.findall(other)}
+    )
+    others = {w.casefold() for w in _WORD_RE.findall(other)}
+    fresh = [w for w in words if w.casefold() not in others]
+    if len(fresh) >= DETAIL_MIN_WORDS:
+        if added:
+            classes.add(C.CONTENT_REMOVED)
+            evidence.append("words the quotation replaced: " + " ".join(fresh[:8]))
+        else:
+            classes.add(C.CONTENT_ADDED)
+            evidence.append("words in place of the quotation: " + " ".join(fresh[:8]))
+        return
+    # the quotation's own words outside quotation marks: it was paraphrased
+    outside = others - quoted if spans else set()
+    said = [w for w in words if w.casefold() in quoted and w.casefold() not in outside]
+    if said:
+        classes.add(C.REWORDING)
+        evidence.append("quotation paraphrased: " + ", ".join(f"'{w}'" for w in said[:4]))
 
 
 def _detail(added: list[str], removed: list[str], classes: set[str], evidence: list[str]) -> None:
