@@ -414,9 +414,8 @@ def _around_quote(
         text, other, spans, at = old, new, q.new_spans(), 2
     else:  # the words that replaced the quotation
         text, other, spans, at = new, old, q.old_spans(), 4
-    words = [
-        w for p in pieces if p[at] < p[at + 1] for w in _content_words(text, p[at], p[at + 1], [])
-    ]
+    ranges = [(p[2], p[3]) if at == 2 else (p[4], p[5]) for p in pieces]
+    words = [w for s, e in ranges if s < e for w in _content_words(text, s, e, [])]
     if not words:
         return
     quoted = (
