@@ -183,7 +183,9 @@ _SYMBOLS = re.compile(r"[€$£¥%&@#/+=]")
 _CONNECTORS = frozenset({"of", "de", "du", "des", "la", "le", "van", "von", "der", "den", "di"})
 _CONNECTORS |= {"da", "al", "bin", "ben", "del", "&", "d'", "d’", "de l'", "de l’"}
 # a capitalised word after an elided article or preposition (group 1: the word)
-_ELIDED = re.compile(r"(?<![^\W\d_])[ldLD]['’]([A-ZÀ-ÖØ-Þ]\S*)")
+# (the letter first, then the look-behind: a pattern opening with a character set
+# is scanned fast)
+_ELIDED = re.compile(r"[ldLD](?<![^\W\d_].)['’]([A-ZÀ-ÖØ-Þ]\S*)")
 
 
 def name_spans(

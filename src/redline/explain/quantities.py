@@ -27,7 +27,7 @@ from typing import NamedTuple
 
 from redline.explain.patterns import trie
 
-__all__ = ["Quantity", "quantities", "value_changes"]
+__all__ = ["Quantity", "changes", "quantities", "value_changes"]
 
 
 class Quantity(NamedTuple):
@@ -480,7 +480,11 @@ def value_changes(old: str, new: str) -> list[tuple[Quantity | None, Quantity | 
     quantity written another way (``$3bn`` → ``$3 billion``) or moved inside the
     sentence is no change; a spelled-out number or vague amount counts only when
     paired with another quantity."""
-    a, b = quantities(old), quantities(new)
+    return changes(quantities(old), quantities(new))
+
+
+def changes(a: list[Quantity], b: list[Quantity]) -> list[tuple[Quantity | None, Quantity | None]]:
+    """:func:`value_changes` of quantities already found (*a* old, *b* new)."""
     if [q.key for q in a] == [q.key for q in b]:
         return []
     pool = [q.key for q in b]

@@ -130,16 +130,18 @@ def _squeeze(key: str) -> str:
 
 #: families of typographic characters: one restyled into another of its family
 #: (straight quotes into curly ones) besides another change is typography as well
-_TYPO_FAMILIES = ('"“”«»„‟', "'‘’‛", "-–—‒―")
+_TYPO_FAMILIES = tuple(re.compile(f"[{f}]") for f in ('"“”«»„‟', "'‘’‛", "\\-–—‒―"))
 
 
 def restyled_marks(old: str, new: str) -> str:
     """The family of quotation marks, apostrophes or dashes restyled between *old*
     and *new* (as many of them on both sides, written otherwise), else ``""``."""
+    if old.isascii() and new.isascii():
+        return ""  # one mark of each family in ASCII: nothing restyled
     for family in _TYPO_FAMILIES:
-        a = [ch for ch in old if ch in family]
+        a = family.findall(old)
         if a:
-            b = [ch for ch in new if ch in family]
+            b = family.findall(new)
             if len(a) == len(b) and a != b:
                 return "".join(sorted(set(a) ^ set(b)))
     return ""
@@ -296,9 +298,7 @@ def _classify_pieces(
         near_old, near_new = _near_quantities(old, pieces, 2), _near_quantities(new, pieces, 4)
         if sorted(map(repr, (q.key for q in near_old))) != sorted(
             map(repr, (q.key for q in near_new))
-        ) and Q.value_changes(
-            " ; ".join(q.text for q in near_old), " ; ".join(q.text for q in near_new)
-        ):
+        ) and Q.changes(near_old, near_new):
             for a, b in Q.value_changes(old, new):
                 values.append(ValueChange(a and a.text, b and b.text))
                 if a is not None:
