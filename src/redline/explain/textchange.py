@@ -245,6 +245,8 @@ def _retyped(o: str, n: str) -> bool:
     """True when a changed piece differs only in typography."""
     if not o or not n or o.replace(" ", "") == n.replace(" ", ""):
         return False  # spaces between words are words joined or split
+    if any(ch.isalnum() for ch in set(o) ^ set(n)):
+        return False  # a letter or digit changed (the cheap test)
     return _squeeze(normalize(o)) == _squeeze(normalize(n))
 
 
@@ -730,8 +732,8 @@ _WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
 def _reported_after_verb(old: str, new: str, pieces: list[_Piece]) -> str:
     """The speech verb, the same on both sides, after which every changed word of
     the sentence stands (what was reported changed, not who reported it), else ``""``."""
-    if not (F.is_speech(old) and F.is_speech(new)):
-        return ""
+    if not (_hint_words(old) & F.SPEECH_WORDS):
+        return ""  # the cheap test
     m_old, m_new = F.speech_verb(old), F.speech_verb(new)
     if m_old is None or m_new is None or m_old[0].casefold() != m_new[0].casefold():
         return ""
