@@ -155,7 +155,7 @@ _NOT_NAMES = _wordset(
     monday tuesday wednesday thursday friday saturday sunday
     january february march april may june july august september october november december
     breaking developing urgent alerte exclusive update updated latest live watch video analysis
-    opinion explainer dernière direct flash état
+    opinion explainer dernière direct flash état celsius fahrenheit
     """
 )
 

@@ -296,7 +296,60 @@ def quantities(text: str) -> list[Quantity]:
                 out.append(q)
     if len(out) > 1:
         out.sort(key=_START_OF)
+    if words & _DURATION_HINTS:
+        out = [_with_duration(q, text) for q in out]
+        # "une journée", "an hour": one unit of time, written without a number
+        for m in _ONE_UNIT.finditer(text):
+            if not any(s < m.end() and m.start() < e for s, e in ((q.start, q.end) for q in out)):
+                minutes = _DURATIONS[m.group(1).casefold()]
+                key = ("num", float(minutes), "min")
+                out.append(Quantity(m.group(0), key, m.start(), m.end(), True))
+                out.sort(key=_START_OF)
     return out
+
+
+#: units of time, in minutes: "10 jours", "five years", "48 hours" (a number of
+#: hours of the day, "14 heures", is a time)
+_DURATIONS = {
+    "minute": 1, "minutes": 1, "min": 1, "mins": 1, "hour": 60, "hours": 60, "heure": 60,
+    "heures": 60, "day": 1440, "days": 1440, "jour": 1440, "jours": 1440, "week": 10080,
+    "weeks": 10080, "semaine": 10080, "semaines": 10080, "month": 43800, "months": 43800,
+    "mois": 43800, "year": 525600, "years": 525600, "an": 525600, "ans": 525600,
+    "année": 525600, "années": 525600, "journée": 1440, "journées": 1440,
+}  # fmt: skip
+_ONE_UNIT = re.compile(
+    r"\b(?:an?|une?)\s(minute|hour|heure|day|journée|jour|week|semaine|month|mois|year|année)\b",
+    re.IGNORECASE,
+)
+_DURATION_HINTS = frozenset([*_DURATIONS, "celsius", "centigrade", "fahrenheit"])
+_DURATION_AFTER = re.compile(rf"(?:{_S}|[-‑])?([^\W\d_]+)\b")
+# "degrees Celsius": the scale belongs to the unit
+_DEGREES_AFTER = re.compile(rf"{_S}(celsius|centigrade|fahrenheit)\b", re.IGNORECASE)
+
+
+def _with_duration(q: Quantity, text: str) -> Quantity:
+    """*q* with the unit of time or temperature scale written after it."""
+    if q.key[0] != "num":
+        return q
+    unit = q.key[2]
+    if unit == "°":
+        m = _DEGREES_AFTER.match(text, q.end)
+        if m is None:
+            return q
+        scale = "°f" if m.group(1).casefold() == "fahrenheit" else "°c"
+        key = ("num", q.key[1], scale)
+        return Quantity(text[q.start : m.end()], key, q.start, m.end(), q.word)
+    if unit:
+        return q
+    m = _DURATION_AFTER.match(text, q.end)
+    if m is None:
+        return q
+    minutes = _DURATIONS.get(m.group(1).casefold())
+    if minutes is None or (m.group(1) == "an" and q.text.casefold() in ("un", "a")):
+        return q
+    value = _round(float(q.key[1]) * minutes)  # type: ignore[arg-type]
+    # spelled out, it still counts only when it replaces another quantity
+    return Quantity(text[q.start : m.end()], ("num", value, "min"), q.start, m.end(), q.word)
 
 
 _START_OF = attrgetter("start")
