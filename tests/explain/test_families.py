@@ -494,3 +494,19 @@ def test_units_of_time_and_temperature_belong_to_the_value(old, new, same):
     if not same:
         (pair,) = value_changes(old, new)
         assert pair[0] is not None and pair[0].text.split()[-1] in ("jours", "ans")
+
+
+def test_filler_taken_out_is_a_rewording():
+    assert classify_text_change(
+        "Il convient de noter que la décision a été prise à l'unanimité.",
+        "La décision a été prise à l'unanimité.",
+    ).classes == {C.REWORDING}
+    assert classify_text_change(
+        "It is understood that the talks will resume next week.",
+        "The talks will resume next week.",
+    ).classes == {C.REWORDING}
+    # a clause of information taken out is dropped detail
+    assert classify_text_change(
+        "The library, which opened in the old market hall, closed on Friday.",
+        "The library closed on Friday.",
+    ).classes == {C.CONTENT_REMOVED}

@@ -827,12 +827,42 @@ def _leftovers(
     # its full-year guidance"); a sentence rewritten with as many words as before
     # is a rewording ("called off because of high winds" → "cancelled … due to
     # strong winds"), and a word or two inserted or dropped shades the wording
+    filler: list[str] = []
+    if removed or added:
+        # filler taken out or put in ("It is understood that", "Il convient de
+        # noter que") carries no information: a rewording, not counted
+        removed, gone = _without_filler(old, removed)
+        added, came = _without_filler(new, added)
+        filler = gone + came
     net = len(rep_new) + len(added) - len(rep_old) - len(removed)
-    if net >= DETAIL_MIN_WORDS and (added or len(rep_new) >= DETAIL_REPLACING_WORDS):
-        return (rep_old + rep_new if added else []), added or rep_new, []
-    if -net >= DETAIL_MIN_WORDS and (removed or len(rep_old) >= DETAIL_REPLACING_WORDS):
-        return (rep_old + rep_new if removed else []), [], removed or rep_old
-    return rep_old + rep_new + added + removed, [], []
+    if net >= DETAIL_MIN_WORDS and (
+        len(added) >= DETAIL_MIN_WORDS or len(rep_new) >= DETAIL_REPLACING_WORDS
+    ):
+        return (rep_old + rep_new + filler if added else filler), added or rep_new, []
+    if -net >= DETAIL_MIN_WORDS and (
+        len(removed) >= DETAIL_MIN_WORDS or len(rep_old) >= DETAIL_REPLACING_WORDS
+    ):
+        return (rep_old + rep_new + filler if removed else filler), [], removed or rep_old
+    return rep_old + rep_new + added + removed + filler, [], []
+
+
+_FILLER = re.compile(
+    r"""\b(?:it\ is\ (?:understood|worth\ noting|thought|believed)\ that
+    |it\ should\ be\ noted\ that|at\ some\ point|in\ order\ to|as\ a\ matter\ of\ fact
+    |il\ (?:convient|faut)\ de\ (?:noter|souligner|rappeler)\ que|il\ est\ à\ noter\ que
+    |force\ est\ de\ constater\ que|à\ noter\ que)\b""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+def _without_filler(text: str, words: list[str]) -> tuple[list[str], list[str]]:
+    """*words* apart from those of filler phrases of *text*, and those."""
+    filler = {w.casefold() for m in _FILLER.finditer(text) for w in _WORD_RE.findall(m[0])}
+    if not filler:
+        return words, []
+    return [w for w in words if w.casefold() not in filler], [
+        w for w in words if w.casefold() in filler
+    ]
 
 
 def _touches(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
@@ -845,16 +875,28 @@ def _content_words(text: str, start: int, end: int, spans: list[tuple[int, int]]
         spans = [(s, e) for s, e in spans if s < end and start < e]
     if not spans:
         words = _WORD_RE.findall(text, start, end)
-        return [w for w in words if w.casefold() not in _FUNCTION_WORDS]
+        return [w for w in words if not _function_word(w)]
     out = []
     for m in _WORD_RE.finditer(text, start, end):
         a, b = m.span()
         if any(s <= a and b <= e for s, e in spans):
             continue
         word = m.group(0)
-        if word.casefold() not in _FUNCTION_WORDS:
+        if not _function_word(word):
             out.append(word)
     return out
+
+
+_ELISION = re.compile(r"(?:[cdjlmnst]|qu)['’]", re.IGNORECASE)
+
+
+def _function_word(word: str) -> bool:
+    """A stop word, also after an elided one ("s'est", "qu'il")."""
+    low = word.casefold()
+    if low in _FUNCTION_WORDS:
+        return True
+    m = _ELISION.match(low)
+    return m is not None and low[m.end() :] in _FUNCTION_WORDS
 
 
 def _short_insertion(name: str, pieces: list[_Piece], limit: int) -> bool:
