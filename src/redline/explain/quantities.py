@@ -299,7 +299,7 @@ def quantities(text: str) -> list[Quantity]:
     if words & _DURATION_HINTS:
         out = [_with_duration(q, text) for q in out]
         # "une journée", "an hour": one unit of time, written without a number
-        for m in _ONE_UNIT.finditer(text):
+        for m in _ONE_UNIT.finditer(text) if words & _SINGLE_UNIT_WORDS else ():
             if not any(s < m.end() and m.start() < e for s, e in ((q.start, q.end) for q in out)):
                 minutes = _DURATIONS[m.group(1).casefold()]
                 key = ("num", float(minutes), "min")
@@ -317,8 +317,11 @@ _DURATIONS = {
     "mois": 43800, "year": 525600, "years": 525600, "an": 525600, "ans": 525600,
     "année": 525600, "années": 525600, "journée": 1440, "journées": 1440,
 }  # fmt: skip
+_SINGLE_UNITS = "minute hour heure day journée jour week semaine month mois year année"
+_SINGLE_UNIT_WORDS = frozenset(_SINGLE_UNITS.split())
+# the article's first letter first, then the look-behind (scanned fast)
 _ONE_UNIT = re.compile(
-    r"\b(?:an?|une?)\s(minute|hour|heure|day|journée|jour|week|semaine|month|mois|year|année)\b",
+    rf"[au](?<![^\W_].)(?:(?<=a)n?|(?<=u)ne?)\s({'|'.join(_SINGLE_UNITS.split())})\b",
     re.IGNORECASE,
 )
 _DURATION_HINTS = frozenset([*_DURATIONS, "celsius", "centigrade", "fahrenheit"])

@@ -855,8 +855,17 @@ _FILLER = re.compile(
 )
 
 
+#: content words of the filler phrases (the cheap test)
+_FILLER_WORDS = frozenset(
+    "understood worth noting thought believed noted point order matter fact convient faut "
+    "noter souligner rappeler constater force".split()
+)
+
+
 def _without_filler(text: str, words: list[str]) -> tuple[list[str], list[str]]:
     """*words* apart from those of filler phrases of *text*, and those."""
+    if not any(w.casefold() in _FILLER_WORDS for w in words):
+        return words, []  # the cheap test
     filler = {w.casefold() for m in _FILLER.finditer(text) for w in _WORD_RE.findall(m[0])}
     if not filler:
         return words, []
@@ -895,6 +904,8 @@ def _function_word(word: str) -> bool:
     low = word.casefold()
     if low in _FUNCTION_WORDS:
         return True
+    if "'" not in low and "’" not in low:
+        return False
     m = _ELISION.match(low)
     return m is not None and low[m.end() :] in _FUNCTION_WORDS
 
