@@ -856,10 +856,9 @@ _FILLER = re.compile(
 
 
 #: content words of the filler phrases (the cheap test)
-_FILLER_WORDS = frozenset(
-    "understood worth noting thought believed noted point order matter fact convient faut "
-    "noter souligner rappeler constater force".split()
-)
+_FILLER_TEXT = """understood worth noting thought believed noted point order matter fact
+convient faut noter souligner rappeler constater force"""
+_FILLER_WORDS = frozenset(_FILLER_TEXT.split())
 
 
 def _without_filler(text: str, words: list[str]) -> tuple[list[str], list[str]]:
