@@ -214,7 +214,7 @@ def test_an_all_capitals_flag_is_a_marker_not_a_name():
 
 
 def test_a_changed_update_stamp_is_reported():
-    assert stamp(normalize("Updated at 14:05 BST")) == "14:05 bst"
+    assert stamp(normalize("Updated at 14:05 BST")) == "14:05bst"
     change = classify_text_change("Updated at 14:05", "Updated at 16:30")
     assert change.classes == {C.BREAKING_ADDED, C.BREAKING_REMOVED}
     assert "update stamp changed" in change.evidence[0]
@@ -371,3 +371,142 @@ def test_a_warning_issued_is_not_reported_speech() -> None:
 
     assert not is_speech("The Environment Agency has issued a flood warning for the area.")
     assert is_speech("Police are warning that the road will stay shut.")
+
+
+# --- rules 2026.12.07 ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (
+            "Trains on the Leeds-York line were cancelled.",
+            "Trains on the Leeds–York line were cancelled.",
+        ),
+        ("Les élus,réunis en mairie , ont voté.", "Les élus, réunis en mairie, ont voté."),
+    ],
+)
+def test_a_dash_between_words_or_spaces_around_marks_are_typography(old, new):
+    assert classify_text_change(old, new).classes == {C.TYPOGRAPHY}
+
+
+def test_restyled_quotes_besides_another_change_are_typography_as_well():
+    change = classify_text_change('"We lost" he said.', "“We lost,” he said.")
+    assert change.classes == {C.PUNCTUATION_SPELLING, C.TYPOGRAPHY}
+    # a quotation added in curly marks is no restyle
+    added = classify_text_change("He spoke.", "He spoke: “We lost.”")
+    assert C.TYPOGRAPHY not in added.classes
+
+
+def test_stamps_with_spaced_hours_and_retyped_page_stamps():
+    assert marker_same("Mis à jour le 14/03/2024 à 16h40", "Mis à jour le 14/03/2024 à 16 h 40")
+    changed = classify_text_change(
+        "Article mis à jour le 3 juin à 09h12", "Article mis à jour le 3 juin à 11h48"
+    )
+    assert changed.classes == {C.BREAKING_ADDED, C.BREAKING_REMOVED}
+
+
+def marker_same(old, new):
+    return classify_text_change(old, new).classes == {C.TYPOGRAPHY}
+
+
+def test_a_correction_note_removed_in_the_first_hours_is_no_stealth_deletion():
+    note = "Correction: an earlier version of this article gave the wrong date."
+    old, new = f"The fire began in a garage.\n{note}", "The fire began in a garage."
+    early = ex(old, new, old_meta={"published": T0}, new_meta={"seen": T0 + timedelta(hours=3)})
+    assert early.classes == {C.CORRECTION}
+    late = ex(old, new, old_meta={"published": T0}, new_meta={"seen": T0 + timedelta(hours=20)})
+    assert late.classes == {C.CORRECTION, C.STEALTH_DELETION}
+
+
+def test_french_wire_correction_tag():
+    e = ex(
+        "La victime, âgée de 17 ans, est décédée.",
+        "(Corrige l'âge de la victime)\nLa victime, âgée de 19 ans, est décédée.",
+    )
+    assert C.CORRECTION in e.classes and C.FACT_UPDATE in e.classes
+
+
+def test_detail_is_what_the_sentence_gained_on_balance():
+    # rewritten with as many words: a rewording
+    assert classify_text_change(
+        "The festival was called off because of high winds.",
+        "Organisers cancelled the festival due to strong winds.",
+    ).classes == {C.REWORDING}
+    # a word replaced by a clause of four or more: new detail
+    assert classify_text_change(
+        "Shares rose after the results.",
+        "Shares rose after the company raised its full-year guidance.",
+    ).classes == {C.CONTENT_ADDED}
+
+
+def test_reported_speech_changed_after_its_verb():
+    change = classify_text_change(
+        "The mayor said he would resign at the end of the month.",
+        "The mayor said he would not seek re-election at the end of his term.",
+    )
+    assert change.classes == {C.QUOTE_CHANGED}
+    # a word only inserted, or words moved, shade the wording
+    assert classify_text_change(
+        "The company said it had no plans to cut jobs.",
+        "The company said it had no immediate plans to cut jobs.",
+    ).classes == {C.REWORDING}
+
+
+def test_words_a_quotation_replaced_are_dropped_detail():
+    change = classify_text_change(
+        "The White House did not immediately respond to a request for comment.",
+        'A White House spokesperson said the president was "closely monitoring the situation".',
+    )
+    assert change.classes == {C.QUOTE_ADDED, C.CONTENT_REMOVED}
+
+
+def test_names_in_headlines_after_elision_and_first_names():
+    e = ex(
+        "Body.",
+        "Body.",
+        old_meta={"headline": "Djokovic beats Alcaraz to reach final"},
+        new_meta={"headline": "Sinner beats Alcaraz to reach final"},
+    )
+    assert e.classes == {C.HEADLINE, C.NAMES}
+    change = classify_text_change(
+        "Le défenseur, formé à l'Olympique lyonnais, rejoint Chelsea.",
+        "Le défenseur rejoint Chelsea.",
+    )
+    assert change.classes == {C.NAMES}
+    change = classify_text_change(
+        "Councillor Mark Reed opened the library.", "Councillor Martin Reed opened the library."
+    )
+    assert change.names == (ValueChange("Councillor Mark Reed", "Councillor Martin Reed"),)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "same"),
+    [
+        ("The works will last 10 jours.", "The works will last 21 jours.", False),
+        ("Il a signé pour cinq ans.", "Il a signé pour sept ans.", False),
+        ("Traffic stopped for twenty-four hours.", "Traffic stopped for a day.", True),
+        ("It reached 40C in Seville.", "It reached 40 degrees Celsius in Seville.", True),
+    ],
+)
+def test_units_of_time_and_temperature_belong_to_the_value(old, new, same):
+    assert (value_changes(old, new) == []) == same
+    if not same:
+        (pair,) = value_changes(old, new)
+        assert pair[0] is not None and pair[0].text.split()[-1] in ("jours", "ans")
+
+
+def test_filler_taken_out_is_a_rewording():
+    assert classify_text_change(
+        "Il convient de noter que la décision a été prise à l'unanimité.",
+        "La décision a été prise à l'unanimité.",
+    ).classes == {C.REWORDING}
+    assert classify_text_change(
+        "It is understood that the talks will resume next week.",
+        "The talks will resume next week.",
+    ).classes == {C.REWORDING}
+    # a clause of information taken out is dropped detail
+    assert classify_text_change(
+        "The library, which opened in the old market hall, closed on Friday.",
+        "The library closed on Friday.",
+    ).classes == {C.CONTENT_REMOVED}

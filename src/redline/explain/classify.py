@@ -23,7 +23,12 @@ from redline.explain.options import DEFAULT_OPTIONS, ExplainOptions
 from redline.explain.significance import WEIGHTS, edit_significance, version_significance
 from redline.explain.structure import Layout, QuoteIndex, joined_spans, layout, lead_of
 from redline.explain.summary import summarize
-from redline.explain.textchange import classify_text_change, clip, marker_change
+from redline.explain.textchange import (
+    classify_text_change,
+    clip,
+    marker_change,
+    typography_evidence,
+)
 from redline.text.document import Document
 from redline.text.normalize import normalize
 
@@ -307,6 +312,20 @@ class _Context:
                     new_text=new[n],
                 )
             )
+        for key, text in new.items():
+            if key in old and old[key] != text:  # retyped only ("14:05" with a no-break space)
+                out.append(
+                    _make(
+                        None,
+                        None,
+                        _TYPO,
+                        ("breaking-news marker retyped: " + typography_evidence(old[key], text),),
+                        op="edited",
+                        field="page",
+                        old_text=old[key],
+                        new_text=text,
+                    )
+                )
         paired = set(old_stamps[: len(new_stamps)]) | set(new_stamps[: len(old_stamps)])
         for key, text in new.items():
             if key not in old and key not in paired:
@@ -461,7 +480,7 @@ def _meta_edits(om: Meta | None, nm: Meta | None) -> list[Edit]:
         new = getattr(nm, name) if nm else None
         if not old or not new or old == new:
             continue
-        change = classify_text_change(old, new)
+        change = classify_text_change(old, new, headline=name == "headline")
         if change.classes == {C.TYPOGRAPHY}:
             classes = {C.TYPOGRAPHY}
         elif name == "headline":
@@ -496,15 +515,19 @@ def _stealth(
 ) -> list[Edit]:
     """Mark deletions that nothing replaced, without a correction note, in a story
     past its first hours; and a correction note removed without another note in
-    its place, whatever the story's age (it hides that the story was corrected)."""
+    its place (it hides that the story was corrected), unless the story is known to
+    be still in its first hours (then the note itself was being fixed)."""
     notes_added = any(C.CORRECTION in e.classes and e.op != "deleted" for e in edits)
     old_enough = age is not None and age >= options.stealth_after_hours
-    if notes_added or not (old_enough or any(_note_removed(e) for e in edits)):
+    # a note taken out in the story's first hours is the note being fixed; without
+    # times, a note removed is always suspect
+    notes_suspect = age is None or old_enough
+    if notes_added or not (old_enough or (notes_suspect and any(map(_note_removed, edits)))):
         return edits
     out = []
     for e in edits:
         if e.link is not None and e.op == "deleted" and not _replaced(links, e.link):
-            if _note_removed(e):
+            if notes_suspect and _note_removed(e):
                 why = "correction note removed without another note, hiding that the story "
                 why += "was corrected"
             elif old_enough and _STEALTH_FROM & set(e.classes):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from rapidfuzz.distance import Indel
 
@@ -53,7 +53,7 @@ _CORRECTION = re.compile(
     | \bthis\ (?:article|story|report|piece|headline|caption)\ (?:has\ been|was)
         \ (?:amended|corrected|changed|(?:updated|edited)\ to\ (?:correct|clarify|reflect|remove))
     | \bthis\ (?:article|story|version)\ corrects\b
-    | ^\W*\(\s*(?:corrects|correcting|fixes|refiles\ to\ correct)\b
+    | ^\W*\(\s*(?:corrects|correcting|fixes|refiles\ to\ correct|corrige|rectifie)\b
     | \b(?:has|have|was|were)\ been\ (?:removed|deleted)\ from\ this\ (?:article|story)
     | \bwe\ (?:apologi[sz]e\ for\ (?:the|this|any)\ (?:error|mistake)
         |are\ happy\ to\ (?:correct|clarify))
@@ -81,6 +81,7 @@ CORRECTION_WORDS = _wordset(
     apologise apologize editor editors rectificatif erratum précision rédaction modifié corrigé
     rectifié corrects correcting fixes refiles ndlr n earlier previous précédente ancienne
     antérieure retirée retiré supprimée supprimé removed deleted modifiée corrigée rectifiée
+    corrige rectifie
     """
 )
 
@@ -154,7 +155,7 @@ _NOT_NAMES = _wordset(
     monday tuesday wednesday thursday friday saturday sunday
     january february march april may june july august september october november december
     breaking developing urgent alerte exclusive update updated latest live watch video analysis
-    opinion explainer dernière direct flash
+    opinion explainer dernière direct flash état celsius fahrenheit
     """
 )
 
@@ -180,7 +181,11 @@ def names_in(
 
 _SYMBOLS = re.compile(r"[€$£¥%&@#/+=]")
 _CONNECTORS = frozenset({"of", "de", "du", "des", "la", "le", "van", "von", "der", "den", "di"})
-_CONNECTORS |= {"da", "al", "bin", "ben", "del", "&"}
+_CONNECTORS |= {"da", "al", "bin", "ben", "del", "&", "d'", "d’", "de l'", "de l’"}
+# a capitalised word after an elided article or preposition (group 1: the word)
+# (the letter first, then the look-behind: a pattern opening with a character set
+# is scanned fast)
+_ELIDED = re.compile(r"[ldLD](?<![^\W\d_].)['’]([A-ZÀ-ÖØ-Þ]\S*)")
 
 
 def name_spans(
@@ -194,8 +199,18 @@ def name_spans(
     Kerr"). Stop words, titles of months and days, and marker flags in
     capitals ("BREAKING") are not names."""
     words: list[tuple[str, int, int, bool]] = []  # word, start, end, ends a run
-    for m in _CAPITALISED.finditer(text, start, len(text) if end is None else end):
-        raw = m[0]
+    stop = len(text) if end is None else end
+    found: Iterable[re.Match[str]] = _CAPITALISED.finditer(text, start, stop)
+    if "'" in text or "’" in text:
+        # French elision: "l'Olympique lyonnais", "Conseil d'État"
+        elided = list(_ELIDED.finditer(text, start, stop))
+        if elided:
+            plain = list(found)
+            taken = [(m.start(), m.end()) for m in plain]
+            elided = [m for m in elided if not any(a < m.end() and m.start() < b for a, b in taken)]
+            found = sorted([*plain, *elided], key=lambda m: m.start())
+    for m in found:
+        raw = m[1] if m.lastindex else m[0]
         if raw[0] in _OPENING_MARKS:
             raw = raw.lstrip(_OPENING_MARKS)
         word = raw.rstrip(_NAME_CLOSERS)
@@ -214,6 +229,8 @@ def name_spans(
             continue
         first = m.end() - len(raw)
         before = text[max(0, first - 4) : first].rstrip(_NAME_OPENERS)
+        if m.lastindex:  # elided: "L'État" opening a sentence starts it
+            before = text[max(0, m.start() - 4) : m.start()].rstrip(_NAME_OPENERS)
         if (not before and first < 4) or (before and before[-1] in ".!?:"):
             nxt = text[m.end() : m.end() + 40].lstrip(" ,")
             if not (nxt[:1].isupper() and nxt.split(" ", 1)[0].casefold() not in STOPWORDS) and (
@@ -228,7 +245,9 @@ def name_spans(
             ps, pe = out[-1][1:]
             gap = text[pe:s]
             if gap == " " or (
-                gap[:1] == " " and gap[-1:] == " " and gap.strip().casefold() in _CONNECTORS
+                gap[:1] == " "
+                and (gap[-1:] == " " or gap[-1:] in "'’")
+                and gap.strip().casefold() in _CONNECTORS
             ):
                 out[-1] = (text[ps:e], ps, e)
                 previous_closed = closed
@@ -368,6 +387,12 @@ def is_speech(text: str, words: frozenset[str] | None = None) -> bool:
     if not hints:
         return False
     return bool(hints & _SURE_SPEECH) or bool(_SPEECH.search(text))
+
+
+def speech_verb(text: str) -> tuple[str, int] | None:
+    """The first speech verb of *text* and the offset where it ends, else ``None``."""
+    m = _SPEECH.search(text)
+    return (m.group(0), m.end()) if m else None
 
 
 _QUOTE_CHARS = re.compile('["“”«»„‹›‘]')

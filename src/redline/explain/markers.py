@@ -111,12 +111,14 @@ _CAPS_FLAG = re.compile(
     r"|DERNIÈRE MINUTE|DERNIÈRE HEURE|EN DIRECT|ALERTE INFO|FLASH INFO)\b\s*[:\-|–—]*\s*"
 )
 _SEPARATORS = ":-|–—"
-_TIME = r"\d{1,2}(?:[:.h]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|gmt|bst|cet|cest|edt|est|utc|et|pt)?"
+_ZONES = r"(?:am|pm|a\.m\.|p\.m\.|gmt|bst|cet|cest|edt|est|utc|et|pt)"
+_TIME = rf"\d{{1,2}}(?:\s?[:.h]\s?\d{{2}})?\s*{_ZONES}?"
 _STAMP = re.compile(
-    rf"""^\W*(?:(?:last\ )?update[ds]?|mise?\ à\ jour|actualisée?|modifiée?|dernière\ mise\ à\ jour)
+    rf"""^\W*(?:(?:article|story|page)\ )?
+        (?:(?:last\ )?update[ds]?|mise?\ à\ jour|actualisée?|modifiée?|dernière\ mise\ à\ jour)
         \s*(?:at|on|:|-|le|à|,)?\s*
         (?P<when>(?:{_TIME}|\w+day|\d{{1,2}}\ \w+|\w+\ \d{{1,2}}|\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?)
-        (?:[\s,]*(?:at|à|,|-)?\s*(?:\d{{1,2}}\ \w+\ \d{{4}}|\d{{4}}|{_TIME}))*)\W*$""",
+        (?:[\s,]*(?:at|à|,|-)?\s*(?:\d{{1,2}}\ [a-zéû]+(?:\ \d{{4}})?|\d{{4}}|{_TIME}))*)\W*$""",
     re.VERBOSE,
 )
 
@@ -139,14 +141,15 @@ _OPENERS = " \"'“‘«([*•-–—>"
 _FLAG_STARTS = (
     "breaking", "developing", "just in", "live", "latest", "update", "urgent", "alert", "flash",
     "dernière", "en direct", "info express", "info alerte", "last updated", "mis à jour",
-    "mise à jour",
+    "mise à jour", "article mis", "article actualisé", "article modifié", "story updated",
+    "page updated",
     "actualisé", "modifié",
 )  # fmt: skip
 _WORD = re.compile(r"[a-zà-öø-ÿœ]+")
 
 
 def _may_flag(key: str) -> bool:
-    return key.lstrip(_OPENERS)[:16].casefold().startswith(_FLAG_STARTS)
+    return key.lstrip(_OPENERS)[:20].casefold().startswith(_FLAG_STARTS)
 
 
 def breaking_marker(key: str, words: frozenset[str] | None = None) -> bool:
@@ -186,9 +189,13 @@ def flag_prefix(key: str) -> str:
 
 
 def stamp(key: str) -> str | None:
-    """The time or date of an update stamp line (``"14:05 bst"`` of ``Updated at
-    14:05 BST``), or ``None`` when *key* is no stamp."""
+    """The time or date of an update stamp line, without spaces and dashes
+    (``"14:05bst"`` of ``Updated at 14:05 BST``), or ``None`` when *key* is no stamp."""
     if not _may_flag(key):
         return None
     m = _STAMP.match(key.casefold())
-    return m.group("when") if m else None
+    # "16h40" and "16 h 40", "2024 - 11:20" and "2024 – 11:20" are the same time
+    return _STAMP_NOISE.sub("", m.group("when")) if m else None
+
+
+_STAMP_NOISE = re.compile(r"[\s\-–—]+")

@@ -27,7 +27,7 @@ from typing import NamedTuple
 
 from redline.explain.patterns import trie
 
-__all__ = ["Quantity", "quantities", "value_changes"]
+__all__ = ["Quantity", "changes", "quantities", "value_changes"]
 
 
 class Quantity(NamedTuple):
@@ -296,7 +296,63 @@ def quantities(text: str) -> list[Quantity]:
                 out.append(q)
     if len(out) > 1:
         out.sort(key=_START_OF)
+    if words & _DURATION_HINTS:
+        out = [_with_duration(q, text) for q in out]
+        # "une journée", "an hour": one unit of time, written without a number
+        for m in _ONE_UNIT.finditer(text) if words & _SINGLE_UNIT_WORDS else ():
+            if not any(s < m.end() and m.start() < e for s, e in ((q.start, q.end) for q in out)):
+                minutes = _DURATIONS[m.group(1).casefold()]
+                key = ("num", float(minutes), "min")
+                out.append(Quantity(m.group(0), key, m.start(), m.end(), True))
+                out.sort(key=_START_OF)
     return out
+
+
+#: units of time, in minutes: "10 jours", "five years", "48 hours" (a number of
+#: hours of the day, "14 heures", is a time)
+_DURATIONS = {
+    "minute": 1, "minutes": 1, "min": 1, "mins": 1, "hour": 60, "hours": 60, "heure": 60,
+    "heures": 60, "day": 1440, "days": 1440, "jour": 1440, "jours": 1440, "week": 10080,
+    "weeks": 10080, "semaine": 10080, "semaines": 10080, "month": 43800, "months": 43800,
+    "mois": 43800, "year": 525600, "years": 525600, "an": 525600, "ans": 525600,
+    "année": 525600, "années": 525600, "journée": 1440, "journées": 1440,
+}  # fmt: skip
+_SINGLE_UNITS = "minute hour heure day journée jour week semaine month mois year année"
+_SINGLE_UNIT_WORDS = frozenset(_SINGLE_UNITS.split())
+# the article's first letter first, then the look-behind (scanned fast)
+_ONE_UNIT = re.compile(
+    rf"[au](?<![^\W_].)(?:(?<=a)n?|(?<=u)ne?)\s({'|'.join(_SINGLE_UNITS.split())})\b",
+    re.IGNORECASE,
+)
+_DURATION_HINTS = frozenset([*_DURATIONS, "celsius", "centigrade", "fahrenheit"])
+_DURATION_AFTER = re.compile(rf"(?:{_S}|[-‑])?([^\W\d_]+)\b")
+# "degrees Celsius": the scale belongs to the unit
+_DEGREES_AFTER = re.compile(rf"{_S}(celsius|centigrade|fahrenheit)\b", re.IGNORECASE)
+
+
+def _with_duration(q: Quantity, text: str) -> Quantity:
+    """*q* with the unit of time or temperature scale written after it."""
+    if q.key[0] != "num":
+        return q
+    unit = q.key[2]
+    if unit == "°":
+        m = _DEGREES_AFTER.match(text, q.end)
+        if m is None:
+            return q
+        scale = "°f" if m.group(1).casefold() == "fahrenheit" else "°c"
+        key = ("num", q.key[1], scale)
+        return Quantity(text[q.start : m.end()], key, q.start, m.end(), q.word)
+    if unit:
+        return q
+    m = _DURATION_AFTER.match(text, q.end)
+    if m is None:
+        return q
+    minutes = _DURATIONS.get(m.group(1).casefold())
+    if minutes is None or (m.group(1) == "an" and q.text.casefold() in ("un", "a")):
+        return q
+    value = _round(float(q.key[1]) * minutes)  # type: ignore[arg-type]
+    # spelled out, it still counts only when it replaces another quantity
+    return Quantity(text[q.start : m.end()], ("num", value, "min"), q.start, m.end(), q.word)
 
 
 _START_OF = attrgetter("start")
@@ -480,7 +536,11 @@ def value_changes(old: str, new: str) -> list[tuple[Quantity | None, Quantity | 
     quantity written another way (``$3bn`` → ``$3 billion``) or moved inside the
     sentence is no change; a spelled-out number or vague amount counts only when
     paired with another quantity."""
-    a, b = quantities(old), quantities(new)
+    return changes(quantities(old), quantities(new))
+
+
+def changes(a: list[Quantity], b: list[Quantity]) -> list[tuple[Quantity | None, Quantity | None]]:
+    """:func:`value_changes` of quantities already found (*a* old, *b* new)."""
     if [q.key for q in a] == [q.key for q in b]:
         return []
     pool = [q.key for q in b]

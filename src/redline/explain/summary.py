@@ -53,7 +53,7 @@ def summarize(edits: Sequence[Edit]) -> str:
             if body:
                 body_by_class.setdefault(c, []).append(e)
         if not body:
-            if e.field != "page" and C.TYPOGRAPHY not in e.classes:
+            if e.field != "page" and classes != _TYPO_ONLY:
                 fields.append(f"{e.field} changed")
             continue
         if e.values:
@@ -69,7 +69,7 @@ def summarize(edits: Sequence[Edit]) -> str:
                 split += 1
             elif e.relation == "merge":
                 merged += 1
-            elif e.op == "edited" and C.TYPOGRAPHY not in e.classes:
+            elif e.op == "edited":
                 minor += 1
                 reworded = reworded or C.REWORDING in e.classes
 

@@ -25,7 +25,13 @@ from redline.explain.options import DEFAULT_OPTIONS, ExplainOptions
 from redline.text.normalize import normalize
 from redline.text.tokens import STOPWORDS, tokenize
 
-__all__ = ["QuoteFacts", "TextChange", "classify_text_change", "clip", "typography_evidence"]
+__all__ = [
+    "QuoteFacts",
+    "TextChange",
+    "classify_text_change",
+    "clip",
+    "typography_evidence",
+]
 
 C = Classes
 
@@ -114,6 +120,33 @@ def _near_quantities(text: str, pieces: list[_Piece], at: int) -> list[Q.Quantit
     return out
 
 
+_AROUND_MARKS = re.compile(r" ?([^\w ]) ?")
+
+
+def _squeeze(key: str) -> str:
+    """*key* without the spaces around its marks (dashes written "-" or " - ")."""
+    return _AROUND_MARKS.sub(r"\1", key)
+
+
+#: families of typographic characters: one restyled into another of its family
+#: (straight quotes into curly ones) besides another change is typography as well
+_TYPO_FAMILIES = tuple(re.compile(f"[{f}]") for f in ('"“”«»„‟', "'‘’‛", "\\-–—‒―"))
+
+
+def restyled_marks(old: str, new: str) -> str:
+    """The family of quotation marks, apostrophes or dashes restyled between *old*
+    and *new* (as many of them on both sides, written otherwise), else ``""``."""
+    if old.isascii() and new.isascii():
+        return ""  # one mark of each family in ASCII: nothing restyled
+    for family in _TYPO_FAMILIES:
+        a = family.findall(old)
+        if a:
+            b = family.findall(new)
+            if len(a) == len(b) and a != b:
+                return "".join(sorted(set(a) ^ set(b)))
+    return ""
+
+
 def _fold_ranges(key: str) -> str:
     """*key* with the dash of a range or score written one way ("1990-1995", "2 - 1")."""
     return _RANGE_DASH.sub(r"\1-", key) if "-" in key else key
@@ -154,12 +187,14 @@ def classify_text_change(
     quotes: QuoteFacts | None = None,
     options: ExplainOptions = DEFAULT_OPTIONS,
     known_names: Callable[[str], bool] | None = None,
+    headline: bool = False,
 ) -> TextChange:
     """Classes of a change from sentence text *old* to *new* (both present).
 
     *ops* is the word diff when known, *old_key*/*new_key* the normalised texts,
     *known_names* tells whether the article uses a word as a name elsewhere (so
-    that a name starting a sentence is recognised).
+    that a name starting a sentence is recognised); *headline* says the texts are
+    headlines (which open with bare names: "Sinner beats Alcaraz").
     Content classes (fact update, names, quotations, correction and breaking
     markers) come first; a change with none of them is a punctuation/spelling
     fix or a rewording.
@@ -172,18 +207,60 @@ def classify_text_change(
         old_key != new_key
         # folding takes out spaces only: a cheap test first
         and old_key.replace(" ", "") == new_key.replace(" ", "")
-        and _fold_ranges(old_key) == _fold_ranges(new_key)
+        and _squeeze(old_key) == _squeeze(new_key)
     ):
-        ev = "typography only: dash in a range or score (" + typography_evidence(old, new) + ")"
+        # "1990-1995" → "1990–1995", "London-Paris" → "London–Paris",
+        # "syndicats,reçus" → "syndicats, reçus": spaces around marks and dashes
+        what = (
+            "dash in a range or score"
+            if _fold_ranges(old_key) == _fold_ranges(new_key)
+            else "dashes or spaces around marks"
+        )
+        ev = f"typography only: {what} ({typography_evidence(old, new)})"
         return TextChange(frozenset({C.TYPOGRAPHY}), (ev,))
     pieces = (
         [] if old_key == new_key else _changed_pieces(word_diff(old, new) if ops is None else ops)
     )
+    if pieces:
+        # pieces only retyped ("1974-1990" → "1974–1990") are no other change
+        pieces = [p for p in pieces if not _retyped(p[0], p[1])]
     if not pieces:
         # no word or punctuation mark changed: spaces ("Friday ." → "Friday."),
         # quotes, dashes
         ev = "typography only: " + typography_evidence(old, new)
         return TextChange(frozenset({C.TYPOGRAPHY}), (ev,))
+    change = _classify_pieces(
+        old, new, old_key, new_key, pieces, quotes, options, known_names, headline
+    )
+    marks = restyled_marks(old, new)
+    if marks and change.classes and C.TYPOGRAPHY not in change.classes:
+        ev = f"also typography: {' '.join(marks)} restyled"
+        return change._replace(
+            classes=change.classes | {C.TYPOGRAPHY}, evidence=(*change.evidence, ev)
+        )
+    return change
+
+
+def _retyped(o: str, n: str) -> bool:
+    """True when a changed piece differs only in typography."""
+    if not o or not n or o.replace(" ", "") == n.replace(" ", ""):
+        return False  # spaces between words are words joined or split
+    if any(ch.isalnum() for ch in set(o) ^ set(n)):
+        return False  # a letter or digit changed (the cheap test)
+    return _squeeze(normalize(o)) == _squeeze(normalize(n))
+
+
+def _classify_pieces(
+    old: str,
+    new: str,
+    old_key: str,
+    new_key: str,
+    pieces: list[_Piece],
+    quotes: QuoteFacts | None,
+    options: ExplainOptions,
+    known_names: Callable[[str], bool] | None,
+    headline: bool,
+) -> TextChange:
     changed_text = " ".join([x for p in pieces for x in p[:2]])
     changed_words = _hint_words(changed_text)
     classes: set[str] = set()
@@ -223,9 +300,7 @@ def classify_text_change(
         near_old, near_new = _near_quantities(old, pieces, 2), _near_quantities(new, pieces, 4)
         if sorted(map(repr, (q.key for q in near_old))) != sorted(
             map(repr, (q.key for q in near_new))
-        ) and Q.value_changes(
-            " ; ".join(q.text for q in near_old), " ; ".join(q.text for q in near_new)
-        ):
+        ) and Q.changes(near_old, near_new):
             for a, b in Q.value_changes(old, new):
                 values.append(ValueChange(a and a.text, b and b.text))
                 if a is not None:
@@ -258,7 +333,7 @@ def classify_text_change(
     # names
     name_changes: list[ValueChange] = []
     if changed_text.lower() != changed_text:
-        name_changes = _name_changes(old, new, pieces, options, known_names)
+        name_changes = _name_changes(old, new, pieces, options, known_names, headline)
         if name_changes:
             classes.add(C.NAMES)
             evidence.append("names changed: " + ", ".join(str(v) for v in name_changes))
@@ -275,6 +350,15 @@ def classify_text_change(
             explained_old.extend(q.old_spans())
             explained_new.extend(q.new_spans())
 
+    # reported speech whose words changed after an unchanged speech verb ("The mayor
+    # said he would resign" → "… said he would not seek re-election")
+    if not classes and not F.has_quote_marks(changed_text):
+        said = _reported_after_verb(old, new, pieces)
+        if said:
+            classes.add(C.QUOTE_CHANGED)
+            evidence.append(f"reported speech changed after '{said}'")
+            _explain_all(pieces, explained_old, explained_new)
+
     # besides: words replaced (a rewording), new or dropped detail that no class
     # above accounts for
     if classes and not classes & _WHOLE:
@@ -283,6 +367,9 @@ def classify_text_change(
             classes.add(C.REWORDING)
             evidence.append("also reworded: " + ", ".join(f"'{w}'" for w in replaced[:4]))
         _detail(added, removed, classes, evidence)
+    elif len(classes) == 1 and classes & _QUOTE_IN_OUT:
+        q = quotes if quotes is not None else _TextQuotes(old, new)
+        _around_quote(old, new, pieces, q, C.QUOTE_ADDED in classes, classes, evidence)
 
     if classes:
         return TextChange(frozenset(classes), tuple(evidence), tuple(values), tuple(name_changes))
@@ -307,6 +394,53 @@ def classify_text_change(
     if restyled:
         why += " (figures written another way, same values)"
     return TextChange(frozenset({C.REWORDING}), (why,))
+
+
+_QUOTE_IN_OUT = frozenset({C.QUOTE_ADDED, C.QUOTE_REMOVED})
+
+
+def _around_quote(
+    old: str,
+    new: str,
+    pieces: list[_Piece],
+    q: QuoteFacts,
+    added: bool,
+    classes: set[str],
+    evidence: list[str],
+) -> None:
+    """What the words that a quotation replaced (or that replaced it) are: words of
+    the quotation said another way are a rewording ("'We are deeply sorry'" →
+    "apologised"), two or more content words that are not are new (dropped)
+    detail ("did not respond to a request for comment" → a quotation)."""
+    if added:  # the words the quotation replaced
+        text, other, spans, at = old, new, q.new_spans(), 2
+    else:  # the words that replaced the quotation
+        text, other, spans, at = new, old, q.old_spans(), 4
+    ranges = [(p[2], p[3]) if at == 2 else (p[4], p[5]) for p in pieces]
+    words = [w for s, e in ranges if s < e for w in _content_words(text, s, e, [])]
+    if not words:
+        return
+    quoted = (
+        {w.casefold() for s, e in spans for w in _WORD_RE.findall(other, s, e)}
+        if spans
+        else {w.casefold() for w in _WORD_RE.findall(other)}
+    )
+    others = {w.casefold() for w in _WORD_RE.findall(other)}
+    fresh = [w for w in words if w.casefold() not in others]
+    if len(fresh) >= DETAIL_MIN_WORDS:
+        if added:
+            classes.add(C.CONTENT_REMOVED)
+            evidence.append("words the quotation replaced: " + " ".join(fresh[:8]))
+        else:
+            classes.add(C.CONTENT_ADDED)
+            evidence.append("words in place of the quotation: " + " ".join(fresh[:8]))
+        return
+    # the quotation's own words outside quotation marks: it was paraphrased
+    outside = others - quoted if spans else set()
+    said = [w for w in words if w.casefold() in quoted and w.casefold() not in outside]
+    if said:
+        classes.add(C.REWORDING)
+        evidence.append("quotation paraphrased: " + ", ".join(f"'{w}'" for w in said[:4]))
 
 
 def _detail(added: list[str], removed: list[str], classes: set[str], evidence: list[str]) -> None:
@@ -335,8 +469,16 @@ def _name_changes(
     pieces: list[_Piece],
     options: ExplainOptions,
     known: Callable[[str], bool] | None = None,
+    headline: bool = False,
 ) -> list[ValueChange]:
     old_found, new_found = [], []
+    if headline and len(pieces) == 1 and pieces[0][2] == 0 and pieces[0][4] == 0:
+        # a headline opens with a bare name or abbreviation: one capitalised word
+        # opening it swapped for another, the only change ("Djokovic beats Alcaraz"
+        # → "Sinner beats Alcaraz", "PM calls" → "Sunak calls")
+        a, b = _opening_word(pieces[0][0]), _opening_word(pieces[0][1])
+        if a and b and not F.similar_spelling(a, b):
+            return [ValueChange(a, b)]
     for _, n_piece, o_start, o_end, n_start, n_end in pieces:
         here = F.names_in(old, o_start, o_end, known)
         there = F.names_in(new, n_start, n_end, known)
@@ -354,7 +496,7 @@ def _name_changes(
         new_found.extend(there)
     gone = sorted({n for n in old_found if n not in new_found})
     came = sorted({n for n in new_found if n not in old_found})
-    for g, c in [(g, c) for g in gone for c in came if F.similar_spelling(g, c)]:
+    for g, c in [(g, c) for g in gone for c in came if _respelt(g, c)]:
         if g in gone and c in came:  # a name spelt right
             gone.remove(g)
             came.remove(c)
@@ -391,6 +533,33 @@ def _name_changes(
         ValueChange(gone[k] if k < len(gone) else None, came[k] if k < len(came) else None)
         for k in range(max(len(gone), len(came)))
     ]
+
+
+def _respelt(a: str, b: str) -> bool:
+    """True when name *b* is *a* spelt another way: the words that differ are
+    similar ("Councillor Mark Reed" → "Councillor Martin Reed" is another name)."""
+    x, y = a.split(), b.split()
+    while x and y and x[0] == y[0]:
+        x, y = x[1:], y[1:]
+    while x and y and x[-1] == y[-1]:
+        x, y = x[:-1], y[:-1]
+    return bool(x and y) and F.similar_spelling(" ".join(x), " ".join(y))
+
+
+def _opening_word(piece: str) -> str:
+    """*piece* when it is one capitalised word that may be a name, else ``""``."""
+    word = piece.strip().rstrip(",.;:")
+    low = word.casefold()
+    if (
+        word[:1].isupper()
+        and word.isalpha()
+        and " " not in word
+        and low not in STOPWORDS
+        and low not in Q.WORD_HINTS
+        and not F.is_not_name(low)
+    ):
+        return word
+    return ""
 
 
 def _same_one(name: str, others: tuple[list[str], list[str]], pairs: list[tuple[str, str]]) -> bool:
@@ -550,12 +719,44 @@ _WHOLE |= {C.QUOTE_REMOVED}
 #: changed content words, outside figures, names and quotations that changed, that
 #: make an edit a rewording as well
 REWORDING_MIN_WORDS = 3
-#: content words inserted (or dropped) that make new (or dropped) detail
+#: content words gained (or lost) on balance that make new (or dropped) detail
 DETAIL_MIN_WORDS = 2
+#: words of a replacement that, gained on balance, make new detail
+DETAIL_REPLACING_WORDS = 4
 #: a speech verb replaced by another is a rewording of the attribution
 _SPEECH_VERBS = F.SPEECH_WORDS | {"martelé", "insisté", "lancé", "répondu", "souligné", "réagi"}
 _FUNCTION_WORDS = STOPWORDS - {"said", "says"}
 _WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def _reported_after_verb(old: str, new: str, pieces: list[_Piece]) -> str:
+    """The speech verb, the same on both sides, after which every changed word of
+    the sentence stands (what was reported changed, not who reported it), else ``""``."""
+    if not (_hint_words(old) & F.SPEECH_WORDS):
+        return ""  # the cheap test
+    m_old, m_new = F.speech_verb(old), F.speech_verb(new)
+    if m_old is None or m_new is None or m_old[0].casefold() != m_new[0].casefold():
+        return ""
+    worded = [
+        p for p in pieces if _ALNUM.search(p[0] + p[1]) and not (p[0] and _respelling(p[0], p[1]))
+    ]
+    if not worded or not all(p[2] >= m_old[1] and p[4] >= m_new[1] for p in worded):
+        return ""
+    # a word of what was reported is gone (replaced or deleted, not moved): words
+    # only inserted ("no immediate plans") or moved shade the wording
+    new_words = {w.casefold() for w in _WORD_RE.findall(new)}
+    for p in worded:
+        if p[0] and any(w.casefold() not in new_words for w in _content_words(old, p[2], p[3], [])):
+            return m_new[0]
+    return ""
+
+
+def _explain_all(
+    pieces: list[_Piece], explained_old: list[tuple[int, int]], explained_new: list[tuple[int, int]]
+) -> None:
+    for p in pieces:
+        explained_old.append((p[2], p[3]))
+        explained_new.append((p[4], p[5]))
 
 
 def _explain_span(text: str, name: str | None, spans: list[tuple[int, int]]) -> None:
@@ -620,15 +821,56 @@ def _leftovers(
     removed = [w for w in removed if w in kept_old]
     rep_new = [w for w in rep_new if w.casefold() in pool]
     added = [w for w in added if w.casefold() in pool]
-    replaced = rep_old + rep_new
-    # a word or two inserted or dropped shades the wording; more is new detail
-    if len(added) < DETAIL_MIN_WORDS:
-        replaced.extend(added)
-        added = []
-    if len(removed) < DETAIL_MIN_WORDS:
-        replaced.extend(removed)
-        removed = []
-    return replaced, added, removed
+    # new (dropped) detail is what the sentence gained (lost) on balance: two or more
+    # content words more (fewer) than before, inserted (deleted) as such or, in a
+    # replacement, four or more words for fewer ("results" → "the company updated
+    # its full-year guidance"); a sentence rewritten with as many words as before
+    # is a rewording ("called off because of high winds" → "cancelled … due to
+    # strong winds"), and a word or two inserted or dropped shades the wording
+    filler: list[str] = []
+    if removed or added:
+        # filler taken out or put in ("It is understood that", "Il convient de
+        # noter que") carries no information: a rewording, not counted
+        removed, gone = _without_filler(old, removed)
+        added, came = _without_filler(new, added)
+        filler = gone + came
+    net = len(rep_new) + len(added) - len(rep_old) - len(removed)
+    if net >= DETAIL_MIN_WORDS and (
+        len(added) >= DETAIL_MIN_WORDS or len(rep_new) >= DETAIL_REPLACING_WORDS
+    ):
+        return (rep_old + rep_new + filler if added else filler), added or rep_new, []
+    if -net >= DETAIL_MIN_WORDS and (
+        len(removed) >= DETAIL_MIN_WORDS or len(rep_old) >= DETAIL_REPLACING_WORDS
+    ):
+        return (rep_old + rep_new + filler if removed else filler), [], removed or rep_old
+    return rep_old + rep_new + added + removed + filler, [], []
+
+
+_FILLER = re.compile(
+    r"""\b(?:it\ is\ (?:understood|worth\ noting|thought|believed)\ that
+    |it\ should\ be\ noted\ that|at\ some\ point|in\ order\ to|as\ a\ matter\ of\ fact
+    |il\ (?:convient|faut)\ de\ (?:noter|souligner|rappeler)\ que|il\ est\ à\ noter\ que
+    |force\ est\ de\ constater\ que|à\ noter\ que)\b""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+#: content words of the filler phrases (the cheap test)
+_FILLER_TEXT = """understood worth noting thought believed noted point order matter fact
+convient faut noter souligner rappeler constater force"""
+_FILLER_WORDS = frozenset(_FILLER_TEXT.split())
+
+
+def _without_filler(text: str, words: list[str]) -> tuple[list[str], list[str]]:
+    """*words* apart from those of filler phrases of *text*, and those."""
+    if not any(w.casefold() in _FILLER_WORDS for w in words):
+        return words, []  # the cheap test
+    filler = {w.casefold() for m in _FILLER.finditer(text) for w in _WORD_RE.findall(m[0])}
+    if not filler:
+        return words, []
+    return [w for w in words if w.casefold() not in filler], [
+        w for w in words if w.casefold() in filler
+    ]
 
 
 def _touches(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
@@ -641,16 +883,30 @@ def _content_words(text: str, start: int, end: int, spans: list[tuple[int, int]]
         spans = [(s, e) for s, e in spans if s < end and start < e]
     if not spans:
         words = _WORD_RE.findall(text, start, end)
-        return [w for w in words if w.casefold() not in _FUNCTION_WORDS]
+        return [w for w in words if not _function_word(w)]
     out = []
     for m in _WORD_RE.finditer(text, start, end):
         a, b = m.span()
         if any(s <= a and b <= e for s, e in spans):
             continue
         word = m.group(0)
-        if word.casefold() not in _FUNCTION_WORDS:
+        if not _function_word(word):
             out.append(word)
     return out
+
+
+_ELISION = re.compile(r"(?:[cdjlmnst]|qu)['’]", re.IGNORECASE)
+
+
+def _function_word(word: str) -> bool:
+    """A stop word, also after an elided one ("s'est", "qu'il")."""
+    low = word.casefold()
+    if low in _FUNCTION_WORDS:
+        return True
+    if "'" not in low and "’" not in low:
+        return False
+    m = _ELISION.match(low)
+    return m is not None and low[m.end() :] in _FUNCTION_WORDS
 
 
 def _short_insertion(name: str, pieces: list[_Piece], limit: int) -> bool:
