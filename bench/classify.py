@@ -38,6 +38,8 @@ GOLD = ROOT / "tests" / "data" / "gold"
 #: labelled sets written apart from the rules, in their writer's format
 UNSEEN_TUNE = DATA / "unseen_tune.jsonl"
 UNSEEN_HELDOUT = DATA / "unseen_heldout.jsonl"
+#: written apart from the rules after the last round of tuning, never tuned on
+FRESH_HELDOUT = DATA / "unseen_fresh_heldout.jsonl"
 _BODY = "The story's body did not change."
 
 
