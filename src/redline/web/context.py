@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import insert, select, update
@@ -19,7 +18,7 @@ from redline.comparison import Comparison
 from redline.store import Store
 from redline.store.tracking import TrackingRepo
 from redline.store.transaction import attempts
-from redline.web import auth, dating
+from redline.web import auth, dating, fragments
 from redline.web.throttle import LoginLimit
 
 __all__ = ["WebContext", "WebSettings"]
@@ -72,23 +71,6 @@ def _ago(value: datetime | None) -> str:
     return dating.ago(value, datetime.now(UTC))
 
 
-def _web_url(value: str | None) -> str:
-    """*value* when it is a plain http(s) address fit for a link, else ""."""
-    if not value or len(value) > 2000 or any(ch.isspace() or ord(ch) < 32 for ch in value):
-        return ""
-    try:
-        parts = urlsplit(value)
-    except ValueError:
-        return ""
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return ""
-    return value
-
-
-def _slug(value: str) -> str:
-    return "".join(ch if ch.isalnum() else "-" for ch in value.lower())
-
-
 class WebContext:
     def __init__(self, store: Store, settings: WebSettings) -> None:
         self.store = store
@@ -106,9 +88,11 @@ class WebContext:
         )
         self.env.filters["when"] = dating.absolute
         self.env.filters["ago"] = _ago
-        self.env.filters["web_url"] = _web_url
-        self.env.filters["slug"] = _slug
-        self.env.filters["words"] = lambda name: str(name).replace("_", " ")
+        self.env.filters["web_url"] = fragments.web_url
+        self.env.filters["slug"] = fragments.slug
+        self.env.filters["words"] = fragments.words
+        for name in ("badges", "original", "pieces", "when"):
+            self.env.globals[name] = getattr(fragments, name)
         self.env.globals["static"] = self.static_url
         self._static_version = str(
             int(max(p.stat().st_mtime for p in STATIC.iterdir() if p.is_file()))

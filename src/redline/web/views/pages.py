@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -15,7 +15,7 @@ from redline.changes import LEVELS, level_for
 from redline.errors import NotFoundError
 from redline.explain.model import CLASS_ORDER
 from redline.store import StoredComparison
-from redline.web import queries
+from redline.web import fragments, queries
 from redline.web.blame import blame_layout, compute_blame
 from redline.web.cards import render_card
 from redline.web.dating import Dated, version_date
@@ -274,7 +274,14 @@ async def story_page(request: Request, story_id: str) -> Response:
         )
         for v in shown
     ]
-    return html(request, "story.html", story=story, versions=shown, chart=layout(points))
+    return html(
+        request,
+        "story.html",
+        story=story,
+        versions=shown,
+        version_list=fragments.version_items(story.id, shown, datetime.now(UTC)),
+        chart=fragments.timeline(layout(points), story.id),
+    )
 
 
 def _size(change: Any) -> int:
@@ -342,6 +349,11 @@ async def diff_page(request: Request, story_id: str, a: str, b: str) -> Response
         comparison = changes.cached_display(c.engine, va.id, vb.id)
     if comparison is None:
         comparison = comparison_for(request, story, va, vb)
+    view = (
+        build_view(comparison, context=0, fold_min=1)
+        if show == "changes"
+        else build_view(comparison)
+    )
     response = html(
         request,
         "diff.html",
@@ -349,9 +361,10 @@ async def diff_page(request: Request, story_id: str, a: str, b: str) -> Response
         a=va,
         b=vb,
         n_versions=len(versions),
-        view=build_view(comparison, context=0, fold_min=1)
-        if show == "changes"
-        else build_view(comparison),
+        view=view,
+        rows=fragments.diff_side(view, va.number, vb.number)
+        if view_name == "side"
+        else fragments.diff_inline(view),
         view_name=view_name,
         show=show,
         change=change,
