@@ -4,7 +4,7 @@
 computing, explaining and caching it when the row is missing or was written by
 other code (``EXPLAINED_BY``). :func:`history` lists a story's versions with the
 summary of each change. :func:`cached_display` rebuilds a cached comparison for
-the web's inline diff without aligning again.
+the web's diff views without aligning again.
 """
 
 from __future__ import annotations
@@ -37,7 +37,15 @@ from redline.store.transaction import write
 from redline.text.document import Document, Sentence
 from redline.text.segment import is_heading
 
-__all__ = ["cached_display", "comparison", "explain_pair", "history", "refresh"]
+__all__ = [
+    "cached_display",
+    "comparison",
+    "display_comparison",
+    "explain_pair",
+    "history",
+    "refresh",
+    "stored_comparison",
+]
 
 
 def _classes(value: str) -> tuple[str, ...]:
@@ -45,21 +53,30 @@ def _classes(value: str) -> tuple[str, ...]:
 
 
 def _stored(aid: int, old: int, new: int, row: Any) -> StoredComparison | None:
-    try:
-        data = unpack_json(row.data)
-    except (ValueError, zlib.error):  # a damaged row is computed again
-        return None
-    significance = float((data.get("explain") or {}).get("significance") or 0.0)
-    return StoredComparison(
-        aid,
-        old,
-        new,
-        row.summary,
-        _classes(row.classes),
-        json.loads(row.counts),
-        data,
-        significance,
+    return stored_comparison(
+        aid, old, new, summary=row.summary, classes=row.classes, counts=row.counts, data=row.data
     )
+
+
+def stored_comparison(
+    aid: int, old: int, new: int, *, summary: str, classes: str, counts: str, data: bytes
+) -> StoredComparison | None:
+    """The explained change kept in one ``comparisons`` row (its columns), or ``None``
+    when the row is damaged (it is computed again). The caller checks ``engine``."""
+    try:
+        unpacked = unpack_json(data)
+        return StoredComparison(
+            aid,
+            old,
+            new,
+            summary,
+            _classes(classes),
+            json.loads(counts),
+            unpacked,
+            float((unpacked.get("explain") or {}).get("significance") or 0.0),
+        )
+    except (ValueError, TypeError, AttributeError, zlib.error):
+        return None
 
 
 def _published(store: Store, aid: int) -> datetime | None:
@@ -199,12 +216,12 @@ def _current_pairs(engine: Engine, aid: int) -> set[tuple[int, int]]:
 
 
 def cached_display(engine: Engine, old_version_id: int, new_version_id: int) -> Comparison | None:
-    """The cached comparison of two versions rebuilt for the inline diff view, or None.
+    """The cached comparison of two versions rebuilt for the web's diff views, or None.
 
-    For that display only: sentence ``key`` fields are empty; word pieces keep
-    both texts (an ``equal`` piece whose old text differs in typography carries
-    it as ``old``). The side-by-side view compares the versions again. JSON of
-    another format, or damaged, gives ``None`` (compare again).
+    For display only: sentence ``key`` fields are empty; word pieces keep both
+    texts (an ``equal`` piece whose old text differs in typography carries it as
+    ``old``), so the inline and side-by-side views are the same as from a fresh
+    comparison. JSON of another format, or damaged, gives ``None`` (compare again).
     """
     with engine.connect() as conn:
         row = conn.execute(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 from collections import OrderedDict
@@ -13,6 +14,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import insert, select, update
 
+from redline.changes.explained import EXPLAINED_BY
 from redline.changes.tables import settings as settings_table
 from redline.comparison import Comparison
 from redline.store import Store
@@ -41,6 +43,7 @@ class WebSettings:
     index_interval: float = 5.0
     webhook_base_delay: float = 30.0
     cache_size: int = 512
+    body_cache_size: int = 1024  # rendered anonymous pages, keyed by their ETag
     login_limit: LoginLimit = field(default_factory=LoginLimit)
 
 
@@ -97,6 +100,8 @@ class WebContext:
         self._static_version = str(
             int(max(p.stat().st_mtime for p in STATIC.iterdir() if p.is_file()))
         )
+        self.build = _build_id(self._static_version)
+        self.bodies = LRU(settings.body_cache_size)
         self._secret_value = self._load_secret()
         self._secret_at = time.monotonic()
 
@@ -146,6 +151,21 @@ class WebContext:
             hit = self.store.compare_versions(story_id, a, b)
             self.comparisons.put(key, hit)
         return hit
+
+
+def _build_id(static_version: str) -> str:
+    """What, besides its data, a page's body depends on: the code that draws it (this
+    package's sources and templates), the explainer's version and the static files'.
+
+    Part of every ETag computed from data, so an upgrade never answers 304 for a page
+    drawn by older code; the same in every worker process."""
+    h = hashlib.blake2b(digest_size=8)
+    h.update(f"{EXPLAINED_BY}|{static_version}".encode())
+    for path in sorted(HERE.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".html"):
+            h.update(path.relative_to(HERE).as_posix().encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()
 
 
 def set_setting(engine: Any, key: str, value: str) -> None:

@@ -4,22 +4,53 @@
   ``GET`` and the body is dropped (headers, ``Content-Length`` included, stay).
 * :func:`etag_of` is a weak validator (``W/"…"``) of a body: weak because the same
   page may travel gzip-compressed or not.
+* :func:`etag_from` is the validator of a page computed from the data it is drawn
+  from (before drawing it), for pages whose body is a function of that data.
 * :func:`not_modified` compares it with ``If-None-Match`` (weak comparison, RFC 9110).
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["HeadAsGet", "base_url", "conditional", "etag_of", "not_modified"]
+__all__ = ["HeadAsGet", "base_url", "conditional", "etag_from", "etag_of", "not_modified"]
 
 
 def etag_of(body: bytes) -> str:
     return 'W/"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
+
+
+def _feed(h: Any, value: object) -> None:
+    if isinstance(value, bytes | bytearray | memoryview):
+        h.update(b"b%d:" % len(value))
+        h.update(value)
+    elif isinstance(value, Sequence) and not isinstance(value, str):
+        h.update(b"(%d:" % len(value))
+        for item in value:
+            _feed(h, item)
+        h.update(b")")
+    else:
+        text = repr(value).encode()
+        h.update(b"r%d:" % len(text))
+        h.update(text)
+
+
+def etag_from(*parts: object) -> str:
+    """A weak validator of everything in *parts* (nested tuples, lists and database rows
+    of plain values: numbers, text, bytes, times, None).
+
+    A page whose body is a function of these values (and of the code drawing it, which
+    the caller includes) gets the same validator as long as they are the same."""
+    h = hashlib.blake2b(digest_size=12)
+    for part in parts:
+        _feed(h, part)
+    return 'W/"' + h.hexdigest() + '"'
 
 
 def _opaque(tag: str) -> str:

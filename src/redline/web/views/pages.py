@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -12,24 +13,25 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from redline import changes
 from redline.changes import LEVELS, level_for
+from redline.changes.cache import display_comparison, stored_comparison
 from redline.errors import NotFoundError
 from redline.explain.model import CLASS_ORDER
 from redline.store import StoredComparison
-from redline.web import fragments, queries
+from redline.web import dating, fragments, pagereads, queries
 from redline.web.blame import blame_layout, compute_blame
 from redline.web.cards import render_card
 from redline.web.dating import Dated, version_date
 from redline.web.diffview import build_view
+from redline.web.queries import ChangeRow
 from redline.web.snippets import highlight
 from redline.web.timeline import TimelinePoint, layout
 from redline.web.views.common import (
     BadParameter,
     choice_param,
     ctx,
+    data_page,
     html,
     int_param,
-    page_response,
-    session_of,
     text_param,
 )
 
@@ -249,39 +251,96 @@ class _Filters:
         return bool(self.source or self.cls or self.level)
 
 
+def _version_view(r: Any, prefix: str, change: Any = None) -> VersionView:
+    """A version from the prefixed columns of a page's row."""
+    m = r._mapping
+    dated = version_date(
+        number=m[prefix + "number"],
+        updated=m[prefix + "updated"],
+        published=m[prefix + "published"],
+        first_seen=m[prefix + "first_seen"],
+        created_at=m[prefix + "created_at"],
+    )
+    return VersionView(
+        m[prefix + "id"], m[prefix + "number"], dated, m[prefix + "headline"], change
+    )
+
+
+def _indexed(r: Any, story_id: int, version_id: int, number: int) -> ChangeRow | None:
+    """The indexed change in a page's row (its ``c_`` columns), if there is one."""
+    if r.c_id is None:
+        return None
+    return ChangeRow(
+        id=r.c_id,
+        story_id=story_id,
+        version_id=version_id,
+        number=number,
+        previous=r.c_previous,
+        seen_at=dating.utc(r.c_seen_at) or datetime.now(UTC),
+        summary=r.c_summary,
+        classes=tuple(r.c_classes.split()),
+        significance=r.c_significance,
+        level=r.c_level,
+        counts=json.loads(r.c_counts or "{}"),
+        title=r.c_headline,
+    )
+
+
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 async def story_page(request: Request, story_id: str) -> Response:
-    story, versions, known = load_story_changes(request, story_id_param(story_id))
-    shown: list[VersionView] = []
-    budget = 20  # changes explained on the fly when the indexer is behind
-    previous: list[VersionView | None] = [None, *versions]
-    for prev, cur in zip(previous, versions, strict=False):
-        change: Any = None
-        if prev is not None:
-            hit = known.get(cur.number)
-            if hit is not None and hit.version_id == cur.id:
-                change = hit
-            elif budget > 0:
-                budget -= 1
-                change = change_info(request, story, prev, cur)
-        shown.append(VersionView(cur.id, cur.number, cur.dated, cur.title, change))
-    points = [
-        TimelinePoint(
-            v.number,
-            v.seen_at,
-            _size(v.change) if v.change is not None else 0,
-            v.change.summary if v.change is not None else "first version",
-        )
-        for v in shown
+    sid = story_id_param(story_id)
+    rows = pagereads.story_rows(ctx(request).engine, sid)
+    if not rows:
+        raise NotFoundError(f"no story with id {sid}")
+    versions = [
+        _version_view(r, "v_", _indexed(r, sid, r.v_id, r.v_number) if k else None)
+        for k, r in enumerate(rows)
+        if r.v_id is not None
     ]
-    return html(
-        request,
-        "story.html",
-        story=story,
-        versions=shown,
-        version_list=fragments.version_items(story.id, shown, datetime.now(UTC)),
-        chart=fragments.timeline(layout(points), story.id),
-    )
+    first = rows[0]
+    title = next((v.title for v in reversed(versions) if v.title), None) or first.title
+    story = StoryView(sid, title, first.url, first.source_name, first.source_id)
+    now = datetime.now(UTC)
+
+    def values() -> dict[str, Any]:
+        shown = _explain_missing(request, story, versions)
+        points = [
+            TimelinePoint(
+                v.number,
+                v.seen_at,
+                _size(v.change) if v.change is not None else 0,
+                v.change.summary if v.change is not None else "first version",
+            )
+            for v in shown
+        ]
+        return {
+            "story": story,
+            "versions": shown,
+            "version_list": fragments.version_items(story.id, shown, now),
+            "chart": fragments.timeline(layout(points), story.id),
+        }
+
+    if any(v.change is None for v in versions[1:]):  # the indexer is behind
+        return html(request, "story.html", **values())
+    # relative times ("12 min ago") change with the clock: they are part of the data
+    shown_times = tuple(dating.ago(v.seen_at, now) for v in versions)
+    return data_page(request, "story.html", (tuple(rows), shown_times), values)
+
+
+def _explain_missing(
+    request: Request, story: StoryView, versions: list[VersionView]
+) -> list[VersionView]:
+    """*versions* with the changes not indexed yet explained on the fly (at most 20)."""
+    shown: list[VersionView] = []
+    budget = 20
+    for prev, cur in zip([None, *versions], versions, strict=False):
+        if prev is None or cur.change is not None or budget <= 0:
+            shown.append(cur)
+            continue
+        budget -= 1
+        change = change_info(request, story, prev, cur)
+        shown.append(VersionView(cur.id, cur.number, cur.dated, cur.title, change))
+    return shown
 
 
 def _size(change: Any) -> int:
@@ -331,48 +390,70 @@ async def diff_form(request: Request, story_id: str) -> Response:
 
 @router.get("/stories/{story_id}/diff/{a}/{b}", response_class=HTMLResponse)
 async def diff_page(request: Request, story_id: str, a: str, b: str) -> Response:
-    story, versions = load_story(request, story_id_param(story_id))
-    va, vb = _pair(versions, a, b)
+    c = ctx(request)
+    sid = story_id_param(story_id)
     view_name = choice_param(request.query_params.get("view"), "view", VIEWS, "inline")
     show = choice_param(request.query_params.get("show"), "show", SHOW, "all")
-    c = ctx(request)
-    # Anonymous diff pages depend only on the two versions: keep the rendered page.
-    key = ("diff-page", va.id, vb.id, va.number, vb.number, len(versions), view_name, show)
-    anonymous = session_of(request) is None
-    if anonymous and (body := c.pages.get(key)) is not None:
-        return page_response(request, body)
-    # The explained change is cached in the store; the inline view is drawn from its
-    # JSON (the side-by-side view needs the older text of unchanged words, which it lacks).
-    change = change_info(request, story, va, vb)
-    comparison = None
-    if view_name == "inline":
-        comparison = changes.cached_display(c.engine, va.id, vb.id)
-    if comparison is None:
-        comparison = comparison_for(request, story, va, vb)
-    view = (
-        build_view(comparison, context=0, fold_min=1)
-        if show == "changes"
-        else build_view(comparison)
+    # numbers first (any size), their range once the story's version count is known
+    x = int_param(a, "first version", lo=0, hi=10**12)
+    y = int_param(b, "second version", lo=0, hi=10**12)
+    assert x is not None and y is not None
+    row = pagereads.diff_row(c.engine, sid, x, y)
+    if row is None:
+        raise NotFoundError(f"no story with id {sid}")
+    n = row.n_versions
+    if n < 2:
+        raise BadParameter("this story has a single version: there is nothing to compare")
+    int_param(a, "first version", hi=n)
+    int_param(b, "second version", hi=n)
+    if x == y:
+        raise BadParameter("pick two different versions to compare")
+    story = StoryView(
+        sid, row.latest_headline or row.title, row.url, row.source_name, row.source_id
     )
-    response = html(
-        request,
-        "diff.html",
-        story=story,
-        a=va,
-        b=vb,
-        n_versions=len(versions),
-        view=view,
-        rows=fragments.diff_side(view, va.number, vb.number)
-        if view_name == "side"
-        else fragments.diff_inline(view),
-        view_name=view_name,
-        show=show,
-        change=change,
-        card_url=f"/stories/{story.id}/diff/{va.number}/{vb.number}/card.png",
-    )
-    if anonymous and response.status_code == 200:
-        c.pages.put(key, response.body)
-    return response
+    va, vb = _version_view(row, "a_"), _version_view(row, "b_")
+
+    def values() -> dict[str, Any]:
+        change: Any = _indexed(row, sid, vb.id, y) if y == x + 1 else None
+        info = None
+        if row.k_engine == changes.EXPLAINED_BY:
+            info = stored_comparison(
+                sid,
+                x,
+                y,
+                summary=row.k_summary,
+                classes=row.k_classes,
+                counts=row.k_counts,
+                data=row.k_data,
+            )
+        if change is None:
+            if info is None:  # explained here once, and kept in the store
+                info = changes.comparison(c.store, sid, x, y)
+            change = _InfoView(info)
+        comparison = display_comparison(info.data) if info is not None else None
+        if comparison is None:
+            comparison = comparison_for(request, story, va, vb)
+        view = (
+            build_view(comparison, context=0, fold_min=1)
+            if show == "changes"
+            else build_view(comparison)
+        )
+        return {
+            "story": story,
+            "a": va,
+            "b": vb,
+            "n_versions": n,
+            "view": view,
+            "rows": fragments.diff_side(view, x, y)
+            if view_name == "side"
+            else fragments.diff_inline(view),
+            "view_name": view_name,
+            "show": show,
+            "change": change,
+            "card_url": f"/stories/{sid}/diff/{x}/{y}/card.png",
+        }
+
+    return data_page(request, "diff.html", (view_name, show, tuple(row)), values)
 
 
 @router.get("/stories/{story_id}/diff/{a}/{b}/card.png")
