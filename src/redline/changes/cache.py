@@ -252,8 +252,10 @@ def _document(texts: list[str], paragraphs: list[int], dropped: list[str]) -> Do
             raise ValueError("paragraph numbers out of order")
     # A heading line is kept whole: it is a paragraph of one sentence that reads as one.
     sentences = tuple(
-        Sentence(i, t, "", p, sizes[p] == 1 and bool(t) and is_heading(t))
-        for i, (t, p) in enumerate(zip(texts, paragraphs, strict=True))
+        [
+            Sentence(i, t, "", p, sizes[p] == 1 and bool(t) and is_heading(t))
+            for i, (t, p) in enumerate(zip(texts, paragraphs, strict=True))
+        ]
     )
     return Document(sentences, tuple(spans), tuple(dropped))
 
@@ -289,11 +291,12 @@ def _rebuild(data: dict[str, Any]) -> Comparison | None:
     old = _document(data["old_sentences"], data["old_paragraphs"], data.get("old_dropped", []))
     new = _document(data["new_sentences"], data["new_paragraphs"], data.get("new_dropped", []))
     links = []
+    n_old, n_new = len(old.sentences), len(new.sentences)
     for item in data["alignment"]:
         op = item["op"]
         o, n = tuple(item["old"]), tuple(item["new"])
-        if not all(0 <= i < len(old.sentences) for i in o) or not all(
-            0 <= j < len(new.sentences) for j in n
+        if (o and not (min(o) >= 0 and max(o) < n_old)) or (
+            n and not (min(n) >= 0 and max(n) < n_new)
         ):
             return None
         words = _words(item.get("words", ()))
