@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -39,6 +40,21 @@ __all__ = ["router"]
 
 router = APIRouter()
 VIEWS = ("inline", "side")
+Page = Callable[[Request], Awaitable[Response]]
+
+
+def _plain_get(path: str) -> Callable[[Page], Page]:
+    """Register a page as a plain route: its handler takes the request alone and reads
+    its path parameters itself, which spares the busiest pages FastAPI's parameter
+    solving (about a tenth of their cost)."""
+
+    def register(endpoint: Page) -> Page:
+        router.add_route(path, endpoint, methods=["GET"], include_in_schema=False)
+        return endpoint
+
+    return register
+
+
 SHOW = ("all", "changes")
 
 
@@ -286,9 +302,9 @@ def _indexed(r: Any, story_id: int, version_id: int, number: int) -> ChangeRow |
     )
 
 
-@router.get("/stories/{story_id}", response_class=HTMLResponse)
-async def story_page(request: Request, story_id: str) -> Response:
-    sid = story_id_param(story_id)
+@_plain_get("/stories/{story_id}")
+async def story_page(request: Request) -> Response:
+    sid = story_id_param(request.path_params["story_id"])
     rows = pagereads.story_rows(ctx(request).engine, sid)
     if not rows:
         raise NotFoundError(f"no story with id {sid}")
@@ -392,10 +408,12 @@ async def diff_form(request: Request, story_id: str) -> Response:
     return RedirectResponse(f"/stories/{sid}/diff/{a}/{b}", status_code=303)
 
 
-@router.get("/stories/{story_id}/diff/{a}/{b}", response_class=HTMLResponse)
-async def diff_page(request: Request, story_id: str, a: str, b: str) -> Response:
+@_plain_get("/stories/{story_id}/diff/{a}/{b}")
+async def diff_page(request: Request) -> Response:
     c = ctx(request)
-    sid = story_id_param(story_id)
+    params = request.path_params
+    sid = story_id_param(params["story_id"])
+    a, b = params["a"], params["b"]
     view_name = choice_param(request.query_params.get("view"), "view", VIEWS, "inline")
     show = choice_param(request.query_params.get("show"), "show", SHOW, "all")
     # numbers first (any size), their range once the story's version count is known
