@@ -6,7 +6,7 @@ import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
@@ -23,7 +23,6 @@ from redline.web.blame import blame_layout, compute_blame
 from redline.web.cards import render_card
 from redline.web.dating import Dated, version_date
 from redline.web.diffview import build_view
-from redline.web.queries import ChangeRow
 from redline.web.snippets import highlight
 from redline.web.timeline import TimelinePoint, layout
 from redline.web.views.common import (
@@ -282,30 +281,33 @@ def _version_view(r: Any, prefix: str, change: Any = None) -> VersionView:
     )
 
 
-def _indexed(r: Any, story_id: int, version_id: int, number: int) -> ChangeRow | None:
+class IndexedChange(NamedTuple):
+    """What a page shows of an indexed change."""
+
+    summary: str
+    classes: tuple[str, ...]
+    significance: float
+    level: str
+    counts: dict[str, int]
+
+
+def _indexed(r: Any) -> IndexedChange | None:
     """The indexed change in a page's row (its ``c_`` columns), if there is one."""
     if r.c_id is None:
         return None
-    return ChangeRow(
-        id=r.c_id,
-        story_id=story_id,
-        version_id=version_id,
-        number=number,
-        previous=r.c_previous,
-        seen_at=dating.utc(r.c_seen_at) or datetime.now(UTC),
-        summary=r.c_summary,
-        classes=tuple(r.c_classes.split()),
-        significance=r.c_significance,
-        level=r.c_level,
-        counts=json.loads(r.c_counts or "{}"),
-        title=r.c_headline,
+    return IndexedChange(
+        r.c_summary,
+        tuple(r.c_classes.split()),
+        r.c_significance,
+        r.c_level,
+        json.loads(r.c_counts or "{}"),
     )
 
 
 @_plain_get("/stories/{story_id}")
 async def story_page(request: Request) -> Response:
     sid = story_id_param(request.path_params["story_id"])
-    rows = pagereads.story_rows(ctx(request).engine, sid)
+    rows, raw = pagereads.story_rows(ctx(request).engine, sid)
     if not rows:
         raise NotFoundError(f"no story with id {sid}")
     first = rows[0]
@@ -317,9 +319,7 @@ async def story_page(request: Request) -> Response:
 
     def values() -> dict[str, Any]:
         indexed = [
-            VersionView(v.id, v.number, v.dated, v.title, _indexed(r, sid, v.id, v.number))
-            if k
-            else v
+            VersionView(v.id, v.number, v.dated, v.title, _indexed(r)) if k else v
             for k, (r, v) in enumerate(zip(rows, versions, strict=True))
         ]
         shown = _explain_missing(request, story, indexed)
@@ -343,7 +343,7 @@ async def story_page(request: Request) -> Response:
         return html(request, "story.html", **values())
     # relative times ("12 min ago") change with the clock: they are part of the data
     shown_times = tuple(dating.ago(v.seen_at, now) for v in versions)
-    data = (tuple(first), tuple(tuple(r) for r in rows), shown_times)
+    data = (raw, shown_times)
     return data_page(request, "story.html", data, values)
 
 
@@ -420,9 +420,10 @@ async def diff_page(request: Request) -> Response:
     x = int_param(a, "first version", lo=0, hi=10**12)
     y = int_param(b, "second version", lo=0, hi=10**12)
     assert x is not None and y is not None
-    row = pagereads.diff_row(c.engine, sid, x, y)
-    if row is None:
+    found = pagereads.diff_row(c.engine, sid, x, y)
+    if found is None:
         raise NotFoundError(f"no story with id {sid}")
+    row, raw = found
     n = row.n_versions
     if n < 2:
         raise BadParameter("this story has a single version: there is nothing to compare")
@@ -436,7 +437,7 @@ async def diff_page(request: Request) -> Response:
     va, vb = _version_view(row, "a_"), _version_view(row, "b_")
 
     def values() -> dict[str, Any]:
-        change: Any = _indexed(row, sid, vb.id, y) if y == x + 1 else None
+        change: Any = _indexed(row) if y == x + 1 else None
         info = None
         if row.k_engine == changes.EXPLAINED_BY:
             info = stored_comparison(
@@ -475,7 +476,7 @@ async def diff_page(request: Request) -> Response:
             "card_url": f"/stories/{sid}/diff/{x}/{y}/card.png",
         }
 
-    return data_page(request, "diff.html", (view_name, show, tuple(row)), values)
+    return data_page(request, "diff.html", (view_name, show, raw), values)
 
 
 @router.get("/stories/{story_id}/diff/{a}/{b}/card.png")
