@@ -11,13 +11,13 @@ from sqlalchemy import delete
 
 from redline.changes import index_pending
 from redline.store import Observation, Store
-from redline.store.schema import ComparisonRow
+from redline.store.schema import comparisons as K
 from redline.web import pagereads
 from redline.web.accounts import set_admin_password
 from redline.web.app import create_app
+from redline.web.context import LRU
 from tests.web.stories import SEED_URL, T0, record_hostile, record_seed
 
-K = ComparisonRow.__table__
 
 
 def _paths(sid: int) -> list[str]:
@@ -137,3 +137,20 @@ def test_a_signed_in_page_is_never_served_to_others(fresh_store: Store) -> None:
         c.cookies.clear()
         again = c.get(path)
         assert "signed in as" not in again.text and again.content == anonymous.content
+
+
+def test_drawn_pages_are_kept_within_a_byte_budget() -> None:
+    cache = LRU(100, max_bytes=10)
+    cache.put("a", b"12345")
+    cache.put("b", b"12345")
+    assert cache.bytes == 10
+    cache.put("c", b"123")  # over budget: the least recently used goes
+    assert cache.get("a") is None and cache.get("b") == b"12345" and cache.bytes == 8
+    cache.put("big", b"x" * 11)  # larger than the whole budget: not kept
+    assert cache.get("big") is None and cache.bytes == 8
+    cache.put("b", b"1")  # replaced: its old weight is given back
+    assert cache.bytes == 4 and cache.get("c") == b"123"
+    small = LRU(2)
+    for k in range(5):
+        small.put(k, k)
+    assert [small.get(k) for k in range(5)] == [None, None, None, 3, 4]

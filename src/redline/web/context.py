@@ -43,15 +43,20 @@ class WebSettings:
     index_interval: float = 5.0
     webhook_base_delay: float = 30.0
     cache_size: int = 512
-    body_cache_size: int = 1024  # rendered anonymous pages, keyed by their ETag
+    # rendered anonymous story and diff pages, keyed by their ETag
+    body_cache_size: int = 1024
+    body_cache_bytes: int = 32 * 2**20
     login_limit: LoginLimit = field(default_factory=LoginLimit)
 
 
 class LRU:
-    """A small thread-safe least-recently-used cache."""
+    """A small thread-safe least-recently-used cache of at most *size* entries and, when
+    *max_bytes* is given, entries of at most that many bytes together (their ``len``)."""
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, max_bytes: int | None = None) -> None:
         self.size = size
+        self.max_bytes = max_bytes
+        self.bytes = 0
         self._data: OrderedDict[Any, Any] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -64,10 +69,19 @@ class LRU:
 
     def put(self, key: Any, value: Any) -> None:
         with self._lock:
+            if self.max_bytes is not None:
+                if len(value) > self.max_bytes:
+                    return
+                old = self._data.get(key)
+                self.bytes += len(value) - (len(old) if old is not None else 0)
             self._data[key] = value
             self._data.move_to_end(key)
-            while len(self._data) > self.size:
-                self._data.popitem(last=False)
+            while len(self._data) > self.size or (
+                self.max_bytes is not None and self.bytes > self.max_bytes
+            ):
+                _, gone = self._data.popitem(last=False)
+                if self.max_bytes is not None:
+                    self.bytes -= len(gone)
 
 
 def _ago(value: datetime | None) -> str:
@@ -101,7 +115,7 @@ class WebContext:
             int(max(p.stat().st_mtime for p in STATIC.iterdir() if p.is_file()))
         )
         self.build = _build_id(self._static_version)
-        self.bodies = LRU(settings.body_cache_size)
+        self.bodies = LRU(settings.body_cache_size, settings.body_cache_bytes)
         self._secret_value = self._load_secret()
         self._secret_at = time.monotonic()
 
