@@ -19,7 +19,6 @@ from redline.web.context import LRU
 from tests.web.stories import SEED_URL, T0, record_hostile, record_seed
 
 
-
 def _paths(sid: int) -> list[str]:
     return [
         f"/stories/{sid}",
