@@ -119,7 +119,7 @@ class _Body:
 
 #: smallest body worth compressing (as the compression middleware)
 GZIP_MIN = 1000
-GZIP_LEVEL = 5
+GZIP_LEVEL = 1  # about 10 % larger than level 6, in two thirds of the time
 
 
 def _accepts_gzip(request: Request) -> bool:
