@@ -136,27 +136,37 @@ def original(url: str | None) -> Markup:
 # ------------------------------------------------------------------ diff rows
 
 
+# A row's op, label, anchors, numbers and move link are Redline's own words and numbers
+# (see diffview): only the sentence text in its pieces comes from the web and is escaped.
+
+
 def _row_open(tag: str, row: Row) -> str:
     changed = row.op != "unchanged"
     cls = "row " + row.op + (" chg" if changed else "") + (" heading" if row.heading else "")
-    extra = "".join(f'<span class="anchor" id="{escape(a)}"></span>' for a in row.extra_anchors)
+    extra = "".join(f'<span class="anchor" id="{a}"></span>' for a in row.extra_anchors)
     tab = ' tabindex="-1"' if changed else ""
-    return f'<{tag} class="{cls}" id="{escape(row.anchor)}"{tab}>\n{extra}'
+    return f'<{tag} class="{cls}" id="{row.anchor}"{tab}>\n{extra}'
 
 
 def _movelink(row: Row) -> str:
-    return f'<a class="movelink" href="{escape(row.link_href)}">{escape(row.link_text)}</a>'
+    return f'<a class="movelink" href="{row.link_href}">{row.link_text}</a>'
 
 
 def _inline_row(row: Row) -> str:
+    if row.op == "unchanged":
+        number = row.new_number or "old " + row.old_number
+        return (
+            f"{_row_open('li', row)}"
+            f'<a class="permalink" href="#{row.anchor}" aria-label="Link to this sentence">'
+            f'{number}</a>\n<span class="text" dir="auto">{_pieces(row.inline)}</span>\n</li>'
+        )
     number = row.new_number or "old " + row.old_number
     parts = [
         _row_open("li", row),
-        f'<a class="permalink" href="#{escape(row.anchor)}" aria-label="Link to this sentence">'
-        f"{escape(number)}</a>\n",
+        f'<a class="permalink" href="#{row.anchor}" aria-label="Link to this sentence">'
+        f"{number}</a>\n",
+        f'<span class="label">{row.label}</span>',
     ]
-    if row.op != "unchanged":
-        parts.append(f'<span class="label">{escape(row.label)}</span>')
     if row.link_href:
         parts.append(_movelink(row))
     parts.append(f'<span class="text" dir="auto">{_pieces(row.inline)}</span>\n</li>')
@@ -188,10 +198,10 @@ def _side_row(row: Row) -> str:
     changed = row.op != "unchanged"
     parts = [_row_open("div", row), '<div class="cell old">\n']
     if row.old:
-        parts.append(f'<span class="num">{escape(row.old_number)}</span>')
+        parts.append(f'<span class="num">{row.old_number}</span>')
         if changed:
             label = "moved away" if row.op == "moved-away" else row.label
-            parts.append(f' <span class="label">{escape(label)}</span>')
+            parts.append(f' <span class="label">{label}</span>')
         parts.append(f'\n<span class="text" dir="auto">{_pieces(row.old)}</span>')
         if row.op == "moved-away":
             parts.append(" " + _movelink(row))
@@ -201,13 +211,11 @@ def _side_row(row: Row) -> str:
     else:
         parts.append('<span class="none">(not in this version)</span>\n')
     parts.append('</div>\n<div class="cell new">\n')
-    permalink = (
-        f'<a class="permalink num" href="#{escape(row.anchor)}" aria-label="Link to this sentence">'
-    )
+    permalink = f'<a class="permalink num" href="#{row.anchor}" aria-label="Link to this sentence">'
     if row.new:
-        parts.append(permalink + f"{escape(row.new_number)}</a>")
+        parts.append(permalink + f"{row.new_number}</a>")
         if changed:
-            parts.append(f' <span class="label">{escape(row.label)}</span>')
+            parts.append(f' <span class="label">{row.label}</span>')
         parts.append(f'\n<span class="text" dir="auto">{_pieces(row.new)}</span>')
         if row.op == "moved":
             parts.append(" " + _movelink(row))
