@@ -431,6 +431,8 @@ async def diff_page(request: Request) -> Response:
     int_param(b, "second version", hi=n)
     if x == y:
         raise BadParameter("pick two different versions to compare")
+    if row.a_id is None or row.b_id is None:  # numbers are 1..n: only if that ever breaks
+        raise NotFoundError(f"story {sid} has no version {x if row.a_id is None else y}")
     story = StoryView(
         sid, row.latest_headline or row.title, row.url, row.source_name, row.source_id
     )
