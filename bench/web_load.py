@@ -214,12 +214,19 @@ async def _load(base: str, paths: list[str], clients: int, duration: float) -> l
 
 
 async def _load_raw(
-    base: str, paths: list[str], clients: int, duration: float, gzip: bool = False
+    base: str,
+    paths: list[str],
+    clients: int,
+    duration: float,
+    gzip: bool = False,
+    etags: dict[str, str] | None = None,
 ) -> list[float]:
     """Like :func:`_load`, with plain HTTP/1.1 keep-alive connections on asyncio streams.
 
     httpx spends milliseconds of CPU per request once it holds dozens of connections,
     which on two shared cores slows the server it measures; this client spends far less.
+    With *etags*, a page already seen is revalidated (``If-None-Match``), as a browser
+    does with a page it keeps; ``304`` then counts as a good answer.
     """
     host, port = base.removeprefix("http://").split(":")
     latencies: list[float] = []
@@ -237,13 +244,17 @@ async def _load_raw(
                     reader, writer = await asyncio.open_connection(host, int(port))
                 assert reader is not None
                 extra = "Accept-Encoding: gzip\r\n" if gzip else ""
+                if etags is not None and path in etags:
+                    extra += f"If-None-Match: {etags[path]}\r\n"
                 writer.write(f"GET {path} HTTP/1.1\r\nHost: {host}\r\n{extra}\r\n".encode())
                 head = await reader.readuntil(b"\r\n\r\n")
                 lines = head.decode("latin-1").split("\r\n")
                 status = int(lines[0].split()[1])
-                fields = dict(line.lower().split(": ", 1) for line in lines[1:] if ": " in line)
+                fields = _fields(lines[1:])
                 await reader.readexactly(int(fields.get("content-length", "0")))
-                if fields.get("connection") == "close":
+                if etags is not None and "etag" in fields:
+                    etags[path] = fields["etag"]
+                if fields.get("connection", "").lower() == "close":
                     writer.close()
                     reader = writer = None
             except (OSError, asyncio.IncompleteReadError, ValueError) as exc:
@@ -254,7 +265,7 @@ async def _load_raw(
                 reader = writer = None
                 continue
             latencies.append(time.perf_counter() - t)
-            if status != 200:
+            if status != 200 and not (status == 304 and etags is not None):
                 errors[status] = errors.get(status, 0) + 1
         if writer is not None:
             writer.close()
@@ -263,6 +274,37 @@ async def _load_raw(
     if errors:
         print(f"  non-200 answers or errors: {errors}", file=sys.stderr)
     return latencies
+
+
+def _fields(lines: list[str]) -> dict[str, str]:
+    """Header fields by lower-case name (values as sent: an ETag's ``W/`` is case-sensitive)."""
+    out = {}
+    for line in lines:
+        name, sep, value = line.partition(": ")
+        if sep:
+            out[name.lower()] = value
+    return out
+
+
+async def _prime(base: str, paths: list[str], etags: dict[str, str], clients: int = 8) -> None:
+    """Fetch every page of *paths* once and remember its ETag."""
+    host, port = base.removeprefix("http://").split(":")
+    todo = iter(paths)
+
+    async def one() -> None:
+        reader, writer = await asyncio.open_connection(host, int(port))
+        for path in todo:
+            writer.write(f"GET {path} HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
+            head = await reader.readuntil(b"\r\n\r\n")
+            lines = head.decode("latin-1").split("\r\n")
+            fields = _fields(lines[1:])
+            await reader.readexactly(int(fields.get("content-length", "0")))
+            if "etag" in fields:
+                etags[path] = fields["etag"]
+        writer.close()
+
+    await asyncio.gather(*(one() for _ in range(clients)))
+    print(f"  {len(etags)} of {len(paths)} pages seen once (ETags kept)", file=sys.stderr)
 
 
 def _group_cpu(pgid: int) -> float:
@@ -305,6 +347,12 @@ def main() -> None:
         "--gzip",
         action="store_true",
         help="ask for gzip-compressed answers, as browsers do (raw client only)",
+    )
+    ap.add_argument(
+        "--revalidate",
+        action="store_true",
+        help="send If-None-Match for pages already seen, as browsers do (raw client only): "
+        "the loaded runs then measure mostly 304 answers",
     )
     ap.add_argument(
         "--kinds",
@@ -379,14 +427,23 @@ def main() -> None:
             f"{'page':<8}{'clients':>8}{'load':>6}{'requests':>10}{'req/s':>9}{'p50 ms':>9}"
             f"{'p95 ms':>9}{'p99 ms':>9}{'server CPU/req':>15}{'client CPU/req':>15}"
         )
-        print(f"client: {args.client}" + (", Accept-Encoding: gzip" if args.gzip else ""))
+        print(
+            f"client: {args.client}"
+            + (", Accept-Encoding: gzip" if args.gzip else "")
+            + (", If-None-Match for pages seen" if args.revalidate else "")
+        )
         for name, paths in kinds.items():
+            etags: dict[str, str] | None = {} if args.revalidate else None
+            if etags is not None:  # every page seen once: the runs revalidate
+                asyncio.run(_prime(base, list(dict.fromkeys(paths)), etags))
             asyncio.run(_load(base, paths[:200], 10, 3))  # warm up
             for clients in (args.light, args.clients):
                 cpu, mine = _group_cpu(server.pid), time.process_time()
                 before = os.getloadavg()[0]
                 if args.client == "raw":
-                    lat = asyncio.run(_load_raw(base, paths, clients, args.duration, args.gzip))
+                    lat = asyncio.run(
+                        _load_raw(base, paths, clients, args.duration, args.gzip, etags)
+                    )
                 else:
                     lat = asyncio.run(_load(base, paths, clients, args.duration))
                 per = (_group_cpu(server.pid) - cpu) / max(1, len(lat)) * 1000

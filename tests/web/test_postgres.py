@@ -83,3 +83,21 @@ def test_sign_in_limit_and_sessions_on_postgresql(pg_url: str) -> None:
             assert login("postgres password") == 429
     finally:
         store.close()
+
+
+def test_story_and_diff_pages_read_the_same_as_on_sqlite(
+    pg_client: tuple[TestClient, dict[str, object]], client: TestClient, web_store: Store
+) -> None:
+    """The pages' single read converts values as SQLAlchemy does on each database."""
+    c, ids = pg_client
+    pg_id, lite_id = ids["seed"], web_store.seed_id  # type: ignore[attr-defined]
+    for path in ("", "/diff/1/2", "/diff/2/3?view=side", "/diff/1/3?show=changes"):
+        c.get(f"/stories/{pg_id}{path}")  # versions 1 → 3: explained and stored once
+        on_pg = c.get(f"/stories/{pg_id}{path}")
+        on_sqlite = client.get(f"/stories/{lite_id}{path}")
+        assert on_pg.status_code == on_sqlite.status_code == 200
+        assert on_pg.text.replace(f"/stories/{pg_id}/", "/stories/ID/") == on_sqlite.text.replace(
+            f"/stories/{lite_id}/", "/stories/ID/"
+        )
+        again = c.get(f"/stories/{pg_id}{path}", headers={"If-None-Match": on_pg.headers["etag"]})
+        assert again.status_code == 304

@@ -39,7 +39,15 @@ from redline.text.document import Document, Sentence
 from redline.text.segment import is_heading
 from redline.times import utcnow
 
-__all__ = ["cached_display", "comparison", "explain_pair", "history", "refresh"]
+__all__ = [
+    "cached_display",
+    "comparison",
+    "display_comparison",
+    "explain_pair",
+    "history",
+    "refresh",
+    "stored_comparison",
+]
 
 
 def _classes(value: str) -> tuple[str, ...]:
@@ -56,6 +64,21 @@ def _row(engine: Engine, old_id: int, new_id: int, *columns: Any) -> Any:
                 _comparisons.c.engine == EXPLAINED_BY,
             )
         ).first()
+
+
+def stored_comparison(
+    aid: int, old: int, new: int, *, summary: str, classes: str, counts: str, data: bytes
+) -> StoredComparison | None:
+    """The explained change kept in one ``comparisons`` row (its columns), or ``None``
+    when the row is damaged (it is computed again). The caller checks ``engine``."""
+    try:
+        unpacked = unpack_json(data)
+        significance = float((unpacked.get("explain") or {}).get("significance") or 0.0)
+        return StoredComparison(
+            aid, old, new, summary, _classes(classes), json.loads(counts), unpacked, significance
+        )
+    except (ValueError, TypeError, AttributeError, zlib.error):
+        return None
 
 
 def _cached(engine: Engine, old_id: int, new_id: int) -> ExplainedChange | None:
@@ -175,12 +198,12 @@ def refresh(store: Store, article: ArticleRef) -> int:
 
 
 def cached_display(engine: Engine, old_version_id: int, new_version_id: int) -> Comparison | None:
-    """The cached comparison of two versions rebuilt for the inline diff view, or None.
+    """The cached comparison of two versions rebuilt for the web's diff views, or None.
 
-    For that display only: sentence ``key`` fields are empty; word pieces keep
-    both texts (an ``equal`` piece whose old text differs in typography carries
-    it as ``old``). The side-by-side view compares the versions again. JSON of
-    another format, or damaged, gives ``None`` (compare again).
+    For display only: sentence ``key`` fields are empty; word pieces keep both
+    texts (an ``equal`` piece whose old text differs in typography carries it as
+    ``old``), so the inline and side-by-side views are the same as from a fresh
+    comparison. JSON of another format, or damaged, gives ``None`` (compare again).
     """
     row = _row(engine, old_version_id, new_version_id, _comparisons.c.data)
     try:
@@ -203,8 +226,10 @@ def _document(texts: list[str], paragraphs: list[int], dropped: list[str]) -> Do
             raise ValueError("paragraph numbers out of order")
     # A heading line is kept whole: it is a paragraph of one sentence that reads as one.
     sentences = tuple(
-        Sentence(i, t, "", p, sizes[p] == 1 and bool(t) and is_heading(t))
-        for i, (t, p) in enumerate(zip(texts, paragraphs, strict=True))
+        [
+            Sentence(i, t, "", p, sizes[p] == 1 and bool(t) and is_heading(t))
+            for i, (t, p) in enumerate(zip(texts, paragraphs, strict=True))
+        ]
     )
     return Document(sentences, tuple(spans), tuple(dropped))
 
@@ -236,11 +261,12 @@ def _rebuild(data: dict[str, Any]) -> Comparison | None:
     old = _document(data["old_sentences"], data["old_paragraphs"], data.get("old_dropped", []))
     new = _document(data["new_sentences"], data["new_paragraphs"], data.get("new_dropped", []))
     links = []
+    n_old, n_new = len(old.sentences), len(new.sentences)
     for item in data["alignment"]:
         op = item["op"]
         o, n = tuple(item["old"]), tuple(item["new"])
-        if not all(0 <= i < len(old.sentences) for i in o) or not all(
-            0 <= j < len(new.sentences) for j in n
+        if (o and not (min(o) >= 0 and max(o) < n_old)) or (
+            n and not (min(n) >= 0 and max(n) < n_new)
         ):
             return None
         words = tuple(_word(w) for w in item.get("words", ()))

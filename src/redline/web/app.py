@@ -21,6 +21,7 @@ from redline.errors import RedlineError
 from redline.store import Store
 from redline.web.context import STATIC, WebContext, WebSettings
 from redline.web.protocol import HeadAsGet
+from redline.web.views.request import GZIP_LEVEL, GZIP_MIN
 
 __all__ = ["CSP", "app_from_env", "create_app"]
 
@@ -138,7 +139,7 @@ def create_app(store: Store | str | None = None, settings: WebSettings | None = 
 
     # outermost last: HEAD runs as GET, then compression, then the security headers
     app.add_middleware(SecurityHeaders)
-    app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)
+    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MIN, compresslevel=GZIP_LEVEL)
     app.add_middleware(HeadAsGet)
 
     @app.exception_handler(Exception)

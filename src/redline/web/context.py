@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 from collections import OrderedDict
@@ -9,15 +10,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from redline.changes.explained import EXPLAINED_BY
 from redline.changes.settings import get_setting, set_setting
 from redline.comparison import Comparison
 from redline.store import Store
 from redline.store.tracking import TrackingRepo
-from redline.web import auth, dating
+from redline.web import auth, dating, fragments
 from redline.web.throttle import LoginLimit
 
 __all__ = ["WebContext", "WebSettings"]
@@ -40,14 +41,20 @@ class WebSettings:
     index_interval: float = 5.0
     webhook_base_delay: float = 30.0
     cache_size: int = 512
+    # rendered anonymous story and diff pages, keyed by their ETag
+    body_cache_size: int = 1024
+    body_cache_bytes: int = 32 * 2**20
     login_limit: LoginLimit = field(default_factory=LoginLimit)
 
 
 class LRU:
-    """A small thread-safe least-recently-used cache."""
+    """A small thread-safe least-recently-used cache of at most *size* entries and, when
+    *max_bytes* is given, entries of at most that many bytes together (their ``len``)."""
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, max_bytes: int | None = None) -> None:
         self.size = size
+        self.max_bytes = max_bytes
+        self.bytes = 0
         self._data: OrderedDict[Any, Any] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -60,31 +67,23 @@ class LRU:
 
     def put(self, key: Any, value: Any) -> None:
         with self._lock:
+            if self.max_bytes is not None:
+                if len(value) > self.max_bytes:
+                    return
+                old = self._data.get(key)
+                self.bytes += len(value) - (len(old) if old is not None else 0)
             self._data[key] = value
             self._data.move_to_end(key)
-            while len(self._data) > self.size:
-                self._data.popitem(last=False)
+            while len(self._data) > self.size or (
+                self.max_bytes is not None and self.bytes > self.max_bytes
+            ):
+                _, gone = self._data.popitem(last=False)
+                if self.max_bytes is not None:
+                    self.bytes -= len(gone)
 
 
 def _ago(value: datetime | None) -> str:
     return dating.ago(value, datetime.now(UTC))
-
-
-def _web_url(value: str | None) -> str:
-    """*value* when it is a plain http(s) address fit for a link, else ""."""
-    if not value or len(value) > 2000 or any(ch.isspace() or ord(ch) < 32 for ch in value):
-        return ""
-    try:
-        parts = urlsplit(value)
-    except ValueError:
-        return ""
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return ""
-    return value
-
-
-def _slug(value: str) -> str:
-    return "".join(ch if ch.isalnum() else "-" for ch in value.lower())
 
 
 class WebContext:
@@ -104,13 +103,17 @@ class WebContext:
         )
         self.env.filters["when"] = dating.absolute
         self.env.filters["ago"] = _ago
-        self.env.filters["web_url"] = _web_url
-        self.env.filters["slug"] = _slug
-        self.env.filters["words"] = lambda name: str(name).replace("_", " ")
+        self.env.filters["web_url"] = fragments.web_url
+        self.env.filters["slug"] = fragments.slug
+        self.env.filters["words"] = fragments.words
+        for name in ("badges", "original", "pieces", "when"):
+            self.env.globals[name] = getattr(fragments, name)
         self.env.globals["static"] = self.static_url
         self._static_version = str(
             int(max(p.stat().st_mtime for p in STATIC.iterdir() if p.is_file()))
         )
+        self.build = _build_id(self._static_version)
+        self.bodies = LRU(settings.body_cache_size, settings.body_cache_bytes)
         self._secret_value = self._load_secret()
         self._secret_at = time.monotonic()
 
@@ -157,3 +160,18 @@ class WebContext:
             hit = self.store.compare_versions(story_id, a, b)
             self.comparisons.put(key, hit)
         return hit
+
+
+def _build_id(static_version: str) -> str:
+    """What, besides its data, a page's body depends on: the code that draws it (this
+    package's sources and templates), the explainer's version and the static files'.
+
+    Part of every ETag computed from data, so an upgrade never answers 304 for a page
+    drawn by older code; the same in every worker process."""
+    h = hashlib.blake2b(digest_size=8)
+    h.update(f"{EXPLAINED_BY}|{static_version}".encode())
+    for path in sorted(HERE.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".html"):
+            h.update(path.relative_to(HERE).as_posix().encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()

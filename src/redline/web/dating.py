@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-__all__ = ["BASIS_TEXT", "Dated", "absolute", "ago", "utc", "version_date"]
+__all__ = ["BASIS_TEXT", "Dated", "absolute", "ago", "day", "utc", "version_date"]
 
 #: how each basis reads before the time ("updated 3 h ago")
 BASIS_TEXT = {
@@ -77,10 +77,21 @@ def version_date(
     return None
 
 
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def day(value: datetime) -> str:
+    """``23 Aug 2023`` (English month names, whatever the locale)."""
+    return f"{value.day:02d} {_MONTHS[value.month - 1]} {value.year}"
+
+
 def absolute(value: datetime | None) -> str:
+    """``23 Aug 2023, 18:00 UTC``."""
     if value is None:
         return "unknown time"
-    return utc(value).strftime("%d %b %Y, %H:%M UTC")  # type: ignore[union-attr]
+    v = utc(value)
+    assert v is not None
+    return f"{day(v)}, {v.hour:02d}:{v.minute:02d} UTC"
 
 
 def ago(value: datetime | None, now: datetime) -> str:
@@ -101,4 +112,4 @@ def ago(value: datetime | None, now: datetime) -> str:
         return "yesterday"
     if seconds < 30 * 86400:
         return f"{seconds // 86400} days ago"
-    return utc(value).strftime("%d %b %Y")  # type: ignore[union-attr]
+    return day(utc(value))  # type: ignore[arg-type]

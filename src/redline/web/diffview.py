@@ -12,25 +12,25 @@ the old place of a moved sentence).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, TypedDict
+from typing import Literal, NamedTuple
 
 from redline.align.model import Link
 from redline.comparison import Comparison
+from redline.text.document import Sentence
 
 __all__ = ["Block", "DiffView", "Piece", "Row", "build_view"]
 
 PieceKind = Literal["text", "ins", "del"]
 
 
-@dataclass(frozen=True, slots=True)
-class Piece:
+class Piece(NamedTuple):
     kind: PieceKind
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
-    """One line of the diff in reading order."""
+class Row(NamedTuple):
+    """One line of the diff in reading order (an immutable named tuple: a diff page
+    builds one per sentence)."""
 
     op: str  # unchanged | edited | moved | added | deleted | moved-away
     label: str  # readable without colour: "edited", "moved, edited", "split"...
@@ -44,16 +44,6 @@ class Row:
     link_href: str = ""  # moved: where the sentence went / came from
     link_text: str = ""
     heading: bool = False
-
-
-class _Place(TypedDict):
-    """The fields of a :class:`Row` that say where it stands."""
-
-    anchor: str
-    extra_anchors: tuple[str, ...]
-    old_number: str
-    new_number: str
-    heading: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,65 +109,44 @@ def _label(link: Link) -> str:
     return link.op
 
 
+def _text(sentences: tuple[Sentence, ...], indices: tuple[int, ...]) -> str:
+    if len(indices) == 1:
+        return sentences[indices[0]].text
+    return " ".join(sentences[i].text for i in indices)
+
+
 def _row(c: Comparison, link: Link) -> Row:
-    old_text = " ".join(c.old.sentences[i].text for i in link.old)
-    new_text = " ".join(c.new.sentences[j].text for j in link.new)
-    anchor = f"n{link.new[0] + 1}" if link.new else f"o{link.old[0] + 1}"
-    extra = tuple(f"n{j + 1}" for j in link.new[1:])
-    heading = any(c.new.sentences[j].heading for j in link.new) or (
-        not link.new and any(c.old.sentences[i].heading for i in link.old)
-    )
-    common: _Place = {
-        "anchor": anchor,
-        "extra_anchors": extra,
-        "old_number": _numbers(link.old),
-        "new_number": _numbers(link.new),
-        "heading": heading,
-    }
-    if link.op == "added":
-        p = (Piece("ins", new_text),)
-        return Row("added", "added", inline=p, old=(), new=p, **common)
-    if link.op == "deleted":
-        p = (Piece("del", old_text),)
-        return Row("deleted", "deleted", inline=p, old=p, new=(), **common)
-    if link.op == "unchanged" and not link.words:
+    old_s, new_s = c.old.sentences, c.new.sentences
+    lo, ln = link.old, link.new
+    anchor = f"n{ln[0] + 1}" if ln else f"o{lo[0] + 1}"
+    extra = tuple(f"n{j + 1}" for j in ln[1:]) if len(ln) > 1 else ()
+    heading = any(new_s[j].heading for j in ln) if ln else any(old_s[i].heading for i in lo)
+    old_number, new_number = _numbers(lo), _numbers(ln)
+    op = link.op
+    if op == "added":
+        p = (Piece("ins", _text(new_s, ln)),)
         return Row(
-            "unchanged",
-            "unchanged",
-            inline=(Piece("text", new_text),),
-            old=(Piece("text", old_text),),
-            new=(Piece("text", new_text),),
-            **common,
+            "added", "added", anchor, extra, old_number, new_number, p, (), p, "", "", heading
+        )
+    if op == "deleted":
+        p = (Piece("del", _text(old_s, lo)),)
+        return Row(
+            "deleted", "deleted", anchor, extra, old_number, new_number, p, p, (), "", "", heading
         )
     if link.words:
         inline, old, new = _word_pieces(link)
     else:
-        inline, old, new = (
-            (Piece("text", new_text),),
-            (Piece("text", old_text),),
-            (Piece("text", new_text),),
-        )
-    op = "moved" if link.op == "moved" else "edited" if link.op != "unchanged" else "unchanged"
-    row = Row(op, _label(link), inline=inline, old=old, new=new, **common)
-    if link.op == "moved":
-        return _with_link(row, f"#o{link.old[0] + 1}", f"moved from old sentence {row.old_number}")
-    return row
-
-
-def _with_link(row: Row, href: str, text: str) -> Row:
+        new = (Piece("text", _text(new_s, ln)),)
+        old = (Piece("text", _text(old_s, lo)),)
+        inline = new
+    if op == "unchanged":
+        label, href, note = "unchanged", "", ""
+    elif op == "moved":
+        label, href, note = _label(link), f"#o{lo[0] + 1}", f"moved from old sentence {old_number}"
+    else:
+        op, label, href, note = "edited", _label(link), "", ""
     return Row(
-        row.op,
-        row.label,
-        row.anchor,
-        row.extra_anchors,
-        row.old_number,
-        row.new_number,
-        row.inline,
-        row.old,
-        row.new,
-        href,
-        text,
-        row.heading,
+        op, label, anchor, extra, old_number, new_number, inline, old, new, href, note, heading
     )
 
 

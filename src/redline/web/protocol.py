@@ -4,6 +4,8 @@
   ``GET`` and the body is dropped (headers, ``Content-Length`` included, stay).
 * :func:`etag_of` is a weak validator (``W/"…"``) of a body: weak because the same
   page may travel gzip-compressed or not.
+* :func:`etag_from` is the validator of a page computed from the data it is drawn
+  from (before drawing it), for pages whose body is a function of that data.
 * :func:`not_modified` compares it with ``If-None-Match`` (weak comparison, RFC 9110).
 """
 
@@ -15,11 +17,22 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["HeadAsGet", "base_url", "conditional", "etag_of", "not_modified"]
+__all__ = ["HeadAsGet", "base_url", "conditional", "etag_from", "etag_of", "not_modified"]
 
 
 def etag_of(body: bytes) -> str:
     return 'W/"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
+
+
+def etag_from(*parts: object) -> str:
+    """A weak validator of *parts*: nested tuples of plain values (numbers, text, bytes,
+    times, None), such as the rows a page was drawn from.
+
+    A page whose body is a function of these values (and of the code drawing it, which
+    the caller includes) keeps its validator as long as they are equal: their ``repr``
+    is hashed, which is the same for equal values in every process."""
+    text = repr(parts).encode("utf-8", "surrogatepass")
+    return 'W/"' + hashlib.blake2b(text, digest_size=12).hexdigest() + '"'
 
 
 def _opaque(tag: str) -> str:

@@ -50,6 +50,11 @@ class Chart:
     max_size: int
 
 
+def _minute(t: datetime) -> str:
+    """``2023-08-23 18:00``."""
+    return f"{t.year}-{t.month:02d}-{t.day:02d} {t.hour:02d}:{t.minute:02d}"
+
+
 def layout(points: list[TimelinePoint]) -> Chart:
     """Place *points* on a time axis; bars never overlap the axes."""
     base = HEIGHT - BOTTOM
@@ -80,7 +85,7 @@ def layout(points: list[TimelinePoint]) -> Chart:
                 round(base - h, 1),
                 round(h, 1),
                 p.label,
-                p.seen.strftime("%Y-%m-%d %H:%M") if p.seen else "time unknown",
+                _minute(p.seen) if p.seen else "time unknown",
                 p.size,
             )
         )
