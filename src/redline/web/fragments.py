@@ -10,7 +10,7 @@ nothing from the web ever reaches the output unescaped.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from html import escape
 from typing import Any
@@ -180,18 +180,21 @@ def _fold_summary(rows: Sequence[Row]) -> str:
 
 def diff_inline(view: DiffView) -> Markup:
     """The inline diff: one list item per sentence, long unchanged stretches folded."""
-    out = ['<ol class="diff inline">\n']
+    body = _blocks(
+        view,
+        _inline_row,
+        '<li class="fold"><details><summary>{}</summary>\n<ol>{}</ol>\n</details></li>\n',
+    )
+    return Markup(f'<ol class="diff inline">\n{body}</ol>')
+
+
+def _blocks(view: DiffView, draw: Callable[[Row], str], fold: str) -> str:
+    """The rows of *view* drawn by *draw*, each folded block put in *fold* (summary, rows)."""
+    out = []
     for block in view.blocks:
-        rows = "".join(_inline_row(r) for r in block.rows)
-        if block.folded:
-            out.append(
-                f'<li class="fold"><details><summary>{_fold_summary(block.rows)}</summary>\n'
-                f"<ol>{rows}</ol>\n</details></li>\n"
-            )
-        else:
-            out.append(rows)
-    out.append("</ol>")
-    return Markup("".join(out))
+        rows = "".join(draw(r) for r in block.rows)
+        out.append(fold.format(_fold_summary(block.rows), rows) if block.folded else rows)
+    return "".join(out)
 
 
 def _side_row(row: Row) -> str:
@@ -234,15 +237,9 @@ def diff_side(view: DiffView, old_number: int, new_number: int) -> Markup:
         f'<div class="row header"><div class="cell old">Version {old_number}</div>'
         f'<div class="cell new">Version {new_number}</div></div>\n'
     ]
-    for block in view.blocks:
-        rows = "".join(_side_row(r) for r in block.rows)
-        if block.folded:
-            out.append(
-                f'<details class="fold"><summary>{_fold_summary(block.rows)}</summary>\n'
-                f"{rows}</details>\n"
-            )
-        else:
-            out.append(rows)
+    out.append(
+        _blocks(view, _side_row, '<details class="fold"><summary>{}</summary>\n{}</details>\n')
+    )
     out.append("</div>")
     return Markup("".join(out))
 
