@@ -145,13 +145,30 @@ def store_comparisons(db: Path, pairs: list[tuple[int, int]]) -> None:
     million generated versions would take hours, so only the pairs the clients will
     ask for are compared (once; later runs find them stored).
     """
+    from sqlalchemy import select
+
     from redline import changes
+    from redline.changes.cache import cached_display, keep_drawn
     from redline.store import Store
+    from redline.store.schema import comparisons
+    from redline.web import drawn
 
     store = Store.open(f"sqlite:///{db}")
     started = time.perf_counter()
     for k, (story, number) in enumerate(sorted(set(pairs))):
         changes.comparison(store, story, number - 1, number)
+        # and its drawn diff bodies, as the server's indexer keeps them
+        old, new = (store.version(story, n).info.id for n in (number - 1, number))
+        with store.engine.connect() as conn:
+            blob = conn.execute(
+                select(comparisons.c.drawn).where(
+                    comparisons.c.old_version_id == old, comparisons.c.new_version_id == new
+                )
+            ).scalar()
+        if drawn.unpack(blob, "inline", "all") is None:
+            shown = cached_display(store.engine, old, new)
+            if shown is not None:
+                keep_drawn(store, old, new, drawn.pack(shown))
         if (k + 1) % 5000 == 0:
             print(f"  {k + 1} comparisons stored", file=sys.stderr)
     store.close()

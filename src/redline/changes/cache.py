@@ -12,10 +12,11 @@ from __future__ import annotations
 import itertools
 import json
 import zlib
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 
@@ -40,14 +41,20 @@ from redline.text.segment import is_heading
 from redline.times import utcnow
 
 __all__ = [
+    "Draw",
     "cached_display",
     "comparison",
     "display_comparison",
     "explain_pair",
     "history",
+    "keep_drawn",
     "refresh",
     "stored_comparison",
 ]
+
+
+#: draws what a reader of the comparison is shown, kept beside it (the web's diff bodies)
+Draw = Callable[[Comparison], bytes]
 
 
 def _classes(value: str) -> tuple[str, ...]:
@@ -96,9 +103,10 @@ def _cached(engine: Engine, old_id: int, new_id: int) -> ExplainedChange | None:
 
 
 def explain_pair(
-    store: Store, old: StoredVersion, new: StoredVersion
+    store: Store, old: StoredVersion, new: StoredVersion, *, draw: Draw | None = None
 ) -> tuple[Comparison, ExplainedChange]:
-    """Compare and explain two stored versions of one story, and cache the result."""
+    """Compare and explain two stored versions of one story, and cache the result
+    (with what *draw* makes of the comparison, when given)."""
     aid = new.info.article_id
     with store.engine.connect() as conn:  # the story's first known publication time
         published = utc(
@@ -108,7 +116,8 @@ def explain_pair(
         )
     c = compare(old.text, new.text)
     change = explain_change(c, meta_of(old, published=published), meta_of(new, published=published))
-    _save(store, aid, old.info.id, new.info.id, change)
+    drawn = draw(c) if draw is not None else None
+    _save(store, aid, old.info.id, new.info.id, change, drawn)
     return c, change
 
 
@@ -129,7 +138,14 @@ def comparison(store: Store, article: ArticleRef, old: int, new: int) -> StoredC
     )
 
 
-def _save(store: Store, aid: int, old_id: int, new_id: int, change: ExplainedChange) -> None:
+def _save(
+    store: Store,
+    aid: int,
+    old_id: int,
+    new_id: int,
+    change: ExplainedChange,
+    drawn: bytes | None = None,
+) -> None:
     if store.read_only:
         return  # a cache: a read-only store explains its changes each time
     values = {
@@ -141,6 +157,7 @@ def _save(store: Store, aid: int, old_id: int, new_id: int, change: ExplainedCha
         "classes": json.dumps(list(change.classes)),
         "counts": json.dumps(change.counts),
         "data": pack_json(change.data),
+        "drawn": drawn,
         "created_at": utcnow(),
     }
     insert = postgresql.insert if store.engine.dialect.name == "postgresql" else sqlite.insert
@@ -154,6 +171,23 @@ def _save(store: Store, aid: int, old_id: int, new_id: int, change: ExplainedCha
         },
     )
     write(store.engine, lambda conn: conn.execute(stmt))
+
+
+def keep_drawn(store: Store, old_version_id: int, new_version_id: int, drawn: bytes) -> bool:
+    """Keep *drawn* beside the cached comparison of two versions (written by this code);
+    False when there is no such row (or the store is read-only)."""
+    if store.read_only:
+        return False
+    stmt = (
+        update(_comparisons)
+        .where(
+            _comparisons.c.old_version_id == old_version_id,
+            _comparisons.c.new_version_id == new_version_id,
+            _comparisons.c.engine == EXPLAINED_BY,
+        )
+        .values(drawn=drawn)
+    )
+    return bool(write(store.engine, lambda conn: conn.execute(stmt).rowcount))
 
 
 def _summaries(engine: Engine, aid: int) -> dict[tuple[int, int], Any]:

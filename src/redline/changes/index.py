@@ -29,7 +29,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, delete, insert, select
 from sqlalchemy.engine import Connection
 
-from redline.changes.cache import explain_pair
+from redline.changes.cache import Draw, explain_pair
 from redline.changes.settings import get_setting, set_setting
 from redline.changes.tables import change_classes, changes, removed, story_text
 from redline.comparison import Comparison
@@ -92,11 +92,13 @@ def index_story(
     notify: Notify | None = None,
     base_url: str = "",
     notify_after: datetime | None = None,
+    draw: Draw | None = None,
 ) -> tuple[int, int]:
     """Bring one story's rows up to date; return (changes indexed, deliveries queued).
 
     *notify* hears of new changes only, and with *notify_after* only of versions
     seen after it (so indexing an old archive for the first time floods nobody).
+    What *draw* makes of each comparison is kept beside it (the web's diff bodies).
     """
     engine = store.engine
     with engine.connect() as conn:
@@ -121,7 +123,10 @@ def index_story(
         if have.get(cur.id) == prev.id:
             continue
         c, info = explain_pair(
-            store, store.version(story_id, prev.number), store.version(story_id, cur.number)
+            store,
+            store.version(story_id, prev.number),
+            store.version(story_id, cur.number),
+            draw=draw,
         )
         seen = utc(cur.first_seen) or utc(art.last_seen) or datetime.now(UTC)
         row = {
@@ -205,6 +210,7 @@ def index_pending(
     notify: Notify | None = None,
     base_url: str = "",
     notify_after: datetime | None = None,
+    draw: Draw | None = None,
 ) -> IndexResult:
     """Index versions recorded since the last run (at most *limit* versions per call)."""
     cursor = int(get_setting(store.engine, CURSOR_KEY) or 0)
@@ -222,7 +228,12 @@ def index_pending(
     for sid in stories:
         try:
             d, q = index_story(
-                store, sid, notify=notify, base_url=base_url, notify_after=notify_after
+                store,
+                sid,
+                notify=notify,
+                base_url=base_url,
+                notify_after=notify_after,
+                draw=draw,
             )
         except Exception:  # one bad story must not stop the others
             LOG.exception("indexing story %s failed", sid)

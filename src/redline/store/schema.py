@@ -185,6 +185,8 @@ class ComparisonRow(Base):
     counts: Mapped[str] = mapped_column(Text)
     data: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(Time)
+    #: the web's diff bodies drawn from ``data`` when it was stored (see redline.web.drawn)
+    drawn: Mapped[bytes | None] = mapped_column(LargeBinary)
 
 
 Index("ix_captures_article_seen", Capture.article_id, Capture.seen_at)

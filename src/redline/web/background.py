@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from redline.changes import index_pending
 from redline.notify.queue import change_notifier
+from redline.web import drawn
 from redline.web.context import WebContext
 from redline.web.webhooks import Dispatcher
 
@@ -44,6 +45,7 @@ class BackgroundWorker:
                 notify=change_notifier(self.web.engine),  # webhooks and notification channels
                 base_url=self.web.settings.base_url,
                 notify_after=datetime.now(UTC) - NOTIFY_WINDOW,
+                draw=drawn.pack,  # diff pages then show these bodies as they are
             )
             if result.versions < 200 or self._stop.is_set():
                 break

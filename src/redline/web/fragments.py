@@ -29,6 +29,8 @@ __all__ = [
     "diff_side",
     "original",
     "pieces",
+    "side_frame",
+    "side_rows",
     "slug",
     "timeline",
     "version_items",
@@ -230,18 +232,24 @@ def _side_row(row: Row) -> str:
     return "".join(parts)
 
 
-def diff_side(view: DiffView, old_number: int, new_number: int) -> Markup:
-    """The side-by-side diff: older version on the left, newer on the right."""
-    out = [
+def side_rows(view: DiffView) -> str:
+    """The rows of the side-by-side diff (HTML, without its frame: see :func:`side_frame`)."""
+    return _blocks(view, _side_row, '<details class="fold"><summary>{}</summary>\n{}</details>\n')
+
+
+def side_frame(rows: str, old_number: int, new_number: int) -> Markup:
+    """The side-by-side diff around *rows* (from :func:`side_rows`), headed by the two
+    version numbers."""
+    return Markup(
         '<div class="diff side" aria-label="Side by side comparison">\n'
         f'<div class="row header"><div class="cell old">Version {old_number}</div>'
-        f'<div class="cell new">Version {new_number}</div></div>\n'
-    ]
-    out.append(
-        _blocks(view, _side_row, '<details class="fold"><summary>{}</summary>\n{}</details>\n')
+        f'<div class="cell new">Version {new_number}</div></div>\n{rows}</div>'
     )
-    out.append("</div>")
-    return Markup("".join(out))
+
+
+def diff_side(view: DiffView, old_number: int, new_number: int) -> Markup:
+    """The side-by-side diff: older version on the left, newer on the right."""
+    return side_frame(side_rows(view), old_number, new_number)
 
 
 # ------------------------------------------------------------------ story page

@@ -147,7 +147,7 @@ _headline = _V.alias("vh")
 _count = _V.alias("vn")
 
 #: story, source, version count, the latest headline, both versions, the indexed change
-#: between them (when consecutive) and their stored comparison
+#: between them (when consecutive) and their stored comparison (with its drawn bodies)
 _DIFF = _Read(
     select(
         _A.c.id,
@@ -174,6 +174,7 @@ _DIFF = _Read(
         _K.c.classes.label("k_classes"),
         _K.c.counts.label("k_counts"),
         _K.c.data.label("k_data"),
+        _K.c.drawn.label("k_drawn"),
     )
     .select_from(_A)
     .outerjoin(_S, _S.c.id == _A.c.source_id)

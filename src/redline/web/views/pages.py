@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup
 
 from redline import changes
 from redline.changes import LEVELS, level_for
@@ -19,7 +20,7 @@ from redline.errors import NotFoundError
 from redline.explain.model import CLASS_ORDER
 from redline.render.cards import render_card
 from redline.store import StoredComparison
-from redline.web import dating, fragments, pagereads, queries
+from redline.web import dating, drawn, fragments, pagereads, queries
 from redline.web.blame import blame_layout, compute_blame
 from redline.web.dating import Dated, version_date
 from redline.web.diffview import build_view
@@ -440,6 +441,24 @@ async def diff_page(request: Request) -> Response:
 
     def values() -> dict[str, Any]:
         change: Any = _indexed(row) if y == x + 1 else None
+        common = {
+            "story": story,
+            "a": va,
+            "b": vb,
+            "n_versions": n,
+            "view_name": view_name,
+            "show": show,
+            "card_url": f"/stories/{sid}/diff/{x}/{y}/card.png",
+        }
+        kept = (
+            drawn.unpack(row.k_drawn, view_name, show)
+            if change is not None and row.k_engine == changes.EXPLAINED_BY
+            else None
+        )
+        if kept is not None:  # drawn when the comparison was stored: shown as it is
+            body = Markup(kept.body)  # drawn by fragments: the text is escaped there
+            rows = fragments.side_frame(body, x, y) if view_name == "side" else body
+            return {**common, "changed": kept.changed, "rows": rows, "change": change}
         info = None
         if row.k_engine == changes.EXPLAINED_BY:
             info = stored_comparison(
@@ -464,18 +483,12 @@ async def diff_page(request: Request) -> Response:
             else build_view(comparison)
         )
         return {
-            "story": story,
-            "a": va,
-            "b": vb,
-            "n_versions": n,
-            "view": view,
+            **common,
+            "changed": view.changed,
             "rows": fragments.diff_side(view, x, y)
             if view_name == "side"
             else fragments.diff_inline(view),
-            "view_name": view_name,
-            "show": show,
             "change": change,
-            "card_url": f"/stories/{sid}/diff/{x}/{y}/card.png",
         }
 
     return data_page(request, "diff.html", (view_name, show, raw), values)
