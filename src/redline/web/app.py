@@ -12,7 +12,6 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
-from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -39,6 +38,8 @@ SECURITY_HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
+_SECURITY_RAW = [(k.lower().encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
+_SECURITY_NAMES = frozenset(k for k, _ in _SECURITY_RAW)
 HEADINGS = {
     400: "Bad request",
     401: "Not signed in",
@@ -88,9 +89,13 @@ class SecurityHeaders:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                for name, value in SECURITY_HEADERS.items():
-                    headers.setdefault(name, value)
+                raw = message.setdefault("headers", [])
+                have = {name.lower() for name, _ in raw}
+                if have.isdisjoint(_SECURITY_NAMES):  # the usual case: add them all
+                    message["headers"] = [*raw, *_SECURITY_RAW]
+                else:  # a response that set some itself keeps its own
+                    extra = [(k, v) for k, v in _SECURITY_RAW if k not in have]
+                    message["headers"] = [*raw, *extra]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
