@@ -122,3 +122,21 @@ def test_a_diff_page_shows_the_kept_body(tmp_path: Path) -> None:
         assert "A kept &lt;body&gt;" in side and "Version 1</div>" in side
     finally:
         store.close()
+
+
+def test_the_watchers_outbox_keeps_drawn_bodies_too(tmp_path: Path) -> None:
+    from redline.notify.outbox import Outbox
+
+    store = make_store(tmp_path)
+    try:
+        _stories(store)
+        outbox = Outbox(store)
+        try:
+            stats = outbox.run_once()
+        finally:
+            outbox.close()
+        assert stats.changes == 3
+        blobs = _drawn_blobs(store)
+        assert len(blobs) == 3 and all(drawn.unpack(b, "side", "changes") for b in blobs)
+    finally:
+        store.close()

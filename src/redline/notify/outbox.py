@@ -3,7 +3,9 @@
 One :meth:`Outbox.run_once`:
 
 1. the change index (:func:`redline.changes.index_pending`) explains the new
-   versions and queues each new change for channels and webhooks;
+   versions and queues each new change for channels and webhooks (keeping the web's
+   drawn diff bodies with each comparison, as the server's indexer does, when the
+   web's dependencies are installed);
 2. captures of new versions of archived sources are queued and sent (spaced);
 3. due channel deliveries are posted.
 
@@ -20,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from redline.changes import index_pending
+from redline.changes.cache import Draw
 from redline.notify.archive import Archiver, ArchiveStats
 from redline.notify.queue import change_notifier
 from redline.notify.sender import Sender, SendStats
@@ -30,6 +33,15 @@ __all__ = ["NOTIFY_WINDOW", "Outbox", "OutboxStats", "OutboxThread"]
 LOG = logging.getLogger(__name__)
 #: channels and webhooks hear of versions seen at most this long ago
 NOTIFY_WINDOW = timedelta(days=2)
+
+
+def _web_draw() -> Draw | None:
+    """The web's diff drawing (kept with each comparison), when the web is installed."""
+    try:
+        from redline.web.drawn import pack
+    except ImportError:
+        return None
+    return pack
 
 
 @dataclass
@@ -62,6 +74,7 @@ class Outbox:
         self.sender = sender or Sender(store, base_url=base_url)
         self.archiver = archiver or Archiver(store.engine)
         self.index_rounds = index_rounds
+        self.draw = _web_draw()
 
     def close(self) -> None:
         self.archiver.close()
@@ -78,6 +91,7 @@ class Outbox:
                     notify=notify,
                     base_url=self.base_url,
                     notify_after=now - NOTIFY_WINDOW,
+                    draw=self.draw,
                 )
                 stats.changes += result.changes
                 stats.queued += result.notified
