@@ -24,7 +24,6 @@ from redline.changes.explained import (
     explain_change,
     level_for,
     level_threshold,
-    meta_of,
 )
 from redline.changes.index import IndexResult, index_pending, index_story, removed_pieces
 
@@ -41,7 +40,6 @@ __all__ = [
     "index_story",
     "level_for",
     "level_threshold",
-    "meta_of",
     "refresh",
     "removed_pieces",
 ]

@@ -91,7 +91,8 @@ class Store:
         #: opened read-only (a SQLite file this process cannot write): reads work,
         #: comparisons are not cached, writes raise StoreError
         self.read_only = is_read_only(engine)
-        self._insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
+        #: the dialect's INSERT (with ``on_conflict_do_update``)
+        self.insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
         self._lock = threading.RLock()
         if migrate_schema:
             migrate.upgrade(engine)
@@ -133,7 +134,7 @@ class Store:
             return []
         return self._write(
             lambda conn: write_batch(
-                conn, prepared, now=utcnow(), insert=self._insert, unit_tables=self.units.tables
+                conn, prepared, now=utcnow(), insert=self.insert, unit_tables=self.units.tables
             )
         )
 
