@@ -1,11 +1,5 @@
-"""The store's cached comparisons: one row per compared pair of versions.
-
-:func:`comparison` returns the explained change between two stored versions,
-computing, explaining and caching it when the row is missing or was written by
-other code (``EXPLAINED_BY``). :func:`history` lists a story's versions with the
-summary of each change. :func:`cached_display` rebuilds a cached comparison for
-the web's inline diff without aligning again.
-"""
+"""The store's cached comparisons: one row per compared pair of versions, written
+by the code named ``EXPLAINED_BY`` (a row by other code is computed again)."""
 
 from __future__ import annotations
 
@@ -92,12 +86,9 @@ def explain_pair(
 ) -> tuple[Comparison, ExplainedChange]:
     """Compare and explain two stored versions of one story, and cache the result."""
     aid = new.info.article_id
+    first = select(func.min(_versions.c.published)).where(_versions.c.article_id == aid)
     with store.engine.connect() as conn:  # the story's first known publication time
-        published = utc(
-            conn.execute(
-                select(func.min(_versions.c.published)).where(_versions.c.article_id == aid)
-            ).scalar()
-        )
+        published = utc(conn.execute(first).scalar())
     c = compare(old.text, new.text)
     change = explain_change(c, old, new, published)
     if not store.read_only:  # a cache: a read-only store explains its changes each time
@@ -140,15 +131,10 @@ def _save(store: Store, aid: int, old_id: int, new_id: int, change: ExplainedCha
 
 def _summaries(engine: Engine, aid: int) -> dict[tuple[int, int], tuple[str, tuple[str, ...]]]:
     """The story's cached (summary, classes) by pair of version ids."""
+    col = _comparisons.c
+    query = select(col.old_version_id, col.new_version_id, col.summary, col.classes)
     with engine.connect() as conn:
-        rows = conn.execute(
-            select(
-                _comparisons.c.old_version_id,
-                _comparisons.c.new_version_id,
-                _comparisons.c.summary,
-                _comparisons.c.classes,
-            ).where(_comparisons.c.article_id == aid, _comparisons.c.engine == EXPLAINED_BY)
-        )
+        rows = conn.execute(query.where(col.article_id == aid, col.engine == EXPLAINED_BY))
         return {
             (r.old_version_id, r.new_version_id): (r.summary, _classes(r.classes)) for r in rows
         }
