@@ -35,13 +35,6 @@ __all__ = [
     "stored_comparison",
 ]
 
-_STORED = (
-    _comparisons.c.summary,
-    _comparisons.c.classes,
-    _comparisons.c.counts,
-    _comparisons.c.data,
-)
-
 
 def _classes(value: str) -> tuple[str, ...]:
     return tuple(json.loads(value or "[]"))
@@ -56,14 +49,10 @@ def _unpack(blob: bytes) -> dict[str, Any]:
 
 def _row(engine: Engine, old_id: int, new_id: int, *columns: Any) -> Any:
     """The comparison of two versions cached by this code (``EXPLAINED_BY``), or None."""
+    col = _comparisons.c
+    pair = (col.old_version_id == old_id, col.new_version_id == new_id, col.engine == EXPLAINED_BY)
     with engine.connect() as conn:
-        return conn.execute(
-            select(*columns).where(
-                _comparisons.c.old_version_id == old_id,
-                _comparisons.c.new_version_id == new_id,
-                _comparisons.c.engine == EXPLAINED_BY,
-            )
-        ).first()
+        return conn.execute(select(*columns).where(*pair)).first()
 
 
 def stored_comparison(
@@ -100,7 +89,8 @@ def comparison(store: Store, article: ArticleRef, old: int, new: int) -> StoredC
     """The explained change between versions *old* → *new* of *article* (cached)."""
     aid = store.article(article).id
     a, b = store.version(aid, old), store.version(aid, new)
-    row = _row(store.engine, a.info.id, b.info.id, *_STORED)
+    col = _comparisons.c
+    row = _row(store.engine, a.info.id, b.info.id, col.summary, col.classes, col.counts, col.data)
     cached = None if row is None else stored_comparison(aid, old, new, **row._mapping)
     if cached is not None:
         return cached

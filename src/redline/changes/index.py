@@ -96,7 +96,7 @@ def index_story(
         if art is None:
             return 0, 0
         indexed = select(changes.c.version_id, changes.c.previous_version_id)
-        have = dict(conn.execute(indexed.where(changes.c.article_id == story_id)).tuples().all())
+        have = dict(conn.execute(indexed.where(changes.c.article_id == story_id)).all())
     vers = store.history(story_id)
     done = queued = 0
     for prev, cur in itertools.pairwise(vers):
