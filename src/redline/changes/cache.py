@@ -1,34 +1,21 @@
-"""The store's cached comparisons: one row per compared pair of versions.
-
-:func:`comparison` returns the explained change between two stored versions,
-computing, explaining and caching it when the row is missing or was written by
-other code (``EXPLAINED_BY``). :func:`history` lists a story's versions with the
-summary of each change. :func:`cached_display` rebuilds a cached comparison for
-the web's inline diff without aligning again.
-"""
+"""The store's cached comparisons: one row per compared pair of versions, written
+by the code named ``EXPLAINED_BY`` (a row by other code is computed again)."""
 
 from __future__ import annotations
 
 import itertools
 import json
 import zlib
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 
 from redline.align.model import Link, WordOp
-from redline.changes.explained import (
-    EXPLAINED_BY,
-    ExplainedChange,
-    explain_change,
-    meta_of,
-    pack_json,
-    unpack_json,
-)
+from redline.changes.explained import EXPLAINED_BY, ExplainedChange, explain_change
 from redline.comparison import JSON_VERSION, Comparison, compare
 from redline.store import Store, StoredComparison, StoredVersion, VersionInfo
 from redline.store.model import utc
@@ -45,7 +32,6 @@ __all__ = [
     "cached_display",
     "comparison",
     "display_comparison",
-    "explain_pair",
     "history",
     "keep_drawn",
     "refresh",
@@ -61,16 +47,19 @@ def _classes(value: str) -> tuple[str, ...]:
     return tuple(json.loads(value or "[]"))
 
 
+def _unpack(blob: bytes) -> dict[str, Any]:
+    value = json.loads(zlib.decompress(blob))
+    if not isinstance(value, dict):
+        raise ValueError("cached comparison is not a JSON object")
+    return value
+
+
 def _row(engine: Engine, old_id: int, new_id: int, *columns: Any) -> Any:
     """The comparison of two versions cached by this code (``EXPLAINED_BY``), or None."""
+    col = _comparisons.c
+    pair = (col.old_version_id == old_id, col.new_version_id == new_id, col.engine == EXPLAINED_BY)
     with engine.connect() as conn:
-        return conn.execute(
-            select(*columns).where(
-                _comparisons.c.old_version_id == old_id,
-                _comparisons.c.new_version_id == new_id,
-                _comparisons.c.engine == EXPLAINED_BY,
-            )
-        ).first()
+        return conn.execute(select(*columns).where(*pair)).first()
 
 
 def stored_comparison(
@@ -79,7 +68,7 @@ def stored_comparison(
     """The explained change kept in one ``comparisons`` row (its columns), or ``None``
     when the row is damaged (it is computed again). The caller checks ``engine``."""
     try:
-        unpacked = unpack_json(data)
+        unpacked = _unpack(data)
         significance = float((unpacked.get("explain") or {}).get("significance") or 0.0)
         return StoredComparison(
             aid, old, new, summary, _classes(classes), json.loads(counts), unpacked, significance
@@ -88,36 +77,20 @@ def stored_comparison(
         return None
 
 
-def _cached(engine: Engine, old_id: int, new_id: int) -> ExplainedChange | None:
-    row = _row(engine, old_id, new_id, _comparisons)
-    if row is None:
-        return None
-    try:
-        data = unpack_json(row.data)
-    except (ValueError, zlib.error):  # a damaged row is computed again
-        return None
-    significance = float((data.get("explain") or {}).get("significance") or 0.0)
-    return ExplainedChange(
-        row.summary, _classes(row.classes), significance, json.loads(row.counts), data
-    )
-
-
 def explain_pair(
     store: Store, old: StoredVersion, new: StoredVersion, *, draw: Draw | None = None
 ) -> tuple[Comparison, ExplainedChange]:
     """Compare and explain two stored versions of one story, and cache the result
     (with what *draw* makes of the comparison, when given)."""
     aid = new.info.article_id
+    first = select(func.min(_versions.c.published)).where(_versions.c.article_id == aid)
     with store.engine.connect() as conn:  # the story's first known publication time
-        published = utc(
-            conn.execute(
-                select(func.min(_versions.c.published)).where(_versions.c.article_id == aid)
-            ).scalar()
-        )
+        published = utc(conn.execute(first).scalar())
     c = compare(old.text, new.text)
-    change = explain_change(c, meta_of(old, published=published), meta_of(new, published=published))
-    drawn = draw(c) if draw is not None else None
-    _save(store, aid, old.info.id, new.info.id, change, drawn)
+    change = explain_change(c, old, new, published)
+    if not store.read_only:  # a cache: a read-only store explains its changes each time
+        drawn = draw(c) if draw is not None else None
+        _save(store, aid, old.info.id, new.info.id, change, drawn)
     return c, change
 
 
@@ -125,16 +98,14 @@ def comparison(store: Store, article: ArticleRef, old: int, new: int) -> StoredC
     """The explained change between versions *old* → *new* of *article* (cached)."""
     aid = store.article(article).id
     a, b = store.version(aid, old), store.version(aid, new)
-    change = _cached(store.engine, a.info.id, b.info.id) or explain_pair(store, a, b)[1]
+    col = _comparisons.c
+    row = _row(store.engine, a.info.id, b.info.id, col.summary, col.classes, col.counts, col.data)
+    cached = None if row is None else stored_comparison(aid, old, new, **row._mapping)
+    if cached is not None:
+        return cached
+    got = explain_pair(store, a, b)[1]
     return StoredComparison(
-        aid,
-        old,
-        new,
-        change.summary,
-        change.classes,
-        change.counts,
-        change.data,
-        change.significance,
+        aid, old, new, got.summary, got.classes, got.counts, got.data, got.significance
     )
 
 
@@ -146,29 +117,21 @@ def _save(
     change: ExplainedChange,
     drawn: bytes | None = None,
 ) -> None:
-    if store.read_only:
-        return  # a cache: a read-only store explains its changes each time
+    packed = json.dumps(change.data, ensure_ascii=False, separators=(",", ":")).encode()
     values = {
-        "article_id": aid,
-        "old_version_id": old_id,
-        "new_version_id": new_id,
         "engine": EXPLAINED_BY,
         "summary": change.summary,
         "classes": json.dumps(list(change.classes)),
         "counts": json.dumps(change.counts),
-        "data": pack_json(change.data),
+        "data": zlib.compress(packed, 6),
         "drawn": drawn,
         "created_at": utcnow(),
     }
-    insert = postgresql.insert if store.engine.dialect.name == "postgresql" else sqlite.insert
-    stmt = insert(_comparisons).values(**values)
+    keys = {"article_id": aid, "old_version_id": old_id, "new_version_id": new_id}
+    stmt = store.insert(_comparisons).values(**keys, **values)
     stmt = stmt.on_conflict_do_update(
         index_elements=[_comparisons.c.old_version_id, _comparisons.c.new_version_id],
-        set_={
-            k: stmt.excluded[k]
-            for k in values
-            if k not in ("article_id", "old_version_id", "new_version_id")
-        },
+        set_={k: stmt.excluded[k] for k in values},
     )
     write(store.engine, lambda conn: conn.execute(stmt))
 
@@ -190,18 +153,15 @@ def keep_drawn(store: Store, old_version_id: int, new_version_id: int, drawn: by
     return bool(write(store.engine, lambda conn: conn.execute(stmt).rowcount))
 
 
-def _summaries(engine: Engine, aid: int) -> dict[tuple[int, int], Any]:
+def _summaries(engine: Engine, aid: int) -> dict[tuple[int, int], tuple[str, tuple[str, ...]]]:
     """The story's cached (summary, classes) by pair of version ids."""
+    col = _comparisons.c
+    query = select(col.old_version_id, col.new_version_id, col.summary, col.classes)
     with engine.connect() as conn:
-        rows = conn.execute(
-            select(
-                _comparisons.c.old_version_id,
-                _comparisons.c.new_version_id,
-                _comparisons.c.summary,
-                _comparisons.c.classes,
-            ).where(_comparisons.c.article_id == aid, _comparisons.c.engine == EXPLAINED_BY)
-        )
-        return {(r.old_version_id, r.new_version_id): r for r in rows}
+        rows = conn.execute(query.where(col.article_id == aid, col.engine == EXPLAINED_BY))
+        return {
+            (r.old_version_id, r.new_version_id): (r.summary, _classes(r.classes)) for r in rows
+        }
 
 
 def history(store: Store, article: ArticleRef) -> list[VersionInfo]:
@@ -214,12 +174,11 @@ def history(store: Store, article: ArticleRef) -> list[VersionInfo]:
     cached = _summaries(store.engine, aid)
     out = [replace(v, summary="first version", classes=()) for v in versions[:1]]
     for prev, v in itertools.pairwise(versions):
-        hit = cached.get((prev.id, v.id))
-        if hit is not None:
-            out.append(replace(v, summary=hit.summary, classes=_classes(hit.classes)))
-        else:
+        if (prev.id, v.id) not in cached:
             got = comparison(store, aid, prev.number, v.number)
-            out.append(replace(v, summary=got.summary, classes=got.classes))
+            cached[prev.id, v.id] = got.summary, got.classes
+        summary, classes = cached[prev.id, v.id]
+        out.append(replace(v, summary=summary, classes=classes))
     return out
 
 
@@ -241,17 +200,25 @@ def cached_display(engine: Engine, old_version_id: int, new_version_id: int) -> 
     """
     row = _row(engine, old_version_id, new_version_id, _comparisons.c.data)
     try:
-        return None if row is None else display_comparison(unpack_json(row.data))
+        return None if row is None else display_comparison(_unpack(row.data))
     except (ValueError, zlib.error):  # damaged row: compare again
         return None
 
 
-def _document(texts: list[str], paragraphs: list[int], dropped: list[str]) -> Document:
-    if len(texts) != len(paragraphs):
-        raise ValueError("sentences and paragraphs differ in length")
-    sizes: dict[int, int] = {}
-    for p in paragraphs:
-        sizes[p] = sizes.get(p, 0) + 1
+def display_comparison(data: dict[str, Any]) -> Comparison | None:
+    """A :class:`Comparison` for display from ``Comparison.to_dict()`` JSON, or None."""
+    try:
+        if data.get("format_version") != JSON_VERSION:
+            return None
+        old, new = _document(data, "old"), _document(data, "new")
+        return Comparison(old, new, tuple(_link(item, old, new) for item in data["alignment"]))
+    except (ValueError, KeyError, TypeError, AttributeError):  # damaged or foreign JSON
+        return None
+
+
+def _document(data: dict[str, Any], side: str) -> Document:
+    paragraphs = data[f"{side}_paragraphs"]
+    sizes = Counter(paragraphs)
     spans: list[tuple[int, int]] = []
     for i, p in enumerate(paragraphs):
         if p == len(spans):
@@ -260,60 +227,28 @@ def _document(texts: list[str], paragraphs: list[int], dropped: list[str]) -> Do
             raise ValueError("paragraph numbers out of order")
     # A heading line is kept whole: it is a paragraph of one sentence that reads as one.
     sentences = tuple(
-        [
-            Sentence(i, t, "", p, sizes[p] == 1 and bool(t) and is_heading(t))
-            for i, (t, p) in enumerate(zip(texts, paragraphs, strict=True))
-        ]
+        Sentence(i, t, "", p, sizes[p] == 1 and bool(t) and is_heading(t))
+        for i, (t, p) in enumerate(zip(data[f"{side}_sentences"], paragraphs, strict=True))
     )
-    return Document(sentences, tuple(spans), tuple(dropped))
+    return Document(sentences, tuple(spans), tuple(data.get(f"{side}_dropped", [])))
 
 
-def _word(w: dict[str, str]) -> WordOp:
+def _link(item: dict[str, Any], old: Document, new: Document) -> Link:
+    op = item["op"]
+    o, n = tuple(item["old"]), tuple(item["new"])
+    for ids, doc in ((o, old), (n, new)):
+        if any(not 0 <= i < len(doc.sentences) for i in ids):
+            raise ValueError("sentence number out of range")
+    similarity = float(item.get("similarity", 1.0 if op not in ("added", "deleted") else 0.0))
+    changed = bool(item.get("edited", False)) if op == "moved" else op == "edited"
+    words = tuple(_word(w) for w in item.get("words", ()))
+    return Link(op, o, n, similarity, item.get("relation", "one"), changed, words)
+
+
+def _word(w: dict[str, Any]) -> WordOp:
     op = w["op"]
     if op == "equal":
-        return WordOp("equal", w.get("old", w["text"]), w["text"])
-    if op == "insert":
-        return WordOp("insert", "", w["new"])
-    if op == "delete":
-        return WordOp("delete", w["old"], "")
-    if op == "replace":
-        return WordOp("replace", w["old"], w["new"])
-    raise ValueError(f"unknown word op {op!r}")
-
-
-def display_comparison(data: dict[str, Any]) -> Comparison | None:
-    """A :class:`Comparison` for display from ``Comparison.to_dict()`` JSON, or None."""
-    try:
-        return _rebuild(data)
-    except (ValueError, KeyError, TypeError, AttributeError):  # damaged or foreign JSON
-        return None
-
-
-def _rebuild(data: dict[str, Any]) -> Comparison | None:
-    if data.get("format_version") != JSON_VERSION:
-        return None
-    old = _document(data["old_sentences"], data["old_paragraphs"], data.get("old_dropped", []))
-    new = _document(data["new_sentences"], data["new_paragraphs"], data.get("new_dropped", []))
-    links = []
-    n_old, n_new = len(old.sentences), len(new.sentences)
-    for item in data["alignment"]:
-        op = item["op"]
-        o, n = tuple(item["old"]), tuple(item["new"])
-        if (o and not (min(o) >= 0 and max(o) < n_old)) or (
-            n and not (min(n) >= 0 and max(n) < n_new)
-        ):
-            return None
-        words = tuple(_word(w) for w in item.get("words", ()))
-        changed = bool(item.get("edited", False)) if op == "moved" else op == "edited"
-        links.append(
-            Link(
-                op,
-                o,
-                n,
-                float(item.get("similarity", 1.0 if op not in ("added", "deleted") else 0.0)),
-                item.get("relation", "one"),
-                changed,
-                words,
-            )
-        )
-    return Comparison(old, new, tuple(links))
+        return WordOp(op, w.get("old", w["text"]), w["text"])
+    if op not in ("insert", "delete", "replace"):
+        raise ValueError(f"unknown word op {op!r}")
+    return WordOp(op, "" if op == "insert" else w["old"], "" if op == "delete" else w["new"])

@@ -1,19 +1,11 @@
 """The change index: each new version becomes one explained change, once.
 
-:func:`index_pending` reads versions added since its last run (a cursor on
-version ids kept in ``web_settings``), and for every story touched
-:func:`index_story`:
-
-* explains each change between consecutive versions that is not indexed yet
-  (or whose previous version changed, after a renumbering) — one comparison and
-  one explanation, cached in the store (:mod:`redline.changes.cache`) and
-  written to ``web_changes`` / ``web_change_classes``;
-* records the removed text of that change in ``web_removed``;
-* stores the latest text in ``web_story_text`` for story search;
-* hands each new change to *notify* (the webhook queue, say).
-
-It is idempotent and safe to run from several processes (rows are keyed by
-version id).
+:func:`index_pending` reads versions added since its last run (a cursor on version
+ids in ``web_settings``); for each story touched, :func:`index_story` explains every
+change not indexed yet (or whose previous version changed, after a renumbering)
+into ``web_changes``, ``web_change_classes`` and ``web_removed``, keeps the latest
+text in ``web_story_text`` for story search and hands each new change to *notify*.
+Rows are keyed by version id: a run is idempotent and safe from several processes.
 """
 
 from __future__ import annotations
@@ -105,19 +97,9 @@ def index_story(
         art = conn.execute(select(_articles).where(_articles.c.id == story_id)).first()
         if art is None:
             return 0, 0
-        vers = conn.execute(
-            select(_versions.c.id, _versions.c.number, _versions.c.first_seen, _versions.c.headline)
-            .where(_versions.c.article_id == story_id)
-            .order_by(_versions.c.number)
-        ).all()
-        have = {
-            r.version_id: r.previous_version_id
-            for r in conn.execute(
-                select(changes.c.version_id, changes.c.previous_version_id).where(
-                    changes.c.article_id == story_id
-                )
-            )
-        }
+        indexed = select(changes.c.version_id, changes.c.previous_version_id)
+        have = dict(conn.execute(indexed.where(changes.c.article_id == story_id)).all())
+    vers = store.history(story_id)
     done = queued = 0
     for prev, cur in itertools.pairwise(vers):
         if have.get(cur.id) == prev.id:
@@ -128,7 +110,7 @@ def index_story(
             store.version(story_id, cur.number),
             draw=draw,
         )
-        seen = utc(cur.first_seen) or utc(art.last_seen) or datetime.now(UTC)
+        seen = cur.first_seen or utc(art.last_seen) or datetime.now(UTC)
         row = {
             "article_id": story_id,
             "version_id": cur.id,

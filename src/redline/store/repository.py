@@ -20,7 +20,7 @@ from dataclasses import fields
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, func, or_, select, update
+from sqlalchemy import ColumnElement, Engine, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
@@ -79,9 +79,7 @@ class Store:
     Instances are safe to share between threads.
     """
 
-    def __init__(
-        self, engine: Engine, *, migrate_schema: bool = True, unit_cache: int | None = None
-    ) -> None:
+    def __init__(self, engine: Engine, *, unit_cache: int | None = None) -> None:
         self.engine = engine
         #: the decoded text units of recently used articles (about 20 KB each)
         self.units = UnitCache(
@@ -91,10 +89,10 @@ class Store:
         #: opened read-only (a SQLite file this process cannot write): reads work,
         #: comparisons are not cached, writes raise StoreError
         self.read_only = is_read_only(engine)
-        self._insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
+        #: the dialect's INSERT (with ``on_conflict_do_update``)
+        self.insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
         self._lock = threading.RLock()
-        if migrate_schema:
-            migrate.upgrade(engine)
+        migrate.upgrade(engine)
 
     @classmethod
     def open(cls, url: str | None = None, *, unit_cache: int | None = None) -> Store:
@@ -133,7 +131,7 @@ class Store:
             return []
         return self._write(
             lambda conn: write_batch(
-                conn, prepared, now=utcnow(), insert=self._insert, unit_tables=self.units.tables
+                conn, prepared, now=utcnow(), insert=self.insert, unit_tables=self.units.tables
             )
         )
 
@@ -259,19 +257,13 @@ class Store:
 
     def search(self, words: str, *, limit: int = 20) -> list[ArticleInfo]:
         """Articles whose title, URL, story name or id contain every word (case-insensitive)."""
-        q = _article_select()
-        haystack = (
-            func.coalesce(_articles.c.title, "")
-            + " "
-            + func.coalesce(_articles.c.url, "")
-            + " "
-            + func.coalesce(_articles.c.story, "")
-            + " "
-            + func.coalesce(_articles.c.external_id, "")
-        )
-        terms = [w for w in words.split() if w]
+        terms = words.split()
         if not terms:
             return []
+        haystack: ColumnElement[str] = func.coalesce(_articles.c.title, "")
+        for column in (_articles.c.url, _articles.c.story, _articles.c.external_id):
+            haystack = haystack + " " + func.coalesce(column, "")
+        q = _article_select()
         for w in terms:
             escaped = w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             q = q.where(haystack.ilike(f"%{escaped}%", escape="\\"))
@@ -319,11 +311,8 @@ class Store:
             )
             row = conn.execute(q).first()
             if row is None:
-                raise NotFoundError(
-                    f"article {aid} has no version {number}"
-                    if number is not None
-                    else f"article {aid} has no versions"
-                )
+                what = "versions" if number is None else f"version {number}"
+                raise NotFoundError(f"article {aid} has no {what}")
             paragraphs = self.units.table(conn, aid).paragraphs(row.layout)
             conn.rollback()
         return StoredVersion(_version_info(row), tuple(paragraphs), row.standfirst, row.raw_blob)
@@ -340,26 +329,17 @@ class Store:
         earlier sighting of the same text moved ``first_seen``.
         """
         aid = self._article_id(article)
+        cap, ver = _captures.c, _versions.c
         with self.engine.connect() as conn:
             rows = conn.execute(
-                select(
-                    _captures.c.seen_at,
-                    _captures.c.kind,
-                    _versions.c.number,
-                    _captures.c.origin,
-                    _captures.c.raw_blob,
-                )
-                .join(_versions, _versions.c.id == _captures.c.version_id)
-                .where(_captures.c.article_id == aid)
+                select(cap.seen_at, cap.kind, ver.number, cap.origin, cap.raw_blob)
+                .join(_versions, ver.id == cap.version_id)
+                .where(cap.article_id == aid)
             ).all()
             versions = conn.execute(
-                select(
-                    _versions.c.id,
-                    _versions.c.first_seen,
-                    _versions.c.number,
-                    _versions.c.origin,
-                    _versions.c.raw_blob,
-                ).where(_versions.c.article_id == aid)
+                select(ver.first_seen, ver.number, ver.origin, ver.raw_blob).where(
+                    ver.article_id == aid
+                )
             ).all()
         out = [CaptureInfo(utc(r.seen_at), r.kind, r.number, r.origin, r.raw_blob) for r in rows]
         kept = {c.version for c in out if c.kind == "version"}

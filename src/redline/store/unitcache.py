@@ -38,18 +38,15 @@ class UnitCache:
 
     def table(self, conn: Connection, aid: int) -> UnitTable:
         """The article's text units (see :meth:`tables`)."""
-        ids = list(
-            conn.execute(select(_versions.c.id).where(_versions.c.article_id == aid))
-            .scalars()
-            .all()
-        )
-        return self.tables(conn, {aid: ids})[aid]
+        query = select(_versions.c.id).where(_versions.c.article_id == aid)
+        return self.tables(conn, {aid: list(conn.execute(query).scalars())})[aid]
 
     def tables(self, conn: Connection, need: dict[int, list[int]]) -> dict[int, UnitTable]:
         """Text units of several articles (article id -> its version ids), from the
         per-process cache topped up from the database in one query."""
         out: dict[int, UnitTable] = {}
         missing: dict[int, set[int]] = {}
+        col = _versions.c
         with self._lock:
             for aid, ids in need.items():
                 wanted = set(ids)
@@ -64,13 +61,9 @@ class UnitCache:
                 rows: dict[int, list[Any]] = {}
                 for i in range(0, len(ids), 500):
                     for r in conn.execute(
-                        select(
-                            _versions.c.id,
-                            _versions.c.article_id,
-                            _versions.c.number,
-                            _versions.c.pack,
-                            _versions.c.layout,
-                        ).where(_versions.c.id.in_(ids[i : i + 500]))
+                        select(col.id, col.article_id, col.number, col.pack, col.layout).where(
+                            col.id.in_(ids[i : i + 500])
+                        )
                     ):
                         rows.setdefault(r.article_id, []).append(r)
                 for aid, got in rows.items():
@@ -78,9 +71,7 @@ class UnitCache:
                     if not table.load([(r.id, r.pack) for r in got]):
                         table = out[aid] = UnitTable()
                         every = conn.execute(
-                            select(_versions.c.id, _versions.c.pack).where(
-                                _versions.c.article_id == aid
-                            )
+                            select(col.id, col.pack).where(col.article_id == aid)
                         ).all()
                         if not table.load([(r.id, r.pack) for r in every]):
                             raise StoreError(f"the stored text of article {aid} is inconsistent")
