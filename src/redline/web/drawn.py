@@ -12,19 +12,31 @@ kept without its frame, which names the version numbers (they may be renumbered)
 
 from __future__ import annotations
 
+import hashlib
 import json
+import sys
 import zlib
+from pathlib import Path
 from typing import NamedTuple
 
 from redline.comparison import Comparison
-from redline.web import fragments
+from redline.web import diffview, fragments
 from redline.web.diffview import build_view
 
 __all__ = ["DRAWN_BY", "VARIANTS", "Drawn", "pack", "unpack"]
 
+
+def _drawing_code() -> str:
+    """A digest of the modules that draw a diff body (this one, ``diffview``, ``fragments``):
+    any change to them makes every stored body be drawn again, with no version to remember."""
+    h = hashlib.blake2b(digest_size=6)
+    for module in (diffview, fragments, sys.modules[__name__]):
+        h.update(Path(module.__file__ or "").read_bytes())
+    return "diff-" + h.hexdigest()
+
+
 #: the version of the drawing code: another value in a stored blob means "draw again"
-#: (raise it whenever diffview or the diff fragments draw differently)
-DRAWN_BY = "diff-1"
+DRAWN_BY = _drawing_code()
 
 #: (view, show) of each stored body, in the blob's order
 VARIANTS = (("inline", "all"), ("inline", "changes"), ("side", "all"), ("side", "changes"))
