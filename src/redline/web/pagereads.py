@@ -104,6 +104,9 @@ def _version_columns(v: Any, prefix: str) -> list[Any]:
     ]
 
 
+#: the story's own columns every page shows
+_STORY_HEAD = [_A.c.id, _A.c.title, _A.c.url, _A.c.source_id, _S.c.name.label("source_name")]
+
 _CHANGE = [
     _C.c.id.label("c_id"),
     _C.c.previous.label("c_previous"),
@@ -119,11 +122,7 @@ _CHANGE = [
 #: story, source, every version and the indexed change that led to it, in version order
 _STORY = _Read(
     select(
-        _A.c.id,
-        _A.c.title,
-        _A.c.url,
-        _A.c.source_id,
-        _S.c.name.label("source_name"),
+        *_STORY_HEAD,
         *_version_columns(_V, "v_"),
         *_CHANGE,
     )
@@ -151,11 +150,7 @@ _count = _V.alias("vn")
 #: between them (when consecutive) and their stored comparison (with its drawn bodies)
 _DIFF = _Read(
     select(
-        _A.c.id,
-        _A.c.title,
-        _A.c.url,
-        _A.c.source_id,
-        _S.c.name.label("source_name"),
+        *_STORY_HEAD,
         select(_headline.c.headline)
         .where(_headline.c.article_id == _A.c.id, _headline.c.headline.is_not(None))
         .order_by(_headline.c.number.desc())
