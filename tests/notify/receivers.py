@@ -14,7 +14,30 @@ import uvicorn
 from fastapi import FastAPI, File, Form, Header, HTTPException, Request, UploadFile
 
 
-class JsonReceiver:
+class QuietHandler(BaseHTTPRequestHandler):
+    """A request handler that logs nothing."""
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+class LoopbackServer:
+    """A threaded HTTP server on 127.0.0.1 (any free port) serving *handler* until ``close``."""
+
+    server: ThreadingHTTPServer
+    origin: str
+
+    def serve(self, handler: type[BaseHTTPRequestHandler]) -> None:
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.origin = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class JsonReceiver(LoopbackServer):
     """Records every POST body (JSON); answers with the next scripted status (then 200)."""
 
     def __init__(self) -> None:
@@ -22,7 +45,7 @@ class JsonReceiver:
         self.script: list[int] = []
         receiver = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
                 status = receiver.script.pop(0) if receiver.script else 200
@@ -33,22 +56,12 @@ class JsonReceiver:
                 self.send_header("Content-Length", "0")
                 self.end_headers()
 
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.origin = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.serve(Handler)
         self.url = f"json://127.0.0.1:{self.server.server_address[1]}/hook"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
 
     @property
     def delivered(self) -> list[dict[str, Any]]:
         return [p["body"] for p in self.posts if 200 <= p["status"] < 300]
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 class MastodonStandIn:
@@ -142,7 +155,7 @@ class MastodonStandIn:
         self._sock.close()
 
 
-class SavePageNow:
+class SavePageNow(LoopbackServer):
     """``GET /save/<url>``: answers like Save Page Now (snapshot in Content-Location),
     or the next scripted status (with ``Retry-After`` on 429)."""
 
@@ -152,7 +165,7 @@ class SavePageNow:
         self.stamp = stamp
         stand_in = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def do_GET(self) -> None:
                 stand_in.requests.append(self.path)
                 status = stand_in.script.pop(0) if stand_in.script else 200
@@ -167,15 +180,5 @@ class SavePageNow:
                 self.send_header("Content-Length", "0")
                 self.end_headers()
 
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.origin = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.serve(Handler)
         self.endpoint = f"{self.origin}/save/"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()

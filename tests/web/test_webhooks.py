@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import json
-import threading
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -17,12 +15,13 @@ from redline.changes import index_pending
 from redline.store import Observation, Store
 from redline.web.tables import webhook_attempts, webhook_deliveries
 from redline.web.webhooks import Dispatcher, add_webhook, notifier, verify
+from tests.notify.receivers import LoopbackServer, QuietHandler
 from tests.web.stories import T0
 
 SECRET = "a-very-secret-webhook-key"
 
 
-class Receiver:
+class Receiver(LoopbackServer):
     """Records every POST; answers with the next scripted status (then 200)."""
 
     def __init__(self) -> None:
@@ -30,7 +29,7 @@ class Receiver:
         self.script: list[int] = []
         receiver = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
                 receiver.requests.append(
@@ -41,17 +40,8 @@ class Receiver:
                 self.send_header("Content-Length", "0")
                 self.end_headers()
 
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self.serve(Handler)
+        self.url = f"{self.origin}/hook"
 
 
 @pytest.fixture()
