@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import redline
-from redline.align.meaning import lede_index, meaning_terms
+from redline.align.lexicon import meaning_terms
+from redline.align.meaning import lede_index
 
 
 def _ops(old: str, new: str) -> list[tuple[str, list[str], list[str]]]:

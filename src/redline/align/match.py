@@ -43,16 +43,19 @@ from __future__ import annotations
 
 from redline.align.anchors import common_subsequence
 from redline.align.embedding import Embed, remembering
+from redline.align.figures import figure_swaps
 from redline.align.fuzzy import LazyFeatures, Scores, gaps, match_gap, match_moves
 from redline.align.links import links
 from redline.align.meaning import (
     absorb_by_meaning,
     in_order_bounds,
     meaning_links,
+    repartner_by_meaning,
     repartner_weak_links,
 )
 from redline.align.model import Link
 from redline.align.options import AlignOptions
+from redline.align.order import settle_moves
 from redline.align.similarity import Vocabulary
 from redline.align.slots import slot_pairs
 from redline.align.splits import splits_and_merges
@@ -61,6 +64,7 @@ from redline.text.document import Document
 __all__ = ["AlignOptions", "align"]
 
 _DEFAULT = AlignOptions()
+_FUZZY = ("edited", "moved-edited")
 
 
 def align(
@@ -155,6 +159,16 @@ def align(
                 kind[i] = "edited"
                 held.append((i, j))
         held = [(i, j) for i, j in held if new_of[i] == j]
+        if held and -1 in new_of and -1 in old_of:
+            # a weak link whose sentences each say more the same as a leftover
+            # (a grown story: paired with a neighbour of its true rewrite)
+            swaps = repartner_by_meaning(old, new, new_of, old_of, kind, held, options)
+            for i, j, h, k in swaps:
+                new_of[i], old_of[k] = k, i
+                new_of[h], old_of[j] = j, h
+                kind[i] = kind[h] = "edited"  # which of them moved is settled last
+            undone = {i for i, *_ in swaps} | {h for *_, h, _ in swaps}
+            held = [(i, j) for i, j in held if i not in undone]
         if embed is not None and held and -1 in new_of and -1 in old_of:
             # a weak link whose sentences both say the same as leftovers
             # elsewhere (sections swapped and rewritten) gives way to them
@@ -166,6 +180,12 @@ def align(
                 for x in (i, h):
                     if before[x] < new_of[x] < after[x]:
                         kind[x] = "edited"
+        # a template pair gives way to partners that carry its figures
+        fuzzy = [(i, j) for i, j in enumerate(new_of) if j >= 0 and kind[i] in _FUZZY]
+        for i, j, h, k in figure_swaps(old, new, new_of, old_of, fuzzy):
+            new_of[i], old_of[k] = k, i
+            new_of[h], old_of[j] = j, h
+            kind[i] = kind[h] = "edited"  # which of them moved is settled last
         # 5. splits and merges
         splits, merges = splits_and_merges(old, new, new_of, old_of, kind)
         # 6. the leftovers, on meaning (in huge documents only within the moves bound)
@@ -177,6 +197,8 @@ def align(
                 kind[i] = "edited" if in_order else "moved-edited"
         if meaning and len(new_of) + len(old_of) <= options.meaning_max_sentences:
             absorb_by_meaning(old, new, new_of, old_of, kind, splits, merges, options)
+        # which links moved, now that all are known
+        settle_moves(new_of, old_of, kind, splits, merges)
     else:
         splits, merges = {}, {}
 

@@ -49,6 +49,11 @@ class AlignOptions:
     repartner_margin: float = 0.03
     """How much closer (cosine) two leftovers must each be to the sentences of a
     weak in-order link for it to give way to them (with the model only)."""
+    repartner_meaning_margin: float = 0.2
+    """How much more (meaning score, by the rules) the two pairs a weak
+    in-order link blocks must score together than the link, for it to give way."""
+    repartner_shared: int = 2
+    """Least shared meaning terms of such a pair."""
     embed_gate: float = 0.1
     """Least meaning score (by the rules) of a pair for the model to be asked about it."""
     embed_min_terms: int = 3
