@@ -129,6 +129,7 @@ def align(
                 kind[i] = "edited"
             anchors = sorted({*anchors, *slots})
         weak: list[tuple[int, int, float]] = []
+        swapped = False  # links re-partnered: some may now cross others
         held: list[tuple[int, int]] = []  # in-order links on weak evidence
         # large documents: similarity only in small gaps, within a budget (see options)
         large = n > options.large_document or m > options.large_document
@@ -167,6 +168,7 @@ def align(
                 new_of[i], old_of[k] = k, i
                 new_of[h], old_of[j] = j, h
                 kind[i] = kind[h] = "edited"  # which of them moved is settled last
+                swapped = True
             undone = {i for i, *_ in swaps} | {h for *_, h, _ in swaps}
             held = [(i, j) for i, j in held if i not in undone]
         if embed is not None and held and -1 in new_of and -1 in old_of:
@@ -181,11 +183,13 @@ def align(
                     if before[x] < new_of[x] < after[x]:
                         kind[x] = "edited"
         # a template pair gives way to partners that carry its figures
-        fuzzy = [(i, j) for i, j in enumerate(new_of) if j >= 0 and kind[i] in _FUZZY]
-        for i, j, h, k in figure_swaps(old, new, new_of, old_of, fuzzy):
-            new_of[i], old_of[k] = k, i
-            new_of[h], old_of[j] = j, h
-            kind[i] = kind[h] = "edited"  # which of them moved is settled last
+        if -1 in new_of and -1 in old_of:
+            fuzzy = [(i, j) for i, j in enumerate(new_of) if j >= 0 and kind[i] in _FUZZY]
+            for i, j, h, k in figure_swaps(old, new, new_of, old_of, fuzzy):
+                new_of[i], old_of[k] = k, i
+                new_of[h], old_of[j] = j, h
+                kind[i] = kind[h] = "edited"  # which of them moved is settled last
+                swapped = True
         # 5. splits and merges
         splits, merges = splits_and_merges(old, new, new_of, old_of, kind)
         # 6. the leftovers, on meaning (in huge documents only within the moves bound)
@@ -197,8 +201,11 @@ def align(
                 kind[i] = "edited" if in_order else "moved-edited"
         if meaning and len(new_of) + len(old_of) <= options.meaning_max_sentences:
             absorb_by_meaning(old, new, new_of, old_of, kind, splits, merges, options)
-        # which links moved, now that all are known
-        settle_moves(new_of, old_of, kind, splits, merges)
+        # which links moved, now that all are known: a similar link out of
+        # order, or links re-partnered, may cross a chain longer than the one
+        # the exact step kept (exact moves alone were chosen by that step)
+        if swapped or "moved-edited" in kind:
+            settle_moves(new_of, old_of, kind, splits, merges)
     else:
         splits, merges = {}, {}
 
