@@ -21,13 +21,18 @@ Steps (see ``docs/alignment.md`` for the reasoning, thresholds and complexity):
    With a sentence-embedding model (the ``meaning`` extra), an in-order link
    on weak evidence gives way when both its sentences clearly match leftovers
    elsewhere (sections swapped and rewritten).
+   Then two corrections: a pair of one template sharing no figure gives way
+   to leftovers carrying its figures (:mod:`redline.align.figures`), and a
+   weak link gives way to the two meaning pairs it blocked.
 5. **Splits and merges** — a linked sentence whose text continues in adjacent
    unmatched sentences on the other side absorbs them (one-to-many or
    many-to-one link), counting words in order or, for reordered parts, as a bag.
 6. **Meaning** — sentences still unmatched on both sides are paired on stemmed
    content words, concepts, numbers and names (:mod:`redline.align.meaning`)
    and, with the model, on their embeddings.
-7. Everything else is ``added`` or ``deleted``.
+7. **Which links moved** — those outside the longest chain of all links
+   (:mod:`redline.align.order`).
+8. Everything else is ``added`` or ``deleted``.
 
 Design rules: features are computed only for sentences that reach the fuzzy
 steps; no step depends on which version is called old (key ids follow sort
