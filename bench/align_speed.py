@@ -107,12 +107,19 @@ def baseline_align_sentences(a: list[str], b: list[str]) -> tuple[list[Item], bo
 # typical pairs with a known alignment
 
 
+POOL_CASES = 105
+"""Pairs are built from the gold cases numbered up to this one, so that gold
+cases added later do not change the benchmark's input (figures stay comparable
+from one sitting to the next)."""
+
+
 def _source_paragraphs() -> list[list[str]]:
     """Paragraphs (as lists of redline sentences) of every text we may reuse."""
     seeds = sorted((ROOT / "examples" / "seed").glob("*.txt"))
     texts = [p.read_text(encoding="utf-8") for p in seeds]
     for case in gold.load_cases():
-        texts += [case.old, case.new]
+        if gold._case_number(case) <= POOL_CASES:
+            texts += [case.old, case.new]
     paras: list[list[str]] = []
     seen: set[str] = set()
     for text in texts:
