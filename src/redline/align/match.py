@@ -169,32 +169,19 @@ def align(
             # a weak link whose sentences each say more the same as a leftover
             # (a grown story: paired with a neighbour of its true rewrite)
             swaps = repartner_by_meaning(old, new, new_of, old_of, kind, held, options)
-            for i, j, h, k in swaps:
-                new_of[i], old_of[k] = k, i
-                new_of[h], old_of[j] = j, h
-                kind[i] = kind[h] = "edited"  # which of them moved is settled last
-                swapped = True
+            swapped = _relink(swaps, new_of, old_of, kind) or swapped
             undone = {i for i, *_ in swaps} | {h for *_, h, _ in swaps}
             held = [(i, j) for i, j in held if i not in undone]
         if embed is not None and held and -1 in new_of and -1 in old_of:
             # a weak link whose sentences both say the same as leftovers
             # elsewhere (sections swapped and rewritten) gives way to them
-            for i, j, h, k in repartner_weak_links(old, new, new_of, old_of, held, embed, options):
-                new_of[i], old_of[k] = k, i
-                new_of[h], old_of[j] = j, h
-                kind[i] = kind[h] = "moved-edited"
-                before, after = in_order_bounds(new_of, old_of, kind, m)
-                for x in (i, h):
-                    if before[x] < new_of[x] < after[x]:
-                        kind[x] = "edited"
+            swaps = repartner_weak_links(old, new, new_of, old_of, held, embed, options)
+            swapped = _relink(swaps, new_of, old_of, kind) or swapped
         # a template pair gives way to partners that carry its figures
         if -1 in new_of and -1 in old_of:
             fuzzy = [(i, j) for i, j in enumerate(new_of) if j >= 0 and kind[i] in _FUZZY]
-            for i, j, h, k in figure_swaps(old, new, new_of, old_of, fuzzy):
-                new_of[i], old_of[k] = k, i
-                new_of[h], old_of[j] = j, h
-                kind[i] = kind[h] = "edited"  # which of them moved is settled last
-                swapped = True
+            swaps = figure_swaps(old, new, new_of, old_of, fuzzy)
+            swapped = _relink(swaps, new_of, old_of, kind) or swapped
         # 5. splits and merges
         splits, merges = splits_and_merges(old, new, new_of, old_of, kind)
         # 6. the leftovers, on meaning (in huge documents only within the moves bound)
@@ -215,6 +202,25 @@ def align(
         splits, merges = {}, {}
 
     return links(old, new, new_of, old_of, kind, splits, merges)
+
+
+def _relink(
+    swaps: list[tuple[int, int, int, int]], new_of: list[int], old_of: list[int], kind: list[str]
+) -> bool:
+    """Undo links ``(i, j)`` for ``(i, k)`` and ``(h, j)``, for each ``(i, j, h, k)``
+    of *swaps*; each new link is edited when it lies between in-order links on
+    both sides, else moved (the final choice is :func:`settle_moves`'). Whether
+    any link changed."""
+    m = len(old_of)
+    for i, j, h, k in swaps:
+        new_of[i], old_of[k] = k, i
+        new_of[h], old_of[j] = j, h
+        kind[i] = kind[h] = "moved-edited"
+        before, after = in_order_bounds(new_of, old_of, kind, m)
+        for x in (i, h):
+            if before[x] < new_of[x] < after[x]:
+                kind[x] = "edited"
+    return bool(swaps)
 
 
 def _key_ids(old: Document, new: Document) -> tuple[list[int], list[int], int, int]:
