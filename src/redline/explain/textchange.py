@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import NamedTuple, Protocol
+from typing import NamedTuple
 
 from redline.align.model import WordOp
 from redline.align.worddiff import word_diff
@@ -21,9 +21,19 @@ from redline.explain import features as F
 from redline.explain import markers as M
 from redline.explain import quantities as Q
 from redline.explain.model import Classes, ValueChange
+from redline.explain.namechange import name_changes
 from redline.explain.options import DEFAULT_OPTIONS, ExplainOptions
+from redline.explain.pieces import (
+    ALNUM,
+    WORD_RE,
+    Piece,
+    clip,
+    content_words,
+    respelling,
+    touches,
+)
+from redline.explain.quotechange import QuoteFacts, quote_classes, reported_after_verb, titles_added
 from redline.text.normalize import normalize
-from redline.text.tokens import STOPWORDS, tokenize
 
 __all__ = [
     "QuoteFacts",
@@ -34,15 +44,6 @@ __all__ = [
 ]
 
 C = Classes
-
-
-class QuoteFacts(Protocol):
-    """Quotation facts of the two sides of a change (spans over the joined texts)."""
-
-    def old_quoted(self) -> bool: ...
-    def new_quoted(self) -> bool: ...
-    def old_spans(self) -> list[tuple[int, int]]: ...
-    def new_spans(self) -> list[tuple[int, int]]: ...
 
 
 class _TextQuotes:
@@ -69,10 +70,6 @@ def _quoted(text: str, spans: list[tuple[int, int]]) -> bool:
     return F.is_speech(text) or covered >= 0.3 * len(text) or covered >= 40
 
 
-def clip(text: str, limit: int = 80) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 def typography_evidence(old: str, new: str) -> str:
     changed = sorted({ch for ch in set(old) ^ set(new) if not ch.isalnum() and not ch.isspace()})
     if not changed:
@@ -80,10 +77,8 @@ def typography_evidence(old: str, new: str) -> str:
     return "characters " + " ".join(changed)
 
 
-_Piece = tuple[str, str, int, int, int, int]
 _hint_words = F.hint_words
 _breaking_marker = F.breaking_marker
-_ALNUM = re.compile(r"[^\W_]")
 _DIGIT = re.compile(r"\d")
 
 
@@ -95,7 +90,7 @@ _RANGE_DASH = re.compile(r"(\d) ?- ?(?=\d)")
 _CONTEXT = 24  # characters of context around a changed piece (units, months, scales)
 
 
-def _near_quantities(text: str, pieces: list[_Piece], at: int) -> list[Q.Quantity]:
+def _near_quantities(text: str, pieces: list[Piece], at: int) -> list[Q.Quantity]:
     """Quantities of *text* near its changed pieces (``at`` 2 for the old side, 4
     for the new): in each piece with some context, cut at spaces; spans are
     offsets in *text*."""
@@ -161,7 +156,7 @@ class TextChange(NamedTuple):
     names: tuple[ValueChange, ...] = ()
 
 
-def _changed_pieces(ops: tuple[WordOp, ...]) -> list[_Piece]:
+def _changed_pieces(ops: tuple[WordOp, ...]) -> list[Piece]:
     """Changed pieces with their offsets: (old, new, old_start, old_end, new_start, new_end)."""
     out = []
     a = b = 0
@@ -171,10 +166,6 @@ def _changed_pieces(ops: tuple[WordOp, ...]) -> list[_Piece]:
         a += len(op.old)
         b += len(op.new)
     return out
-
-
-def _overlaps(ranges: list[tuple[int, int]], spans: list[tuple[int, int]]) -> bool:
-    return any(s < e2 and s2 < e for s, e in ranges for s2, e2 in spans if e > s)
 
 
 def classify_text_change(
@@ -255,7 +246,7 @@ def _classify_pieces(
     new: str,
     old_key: str,
     new_key: str,
-    pieces: list[_Piece],
+    pieces: list[Piece],
     quotes: QuoteFacts | None,
     options: ExplainOptions,
     known_names: Callable[[str], bool] | None,
@@ -310,7 +301,7 @@ def _classify_pieces(
         if not values:  # figures touched but the same: written another way
             olds = [(q.start, q.end) for q in near_old]
             news = [(q.start, q.end) for q in near_new]
-            restyled = any(_touches(p[2], p[3], olds) or _touches(p[4], p[5], news) for p in pieces)
+            restyled = any(touches(p[2], p[3], olds) or touches(p[4], p[5], news) for p in pieces)
             if restyled:
                 explained_old.extend(olds)
                 explained_new.extend(news)
@@ -320,7 +311,7 @@ def _classify_pieces(
 
     # quoted titles of works inserted or taken out: new or dropped detail
     if F.has_quote_marks(changed_text):
-        t_new, s_new, t_old, s_old = _titles_added(old, new, pieces)
+        t_new, s_new, t_old, s_old = titles_added(old, new, pieces)
         if t_new:
             classes.add(C.CONTENT_ADDED)
             evidence.append("title of a work added: " + ", ".join(clip(t, 40) for t in t_new))
@@ -331,13 +322,13 @@ def _classify_pieces(
             explained_old.extend(s_old)
 
     # names
-    name_changes: list[ValueChange] = []
+    changed_names: list[ValueChange] = []
     if changed_text.lower() != changed_text:
-        name_changes = _name_changes(old, new, pieces, options, known_names, headline)
-        if name_changes:
+        changed_names = name_changes(old, new, pieces, options, known_names, headline)
+        if changed_names:
             classes.add(C.NAMES)
-            evidence.append("names changed: " + ", ".join(str(v) for v in name_changes))
-            for v in name_changes:
+            evidence.append("names changed: " + ", ".join(str(v) for v in changed_names))
+            for v in changed_names:
                 _explain_span(old, v.old, explained_old)
                 _explain_span(new, v.new, explained_new)
             _explain_pieces(pieces, explained_old, explained_new)
@@ -345,7 +336,7 @@ def _classify_pieces(
     # quotations
     if changed_words & F.SPEECH_WORDS or F.has_quote_marks(old) or F.has_quote_marks(new):
         q = quotes if quotes is not None else _TextQuotes(old, new)
-        _quote_classes(old, new, pieces, q, classes, evidence)
+        quote_classes(old, new, pieces, q, classes, evidence)
         if C.QUOTE_CHANGED in classes:
             explained_old.extend(q.old_spans())
             explained_new.extend(q.new_spans())
@@ -353,7 +344,7 @@ def _classify_pieces(
     # reported speech whose words changed after an unchanged speech verb ("The mayor
     # said he would resign" → "… said he would not seek re-election")
     if not classes and not F.has_quote_marks(changed_text):
-        said = _reported_after_verb(old, new, pieces)
+        said = reported_after_verb(old, new, pieces)
         if said:
             classes.add(C.QUOTE_CHANGED)
             evidence.append(f"reported speech changed after '{said}'")
@@ -372,14 +363,14 @@ def _classify_pieces(
         _around_quote(old, new, pieces, q, C.QUOTE_ADDED in classes, classes, evidence)
 
     if classes:
-        return TextChange(frozenset(classes), tuple(evidence), tuple(values), tuple(name_changes))
+        return TextChange(frozenset(classes), tuple(evidence), tuple(values), tuple(changed_names))
 
     # residual: punctuation and spelling, a rewording, new or dropped detail
-    if not _ALNUM.search(changed_text):
+    if not ALNUM.search(changed_text):
         return TextChange(
             frozenset({C.PUNCTUATION_SPELLING}), ("punctuation only: " + _piece_evidence(pieces),)
         )
-    if all(_respelling(p[0], p[1]) or _repeated_word(p, old) for p in pieces):
+    if all(respelling(p[0], p[1]) or _repeated_word(p, old) for p in pieces):
         return TextChange(
             frozenset({C.PUNCTUATION_SPELLING}), ("spelling: " + _piece_evidence(pieces),)
         )
@@ -402,7 +393,7 @@ _QUOTE_IN_OUT = frozenset({C.QUOTE_ADDED, C.QUOTE_REMOVED})
 def _around_quote(
     old: str,
     new: str,
-    pieces: list[_Piece],
+    pieces: list[Piece],
     q: QuoteFacts,
     added: bool,
     classes: set[str],
@@ -417,15 +408,15 @@ def _around_quote(
     else:  # the words that replaced the quotation
         text, other, spans, at = new, old, q.old_spans(), 4
     ranges = [(p[2], p[3]) if at == 2 else (p[4], p[5]) for p in pieces]
-    words = [w for s, e in ranges if s < e for w in _content_words(text, s, e, [])]
+    words = [w for s, e in ranges if s < e for w in content_words(text, s, e, [])]
     if not words:
         return
     quoted = (
-        {w.casefold() for s, e in spans for w in _WORD_RE.findall(other, s, e)}
+        {w.casefold() for s, e in spans for w in WORD_RE.findall(other, s, e)}
         if spans
-        else {w.casefold() for w in _WORD_RE.findall(other)}
+        else {w.casefold() for w in WORD_RE.findall(other)}
     )
-    others = {w.casefold() for w in _WORD_RE.findall(other)}
+    others = {w.casefold() for w in WORD_RE.findall(other)}
     fresh = [w for w in words if w.casefold() not in others]
     if len(fresh) >= DETAIL_MIN_WORDS:
         if added:
@@ -452,7 +443,7 @@ def _detail(added: list[str], removed: list[str], classes: set[str], evidence: l
         evidence.append("words removed: " + " ".join(removed[:8]))
 
 
-def _repeated_word(piece: _Piece, old: str) -> bool:
+def _repeated_word(piece: Piece, old: str) -> bool:
     """True when *piece* removes a word written twice ("The the company")."""
     o, n, start, end = piece[0], piece[1], piece[2], piece[3]
     word = o.strip()
@@ -461,256 +452,6 @@ def _repeated_word(piece: _Piece, old: str) -> bool:
     after = old[end:].lstrip().split(" ", 1)[0]
     before = old[:start].rstrip().rsplit(" ", 1)[-1]
     return word.casefold() in (after.casefold(), before.casefold())
-
-
-def _name_changes(
-    old: str,
-    new: str,
-    pieces: list[_Piece],
-    options: ExplainOptions,
-    known: Callable[[str], bool] | None = None,
-    headline: bool = False,
-) -> list[ValueChange]:
-    old_found, new_found = [], []
-    if headline and len(pieces) == 1 and pieces[0][2] == 0 and pieces[0][4] == 0:
-        # a headline opens with a bare name or abbreviation: one capitalised word
-        # opening it swapped for another, the only change ("Djokovic beats Alcaraz"
-        # → "Sinner beats Alcaraz", "PM calls" → "Sunak calls")
-        a, b = _opening_word(pieces[0][0]), _opening_word(pieces[0][1])
-        if a and b and not F.similar_spelling(a, b):
-            return [ValueChange(a, b)]
-    for _, n_piece, o_start, o_end, n_start, n_end in pieces:
-        here = F.names_in(old, o_start, o_end, known)
-        there = F.names_in(new, n_start, n_end, known)
-        if here and not there and n_piece:
-            words = [w.strip(",.;:'’").casefold() for w in n_piece.split()]
-            if all(w in STOPWORDS for w in words):
-                here = []  # a name replaced by a pronoun ("Kerr was" → "He was")
-            elif n_start == 0 and n_piece[:1].isupper():
-                # a name starting the sentence replaced by another word starting it
-                first = n_piece.split(" ", 1)[0].rstrip(",.;:")
-                low = first.casefold()
-                if first.isalpha() and low not in STOPWORDS and not F.is_not_name(low):
-                    there = [first]
-        old_found.extend(here)
-        new_found.extend(there)
-    gone = sorted({n for n in old_found if n not in new_found})
-    came = sorted({n for n in new_found if n not in old_found})
-    for g, c in [(g, c) for g in gone for c in came if _respelt(g, c)]:
-        if g in gone and c in came:  # a name spelt right
-            gone.remove(g)
-            came.remove(c)
-    if gone or came:
-        old_low, new_low = old.casefold(), new.casefold()
-        # still there elsewhere, or only its capital changed: not a change of name
-        gone = [g for g in gone if g.casefold() not in new_low]
-        came = [
-            c
-            for c in came
-            if c.casefold() not in old_low
-            and _short_insertion(c, pieces, options.short_insertion_words)
-        ]
-    if gone or came:
-        # the same one written in full or shorter ("Mr Starmer" → "Sir Keir Starmer"),
-        # as initials ("Les Républicains" → "LR"), or a title of a work in quotation
-        # marks ("Oppenheimer"): no change of name
-        # (names left in place: one that the change moved or took out is no other form)
-        old_names = _kept_names(old, pieces, 2, known) if came else ([], [])
-        new_names = _kept_names(new, pieces, 4, known) if gone else ([], [])
-        came = [
-            c
-            for c in came
-            if not _same_one(c, old_names, [(p[1], p[0]) for p in pieces if c in p[1]])
-            and not _in_title(c, new)
-        ]
-        gone = [
-            g
-            for g in gone
-            if not _same_one(g, new_names, [(p[0], p[1]) for p in pieces if g in p[0]])
-            and not _in_title(g, old)
-        ]
-    return [
-        ValueChange(gone[k] if k < len(gone) else None, came[k] if k < len(came) else None)
-        for k in range(max(len(gone), len(came)))
-    ]
-
-
-def _respelt(a: str, b: str) -> bool:
-    """True when name *b* is *a* spelt another way: the words that differ are
-    similar ("Councillor Mark Reed" → "Councillor Martin Reed" is another name)."""
-    x, y = a.split(), b.split()
-    while x and y and x[0] == y[0]:
-        x, y = x[1:], y[1:]
-    while x and y and x[-1] == y[-1]:
-        x, y = x[:-1], y[:-1]
-    return bool(x and y) and F.similar_spelling(" ".join(x), " ".join(y))
-
-
-def _opening_word(piece: str) -> str:
-    """*piece* when it is one capitalised word that may be a name, else ``""``."""
-    word = piece.strip().rstrip(",.;:")
-    low = word.casefold()
-    if (
-        word[:1].isupper()
-        and word.isalpha()
-        and " " not in word
-        and low not in STOPWORDS
-        and low not in Q.WORD_HINTS
-        and not F.is_not_name(low)
-    ):
-        return word
-    return ""
-
-
-def _same_one(name: str, others: tuple[list[str], list[str]], pairs: list[tuple[str, str]]) -> bool:
-    """True when *name* is another form of a name the other side kept in place
-    (*others*: those names and all the names of that side; a fuller or shorter
-    reference, the shorter opening or ending the fuller), or when the piece holding it and the
-    piece in its place are a name and its initials ("Les Républicains" → "LR");
-    *pairs* are (piece holding it, piece in its place)."""
-    kept, every = others
-    for other in kept:
-        if other == name:
-            continue
-        short, full = (other, name) if _end_of(other, name) else (name, other)
-        if not _end_of(short, full):
-            continue
-        # the words added are not another name of the text ("Police" and
-        # "Manchester" are not "Greater Manchester Police")
-        extra = set(full.split()) - set(short.split())
-        if not any(extra & set(o.split()) for o in every if o != other):
-            return True
-    for here, there in pairs:
-        for a, b in ((here, there), (there, here)):
-            short = a.strip(" ,.;:()")
-            initials = "".join(w[0] for w in b.split() if w[:1].isupper())
-            if 2 <= len(short) <= 6 and short.isalpha() and short.isupper() and initials == short:
-                return True
-    return False
-
-
-def _kept_names(
-    text: str, pieces: list[_Piece], at: int, known: Callable[[str], bool] | None
-) -> tuple[list[str], list[str]]:
-    """Names of *text* outside its changed pieces (``at`` 2 for the old side, 4 for
-    the new), and all its names."""
-    spans = [(p[2], p[3]) if at == 2 else (p[4], p[5]) for p in pieces]
-    found = F.name_spans(text, known)
-    return [n for n, s, e in found if not _touches(s, e, spans)], [n for n, _, _ in found]
-
-
-def _end_of(short: str, full: str) -> bool:
-    """True when the words of *short* open or end *full* ("Starmer", "Keir Starmer";
-    "Bank", "Bank of England"); "Manchester" does not end "Greater Manchester Police"."""
-    a, b = short.split(), full.split()
-    return len(a) < len(b) and (b[: len(a)] == a or b[-len(a) :] == a)
-
-
-def _in_title(name: str, text: str) -> bool:
-    """True when *name* stands inside a quoted title of a work (« Le Silence des
-    vagues », "Oppenheimer")."""
-    return any(name in text[s:e] and _title_at(text, s, e) for s, e in F.quote_spans(text)[0])
-
-
-def _quote_classes(
-    old: str, new: str, pieces: list[_Piece], q: QuoteFacts, classes: set[str], evidence: list[str]
-) -> None:
-    old_spans, new_spans = q.old_spans(), q.new_spans()
-    new_in = _fresh_quotes([(p[4], p[5]) for p in pieces], new_spans, new)
-    old_in = _fresh_quotes([(p[2], p[3]) for p in pieces], old_spans, old)
-    if new_in and not old_in and not old_spans:
-        classes.add(C.QUOTE_ADDED)
-        evidence.append(f"quotation added: {clip(new_in[0])}")
-        return
-    if old_in and not new_in and not new_spans:
-        classes.add(C.QUOTE_REMOVED)
-        evidence.append(f"quotation taken out: {clip(old_in[0])}")
-        return
-    old_quoted, new_quoted = q.old_quoted(), q.new_quoted()
-    # a quoted title of a work is no quotation (« Le Silence des vagues »)
-    if new_quoted and not old_quoted and _titles_only(new, new_spans):
-        new_quoted = False
-    if old_quoted and not new_quoted and _titles_only(old, old_spans):
-        old_quoted = False
-    if old_spans and new_spans:
-        old_quoted = new_quoted = True  # a quotation on both sides: changed or not
-    if old_quoted and new_quoted and not (old_spans or new_spans):
-        # reported speech: what was said changed, unless only the attribution did
-        said = [p for p in pieces if _ALNUM.search(p[0] + p[1]) and not _respelling(p[0], p[1])]
-        if said and not any(F.is_speech(p[0]) or F.is_speech(p[1]) for p in said):
-            classes.add(C.QUOTE_CHANGED)
-            evidence.append("reported speech changed")
-        return
-    if new_quoted and not old_quoted:
-        classes.add(C.QUOTE_ADDED)
-        evidence.append("quotation added to the sentence")
-    elif old_quoted and not new_quoted:
-        classes.add(C.QUOTE_REMOVED)
-        evidence.append("quotation taken out of the sentence")
-    elif old_quoted and new_quoted:
-        # punctuation or a respelling inside a quotation is no change of what was said
-        worded = [p for p in pieces if _ALNUM.search(p[0] + p[1]) and not _respelling(p[0], p[1])]
-        inside = _overlaps([(p[4], p[5]) for p in worded], new_spans) or _overlaps(
-            [(p[2], p[3]) for p in worded], old_spans
-        )
-        if inside and _quoted_words(old, old_spans) != _quoted_words(new, new_spans):
-            classes.add(C.QUOTE_CHANGED)
-            evidence.append("words inside quotation marks changed")
-
-
-def _titles_only(text: str, spans: list[tuple[int, int]]) -> bool:
-    return bool(spans) and not F.is_speech(text) and all(_title_at(text, s, e) for s, e in spans)
-
-
-def _title_at(text: str, s: int, e: int) -> bool:
-    """True when ``text[s:e]``, in quotation marks, reads as the title of a work: a
-    quotation set off by a colon ("Union: 'We are at breaking point'") is none."""
-    colon = ":" in text[max(0, s - 3) : s] or ":" in text[e : e + 3]
-    return not colon and F.title_like(text[s:e])
-
-
-def _titles_added(
-    old: str, new: str, pieces: list[_Piece]
-) -> tuple[list[str], list[tuple[int, int]], list[str], list[tuple[int, int]]]:
-    """Quoted titles of works inserted into (taken out of) the sentence, with spans."""
-    out: list[tuple[list[str], list[tuple[int, int]]]] = []
-    for text, other, at in ((new, old, 4), (old, new, 2)):
-        found, spans = [], []
-        # reported speech, or a quotation set off by a colon ("Union: 'We are at
-        # breaking point'"), is no title
-        if F.has_quote_marks(text) and not F.is_speech(text):
-            changed = [(p[2], p[3]) if at == 2 else (p[4], p[5]) for p in pieces]
-            for t in _fresh_quotes(changed, F.quote_spans(text)[0], text, titles=True):
-                s = text.find(t)
-                if _title_at(text, s, s + len(t)) and t.strip(" \"'“”‘’«»„‹›") not in other:
-                    found.append(t)
-                    spans.append((s, s + len(t)))
-        out.append((found, spans))
-    return out[0][0], out[0][1], out[1][0], out[1][1]
-
-
-def _quoted_words(text: str, spans: list[tuple[int, int]]) -> list[str]:
-    """The words inside quotation marks, in order (a quotation moved keeps them)."""
-    return [w.casefold() for s, e in spans for w in _ANY_WORD.findall(text, s, e)]
-
-
-_ANY_WORD = re.compile(r"\w[\w'’-]*")
-
-
-def _fresh_quotes(
-    changed: list[tuple[int, int]], spans: list[tuple[int, int]], text: str, titles: bool = False
-) -> list[str]:
-    """Quotations lying wholly inside changed text (titles of works apart, or only
-    those with *titles*)."""
-    out = []
-    for s, e in spans:
-        if (
-            e - s > 2
-            and any(cs <= s + 1 and e - 1 <= ce for cs, ce in changed)
-            and F.title_like(text[s:e]) == titles
-        ):
-            out.append(text[s:e])
-    return out
 
 
 #: classes that account for every word of the change they are found in
@@ -725,34 +466,10 @@ DETAIL_MIN_WORDS = 2
 DETAIL_REPLACING_WORDS = 4
 #: a speech verb replaced by another is a rewording of the attribution
 _SPEECH_VERBS = F.SPEECH_WORDS | {"martelé", "insisté", "lancé", "répondu", "souligné", "réagi"}
-_FUNCTION_WORDS = STOPWORDS - {"said", "says"}
-_WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
-
-
-def _reported_after_verb(old: str, new: str, pieces: list[_Piece]) -> str:
-    """The speech verb, the same on both sides, after which every changed word of
-    the sentence stands (what was reported changed, not who reported it), else ``""``."""
-    if not (_hint_words(old) & F.SPEECH_WORDS):
-        return ""  # the cheap test
-    m_old, m_new = F.speech_verb(old), F.speech_verb(new)
-    if m_old is None or m_new is None or m_old[0].casefold() != m_new[0].casefold():
-        return ""
-    worded = [
-        p for p in pieces if _ALNUM.search(p[0] + p[1]) and not (p[0] and _respelling(p[0], p[1]))
-    ]
-    if not worded or not all(p[2] >= m_old[1] and p[4] >= m_new[1] for p in worded):
-        return ""
-    # a word of what was reported is gone (replaced or deleted, not moved): words
-    # only inserted ("no immediate plans") or moved shade the wording
-    new_words = {w.casefold() for w in _WORD_RE.findall(new)}
-    for p in worded:
-        if p[0] and any(w.casefold() not in new_words for w in _content_words(old, p[2], p[3], [])):
-            return m_new[0]
-    return ""
 
 
 def _explain_all(
-    pieces: list[_Piece], explained_old: list[tuple[int, int]], explained_new: list[tuple[int, int]]
+    pieces: list[Piece], explained_old: list[tuple[int, int]], explained_new: list[tuple[int, int]]
 ) -> None:
     for p in pieces:
         explained_old.append((p[2], p[3]))
@@ -767,7 +484,7 @@ def _explain_span(text: str, name: str | None, spans: list[tuple[int, int]]) -> 
 
 
 def _explain_pieces(
-    pieces: list[_Piece], explained_old: list[tuple[int, int]], explained_new: list[tuple[int, int]]
+    pieces: list[Piece], explained_old: list[tuple[int, int]], explained_new: list[tuple[int, int]]
 ) -> None:
     """Count the pieces that touch an explained name span as explained whole."""
     for _, _, o_start, o_end, n_start, n_end in pieces:
@@ -781,7 +498,7 @@ def _explain_pieces(
 def _leftovers(
     old: str,
     new: str,
-    pieces: list[_Piece],
+    pieces: list[Piece],
     explained_old: list[tuple[int, int]],
     explained_new: list[tuple[int, int]],
 ) -> tuple[list[str], list[str], list[str]]:
@@ -795,13 +512,13 @@ def _leftovers(
     added: list[str] = []
     removed: list[str] = []
     for o, n, o_start, o_end, n_start, n_end in pieces:
-        if o and n and _respelling(o, n):
+        if o and n and respelling(o, n):
             continue
-        touched = _touches(o_start, o_end, explained_old) or _touches(n_start, n_end, explained_new)
+        touched = touches(o_start, o_end, explained_old) or touches(n_start, n_end, explained_new)
         if touched and not (o.strip() and n.strip()):
             continue
-        olds = _content_words(old, o_start, o_end, explained_old) if o else []
-        news = _content_words(new, n_start, n_end, explained_new) if n else []
+        olds = content_words(old, o_start, o_end, explained_old) if o else []
+        news = content_words(new, n_start, n_end, explained_new) if n else []
         if olds and news:
             rep_old.extend(olds)
             rep_new.extend(news)
@@ -865,69 +582,12 @@ def _without_filler(text: str, words: list[str]) -> tuple[list[str], list[str]]:
     """*words* apart from those of filler phrases of *text*, and those."""
     if not any(w.casefold() in _FILLER_WORDS for w in words):
         return words, []  # the cheap test
-    filler = {w.casefold() for m in _FILLER.finditer(text) for w in _WORD_RE.findall(m[0])}
+    filler = {w.casefold() for m in _FILLER.finditer(text) for w in WORD_RE.findall(m[0])}
     if not filler:
         return words, []
     return [w for w in words if w.casefold() not in filler], [
         w for w in words if w.casefold() in filler
     ]
-
-
-def _touches(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    return end > start and any(s < end and start < e for s, e in spans)
-
-
-def _content_words(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> list[str]:
-    """Content words of ``text[start:end]`` outside *spans*."""
-    if spans:
-        spans = [(s, e) for s, e in spans if s < end and start < e]
-    if not spans:
-        words = _WORD_RE.findall(text, start, end)
-        return [w for w in words if not _function_word(w)]
-    out = []
-    for m in _WORD_RE.finditer(text, start, end):
-        a, b = m.span()
-        if any(s <= a and b <= e for s, e in spans):
-            continue
-        word = m.group(0)
-        if not _function_word(word):
-            out.append(word)
-    return out
-
-
-_ELISION = re.compile(r"(?:[cdjlmnst]|qu)['’]", re.IGNORECASE)
-
-
-def _function_word(word: str) -> bool:
-    """A stop word, also after an elided one ("s'est", "qu'il")."""
-    low = word.casefold()
-    if low in _FUNCTION_WORDS:
-        return True
-    if "'" not in low and "’" not in low:
-        return False
-    m = _ELISION.match(low)
-    return m is not None and low[m.end() :] in _FUNCTION_WORDS
-
-
-def _short_insertion(name: str, pieces: list[_Piece], limit: int) -> bool:
-    parts = name.split()
-    for _, n_piece, *_ in pieces:
-        if any(p in n_piece for p in parts):
-            words = n_piece.split()
-            if len(words) <= limit:
-                return True
-            return len(words) <= limit + 3 and sum(1 for w in words if _ALNUM.search(w)) <= limit
-    return False
-
-
-def _respelling(old: str, new: str) -> bool:
-    if len(old.split()) != len(new.split()):
-        return False
-    ow = [t for t in tokenize(normalize(old)) if t[0].isalnum()]
-    nw = [t for t in tokenize(normalize(new)) if t[0].isalnum()]
-    if len(ow) != len(nw):
-        return False
-    return all(F.similar_spelling(a, b) for a, b in zip(ow, nw, strict=True))
 
 
 #: a marker replaced by another, an update stamp whose time changed ("Updated at
@@ -969,7 +629,7 @@ def _flag_change(
     return TextChange(frozenset(classes), (ev, *rest.evidence), rest.values, rest.names)
 
 
-def _piece_evidence(pieces: list[_Piece], limit: int = 3) -> str:
+def _piece_evidence(pieces: list[Piece], limit: int = 3) -> str:
     parts = []
     for o, n, *_ in pieces[:limit]:
         if o and n:
