@@ -4,6 +4,8 @@ carrying their figures, and weak links that blocked two better pairs."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import redline
 from redline.align.meaning import repartner_by_meaning
 from redline.align.options import AlignOptions
@@ -150,3 +152,20 @@ def test_a_weak_link_stands_when_the_leftovers_say_something_else() -> None:
         old, new, [0, 1, -1], [0, 1, -1], ["edited"] * 3, [(1, 1)], AlignOptions()
     )
     assert swaps == []
+
+
+def test_every_gold_pair_mirrors_with_its_moves() -> None:
+    """Swapping the versions of any gold pair swaps added and deleted and keeps
+    every link's op, moved ones included (the moves step breaks ties with
+    measures that do not depend on which version is old)."""
+    gold = Path(__file__).resolve().parents[1] / "data" / "gold"
+    back = {"added": "deleted", "deleted": "added"}
+    differ = []
+    for case in sorted(p for p in gold.iterdir() if p.is_dir()):
+        old = (case / "old.txt").read_text(encoding="utf-8")
+        new = (case / "new.txt").read_text(encoding="utf-8")
+        there = sorted((op, tuple(o), tuple(n)) for op, o, n in _ops(old, new))
+        swapped = sorted((back.get(op, op), tuple(o), tuple(n)) for op, n, o in _ops(new, old))
+        if there != swapped:
+            differ.append(case.name)
+    assert differ == []
