@@ -107,6 +107,22 @@ def test_bodies_drawn_by_other_code_are_drawn_again(tmp_path: Path) -> None:
         kept.close()
 
 
+def test_comparisons_stored_without_bodies_keep_them_once_shown(tmp_path: Path) -> None:
+    # a store indexed before its bodies were drawn (or by other drawing code):
+    # the first diff page of each pair draws them and keeps them beside it
+    store = make_store(tmp_path)
+    try:
+        ids = _stories(store)
+        index_pending(store)
+        assert all(b is None for b in _drawn_blobs(store))
+        first = _pages(store, ids)
+        blobs = _drawn_blobs(store)
+        assert len(blobs) == 3 and all(drawn.unpack(b, "side", "changes") for b in blobs)
+        assert _pages(store, ids) == first  # now shown from the kept bodies
+    finally:
+        store.close()
+
+
 def test_a_diff_page_shows_the_kept_body(tmp_path: Path) -> None:
     store = make_store(tmp_path)
     try:

@@ -10,7 +10,7 @@ explains a change again.
 
 from __future__ import annotations
 
-from redline.changes.cache import cached_display, comparison, history, refresh
+from redline.changes.cache import cached_display, comparison, history, keep_drawn, refresh
 from redline.changes.explained import EXPLAINED_BY, LEVELS, level_for, level_threshold
 from redline.changes.index import index_pending
 
@@ -21,6 +21,7 @@ __all__ = [
     "comparison",
     "history",
     "index_pending",
+    "keep_drawn",
     "level_for",
     "level_threshold",
     "refresh",

@@ -188,13 +188,15 @@ def _digest(blob: bytes | None) -> str | None:
 
 def diff_row(engine: Engine, story_id: int, a: int, b: int) -> tuple[Any, Any] | None:
     """Everything the diff page of versions *a* → *b* shows, and the same row as the
-    driver gave it with its two blobs (the last columns: the comparison's JSON and drawn
-    bodies) replaced by digests, cheaper to hash as text for the page's validator;
-    ``None`` when there is no such story.
+    driver gave it for the page's validator: the comparison's JSON replaced by its
+    digest, cheaper to hash as text, and the drawn bodies left out (a page is the
+    same whether drawn from them or on request, and they are kept the first time a
+    page is shown, which must not change its validator); ``None`` when there is no
+    such story.
 
     Version columns are empty when the story has no such version."""
     rows, raw = _DIFF.rows(engine, {"story": story_id, "a": a, "b": b})
     if not rows:
         return None
-    *plain, data, drawn = raw[0]
-    return rows[0], (*plain, _digest(data), _digest(drawn))
+    *plain, data, _drawn = raw[0]
+    return rows[0], (*plain, _digest(data))

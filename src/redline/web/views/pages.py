@@ -439,6 +439,11 @@ async def diff_page(request: Request) -> Response:
     )
     va, vb = _version_view(row, "a_"), _version_view(row, "b_")
 
+    def shown(kept: drawn.Drawn, common: dict[str, Any], change: Any) -> dict[str, Any]:
+        body = Markup(kept.body)  # drawn by fragments: the text is escaped there
+        rows = fragments.side_frame(body, x, y) if view_name == "side" else body
+        return {**common, "changed": kept.changed, "rows": rows, "change": change}
+
     def values() -> dict[str, Any]:
         change: Any = _indexed(row) if y == x + 1 else None
         common = {
@@ -456,9 +461,7 @@ async def diff_page(request: Request) -> Response:
             else None
         )
         if kept is not None:  # drawn when the comparison was stored: shown as it is
-            body = Markup(kept.body)  # drawn by fragments: the text is escaped there
-            rows = fragments.side_frame(body, x, y) if view_name == "side" else body
-            return {**common, "changed": kept.changed, "rows": rows, "change": change}
+            return shown(kept, common, change)
         info = None
         if row.k_engine == changes.EXPLAINED_BY:
             info = stored_comparison(
@@ -475,6 +478,13 @@ async def diff_page(request: Request) -> Response:
                 info = changes.comparison(c.store, sid, x, y)
             change = _InfoView(info)
         comparison = display_comparison(info.data) if info is not None else None
+        if comparison is not None and change is not None and row.k_engine == changes.EXPLAINED_BY:
+            # a comparison stored before its bodies were drawn (or by other
+            # drawing code): drawn now, once, and kept beside it for next time
+            blob = drawn.pack(comparison)
+            kept = drawn.unpack(blob, view_name, show)
+            if kept is not None and changes.keep_drawn(c.store, row.a_id, row.b_id, blob):
+                return shown(kept, common, change)
         if comparison is None:
             comparison = comparison_for(request, story, va, vb)
         view = (
