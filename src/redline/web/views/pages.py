@@ -478,7 +478,12 @@ async def diff_page(request: Request) -> Response:
                 info = changes.comparison(c.store, sid, x, y)
             change = _InfoView(info)
         comparison = display_comparison(info.data) if info is not None else None
-        if comparison is not None and change is not None and row.k_engine == changes.EXPLAINED_BY:
+        if (
+            comparison is not None
+            and change is not None
+            and row.k_engine == changes.EXPLAINED_BY
+            and not c.store.read_only
+        ):
             # a comparison stored before its bodies were drawn (or by other
             # drawing code): drawn now, once, and kept beside it for next time
             blob = drawn.pack(comparison)
