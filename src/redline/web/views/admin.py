@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import math
 import threading
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -66,6 +67,27 @@ async def _admin_form(request: Request) -> Response | tuple[Any, Any]:
     if not check_csrf(request, str(form.get("csrf") or "")):
         return _forbidden(request)
     return ctx(request), form
+
+
+Act = Callable[[WebContext, Any], None]
+"""What an admin form does with the context and the posted form."""
+
+
+async def _posted(request: Request, act: Act, page: Callable[..., Response], done: str) -> Response:
+    """Run *act* for a signed-in admin's valid form and go to *done*; input it
+    refuses (``InputError``, ``ValueError``) shows *page* again with the message
+    (400), an item that is not there (``NotFoundError``) with 404."""
+    checked = await _admin_form(request)
+    if isinstance(checked, Response):
+        return checked
+    c, form = checked
+    try:
+        act(c, form)
+    except NotFoundError as exc:
+        return page(request, status=404, error=str(exc))
+    except (ValueError, InputError) as exc:
+        return page(request, status=400, error=str(exc))
+    return RedirectResponse(done, status_code=303)
 
 
 @router.get("/login", response_class=HTMLResponse)
@@ -199,43 +221,31 @@ class _SourceView:
 
 @router.post("/sources", response_class=HTMLResponse)
 async def add_source(request: Request) -> Response:
-    checked = await _admin_form(request)
-    if isinstance(checked, Response):
-        return checked
-    c, form = checked
-    name = str(form.get("name") or "").strip()
-    url = str(form.get("url") or "").strip()
-    error = ""
-    if not name or len(name) > 200:
-        error = "Give the source a name (at most 200 characters)."
-    elif (
-        not url.startswith(("http://", "https://"))
-        or len(url) > 2000
-        or any(ch.isspace() for ch in url)
-    ):
-        error = "The feed URL must be an http:// or https:// address."
-    if not error:
-        try:
-            c.tracking.add_source(name=name, url=url, kind=None, options={}, now=datetime.now(UTC))
-        except InputError as exc:
-            error = str(exc)
-    if error:
-        return _sources_page(request, status=400, error=error)
-    return RedirectResponse("/sources?done=Source+added", status_code=303)
+    def act(c: WebContext, form: Any) -> None:
+        name = str(form.get("name") or "").strip()
+        url = str(form.get("url") or "").strip()
+        if not name or len(name) > 200:
+            raise InputError("Give the source a name (at most 200 characters).")
+        if (
+            not url.startswith(("http://", "https://"))
+            or len(url) > 2000
+            or any(ch.isspace() for ch in url)
+        ):
+            raise InputError("The feed URL must be an http:// or https:// address.")
+        c.tracking.add_source(name=name, url=url, kind=None, options={}, now=datetime.now(UTC))
+
+    return await _posted(request, act, _sources_page, "/sources?done=Source+added")
 
 
 @router.post("/sources/{source_id}/delete")
 async def remove_source(request: Request, source_id: str) -> Response:
-    checked = await _admin_form(request)
-    if isinstance(checked, Response):
-        return checked
-    c, _form = checked
-    sid = int_param(source_id, "source id")
-    try:
-        c.tracking.remove_source(int(sid or 0))
-    except NotFoundError:
-        return _sources_page(request, status=404, error="No such source.")
-    return RedirectResponse("/sources?done=Source+removed", status_code=303)
+    def act(c: WebContext, _form: Any) -> None:
+        try:
+            c.tracking.remove_source(int_param(source_id, "source id") or 0)
+        except NotFoundError:
+            raise NotFoundError("No such source.") from None
+
+    return await _posted(request, act, _sources_page, "/sources?done=Source+removed")
 
 
 def _channels_page(request: Request, *, status: int = 200, error: str = "") -> Response:
@@ -263,13 +273,9 @@ def channels_page(request: Request) -> Response:
 
 @router.post("/admin/channels", response_class=HTMLResponse)
 async def add_channel(request: Request) -> Response:
-    checked = await _admin_form(request)
-    if isinstance(checked, Response):
-        return checked
-    c, form = checked
     from redline.notify.channels import add_channel as add
 
-    try:
+    def act(c: WebContext, form: Any) -> None:
         per_hour = int_param(str(form.get("max_per_hour") or ""), "posts per hour", lo=1, hi=1000)
         add(
             c.engine,
@@ -279,22 +285,20 @@ async def add_channel(request: Request) -> Response:
             min_significance=str(form.get("min_level") or "") or None,
             max_per_hour=per_hour,
         )
-    except (ValueError, InputError) as exc:
-        return _channels_page(request, status=400, error=str(exc))
-    return RedirectResponse("/admin/channels?done=Channel+added", status_code=303)
+
+    return await _posted(request, act, _channels_page, "/admin/channels?done=Channel+added")
 
 
 @router.post("/admin/channels/{channel_id}/delete")
 async def delete_channel(request: Request, channel_id: str) -> Response:
-    checked = await _admin_form(request)
-    if isinstance(checked, Response):
-        return checked
-    c, _form = checked
     from redline.notify.channels import remove_channel
 
-    with contextlib.suppress(NotFoundError):  # removed already: the list says so
-        remove_channel(c.engine, int_param(channel_id, "channel id") or 0)
-    return RedirectResponse("/admin/channels?done=Channel+removed", status_code=303)
+    def act(c: WebContext, _form: Any) -> None:
+        number = int_param(channel_id, "channel id") or 0
+        with contextlib.suppress(NotFoundError):  # removed already: the list says so
+            remove_channel(c.engine, number)
+
+    return await _posted(request, act, _channels_page, "/admin/channels?done=Channel+removed")
 
 
 @router.get("/admin/health", response_class=HTMLResponse)
@@ -332,11 +336,7 @@ def webhooks_page(request: Request) -> Response:
 
 @router.post("/admin/webhooks", response_class=HTMLResponse)
 async def add_webhook(request: Request) -> Response:
-    checked = await _admin_form(request)
-    if isinstance(checked, Response):
-        return checked
-    c, form = checked
-    try:
+    def act(c: WebContext, form: Any) -> None:
         minutes = (
             int_param(
                 str(form.get("digest_minutes") or "0"), "digest period", lo=0, hi=10080, default=0
@@ -355,16 +355,13 @@ async def add_webhook(request: Request) -> Response:
             classes=classes,
             digest_seconds=minutes * 60,
         )
-    except (ValueError, InputError) as exc:
-        return _webhooks_page(request, status=400, error=str(exc))
-    return RedirectResponse("/admin/webhooks?done=Webhook+added", status_code=303)
+
+    return await _posted(request, act, _webhooks_page, "/admin/webhooks?done=Webhook+added")
 
 
 @router.post("/admin/webhooks/{hook_id}/delete")
 async def delete_webhook(request: Request, hook_id: str) -> Response:
-    checked = await _admin_form(request)
-    if isinstance(checked, Response):
-        return checked
-    c, _form = checked
-    webhooks.remove_webhook(c.engine, int_param(hook_id, "webhook id") or 0)
-    return RedirectResponse("/admin/webhooks?done=Webhook+removed", status_code=303)
+    def act(c: WebContext, _form: Any) -> None:
+        webhooks.remove_webhook(c.engine, int_param(hook_id, "webhook id") or 0)
+
+    return await _posted(request, act, _webhooks_page, "/admin/webhooks?done=Webhook+removed")
