@@ -3,9 +3,12 @@
 The floors sit a little below the figures measured when they were set
 (``python bench/gold_alignment.py`` prints the full table); lowering one needs a reason.
 Cases 39–73 were written after the aligner's rules were fixed, as a held-out
-check, and kept in the set with their misses. Cases 74–121 (hard paraphrase,
+check, and kept in the set with their misses. Cases 74–133 (hard paraphrase,
 re-angled headlines, grown items, distractors; 106–121 were held out until the
-rules of 2026-12-04 were made on them) have floors of their own.
+rules of 2026-12-04 were made on them, 122–133 were written after those rules)
+have floors of their own, and the held-out part (``tests/data/gold_heldout``, 12
+pairs written with 122–133 and split from them at random) a gate on its totals
+only.
 """
 
 from __future__ import annotations
@@ -20,10 +23,12 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 GOLD = ROOT / "tests" / "data" / "gold"
 # set just under the figures measured when they were set
-# (cases 74-121 measured 0.958 / 0.926 / 0.730 / 0.948 on the rules alone, 0.964 /
-# 0.936 / 0.780 / 0.957 with the embedding model: see docs/alignment.md). The
-# floors hold without the model too.
-NEW_FLOORS = {"links": 0.95, "added": 0.92, "deleted": 0.72, "ops": 0.94}
+# (cases 74-133 measured 0.954 / 0.916 / 0.726 / 0.927 on the rules alone, 0.958 /
+# 0.923 / 0.748 / 0.934 with the embedding model; the held-out part 0.897 / 0.847 /
+# 0.750 / 0.893 and 0.903 / 0.878 / 0.800 / 0.910, short of its targets: see
+# docs/alignment.md). The floors hold without the model too.
+NEW_FLOORS = {"links": 0.95, "added": 0.91, "deleted": 0.70, "ops": 0.92}
+HELDOUT_FLOORS = {"links": 0.89, "added": 0.84, "deleted": 0.74, "ops": 0.88}
 
 
 def _bench():
@@ -101,15 +106,35 @@ def test_new_cases_floors(scored_all):
     assert new.op_accuracy >= NEW_FLOORS["ops"]
 
 
+def test_heldout_totals():
+    """The held-out part, by its totals only (its cases are never looked at)."""
+    bench = _bench()
+    total, _ = bench.evaluate(cases=bench.load_cases(bench.HELDOUT_DIR))
+    assert total.cases >= 11
+    c = total.counts
+    assert c["links"].f1 >= HELDOUT_FLOORS["links"]
+    assert c["added"].f1 >= HELDOUT_FLOORS["added"]
+    assert c["deleted"].f1 >= HELDOUT_FLOORS["deleted"]
+    assert total.op_accuracy >= HELDOUT_FLOORS["ops"]
+
+
 def test_no_case_collapses(scored_all):
     """A single pair scoring badly is a regression even if the totals hold. The
     hard cases from 74 on (paraphrase that keeps no word, which no step here can
-    see) have a lower floor."""
+    see) have a lower floor, and those from 122 on, added after the last rule
+    change and never tuned on, a lower one still (two sections swapped and both
+    rewritten, case 131, is at 0.57)."""
     bench = _bench()
     _, rows = scored_all
     bad = [
         (case.name, round(s.op_accuracy, 3))
         for case, s, _ in rows
-        if s.op_accuracy < (0.75 if bench._case_number(case) >= bench.FIRST_NEW_CASE else 0.8)
+        if s.op_accuracy < _case_floor(bench._case_number(case), bench.FIRST_NEW_CASE)
     ]
     assert bad == []
+
+
+def _case_floor(number: int, first_new: int) -> float:
+    if number >= 122:
+        return 0.55
+    return 0.75 if number >= first_new else 0.8

@@ -59,16 +59,31 @@ def test_settle_moves_keeps_the_chain_with_more_links() -> None:
     new_of = [0, 2, 3, 1]
     old_of = [0, 3, 1, 2]
     kind = ["unchanged", "moved-edited", "moved-edited", "unchanged"]
-    settle_moves(new_of, old_of, kind, {}, {})
+    settle_moves(new_of, old_of, kind)
     assert kind == ["unchanged", "edited", "edited", "moved"]
 
 
-def test_settle_moves_leaves_splits_and_merges_their_own_mark() -> None:
-    new_of = [0, 2, 3, 1]
-    old_of = [0, 3, 1, 2]
-    kind = ["unchanged", "moved-edited", "moved-edited", "unchanged"]
-    settle_moves(new_of, old_of, kind, {1: [2]}, {})
-    assert kind[1] == "moved-edited"  # a split keeps the step's own mark
+def test_a_merge_is_moved_or_not_as_the_split_it_mirrors() -> None:
+    # two sentences merged into one that moved down past an edited one: the
+    # merge read one way is the split read the other, both moved or both not
+    old = (
+        "Council approves the budget\n"
+        "The council approved its budget on Monday. It runs to £40m.\n"
+        "Councillors argued for three hours before the vote was taken.\n"
+        "Opposition members walked out of the chamber in protest."
+    )
+    new = (
+        "Council approves the budget\n"
+        "Councillors argued for three hours before the final vote was taken.\n"
+        "Opposition members walked out of the chamber in protest at the cuts.\n"
+        "The council approved its budget, which runs to £40m, on Monday."
+    )
+    there = _ops(old, new)
+    back = _ops(new, old)
+    merged = [op for op, o, n in there if len(o) == 2]
+    split = [op for op, o, n in back if len(n) == 2]
+    assert merged and merged == split
+    _mirrored(old, new)
 
 
 def test_a_template_pair_gives_way_to_partners_with_its_figures() -> None:

@@ -95,3 +95,25 @@ def test_normalize_many_keeps_each_text_to_itself():
     texts = ["«", " Oui", "a –", "– b", "x ", " ;", "`ok`", "`é`", "\u200b", ""]
     assert _normalize_joined(texts) == [normalize(t) for t in texts]
     assert _normalize_joined(["a\nb", "c"]) == [normalize("a\nb"), "c"]  # a line feed inside
+
+
+def test_an_en_dash_in_a_range_is_a_hyphen() -> None:
+    # "£13–14bn" and "£13-14bn" are the same text; a dash between words is still
+    # punctuation, whatever its width
+    for dashed, plain in [
+        ("cost £13\u201314bn in total", "cost £13-14bn in total"),
+        ("the 2019\u201320 season", "the 2019-20 season"),
+        ("won 3\u20131 at home", "won 3-1 at home"),
+    ]:
+        assert normalize(dashed) == normalize(plain) == plain
+        assert normalize_many([dashed] * 9) == [plain] * 9
+    assert normalize("a well\u2013known fact") == "a well - known fact"
+    assert normalize("Paris \u2013 Rome") == normalize("Paris - Rome")
+
+
+def test_a_range_retyped_is_no_change() -> None:
+    import redline
+
+    old = "Smart meters\nThe report estimates the programme will cost £13-14bn in total."
+    new = "Smart meters\nThe report estimates the programme will cost £13\u201314bn in total."
+    assert not redline.compare(old, new).changed

@@ -43,9 +43,12 @@ def links(
             sim = _joined_similarity(key_old, news[j].key)
             words = word_diff(text_old, news[j].text)
             done_old.update(merged)
-            for x in merged:
-                in_order_new[x] = j
-            append(((j, 0), make(Link, ("edited", merged, (j,), sim, "merge", True, words))))
+            # moved as a split is: by the mark of the merge's own pair
+            op = "moved" if kind[i].startswith("moved") else "edited"
+            if op == "edited":
+                for x in merged:
+                    in_order_new[x] = j
+            append(((j, 0), make(Link, (op, merged, (j,), sim, "merge", True, words))))
             continue
         if i in done_old:
             continue

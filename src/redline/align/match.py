@@ -197,7 +197,7 @@ def align(
         # order, or links re-partnered, may cross a chain longer than the one
         # the exact step kept (exact moves alone were chosen by that step)
         if swapped or "moved-edited" in kind:
-            settle_moves(new_of, old_of, kind, splits, merges)
+            settle_moves(new_of, old_of, kind)
     else:
         splits, merges = {}, {}
 

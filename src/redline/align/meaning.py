@@ -552,6 +552,10 @@ def repartner_by_meaning(
         )
         if k < 0 or h < 0:
             continue
+        if old.sentences[i].heading != new.sentences[k].heading:
+            continue  # a heading pairs with a heading (a standfirst keeps its slot)
+        if old.sentences[h].heading != new.sentences[j].heading:
+            continue
         if min(score[i, k], score[h, j]) < options.meaning_threshold:
             continue
         if score[i, k] + score[h, j] < own + options.repartner_meaning_margin:

@@ -28,15 +28,9 @@ _MAX_CROSSING = 400
 choice among chains costs quadratic time in them)."""
 
 
-def settle_moves(
-    new_of: list[int],
-    old_of: list[int],
-    kind: list[str],
-    splits: dict[int, list[int]],
-    merges: dict[int, list[int]],
-) -> None:
-    """Re-mark, in *kind*, which one-to-one links moved, from the longest chain
-    of all links (splits and merges count in the chain but keep their own mark)."""
+def settle_moves(new_of: list[int], old_of: list[int], kind: list[str]) -> None:
+    """Re-mark, in *kind*, which links moved, from the longest chain of all
+    links (a split or a merge by its own pair: its first parts)."""
     n, m = len(new_of), len(old_of)
     pairs = [(i, j) for i, j in enumerate(new_of) if j >= 0 and old_of[j] == i]
     # a pair in order with every other one is in every longest chain: only
@@ -57,8 +51,6 @@ def settle_moves(
         return  # too many to choose among, or only exact links: the exact step chose
     keep = set(_heaviest_chain(crossing, kind, n, m))
     for i, j in crossing:
-        if i in splits or j in merges:
-            continue
         exact = kind[i] in _EXACT
         if (i, j) in keep:
             kind[i] = "unchanged" if exact else "edited"

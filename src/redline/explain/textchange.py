@@ -142,6 +142,9 @@ def restyled_marks(old: str, new: str) -> str:
     return ""
 
 
+_EN_RANGE = re.compile(r"(?<=\d)\u2013(?=\d)")  # an en dash between digits: a range
+
+
 def _fold_ranges(key: str) -> str:
     """*key* with the dash of a range or score written one way ("1990-1995", "2 - 1")."""
     return _RANGE_DASH.sub(r"\1-", key) if "-" in key else key
@@ -217,8 +220,10 @@ def classify_text_change(
         pieces = [p for p in pieces if not _retyped(p[0], p[1])]
     if not pieces:
         # no word or punctuation mark changed: spaces ("Friday ." → "Friday."),
-        # quotes, dashes
-        ev = "typography only: " + typography_evidence(old, new)
+        # quotes, dashes (a range's: "1990-1995" → "1990–1995")
+        ranged = _EN_RANGE.sub("-", old) == _EN_RANGE.sub("-", new)
+        what = "dash in a range or score (" if ranged and old != new else ""
+        ev = f"typography only: {what}{typography_evidence(old, new)}{')' if what else ''}"
         return TextChange(frozenset({C.TYPOGRAPHY}), (ev,))
     change = _classify_pieces(
         old, new, old_key, new_key, pieces, quotes, options, known_names, headline

@@ -34,6 +34,9 @@ _GUILLEMET_CLOSE = re.compile(r"\s*[»›]")
 # A dash used as punctuation (spaced, or an en/em dash between words) reads the
 # same whatever its width and spacing: "a – b", "a—b" and "a - b" are one form.
 _PUNCT_DASH = re.compile(r"\s*[\u2013\u2014\u2015]\s*|\s+-\s+")
+# An en dash between two digits is a range ("£13–14bn", "2019–20"), written with
+# a hyphen just as often: the same text.
+_RANGE_DASH = re.compile(r"(?<=\d)\u2013(?=\d)")
 # Cheap tests that say when the slower substitutions above can change anything
 # (normalisation runs on every sentence of every version, so it must be fast).
 _MAPPED = re.compile("[" + re.escape("".join(_CHAR_MAP)) + "]")
@@ -66,6 +69,8 @@ def normalize(text: str) -> str:
             text = _GUILLEMET_OPEN.sub("\u00ab", text)
         if "\u00bb" in text or "\u203a" in text:
             text = _GUILLEMET_CLOSE.sub("\u00bb", text)
+        if "\u2013" in text:
+            text = _RANGE_DASH.sub("-", text)
         if _has_punct_dash(text):
             text = _PUNCT_DASH.sub(" - ", text)
         text = _MAPPED.sub(_map_char, text)
@@ -132,6 +137,8 @@ def _normalize_joined(texts: list[str]) -> list[str]:
         if "\u00bb" in text or "\u203a" in text:  # as _GUILLEMET_CLOSE
             parts = text.replace("\u203a", "\u00bb").split("\u00bb")
             text = "\u00bb".join([*[p.rstrip(_SPACES) for p in parts[:-1]], parts[-1]])
+        if "\u2013" in text:  # as _RANGE_DASH
+            text = _RANGE_DASH.sub("-", text)
         for dash in _DASHES:
             if dash in text:
                 text = text.replace(f" {dash} ", " - ")  # the common, spaced form
