@@ -5,9 +5,9 @@ The floors sit a little below the figures measured when they were set
 Cases 39–73 were written after the aligner's rules were fixed, as a held-out
 check, and kept in the set with their misses. Cases 74–133 (hard paraphrase,
 re-angled headlines, grown items, distractors; 106–121 were held out until the
-rules of 2026-12-04 were made on them, 122–133 were written after those rules)
-have floors of their own, and the held-out part (``tests/data/gold_heldout``, 12
-pairs written with 122–133 and split from them at random) a gate on its totals
+rules of 2026-12-04 were made on them, 122–146 were written after those rules)
+have floors of their own, and the held-out part (``tests/data/gold_heldout``, 23
+pairs written with 122–146 and split from them at random) a gate on its totals
 only.
 """
 
@@ -23,12 +23,12 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 GOLD = ROOT / "tests" / "data" / "gold"
 # set just under the figures measured when they were set
-# (cases 74-133 measured 0.954 / 0.916 / 0.726 / 0.927 on the rules alone, 0.958 /
-# 0.923 / 0.748 / 0.934 with the embedding model; the held-out part 0.897 / 0.847 /
-# 0.750 / 0.893 and 0.903 / 0.878 / 0.800 / 0.910, short of its targets: see
-# docs/alignment.md). The floors hold without the model too.
-NEW_FLOORS = {"links": 0.95, "added": 0.91, "deleted": 0.70, "ops": 0.92}
-HELDOUT_FLOORS = {"links": 0.89, "added": 0.84, "deleted": 0.74, "ops": 0.88}
+# (cases 74-146 measured 0.948 / 0.901 / 0.713 / 0.913 on the rules alone, 0.953 /
+# 0.910 / 0.733 / 0.918 with the embedding model; the held-out part, 23 pairs,
+# 0.912 / 0.863 / 0.744 / 0.909 and 0.911 / 0.870 / 0.765 / 0.914, far short of its
+# targets: see docs/alignment.md). The floors hold without the model too.
+NEW_FLOORS = {"links": 0.94, "added": 0.89, "deleted": 0.70, "ops": 0.90}
+HELDOUT_FLOORS = {"links": 0.90, "added": 0.85, "deleted": 0.73, "ops": 0.90}
 
 
 def _bench():
@@ -110,7 +110,7 @@ def test_heldout_totals():
     """The held-out part, by its totals only (its cases are never looked at)."""
     bench = _bench()
     total, _ = bench.evaluate(cases=bench.load_cases(bench.HELDOUT_DIR))
-    assert total.cases >= 11
+    assert total.cases >= 23
     c = total.counts
     assert c["links"].f1 >= HELDOUT_FLOORS["links"]
     assert c["added"].f1 >= HELDOUT_FLOORS["added"]
@@ -123,7 +123,8 @@ def test_no_case_collapses(scored_all):
     hard cases from 74 on (paraphrase that keeps no word, which no step here can
     see) have a lower floor, and those from 122 on, added after the last rule
     change and never tuned on, a lower one still (two sections swapped and both
-    rewritten, case 131, is at 0.57)."""
+    rewritten, case 131, is at 0.57; a verdict whose every sentence changed, case
+    136, at 0.53)."""
     bench = _bench()
     _, rows = scored_all
     bad = [
@@ -136,5 +137,5 @@ def test_no_case_collapses(scored_all):
 
 def _case_floor(number: int, first_new: int) -> float:
     if number >= 122:
-        return 0.55
+        return 0.5
     return 0.75 if number >= first_new else 0.8
