@@ -98,8 +98,8 @@ def test_normalize_many_keeps_each_text_to_itself():
 
 
 def test_an_en_dash_in_a_range_is_a_hyphen() -> None:
-    # "£13–14bn" and "£13-14bn" are the same text; a dash between words is still
-    # punctuation, whatever its width
+    # "£13–14bn" and "£13-14bn" are the same text, and so are two routes written
+    # either way; a spaced dash or an em dash is still punctuation, whatever its width
     for dashed, plain in [
         ("cost £13\u201314bn in total", "cost £13-14bn in total"),
         ("the 2019\u201320 season", "the 2019-20 season"),
@@ -107,7 +107,8 @@ def test_an_en_dash_in_a_range_is_a_hyphen() -> None:
     ]:
         assert normalize(dashed) == normalize(plain) == plain
         assert normalize_many([dashed] * 9) == [plain] * 9
-    assert normalize("a well\u2013known fact") == "a well - known fact"
+    assert normalize("the Oban\u2013Craignure ferry") == "the Oban-Craignure ferry"
+    assert normalize("a gap\u2014then more") == "a gap - then more"  # an em dash stays one
     assert normalize("Paris \u2013 Rome") == normalize("Paris - Rome")
 
 
