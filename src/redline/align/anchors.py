@@ -19,7 +19,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 
-__all__ = ["common_subsequence", "longest_increasing"]
+__all__ = ["common_subsequence", "crossing_pairs", "longest_increasing"]
 
 _MAX_OCCURRENCES = 64
 
@@ -170,6 +170,17 @@ def _best_chain(
         return pairs
     # A pair in order with every other one is in every longest chain: only the
     # others (the moved block and what it crossed) need choosing.
+    crossing = crossing_pairs(pairs)
+    if len(crossing) > _MAX_CHAIN_DP:
+        return longest_increasing(pairs)
+    keep = set(_choose_chain(crossing, a, alo, n, blo, m))
+    crossing_set = set(crossing)
+    return [p for p in pairs if p not in crossing_set or p in keep]
+
+
+def crossing_pairs(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The *pairs* (sorted by old index) whose new index is out of order with
+    some other pair's: the others are in every longest increasing chain."""
     k = len(pairs)
     suffix_min = [0] * k
     low = 1 << 62
@@ -182,11 +193,7 @@ def _best_chain(
         if not high < j < suffix_min[x]:
             crossing.append(pairs[x])
         high = max(high, j)
-    if len(crossing) > _MAX_CHAIN_DP:
-        return longest_increasing(pairs)
-    keep = set(_choose_chain(crossing, a, alo, n, blo, m))
-    crossing_set = set(crossing)
-    return [p for p in pairs if p not in crossing_set or p in keep]
+    return crossing
 
 
 def _choose_chain(

@@ -19,6 +19,8 @@ the versions mirrors the result.
 
 from __future__ import annotations
 
+from redline.align.anchors import crossing_pairs
+
 __all__ = ["settle_moves"]
 
 _EXACT = ("unchanged", "moved")
@@ -35,18 +37,7 @@ def settle_moves(new_of: list[int], old_of: list[int], kind: list[str]) -> None:
     pairs = [(i, j) for i, j in enumerate(new_of) if j >= 0 and old_of[j] == i]
     # a pair in order with every other one is in every longest chain: only
     # the pairs that cross some other need choosing
-    k = len(pairs)
-    suffix_min = [m] * k
-    low = m
-    for x in range(k - 1, -1, -1):
-        suffix_min[x] = low
-        low = min(low, pairs[x][1])
-    high = -1
-    crossing: list[tuple[int, int]] = []
-    for x, (_, j) in enumerate(pairs):
-        if not high < j < suffix_min[x]:
-            crossing.append(pairs[x])
-        high = max(high, j)
+    crossing = crossing_pairs(pairs)
     if len(crossing) > _MAX_CROSSING or all(kind[i] in _EXACT for i, _ in crossing):
         return  # too many to choose among, or only exact links: the exact step chose
     keep = set(_heaviest_chain(crossing, kind, n, m))
