@@ -326,3 +326,23 @@ def test_segment_is_the_rules_applied_line_by_line(lines, drop_boilerplate, warm
     assert [tuple(s) for s in doc.sentences] == sentences
     assert list(doc.paragraphs) == paragraphs
     assert list(doc.dropped) == dropped
+
+
+def test_a_word_that_abbreviates_only_before_a_number_ends_a_sentence() -> None:
+    # "vol." is a volume before a number, a flight (or a theft) at the end of
+    # a French sentence; "art." an article of law, or art
+    assert split_sentences("Voir le vol. 2 de la série. Il est paru.") == [
+        "Voir le vol. 2 de la série.",
+        "Il est paru.",
+    ]
+    assert split_sentences("Vous serez placé sur un autre vol. Avant de partir, vérifiez.") == [
+        "Vous serez placé sur un autre vol.",
+        "Avant de partir, vérifiez.",
+    ]
+    assert split_sentences("Selon l'art. 12 du code, c'est interdit.") == [
+        "Selon l'art. 12 du code, c'est interdit."
+    ]
+    assert split_sentences("Elle vit pour l'art. Rien d'autre ne compte.") == [
+        "Elle vit pour l'art.",
+        "Rien d'autre ne compte.",
+    ]

@@ -59,16 +59,17 @@ def _words(text: str) -> frozenset[str]:
 _NEVER_END = _words(
     """
     mr mrs ms mx messrs dr prof sen rep gov gen col lt sgt capt cmdr adm maj rev hon pres
-    st mt ft fig figs vol vols pp p approx dept univ assn cf ca vs v al viz e.g i.e
+    st mt ft fig figs pp p approx dept univ assn cf ca vs v al viz e.g i.e
     jan feb mar apr jun jul aug sep sept oct nov dec
-    mme mlle mmes pr mgr ste cie av bd éd réf env art chap janv févr fév avr juil déc ex
+    mme mlle mmes pr mgr ste cie av bd éd réf env chap janv févr fév avr juil déc ex
     p.ex c.-à-d
     """
 )
 # Never-ending titles that are ordinary words in lower case, so matched as written.
 _NEVER_END_CASED = frozenset({"MM"})
-# Words that end a sentence, unless a number follows: "No. 1" but '"No." Then'.
-_BEFORE_NUMBER = _words("no nos")
+# Words that end a sentence, unless a number follows: "No. 1" but '"No." Then';
+# "vol. 2" and "art. 12", but "un autre vol." (a flight) and "l'art." end one.
+_BEFORE_NUMBER = _words("no nos vol vols art")
 # Abbreviations that usually end a sentence when a capital follows.
 _USUALLY_END = _words("etc a.m p.m")
 # Abbreviations that end a sentence only before a clear sentence starter.
