@@ -30,9 +30,13 @@ Steps (see ``docs/alignment.md`` for the reasoning, thresholds and complexity):
 6. **Meaning** — sentences still unmatched on both sides are paired on stemmed
    content words, concepts, numbers and names (:mod:`redline.align.meaning`)
    and, with the model, on their embeddings.
-7. **Which links moved** — those outside the longest chain of all links
+7. **Story turns** — a similar link whose sentences state a pending state and
+   its outcome ("are in talks" / "have signed", "denies" / "was convicted") is
+   undone: two facts, not one edited (:mod:`redline.align.turns`); the headline
+   and standfirst keep their slots.
+8. **Which links moved** — those outside the longest chain of all links
    (:mod:`redline.align.order`).
-8. Everything else is ``added`` or ``deleted``.
+9. Everything else is ``added`` or ``deleted``.
 
 Design rules: features are computed only for sentences that reach the fuzzy
 steps; no step depends on which version is called old (key ids follow sort
@@ -47,6 +51,7 @@ sentences are left), so that a 20 MB text aligns in close to linear time.
 from __future__ import annotations
 
 from redline.align.anchors import common_subsequence
+from redline.align.apart import Apart, unlink_apart
 from redline.align.embedding import Embed, remembering
 from redline.align.figures import figure_swaps
 from redline.align.fuzzy import LazyFeatures, Scores, gaps, match_gap, match_moves
@@ -133,6 +138,7 @@ def align(
                 new_of[i], old_of[j] = j, i
                 kind[i] = "edited"
             anchors = sorted({*anchors, *slots})
+        apart = Apart(old, new, set(slots))
         weak: list[tuple[int, int, float]] = []
         swapped = False  # links re-partnered: some may now cross others
         held: list[tuple[int, int]] = []  # in-order links on weak evidence
@@ -164,6 +170,9 @@ def align(
                 new_of[i], old_of[j] = j, i
                 kind[i] = "edited"
                 held.append((i, j))
+        # two facts, however alike (a story turn, another incident), are not
+        # linked: their sentences are free for the steps below
+        swapped = unlink_apart(apart, new_of, old_of, kind, {}, {}) or swapped
         held = [(i, j) for i, j in held if new_of[i] == j]
         if held and -1 in new_of and -1 in old_of:
             # a weak link whose sentences each say more the same as a leftover
@@ -188,12 +197,16 @@ def align(
         left = new_of.count(-1) + old_of.count(-1)
         meaning = not large or left <= options.large_move_sentences
         if meaning and -1 in new_of and -1 in old_of:
-            for i, j, _, in_order in meaning_links(old, new, new_of, old_of, kind, options, embed):
+            for i, j, _, in_order in meaning_links(
+                old, new, new_of, old_of, kind, options, embed, apart
+            ):
                 new_of[i], old_of[j] = j, i
                 kind[i] = "edited" if in_order else "moved-edited"
         if meaning and len(new_of) + len(old_of) <= options.meaning_max_sentences:
             absorb_by_meaning(old, new, new_of, old_of, kind, splits, merges, options)
-        # which links moved, now that all are known: a similar link out of
+        # 7. two facts, however alike, joined by a split or merge
+        swapped = unlink_apart(apart, new_of, old_of, kind, splits, merges) or swapped
+        # 8. which links moved, now that all are known: a similar link out of
         # order, or links re-partnered, may cross a chain longer than the one
         # the exact step kept (exact moves alone were chosen by that step)
         if swapped or "moved-edited" in kind:

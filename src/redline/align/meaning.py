@@ -42,7 +42,7 @@ import math
 import zlib
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from redline.align.embedding import Embed, cosines
 from redline.align.lexicon import language, meaning_terms
@@ -106,15 +106,19 @@ def meaning_links(
     kind: list[str],
     options: AlignOptions,
     embed: Embed | None = None,
+    apart: Callable[[int, int], bool] | None = None,
 ) -> list[tuple[int, int, float, bool]]:
     """Pairs ``(old, new, score, in_order)`` of leftover sentences that say the same.
     With *embed* (a sentence-embedding model, see :mod:`redline.align.embedding`),
     a pair whose embeddings are each other's clear nearest neighbours among the
-    leftovers qualifies too."""
+    leftovers qualifies too. Pairs that *apart* names two facts
+    (:mod:`redline.align.apart`) are left out."""
     scored = []
     so, sn = old.sentences, new.sentences
     leftovers = score_leftovers(old, new, new_of, old_of, kind, options, embed)
     for i, j, s, in_order, lede, shared, near in leftovers:
+        if apart is not None and apart(i, j):
+            continue
         need = _need(options, in_order, lede)
         if s < need or shared < options.meaning_shared:
             # the embeddings alone: close, and each other's nearest leftover
