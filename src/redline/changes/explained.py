@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from redline import __version__
+from redline.align import ALIGN_VERSION
 from redline.comparison import JSON_VERSION, Comparison
 from redline.explain import RULES_VERSION, explain
 from redline.explain.model import Meta, ordered
@@ -42,7 +43,7 @@ def level_threshold(level: str) -> float:
     return _THRESHOLDS[level]
 
 
-_NAME = f"redline-{__version__}/json-{JSON_VERSION}/explain-{RULES_VERSION}"
+_NAME = f"redline-{__version__}/json-{JSON_VERSION}/align-{ALIGN_VERSION}/explain-{RULES_VERSION}"
 #: Names the code that produced a cached comparison; another value means "recompute".
 #: Shortened (with a hash of the whole) to fit the ``comparisons.engine`` column.
 EXPLAINED_BY = (
