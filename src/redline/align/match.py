@@ -142,6 +142,7 @@ def align(
         weak: list[tuple[int, int, float]] = []
         swapped = False  # links re-partnered: some may now cross others
         held: list[tuple[int, int]] = []  # in-order links on weak evidence
+        made: list[tuple[int, int]] = []  # similar links of steps 3 and 4
         # large documents: similarity only in small gaps, within a budget (see options)
         large = n > options.large_document or m > options.large_document
         budget = options.large_budget_cells
@@ -157,6 +158,7 @@ def align(
                     continue
                 new_of[i], old_of[j] = j, i
                 kind[i] = "edited"
+                made.append((i, j))
                 if s < options.repartner_below:
                     held.append((i, j))
         # 4. similar, out of order
@@ -165,32 +167,35 @@ def align(
             for i, j, _ in match_moves(new_of, old_of, fo, fn, score, options):
                 new_of[i], old_of[j] = j, i
                 kind[i] = "moved-edited"
+                made.append((i, j))
         for i, j, _ in weak:
             if new_of[i] < 0 and old_of[j] < 0:
                 new_of[i], old_of[j] = j, i
                 kind[i] = "edited"
                 held.append((i, j))
+                made.append((i, j))
         # two facts, however alike (a story turn, another incident), are not
         # linked: their sentences are free for the steps below
-        swapped = unlink_apart(apart, new_of, old_of, kind, {}, {}) or swapped
+        swapped = unlink_apart(apart, made, new_of, old_of, kind) or swapped
+        relinked: list[tuple[int, int]] = []  # links made by the swaps below
         held = [(i, j) for i, j in held if new_of[i] == j]
         if held and -1 in new_of and -1 in old_of:
             # a weak link whose sentences each say more the same as a leftover
             # (a grown story: paired with a neighbour of its true rewrite)
             swaps = repartner_by_meaning(old, new, new_of, old_of, kind, held, options)
-            swapped = _relink(swaps, new_of, old_of, kind) or swapped
+            swapped = _relink(swaps, new_of, old_of, kind, relinked) or swapped
             undone = {i for i, *_ in swaps} | {h for *_, h, _ in swaps}
             held = [(i, j) for i, j in held if i not in undone]
         if embed is not None and held and -1 in new_of and -1 in old_of:
             # a weak link whose sentences both say the same as leftovers
             # elsewhere (sections swapped and rewritten) gives way to them
             swaps = repartner_weak_links(old, new, new_of, old_of, held, embed, options)
-            swapped = _relink(swaps, new_of, old_of, kind) or swapped
+            swapped = _relink(swaps, new_of, old_of, kind, relinked) or swapped
         # a template pair gives way to partners that carry its figures
         if -1 in new_of and -1 in old_of:
             fuzzy = [(i, j) for i, j in enumerate(new_of) if j >= 0 and kind[i] in _FUZZY]
             swaps = figure_swaps(old, new, new_of, old_of, fuzzy)
-            swapped = _relink(swaps, new_of, old_of, kind) or swapped
+            swapped = _relink(swaps, new_of, old_of, kind, relinked) or swapped
         # 5. splits and merges
         splits, merges = splits_and_merges(old, new, new_of, old_of, kind)
         # 6. the leftovers, on meaning (in huge documents only within the moves bound)
@@ -204,8 +209,8 @@ def align(
                 kind[i] = "edited" if in_order else "moved-edited"
         if meaning and len(new_of) + len(old_of) <= options.meaning_max_sentences:
             absorb_by_meaning(old, new, new_of, old_of, kind, splits, merges, options)
-        # 7. two facts, however alike, joined by a split or merge
-        swapped = unlink_apart(apart, new_of, old_of, kind, splits, merges) or swapped
+        # 7. two facts, however alike, linked by a swap, a split or a merge
+        swapped = unlink_apart(apart, relinked, new_of, old_of, kind, splits, merges) or swapped
         # 8. which links moved, now that all are known: a similar link out of
         # order, or links re-partnered, may cross a chain longer than the one
         # the exact step kept (exact moves alone were chosen by that step)
@@ -218,16 +223,21 @@ def align(
 
 
 def _relink(
-    swaps: list[tuple[int, int, int, int]], new_of: list[int], old_of: list[int], kind: list[str]
+    swaps: list[tuple[int, int, int, int]],
+    new_of: list[int],
+    old_of: list[int],
+    kind: list[str],
+    made: list[tuple[int, int]],
 ) -> bool:
     """Undo links ``(i, j)`` for ``(i, k)`` and ``(h, j)``, for each ``(i, j, h, k)``
     of *swaps*; each new link is edited when it lies between in-order links on
-    both sides, else moved (the final choice is :func:`settle_moves`'). Whether
-    any link changed."""
+    both sides, else moved (the final choice is :func:`settle_moves`'), and is
+    appended to *made*. Whether any link changed."""
     m = len(old_of)
     for i, j, h, k in swaps:
         new_of[i], old_of[k] = k, i
         new_of[h], old_of[j] = j, h
+        made += [(i, k), (h, j)]
         kind[i] = kind[h] = "moved-edited"
         before, after = in_order_bounds(new_of, old_of, kind, m)
         for x in (i, h):

@@ -117,8 +117,6 @@ def meaning_links(
     so, sn = old.sentences, new.sentences
     leftovers = score_leftovers(old, new, new_of, old_of, kind, options, embed)
     for i, j, s, in_order, lede, shared, near in leftovers:
-        if apart is not None and apart(i, j):
-            continue
         need = _need(options, in_order, lede)
         if s < need or shared < options.meaning_shared:
             # the embeddings alone: close, and each other's nearest leftover
@@ -126,6 +124,8 @@ def meaning_links(
             if near < close:
                 continue
             s = max(s, need)
+        if apart is not None and apart(i, j):
+            continue
         lo, hi = sorted((so[i].key, sn[j].key))
         tie = zlib.crc32(f"{lo}\x00{hi}".encode())
         scored.append((-round(s, 9), not in_order, i + j, tie, i, j, s, in_order, near))
