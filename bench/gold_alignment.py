@@ -18,8 +18,8 @@ The set has two parts. ``tests/data/gold/`` is the tuning part: its cases may be
 looked at one by one (``--verbose`` shows the wrong items). ``tests/data/gold_heldout/``,
 when present, is the held-out part, written and aligned by hand by someone who
 had not read the aligner, and never tuned on: only its totals are printed, never
-a case. (Its former 16 pairs are tuning cases 106-121 since 2026-12-04; a fresh
-held-out part is yet to be written.)
+a case, by writer set (A and B, then C and D, written after the rules on story
+turns and asides). Its former 16 pairs are tuning cases 106-121 since 2026-12-04.
 
 Usage: ``python bench/gold_alignment.py [--verbose] [--part tune|heldout|both]``
 (``tune``, the default: a table per case and totals; ``heldout``: totals only;
@@ -40,6 +40,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 GOLD_DIR = ROOT / "tests" / "data" / "gold"
 HELDOUT_DIR = ROOT / "tests" / "data" / "gold_heldout"
+HELDOUT_SETS = {"sets A+B": "AB", "sets C+D (fresh)": "CD"}
+"""The held-out part's writer sets, by the first letter of a case's name: A and
+B were scored four times before the 2026-12-04 rules on story turns and asides
+were made, C and D were written after them."""
 FIRST_NEW_CASE = 74
 """Cases numbered from here on were written after the slot and meaning steps'
 brief, by someone who had not read the aligner (reported apart as "new")."""
@@ -295,8 +299,14 @@ def main() -> None:
         if not HELDOUT_DIR.is_dir():
             raise SystemExit(f"no held-out part at {HELDOUT_DIR}")
         # totals only: the held-out cases are never looked at one by one
-        total, _ = evaluate(cases=load_cases(HELDOUT_DIR))
-        print_totals(total, "held-out part")
+        total, rows = evaluate(cases=load_cases(HELDOUT_DIR))
+        for label, letters in HELDOUT_SETS.items():
+            part = Score()
+            for case, score, _ in rows:
+                if case.name[:1] in letters:
+                    part += score
+            print_totals(part, f"held-out, {label}")
+        print_totals(total, "held-out part, all")
 
 
 if __name__ == "__main__":

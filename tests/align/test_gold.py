@@ -3,12 +3,12 @@
 The floors sit a little below the figures measured when they were set
 (``python bench/gold_alignment.py`` prints the full table); lowering one needs a reason.
 Cases 39–73 were written after the aligner's rules were fixed, as a held-out
-check, and kept in the set with their misses. Cases 74–133 (hard paraphrase,
+check, and kept in the set with their misses. Cases 74–146 (hard paraphrase,
 re-angled headlines, grown items, distractors; 106–121 were held out until the
 rules of 2026-12-04 were made on them, 122–146 were written after those rules)
-have floors of their own, and the held-out part (``tests/data/gold_heldout``, 23
-pairs written with 122–146 and split from them at random) a gate on its totals
-only.
+have floors of their own, and the held-out part (``tests/data/gold_heldout``: 23
+pairs written with 122–146 and split from them at random, and 24 pairs of two
+later writers, all held out) a gate on its totals only.
 """
 
 from __future__ import annotations
@@ -22,13 +22,14 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLD = ROOT / "tests" / "data" / "gold"
-# set just under the figures measured when they were set
-# (cases 74-146 measured 0.948 / 0.901 / 0.713 / 0.913 on the rules alone, 0.953 /
-# 0.910 / 0.733 / 0.918 with the embedding model; the held-out part, 23 pairs,
-# 0.912 / 0.863 / 0.744 / 0.909 and 0.911 / 0.870 / 0.765 / 0.914, far short of its
-# targets: see docs/alignment.md). The floors hold without the model too.
-NEW_FLOORS = {"links": 0.94, "added": 0.89, "deleted": 0.70, "ops": 0.90}
-HELDOUT_FLOORS = {"links": 0.90, "added": 0.85, "deleted": 0.73, "ops": 0.90}
+# set just under the figures measured when they were set (2026-12-04, after the
+# rules on story turns and asides): cases 74-146 measured 0.963 / 0.937 / 0.804 /
+# 0.937 on the rules alone, 0.968 / 0.946 / 0.828 / 0.942 with the embedding
+# model; the held-out part, 47 pairs, 0.922 / 0.845 / 0.620 / 0.899 and 0.933 /
+# 0.873 / 0.671 / 0.917, far short of its targets (see docs/alignment.md). The
+# floors hold without the model too.
+NEW_FLOORS = {"links": 0.95, "added": 0.92, "deleted": 0.78, "ops": 0.92}
+HELDOUT_FLOORS = {"links": 0.91, "added": 0.83, "deleted": 0.60, "ops": 0.89}
 
 
 def _bench():
@@ -110,7 +111,7 @@ def test_heldout_totals():
     """The held-out part, by its totals only (its cases are never looked at)."""
     bench = _bench()
     total, _ = bench.evaluate(cases=bench.load_cases(bench.HELDOUT_DIR))
-    assert total.cases >= 23
+    assert total.cases >= 47
     c = total.counts
     assert c["links"].f1 >= HELDOUT_FLOORS["links"]
     assert c["added"].f1 >= HELDOUT_FLOORS["added"]

@@ -29,7 +29,6 @@ never to the headline and standfirst slots, which are always linked.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -309,17 +308,23 @@ class _Asides:
     """``x in asides``: is sentence *x* in an aside? Each paragraph is read
     once, when one of its sentences is first asked about."""
 
+    __slots__ = ("_first", "_paragraphs", "_sentences")
+
     def __init__(self, doc: Document) -> None:
-        self._doc = doc
+        self._sentences = doc.sentences
+        self._paragraphs = doc.paragraphs
         self._first: dict[int, int] = {}  # paragraph -> its first aside sentence
 
     def __contains__(self, x: int) -> bool:
-        sentences = self._doc.sentences
+        sentences = self._sentences
         p = sentences[x].paragraph
         first = self._first.get(p)
         if first is None:
-            start, stop = self._doc.paragraphs[p]
-            first = next((k for k in range(start, stop) if _opens_aside(sentences[k].key)), stop)
+            start, first = self._paragraphs[p]
+            for k in range(start, first):
+                if _opens_aside(sentences[k].key):
+                    first = k
+                    break
             self._first[p] = first
         return x >= first
 
@@ -372,14 +377,14 @@ class Apart:
     def __call__(self, i: int, j: int) -> bool:
         if (i, j) in self._slots:
             return False
-        if self._asides_differ(i, j):
-            return True
         x, y = _states(self._old[i].key), _states(self._new[j].key)
+        if x and y and _turn_frames(x, y):
+            return True
         if i in self._spent_old and not self._spent_old[i] & y:
             return True
         if j in self._spent_new and not self._spent_new[j] & x:
             return True
-        return bool(_turn_frames(x, y))
+        return (i in self._aside_old) != (j in self._aside_new)
 
     def turn(self, i: int, j: int) -> None:
         """Old sentence *i* and new sentence *j*, just unlinked, are a story turn
@@ -396,7 +401,7 @@ class Apart:
 
 def unlink_apart(
     apart: Apart,
-    pairs: Iterable[tuple[int, int]],
+    pairs: list[tuple[int, int]],
     new_of: list[int],
     old_of: list[int],
     kind: list[str],
@@ -410,6 +415,8 @@ def unlink_apart(
     undone = False
     splits = splits or {}
     merges = merges or {}
+    if not pairs and not splits and not merges:
+        return False
     for i, j in pairs:
         if (
             new_of[i] == j
