@@ -5,22 +5,10 @@ incident written in the same template."""
 from __future__ import annotations
 
 import pytest
+from tests.align.test_relinking import _mirrored, _ops
 
 import redline
 from redline.align.apart import asides, turned
-
-
-def _ops(old: str, new: str) -> list[tuple[str, list[str], list[str]]]:
-    c = redline.compare(old, new)
-    ot, nt = c.old.texts, c.new.texts
-    return [(k.op, [ot[i] for i in k.old], [nt[j] for j in k.new]) for k in c.links]
-
-
-def _mirrored(old: str, new: str) -> None:
-    there = sorted((op, tuple(o), tuple(n)) for op, o, n in _ops(old, new))
-    back = {"added": "deleted", "deleted": "added"}
-    swapped = sorted((back.get(op, op), tuple(o), tuple(n)) for op, n, o in _ops(new, old))
-    assert there == swapped
 
 
 @pytest.mark.parametrize(
