@@ -104,6 +104,8 @@ def test_an_en_dash_in_a_range_is_a_hyphen() -> None:
         ("cost £13\u201314bn in total", "cost £13-14bn in total"),
         ("the 2019\u201320 season", "the 2019-20 season"),
         ("won 3\u20131 at home", "won 3-1 at home"),
+        ("tickets priced at £20\u2013£45", "tickets priced at £20-£45"),
+        ("a rise of 10%\u201315%", "a rise of 10%-15%"),
     ]:
         assert normalize(dashed) == normalize(plain) == plain
         assert normalize_many([dashed] * 9) == [plain] * 9

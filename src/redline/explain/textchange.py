@@ -142,7 +142,8 @@ def restyled_marks(old: str, new: str) -> str:
     return ""
 
 
-_EN_RANGE = re.compile(r"(?<=\d)\u2013(?=\d)")  # an en dash between digits: a range
+# an en dash between figures: a range ("1990–95", "£20–£45", "10%–15%")
+_EN_RANGE = re.compile(r"(?<=[\d%])\u2013(?=[\d£$€¥])")
 
 
 def _fold_ranges(key: str) -> str:

@@ -34,10 +34,10 @@ _GUILLEMET_CLOSE = re.compile(r"\s*[»›]")
 # A dash used as punctuation (spaced, or an em dash between words) reads the
 # same whatever its width and spacing: "a – b", "a—b" and "a - b" are one form.
 _PUNCT_DASH = re.compile(r"\s*[\u2013\u2014\u2015]\s*|\s+-\s+")
-# An en dash with no space around it joins: a range ("£13–14bn", "2019–20") or
-# a route or pair ("Oban–Craignure", "Franco–German"), written with a hyphen
-# just as often: the same text.
-_RANGE_DASH = re.compile(r"(?<=\w)\u2013(?=\w)")
+# An en dash with no space around it joins: a range ("£13–14bn", "2019–20",
+# "£20–£45", "10%–15%") or a route or pair ("Oban–Craignure", "Franco–German"),
+# written with a hyphen just as often: the same text.
+_RANGE_DASH = re.compile(r"(?<=[\w%])\u2013(?=[\w£$€¥])")
 # Cheap tests that say when the slower substitutions above can change anything
 # (normalisation runs on every sentence of every version, so it must be fast).
 _MAPPED = re.compile("[" + re.escape("".join(_CHAR_MAP)) + "]")
