@@ -82,7 +82,9 @@ _FRAMES = (
             "search is continuing|search continues|searching for|search for|are looking for|"
             "is missing|are missing|remains missing|has been missing|reported missing|"
             "recherches se poursuivent|recherches sont en cours|toujours introuvable|"
-            "est porté disparu|est portée disparue|reste introuvable"
+            "est porté disparu|est portée disparue|reste introuvable|"
+            "no sign of|has not been seen since|have not been seen since|has not been heard from|"
+            "ne donne plus signe|ne donne plus de signe|sans nouvelles de"
         ),
         (
             "been found|was found|were found|found safe|found dead|found alive|rescued|"
@@ -107,12 +109,13 @@ _FRAMES = (
         (
             "exit poll|on course to|projected to|projections|partial results|early results|"
             "with most votes counted|is leading the count|sondage de sortie|"
+            "provisional results|provisional count|résultats provisoires|recueillerait|obtiendrait|"
             "résultats partiels|premières estimations|arrivée en tête|arrivé en tête|"
             "est en tête|sont en tête"
         ),
         (
             "has won|have won|won the election|was elected|has been elected|final result|"
-            "official result|final count|declared the winner|"
+            "official result|final result|final count|declared the winner|"
             "a été élu|a été élue|sera le prochain|sera la prochaine|résultats définitifs|"
             "résultats officiels|a remporté|ont remporté|accord de majorité|"
             "a été réélu|a été réélue"
@@ -167,10 +170,15 @@ _FRAMES = (
     _Frame(
         "casualty",
         (
-            "critical condition|seriously injured|in a serious condition|fighting for his life|"
-            "fighting for her life|état critique|pronostic vital engagé|grièvement blessé"
+            "critical condition|critically injured|critically wounded|seriously injured|"
+            "in a serious condition|life-threatening injuries|fighting for his life|"
+            "fighting for her life|état critique|pronostic vital engagé|grièvement blessé|"
+            "entre la vie et la mort"
         ),
-        "has died|have died|died in hospital|later died|est décédé|est décédée|a succombé",
+        (
+            "died|has died|have died|died in hospital|later died|est décédé|est décédée|"
+            "a succombé|mort de ses blessures|morte de ses blessures"
+        ),
     ),
     _Frame(
         "award",
@@ -285,7 +293,7 @@ _ASIDE = re.compile(
     r"(?:incident|case|attack|accident|crash|investigation|trial|hearing|raid|shooting)\b"
     r"|^(?:[^,]{0,40},\s*)?dans\s+une?\s+(?:autre\s+(?:affaire|incident|accident|dossier)"
     r"|(?:affaire|incident|accident)\s+(?:distinct|distincte|séparé|séparée|sans\s+lien))"
-    r"|^separately,|^in\s+an\s+unrelated\b",
+    r"|^in\s+an\s+unrelated\b",
     re.IGNORECASE,
 )
 
