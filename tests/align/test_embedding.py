@@ -133,3 +133,54 @@ def test_an_engine_that_failed_to_load_leaves_the_rules(monkeypatch: pytest.Monk
     assert embed([SHOCKED, STUNNED]) == [(0.0,), (0.0,)]
     ops = _changes(redline.compare(OLD, NEW).links)
     assert ops == [("deleted", (2,), ()), ("added", (), (2,))]
+
+
+REWRITE_OLD = (
+    "Staff walk out at Norvell\n"
+    "More than 600 employees at Norvell walked out on Tuesday over a return-to-office order.\n"
+    "Organisers accuse the company of using the policy to cut jobs by stealth.\n"
+    "Norvell denies the allegation.\n"
+    "The firm's shares fell 3% on Tuesday.\n"
+    "Talks with staff representatives are planned for next week.\n"
+    "The walkout is the first in the company's history."
+)
+REWRITE_NEW = (
+    "Norvell staff stage first walkout\n"
+    "Upward of 600 Norvell staff downed tools on Tuesday in protest at an order to return "
+    "to the office.\n"
+    "Campaigners say the rule is a way of shedding staff without paying redundancy.\n"
+    "The company rejects that claim.\n"
+    "Investors were rattled, sending the stock down 3% on the day.\n"
+    "Managers will sit down with worker representatives in the coming days.\n"
+    "Never before have employees there gone on strike."
+)
+
+
+def test_in_a_rewrite_the_model_links_a_paraphrase_sharing_no_word() -> None:
+    # "denies the allegation" / "rejects that claim": no content word in common,
+    # so the rules never find the pair plausible; in a rewrite (several
+    # leftovers on each side) the model is asked about every leftover pair
+    old, new = segment(REWRITE_OLD), segment(REWRITE_NEW)
+    links = _changes(align(old, new, AlignOptions(), _model()))
+    assert ("edited", (3,), (3,)) in links
+    # asked only about pairs the rules find plausible, the model never sees it
+    narrow = AlignOptions(embed_rewrite=99)
+    assert ("edited", (3,), (3,)) not in _changes(align(old, new, narrow, _model()))
+    assert ("deleted", (3,), ()) in _changes(align(old, new, narrow, _model()))
+
+
+def test_a_light_update_never_asks_the_model() -> None:
+    # one sentence cut here, another added there, sharing no word: not a
+    # rewrite, so the model (costlier than the rest of the comparison) is not asked
+    asked: list[str] = []
+    embed = _model()
+
+    def counting(texts: list[str]) -> list[list[float]]:
+        asked.extend(texts)
+        return [list(v) for v in embed(texts)]
+
+    old = segment(OLD)
+    new = segment(NEW.replace(STUNNED, "A consultation on the closure starts next week."))
+    links = _changes(align(old, new, AlignOptions(), counting))
+    assert ("deleted", (2,), ()) in links and ("added", (), (2,)) in links
+    assert asked == []

@@ -32,6 +32,7 @@ import re
 from functools import lru_cache
 from typing import Any, NamedTuple
 
+from redline.align.quotes import other_quote
 from redline.text.document import Document
 
 __all__ = ["Apart", "asides", "turned", "unlink_apart"]
@@ -392,7 +393,9 @@ class Apart:
             return True
         if j in self._spent_new and not self._spent_new[j] & x:
             return True
-        return (i in self._aside_old) != (j in self._aside_new)
+        if (i in self._aside_old) != (j in self._aside_new):
+            return True
+        return other_quote(self._old[i].key, self._new[j].key)
 
     def turn(self, i: int, j: int) -> None:
         """Old sentence *i* and new sentence *j*, just unlinked, are a story turn

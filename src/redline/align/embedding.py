@@ -22,6 +22,8 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import numpy as np
+
 __all__ = ["Embed", "bundled_model", "cosines", "remembering"]
 
 Vector = Sequence[float]
@@ -89,6 +91,8 @@ def remembering(embed: Embed) -> Embed:
 def cosines(embed: Embed, old: list[str], new: list[str]) -> list[list[float]]:
     """Cosine similarity of every old text with every new one (vectors are unit
     length, so the dot product)."""
-    vectors = embed(old + new)
-    vo, vn = vectors[: len(old)], vectors[len(old) :]
-    return [[sum(a * b for a, b in zip(x, y, strict=True)) for y in vn] for x in vo]
+    if not old or not new:
+        return [[] for _ in old]
+    vectors = np.asarray(embed(old + new), dtype=np.float64)
+    table: list[list[float]] = (vectors[: len(old)] @ vectors[len(old) :].T).tolist()
+    return table

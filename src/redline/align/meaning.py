@@ -244,24 +244,37 @@ def score_leftovers(
     # the model is asked only about pairs that share enough to be plausible
     # (and long enough to judge: "13:20" carries too little), and only when
     # one of them falls short of the rules
-    asked = [
-        (i, j)
-        for i, j, s, in_order, lede, shared, _ in out
-        if s >= options.embed_gate
-        and len(wo[i]) >= options.embed_min_terms
-        and len(wn[j]) >= options.embed_min_terms
-    ]
+    judged_o = [i for i in olds if len(wo[i]) >= options.embed_min_terms]
+    judged_n = [j for j in news if len(wn[j]) >= options.embed_min_terms]
     settled = {
         (i, j)
         for i, j, s, in_order, lede, shared, _ in out
         if shared >= options.meaning_shared and s >= _need(options, in_order, lede)
     }
+    # a rewrite (several leftovers on both sides) is asked about every pair,
+    # however few words they share; a light update only about pairs the rules
+    # find plausible (a model call costs more than the rest of the comparison)
+    rewrite = min(len(judged_o), len(judged_n)) >= options.embed_rewrite
+    plausible = {(i, j) for i, j, s, *_ in out if s >= options.embed_gate}
+    asked = [
+        (i, j)
+        for i in judged_o
+        for j in judged_n
+        if (rewrite or (i, j) in plausible)
+        and not (label_o[i] and label_n[j] and label_o[i] != label_n[j])
+        and not (fo[i][2] and fn[j][2] and fo[i][2].isdisjoint(fn[j][2]))
+    ]
     if not set(asked) - settled:
         return out
     if len({i for i, _ in asked}) + len({j for _, j in asked}) > options.embed_max_sentences:
         return out
     near = _nearest(embed, so, sn, asked, options)
-    return [(*e[:6], near.get((e[0], e[1]), 0.0)) for e in out]
+    before_n = {(e[0], e[1]) for e in out}
+    out = [(*e[:6], near.get((e[0], e[1]), 0.0)) for e in out]
+    for (i, j), c in sorted(near.items()):
+        if (i, j) not in before_n:
+            out.append((i, j, 0.0, before[i] < j < after[i], i == lede_o and j == lede_n, 0, c))
+    return out
 
 
 def _need(options: AlignOptions, in_order: bool, lede: bool) -> float:

@@ -56,6 +56,10 @@ class AlignOptions:
     """Least shared meaning terms of such a pair."""
     embed_gate: float = 0.1
     """Least meaning score (by the rules) of a pair for the model to be asked about it."""
+    embed_rewrite: int = 3
+    """Least leftover sentences on each side (long enough to judge) for the model
+    to be asked about pairs sharing no word (a rewrite); with fewer, only about
+    pairs reaching ``embed_gate``."""
     embed_min_terms: int = 3
     """Least content terms of each sentence for the model's judgement to count."""
     embed_max_sentences: int = 80
