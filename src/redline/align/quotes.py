@@ -36,28 +36,32 @@ _QUOTED = re.compile(r'"([^"]{4,})"')
 
 
 @functools.lru_cache(maxsize=4096)
-def _terms(key: str) -> tuple[frozenset[str], frozenset[str]]:
-    """Stemmed content words inside the closed quotations of a comparison key,
-    and those of the whole key. No quotation is found when an odd number of
-    marks leaves its bounds unknown."""
-    lang = language([[t.casefold() for t in tokenize(key)]])
-    cache: dict[str, tuple[int, str]] = {}
-    whole = meaning_terms(key, lang, cache)[0]
-    if key.count('"') % 2:
-        return frozenset(), whole
-    quoted: set[str] = set()
-    for span in _QUOTED.findall(key):
-        quoted |= meaning_terms(tokenize(span), lang, cache)[0]
-    return frozenset(quoted), whole
+def _language(key: str) -> str:
+    return language([[t.casefold() for t in tokenize(key)]])
 
 
+@functools.lru_cache(maxsize=4096)
 def quoted_terms(key: str) -> frozenset[str]:
-    """Stemmed content words inside the closed quotations of a comparison key.
+    """Stemmed content words inside the closed quotations of a comparison key
+    (none when an odd number of marks leaves a quotation's bounds unknown).
 
     >>> sorted(quoted_terms('He said the team was "ready and excited".'))
     ['excit', 'readi']
     """
-    return _terms(key)[0]
+    marks = key.count('"')
+    if marks < 2 or marks % 2:
+        return frozenset()  # most sentences: no tokenizing at all
+    lang = _language(key)
+    cache: dict[str, tuple[int, str]] = {}
+    quoted: set[str] = set()
+    for span in _QUOTED.findall(key):
+        quoted |= meaning_terms(tokenize(span), lang, cache)[0]
+    return frozenset(quoted)
+
+
+@functools.lru_cache(maxsize=4096)
+def _all_terms(key: str) -> frozenset[str]:
+    return meaning_terms(key, _language(key), {})[0]
 
 
 def other_quote(old_key: str, new_key: str) -> bool:
@@ -76,8 +80,11 @@ def other_quote(old_key: str, new_key: str) -> bool:
     ...             'She spends "an hour a day on the phone" and keeps bottles for babies.')
     False
     """
-    qa, wa = _terms(old_key)
-    qb, wb = _terms(new_key)
-    if len(qa) < _MIN_TERMS or len(qb) < _MIN_TERMS:
+    qa = quoted_terms(old_key)
+    if len(qa) < _MIN_TERMS:
         return False
+    qb = quoted_terms(new_key)
+    if len(qb) < _MIN_TERMS:
+        return False
+    wa, wb = _all_terms(old_key), _all_terms(new_key)
     return len(qa & wb) < QUOTE_OVERLAP * len(qa) and len(qb & wa) < QUOTE_OVERLAP * len(qb)
