@@ -18,8 +18,9 @@ The set has two parts. ``tests/data/gold/`` is the tuning part: its cases may be
 looked at one by one (``--verbose`` shows the wrong items). ``tests/data/gold_heldout/``,
 when present, is the held-out part, written and aligned by hand by someone who
 had not read the aligner, and never tuned on: only its totals are printed, never
-a case, by writer set (A and B, then E and F, written after the rules on story
-turns and asides). Its former pairs are tuning cases 106-121 and 147-170.
+a case, by writer set (A and B; E and F, written after the rules on story
+turns and asides; G and H, written before the rules on quotations). Its
+former pairs are tuning cases 106-121 and 147-170.
 
 Usage: ``python bench/gold_alignment.py [--verbose] [--part tune|heldout|both]``
 (``tune``, the default: a table per case and totals; ``heldout``: totals only;
@@ -40,11 +41,14 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 GOLD_DIR = ROOT / "tests" / "data" / "gold"
 HELDOUT_DIR = ROOT / "tests" / "data" / "gold_heldout"
-HELDOUT_SETS = {"sets A+B": "AB", "sets E+F (fresh)": "EF"}
+HELDOUT_SETS = {"sets A+B": "AB", "sets E+F": "EF", "sets G+H (fresh)": "GH"}
 """The held-out part's writer sets, by the first letter of a case's name: A and
 B were scored six times, and their datasheet read, while the 2026-12-04 rules on
 story turns and asides were made; E and F were written after those rules (sets
-C and D, scored twice, then became tuning cases 147-170)."""
+C and D, scored twice, then became tuning cases 147-170) and scored three times
+before the rules on quotations and rewrites; G and H were written (by two more
+writers, same brief) before those rules were made on tuning cases, and scored
+only before and after them."""
 FIRST_NEW_CASE = 74
 """Cases numbered from here on were written after the slot and meaning steps'
 brief, by someone who had not read the aligner (reported apart as "new")."""
