@@ -184,3 +184,16 @@ def test_a_light_update_never_asks_the_model() -> None:
     links = _changes(align(old, new, AlignOptions(), counting))
     assert ("deleted", (2,), ()) in links and ("added", (), (2,)) in links
     assert asked == []
+
+
+def test_a_capital_opening_a_sentence_does_not_tell_two_bodies_apart() -> None:
+    # "Norvell denies …" / "Management rejects …": each opening word may be a
+    # name, but only names inside a sentence keep the model from a pair
+    new = REWRITE_NEW.replace("The company rejects that claim.", "Management rejects that claim.")
+    links = _changes(align(segment(REWRITE_OLD), segment(new), AlignOptions(), _model()))
+    assert ("edited", (3,), (3,)) in links
+    # a name inside each sentence, different: other bodies, not asked
+    other = new.replace("Management rejects", "Its rival Halcyon rejects")
+    old = REWRITE_OLD.replace("Norvell denies", "Its founder Ana Ruiz denies")
+    links = _changes(align(segment(old), segment(other), AlignOptions(), _model()))
+    assert ("edited", (3,), (3,)) not in links

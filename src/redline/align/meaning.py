@@ -255,6 +255,10 @@ def score_leftovers(
     # however few words they share; a light update only about pairs the rules
     # find plausible (a model call costs more than the rest of the comparison)
     rewrite = min(len(judged_o), len(judged_n)) >= options.embed_rewrite
+    # names inside the sentence (a capital opening one may be any word: "The
+    # DGAC" / "L'administration" are one body, told apart by no name)
+    inner_o = {i: fo[i][1] & fo[i][2] for i in judged_o}
+    inner_n = {j: fn[j][1] & fn[j][2] for j in judged_n}
     plausible = {(i, j) for i, j, s, *_ in out if s >= options.embed_gate}
     asked = [
         (i, j)
@@ -262,7 +266,7 @@ def score_leftovers(
         for j in judged_n
         if (rewrite or (i, j) in plausible)
         and not (label_o[i] and label_n[j] and label_o[i] != label_n[j])
-        and not (fo[i][2] and fn[j][2] and fo[i][2].isdisjoint(fn[j][2]))
+        and not (inner_o[i] and inner_n[j] and inner_o[i].isdisjoint(inner_n[j]))
     ]
     if not set(asked) - settled:
         return out
