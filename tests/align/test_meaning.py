@@ -112,3 +112,45 @@ def test_lede_index() -> None:
     assert lede_index(redline.segment("Headline here\nFirst sentence.")) == 1
     assert lede_index(redline.segment("First sentence. Second one.")) == 0
     assert lede_index(redline.segment("")) == -1
+
+
+def _rules(old: str, new: str) -> list[tuple[str, tuple[int, ...], tuple[int, ...]]]:
+    from redline.align.match import align
+    from redline.text.segment import segment
+
+    return [(k.op, k.old, k.new) for k in align(segment(old), segment(new)) if k.op != "unchanged"]
+
+
+def test_a_capital_opening_a_sentence_tells_no_subject_apart() -> None:
+    # "Plusieurs" / "Vingt-trois" open the two sentences with a capital: no
+    # names, so nothing tells their subjects apart (the same fact, grown)
+    old = (
+        "Un car scolaire se renverse dans l'Ain\n"
+        "Un car transportant des collégiens s'est renversé mardi matin près de Bourg.\n"
+        "Plusieurs enfants ont été blessés, selon la préfecture.\n"
+        "La route est coupée."
+    )
+    new = (
+        "Vingt-trois collégiens blessés dans l'accident d'un car scolaire\n"
+        "Un car transportant des collégiens s'est renversé mardi matin près de Bourg.\n"
+        "Le chauffeur, âgé de 52 ans, a été entendu par les gendarmes dans l'après-midi.\n"
+        "Une cellule d'aide psychologique a été ouverte au collège pour les familles.\n"
+        "Vingt-trois élèves ont été blessés, dont trois grièvement, a indiqué mercredi "
+        "la préfecture de l'Ain dans un communiqué.\n"
+        "La route est coupée."
+    )
+    assert ("edited", (2,), (4,)) in _rules(old, new)
+
+
+def test_names_that_tell_subjects_apart() -> None:
+    from redline.align.meaning import _told_names
+    from redline.text.tokens import tokenize
+
+    def told(text: str, lang: str = "en") -> set[str]:
+        return set(_told_names(meaning_terms(text, lang, {}), tokenize(text)))
+
+    # a name in the possessive opening the sentence tells its subject
+    assert told("Greece's foreign minister said rescue teams were ready.") == {"greec"}
+    # names inside the sentence do; a capital opening it may be any word
+    assert told("Plusieurs enfants ont été blessés à Bourg.", "fr") == {"bourg"}
+    assert told("Forecasters said Hollis would pass Leeds.") == {"holli", "leed"}

@@ -219,6 +219,11 @@ def score_leftovers(
                     found.update((i, j) for j in js)
         pairs = sorted(found)
 
+    # the names that tell two sentences' subjects apart: those inside them,
+    # and an opening one only when possessive ("Greece's minister" /
+    # "Azerbaijan's ministry"); any word may open a sentence with a capital
+    named_o = {i: _told_names(fo[i], raw_o[i]) for i in olds}
+    named_n = {j: _told_names(fn[j], raw_n[j]) for j in news}
     # "label: value" lines with different labels are different items (two
     # constituencies, two days of a forecast), whatever their values share
     label_o = {i: line_label(t) for i, t in tok_o.items()}
@@ -233,7 +238,7 @@ def score_leftovers(
         shared = x.keys() & y.keys()
         if not shared:
             continue
-        names_x, names_y = fo[i][2], fn[j][2]
+        names_x, names_y = named_o[i], named_n[j]
         if names_x and names_y and names_x.isdisjoint(names_y):
             continue  # about other people or places: "Greece's minister" / "Azerbaijan's"
         s = sum(x[t] + y[t] for t in shared) / (so_w[i] + sn_w[j])
@@ -255,10 +260,6 @@ def score_leftovers(
     # however few words they share; a light update only about pairs the rules
     # find plausible (a model call costs more than the rest of the comparison)
     rewrite = min(len(judged_o), len(judged_n)) >= options.embed_rewrite
-    # names inside the sentence (a capital opening one may be any word: "The
-    # DGAC" / "L'administration" are one body, told apart by no name)
-    inner_o = {i: fo[i][1] & fo[i][2] for i in judged_o}
-    inner_n = {j: fn[j][1] & fn[j][2] for j in judged_n}
     plausible = {(i, j) for i, j, s, *_ in out if s >= options.embed_gate}
     asked = [
         (i, j)
@@ -266,7 +267,7 @@ def score_leftovers(
         for j in judged_n
         if (rewrite or (i, j) in plausible)
         and not (label_o[i] and label_n[j] and label_o[i] != label_n[j])
-        and not (inner_o[i] and inner_n[j] and inner_o[i].isdisjoint(inner_n[j]))
+        and not (named_o[i] and named_n[j] and named_o[i].isdisjoint(named_n[j]))
     ]
     if not set(asked) - settled:
         return out
@@ -279,6 +280,18 @@ def score_leftovers(
         if (i, j) not in before_n:
             out.append((i, j, 0.0, before[i] < j < after[i], i == lede_o and j == lede_n, 0, c))
     return out
+
+
+def _told_names(
+    terms: tuple[frozenset[str], frozenset[str], frozenset[str]], tokens: list[str]
+) -> frozenset[str]:
+    """The names of a sentence that tell its subject: names inside it (anchors),
+    and its opening word when that is a name in the possessive."""
+    _, anchors, names = terms
+    inner = anchors & names
+    if tokens and tokens[0][:1].isupper() and tokens[0].endswith(("'s", "’s")):
+        return inner | (names - anchors)
+    return inner
 
 
 def _need(options: AlignOptions, in_order: bool, lede: bool) -> float:
