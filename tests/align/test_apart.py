@@ -29,6 +29,12 @@ from redline.align.apart import asides, turned
         ("Le parquet a requis deux ans de prison.", "Le tribunal a condamné le prévenu à un an."),
         ("Le club est en négociation avec Nantes.", "Le club a signé avec Nantes."),
         ("Le PSG mène 2-0 à la pause.", "Le PSG a remporté le match 3-1."),
+        # terms that overlap: "been found" (a search) and "found guilty" (a trial)
+        (
+            "A jury has been sent out to consider its verdicts.",
+            "A builder has been found guilty of fraud.",
+        ),
+        ("The judge sent the jurors out on Wednesday.", "The jury convicted him on Friday."),
     ],
 )
 def test_a_pending_state_and_its_outcome_are_a_turn(pending: str, outcome: str) -> None:

@@ -51,6 +51,7 @@ _FRAMES = (
             "denies|denied|deny|pleaded not guilty|pleads not guilty|is accused|are accused|"
             "on trial|stands trial|standing trial|jury was sent out|jury has been sent out|"
             "jury is considering|jury retired|jurors retired|jurors were sent out|"
+            "sent the jury out|sent the jurors out|"
             "had asked for|had sought|had called for|"
             "a requis|ont requis|avait requis|réquisitoire|est poursuivi|sont poursuivis|"
             "comparaît|comparaissent|nie les faits|conteste les faits|"
@@ -211,7 +212,9 @@ def _scanner() -> tuple[re.Pattern[str], dict[str, tuple[int, ...]]]:
                 if term.strip():
                     states.setdefault(" ".join(term.lower().split()), set()).add(2 * f + state)
     return (
-        re.compile(r"(?<![\w'’-])" + _trie(sorted(states))),
+        # a lookahead finds the longest term at every word, so that terms may
+        # overlap ("has been found guilty": "been found" and "found guilty")
+        re.compile(r"(?<![\w'’-])(?=(" + _trie(sorted(states)) + "))"),
         {t: tuple(sorted(v)) for t, v in states.items()},
     )
 
@@ -250,7 +253,7 @@ def _states(text: str) -> int:
     """The frame states *text* names, as bits (see :func:`_scanner`)."""
     bits = 0
     for m in _SCAN.finditer(text.lower()):
-        for state in _STATES[" ".join(m.group().split())]:
+        for state in _STATES[" ".join(m.group(1).split())]:
             bits |= 1 << state
     return bits
 
