@@ -32,6 +32,7 @@ import re
 from functools import lru_cache
 from typing import Any, NamedTuple
 
+from redline.align.places import Places, other_places
 from redline.align.quotes import other_quote
 from redline.text.document import Document
 
@@ -380,6 +381,7 @@ class Apart:
         # ask about a few edited sentences of long versions)
         self._aside_old = _Asides(old)
         self._aside_new = _Asides(new)
+        self._place_old, self._place_new = Places(old), Places(new)
         self._spent_old: dict[int, int] = {}  # sentence -> the frame states it may still meet
         self._spent_new: dict[int, int] = {}
 
@@ -397,6 +399,8 @@ class Apart:
         if j in self._spent_new and not self._spent_new[j] & x:
             return True
         if (i in self._aside_old) != (j in self._aside_new):
+            return True
+        if other_places(self._place_old, self._place_new, i, j):
             return True
         return other_quote(self._old[i].key, self._new[j].key)
 
