@@ -259,14 +259,25 @@ def score_leftovers(
     # a rewrite (several leftovers on both sides) is asked about every pair,
     # however few words they share; a light update only about pairs the rules
     # find plausible (a model call costs more than the rest of the comparison)
-    rewrite = min(len(judged_o), len(judged_n)) >= options.embed_rewrite
-    plausible = {(i, j) for i, j, s, *_ in out if s >= options.embed_gate}
+    # (and never past the model's bound: its pairs are not even listed then)
+    rewrite = (
+        min(len(judged_o), len(judged_n)) >= options.embed_rewrite
+        and len(judged_o) + len(judged_n) <= options.embed_max_sentences
+    )
+    judged = set(judged_o), set(judged_n)
+    candidates = (
+        [(i, j) for i in judged_o for j in judged_n]
+        if rewrite
+        else [
+            (i, j)
+            for i, j, s, *_ in out
+            if s >= options.embed_gate and i in judged[0] and j in judged[1]
+        ]
+    )
     asked = [
         (i, j)
-        for i in judged_o
-        for j in judged_n
-        if (rewrite or (i, j) in plausible)
-        and not (label_o[i] and label_n[j] and label_o[i] != label_n[j])
+        for i, j in candidates
+        if not (label_o[i] and label_n[j] and label_o[i] != label_n[j])
         and not (named_o[i] and named_n[j] and named_o[i].isdisjoint(named_n[j]))
     ]
     if not set(asked) - settled:

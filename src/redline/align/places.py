@@ -16,6 +16,7 @@ years are times, not places ("In March,", "En 2023,").
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from redline.text.document import Document
 
@@ -51,21 +52,22 @@ def opening_place(text: str) -> str:
 
 
 class Places:
-    """The opening place of each sentence's paragraph, found on demand."""
+    """The opening place of each sentence's paragraph, found on demand (a
+    paragraph's opening is read once, when one of its sentences is asked)."""
 
     def __init__(self, doc: Document) -> None:
         self._doc = doc
-        self._of: dict[int, str] = {}
+        self._starts = [start for start, _ in doc.paragraphs]
+        self._of: dict[int, str] = {}  # paragraph start -> its place
 
     def __getitem__(self, index: int) -> str:
-        got = self._of.get(index)
+        k = bisect_right(self._starts, index) - 1
+        if k < 0 or index >= self._doc.paragraphs[k][1]:
+            return ""
+        start = self._starts[k]
+        got = self._of.get(start)
         if got is None:
-            got = ""
-            for start, end in self._doc.paragraphs:
-                if start <= index < end:
-                    got = opening_place(self._doc.sentences[start].text)
-                    self._of.update(dict.fromkeys(range(start, end), got))
-                    break
+            got = self._of[start] = opening_place(self._doc.sentences[start].text)
         return got
 
 
