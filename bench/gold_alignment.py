@@ -19,7 +19,7 @@ looked at one by one (``--verbose`` shows the wrong items). ``tests/data/gold_he
 when present, is the held-out part, written and aligned by hand by someone who
 had not read the aligner, and never tuned on: only its totals are printed, never
 a case, by writer set (A and B; E and F, written after the rules on story
-turns and asides; G and H, written before the rules on quotations). Its
+turns and asides; G, H and I, written before the rules on quotations). Its
 former pairs are tuning cases 106-121 and 147-170.
 
 Usage: ``python bench/gold_alignment.py [--verbose] [--part tune|heldout|both]``
@@ -41,14 +41,20 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 GOLD_DIR = ROOT / "tests" / "data" / "gold"
 HELDOUT_DIR = ROOT / "tests" / "data" / "gold_heldout"
-HELDOUT_SETS = {"sets A+B": "AB", "sets E+F": "EF", "sets G+H (fresh)": "GH"}
+HELDOUT_SETS = {
+    "sets A+B": "AB",
+    "sets E+F": "EF",
+    "sets G+H": "GH",
+    "set I (fresh)": "I",
+}
 """The held-out part's writer sets, by the first letter of a case's name: A and
 B were scored six times, and their datasheet read, while the 2026-12-04 rules on
 story turns and asides were made; E and F were written after those rules (sets
 C and D, scored twice, then became tuning cases 147-170) and scored three times
 before the rules on quotations and rewrites; G and H were written (by two more
 writers, same brief) before those rules were made on tuning cases, and scored
-only before and after them."""
+three times while they were made; I (one more writer) was first scored after
+them."""
 FIRST_NEW_CASE = 74
 """Cases numbered from here on were written after the slot and meaning steps'
 brief, by someone who had not read the aligner (reported apart as "new")."""

@@ -7,7 +7,7 @@ check, and kept in the set with their misses. Cases 74–146 (hard paraphrase,
 re-angled headlines, grown items, distractors; 106–121 were held out until the
 rules of 2026-12-04 were made on them, 122–146 were written after those rules)
 have floors of their own, and the held-out part (``tests/data/gold_heldout``: 23
-pairs written with 122–146 and split from them at random, and 47 pairs of four
+pairs written with 122–146 and split from them at random, and 59 pairs of five
 later writers, all held out) a gate on its totals only. Cases 147–171 were a
 held-out set scored twice, then looked at.
 """
@@ -26,8 +26,8 @@ GOLD = ROOT / "tests" / "data" / "gold"
 # set just under the figures measured when they were set (2026-12-04, after the
 # rules on quotations, rewrites, names, overlapping turns and places): cases
 # 74-171 measured 0.962 / 0.928 / 0.788 / 0.939 on the rules alone, 0.973 / 0.951
-# / 0.845 / 0.953 with the embedding model; the held-out part, 70 pairs, 0.912 /
-# 0.834 / 0.632 / 0.891 and 0.928 / 0.870 / 0.706 / 0.920, far short of its
+# / 0.845 / 0.953 with the embedding model; the held-out part, 82 pairs, 0.912 /
+# 0.836 / 0.649 / 0.892 and 0.926 / 0.868 / 0.714 / 0.918, far short of its
 # targets (see docs/alignment.md). The floors hold without the model too.
 NEW_FLOORS = {"links": 0.955, "added": 0.92, "deleted": 0.78, "ops": 0.93}
 HELDOUT_FLOORS = {"links": 0.90, "added": 0.825, "deleted": 0.62, "ops": 0.885}
@@ -108,7 +108,7 @@ def test_heldout_totals():
     """The held-out part, by its totals only (its cases are never looked at)."""
     bench = _bench()
     total, _ = bench.evaluate(cases=bench.load_cases(bench.HELDOUT_DIR))
-    assert total.cases >= 70
+    assert total.cases >= 82
     assert _below(total, HELDOUT_FLOORS) == []
 
 
