@@ -264,16 +264,13 @@ def score_leftovers(
         min(len(judged_o), len(judged_n)) >= options.embed_rewrite
         and len(judged_o) + len(judged_n) <= options.embed_max_sentences
     )
-    judged = set(judged_o), set(judged_n)
-    candidates = (
-        [(i, j) for i in judged_o for j in judged_n]
-        if rewrite
-        else [
-            (i, j)
-            for i, j, s, *_ in out
-            if s >= options.embed_gate and i in judged[0] and j in judged[1]
+    if rewrite:
+        candidates = [(i, j) for i in judged_o for j in judged_n]
+    else:
+        long_o, long_n = set(judged_o), set(judged_n)
+        candidates = [
+            (i, j) for i, j, s, *_ in out if s >= options.embed_gate and i in long_o and j in long_n
         ]
-    )
     asked = [
         (i, j)
         for i, j in candidates
@@ -285,10 +282,12 @@ def score_leftovers(
     if len({i for i, _ in asked}) + len({j for _, j in asked}) > options.embed_max_sentences:
         return out
     near = _nearest(embed, so, sn, asked, options)
-    before_n = {(e[0], e[1]) for e in out}
+    # the pairs the rules scored carry their cosine; the others the model
+    # found (sharing no term) join with a rules score of 0
+    scored = {(e[0], e[1]) for e in out}
     out = [(*e[:6], near.get((e[0], e[1]), 0.0)) for e in out]
     for (i, j), c in sorted(near.items()):
-        if (i, j) not in before_n:
+        if (i, j) not in scored:
             out.append((i, j, 0.0, before[i] < j < after[i], i == lede_o and j == lede_n, 0, c))
     return out
 
