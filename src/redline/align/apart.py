@@ -32,7 +32,7 @@ import re
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from redline.align.places import Places, other_places
+from redline.align.places import opening_place
 from redline.align.quotes import other_quote
 from redline.text.document import Document
 
@@ -313,33 +313,41 @@ def asides(doc: Document) -> frozenset[int]:
     ...     "In a separate incident, a woman was arrested. She was bailed.\\nMore to follow.")))
     [2, 3]
     """
-    found = _Asides(doc)
-    return frozenset(x for x in range(len(doc.sentences)) if x in found)
+    facts = _Facts(doc)
+    return frozenset(x for x in range(len(doc.sentences)) if facts.read(x)[1])
 
 
-class _Asides:
-    """``x in asides``: is sentence *x* in an aside? Each paragraph is read
-    once, when one of its sentences is first asked about."""
+class _Facts:
+    """What the checks read of one version's sentences: ``(frame states, in an
+    aside, the paragraph's opening place, comparison key)``, found for a
+    sentence when it is first asked about (a paragraph's opening and asides
+    are read once) and kept for the comparison."""
 
-    __slots__ = ("_first", "_paragraphs", "_sentences")
+    __slots__ = ("_paragraph", "_paragraphs", "_sentences", "known")
 
     def __init__(self, doc: Document) -> None:
         self._sentences = doc.sentences
         self._paragraphs = doc.paragraphs
-        self._first: dict[int, int] = {}  # paragraph -> its first aside sentence
+        self._paragraph: dict[int, tuple[int, str]] = {}  # -> first aside sentence, place
+        self.known: dict[int, tuple[int, bool, str, str]] = {}
 
-    def __contains__(self, x: int) -> bool:
-        sentences = self._sentences
-        p = sentences[x].paragraph
-        first = self._first.get(p)
-        if first is None:
-            start, first = self._paragraphs[p]
-            for k in range(start, first):
-                if _opens_aside(sentences[k].key):
-                    first = k
-                    break
-            self._first[p] = first
-        return x >= first
+    def read(self, x: int) -> tuple[int, bool, str, str]:
+        got = self.known.get(x)
+        if got is None:
+            sentences = self._sentences
+            sentence = sentences[x]
+            p = sentence.paragraph
+            paragraph = self._paragraph.get(p)
+            if paragraph is None:
+                start, first = self._paragraphs[p]
+                for k in range(start, first):
+                    if _opens_aside(sentences[k].key):
+                        first = k
+                        break
+                paragraph = self._paragraph[p] = (first, opening_place(sentences[start].text))
+            key = sentence.key
+            got = self.known[x] = (_states(key), x >= paragraph[0], paragraph[1], key)
+        return got
 
 
 # words every opening of an aside holds near its start: a cheap test first
@@ -376,41 +384,42 @@ class Apart:
     """
 
     def __init__(self, old: Document, new: Document, slots: set[tuple[int, int]]) -> None:
-        self._old, self._new, self._slots = old.sentences, new.sentences, slots
-        # asides are found in the paragraphs asked about only (most comparisons
-        # ask about a few edited sentences of long versions)
-        self._aside_old = _Asides(old)
-        self._aside_new = _Asides(new)
-        self._place_old, self._place_new = Places(old), Places(new)
+        self._slots = slots
+        # what the checks need of a sentence is read when it is first asked
+        # about (most comparisons ask about a few edited sentences of long versions)
+        self._old, self._new = _Facts(old), _Facts(new)
         self._spent_old: dict[int, int] = {}  # sentence -> the frame states it may still meet
         self._spent_new: dict[int, int] = {}
-
-    def _asides_differ(self, i: int, j: int) -> bool:
-        return (i in self._aside_old) != (j in self._aside_new)
 
     def __call__(self, i: int, j: int) -> bool:
         if (i, j) in self._slots:
             return False
-        x, y = _states(self._old[i].key), _states(self._new[j].key)
+        x, aside_x, place_x, key_x = self._old.known.get(i) or self._old.read(i)
+        y, aside_y, place_y, key_y = self._new.known.get(j) or self._new.read(j)
         if x and y and _turn_frames(x, y):
             return True
-        if i in self._spent_old and not self._spent_old[i] & y:
+        spent = self._spent_old.get(i)
+        if spent is not None and not spent & y:
             return True
-        if j in self._spent_new and not self._spent_new[j] & x:
+        spent = self._spent_new.get(j)
+        if spent is not None and not spent & x:
             return True
-        if (i in self._aside_old) != (j in self._aside_new):
+        if aside_x != aside_y:
             return True
-        if other_places(self._place_old, self._place_new, i, j):
-            return True
-        return other_quote(self._old[i].key, self._new[j].key)
+        if place_x and place_y and place_x != place_y:
+            return True  # paragraphs opening on other places (:mod:`redline.align.places`)
+        return other_quote(key_x, key_y)
 
     def turn(self, i: int, j: int) -> None:
         """Old sentence *i* and new sentence *j*, just unlinked, are a story turn
         when they are not asides: keep each from sentences that do not state
         its own state of the turned story."""
-        if (i, j) in self._slots or self._asides_differ(i, j):
+        if (i, j) in self._slots:
             return
-        x, y = _states(self._old[i].key), _states(self._new[j].key)
+        x, aside_x, _, _ = self._old.read(i)
+        y, aside_y, _, _ = self._new.read(j)
+        if aside_x != aside_y:
+            return
         frames = _turn_frames(x, y)
         if frames:
             self._spent_old[i] = x & frames
