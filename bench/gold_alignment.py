@@ -45,7 +45,8 @@ HELDOUT_SETS = {
     "sets A+B": "AB",
     "sets E+F": "EF",
     "sets G+H": "GH",
-    "set I (fresh)": "I",
+    "set I": "I",
+    "sets J+K (fresh)": "JK",
 }
 """The held-out part's writer sets, by the first letter of a case's name: A and
 B were scored six times, and their datasheet read, while the 2026-12-04 rules on
@@ -54,7 +55,8 @@ C and D, scored twice, then became tuning cases 147-170) and scored three times
 before the rules on quotations and rewrites; G and H were written (by two more
 writers, same brief) before those rules were made on tuning cases, and scored
 three times while they were made; I (one more writer) was first scored after
-them."""
+them; J and K (two more writers, the guidelines in ``GUIDELINES.md``) were
+written while no rule changed and first scored on the code that followed."""
 FIRST_NEW_CASE = 74
 """Cases numbered from here on were written after the slot and meaning steps'
 brief, by someone who had not read the aligner (reported apart as "new")."""
