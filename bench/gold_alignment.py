@@ -46,7 +46,8 @@ HELDOUT_SETS = {
     "sets E+F": "EF",
     "sets G+H": "GH",
     "set I": "I",
-    "sets J+K (fresh)": "JK",
+    "sets J+K": "JK",
+    "sets L+M (fresh)": "LM",
 }
 """The held-out part's writer sets, by the first letter of a case's name: A and
 B were scored six times, and their datasheet read, while the 2026-12-04 rules on
@@ -56,7 +57,9 @@ before the rules on quotations and rewrites; G and H were written (by two more
 writers, same brief) before those rules were made on tuning cases, and scored
 three times while they were made; I (one more writer) was first scored after
 them; J and K (two more writers, the guidelines in ``GUIDELINES.md``) were
-written while no rule changed and first scored on the code that followed."""
+written while no rule changed and first scored on the code that followed; L
+and M (two more) were written while two thresholds were tried on tuning cases,
+and scored with and without that change (which they rejected)."""
 FIRST_NEW_CASE = 74
 """Cases numbered from here on were written after the slot and meaning steps'
 brief, by someone who had not read the aligner (reported apart as "new")."""
