@@ -8,7 +8,8 @@ import pytest
 from tests.align.test_relinking import _mirrored, _ops
 
 import redline
-from redline.align.apart import asides, turned
+from redline.align.apart import asides
+from redline.align.turns import turned
 
 
 @pytest.mark.parametrize(
@@ -35,6 +36,15 @@ from redline.align.apart import asides, turned
             "A builder has been found guilty of fraud.",
         ),
         ("The judge sent the jurors out on Wednesday.", "The jury convicted him on Friday."),
+        ("The council will vote on the plan on Tuesday.", "The council voted to back the plan."),
+        (
+            "Le conseil d'État doit se prononcer sur le projet.",
+            "Le conseil d'État a validé le projet.",
+        ),
+        ("Tests are under way on a suspected case of bird flu.", "Bird flu has been confirmed."),
+        ("Un cas suspect de rougeole est signalé.", "Le cas a été confirmé par l'ARS."),
+        ("The gunman is still at large.", "The gunman was arrested on Friday."),
+        ("Le détenu évadé est toujours recherché.", "Le détenu évadé a été interpellé."),
     ],
 )
 def test_a_pending_state_and_its_outcome_are_a_turn(pending: str, outcome: str) -> None:
@@ -54,6 +64,7 @@ def test_a_pending_state_and_its_outcome_are_a_turn(pending: str, outcome: str) 
             "Un prévenu est poursuivi pour vol.",
             "Le prévenu, qui était poursuivi pour vol, a été relaxé.",
         ),
+        ("The council will vote on the plan.", "The council will vote on the plan on Tuesday."),
         # no frame at all, or two different frames
         ("The council met on Monday.", "The council met on Tuesday."),
         ("The road is closed.", "Jones was convicted of theft."),
