@@ -47,7 +47,8 @@ HELDOUT_SETS = {
     "sets G+H": "GH",
     "set I": "I",
     "sets J+K": "JK",
-    "sets L+M (fresh)": "LM",
+    "sets L+M": "LM",
+    "sets N+O (fresh)": "NO",
 }
 """The held-out part's writer sets, by the first letter of a case's name: A and
 B were scored six times, and their datasheet read, while the 2026-12-04 rules on
@@ -59,7 +60,8 @@ three times while they were made; I (one more writer) was first scored after
 them; J and K (two more writers, the guidelines in ``GUIDELINES.md``) were
 written while no rule changed and first scored on the code that followed; L
 and M (two more) were written while two thresholds were tried on tuning cases,
-and scored with and without that change (which they rejected)."""
+and scored with and without that change (which they rejected); N and O (two
+more) while three story-turn frames were added, scored with and without them."""
 FIRST_NEW_CASE = 74
 """Cases numbered from here on were written after the slot and meaning steps'
 brief, by someone who had not read the aligner (reported apart as "new")."""

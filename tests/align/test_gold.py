@@ -26,12 +26,12 @@ GOLD = ROOT / "tests" / "data" / "gold"
 # set just under the figures measured when they were set (2026-12-04, after the
 # rules on quotations, rewrites, names, overlapping turns and places): cases
 # 74-171 measured 0.962 / 0.928 / 0.788 / 0.939 on the rules alone, 0.973 / 0.951
-# / 0.845 / 0.953 with the embedding model; the held-out part, 130 pairs (with
-# the fresh sets J, K, L and M), 0.923 / 0.855 / 0.682 / 0.906 and 0.936 /
-# 0.885 / 0.743 / 0.929, far short of its targets (see docs/alignment.md). The
-# floors hold without the model too.
+# / 0.845 / 0.953 with the embedding model; the held-out part, 154 pairs (with
+# the fresh sets J to O), 0.925 / 0.858 / 0.696 / 0.908 and 0.939 / 0.890 /
+# 0.758 / 0.933, far short of its targets (see docs/alignment.md). The floors
+# hold without the model too.
 NEW_FLOORS = {"links": 0.955, "added": 0.92, "deleted": 0.78, "ops": 0.93}
-HELDOUT_FLOORS = {"links": 0.915, "added": 0.845, "deleted": 0.665, "ops": 0.895}
+HELDOUT_FLOORS = {"links": 0.915, "added": 0.85, "deleted": 0.685, "ops": 0.9}
 
 
 def _bench():
@@ -109,7 +109,7 @@ def test_heldout_totals():
     """The held-out part, by its totals only (its cases are never looked at)."""
     bench = _bench()
     total, _ = bench.evaluate(cases=bench.load_cases(bench.HELDOUT_DIR))
-    assert total.cases >= 130
+    assert total.cases >= 154
     assert _below(total, HELDOUT_FLOORS) == []
 
 
