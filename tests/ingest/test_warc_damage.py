@@ -322,3 +322,16 @@ def test_payload_larger_than_the_limit_in_a_plain_archive(tmp_path: Path) -> Non
     assert [p.body for p in pages] == [page(1)]
     [problem] = problems
     assert problem.offset == 0 and "larger than" in problem.message
+
+
+@pytest.mark.timeout(60)
+def test_reading_moves_on_when_a_damaged_member_reports_an_earlier_offset() -> None:
+    """Two runs of bytes inserted inside a gzip member (found by the property test
+    above): the stretch resumed after the damage fails at an offset warcio puts
+    before the stretch's start, and the reader used to resume there for ever.
+    Every good page is kept, whole, and the damage reported once."""
+    path = Path(__file__).resolve().parents[1] / "data" / "warc"
+    pages, problems = _read(path / "resync_offset_falls_back.warc.gz")
+    assert [p.body for p in pages] == [page(0), page(1), page(2)]
+    [problem] = problems
+    assert problem.offset == 1826 and "reading resumed at byte" in problem.message

@@ -334,6 +334,9 @@ def warc_records(
                         offset=it.offset,
                     )
                 return
+            # a failure lies in the stretch it ended (warcio's offset can fall
+            # back inside a damaged gzip member): reading always moves on
+            failure = (max(failure[0], start), failure[1])
             if damage is None:
                 damage = failure
             try:
