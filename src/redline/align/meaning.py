@@ -228,19 +228,26 @@ def score_leftovers(
     # constituencies, two days of a forecast), whatever their values share
     label_o = {i: line_label(t) for i, t in tok_o.items()}
     label_n = {j: line_label(t) for j, t in tok_n.items()}
+
+    def other_items(i: int, j: int) -> bool:
+        """Told apart by their labels, or about other people or places
+        ("Greece's minister" / "Azerbaijan's ministry")."""
+        a, b = label_o[i], label_n[j]
+        if a and b and a != b:
+            return True
+        x, y = named_o[i], named_n[j]
+        return bool(x and y and x.isdisjoint(y))
+
     before, after = in_order_bounds(new_of, old_of, kind, len(sn))
     lede_o, lede_n = lede_index(old), lede_index(new)
     out = []
     for i, j in pairs:
         x, y = wo[i], wn[j]
-        if not x or not y or (label_o[i] and label_n[j] and label_o[i] != label_n[j]):
+        if not x or not y:
             continue
         shared = x.keys() & y.keys()
-        if not shared:
+        if not shared or other_items(i, j):
             continue
-        names_x, names_y = named_o[i], named_n[j]
-        if names_x and names_y and names_x.isdisjoint(names_y):
-            continue  # about other people or places: "Greece's minister" / "Azerbaijan's"
         s = sum(x[t] + y[t] for t in shared) / (so_w[i] + sn_w[j])
         in_order = before[i] < j < after[i]
         out.append((i, j, s, in_order, i == lede_o and j == lede_n, len(shared), 0.0))
@@ -271,12 +278,7 @@ def score_leftovers(
         candidates = [
             (i, j) for i, j, s, *_ in out if s >= options.embed_gate and i in long_o and j in long_n
         ]
-    asked = [
-        (i, j)
-        for i, j in candidates
-        if not (label_o[i] and label_n[j] and label_o[i] != label_n[j])
-        and not (named_o[i] and named_n[j] and named_o[i].isdisjoint(named_n[j]))
-    ]
+    asked = [(i, j) for i, j in candidates if not other_items(i, j)]
     if not set(asked) - settled:
         return out
     if len({i for i, _ in asked}) + len({j for _, j in asked}) > options.embed_max_sentences:
