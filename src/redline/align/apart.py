@@ -62,16 +62,16 @@ class _Facts:
     sentence when it is first asked about (a paragraph's opening and asides
     are read once) and kept for the comparison."""
 
-    __slots__ = ("_paragraph", "_paragraphs", "_sentences", "known")
+    __slots__ = ("_known", "_paragraph", "_paragraphs", "_sentences")
 
     def __init__(self, doc: Document) -> None:
         self._sentences = doc.sentences
         self._paragraphs = doc.paragraphs
         self._paragraph: dict[int, tuple[int, str]] = {}  # -> first aside sentence, place
-        self.known: dict[int, tuple[int, bool, str, str]] = {}
+        self._known: dict[int, tuple[int, bool, str, str]] = {}
 
     def read(self, x: int) -> tuple[int, bool, str, str]:
-        got = self.known.get(x)
+        got = self._known.get(x)
         if got is None:
             sentences = self._sentences
             sentence = sentences[x]
@@ -85,7 +85,7 @@ class _Facts:
                         break
                 paragraph = self._paragraph[p] = (first, opening_place(sentences[start].text))
             key = sentence.key
-            got = self.known[x] = (frame_states(key), x >= paragraph[0], paragraph[1], key)
+            got = self._known[x] = (frame_states(key), x >= paragraph[0], paragraph[1], key)
         return got
 
 
@@ -133,8 +133,8 @@ class Apart:
     def __call__(self, i: int, j: int) -> bool:
         if (i, j) in self._slots:
             return False
-        x, aside_x, place_x, key_x = self._old.known.get(i) or self._old.read(i)
-        y, aside_y, place_y, key_y = self._new.known.get(j) or self._new.read(j)
+        x, aside_x, place_x, key_x = self._old.read(i)
+        y, aside_y, place_y, key_y = self._new.read(j)
         if x and y and turn_frames(x, y):
             return True
         spent = self._spent_old.get(i)
