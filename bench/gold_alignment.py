@@ -18,9 +18,8 @@ The set has two parts. ``tests/data/gold/`` is the tuning part: its cases may be
 looked at one by one (``--verbose`` shows the wrong items). ``tests/data/gold_heldout/``,
 when present, is the held-out part, written and aligned by hand by someone who
 had not read the aligner, and never tuned on: only its totals are printed, never
-a case, by writer set (A and B; E and F, written after the rules on story
-turns and asides; G, H and I, written before the rules on quotations). Its
-former pairs are tuning cases 106-121 and 147-170.
+a case, by writer set (G and H, I, J and K, L and M, N and O, and the fresh
+P, Q and R). Its former pairs are tuning cases 106-121, 147-170 and 172-217.
 
 Usage: ``python bench/gold_alignment.py [--verbose] [--part tune|heldout|both]``
 (``tune``, the default: a table per case and totals; ``heldout``: totals only;
@@ -42,8 +41,6 @@ ROOT = Path(__file__).resolve().parent.parent
 GOLD_DIR = ROOT / "tests" / "data" / "gold"
 HELDOUT_DIR = ROOT / "tests" / "data" / "gold_heldout"
 HELDOUT_SETS = {
-    "sets A+B": "AB",
-    "sets E+F": "EF",
     "sets G+H": "GH",
     "set I": "I",
     "sets J+K": "JK",
@@ -61,7 +58,13 @@ them; J and K (two more writers, the guidelines in ``GUIDELINES.md``) were
 written while no rule changed and first scored on the code that followed; L
 and M (two more) were written while two thresholds were tried on tuning cases,
 and scored with and without that change (which they rejected); N and O (two
-more) while three story-turn frames were added, scored with and without them."""
+more) while three story-turn frames were added, scored with and without them.
+A, B (scored nine times), E and F (five times) then became tuning cases
+172-217 (``FORMER_HELDOUT``), and P, Q and R (three more writers) were written
+as the fresh held-out sets."""
+FORMER_HELDOUT = 172
+"""Tuning cases from here on were held-out sets A, B, E and F (the folder names
+in ``tests/data/gold/DATASHEET_172-217.md``)."""
 FIRST_NEW_CASE = 74
 """Cases numbered from here on were written after the slot and meaning steps'
 brief, by someone who had not read the aligner (reported apart as "new")."""
@@ -293,6 +296,13 @@ def _case_number(case: GoldCase) -> int:
     return int(head) if head.isdigit() else 0
 
 
+def _total(rows: Iterable[tuple[GoldCase, Score, list[Item]]]) -> Score:
+    total = Score()
+    for _, s, _ in rows:
+        total += s
+    return total
+
+
 def subtotal(rows: list[tuple[GoldCase, Score, list[Item]]], new: bool) -> Score:
     total = Score()
     for case, s, _ in rows:
@@ -312,6 +322,10 @@ def main() -> None:
         print(file=sys.stdout)
         print_totals(subtotal(rows, new=False), f"tuning part, cases 1-{FIRST_NEW_CASE - 1}")
         print_totals(subtotal(rows, new=True), f"tuning part, cases {FIRST_NEW_CASE}+ (new)")
+        print_totals(
+            _total(r for r in rows if _case_number(r[0]) >= FORMER_HELDOUT),
+            f"  of which cases {FORMER_HELDOUT}+ (former held-out A, B, E, F)",
+        )
         print_totals(total, "tuning part, all")
     if args.part in ("heldout", "both"):
         if not HELDOUT_DIR.is_dir():

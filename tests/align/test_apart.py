@@ -45,6 +45,24 @@ from redline.align.turns import turned
         ("Un cas suspect de rougeole est signalé.", "Le cas a été confirmé par l'ARS."),
         ("The gunman is still at large.", "The gunman was arrested on Friday."),
         ("Le détenu évadé est toujours recherché.", "Le détenu évadé a été interpellé."),
+        ("Rivet is in talks to buy Lowe.", "Rivet said it had agreed to buy Lowe."),
+        ("A search is under way for a walker.", "A walker has been found safe."),
+        (
+            "Jones was treated for a suspected broken wrist.",
+            "Scans confirmed that he had broken it.",
+        ),
+        ("The mayor said it was too early to comment.", "The mayor conceded defeat."),
+        ("Party X is on course to win.", "Party X has become the largest party."),
+        # a prospect and what happened
+        ("The plant is set to be sold.", "The plant has been sold to Rivet."),
+        (
+            "Le groupe envisagerait de fermer l'usine.",
+            "Le groupe a annoncé la fermeture de l'usine.",
+        ),
+        ("Le pont pourrait être fermé.", "Le pont a été fermé."),
+        # a report and its confirmation
+        ("Rivet is reportedly closing its Leeds plant.", "Rivet has confirmed it will close."),
+        ("L'usine fermerait, selon nos informations.", "La direction a confirmé la fermeture."),
     ],
 )
 def test_a_pending_state_and_its_outcome_are_a_turn(pending: str, outcome: str) -> None:
@@ -68,6 +86,9 @@ def test_a_pending_state_and_its_outcome_are_a_turn(pending: str, outcome: str) 
         # no frame at all, or two different frames
         ("The council met on Monday.", "The council met on Tuesday."),
         ("The road is closed.", "Jones was convicted of theft."),
+        # a prospect restated beside what happened, or still a prospect
+        ("The plant is set to be sold.", "The plant, which is set to be sold, has been valued."),
+        ("The plant is set to be sold.", "The plant is expected to be sold in May."),
     ],
 )
 def test_other_pairs_are_not_a_turn(a: str, b: str) -> None:

@@ -60,7 +60,8 @@ _FRAMES = (
             "négociations|en discussion|des contacts|pourparlers"
         ),
         (
-            "has signed|have signed|signed a|signs|has agreed|have agreed|agreed a deal|"
+            "has signed|have signed|signed a|signs|has agreed|have agreed|had agreed|agreed a deal|"
+            "agreed to buy|agreed to acquire|agreed to sell|agreed to merge|"
             "completed the signing|has completed|have completed|has joined|"
             "a signé|ont signé|a conclu|ont conclu|officialisé|a rejoint|s'est engagé|s’est engagé"
         ),
@@ -69,6 +70,7 @@ _FRAMES = (
         "search",
         (
             "search is continuing|search continues|searching for|search for|are looking for|"
+            "search is under way|search was under way|search is underway|priority is to find|"
             "is missing|are missing|remains missing|has been missing|reported missing|"
             "recherches se poursuivent|recherches sont en cours|toujours introuvable|"
             "est porté disparu|est portée disparue|reste introuvable|"
@@ -100,14 +102,15 @@ _FRAMES = (
             "with most votes counted|is leading the count|sondage de sortie|"
             "provisional results|provisional count|résultats provisoires|recueillerait|obtiendrait|"
             "résultats partiels|premières estimations|arrivée en tête|arrivé en tête|"
-            "est en tête|sont en tête"
+            "est en tête|sont en tête|too early to|trop tôt pour"
         ),
         (
             "has won|have won|won the election|was elected|has been elected|final result|"
             "official result|final result|final count|declared the winner|"
             "a été élu|a été élue|sera le prochain|sera la prochaine|résultats définitifs|"
             "résultats officiels|a remporté|ont remporté|accord de majorité|"
-            "a été réélu|a été réélue"
+            "a été réélu|a été réélue|conceded|has become the largest|have become the largest|"
+            "reconnu sa défaite|reconnu leur défaite"
         ),
     ),
     _Frame(
@@ -190,6 +193,7 @@ _FRAMES = (
         "suspicion",
         (
             "suspected case|suspected outbreak|suspected cases|is being tested|are being tested|"
+            "suspected broken|suspected fracture|fracture présumée|"
             "awaiting test results|awaiting the results|cas suspect|suspicion de|suspicions de|"
             "analyses sont en cours|résultats sont attendus|résultats attendus"
         ),
@@ -197,7 +201,8 @@ _FRAMES = (
             "has been confirmed|have been confirmed|was confirmed|were confirmed|tested positive|"
             "tested negative|confirmed case|a été confirmé|a été confirmée|ont été confirmés|"
             "s'est révélé|s’est révélé|se sont révélés|testé positif|testée positive|"
-            "foyer confirmé|cas confirmé"
+            "foyer confirmé|cas confirmé|confirmed that he had|confirmed that she had|"
+            "ont confirmé qu|a confirmé qu"
         ),
     ),
     _Frame(
@@ -212,6 +217,32 @@ _FRAMES = (
             "has been caught|handed himself in|handed herself in|surrendered|was detained|"
             "a été interpellé|a été interpellée|ont été interpellés|a été arrêté|a été arrêtée|"
             "s'est rendu|s’est rendu|s'est rendue|s’est rendue"
+        ),
+    ),
+    _Frame(
+        "prospect",
+        (
+            "is set to be|are set to be|is expected to be|are expected to be|is likely to be|"
+            "are likely to be|is poised to|are poised to|is considering|are considering|"
+            "envisagerait|envisageraient|envisage de|envisagent de|pourrait être|"
+            "pourraient être|devrait être|devraient être"
+        ),
+        (
+            "has been|have been|has announced|have announced|announced on|a annoncé|ont annoncé|"
+            "a été|ont été"
+        ),
+    ),
+    _Frame(
+        "report",
+        (
+            "according to reports|reportedly|is reported to|are reported to|"
+            "according to people familiar|people familiar with|unconfirmed reports|rumours|rumors|"
+            "selon plusieurs sources|selon nos informations|selon des sources|rumeurs|"
+            "aurait été|auraient été"
+        ),
+        (
+            "has confirmed|have confirmed|confirmed on|officially|a confirmé|ont confirmé|"
+            "officiellement|a officialisé|ont officialisé"
         ),
     ),
     _Frame(
