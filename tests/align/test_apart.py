@@ -60,6 +60,10 @@ from redline.align.turns import turned
             "Le groupe a annoncé la fermeture de l'usine.",
         ),
         ("Le pont pourrait être fermé.", "Le pont a été fermé."),
+        (
+            "Les syndicats doivent se réunir lundi pour décider de la suite.",
+            "Les syndicats ont annoncé lundi une nouvelle grève.",
+        ),
         # a report and its confirmation
         ("Rivet is reportedly closing its Leeds plant.", "Rivet has confirmed it will close."),
         ("L'usine fermerait, selon nos informations.", "La direction a confirmé la fermeture."),

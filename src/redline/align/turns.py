@@ -179,14 +179,16 @@ _FRAMES = (
             "is due to vote|are due to vote|will rule|is due to rule|reserved judgment|"
             "reserved judgement|will consider|will be asked to approve|"
             "doit se prononcer|doivent se prononcer|doit statuer|doit décider|doivent décider|"
-            "doit trancher|se prononcera|statuera|mis en délibéré|mise en délibéré"
+            "doit trancher|se prononcera|statuera|mis en délibéré|mise en délibéré|"
+            "to decide|pour décider|will meet to|doit se réunir|doivent se réunir"
         ),
         (
             "voted to|voted against|voted in favour|voted in favor|has approved|have approved|"
             "approved the|rejected the|has rejected|have rejected|ruled that|ruled in favour|"
             "ruled in favor|ruled against|has decided|have decided|decided to|"
             "a voté|ont voté|a approuvé|ont approuvé|a rejeté|ont rejeté|a tranché|a statué|"
-            "a décidé|ont décidé|a validé|ont validé|a donné son feu vert"
+            "a décidé|ont décidé|a validé|ont validé|a donné son feu vert|"
+            "announced|a annoncé|ont annoncé"
         ),
     ),
     _Frame(
