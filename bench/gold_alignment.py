@@ -19,7 +19,7 @@ looked at one by one (``--verbose`` shows the wrong items). ``tests/data/gold_he
 when present, is the held-out part, written and aligned by hand by someone who
 had not read the aligner, and never tuned on: only its totals are printed, never
 a case, by writer set (G and H, I, J and K, L and M, N and O, and the fresh
-P). Its former pairs are tuning cases 106-121, 147-170 and 172-217.
+P and R). Its former pairs are tuning cases 106-121, 147-170 and 172-217.
 
 Usage: ``python bench/gold_alignment.py [--verbose] [--part tune|heldout|both]``
 (``tune``, the default: a table per case and totals; ``heldout``: totals only;
@@ -46,7 +46,7 @@ HELDOUT_SETS = {
     "sets J+K": "JK",
     "sets L+M": "LM",
     "sets N+O": "NO",
-    "set P (fresh)": "P",
+    "sets P+R (fresh)": "PR",
 }
 """The held-out part's writer sets, by the first letter of a case's name: A and
 B were scored six times, and their datasheet read, while the 2026-12-04 rules on
@@ -61,8 +61,8 @@ and M (two more) were written while two thresholds were tried on tuning cases,
 and scored with and without that change (which they rejected); N and O (two
 more) while three story-turn frames were added, scored with and without them.
 A, B (scored nine times), E and F (five times) then became tuning cases
-172-217 (``FORMER_HELDOUT``), and P (one more writer) was written as the
-fresh held-out set."""
+172-217 (``FORMER_HELDOUT``), and P and R (two more writers) were written as
+the fresh held-out sets."""
 FORMER_HELDOUT = 172
 """Tuning cases from here on were held-out sets A, B, E and F (the folder names
 in ``tests/data/gold/DATASHEET_172-217.md``)."""
