@@ -90,6 +90,11 @@ def test_a_pending_state_and_its_outcome_are_a_turn(pending: str, outcome: str) 
         # no frame at all, or two different frames
         ("The council met on Monday.", "The council met on Tuesday."),
         ("The road is closed.", "Jones was convicted of theft."),
+        # a word put inside a phrase is an edit, not a report and its confirmation
+        (
+            "Nobody was hurt, the fire service confirmed on Wednesday.",
+            "Nobody was hurt, the fire service confirmed reportedly on Wednesday.",
+        ),
         # a prospect restated beside what happened, or still a prospect
         ("The plant is set to be sold.", "The plant, which is set to be sold, has been valued."),
         ("The plant is set to be sold.", "The plant is expected to be sold in May."),

@@ -243,7 +243,7 @@ _FRAMES = (
             "aurait été|auraient été"
         ),
         (
-            "has confirmed|have confirmed|confirmed on|officially|a confirmé|ont confirmé|"
+            "has confirmed|have confirmed|officially|a confirmé|ont confirmé|"
             "officiellement|a officialisé|ont officialisé"
         ),
     ),
