@@ -135,6 +135,32 @@ def test_an_engine_that_failed_to_load_leaves_the_rules(monkeypatch: pytest.Monk
     assert ops == [("deleted", (2,), ()), ("added", (), (2,))]
 
 
+def test_recent_vectors_are_kept_and_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    from redline.align import embedding
+
+    embed = _model()
+    embed([SHOCKED])  # loaded
+    engine = embedding._model[0]
+    asked: list[str] = []
+
+    class Counting:  # the real engine, counting what it is asked
+        def passage(self, text: str) -> object:
+            asked.append(text)
+            return engine.passage(text)
+
+    monkeypatch.setattr(embedding, "_model", [Counting()])
+    monkeypatch.setattr(embedding, "_recent", embedding.OrderedDict())
+    monkeypatch.setattr(embedding, "RECENT", 2)
+    first = embed([SHOCKED, STUNNED])
+    assert sorted(asked) == sorted([SHOCKED, STUNNED])
+    assert embed([STUNNED, SHOCKED]) == first[::-1]  # kept: the engine is not asked again
+    assert len(asked) == 2
+    embed(["The site opened in 1962."])  # a third text pushes out the least recent
+    assert list(embedding._recent) == [SHOCKED, "The site opened in 1962."]
+    assert embed([STUNNED]) == [first[1]]  # asked again, the same vector
+    assert asked[-1] == STUNNED and len(asked) == 4
+
+
 REWRITE_OLD = (
     "Staff walk out at Norvell\n"
     "More than 600 employees at Norvell walked out on Tuesday over a return-to-office order.\n"

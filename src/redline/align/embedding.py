@@ -19,6 +19,8 @@ import functools
 import importlib.util
 import os
 import threading
+from array import array
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -32,6 +34,10 @@ Embed = Callable[[list[str]], Sequence[Vector]]
 
 _model: list[Any] = []  # the loaded engine (None when it failed to load)
 _lock = threading.Lock()  # one load; one embedding at a time (the engine keeps state)
+_recent: OrderedDict[str, Vector] = OrderedDict()  # text → vector, most recent last
+RECENT = 8192
+"""Vectors kept per process (about 2 kB each): the next version of an article,
+or the same pair shown again, asks mostly the same sentences."""
 
 
 def bundled_model() -> Embed | None:
@@ -61,7 +67,16 @@ def _embed(texts: list[str]) -> list[Vector]:
         model = _model[0]
         if model is None:
             return [(0.0,) for _ in texts]
-        vectors = {t: [float(x) for x in model.passage(t)] for t in sorted(set(texts))}
+        vectors = {}
+        for t in sorted(set(texts)):
+            v = _recent.get(t)
+            if v is None:
+                v = array("f", model.passage(t))
+            else:
+                _recent.move_to_end(t)
+            vectors[t] = _recent[t] = v
+        while len(_recent) > RECENT:
+            _recent.popitem(last=False)
     return [vectors[t] for t in texts]
 
 
