@@ -68,7 +68,7 @@ class AlignOptions:
     absorb_shared: int = 2
     """Least terms a leftover sentence shares with a linked text to join it as
     part of a merge or split (see :func:`redline.align.meaning.absorb_by_meaning`)."""
-    absorb_share: float = 0.5
+    absorb_share: float = 0.4
     """Least share of the leftover sentence's terms (anchors double) found in that text."""
     meaning_max_sentences: int = 4_000
     """Most leftover sentences (both sides) for which the meaning step runs."""
