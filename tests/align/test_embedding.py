@@ -10,7 +10,7 @@ import pytest
 import redline
 from redline.align.embedding import Embed, bundled_model, cosines
 from redline.align.match import align
-from redline.align.meaning import _nearest, repartner_weak_links
+from redline.align.meaning import _nearest, _other_items, repartner_weak_links
 from redline.align.options import AlignOptions
 from redline.text.segment import segment
 
@@ -189,10 +189,42 @@ def test_in_a_rewrite_the_model_links_a_paraphrase_sharing_no_word() -> None:
     old, new = segment(REWRITE_OLD), segment(REWRITE_NEW)
     links = _changes(align(old, new, AlignOptions(), _model()))
     assert ("edited", (3,), (3,)) in links
-    # asked only about pairs the rules find plausible, the model never sees it
-    narrow = AlignOptions(embed_rewrite=99)
+    # asked only about pairs the rules find plausible (and without the test of
+    # nearest sentences below), the model never sees it
+    narrow = AlignOptions(embed_rewrite=99, embed_global_margin=1.0)
     assert ("edited", (3,), (3,)) not in _changes(align(old, new, narrow, _model()))
     assert ("deleted", (3,), ()) in _changes(align(old, new, narrow, _model()))
+
+
+def test_leftovers_nearest_to_each_other_of_all_sentences_are_linked() -> None:
+    # the meaning step asks the model only about pairs sharing a word here
+    # (embed_rewrite=99); "denies the allegation" / "rejects that claim" are
+    # still each other's nearest sentence, linked ones included, by a margin
+    old, new = segment(REWRITE_OLD), segment(REWRITE_NEW)
+    options = AlignOptions(embed_rewrite=99)
+    assert ("edited", (3,), (3,)) in _changes(align(old, new, options, _model()))
+    # no longer when a kept sentence is nearer to one of them than the margin allows
+    strict = AlignOptions(embed_rewrite=99, embed_global_margin=0.5)
+    assert ("deleted", (3,), ()) in _changes(align(old, new, strict, _model()))
+    # nor with too few leftovers to be worth a model call
+    few = AlignOptions(embed_rewrite=99, embed_global_min_leftovers=99)
+    assert ("deleted", (3,), ()) in _changes(align(old, new, few, _model()))
+    # swapping the versions mirrors the result
+    assert ("edited", (3,), (3,)) in _changes(align(new, old, options, _model()))
+
+
+def test_other_figures_or_subjects_are_other_items() -> None:
+    assert _other_items("Shares fell 3% on Tuesday.", "The stock lost 5% on the day.")
+    assert not _other_items("Shares fell 3% on Tuesday.", "The stock lost 3% on the day.")
+    assert not _other_items("Shares fell sharply.", "The stock lost 5% on the day.")
+    assert _other_items(
+        "Greece's minister said teams were on standby.",
+        "Azerbaijan's ministry said its teams were on standby.",
+    )
+    assert not _other_items(
+        "Greece's minister said teams were on standby.", "Greece's teams are on standby."
+    )
+    assert _other_items("Paris: 12 votes", "Lyon: 12 votes")
 
 
 def test_a_light_update_never_asks_the_model() -> None:
@@ -223,3 +255,27 @@ def test_a_capital_opening_a_sentence_does_not_tell_two_bodies_apart() -> None:
     old = REWRITE_OLD.replace("Norvell denies", "Its founder Ana Ruiz denies")
     links = _changes(align(segment(old), segment(other), AlignOptions(), _model()))
     assert ("edited", (3,), (3,)) not in links
+
+
+def test_sentences_in_another_language_are_not_linked_by_language_alone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # two unrelated French sentences in an English story (quotations left
+    # untranslated) are each other's nearest by language alone
+    old = segment(REWRITE_OLD + "\nLes députés commenceront à examiner le texte le 21 octobre.")
+    new = segment(
+        REWRITE_NEW + "\nLe chef du gouvernement hongrois s'est rallié au compromis "
+        "après avoir obtenu un réexamen annuel."
+    )
+    links = _changes(align(old, new, AlignOptions(), _model()))
+    assert ("deleted", (7,), ()) in links and ("added", (), (7,)) in links
+    # the language test is what keeps them apart
+    import redline.align.meaning as meaning
+
+    real = meaning.language
+    monkeypatch.setattr(
+        meaning,
+        "language",
+        lambda docs, default="en": default if isinstance(docs, list) else real(docs, default),
+    )
+    assert ("edited", (7,), (7,)) in _changes(align(old, new, AlignOptions(), _model()))

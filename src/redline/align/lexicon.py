@@ -143,7 +143,13 @@ _CONCEPTS = [
 _NONE = frozenset(["no", "nobody", "none", "no-one", "noone", "aucun", "aucune", "nul", "nulle"])
 
 
-def language(docs: Iterable[list[str]]) -> str:
+def language(docs: Iterable[list[str]], default: str = "en") -> str:
+    """English or French, by their commonest words in *docs* (lower-case
+    tokens); *default* when neither has more.
+
+    >>> language([["le", "chat", "est", "là"]]), language([["ok"]], "fr")
+    ('fr', 'fr')
+    """
     en = fr = 0
     for tokens in docs:
         for t in tokens:
@@ -151,6 +157,8 @@ def language(docs: Iterable[list[str]]) -> str:
                 en += 1
             elif t in _FR_MARKS:
                 fr += 1
+    if fr == en:
+        return default
     return "fr" if fr > en else "en"
 
 

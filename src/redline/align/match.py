@@ -58,6 +58,7 @@ from redline.align.fuzzy import LazyFeatures, Scores, gaps, match_gap, match_mov
 from redline.align.links import links
 from redline.align.meaning import (
     absorb_by_meaning,
+    global_nearest_links,
     in_order_bounds,
     meaning_links,
     repartner_by_meaning,
@@ -207,6 +208,13 @@ def align(
             ):
                 new_of[i], old_of[j] = j, i
                 kind[i] = "edited" if in_order else "moved-edited"
+            # a rewording with no word kept: nearest to each other of all sentences
+            if embed is not None and -1 in new_of and -1 in old_of:
+                for i, j, in_order in global_nearest_links(
+                    old, new, new_of, old_of, kind, embed, options, apart
+                ):
+                    new_of[i], old_of[j] = j, i
+                    kind[i] = "edited" if in_order else "moved-edited"
         if meaning and len(new_of) + len(old_of) <= options.meaning_max_sentences:
             absorb_by_meaning(old, new, new_of, old_of, kind, splits, merges, options)
         # 7. two facts, however alike, linked by a swap, a split or a merge

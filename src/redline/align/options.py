@@ -65,6 +65,20 @@ class AlignOptions:
     embed_max_sentences: int = 80
     """Most leftover sentences (both sides) given to the model (each costs about
     10 ms of CPU)."""
+    embed_global_margin: float = 0.025
+    """With the model: how much closer than any other sentence of the other
+    version (linked ones included) two leftover sentences must be to each other
+    to be linked whatever their cosine (see
+    :func:`redline.align.meaning.global_nearest_links`); 1 or more turns it off."""
+    embed_global_floor: float = 0.85
+    """Least cosine of such a pair (below it, the rest of the versions is not embedded)."""
+    embed_global_min_leftovers: int = 3
+    """Least leftover sentences (both versions, long enough to judge) for that
+    test: one sentence cut and another added, the commonest light update, are
+    not worth a model call (about 10 ms each, where the comparison takes 0.4 ms)."""
+    embed_global_rivals: int = 6
+    """Sentences of each version (those sharing most terms with the pair's other
+    sentence) that compete with a pair in that test, linked ones included."""
     absorb_shared: int = 2
     """Least terms a leftover sentence shares with a linked text to join it as
     part of a merge or split (see :func:`redline.align.meaning.absorb_by_meaning`)."""
