@@ -19,7 +19,7 @@ looked at one by one (``--verbose`` shows the wrong items). ``tests/data/gold_he
 when present, is the held-out part, written and aligned by hand by someone who
 had not read the aligner, and never tuned on: only its totals are printed, never
 a case, by writer set (G and H, I, J and K, L and M, N and O, P and R, and
-the fresh S). Its former pairs are tuning cases 106-121, 147-170 and 172-217.
+the fresh Q and S). Its former pairs are tuning cases 106-121, 147-170 and 172-217.
 
 Usage: ``python bench/gold_alignment.py [--verbose] [--part tune|heldout|both]``
 (``tune``, the default: a table per case and totals; ``heldout``: totals only;
@@ -47,7 +47,7 @@ HELDOUT_SETS = {
     "sets L+M": "LM",
     "sets N+O": "NO",
     "sets P+R": "PR",
-    "set S (fresh)": "S",
+    "sets Q+S (fresh)": "QS",
 }
 """The held-out part's writer sets, by the first letter of a case's name: A and
 B were scored six times, and their datasheet read, while the 2026-12-04 rules on
@@ -63,9 +63,10 @@ and scored with and without that change (which they rejected); N and O (two
 more) while three story-turn frames were added, scored with and without them.
 A, B (scored nine times), E and F (five times) then became tuning cases
 172-217 (``FORMER_HELDOUT``), and P and R (two more writers) were written as
-the fresh held-out sets; S (one more writer, the same guidelines) was
+the fresh held-out sets; Q and S (two more writers, the same guidelines) were
 written while the nearest-sentence test of the meaning step was made on
-tuning cases, and first scored, in totals, with the code before it and after."""
+tuning cases, and first scored, in totals, with the code before it and after
+(Q after the test was settled: identical outputs)."""
 FORMER_HELDOUT = 172
 """Tuning cases from here on were held-out sets A, B, E and F (the folder names
 in ``tests/data/gold/DATASHEET_172-217.md``)."""
