@@ -10,7 +10,8 @@ import pytest
 import redline
 from redline.align.embedding import Embed, bundled_model, cosines
 from redline.align.match import align
-from redline.align.meaning import _nearest, _other_items, repartner_weak_links
+from redline.align.meaning import _nearest, repartner_weak_links
+from redline.align.nearest import _other_items
 from redline.align.options import AlignOptions
 from redline.text.segment import segment
 
@@ -270,7 +271,7 @@ def test_sentences_in_another_language_are_not_linked_by_language_alone(
     links = _changes(align(old, new, AlignOptions(), _model()))
     assert ("deleted", (7,), ()) in links and ("added", (), (7,)) in links
     # the language test is what keeps them apart
-    import redline.align.meaning as meaning
+    import redline.align.nearest as meaning
 
     real = meaning.language
     monkeypatch.setattr(

@@ -58,13 +58,13 @@ from redline.align.fuzzy import LazyFeatures, Scores, gaps, match_gap, match_mov
 from redline.align.links import links
 from redline.align.meaning import (
     absorb_by_meaning,
-    global_nearest_links,
     in_order_bounds,
     meaning_links,
     repartner_by_meaning,
     repartner_weak_links,
 )
 from redline.align.model import Link
+from redline.align.nearest import global_nearest_links
 from redline.align.options import AlignOptions
 from redline.align.order import settle_moves
 from redline.align.similarity import Vocabulary

@@ -69,7 +69,7 @@ class AlignOptions:
     """With the model: how much closer than any other sentence of the other
     version (linked ones included) two leftover sentences must be to each other
     to be linked whatever their cosine (see
-    :func:`redline.align.meaning.global_nearest_links`); 1 or more turns it off."""
+    :func:`redline.align.nearest.global_nearest_links`); 1 or more turns it off."""
     embed_global_floor: float = 0.85
     """Least cosine of such a pair (below it, the rest of the versions is not embedded)."""
     embed_global_min_leftovers: int = 3
