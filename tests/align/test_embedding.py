@@ -10,9 +10,10 @@ import pytest
 import redline
 from redline.align.embedding import Embed, bundled_model, cosines
 from redline.align.match import align
-from redline.align.meaning import _nearest, repartner_weak_links
+from redline.align.meaning import _nearest
 from redline.align.nearest import _other_items
 from redline.align.options import AlignOptions
+from redline.align.repartner import repartner_weak_links
 from redline.text.segment import segment
 
 OLD = (

@@ -7,9 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import redline
-from redline.align.meaning import repartner_by_meaning
 from redline.align.options import AlignOptions
 from redline.align.order import settle_moves
+from redline.align.repartner import repartner_by_meaning
 
 
 def _ops(old: str, new: str) -> list[tuple[str, list[str], list[str]]]:

@@ -50,23 +50,19 @@ sentences are left), so that a 20 MB text aligns in close to linear time.
 
 from __future__ import annotations
 
+from redline.align.absorb import absorb_by_meaning
 from redline.align.anchors import common_subsequence
 from redline.align.apart import Apart, unlink_apart
 from redline.align.embedding import Embed, remembering
 from redline.align.figures import figure_swaps
 from redline.align.fuzzy import LazyFeatures, Scores, gaps, match_gap, match_moves
 from redline.align.links import links
-from redline.align.meaning import (
-    absorb_by_meaning,
-    in_order_bounds,
-    meaning_links,
-    repartner_by_meaning,
-    repartner_weak_links,
-)
+from redline.align.meaning import in_order_bounds, meaning_links
 from redline.align.model import Link
 from redline.align.nearest import global_nearest_links
 from redline.align.options import AlignOptions
 from redline.align.order import settle_moves
+from redline.align.repartner import repartner_by_meaning, repartner_weak_links
 from redline.align.similarity import Vocabulary
 from redline.align.slots import slot_pairs
 from redline.align.splits import splits_and_merges

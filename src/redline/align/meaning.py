@@ -33,7 +33,7 @@ With the optional ``meaning`` extra installed, a sentence-embedding model
 plausible but not enough: two sentences that are each other's clear nearest
 leftover and close enough are linked. It also lets a weak in-order link give
 way when both its sentences match leftovers elsewhere
-(:func:`repartner_weak_links`). See ``docs/alignment.md``.
+(:mod:`redline.align.repartner`). See ``docs/alignment.md``.
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ __all__ = [
     "judged_by_model",
     "lede_index",
     "meaning_links",
-    "repartner_weak_links",
+    "score_leftovers",
 ]
 
 _ANCHOR_WEIGHT = 2.0
@@ -349,65 +349,6 @@ def _nearest(
     return out
 
 
-def repartner_weak_links(
-    old: Document,
-    new: Document,
-    new_of: list[int],
-    old_of: list[int],
-    held: list[tuple[int, int]],
-    embed: Embed,
-    options: AlignOptions,
-) -> list[tuple[int, int, int, int]]:
-    """Weak links ``(i, j)`` (linked in order below the edit threshold) to undo
-    because *i* says the same as a leftover new sentence *k* and *j* as a
-    leftover old sentence *h*, by the embedding model: each of those pairs is
-    the other's nearest, reaches ``embed_threshold`` and beats the weak link's
-    cosine by ``repartner_margin``. When two sections swap places and are both
-    rewritten, the in-order step pairs a sentence with the one that took its
-    place. Returns ``(i, j, h, k)``: link *i* with *k* and *h* with *j*."""
-    olds = [i for i, j in enumerate(new_of) if j < 0]
-    news = [j for j, i in enumerate(old_of) if i < 0]
-    so, sn = old.sentences, new.sentences
-    to, tn = Terms(old), Terms(new)
-
-    def judged(sentence: Sentence, terms: dict[str, float]) -> bool:
-        return judged_by_model(sentence, terms, options)
-
-    held = [(i, j) for i, j in held if judged(so[i], to[i]) and judged(sn[j], tn[j])]
-    olds = [i for i in olds if judged(so[i], to[i])]
-    news = [j for j in news if judged(sn[j], tn[j])]
-    if not held or not olds or not news:
-        return []
-    cand_o = sorted({*olds, *(i for i, _ in held)})
-    cand_n = sorted({*news, *(j for _, j in held)})
-    if len(cand_o) + len(cand_n) > options.embed_max_sentences:
-        return []
-    table = cosines(embed, [so[i].text for i in cand_o], [sn[j].text for j in cand_n])
-    row = {i: r for r, i in enumerate(cand_o)}
-    col = {j: c for c, j in enumerate(cand_n)}
-
-    def cos(i: int, j: int) -> float:
-        return table[row[i]][col[j]]
-
-    out = []
-    used: set[tuple[str, int]] = set()
-    for i, j in sorted(held, key=lambda p: (cos(*p), p[0] + p[1])):
-        need = max(cos(i, j) + options.repartner_margin, options.embed_threshold)
-        k = max(news, key=lambda y: (cos(i, y), -y))
-        h = max(olds, key=lambda x: (cos(x, j), -x))
-        if cos(i, k) < need or cos(h, j) < need:
-            continue
-        if max(cand_o, key=lambda x: (cos(x, k), -x)) != i:
-            continue
-        if max(cand_n, key=lambda y: (cos(h, y), -y)) != j:
-            continue
-        if {("o", i), ("o", h), ("n", j), ("n", k)} & used:
-            continue
-        used.update({("o", i), ("o", h), ("n", j), ("n", k)})
-        out.append((i, j, h, k))
-    return out
-
-
 def judged_by_model(sentence: Sentence, terms: dict[str, float], options: AlignOptions) -> bool:
     """Whether the model's judgement of *sentence* counts: long enough
     (``embed_min_terms`` of its *terms*), and not a "label: value" line (a
@@ -442,183 +383,3 @@ class Terms:
             terms, anchors, _ = meaning_terms(self._s[index].key, self.lang, self._cache)
             got = self._terms[index] = {t: _ANCHOR_WEIGHT if t in anchors else 1.0 for t in terms}
         return got
-
-
-def absorb_by_meaning(
-    old: Document,
-    new: Document,
-    new_of: list[int],
-    old_of: list[int],
-    kind: list[str],
-    splits: dict[int, list[int]],
-    merges: dict[int, list[int]],
-    options: AlignOptions,
-) -> None:
-    """Grow changed links into merges or splits with adjacent leftover sentences
-    whose facts are in the linked text on the other side, however reworded
-    ("… 12,877 votes." + "… was second with 9,467 votes" → "… took 12,877 votes
-    to 9,467 for …"). Updates *new_of*, *old_of*, *splits* and *merges* in place.
-
-    A leftover sentence joins when at least ``absorb_shared`` of its terms are in
-    the other side's sentence, making up at least ``absorb_share`` of its own
-    (anchors weigh double), and one of them is not already in the linked part.
-    Candidates are decided by score (ties by text), so the result does not
-    depend on which version is old.
-    """
-    n, m = len(new_of), len(old_of)
-    if -1 not in new_of and -1 not in old_of:
-        return
-    if not splits and not merges and "edited" not in kind and "moved-edited" not in kind:
-        return  # no changed link for a leftover sentence to join
-    so, sn = old.sentences, new.sentences
-    # cheap structural checks first: a leftover sentence next to a changed link
-    # (or a merge or split) in the same paragraph
-    cands: list[tuple[str, int, int, int]] = []  # what, leftover, its neighbour, partner
-    for x in [x for x, j in enumerate(new_of) if j < 0]:
-        for i in (x - 1, x + 1):
-            if 0 <= i < n and so[x].paragraph == so[i].paragraph and i not in splits:
-                j = new_of[i]
-                if j < 0:
-                    continue
-                if j in merges or (old_of[j] == i and kind[i] != "unchanged"):
-                    cands.append(("merge", x, i, j))
-    for y in [y for y, i in enumerate(old_of) if i < 0]:
-        for j in (y - 1, y + 1):
-            if 0 <= j < m and sn[y].paragraph == sn[j].paragraph and j not in merges:
-                i = old_of[j]
-                if i < 0:
-                    continue
-                if i in splits or (new_of[i] == j and kind[i] != "unchanged"):
-                    cands.append(("split", y, j, i))
-    if not cands:
-        return
-    # the language of each side is judged on the sentences involved
-    old_side = [c[1] if c[0] == "merge" else c[3] for c in cands]
-    old_side += [c[2] for c in cands if c[0] == "merge"]
-    new_side = [c[3] if c[0] == "merge" else c[1] for c in cands]
-    new_side += [c[2] for c in cands if c[0] == "split"]
-    to, tn = Terms(old, old_side), Terms(new, new_side)
-
-    def score(x_terms: dict[str, float], target: dict[str, float], base: dict[str, float]) -> float:
-        shared = x_terms.keys() & target.keys()
-        if len(shared) < options.absorb_shared or not (shared - base.keys()):
-            return 0.0
-        share = sum(x_terms[t] for t in shared) / sum(x_terms.values())
-        return share if share >= options.absorb_share else 0.0
-
-    def labelled(sentence: Sentence) -> bool:
-        return bool(line_label(tokenize(sentence.key.casefold())))
-
-    found: list[tuple[float, int, str, int, int]] = []
-    for what, x, k, partner in cands:
-        if what == "merge":
-            if labelled(so[x]) or labelled(so[k]):
-                continue  # two "label: value" lines are two items
-            s = score(to[x], tn[partner], _union(to, merges.get(partner, [k])))
-            tie = zlib.crc32(so[x].key.encode())
-        else:
-            if labelled(sn[x]) or labelled(sn[k]):
-                continue
-            s = score(tn[x], to[partner], _union(tn, splits.get(partner, [k])))
-            tie = zlib.crc32(sn[x].key.encode())
-        if s:
-            found.append((s, tie, what, x, partner))
-    found.sort(key=lambda f: (-f[0], f[1], f[2]))
-    for _, _, what, x, target in found:
-        if what == "merge":
-            if new_of[x] >= 0 or old_of[target] in splits:
-                continue
-            i = old_of[target]
-            run = merges.get(target, [i])
-            if x != run[0] - 1 and x != run[-1] + 1:
-                continue
-            merges[target] = sorted([*run, x])
-            new_of[x] = target
-        else:
-            if old_of[x] >= 0 or new_of[target] in merges:
-                continue
-            j = new_of[target]
-            run = splits.get(target, [j])
-            if x != run[0] - 1 and x != run[-1] + 1:
-                continue
-            splits[target] = sorted([*run, x])
-            old_of[x] = target
-
-
-def _union(terms: Terms, indices: list[int]) -> dict[str, float]:
-    out: dict[str, float] = {}
-    for k in indices:
-        out.update(terms[k])
-    return out
-
-
-def repartner_by_meaning(
-    old: Document,
-    new: Document,
-    new_of: list[int],
-    old_of: list[int],
-    kind: list[str],
-    held: list[tuple[int, int]],
-    options: AlignOptions,
-) -> list[tuple[int, int, int, int]]:
-    """Weak links ``(i, j)`` to undo, by the rules' meaning score: a leftover
-    new sentence *k* says the same as *i* and a leftover old sentence *h* the
-    same as *j* (each of them has it as its best partner, scoring at least
-    ``meaning_threshold``), and the two pairs together score more than the
-    link by ``repartner_meaning_margin``: one link blocked two. In a grown
-    story the in-order step may pair a sentence with a neighbour of its true
-    rewrite ("Thieves have stolen … Roman coins from a
-    museum in North Yorkshire" with "The thieves struck at the Harrowby Museum …",
-    where "A hoard of Roman coins … taken from a museum in North Yorkshire" is
-    its rewrite). Returns ``(i, j, h, k)``: link *i* with *k* and *h* with *j*."""
-    if not held:
-        return []
-    no, oo = new_of[:], old_of[:]
-    for i, j in held:
-        no[i] = oo[j] = -1
-    # each sentence's best partner; ties go to the nearer pair, then the
-    # smaller pair sum (symmetric in the two versions)
-    best_o: dict[int, tuple[float, int, int, int]] = {}
-    best_n: dict[int, tuple[float, int, int, int]] = {}
-    score: dict[tuple[int, int], float] = {}
-    for i, j, s, _, _, shared, _ in score_leftovers(old, new, no, oo, kind, options):
-        if shared < options.repartner_shared:
-            continue
-        score[i, j] = s
-        rank = (s, -abs(i - j), -i - j)
-        if i not in best_o or rank > best_o[i][:3]:
-            best_o[i] = (*rank, j)
-        if j not in best_n or rank > best_n[j][:3]:
-            best_n[j] = (*rank, i)
-    heldset = {i for i, _ in held}, {j for _, j in held}
-    out = []
-    used_o: set[int] = set()
-    used_n: set[int] = set()
-    for i, j in sorted(held, key=lambda p: (score.get(p, 0.0), p[0] + p[1])):
-        own = score.get((i, j), 0.0)
-        # the leftover new sentence whose best partner is i, and the leftover
-        # old one whose best partner is j (the best-scoring such, if several)
-        k = max(
-            (y for y, b in best_n.items() if b[3] == i and y not in heldset[1] and y not in used_n),
-            key=lambda y: best_n[y][:3],
-            default=-1,
-        )
-        h = max(
-            (x for x, b in best_o.items() if b[3] == j and x not in heldset[0] and x not in used_o),
-            key=lambda x: best_o[x][:3],
-            default=-1,
-        )
-        if k < 0 or h < 0:
-            continue
-        if old.sentences[i].heading != new.sentences[k].heading:
-            continue  # a heading pairs with a heading (a standfirst keeps its slot)
-        if old.sentences[h].heading != new.sentences[j].heading:
-            continue
-        if min(score[i, k], score[h, j]) < options.meaning_threshold:
-            continue
-        if score[i, k] + score[h, j] < own + options.repartner_meaning_margin:
-            continue
-        used_n.add(k)
-        used_o.add(h)
-        out.append((i, j, h, k))
-    return out

@@ -81,7 +81,7 @@ class AlignOptions:
     sentence) that compete with a pair in that test, linked ones included."""
     absorb_shared: int = 2
     """Least terms a leftover sentence shares with a linked text to join it as
-    part of a merge or split (see :func:`redline.align.meaning.absorb_by_meaning`)."""
+    part of a merge or split (see :func:`redline.align.absorb.absorb_by_meaning`)."""
     absorb_share: float = 0.4
     """Least share of the leftover sentence's terms (anchors double) found in that text."""
     meaning_max_sentences: int = 4_000
