@@ -33,13 +33,17 @@ demo: $(CORE)
 	$(BIN)/redline diff 1 --from 1 --to 2 --db $$db --no-color || [ $$? -eq 1 ]
 
 ## Whole test suite, system services and packages included: lint, format, types,
-## then pytest (tests, doctests of src/, warnings as errors; see pyproject.toml).
+## then pytest (tests, doctests of src/, warnings as errors; see pyproject.toml)
+## in TEST_WORKERS processes (the long tests run beside the short ones; each
+## worker has its own databases, ports and temporary folders).
+TEST_WORKERS ?= 2
+
 test: $(TEST)
 	bash scripts/system-deps.sh
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal
 
 lint: $(TEST)
 	$(BIN)/ruff check src tests bench
