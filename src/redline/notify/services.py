@@ -8,14 +8,16 @@ of their own, which the guard cannot see, are refused). Secrets in the URL are
 never shown: :attr:`Service.masked` is Apprise's privacy form of the URL, and
 anything Apprise logs while sending passes :func:`redact`.
 
-Replies: Apprise's Mastodon plugin posts statuses but cannot answer one. A
-subclass adds ``in_reply_to_id`` to the status it posts and keeps the id of the
-post it made, so consecutive changes of a story form a thread. Other services
-get each change as a post of its own.
+Replies: Apprise's Mastodon and Bluesky plugins post but cannot answer a post.
+Subclasses add the reply to what they post (Mastodon's ``in_reply_to_id``;
+Bluesky's ``reply`` with the thread's root and parent records) and keep the id of
+the post they made, so consecutive changes of a story form a thread. Other
+services get each change as a post of its own.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import tempfile
@@ -102,6 +104,85 @@ def _threaded_mastodon() -> type:
     return ThreadedMastodon
 
 
+@cache
+def _threaded_bluesky() -> type:
+    from apprise.plugins.bluesky import NotifyBlueSky
+
+    class ThreadedBlueSky(NotifyBlueSky):
+        """Apprise's Bluesky plugin, answering ``reply_to`` and keeping the new post's id.
+
+        A Bluesky reply names two records, each by URI and content id: the thread's
+        root (the story's first post) and the parent (the post answered). A post's
+        id for Redline (:func:`bluesky_thread_id`) holds both its root and itself.
+        """
+
+        reply_to: str | None = None
+
+        def _fetch(self, url: str, payload: Any = None, *args: Any, **kwargs: Any) -> Any:
+            post = isinstance(payload, str) and url.endswith(self.xrpc_suffix_record)
+            posted: list[str] = self.__dict__.setdefault("posted", [])
+            root = None
+            if post:
+                data = json.loads(payload)
+                if data.get("collection") == "app.bsky.feed.post":
+                    record = data["record"]
+                    thread = _bluesky_thread(posted[-1] if posted else self.reply_to)
+                    if thread is not None:
+                        root, parent = thread
+                        record["reply"] = {"root": root, "parent": parent}
+                    links = link_facets(record.get("text", ""))
+                    if links:
+                        record["facets"] = links
+                    payload = json.dumps(data)
+            ok, response = super()._fetch(url, payload, *args, **kwargs)
+            if ok and post and isinstance(response, dict):
+                uri, cid = response.get("uri"), response.get("cid")
+                if all(isinstance(v, str) and v and " " not in v for v in (uri, cid)):
+                    made = {"uri": str(uri), "cid": str(cid)}
+                    posted.append(bluesky_thread_id(root or made, made))
+            return ok, response
+
+    return ThreadedBlueSky
+
+
+_LINK = re.compile(r"https?://[^\s<>\"“”]+[^\s<>\"“”.,;:!?)\]']")
+
+
+def link_facets(text: str) -> list[dict[str, Any]]:
+    """Bluesky's rich-text facets making the web addresses in *text* links: a
+    post's text is plain, and a link is a facet naming its UTF-8 byte range.
+
+    >>> link_facets("Storm: v1 → v2 https://r.example/d/1/2")[0]["index"]
+    {'byteStart': 17, 'byteEnd': 40}
+    """
+    out = []
+    for m in _LINK.finditer(text):
+        start = len(text[: m.start()].encode("utf-8"))
+        end = start + len(m.group().encode("utf-8"))
+        feature = {"$type": "app.bsky.richtext.facet#link", "uri": m.group()}
+        out.append({"index": {"byteStart": start, "byteEnd": end}, "features": [feature]})
+    return out
+
+
+def bluesky_thread_id(root: dict[str, str], post: dict[str, str]) -> str:
+    """The id Redline keeps of a Bluesky post: its thread's root record and its own
+    (URI and content id of each, space-separated; neither holds a space)."""
+    return " ".join((root["uri"], root["cid"], post["uri"], post["cid"]))
+
+
+def _bluesky_thread(remote_id: str | None) -> tuple[dict[str, str], dict[str, str]] | None:
+    """The root and parent records of a reply to the post *remote_id*, or None
+    (no post to answer, or an id this version did not write)."""
+    parts = (remote_id or "").split(" ")
+    if len(parts) != 4 or not all(parts):
+        return None
+    return {"uri": parts[0], "cid": parts[1]}, {"uri": parts[2], "cid": parts[3]}
+
+
+def _threaded() -> tuple[type, ...]:
+    return (_threaded_mastodon(), _threaded_bluesky())
+
+
 def _secrets(url: str, masked: str) -> tuple[str, ...]:
     """Pieces of *url* that its masked form hides (tokens, passwords, keys)."""
     pieces = {p for p in _SPLIT.split(url) if len(p) >= 3 and p not in masked}
@@ -134,6 +215,7 @@ class Service:
 def _instantiate(url: str) -> tuple[Any, str]:
     apprise = _apprise()
     from apprise.manager_plugins import NotificationManager
+    from apprise.plugins.bluesky import NotifyBlueSky
     from apprise.plugins.mastodon import NotifyMastodon
 
     results = apprise.plugins.url_to_dict(url, secure_logging=True)
@@ -148,6 +230,8 @@ def _instantiate(url: str) -> tuple[Any, str]:
         )
     if issubclass(cls, NotifyMastodon):
         cls = _threaded_mastodon()
+    elif issubclass(cls, NotifyBlueSky):
+        cls = _threaded_bluesky()
     results["asset"] = _asset()
     try:
         plugin = cls(**results)
@@ -171,7 +255,7 @@ def load(url: str) -> Service:
         body_limit=int(plugin.body_maxlen),
         title_limit=int(plugin.title_maxlen),
         images=bool(plugin.attachment_support),
-        replies=isinstance(plugin, _threaded_mastodon()),
+        replies=isinstance(plugin, _threaded()),
         secrets=_secrets(url, masked),
     )
 

@@ -46,7 +46,7 @@ deliveries = Table(
     Column("article_id", Integer),
     Column("payload", Text, nullable=False),  # the change (JSON), as the change index gave it
     *queue_columns(),  # state: pending | sent | failed | skipped
-    Column("remote_id", String(200)),
+    Column("remote_id", String(1000)),  # a Bluesky post: root and own record (URI, CID)
     Column("created_at", Time, nullable=False),
     Column("sent_at", Time),
 )
