@@ -5,39 +5,22 @@ namespace with its own hosts file can send to 127.0.0.1."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from redline.notify.services import _bluesky_thread, bluesky_thread_id, link_facets, load
+from tests.netns import ROOT, run_isolated
 
 HERE = Path(__file__).parent
-ROOT = HERE.parent.parent
 
 
 @pytest.mark.slow
 def test_changes_of_a_story_form_a_thread_with_cards(tmp_path: Path) -> None:
     hosts = tmp_path / "hosts"
     hosts.write_text("127.0.0.1 localhost public.api.bsky.app plc.directory pds.example\n")
-    env = {**os.environ, "PYTHONPATH": f"{ROOT / 'src'}{os.pathsep}{ROOT}"}
-    script = (
-        f"ip link set lo up && mount --bind {hosts} /etc/hosts && "
-        f"exec {sys.executable} {HERE / 'netns_bluesky.py'}"
-    )
-    proc = subprocess.run(
-        ["unshare", "-rnm", "sh", "-c", script],
-        env=env,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    lines = proc.stdout.splitlines()
-    assert len(lines) == 11 and all(line.startswith("ok") for line in lines), proc.stdout
+    lines = run_isolated(HERE / "netns_bluesky.py", [ROOT / "src", ROOT], hosts=hosts)
+    assert len(lines) == 11 and all(line.startswith("ok") for line in lines), lines
 
 
 def test_bluesky_is_a_service_that_answers_posts() -> None:

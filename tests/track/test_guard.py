@@ -2,33 +2,20 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from redline.errors import InputError
 from redline.track.guard import normalize_host, origin_of, parse_origin
+from tests.netns import ROOT, run_isolated
 
 HERE = Path(__file__).parent
 
 
 def test_redirects_to_private_addresses_are_refused_in_a_loopback_only_namespace() -> None:
-    src = HERE.parent.parent / "src"
-    env = {**os.environ, "PYTHONPATH": f"{src}{os.pathsep}{HERE}"}
-    script = f"ip link set lo up && exec {sys.executable} {HERE / 'netns_guard.py'}"
-    proc = subprocess.run(
-        ["unshare", "-rn", "sh", "-c", script],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    lines = proc.stdout.splitlines()
-    assert len(lines) == 10 and all(line.startswith("ok") for line in lines), proc.stdout
+    lines = run_isolated(HERE / "netns_guard.py", [ROOT / "src", HERE])
+    assert len(lines) == 10 and all(line.startswith("ok") for line in lines), lines
 
 
 def test_origins_are_normalised_and_exact() -> None:
