@@ -23,12 +23,8 @@ from redline.explain.options import DEFAULT_OPTIONS, ExplainOptions
 from redline.explain.significance import WEIGHTS, edit_significance, version_significance
 from redline.explain.structure import Layout, QuoteIndex, joined_spans, layout, lead_of
 from redline.explain.summary import summarize
-from redline.explain.textchange import (
-    classify_text_change,
-    clip,
-    marker_change,
-    typography_evidence,
-)
+from redline.explain.textchange import classify_text_change, clip, marker_change
+from redline.explain.typography import typography_evidence
 from redline.text.document import Document
 from redline.text.normalize import normalize
 

@@ -33,6 +33,14 @@ from redline.explain.pieces import (
     touches,
 )
 from redline.explain.quotechange import QuoteFacts, quote_classes, reported_after_verb, titles_added
+from redline.explain.typography import (
+    EN_RANGE,
+    fold_ranges,
+    restyled_marks,
+    retyped,
+    squeeze,
+    typography_evidence,
+)
 from redline.text.normalize import normalize
 
 __all__ = [
@@ -40,7 +48,6 @@ __all__ = [
     "TextChange",
     "classify_text_change",
     "clip",
-    "typography_evidence",
 ]
 
 C = Classes
@@ -70,21 +77,9 @@ def _quoted(text: str, spans: list[tuple[int, int]]) -> bool:
     return F.is_speech(text) or covered >= 0.3 * len(text) or covered >= 40
 
 
-def typography_evidence(old: str, new: str) -> str:
-    changed = sorted({ch for ch in set(old) ^ set(new) if not ch.isalnum() and not ch.isspace()})
-    if not changed:
-        return "white space"
-    return "characters " + " ".join(changed)
-
-
 _hint_words = F.hint_words
 _breaking_marker = F.breaking_marker
 _DIGIT = re.compile(r"\d")
-
-
-# the digit before the dash is part of the match (a pattern opening with a
-# look-behind is tried at every position, one opening with a digit is not)
-_RANGE_DASH = re.compile(r"(\d) ?- ?(?=\d)")
 
 
 _CONTEXT = 24  # characters of context around a changed piece (units, months, scales)
@@ -113,42 +108,6 @@ def _near_quantities(text: str, pieces: list[Piece], at: int) -> list[Q.Quantity
             for q in Q.quantities(text[lo:hi])
         )
     return out
-
-
-_AROUND_MARKS = re.compile(r" ?([^\w ]) ?")
-
-
-def _squeeze(key: str) -> str:
-    """*key* without the spaces around its marks (dashes written "-" or " - ")."""
-    return _AROUND_MARKS.sub(r"\1", key)
-
-
-#: families of typographic characters: one restyled into another of its family
-#: (straight quotes into curly ones) besides another change is typography as well
-_TYPO_FAMILIES = tuple(re.compile(f"[{f}]") for f in ('"“”«»„‟', "'‘’‛", "\\-–—‒―"))
-
-
-def restyled_marks(old: str, new: str) -> str:
-    """The family of quotation marks, apostrophes or dashes restyled between *old*
-    and *new* (as many of them on both sides, written otherwise), else ``""``."""
-    if old.isascii() and new.isascii():
-        return ""  # one mark of each family in ASCII: nothing restyled
-    for family in _TYPO_FAMILIES:
-        a = family.findall(old)
-        if a:
-            b = family.findall(new)
-            if len(a) == len(b) and a != b:
-                return "".join(sorted(set(a) ^ set(b)))
-    return ""
-
-
-# an en dash between figures: a range ("1990–95", "£20–£45", "10%–15%")
-_EN_RANGE = re.compile(r"(?<=[\d%])\u2013(?=[\d£$€¥])")
-
-
-def _fold_ranges(key: str) -> str:
-    """*key* with the dash of a range or score written one way ("1990-1995", "2 - 1")."""
-    return _RANGE_DASH.sub(r"\1-", key) if "-" in key else key
 
 
 class TextChange(NamedTuple):
@@ -202,13 +161,13 @@ def classify_text_change(
         old_key != new_key
         # folding takes out spaces only: a cheap test first
         and old_key.replace(" ", "") == new_key.replace(" ", "")
-        and _squeeze(old_key) == _squeeze(new_key)
+        and squeeze(old_key) == squeeze(new_key)
     ):
         # "1990-1995" → "1990–1995", "London-Paris" → "London–Paris",
         # "syndicats,reçus" → "syndicats, reçus": spaces around marks and dashes
         what = (
             "dash in a range or score"
-            if _fold_ranges(old_key) == _fold_ranges(new_key)
+            if fold_ranges(old_key) == fold_ranges(new_key)
             else "dashes or spaces around marks"
         )
         ev = f"typography only: {what} ({typography_evidence(old, new)})"
@@ -218,11 +177,11 @@ def classify_text_change(
     )
     if pieces:
         # pieces only retyped ("1974-1990" → "1974–1990") are no other change
-        pieces = [p for p in pieces if not _retyped(p[0], p[1])]
+        pieces = [p for p in pieces if not retyped(p[0], p[1])]
     if not pieces:
         # no word or punctuation mark changed: spaces ("Friday ." → "Friday."),
         # quotes, dashes (a range's: "1990-1995" → "1990–1995")
-        ranged = _EN_RANGE.sub("-", old) == _EN_RANGE.sub("-", new)
+        ranged = EN_RANGE.sub("-", old) == EN_RANGE.sub("-", new)
         what = "dash in a range or score (" if ranged and old != new else ""
         ev = f"typography only: {what}{typography_evidence(old, new)}{')' if what else ''}"
         return TextChange(frozenset({C.TYPOGRAPHY}), (ev,))
@@ -236,15 +195,6 @@ def classify_text_change(
             classes=change.classes | {C.TYPOGRAPHY}, evidence=(*change.evidence, ev)
         )
     return change
-
-
-def _retyped(o: str, n: str) -> bool:
-    """True when a changed piece differs only in typography."""
-    if not o or not n or o.replace(" ", "") == n.replace(" ", ""):
-        return False  # spaces between words are words joined or split
-    if any(ch.isalnum() for ch in set(o) ^ set(n)):
-        return False  # a letter or digit changed (the cheap test)
-    return _squeeze(normalize(o)) == _squeeze(normalize(n))
 
 
 def _classify_pieces(
@@ -609,7 +559,7 @@ def marker_change(old: str, new: str, old_key: str, new_key: str) -> TextChange:
             return TextChange(frozenset({C.TYPOGRAPHY}), ("update stamp rewritten, same time",))
         ev = f"update stamp changed: '{clip(old)}' → '{clip(new)}'"
         return TextChange(MARKER_CHANGED, (ev,))
-    if old_key == new_key or _fold_ranges(old_key) == _fold_ranges(new_key):
+    if old_key == new_key or fold_ranges(old_key) == fold_ranges(new_key):
         return TextChange(frozenset({C.TYPOGRAPHY}), ("breaking-news marker retyped",))
     ev = f"breaking-news marker replaced: '{clip(old)}' → '{clip(new)}'"
     return TextChange(MARKER_CHANGED, (ev,))
