@@ -20,7 +20,7 @@ from redline.changes import LEVELS
 from redline.errors import NotFoundError
 from redline.explain.model import CLASS_ORDER
 from redline.notify.archive import snapshots
-from redline.web import queries
+from redline.web import queries, search
 from redline.web.blame import compute_blame
 from redline.web.views.feeds import conditional
 from redline.web.views.request import ctx
@@ -233,7 +233,7 @@ def api_search(
 ) -> Response:
     engine = ctx(request).engine
     if scope is Scope.removed:
-        hits, pg = queries.search_removed(engine, q, page=page)
+        hits, pg = search.search_removed(engine, q, page=page)
         items = [
             {
                 "story_id": h.story_id,
@@ -247,7 +247,7 @@ def api_search(
             for h in hits
         ]
     else:
-        shits, pg = queries.search_stories(engine, q, page=page)
+        shits, pg = search.search_stories(engine, q, page=page)
         items = [
             {
                 "story_id": h.story_id,

@@ -20,7 +20,7 @@ from redline.errors import NotFoundError
 from redline.explain.model import CLASS_ORDER
 from redline.render.cards import render_card
 from redline.store import StoredComparison
-from redline.web import dating, drawn, fragments, pagereads, queries
+from redline.web import dating, drawn, fragments, pagereads, queries, search
 from redline.web.blame import blame_layout, compute_blame
 from redline.web.dating import Dated, version_date
 from redline.web.diffview import build_view
@@ -584,12 +584,12 @@ async def search_page(request: Request) -> Response:
     pg = queries.Page(page, 20, False)
     error = ""
     if q:
-        if not queries.fts_terms(q):
+        if not search.fts_terms(q):
             error = "Type at least one word (letters or digits)."
         elif scope == "removed":
-            hits, pg = queries.search_removed(c.engine, q, page=page)
+            hits, pg = search.search_removed(c.engine, q, page=page)
         else:
-            hits, pg = queries.search_stories(c.engine, q, page=page)
+            hits, pg = search.search_stories(c.engine, q, page=page)
     return html(
         request,
         "search.html",
@@ -599,5 +599,5 @@ async def search_page(request: Request) -> Response:
         page=pg,
         error=error,
         query=urlencode({"q": q, "in": scope}),
-        title_marks=lambda title: highlight(title or "", queries.fts_terms(q)),
+        title_marks=lambda title: highlight(title or "", search.fts_terms(q)),
     )
