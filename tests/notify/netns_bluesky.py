@@ -42,6 +42,7 @@ from tests.notify.conftest import NOW, record
 HOSTS = ("public.api.bsky.app", "plc.directory", "pds.example")
 HANDLE = "redline.bsky.social"
 PASSWORD = "app-pass-word-1234"
+WRONG = "not-the-pass-word-99"
 DID = "did:plc:redlinestandin0000000000"
 BASE = "https://redline.example"
 
@@ -148,6 +149,9 @@ def main() -> int:
             add_channel(
                 store.engine, f"bluesky://{HANDLE}@{PASSWORD}", name="sky", allow_origins=origins
             )
+            wrong = add_channel(
+                store.engine, f"bluesky://{HANDLE}@{WRONG}", name="bad", allow_origins=origins
+            )
 
             def send() -> int:
                 index_pending(store, notify=notifier(store.engine), base_url=BASE)
@@ -177,8 +181,9 @@ def main() -> int:
             )
             sent_last = send()
             with store.engine.connect() as conn:
-                rows = conn.execute(select(deliveries.c.remote_id).order_by(deliveries.c.id))
-                ids = [r.remote_id for r in rows]
+                rows = conn.execute(select(deliveries).order_by(deliveries.c.id)).all()
+            ids = [r.remote_id for r in rows if r.channel_id != wrong.id]
+            refused = [r for r in rows if r.channel_id == wrong.id]
         finally:
             store.close()
             bluesky.close()
@@ -211,6 +216,10 @@ def main() -> int:
         checks.append((all(b.startswith(b"\x89PNG") for b in bluesky.blobs), "cards are PNG"))
         stored = [f"{root['uri']} {root['cid']} {p['uri']} {p['cid']}" for p in (first, second)]
         checks.append((ids[:2] == stored, "the thread's records are kept with the deliveries"))
+    failed = [r.state == "failed" and "401" in (r.last_result or "") for r in refused]
+    leaked = [r for r in refused if WRONG in (r.last_result or "") or r.remote_id]
+    refusal = len(failed) == 4 and all(failed) and not leaked
+    checks.append((refusal, "a wrong password fails, unretried, unshown"))
     for ok, what in checks:
         print(("ok   " if ok else "FAIL ") + what)
     return 0 if checks and all(ok for ok, _ in checks) else 1

@@ -20,7 +20,7 @@ def test_changes_of_a_story_form_a_thread_with_cards(tmp_path: Path) -> None:
     hosts = tmp_path / "hosts"
     hosts.write_text("127.0.0.1 localhost public.api.bsky.app plc.directory pds.example\n")
     lines = run_isolated(HERE / "netns_bluesky.py", [ROOT / "src", ROOT], hosts=hosts)
-    assert len(lines) == 11 and all(line.startswith("ok") for line in lines), lines
+    assert len(lines) == 12 and all(line.startswith("ok") for line in lines), lines
 
 
 def test_bluesky_is_a_service_that_answers_posts() -> None:
