@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, NamedTuple
+from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
@@ -14,18 +13,29 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
 from redline import changes
-from redline.changes import LEVELS, level_for
+from redline.changes import LEVELS
 from redline.changes.cache import display_comparison, stored_comparison
 from redline.errors import NotFoundError
 from redline.explain.model import CLASS_ORDER
 from redline.render.cards import render_card
-from redline.store import StoredComparison
 from redline.web import dating, drawn, fragments, pagereads, queries, search
 from redline.web.blame import blame_layout, compute_blame
 from redline.web.dating import Dated, version_date
 from redline.web.diffview import build_view
 from redline.web.snippets import highlight
 from redline.web.timeline import TimelinePoint, layout
+from redline.web.views.records import (
+    InfoView,
+    StoryView,
+    VersionView,
+    change_info,
+    comparison_for,
+    load_story,
+    pair,
+    row_change,
+    story_id_param,
+    version_view,
+)
 from redline.web.views.request import (
     BadParameter,
     choice_param,
@@ -56,120 +66,6 @@ def _plain_get(path: str) -> Callable[[Page], Page]:
 
 
 SHOW = ("all", "changes")
-
-
-@dataclass(frozen=True, slots=True)
-class StoryView:
-    id: int
-    title: str | None
-    url: str | None
-    source_name: str | None
-    source_id: int | None
-
-    @property
-    def name(self) -> str:
-        """What to call the story: its headline, else its address, else its number."""
-        return self.title or self.url or f"Untitled story {self.id}"
-
-
-@dataclass(frozen=True, slots=True)
-class VersionView:
-    id: int
-    number: int
-    dated: Dated | None
-    title: str | None
-    change: Any = None
-
-    @property
-    def seen_at(self) -> datetime | None:
-        return self.dated.when if self.dated else None
-
-
-def _dated(m: Any) -> Dated | None:
-    return version_date(
-        number=m.number,
-        updated=m.updated,
-        published=m.published,
-        first_seen=m.first_seen,
-        created_at=m.created_at,
-    )
-
-
-def load_story(request: Request, story_id: int) -> tuple[StoryView, list[VersionView]]:
-    story, versions, _ = load_story_changes(request, story_id, with_changes=False)
-    return story, versions
-
-
-def load_story_changes(
-    request: Request, story_id: int, *, with_changes: bool = True
-) -> tuple[StoryView, list[VersionView], dict[int, Any]]:
-    """The story, its versions and (if asked) its indexed changes, read together."""
-    c = ctx(request)
-    row, metas, known = queries.story_bundle(c.engine, story_id, with_changes=with_changes)
-    if row is None:
-        raise NotFoundError(f"no story with id {story_id}")
-    versions = [VersionView(m.id, m.number, _dated(m), m.headline) for m in metas]
-    title = next((v.title for v in reversed(versions) if v.title), None) or row.title
-    return StoryView(row.id, title, row.url, row.source_name, row.source_id), versions, known
-
-
-def story_id_param(value: str) -> int:
-    number = int_param(value, "story id")
-    assert number is not None
-    return number
-
-
-def _pair(versions: list[VersionView], a: str, b: str) -> tuple[VersionView, VersionView]:
-    n = len(versions)
-    if n < 2:
-        raise BadParameter("this story has a single version: there is nothing to compare")
-    x = int_param(a, "first version", hi=n)
-    y = int_param(b, "second version", hi=n)
-    assert x is not None and y is not None
-    if x == y:
-        raise BadParameter("pick two different versions to compare")
-    return versions[x - 1], versions[y - 1]
-
-
-def comparison_for(request: Request, story: StoryView, a: VersionView, b: VersionView) -> Any:
-    return ctx(request).comparison(story.id, a.id, a.number, b.id, b.number)
-
-
-def change_info(request: Request, story: StoryView, a: VersionView, b: VersionView) -> Any:
-    """The indexed change for consecutive versions, else the store's explained change."""
-    known = indexed_change(request, a, b)
-    if known is not None:
-        return known
-    return _InfoView(changes.comparison(ctx(request).store, story.id, a.number, b.number))
-
-
-def indexed_change(request: Request, a: VersionView, b: VersionView) -> Any | None:
-    """The indexed change from *a* to *b* when they are consecutive and it is indexed."""
-    if b.number != a.number + 1:
-        return None
-    known = queries.change_of_version(ctx(request).engine, b.id)
-    return known if known is not None and known.previous == a.number else None
-
-
-@dataclass(frozen=True, slots=True)
-class _InfoView:
-    info: StoredComparison
-
-    @property
-    def summary(self) -> str:
-        return self.info.summary
-
-    @property
-    def classes(self) -> tuple[str, ...]:
-        return self.info.classes
-
-    @property
-    def significance(self) -> float:
-        return self.info.significance
-
-    @property
-    def level(self) -> str:
-        return level_for(self.info.significance)
 
 
 @router.get("/", response_class=HTMLResponse, name="home")
@@ -267,44 +163,6 @@ class _Filters:
         return bool(self.source or self.cls or self.level)
 
 
-def _version_view(r: Any, prefix: str, change: Any = None) -> VersionView:
-    """A version from the prefixed columns of a page's row."""
-    number = getattr(r, prefix + "number")
-    dated = version_date(
-        number=number,
-        updated=getattr(r, prefix + "updated"),
-        published=getattr(r, prefix + "published"),
-        first_seen=getattr(r, prefix + "first_seen"),
-        created_at=getattr(r, prefix + "created_at"),
-    )
-    return VersionView(
-        getattr(r, prefix + "id"), number, dated, getattr(r, prefix + "headline"), change
-    )
-
-
-class IndexedChange(NamedTuple):
-    """What a page shows of an indexed change."""
-
-    summary: str
-    classes: tuple[str, ...]
-    significance: float
-    level: str
-    counts: dict[str, int]
-
-
-def _indexed(r: Any) -> IndexedChange | None:
-    """The indexed change in a page's row (its ``c_`` columns), if there is one."""
-    if r.c_id is None:
-        return None
-    return IndexedChange(
-        r.c_summary,
-        tuple(r.c_classes.split()),
-        r.c_significance,
-        r.c_level,
-        json.loads(r.c_counts or "{}"),
-    )
-
-
 @_plain_get("/stories/{story_id}")
 async def story_page(request: Request) -> Response:
     sid = story_id_param(request.path_params["story_id"])
@@ -313,14 +171,14 @@ async def story_page(request: Request) -> Response:
         raise NotFoundError(f"no story with id {sid}")
     first = rows[0]
     rows = [r for r in rows if r.v_id is not None]  # none: a story without versions
-    versions = [_version_view(r, "v_") for r in rows]
+    versions = [version_view(r, "v_") for r in rows]
     title = next((v.title for v in reversed(versions) if v.title), None) or first.title
     story = StoryView(sid, title, first.url, first.source_name, first.source_id)
     now = datetime.now(UTC)
 
     def values() -> dict[str, Any]:
         indexed = [
-            VersionView(v.id, v.number, v.dated, v.title, _indexed(r)) if k else v
+            VersionView(v.id, v.number, v.dated, v.title, row_change(r)) if k else v
             for k, (r, v) in enumerate(zip(rows, versions, strict=True))
         ]
         shown = _explain_missing(request, story, indexed)
@@ -437,7 +295,7 @@ async def diff_page(request: Request) -> Response:
     story = StoryView(
         sid, row.latest_headline or row.title, row.url, row.source_name, row.source_id
     )
-    va, vb = _version_view(row, "a_"), _version_view(row, "b_")
+    va, vb = version_view(row, "a_"), version_view(row, "b_")
 
     def shown(kept: drawn.Drawn, common: dict[str, Any], change: Any) -> dict[str, Any]:
         body = Markup(kept.body)  # drawn by fragments: the text is escaped there
@@ -445,7 +303,7 @@ async def diff_page(request: Request) -> Response:
         return {**common, "changed": kept.changed, "rows": rows, "change": change}
 
     def values() -> dict[str, Any]:
-        change: Any = _indexed(row) if y == x + 1 else None
+        change: Any = row_change(row) if y == x + 1 else None
         common = {
             "story": story,
             "a": va,
@@ -476,7 +334,7 @@ async def diff_page(request: Request) -> Response:
         if change is None:
             if info is None:  # explained here once, and kept in the store
                 info = changes.comparison(c.store, sid, x, y)
-            change = _InfoView(info)
+            change = InfoView(info)
         comparison = display_comparison(info.data) if info is not None else None
         if (
             comparison is not None
@@ -513,7 +371,7 @@ async def diff_page(request: Request) -> Response:
 def card(request: Request, story_id: str, a: str, b: str) -> Response:
     c = ctx(request)
     story, versions = load_story(request, story_id_param(story_id))
-    va, vb = _pair(versions, a, b)
+    va, vb = pair(versions, a, b)
     key = ("card", va.id, vb.id)
     png = c.pages.get(key)
     if png is None:
