@@ -7,6 +7,9 @@ content types. Examples are bounded so the suite stays fast.
 
 from __future__ import annotations
 
+import atexit
+import shutil
+import tempfile
 import uuid
 from pathlib import Path
 
@@ -18,8 +21,12 @@ from redline.store import Store
 from redline.web.app import create_app
 from tests.web.stories import record_hostile, record_seed
 
-_folder = Path(__import__("tempfile").mkdtemp(prefix="redline-fuzz-"))
+# The schema is read at collection time, so the store is made then too (in every
+# process that collects this module); it goes when that process ends.
+_folder = Path(tempfile.mkdtemp(prefix="redline-fuzz-"))
 _store = Store.open(f"sqlite:///{_folder / f'fuzz-{uuid.uuid4().hex[:8]}.sqlite3'}")
+atexit.register(shutil.rmtree, _folder, ignore_errors=True)
+atexit.register(_store.close)
 record_seed(_store)
 record_hostile(_store)
 index_pending(_store)
