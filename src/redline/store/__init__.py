@@ -1,9 +1,8 @@
 """The version store: every version of every article, compactly, in SQLite or PostgreSQL.
 
->>> import tempfile, pathlib
+>>> import tempfile
 >>> from redline.store import Store, Observation
->>> path = pathlib.Path(tempfile.mkdtemp()) / "redline.sqlite3"
->>> with Store.open(str(path)) as store:
+>>> with tempfile.TemporaryDirectory() as tmp, Store.open(f"{tmp}/redline.sqlite3") as store:
 ...     store.record_version(Observation.from_text("Hi.", url="https://x.test/a")).status
 ...     store.record_version(Observation.from_text("Hi there.", url="https://x.test/a")).version
 ...     [v.number for v in store.history("https://x.test/a")]

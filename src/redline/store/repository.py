@@ -69,11 +69,13 @@ _VERSION_INFO_COLS = tuple(_versions.c[name] for name in _VERSION_FIELDS)
 class Store:
     """A version store at a database URL (SQLite file or PostgreSQL).
 
-    >>> import tempfile, pathlib
-    >>> store = Store.open(str(pathlib.Path(tempfile.mkdtemp()) / "redline.sqlite3"))
+    >>> import tempfile
+    >>> tmp = tempfile.TemporaryDirectory()
+    >>> store = Store.open(f"{tmp.name}/redline.sqlite3")
     >>> store.record_version(Observation.from_text("Hi.", url="https://x.test/a")).status
     'created'
     >>> store.close()
+    >>> tmp.cleanup()
 
     Opening runs the schema migrations when the database is new or older.
     Instances are safe to share between threads.
