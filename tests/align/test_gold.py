@@ -141,3 +141,19 @@ def _case_floor(number: int, first_new: int) -> float:
     if number >= 122:
         return 0.5
     return 0.75 if number >= first_new else 0.8
+
+
+def test_second_hand_alignments_cover_their_pairs_exactly():
+    """Each second alignment of a held-out pair (bench/gold_agreement.py) uses
+    every sentence of both versions once, as the gold does, so the two can be
+    compared link by link."""
+    folders = json.loads((ROOT / "tests/data/gold_agreement/folders.json").read_text())
+    assert len(folders) == 20 and len(set(folders.values())) == 20
+    for folder, name in folders.items():
+        second = json.loads(
+            (ROOT / "tests/data/gold_agreement" / folder / "expected.json").read_text()
+        )
+        first = json.loads((ROOT / "tests/data/gold_heldout" / name / "expected.json").read_text())
+        for side in ("old", "new"):
+            used = sorted(t for link in second["links"] for t in link[side])
+            assert used == sorted(t for link in first["links"] for t in link[side]), (folder, side)
