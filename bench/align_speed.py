@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import cProfile
 import difflib
-import importlib.util
 import io
 import os
 import platform
@@ -33,28 +32,17 @@ import pstats
 import random
 import re
 import statistics
-import sys
 import time
 from pathlib import Path
 from typing import Any
 
+import gold_alignment as gold  # bench/ is the script's folder, first on sys.path
 import redline
 from redline.text.segment import clear_cache
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _gold_module() -> Any:
-    path = ROOT / "bench" / "gold_alignment.py"
-    spec = importlib.util.spec_from_file_location("gold_alignment", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("gold_alignment", module)
-    spec.loader.exec_module(module)
-    return module
-
-
-gold = _gold_module()
 Item = dict[str, Any]
 
 # ---------------------------------------------------------------------------

@@ -17,28 +17,15 @@ Usage: ``python bench/gold_agreement.py``
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 from typing import Any
+
+import gold_alignment as gold  # bench/ is the script's folder, first on sys.path
 
 ROOT = Path(__file__).resolve().parent.parent
 AGREEMENT_DIR = ROOT / "tests" / "data" / "gold_agreement"
 HELDOUT_DIR = ROOT / "tests" / "data" / "gold_heldout"
-
-
-def _gold_module() -> Any:
-    path = ROOT / "bench" / "gold_alignment.py"
-    spec = importlib.util.spec_from_file_location("gold_alignment", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("gold_alignment", module)
-    spec.loader.exec_module(module)
-    return module
-
-
-gold = _gold_module()
 
 
 def second_alignments() -> list[tuple[Any, dict[str, Any]]]:
