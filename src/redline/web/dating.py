@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-__all__ = ["BASIS_TEXT", "Dated", "absolute", "ago", "day", "utc", "version_date"]
+__all__ = ["BASIS_TEXT", "Dated", "absolute", "ago", "day", "row_date", "utc", "version_date"]
 
 #: how each basis reads before the time ("updated 3 h ago")
 BASIS_TEXT = {
@@ -75,6 +76,19 @@ def version_date(
     if (c := utc(created_at)) is not None:
         return Dated(c, "added")
     return None
+
+
+def row_date(row: Any, prefix: str = "", number: int | None = None) -> Dated | None:
+    """:func:`version_date` of a query row holding a version's times as columns named
+    ``updated``, ``published``, ``first_seen`` and ``created_at`` (and ``number``,
+    unless *number* is given), each after *prefix* (``v_updated`` …)."""
+    return version_date(
+        number=getattr(row, prefix + "number") if number is None else number,
+        updated=getattr(row, prefix + "updated"),
+        published=getattr(row, prefix + "published"),
+        first_seen=getattr(row, prefix + "first_seen"),
+        created_at=getattr(row, prefix + "created_at"),
+    )
 
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

@@ -20,7 +20,7 @@ from redline.store.schema import articles as _articles
 from redline.store.schema import sources as _sources
 from redline.store.schema import versions as _versions
 from redline.times import utc as _utc
-from redline.web.dating import Dated, version_date
+from redline.web.dating import Dated, row_date
 
 __all__ = [
     "VERSION_TIMES",
@@ -173,13 +173,7 @@ def _change_select() -> Any:
 def _dated_change(r: Any) -> Dated | None:
     if not hasattr(r, "v_created_at"):
         return None
-    return version_date(
-        number=r.number,
-        updated=r.v_updated,
-        published=r.v_published,
-        first_seen=r.v_first_seen,
-        created_at=r.v_created_at,
-    )
+    return row_date(r, "v_", number=r.number)
 
 
 def _change_row(r: Any) -> ChangeRow:

@@ -18,7 +18,7 @@ from redline.store.schema import articles as _articles
 from redline.store.schema import sources as _sources
 from redline.store.schema import versions as _versions
 from redline.times import utc as _utc
-from redline.web.dating import version_date
+from redline.web.dating import row_date
 from redline.web.queries import VERSION_TIMES, Page, page_rows
 from redline.web.snippets import Fragment, highlight, plain, snippet
 
@@ -168,13 +168,7 @@ def search_removed(
         rows = conn.execute(q.order_by(removed.c.id.desc()).limit(size + 1).offset(offset)).all()
     hits = []
     for r in rows:
-        dated = version_date(
-            number=r.number,
-            updated=r.v_updated,
-            published=r.v_published,
-            first_seen=r.v_first_seen,
-            created_at=r.v_created_at,
-        )
+        dated = row_date(r, "v_", number=r.number)
         hits.append(
             RemovedHit(
                 r.article_id,

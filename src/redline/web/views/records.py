@@ -15,7 +15,7 @@ from redline.changes import level_for
 from redline.errors import NotFoundError
 from redline.store import StoredComparison
 from redline.web import queries
-from redline.web.dating import Dated, version_date
+from redline.web.dating import Dated, row_date
 from redline.web.views.request import BadParameter, ctx, int_param
 
 __all__ = [
@@ -62,16 +62,6 @@ class VersionView:
         return self.dated.when if self.dated else None
 
 
-def _dated(m: Any) -> Dated | None:
-    return version_date(
-        number=m.number,
-        updated=m.updated,
-        published=m.published,
-        first_seen=m.first_seen,
-        created_at=m.created_at,
-    )
-
-
 def load_story(request: Request, story_id: int) -> tuple[StoryView, list[VersionView]]:
     story, versions, _ = load_story_changes(request, story_id, with_changes=False)
     return story, versions
@@ -85,7 +75,7 @@ def load_story_changes(
     row, metas, known = queries.story_bundle(c.engine, story_id, with_changes=with_changes)
     if row is None:
         raise NotFoundError(f"no story with id {story_id}")
-    versions = [VersionView(m.id, m.number, _dated(m), m.headline) for m in metas]
+    versions = [VersionView(m.id, m.number, row_date(m), m.headline) for m in metas]
     title = next((v.title for v in reversed(versions) if v.title), None) or row.title
     return StoryView(row.id, title, row.url, row.source_name, row.source_id), versions, known
 
@@ -151,16 +141,12 @@ class InfoView:
 
 def version_view(r: Any, prefix: str, change: Any = None) -> VersionView:
     """A version from the prefixed columns of a page's row."""
-    number = getattr(r, prefix + "number")
-    dated = version_date(
-        number=number,
-        updated=getattr(r, prefix + "updated"),
-        published=getattr(r, prefix + "published"),
-        first_seen=getattr(r, prefix + "first_seen"),
-        created_at=getattr(r, prefix + "created_at"),
-    )
     return VersionView(
-        getattr(r, prefix + "id"), number, dated, getattr(r, prefix + "headline"), change
+        getattr(r, prefix + "id"),
+        getattr(r, prefix + "number"),
+        row_date(r, prefix),
+        getattr(r, prefix + "headline"),
+        change,
     )
 
 
