@@ -47,7 +47,8 @@ HELDOUT_SETS = {
     "sets L+M": "LM",
     "sets N+O": "NO",
     "sets P+R": "PR",
-    "sets Q+S (fresh)": "QS",
+    "sets Q+S": "QS",
+    "sets T+U (fresh)": "TU",
 }
 """The held-out part's writer sets, by the first letter of a case's name: A and
 B were scored six times, and their datasheet read, while the 2026-12-04 rules on
@@ -66,7 +67,11 @@ A, B (scored nine times), E and F (five times) then became tuning cases
 the fresh held-out sets; Q and S (two more writers, the same guidelines) were
 written while the nearest-sentence test of the meaning step was made on
 tuning cases, and first scored, in totals, with the code before it and after
-(Q after the test was settled: identical outputs)."""
+(Q after the test was settled: identical outputs); T and U (two more writers,
+six pairs each, heavier in paraphrase) were written after a second reader's
+alignment of twenty held-out pairs (``bench/gold_agreement.py``) and first
+scored, in totals, with and without the figure rule of moved rewordings
+(identical outputs)."""
 FORMER_HELDOUT = 172
 """Tuning cases from here on were held-out sets A, B, E and F (the folder names
 in ``tests/data/gold/DATASHEET_172-217.md``)."""
