@@ -16,11 +16,18 @@ from redline.render.terminal import render_terminal, safe_text
 SGR = re.compile(r"\x1b\[[0-9;]*m")
 
 
-def _render(c: redline.Comparison, *, colour: bool, width: int = 10_000, **kw: object) -> str:
+def _render(
+    c: redline.Comparison,
+    *,
+    colour: bool,
+    width: int = 10_000,
+    terminal: bool | None = None,
+    **kw: object,
+) -> str:
     buf = io.StringIO()
     console = Console(
         file=buf,
-        force_terminal=colour,
+        force_terminal=colour if terminal is None else terminal,
         no_color=not colour,
         highlight=False,
         soft_wrap=False,
@@ -94,8 +101,31 @@ def test_one_change_in_a_huge_document_keeps_the_rich_view() -> None:
         for k in range(terminal.STREAM_ITEMS + 10)
     ]
     edited = [*sentences[:-1], sentences[-1].replace("very", "rather")]
-    out = _render(redline.compare("\n".join(sentences), "\n".join(edited)), colour=False, width=80)
+    c = redline.compare("\n".join(sentences), "\n".join(edited))
+    out = _render(c, colour=False, width=80, terminal=True)
     lines = out.splitlines()
     assert lines[2] == f"   … {len(sentences) - 2} unchanged sentences"
     assert all(len(line) <= 80 for line in lines)  # wrapped by rich, as for any article
     assert "[-very-]{+rather+}" in out
+
+
+def test_on_a_terminal_items_wrap_under_their_text_and_elsewhere_stay_one_line() -> None:
+    old = "A first sentence.\nThe council said the bridge would reopen in May after repairs."
+    new = (
+        "A first sentence.\nThe council said the bridge would reopen in June after repairs to "
+        "its deck, which engineers found more corroded than the survey of last winter suggested."
+    )
+    c = redline.compare(old, new)
+    lines = _render(c, colour=False, width=40, terminal=True).splitlines()
+    item = [line for line in lines if line.startswith(" ~ [edited] ")]
+    assert len(item) == 1
+    rest = lines[lines.index(item[0]) + 1 :]
+    assert len(rest) >= 3 and all(line.startswith("   ") and line[3] != " " for line in rest)
+    assert all(len(line) <= 40 and line == line.rstrip() for line in lines[1:])
+    # to a file or a pipe: one line per item, whatever the width
+    piped = _render(c, colour=False, width=40, terminal=False).splitlines()
+    edited = [line for line in piped if line.startswith(" ~ [edited] ")]
+    assert len(edited) == 1 and len(edited[0]) > 100 and "{+June+}" in edited[0]
+    # and the wrapped lines hold that same text, word for word
+    wrapped = " ".join([item[0], *rest]).split()
+    assert wrapped == edited[0].split()

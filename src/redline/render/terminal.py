@@ -34,6 +34,7 @@ _STYLE = {
     "edited": "yellow",
     "moved": "cyan",
 }
+_INDENT = 3  # the width of an item's mark (" + ")
 _MARK = {"added": "+", "deleted": "-", "edited": "~", "moved": ">", "unchanged": " "}
 
 # C0 controls but the tab, DEL and C1 controls, as visible escapes
@@ -72,14 +73,34 @@ def render_terminal(
     console.print(head)
     console.print()
     markers = console.no_color or not console.is_terminal
+    # on a terminal, an item wraps under its own text (a hanging indent past
+    # its mark); written to a file or a pipe, each item is one line
+    wrap = not console.soft_wrap and (console.is_terminal or _isatty(console.file))
+    width = max(20, console.width - _INDENT)
     for item in items:
         if isinstance(item, int):
             console.print(_folded(item))
-        else:
-            out = Text()
-            for piece, style in _pieces(comparison, item, markers):
-                out.append(piece, style=style)
-            console.print(out)
+            continue
+        pieces = _pieces(comparison, item, markers)
+        mark, mark_style = next(pieces)
+        body = Text()
+        for piece, style in pieces:
+            body.append(piece, style=style)
+        if not wrap:
+            console.print(Text(mark, style=mark_style) + body, soft_wrap=True)
+            continue
+        for k, line in enumerate(body.wrap(console, width)):
+            line.rstrip()
+            lead = Text(mark, style=mark_style) if k == 0 else Text(" " * _INDENT)
+            console.print(lead + line, soft_wrap=True)
+
+
+def _isatty(file: IO[str]) -> bool:
+    """Whether *file* is a terminal (written to without colour, ``--no-color``)."""
+    try:
+        return file.isatty()
+    except (AttributeError, ValueError):  # closed, or not a real file
+        return False
 
 
 def _items(comparison: Comparison, context: int) -> Iterator[Link | int]:
