@@ -48,7 +48,7 @@ HELDOUT_SETS = {
     "sets N+O": "NO",
     "sets P+R": "PR",
     "sets Q+S": "QS",
-    "sets T+U (fresh)": "TU",
+    "sets T+U+V (fresh)": "TUV",
 }
 """The held-out part's writer sets, by the first letter of a case's name: A and
 B were scored six times, and their datasheet read, while the 2026-12-04 rules on
@@ -71,7 +71,7 @@ tuning cases, and first scored, in totals, with the code before it and after
 six pairs each, heavier in paraphrase) were written after a second reader's
 alignment of twenty held-out pairs (``bench/gold_agreement.py``) and first
 scored, in totals, with and without the figure rule of moved rewordings
-(identical outputs)."""
+(identical outputs); V (one more writer, the same mix) likewise."""
 FORMER_HELDOUT = 172
 """Tuning cases from here on were held-out sets A, B, E and F (the folder names
 in ``tests/data/gold/DATASHEET_172-217.md``)."""
