@@ -154,3 +154,59 @@ def test_names_that_tell_subjects_apart() -> None:
     # names inside the sentence do; a capital opening it may be any word
     assert told("Plusieurs enfants ont été blessés à Bourg.", "fr") == {"bourg"}
     assert told("Forecasters said Hollis would pass Leeds.") == {"holli", "leed"}
+
+
+_TURN_BODY = (
+    "Crews from three stations were called to the site on Mill Lane at 2am. "
+    "The fire was under control by dawn.\n"
+    "The owner, Janet Ellis, said she was heartbroken. "
+    "The business had traded on the site for forty years.\n"
+)
+
+
+def test_a_standfirst_set_apart_keeps_its_slot_when_the_story_turns() -> None:
+    """A one-sentence second line above a body of longer paragraphs is the
+    standfirst: it is linked to the other version's, whatever it says."""
+    old = (
+        "Fire destroys family bakery in Carlow\n"
+        "Gardaí have launched an investigation into the cause of the blaze.\n" + _TURN_BODY
+    )
+    new = (
+        "Man charged after fire destroys Carlow bakery\n"
+        "A 27-year-old man appeared in court on Friday charged with arson.\n" + _TURN_BODY
+    )
+    ops = _ops(old, new)
+    assert (
+        "edited",
+        ["Gardaí have launched an investigation into the cause of the blaze."],
+        ["A 27-year-old man appeared in court on Friday charged with arson."],
+    ) in ops
+    assert not [op for op, _, _ in ops if op in ("added", "deleted")]
+    # the same holds the other way round
+    back = _ops(new, old)
+    assert not [op for op, _, _ in back if op in ("added", "deleted")]
+
+
+def test_a_lede_among_one_sentence_paragraphs_is_not_linked_by_its_slot() -> None:
+    """In an article of one-sentence paragraphs the second line is the lede: a
+    new lede stating another fact is added, the old one deleted."""
+    body = "".join(s + "\n" for s in _TURN_BODY.replace(". ", ".\n").splitlines())
+    old = (
+        "Fire destroys family bakery in Carlow\n"
+        "Gardaí have launched an investigation into the cause of the blaze.\n" + body
+    )
+    new = (
+        "Man charged after fire destroys Carlow bakery\n"
+        "A 27-year-old man appeared in court on Friday charged with arson.\n" + body
+    )
+    ops = _ops(old, new)
+    assert (
+        "deleted",
+        ["Gardaí have launched an investigation into the cause of the blaze."],
+        [],
+    ) in ops
+    assert (
+        "added",
+        [],
+        ["A 27-year-old man appeared in court on Friday charged with arson."],
+    ) in ops

@@ -64,7 +64,7 @@ from redline.align.options import AlignOptions
 from redline.align.order import settle_moves
 from redline.align.repartner import repartner_by_meaning, repartner_weak_links
 from redline.align.similarity import Vocabulary
-from redline.align.slots import slot_pairs
+from redline.align.slots import slot_pairs, standfirst_slot
 from redline.align.splits import splits_and_merges
 from redline.text.document import Document
 
@@ -213,6 +213,12 @@ def align(
                     kind[i] = "edited" if in_order else "moved-edited"
         if meaning and len(new_of) + len(old_of) <= options.meaning_max_sentences:
             absorb_by_meaning(old, new, new_of, old_of, kind, splits, merges, options)
+        # the standfirsts, still unmatched: linked by their slot
+        parts = {("new", j) for js in splits.values() for j in js}
+        parts |= {("old", i) for is_ in merges.values() for i in is_}
+        if standfirst_slot(old, new, new_of, old_of, parts):
+            new_of[1], old_of[1] = 1, 1
+            kind[1] = "edited"
         # 7. two facts, however alike, linked by a swap, a split or a merge
         swapped = unlink_apart(apart, relinked, new_of, old_of, kind, splits, merges) or swapped
         # 8. which links moved, now that all are known: a similar link out of

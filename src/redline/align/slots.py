@@ -13,7 +13,16 @@ hardly a word, so slots are paired before any similarity:
   sentence (a summary line, however long).
 
 A standfirst or lede written as a sentence gets a prior in the meaning step
-instead (:func:`redline.align.meaning.lede_index`).
+instead (:func:`redline.align.meaning.lede_index`), and keeps its slot at the
+end (:func:`standfirst_slot`): when, after every other step, the second lines of
+both versions are still unmatched, each a paragraph of one sentence under
+headlines linked to each other, and set apart from a body whose paragraphs
+hold several sentences (in either version), they are the standfirsts and are
+linked, whatever they say (a re-angled standfirst, the turn of a story told in
+its summary line), rather than shown as one deleted and one added. In an
+article of one-sentence paragraphs (wire and BBC style) the second line is
+just the first paragraph, the lede, and a lede stating another fact ("Police
+are appealing for help to find …" / "… has been found safe") is not linked.
 """
 
 from __future__ import annotations
@@ -22,7 +31,7 @@ import re
 
 from redline.text.document import Document
 
-__all__ = ["ENDED", "slot_pairs"]
+__all__ = ["ENDED", "slot_pairs", "standfirst_slot"]
 
 ENDED = re.compile(r"[.!?…][\"'”’»)\]\s]*$")
 """The end of a line ended like a sentence."""
@@ -59,3 +68,37 @@ def slot_pairs(
     ):
         out.append((1, 1))
     return out
+
+
+def standfirst_slot(
+    old: Document,
+    new: Document,
+    new_of: list[int],
+    old_of: list[int],
+    parts: set[tuple[str, int]],
+) -> bool:
+    """Whether the second lines of *old* and *new*, both still unmatched (and no
+    part of a split or merge: ``("old", i)`` / ``("new", j)`` in *parts*), keep
+    their slot: each a paragraph of one sentence under headlines linked to each
+    other, set apart from a body of longer paragraphs."""
+    return (
+        len(new_of) > 1
+        and len(old_of) > 1
+        and new_of[0] == 0
+        and old_of[0] == 0
+        and _line(old, 0)
+        and _line(new, 0)
+        and (_unended(old, 0) or _unended(new, 0))
+        and _line(old, 1)
+        and _line(new, 1)
+        and new_of[1] < 0
+        and old_of[1] < 0
+        and ("old", 1) not in parts
+        and ("new", 1) not in parts
+        and (_longer_body(old) or _longer_body(new))
+    )
+
+
+def _longer_body(doc: Document) -> bool:
+    """A paragraph after the second holds several sentences."""
+    return any(end - start > 1 for start, end in doc.paragraphs[2:])
