@@ -210,3 +210,21 @@ def test_a_lede_among_one_sentence_paragraphs_is_not_linked_by_its_slot() -> Non
         [],
         ["A 27-year-old man appeared in court on Friday charged with arson."],
     ) in ops
+
+
+def test_question_headlines_keep_their_slot() -> None:
+    old = (
+        "Who can get the new weight-loss jab?\n"
+        "The drug will be offered to adults with a body mass index over 35.\n"
+        "Doctors will prescribe it from March."
+    )
+    new = (
+        "Is the slimming injection right for me?\n"
+        "The drug will be offered to adults with a body mass index over 35.\n"
+        "Doctors will prescribe it from March."
+    )
+    assert (
+        "edited",
+        ["Who can get the new weight-loss jab?"],
+        ["Is the slimming injection right for me?"],
+    ) in _ops(old, new)

@@ -48,7 +48,7 @@ from redline.align.embedding import Embed, cosines
 from redline.align.lexicon import language, meaning_terms
 from redline.align.options import AlignOptions
 from redline.align.similarity import line_label
-from redline.align.slots import ENDED as _ENDED
+from redline.align.slots import reads_as_headline
 from redline.text.document import Document, Sentence
 from redline.text.tokens import tokenize
 
@@ -66,12 +66,12 @@ _ANCHOR_WEIGHT = 2.0
 
 def lede_index(doc: Document) -> int:
     """Index of the first sentence after a headline (a first paragraph of one
-    sentence not ended like one), or of the first sentence when there is none;
-    -1 when empty."""
+    sentence that reads as one: :func:`redline.align.slots.reads_as_headline`),
+    or of the first sentence when there is none; -1 when empty."""
     s = doc.sentences
     if not s:
         return -1
-    if doc.paragraphs and doc.paragraphs[0] == (0, 1) and _ENDED.search(s[0].text) is None:
+    if doc.paragraphs and doc.paragraphs[0] == (0, 1) and reads_as_headline(doc):
         return 1 if len(s) > 1 else -1
     return 0
 

@@ -5,9 +5,10 @@ customers" → "X: what you can and cannot do") keeps its slot and role but
 hardly a word, so slots are paired before any similarity:
 
 * the **headline**: the first line of each version, when both are a paragraph
-  of one sentence and one of them is not ended like a sentence (no final
-  ``. ! ? …``): a headline may grow past the length of a heading, but it still
-  heads the story;
+  of one sentence and one of them reads as a headline: not ended like a
+  sentence (no final ``. ! ? …``), or a short question or exclamation ("Who
+  can get the new jab?"); a headline may grow past the length of a heading,
+  but it still heads the story;
 * the **standfirst**: under linked headlines, the second line of each version,
   when both are a paragraph of one sentence and neither is ended like a
   sentence (a summary line, however long).
@@ -31,8 +32,9 @@ import re
 
 from redline.text.document import Document
 
-__all__ = ["ENDED", "slot_pairs", "standfirst_slot"]
+__all__ = ["ENDED", "reads_as_headline", "slot_pairs", "standfirst_slot"]
 
+_HEADLINE_WORDS = 20  # a longer question or exclamation is a sentence of the text
 ENDED = re.compile(r"[.!?…][\"'”’»)\]\s]*$")
 """The end of a line ended like a sentence."""
 
@@ -48,11 +50,20 @@ def _unended(doc: Document, index: int) -> bool:
     return ENDED.search(doc.sentences[index].text) is None
 
 
+def reads_as_headline(doc: Document) -> bool:
+    """The first line reads as a headline: not ended like a sentence, or a short
+    question or exclamation ("Who can get the new jab?", "Gold at last!")."""
+    text = doc.sentences[0].text
+    if ENDED.search(text) is None:
+        return True
+    return text.rstrip("\"'”’»)] ")[-1:] in "?!" and len(text.split()) <= _HEADLINE_WORDS
+
+
 def slot_pairs(
     old: Document, new: Document, new_of: list[int], old_of: list[int]
 ) -> list[tuple[int, int]]:
     """Headline and standfirst pairs ``(old, new)`` among sentences still unmatched."""
-    if not (_line(old, 0) and _line(new, 0) and (_unended(old, 0) or _unended(new, 0))):
+    if not (_line(old, 0) and _line(new, 0) and (reads_as_headline(old) or reads_as_headline(new))):
         return []
     out = []
     if new_of[0] < 0 and old_of[0] < 0:
@@ -88,7 +99,7 @@ def standfirst_slot(
         and old_of[0] == 0
         and _line(old, 0)
         and _line(new, 0)
-        and (_unended(old, 0) or _unended(new, 0))
+        and (reads_as_headline(old) or reads_as_headline(new))
         and _line(old, 1)
         and _line(new, 1)
         and new_of[1] < 0
