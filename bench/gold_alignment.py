@@ -48,7 +48,8 @@ HELDOUT_SETS = {
     "sets N+O": "NO",
     "sets P+R": "PR",
     "sets Q+S": "QS",
-    "sets T+U+V (fresh)": "TUV",
+    "sets T+U+V": "TUV",
+    "sets W+X (fresh)": "WX",
 }
 """The held-out part's writer sets, by the first letter of a case's name: A and
 B were scored six times, and their datasheet read, while the 2026-12-04 rules on
@@ -71,7 +72,9 @@ tuning cases, and first scored, in totals, with the code before it and after
 six pairs each, heavier in paraphrase) were written after a second reader's
 alignment of twenty held-out pairs (``bench/gold_agreement.py``) and first
 scored, in totals, with and without the figure rule of moved rewordings
-(identical outputs); V (one more writer, the same mix) likewise."""
+(identical outputs); V (one more writer, the same mix) likewise; all
+three then scored with the standfirst slot. W and X (two more writers, the same
+mix) were written after it and scored once, on the final code."""
 FORMER_HELDOUT = 172
 """Tuning cases from here on were held-out sets A, B, E and F (the folder names
 in ``tests/data/gold/DATASHEET_172-217.md``)."""
