@@ -129,3 +129,11 @@ def test_on_a_terminal_items_wrap_under_their_text_and_elsewhere_stay_one_line()
     # and the wrapped lines hold that same text, word for word
     wrapped = " ".join([item[0], *rest]).split()
     assert wrapped == edited[0].split()
+
+
+def test_a_deletion_at_the_end_of_a_sentence_keeps_its_space() -> None:
+    c = redline.compare("The bakery in Carlow burned.", "The bakery burned.")
+    out = _render(c, colour=False, terminal=False)
+    assert "The bakery [-in Carlow -]burned." in out
+    c = redline.compare("Fire destroys the bakery in Carlow", "Fire destroys the bakery")
+    assert "the bakery[- in Carlow-]" in _render(c, colour=False, terminal=False)

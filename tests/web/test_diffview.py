@@ -45,3 +45,19 @@ def test_long_unchanged_runs_fold_with_context() -> None:
     shown = [r for b in view.blocks if not b.folded for r in b.rows]
     assert [r.op for r in shown].count("unchanged") == 4  # two either side of the edit
     assert sum(len(b.rows) for b in view.blocks) == 30
+
+
+def test_inline_view_keeps_the_words_around_a_deletion_apart() -> None:
+    """The inline row shows equal text as the new version has it; a deletion
+    carries the space only the old version has, so the row reads as text."""
+    for old, new, shown in (
+        ("The bakery in Carlow burned down.", "The bakery burned down.", "bakery in Carlow burned"),
+        ("Crews fought the fire in Carlow.", "Crews fought the fire.", "fire in Carlow."),
+    ):
+        c = compare(old, new)
+        row = next(r for r in build_view(c, context=-1).rows if r.op == "edited")
+        inline = "".join(p.text for p in row.inline)
+        assert shown in inline, inline
+        assert "".join(p.text for p in row.inline if p.kind != "del") == new
+        # the old column still rebuilds the old text exactly
+        assert "".join(p.text for p in row.old) == old

@@ -20,7 +20,7 @@ from redline.align.model import WordOp
 from redline.text.normalize import normalize
 from redline.text.tokens import tokenize
 
-__all__ = ["word_diff"]
+__all__ = ["shown_deletion", "word_diff"]
 
 _MAX_ABSORB_CHARS = 4  # an equal run this short between two changes is absorbed
 _MAX_MATCHER_TOKENS = 3_000  # SequenceMatcher above this many changed tokens is too slow
@@ -227,3 +227,21 @@ def _merge_adjacent(pieces: list[WordOp]) -> list[WordOp]:
         else:
             out.append(p)
     return out
+
+
+def shown_deletion(words: tuple[WordOp, ...] | list[WordOp], k: int) -> str:
+    """The deleted text of piece *k* as a view shows it beside the new text: with
+    the white space that only the old side has next to it, which belongs to the
+    deleted words ("bakery in Carlow." → "bakery.": the view shows "bakery",
+    then " in Carlow" struck out, not "bakeryin Carlow"). Views show equal
+    pieces as their new text; the pieces themselves are unchanged."""
+    text = words[k].old
+    if k > 0 and words[k - 1].op == "equal":
+        prev = words[k - 1]
+        if prev.old[-1:].isspace() and not prev.new[-1:].isspace():
+            return " " + text
+    if k + 1 < len(words) and words[k + 1].op == "equal":
+        nxt = words[k + 1]
+        if nxt.old[:1].isspace() and not nxt.new[:1].isspace():
+            return text + " "
+    return text

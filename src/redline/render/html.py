@@ -8,6 +8,7 @@ from functools import cache
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from redline.align.model import Link
+from redline.align.worddiff import shown_deletion
 from redline.comparison import Comparison
 
 __all__ = ["iter_html", "render_html", "rows", "template_environment"]
@@ -15,12 +16,14 @@ __all__ = ["iter_html", "render_html", "rows", "template_environment"]
 
 @cache
 def template_environment() -> Environment:
-    return Environment(
+    env = Environment(
         loader=PackageLoader("redline.render", "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.globals["shown_deletion"] = shown_deletion
+    return env
 
 
 def render_html(

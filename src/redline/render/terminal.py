@@ -21,6 +21,7 @@ from rich.console import Console
 from rich.text import Text
 
 from redline.align.model import Link
+from redline.align.worddiff import shown_deletion
 from redline.comparison import Comparison
 
 __all__ = ["STREAM_ITEMS", "render_terminal", "safe_text"]
@@ -161,11 +162,11 @@ def _pieces(comparison: Comparison, link: Link, markers: bool) -> Iterator[tuple
         text = " ".join(comparison.old.sentences[i].text for i in link.old)
         yield safe_text(text), "red strike"
     elif link.words:
-        for w in link.words:
+        for k, w in enumerate(link.words):
             if w.op == "equal":
                 yield safe_text(w.new), ""
             if w.op in ("delete", "replace"):
-                old = safe_text(w.old)
+                old = safe_text(shown_deletion(link.words, k) if w.op == "delete" else w.old)
                 yield (f"[-{old}-]" if markers else old), "bold red strike"
             if w.op == "replace" and not markers:
                 yield " ", ""

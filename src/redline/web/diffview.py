@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
 from redline.align.model import Link
+from redline.align.worddiff import shown_deletion
 from redline.comparison import Comparison
 from redline.text.document import Sentence
 
@@ -81,7 +82,7 @@ def _word_pieces(link: Link) -> tuple[tuple[Piece, ...], tuple[Piece, ...], tupl
     inline: list[Piece] = []
     old: list[Piece] = []
     new: list[Piece] = []
-    for w in link.words:
+    for k, w in enumerate(link.words):
         if w.op == "equal":
             inline.append(Piece("text", w.new))
             old.append(Piece("text", w.old))
@@ -90,7 +91,7 @@ def _word_pieces(link: Link) -> tuple[tuple[Piece, ...], tuple[Piece, ...], tupl
             inline.append(Piece("ins", w.new))
             new.append(Piece("ins", w.new))
         elif w.op == "delete":
-            inline.append(Piece("del", w.old))
+            inline.append(Piece("del", shown_deletion(link.words, k)))
             old.append(Piece("del", w.old))
         else:
             inline += [Piece("del", w.old), Piece("text", " "), Piece("ins", w.new)]
