@@ -214,9 +214,7 @@ def align(
         if meaning and len(new_of) + len(old_of) <= options.meaning_max_sentences:
             absorb_by_meaning(old, new, new_of, old_of, kind, splits, merges, options)
         # the standfirsts, still unmatched: linked by their slot
-        parts = {("new", j) for js in splits.values() for j in js}
-        parts |= {("old", i) for is_ in merges.values() for i in is_}
-        if standfirst_slot(old, new, new_of, old_of, parts):
+        if standfirst_slot(old, new, new_of, old_of, splits, merges):
             new_of[1], old_of[1] = 1, 1
             kind[1] = "edited"
         # 7. two facts, however alike, linked by a swap, a split or a merge

@@ -63,7 +63,7 @@ def slot_pairs(
     old: Document, new: Document, new_of: list[int], old_of: list[int]
 ) -> list[tuple[int, int]]:
     """Headline and standfirst pairs ``(old, new)`` among sentences still unmatched."""
-    if not (_line(old, 0) and _line(new, 0) and (reads_as_headline(old) or reads_as_headline(new))):
+    if not _headlines(old, new):
         return []
     out = []
     if new_of[0] < 0 and old_of[0] < 0:
@@ -81,32 +81,36 @@ def slot_pairs(
     return out
 
 
+def _headlines(old: Document, new: Document) -> bool:
+    """The first lines are paragraphs of one sentence, and one reads as a headline."""
+    return _line(old, 0) and _line(new, 0) and (reads_as_headline(old) or reads_as_headline(new))
+
+
 def standfirst_slot(
     old: Document,
     new: Document,
     new_of: list[int],
     old_of: list[int],
-    parts: set[tuple[str, int]],
+    splits: dict[int, list[int]],
+    merges: dict[int, list[int]],
 ) -> bool:
     """Whether the second lines of *old* and *new*, both still unmatched (and no
-    part of a split or merge: ``("old", i)`` / ``("new", j)`` in *parts*), keep
-    their slot: each a paragraph of one sentence under headlines linked to each
-    other, set apart from a body of longer paragraphs."""
+    part of a split or merge), keep their slot: each a paragraph of one sentence
+    under headlines linked to each other, set apart from a body of longer
+    paragraphs."""
     return (
         len(new_of) > 1
         and len(old_of) > 1
         and new_of[0] == 0
         and old_of[0] == 0
-        and _line(old, 0)
-        and _line(new, 0)
-        and (reads_as_headline(old) or reads_as_headline(new))
-        and _line(old, 1)
-        and _line(new, 1)
         and new_of[1] < 0
         and old_of[1] < 0
-        and ("old", 1) not in parts
-        and ("new", 1) not in parts
+        and _headlines(old, new)
+        and _line(old, 1)
+        and _line(new, 1)
         and (_longer_body(old) or _longer_body(new))
+        and all(1 not in parts for parts in splits.values())
+        and all(1 not in parts for parts in merges.values())
     )
 
 
