@@ -281,36 +281,3 @@ def test_sentences_in_another_language_are_not_linked_by_language_alone(
         lambda docs, default="en": default if isinstance(docs, list) else real(docs, default),
     )
     assert ("edited", (7,), (7,)) in _changes(align(old, new, AlignOptions(), _model()))
-
-
-RECALL_OLD = (
-    "Kettles recalled over fire risk\n"
-    "A retailer has recalled 40,000 kettles after reports that the base can overheat.\n"
-    "Brightway said owners should unplug the kettle and return it to any store for a full"
-    " refund.\n"
-    "No injuries have been reported."
-)
-RECALL_NEW = (
-    "Kettles recalled over fire risk\n"
-    "A retailer has recalled 40,000 kettles after reports that the base can overheat.\n"
-    "Unplug the kettle straight away and stop using it. Brightway says you can then take it"
-    " back to any of its shops and get your money back.\n"
-    "No injuries have been reported."
-)
-
-
-def test_a_split_the_terms_miss_is_read_by_the_model_both_ways() -> None:
-    """One sentence cut in two and reworded: the second part shares too few
-    words to join by the rules; read together, the two parts say the old
-    sentence clearly better than either alone."""
-    old, new = segment(RECALL_OLD), segment(RECALL_NEW)
-    assert _changes(align(old, new)) == [("edited", (2,), (2,)), ("added", (), (3,))]
-    assert _changes(align(old, new, embed=_model())) == [("edited", (2,), (2, 3))]
-    # read backwards, it is a merge
-    assert _changes(align(new, old, embed=_model())) == [("edited", (2, 3), (2,))]
-    # a gain the model does not see is not enough
-    strict = AlignOptions(absorb_embed_gain=1.0)
-    assert _changes(align(old, new, strict, embed=_model())) == [
-        ("edited", (2,), (2,)),
-        ("added", (), (3,)),
-    ]

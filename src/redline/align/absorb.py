@@ -4,19 +4,13 @@ A desk rewrite often joins two sentences into one, or cuts one in two, with
 new words: the exact and fuzzy split/merge steps (:mod:`redline.align.splits`)
 miss it, and the leftover sentence would be shown as deleted or added. Here a
 leftover sentence next to a changed link joins it when its facts are in the
-linked text on the other side (:func:`absorb_by_meaning`), or, with the
-sentence-embedding model, when the two sentences together say the linked text
-clearly better than either alone.
+linked text on the other side (:func:`absorb_by_meaning`).
 """
 
 from __future__ import annotations
 
 import zlib
-from collections.abc import Sequence
 
-import numpy as np
-
-from redline.align.embedding import Embed
 from redline.align.meaning import Terms
 from redline.align.options import AlignOptions
 from redline.align.similarity import line_label
@@ -35,7 +29,6 @@ def absorb_by_meaning(
     splits: dict[int, list[int]],
     merges: dict[int, list[int]],
     options: AlignOptions,
-    embed: Embed | None = None,
 ) -> None:
     """Grow changed links into merges or splits with adjacent leftover sentences
     whose facts are in the linked text on the other side, however reworded
@@ -45,13 +38,7 @@ def absorb_by_meaning(
     A leftover sentence joins when at least ``absorb_shared`` of its terms are in
     the other side's sentence, making up at least ``absorb_share`` of its own
     (anchors weigh double), and one of them is not already in the linked part.
-    With *embed* (a sentence-embedding model), a leftover sentence the terms
-    do not join joins when the linked part and it, read as one text, are at
-    least ``absorb_embed_floor`` close to the other side's text and closer by
-    ``absorb_embed_gain`` than either alone (a rewrite that joins "Some trains
-    were stuck for tens of minutes." and "Passengers walked along the tracks."
-    into one sentence shares few words with either). Candidates are decided by
-    score, those of the terms first (ties by text), so the result does not
+    Candidates are decided by score (ties by text), so the result does not
     depend on which version is old.
     """
     n, m = len(new_of), len(old_of)
@@ -99,26 +86,19 @@ def absorb_by_meaning(
         return bool(line_label(tokenize(sentence.key.casefold())))
 
     found: list[tuple[float, int, str, int, int]] = []
-    asked: list[tuple[int, str, int, list[int], int]] = []  # for the model
     for what, x, k, partner in cands:
         if what == "merge":
             if labelled(so[x]) or labelled(so[k]):
                 continue  # two "label: value" lines are two items
-            run = merges.get(partner, [k])
-            s = score(to[x], tn[partner], _union(to, run))
+            s = score(to[x], tn[partner], _union(to, merges.get(partner, [k])))
             tie = zlib.crc32(so[x].key.encode())
         else:
             if labelled(sn[x]) or labelled(sn[k]):
                 continue
-            run = splits.get(partner, [k])
-            s = score(tn[x], to[partner], _union(tn, run))
+            s = score(tn[x], to[partner], _union(tn, splits.get(partner, [k])))
             tie = zlib.crc32(sn[x].key.encode())
         if s:
             found.append((s, tie, what, x, partner))
-        elif embed is not None:
-            asked.append((tie, what, x, run, partner))
-    if asked and embed is not None:
-        found += _joined_by_model(asked, so, sn, embed, options)
     found.sort(key=lambda f: (-f[0], f[1], f[2]))
     for _, _, what, x, target in found:
         if what == "merge":
@@ -139,39 +119,6 @@ def absorb_by_meaning(
                 continue
             splits[target] = sorted([*run, x])
             old_of[x] = target
-
-
-def _joined_by_model(
-    asked: list[tuple[int, str, int, list[int], int]],
-    so: Sequence[Sentence],
-    sn: Sequence[Sentence],
-    embed: Embed,
-    options: AlignOptions,
-) -> list[tuple[float, int, str, int, int]]:
-    """Of the candidates ``(tie, what, leftover, linked run, partner)``, those the
-    model joins, scored by their gain (below any score of the terms)."""
-    texts: list[str] = []
-    slots: list[tuple[int, int, int, int]] = []  # joint, linked part, leftover, target
-    for _, what, x, run, partner in asked:
-        side, other = (so, sn) if what == "merge" else (sn, so)
-        parts = sorted([*run, x])
-        at = len(texts)
-        texts += [
-            " ".join(side[p].text for p in parts),
-            " ".join(side[p].text for p in run),
-            side[x].text,
-            other[partner].text,
-        ]
-        slots.append((at, at + 1, at + 2, at + 3))
-    vectors = np.asarray(embed(texts), dtype=np.float64)
-    out = []
-    for (tie, what, x, _, partner), (joint, part, alone, target) in zip(asked, slots, strict=True):
-        t = vectors[target]
-        together = float(vectors[joint] @ t)
-        gain = together - max(float(vectors[part] @ t), float(vectors[alone] @ t))
-        if together >= options.absorb_embed_floor and gain >= options.absorb_embed_gain:
-            out.append((gain / 10, tie, what, x, partner))
-    return out
 
 
 def _union(terms: Terms, indices: list[int]) -> dict[str, float]:

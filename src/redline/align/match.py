@@ -212,7 +212,7 @@ def align(
                     new_of[i], old_of[j] = j, i
                     kind[i] = "edited" if in_order else "moved-edited"
         if meaning and len(new_of) + len(old_of) <= options.meaning_max_sentences:
-            absorb_by_meaning(old, new, new_of, old_of, kind, splits, merges, options, embed)
+            absorb_by_meaning(old, new, new_of, old_of, kind, splits, merges, options)
         # the standfirsts, still unmatched: linked by their slot
         if standfirst_slot(old, new, new_of, old_of, splits, merges):
             new_of[1], old_of[1] = 1, 1

@@ -84,12 +84,6 @@ class AlignOptions:
     part of a merge or split (see :func:`redline.align.absorb.absorb_by_meaning`)."""
     absorb_share: float = 0.4
     """Least share of the leftover sentence's terms (anchors double) found in that text."""
-    absorb_embed_gain: float = 0.02
-    """With the model: how much closer (cosine) a linked part and an adjacent
-    leftover sentence, read together, must be to the other side's text than
-    either alone, for the leftover to join as part of a merge or split."""
-    absorb_embed_floor: float = 0.85
-    """With the model: least cosine of those two sentences together and that text."""
     meaning_max_sentences: int = 4_000
     """Most leftover sentences (both sides) for which the meaning step runs."""
     max_meaning_cells: int = 10_000
