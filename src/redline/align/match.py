@@ -56,6 +56,7 @@ from redline.align.apart import Apart, unlink_apart
 from redline.align.embedding import Embed, remembering
 from redline.align.figures import figure_swaps
 from redline.align.fuzzy import LazyFeatures, Scores, gaps, match_gap, match_moves
+from redline.align.grown import grown_links
 from redline.align.links import links
 from redline.align.meaning import in_order_bounds, meaning_links
 from redline.align.model import Link
@@ -207,6 +208,13 @@ def align(
             # a rewording with no word kept: nearest to each other of all sentences
             if embed is not None and -1 in new_of and -1 in old_of:
                 for i, j, in_order in global_nearest_links(
+                    old, new, new_of, old_of, kind, embed, options, apart
+                ):
+                    new_of[i], old_of[j] = j, i
+                    kind[i] = "edited" if in_order else "moved-edited"
+            # a story grown several-fold: the short version's leftovers are in it
+            if embed is not None and -1 in new_of and -1 in old_of:
+                for i, j, in_order in grown_links(
                     old, new, new_of, old_of, kind, embed, options, apart
                 ):
                     new_of[i], old_of[j] = j, i

@@ -19,7 +19,7 @@ from redline.align.similarity import line_label
 from redline.text.document import Document, Sentence
 from redline.text.tokens import tokenize
 
-__all__ = ["global_nearest_links"]
+__all__ = ["global_nearest_links", "judged", "other_items"]
 
 
 def global_nearest_links(
@@ -47,7 +47,7 @@ def global_nearest_links(
     version that share most terms with the pair's other sentence (the model's
     nearest sentence is, in practice, among them; embedding every sentence
     would cost 10 ms each). Pairs that *apart* names two facts, or that
-    :func:`_other_items` tells apart, are left out.
+    :func:`other_items` tells apart, are left out.
     """
     if options.embed_global_margin >= 1:
         return []
@@ -57,18 +57,8 @@ def global_nearest_links(
         return []
     so, sn = old.sentences, new.sentences
     to, tn = Terms(old), Terms(new)
-
-    def judged(sentence: Sentence, terms: dict[str, float], lang: str) -> bool:
-        # (a sentence in another language than its version's, a quotation
-        # left untranslated, is nearest to any other such by language alone)
-        return (
-            not sentence.heading
-            and judged_by_model(sentence, terms, options)
-            and language([tokenize(sentence.key.casefold())], lang) == lang
-        )
-
-    olds = [i for i in left_o if judged(so[i], to[i], to.lang)]
-    news = [j for j in left_n if judged(sn[j], tn[j], tn.lang)]
+    olds = [i for i in left_o if judged(so[i], to[i], to.lang, options)]
+    news = [j for j in left_n if judged(sn[j], tn[j], tn.lang, options)]
     if not olds or not news or len(olds) + len(news) < options.embed_global_min_leftovers:
         return []
     if len(olds) + len(news) > options.embed_max_sentences:
@@ -82,7 +72,7 @@ def global_nearest_links(
         j = news[c]
         if table[r][c] < options.embed_global_floor:
             continue
-        if (apart is not None and apart(i, j)) or _other_items(so[i].key, sn[j].key):
+        if (apart is not None and apart(i, j)) or other_items(so[i].key, sn[j].key):
             continue
         candidates.append((i, j))
     if not candidates:
@@ -105,6 +95,18 @@ def global_nearest_links(
     return out
 
 
+def judged(sentence: Sentence, terms: dict[str, float], lang: str, options: AlignOptions) -> bool:
+    """Whether the model's judgement of *sentence* (of a version in *lang*)
+    counts: a body sentence long enough to judge, in its version's language (a
+    quotation left untranslated is nearest to any other such by language
+    alone)."""
+    return (
+        not sentence.heading
+        and judged_by_model(sentence, terms, options)
+        and language([tokenize(sentence.key.casefold())], lang) == lang
+    )
+
+
 def _closest(terms: dict[str, float], other: Terms, size: int, skip: int, k: int) -> list[int]:
     """The *k* sentences of the other version sharing most of *terms* (weighted)."""
     scored = []
@@ -117,7 +119,7 @@ def _closest(terms: dict[str, float], other: Terms, size: int, skip: int, k: int
     return [y for _, y in sorted(scored)[:k]]
 
 
-def _other_items(a: str, b: str) -> bool:
+def other_items(a: str, b: str) -> bool:
     """Two comparison keys about other items: their figures written in digits
     differ entirely, so do the names inside them (told by their first four
     letters: "Asia" meets "Asian", "Reading" "Reading-based"), their possessive

@@ -79,6 +79,13 @@ class AlignOptions:
     embed_global_rivals: int = 6
     """Sentences of each version (those sharing most terms with the pair's other
     sentence) that compete with a pair in that test, linked ones included."""
+    grown_ratio: float = 2.5
+    """With the model: how many times the sentences of the shorter version the
+    longer one must have for a story to count as grown (or cut down), so that
+    the shorter one's leftovers are linked to their nearest leftover (see
+    :func:`redline.align.grown.grown_links`); 0 or less turns it off."""
+    grown_floor: float = 0.85
+    """Least cosine of such a pair (that of ``embed_global_floor``)."""
     absorb_shared: int = 2
     """Least terms a leftover sentence shares with a linked text to join it as
     part of a merge or split (see :func:`redline.align.absorb.absorb_by_meaning`)."""
