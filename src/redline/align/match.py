@@ -205,16 +205,13 @@ def align(
             ):
                 new_of[i], old_of[j] = j, i
                 kind[i] = "edited" if in_order else "moved-edited"
-            # a rewording with no word kept: nearest to each other of all sentences
-            if embed is not None and -1 in new_of and -1 in old_of:
-                for i, j, in_order in global_nearest_links(
-                    old, new, new_of, old_of, kind, embed, options, apart
-                ):
-                    new_of[i], old_of[j] = j, i
-                    kind[i] = "edited" if in_order else "moved-edited"
-            # a story grown several-fold: the short version's leftovers are in it
-            if embed is not None and -1 in new_of and -1 in old_of:
-                for i, j, in_order in grown_links(
+            # with the model: a rewording with no word kept (nearest to each
+            # other of all sentences), then, in a story grown several-fold, the
+            # short version's leftovers at their nearest in the long one
+            for model_step in (global_nearest_links, grown_links):
+                if embed is None or -1 not in new_of or -1 not in old_of:
+                    break
+                for i, j, in_order in model_step(
                     old, new, new_of, old_of, kind, embed, options, apart
                 ):
                     new_of[i], old_of[j] = j, i
