@@ -52,7 +52,8 @@ HELDOUT_SETS: dict[str, tuple[str, ...]] = {
     "sets W+X": ("W", "X"),
     "sets Y+Z": ("Y", "Z"),
     "sets AA+AB": ("AA", "AB"),
-    "sets AC+AD (fresh)": ("AC", "AD"),
+    "sets AC+AD": ("AC", "AD"),
+    "sets AE+AF (fresh)": ("AE", "AF"),
 }
 """The held-out part's writer sets, by the capitals a case's name opens with: A and
 B were scored six times, and their datasheet read, while the 2026-12-04 rules on
@@ -85,7 +86,9 @@ that step and after it (not adopted). AA and AB (two more writers, the mix
 of Y and Z; sets after Z are named as spreadsheet columns are) were written
 while the step for grown stories was made on tuning cases, and first scored,
 in totals, with the code before it and after. AC and AD (two more writers, the
-same mix) were written after that step and scored once, on the final code."""
+same mix) were written after that step and scored on the final code (and
+once on the code before it); AE and AF (two more writers, the same mix) were
+written after that, while no rule changed, and scored once on the final code."""
 FORMER_HELDOUT = 172
 """Tuning cases from here on were held-out sets A, B, E and F (the folder names
 in ``tests/data/gold/DATASHEET_172-217.md``)."""
