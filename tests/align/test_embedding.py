@@ -322,3 +322,29 @@ def test_in_a_grown_story_a_left_over_sentence_finds_its_rewrite(
     assert pair(align(new, old, embed=_model()), j, i) in ("edited", "moved")
     # without the model, the rules alone leave them apart
     assert pair(align(old, new), i, j) is None
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "78_incendie_marseille_grown",
+        "135_hawes_flash_flood",
+        "154_fresques_espalion",
+        "180_ter_passage_niveau",
+        "202_northlink_broadband_outage",
+    ],
+)
+def test_links_left_in_place_keep_their_order_in_a_grown_story(case: str) -> None:
+    """The links the grown-story step adds are in place only when they cross
+    no other in-place link: every link not marked moved, read in old order,
+    rises in new order (both ways round)."""
+    old = (GOLD / case / "old.txt").read_text(encoding="utf-8")
+    new = (GOLD / case / "new.txt").read_text(encoding="utf-8")
+    for a, b in ((old, new), (new, old)):
+        links = redline.compare(a, b).links
+        placed = sorted(
+            (min(k.old), min(k.new)) for k in links if k.old and k.new and k.op != "moved"
+        )
+        rising = [j for _, j in placed]
+        assert rising == sorted(rising)
+        assert any(k.op in ("edited", "moved") for k in links)

@@ -18,6 +18,7 @@ short item) the rule is the same, so nothing depends on which version is old.
 from __future__ import annotations
 
 import zlib
+from bisect import bisect_left
 from collections.abc import Callable
 
 from redline.align.embedding import Embed, cosines
@@ -76,11 +77,22 @@ def grown_links(
     before, after = in_order_bounds(new_of, old_of, kind, m)
     used_o: set[int] = set()
     used_n: set[int] = set()
+    chain_i: list[int] = []  # in-order pairs taken, by old index (their new indices rise too)
+    chain_j: list[int] = []
     out = []
     for *_, i, j in found:
         if i in used_o or j in used_n:
             continue
         used_o.add(i)
         used_n.add(j)
-        out.append((i, j, before[i] < j < after[i]))
+        # in order only between the links around it and without crossing an
+        # in-order pair taken before (a closer one)
+        in_order = before[i] < j < after[i]
+        if in_order:
+            k = bisect_left(chain_i, i)
+            in_order = (k == 0 or chain_j[k - 1] < j) and (k == len(chain_i) or j < chain_j[k])
+            if in_order:
+                chain_i.insert(k, i)
+                chain_j.insert(k, j)
+        out.append((i, j, in_order))
     return out
