@@ -18,11 +18,10 @@ short item) the rule is the same, so nothing depends on which version is old.
 from __future__ import annotations
 
 import zlib
-from bisect import bisect_left
 from collections.abc import Callable
 
 from redline.align.embedding import Embed, cosines
-from redline.align.meaning import Terms, in_order_bounds
+from redline.align.meaning import InOrderChain, Terms, in_order_bounds
 from redline.align.nearest import judged, other_items
 from redline.align.options import AlignOptions
 from redline.text.document import Document
@@ -77,8 +76,7 @@ def grown_links(
     before, after = in_order_bounds(new_of, old_of, kind, m)
     used_o: set[int] = set()
     used_n: set[int] = set()
-    chain_i: list[int] = []  # in-order pairs taken, by old index (their new indices rise too)
-    chain_j: list[int] = []
+    chain = InOrderChain()
     out = []
     for *_, i, j in found:
         if i in used_o or j in used_n:
@@ -87,12 +85,5 @@ def grown_links(
         used_n.add(j)
         # in order only between the links around it and without crossing an
         # in-order pair taken before (a closer one)
-        in_order = before[i] < j < after[i]
-        if in_order:
-            k = bisect_left(chain_i, i)
-            in_order = (k == 0 or chain_j[k - 1] < j) and (k == len(chain_i) or j < chain_j[k])
-            if in_order:
-                chain_i.insert(k, i)
-                chain_j.insert(k, j)
-        out.append((i, j, in_order))
+        out.append((i, j, before[i] < j < after[i] and chain.take(i, j)))
     return out

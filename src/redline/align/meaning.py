@@ -53,6 +53,7 @@ from redline.text.document import Document, Sentence
 from redline.text.tokens import tokenize
 
 __all__ = [
+    "InOrderChain",
     "Terms",
     "in_order_bounds",
     "judged_by_model",
@@ -135,25 +136,42 @@ def meaning_links(
     used_i: set[int] = set()
     used_j: set[int] = set()
     chosen = []
-    chain_i: list[int] = []  # in-order pairs taken, by old index (their new indices rise too)
-    chain_j: list[int] = []
+    chain = InOrderChain()
     for *_, i, j, s, in_order, near in scored:
         if i in used_i or j in used_j:
             continue
         if in_order:
             # in order only if it does not cross an in-order pair taken before
             # (taken by decreasing score, so the better pair keeps its place)
-            k = bisect_left(chain_i, i)
-            in_order = (k == 0 or chain_j[k - 1] < j) and (k == len(chain_i) or j < chain_j[k])
-            if in_order:
-                chain_i.insert(k, i)
-                chain_j.insert(k, j)
-            elif s < options.meaning_move_threshold and near < options.embed_move_threshold:
+            in_order = chain.take(i, j)
+            if not in_order and (
+                s < options.meaning_move_threshold and near < options.embed_move_threshold
+            ):
                 continue
         used_i.add(i)
         used_j.add(j)
         chosen.append((i, j, s, in_order))
     return chosen
+
+
+class InOrderChain:
+    """The in-order pairs taken so far by a step, to tell whether the next one
+    keeps its place: it does when it crosses none of them."""
+
+    __slots__ = ("_i", "_j")
+
+    def __init__(self) -> None:
+        self._i: list[int] = []  # by old index; their new indices rise too
+        self._j: list[int] = []
+
+    def take(self, i: int, j: int) -> bool:
+        """Take the pair ``(i, j)`` if it crosses no pair taken; whether it was."""
+        k = bisect_left(self._i, i)
+        if (k == 0 or self._j[k - 1] < j) and (k == len(self._i) or j < self._j[k]):
+            self._i.insert(k, i)
+            self._j.insert(k, j)
+            return True
+        return False
 
 
 def score_leftovers(
