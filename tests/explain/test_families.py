@@ -510,3 +510,26 @@ def test_filler_taken_out_is_a_rewording():
         "The library, which opened in the old market hall, closed on Friday.",
         "The library closed on Friday.",
     ).classes == {C.CONTENT_REMOVED}
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "shown"),
+    [
+        (
+            "Le trafic ferroviaire est interrompu entre les deux villes.",
+            "La circulation des trains restera interrompue au moins jusqu'à jeudi.",
+            [(None, "jeudi")],
+        ),
+        ("The last train left on Sunday.", "Two trains were cancelled.", [("Sunday", None)]),
+        ("Several people were hurt.", "11 people were hurt.", [("Several", "11")]),
+        ("The vote is on Tuesday.", "The vote is on Thursday.", [("Tuesday", "Thursday")]),
+    ],
+)
+def test_a_spelled_amount_is_never_an_earlier_day_or_date(
+    old: str, new: str, shown: list[tuple[str | None, str | None]]
+) -> None:
+    """A spelled or vague amount may stand for a figure ("several" → "11"),
+    but not for a day, a date or a time: "les deux villes" was no earlier value
+    of "jeudi", so no "deux → jeudi" fact update is reported."""
+    pairs = value_changes(old, new)
+    assert [(a.text if a else None, b.text if b else None) for a, b in pairs] == shown

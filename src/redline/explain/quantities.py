@@ -562,7 +562,12 @@ def changes(a: list[Quantity], b: list[Quantity]) -> list[tuple[Quantity | None,
     for q in removed:
         match = next((x for x in left if _kind(x) == _kind(q)), None)
         if match is None:
-            match = next((x for x in left if x.word or q.word), None)
+            # a spelled or vague amount may stand for a figure ("several" →
+            # "11"), never for a day, date or time ("les deux villes" is no
+            # earlier value of "jeudi")
+            match = next(
+                (x for x in left if (x.word or q.word) and _calendar(x) == _calendar(q)), None
+            )
         if match is not None:
             left.remove(match)
             pairs.append((q, match))
@@ -571,6 +576,14 @@ def changes(a: list[Quantity], b: list[Quantity]) -> list[tuple[Quantity | None,
     pairs.extend((None, x) for x in left if not x.word)
     pairs.sort(key=lambda p: (p[0] or p[1]).start if p[0] is not None else 10**9 + p[1].start)  # type: ignore[union-attr]
     return pairs
+
+
+_CALENDAR = frozenset({"day", "date", "month", "time"})
+
+
+def _calendar(q: Quantity) -> bool:
+    """Whether *q* places something in time rather than counting it."""
+    return q.key[0] in _CALENDAR
 
 
 def _kind(q: Quantity) -> tuple[object, ...]:
