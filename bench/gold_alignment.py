@@ -53,7 +53,8 @@ HELDOUT_SETS: dict[str, tuple[str, ...]] = {
     "sets Y+Z": ("Y", "Z"),
     "sets AA+AB": ("AA", "AB"),
     "sets AC+AD": ("AC", "AD"),
-    "sets AE+AF (fresh)": ("AE", "AF"),
+    "sets AE+AF": ("AE", "AF"),
+    "sets AG+AH (fresh)": ("AG", "AH"),
 }
 """The held-out part's writer sets, by the capitals a case's name opens with: A and
 B were scored six times, and their datasheet read, while the 2026-12-04 rules on
@@ -88,7 +89,11 @@ while the step for grown stories was made on tuning cases, and first scored,
 in totals, with the code before it and after. AC and AD (two more writers, the
 same mix) were written after that step and scored on the final code (and
 once on the code before it); AE and AF (two more writers, the same mix) were
-written after that, while no rule changed, and scored once on the final code."""
+written after that, while no rule changed, and scored once on the final code
+(and once, later, on the code before the grown-story step: identical outputs).
+AG and AH (two more writers, the same mix) were written before any change of
+2026-12-05's last round and first scored, in totals, on the code it started
+from."""
 FORMER_HELDOUT = 172
 """Tuning cases from here on were held-out sets A, B, E and F (the folder names
 in ``tests/data/gold/DATASHEET_172-217.md``)."""
