@@ -37,7 +37,7 @@ _PUNCT_DASH = re.compile(r"\s*[\u2013\u2014\u2015]\s*|\s+-\s+")
 # An en dash with no space around it joins: a range ("£13–14bn", "2019–20",
 # "£20–£45", "10%–15%") or a route or pair ("Oban–Craignure", "Franco–German"),
 # written with a hyphen just as often: the same text.
-_RANGE_DASH = re.compile(r"(?<=[\w%])\u2013(?=[\w£$€¥])")
+_RANGE_DASH = re.compile(r"\u2013(?<=[\w%]\u2013)(?=[\w£$€¥])")  # the dash first: a fast scan
 # Cheap tests that say when the slower substitutions above can change anything
 # (normalisation runs on every sentence of every version, so it must be fast).
 _MAPPED = re.compile("[" + re.escape("".join(_CHAR_MAP)) + "]")
@@ -154,7 +154,8 @@ def _normalize_joined(texts: list[str]) -> list[str]:
     elif " \n" in text or "\n " in text or text[:1] == " " or text[-1:] == " ":
         text = "\n".join([p.strip(" ") for p in text.split("\n")])
     for mark in _MARKS:  # as _SPACE_BEFORE_MARK, now that spaces are single
-        if " " + mark in text:
+        # (one character is found much faster than two in a long text)
+        if mark in text and " " + mark in text:
             text = text.replace(" " + mark, mark)
     parts = text.split("\n")
     if "`" in text:
