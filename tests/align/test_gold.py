@@ -34,7 +34,10 @@ GOLD = ROOT / "tests" / "data" / "gold"
 # read 0.935 / 0.868 / 0.726 / 0.914 and 0.953 / 0.905 / 0.798 / 0.943; with
 # the standfirst slot 0.941 / 0.880 / 0.749 / 0.923 and 0.958 / 0.917 / 0.825 / 0.951.
 # With sets W to AF (250 pairs) and the grown-story step: 0.936 / 0.884 / 0.730 /
-# 0.915 and 0.955 / 0.921 / 0.824 / 0.948.
+# 0.915 and 0.955 / 0.921 / 0.824 / 0.948. With sets AG to AJ (282 pairs): 0.932 /
+# 0.882 / 0.718 / 0.910 and 0.952 / 0.920 / 0.818 / 0.946: without the model,
+# deleted F1 is now just under its floor (the floors guard the model's path,
+# which the suite runs).
 NEW_FLOORS = {"links": 0.94, "added": 0.895, "deleted": 0.73, "ops": 0.915}
 HELDOUT_FLOORS = {"links": 0.925, "added": 0.86, "deleted": 0.72, "ops": 0.91}
 
