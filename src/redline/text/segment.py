@@ -90,6 +90,8 @@ _STARTERS = _words(
     le la les un une
     """
 )
+# Every word an abbreviation rule above looks up (lower case).
+_ABBREVIATIONS = _NEVER_END | _BEFORE_NUMBER | _USUALLY_END | _MAY_END
 # Articles that start French surnames (M. Le Pen, M. De Gaulle) and English initials.
 _NOT_AFTER_INITIAL = _words("a an i le la les un une de du des")
 # Reporting verbs: "“Why?” Smith asked." is one sentence.
@@ -103,11 +105,11 @@ _REPORTING = _words(
     """
 )
 
-# A run of marks, then (optionally) closing quotes or brackets and white space. The
-# tail is optional and the runs possessive so that the scan stays linear on
-# pathological input ("!!!!…" without a space); matches without white space are
-# skipped.
-_CANDIDATE = re.compile(r"([.!?…][.!?…]*+)(?:((?:\s?[»›])?[\"'”’)\]]*+)(\s+))?")
+# A run of marks, then closing quotes or brackets (if any) and white space. A
+# match starts only where a run starts (the look-behind, after the first mark so
+# that the scan still jumps from mark to mark), and the runs are possessive, so
+# that the scan stays linear on pathological input ("!!!!…" without a space).
+_CANDIDATE = re.compile(r"([.!?…](?<![.!?…][.!?…])[.!?…]*+)((?:\s?[»›])?[\"'”’)\]]*+)(\s+)")
 _NEXT_START = re.compile(r"[\"'“‘«‹(\[¿¡]?\s?([^\W_]|[£$€¥])")
 _NEXT_WORD = re.compile(r"[\w'’-]*")
 _LIST_MARKER = re.compile(r"\(?\d{1,3}\)?")
@@ -198,10 +200,19 @@ def _is_boundary(text: str, m: re.Match[str], start: int) -> bool:
         return False
     pos = nxt_m.start(1)
     first = text[pos]
+    upper = first.isupper() or first.isdigit() or first in "£$€¥"
+    mark = m.group(1)
+    raw, opens = "", False
+    if mark == ".":
+        raw, opens = _word_before(text, start, m.start())
+        # the commonest case, decided as below without the rest: an ordinary
+        # word of five letters or more (no abbreviation), then a capital
+        long_plain = len(raw) >= 5 and raw.isalpha() and raw.islower()
+        if upper and long_plain and raw not in _ABBREVIATIONS:
+            return True
     nxt = _next_word(text, pos)
     quoted = pos > end  # an opening quote or bracket comes first
-    capital = first.isupper() or first.isdigit() or first in "£$€¥" or _camel(nxt)
-    mark = m.group(1)
+    capital = upper or _camel(nxt)
     if mark != ".":
         if not capital:
             return False
@@ -215,7 +226,6 @@ def _is_boundary(text: str, m: re.Match[str], start: int) -> bool:
         )
     if _NEXT_LIST_MARKER.match(text, end):
         return True  # "Register online. b) Pay the fee."
-    raw, opens = _word_before(text, start, m.start())
     if opens and _LIST_MARKER.fullmatch(raw):
         return False  # "1. Preheat the oven."
     word = raw.strip(_OPENERS + _CLOSERS)
@@ -244,7 +254,7 @@ def split_sentences(paragraph: str) -> list[str]:
     out: list[str] = []
     start = 0
     for m in _CANDIDATE.finditer(paragraph):
-        if m.start(3) >= 0 and _is_boundary(paragraph, m, start):
+        if _is_boundary(paragraph, m, start):
             piece = paragraph[start : m.start(3)].strip()
             if piece:
                 out.append(piece)
