@@ -293,7 +293,7 @@ def _units_many(lines: list[str]) -> list[_Units]:
         furniture = (
             line.count(" ") < _SHORT_LINE_WORDS or "  " in line or line[0] == "|"
         ) and is_boilerplate(line)
-        heading = is_heading(line)
+        heading = line[-1] not in _FINAL and len(line.split()) <= _HEADING_MAX_WORDS  # is_heading
         flags.append((furniture, heading))
         body = line[:-1]  # a sentence ends inside the line only at a mark with more after it
         if heading or not ("." in body or "?" in body or "!" in body or "…" in body):
@@ -307,7 +307,11 @@ def _units_many(lines: list[str]) -> list[_Units]:
     out: list[_Units] = []
     at = 0
     for (furniture, heading), count in zip(flags, counts, strict=True):
-        units = tuple([(pieces[x], keys[x]) for x in range(at, at + count) if keys[x]])
+        if count == 1:  # most lines: one sentence
+            key = keys[at]
+            units: tuple[tuple[str, str], ...] = ((pieces[at], key),) if key else ()
+        else:
+            units = tuple([(pieces[x], keys[x]) for x in range(at, at + count) if keys[x]])
         at += count
         out.append((furniture, heading, units))
     return out
