@@ -533,3 +533,30 @@ def test_a_spelled_amount_is_never_an_earlier_day_or_date(
     of "jeudi", so no "deux → jeudi" fact update is reported."""
     pairs = value_changes(old, new)
     assert [(a.text if a else None, b.text if b else None) for a, b in pairs] == shown
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # a capitalised number inside a sentence is a name
+        ("Les Vingt-Sept ont adopté un plan de 50 milliards.", ["50 milliards"]),
+        ("The Big Four firms hired seven graduates.", ["seven"]),
+        # a number that opens the sentence, a quotation or a clause is one
+        ("Quarante personnes ont été évacuées.", ["Quarante"]),
+        ("He said: “Forty people were trapped.”", ["Forty"]),
+        ("Il a dit : « Trente agents sont là ».", ["Trente"]),
+        # in a headline written in title case, a capital says nothing
+        ("Storm Kills Twenty-Five In Cornwall", ["Twenty-Five"]),
+    ],
+)
+def test_a_capitalised_number_inside_a_sentence_is_a_name(text: str, found: list[str]) -> None:
+    """The EU's "Vingt-Sept" are no figure: an edit of their sentence must not
+    report "figures changed: Vingt-Sept → 50 milliards"."""
+    assert [q.text for q in quantities(text)] == found
+    pairs = value_changes(
+        "Les Vingt-Sept ont trouvé un accord.",
+        "Les Vingt-Sept ont trouvé un accord de 50 milliards d'euros.",
+    )
+    assert [(a.text if a else None, b.text if b else None) for a, b in pairs] == [
+        (None, "50 milliards d'euros")
+    ]

@@ -455,6 +455,7 @@ def _spelled(text: str, toks: list[tuple[str, int, int]]) -> list[Quantity]:
     vague amounts, days, months and ``noon``."""
     out: list[Quantity] = []
     k, n = 0, len(toks)
+    title: bool | None = None  # whether the text is written in title case (found once)
     while k < n:
         w, s, e = toks[k]
         if w not in _SPELLED_STARTS:
@@ -462,6 +463,14 @@ def _spelled(text: str, toks: list[tuple[str, int, int]]) -> list[Quantity]:
             continue
         prev = toks[k - 1][0] if k else ""
         nxt = toks[k + 1][0] if k + 1 < n else ""
+        if w in _NUMBER_WORDS and k and text[s].isupper() and not _opens(text, s):
+            if title is None:
+                title = _title_case(text, toks)
+            if not title:
+                # a capitalised number inside a sentence is a name: "les
+                # Vingt-Sept" (the EU's members), "the Big Four", "Channel Four"
+                k += 1
+                continue
         if w in _NUMBER_WORDS:
             value = current = 0.0
             j = k
@@ -528,6 +537,25 @@ def _spelled(text: str, toks: list[tuple[str, int, int]]) -> list[Quantity]:
             out.append(Quantity(text[s:e], ("month", MONTHS[w]), s, e))
         k += 1
     return out
+
+
+def _opens(text: str, at: int) -> bool:
+    """Whether the word at *at* opens a quotation or a clause after a colon or
+    dash ('He said: “Forty were trapped.”'), where any word may be capitalised."""
+    if at and text[at - 1] in "-\u2010\u2011":
+        return False  # the second part of a compound: "Vingt-Sept"
+    before = text[max(0, at - 3) : at].rstrip()
+    return before[-1:] in _OPENING_MARKS
+
+
+_OPENING_MARKS = frozenset("«“‘\"'(:—–-")
+
+
+def _title_case(text: str, toks: list[tuple[str, int, int]]) -> bool:
+    """Whether most words of *text* open with a capital ("Storm Kills Twenty In
+    Cornwall"), as some headlines are written: then a capital says nothing."""
+    capitals = sum(1 for _, s, _ in toks if text[s].isupper())
+    return capitals * 2 > len(toks)
 
 
 def value_changes(old: str, new: str) -> list[tuple[Quantity | None, Quantity | None]]:
