@@ -560,3 +560,30 @@ def test_a_capitalised_number_inside_a_sentence_is_a_name(text: str, found: list
     assert [(a.text if a else None, b.text if b else None) for a, b in pairs] == [
         (None, "50 milliards d'euros")
     ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "shown"),
+    [
+        # a spelled or vague amount stands only for a count ...
+        ("Thousands of troops took part.", "18,000 troops took part.", [("Thousands", "18,000")]),
+        # ... never for a sum, a span, a share or a rank
+        ("The fee was £45m.", "He signed a five-year deal.", [("£45m", None)]),
+        ("Dozens of homes were damaged.", "Winds reached 150 mph.", [(None, "150 mph")]),
+        ("Marsh beat the seventh seed.", "Marsh saved two match points.", []),
+        # a fraction written as an ordinal, and money in words
+        ("It leaves a fifth of the crop.", "It leaves 20% of the crop.", []),
+        (
+            "They raised twenty thousand pounds.",
+            "They raised £23,400.",
+            [("twenty thousand pounds", "£23,400")],
+        ),
+    ],
+)
+def test_a_spelled_amount_is_paired_only_with_a_figure_of_its_kind(
+    old: str, new: str, shown: list[tuple[str | None, str | None]]
+) -> None:
+    """No "£45m → five-year", "Dozens → 150 mph" or "seventh → two": a figure
+    changed only into one that measures the same thing."""
+    pairs = value_changes(old, new)
+    assert [(a.text if a else None, b.text if b else None) for a, b in pairs] == shown

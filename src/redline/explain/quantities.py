@@ -139,6 +139,7 @@ _SCALES = {
 }
 
 
+_SPELLED_MONEY = re.compile(r" (dollars?|euros?|pounds|livres|francs|yen)\b")
 _SCALE_RE = trie(_SCALES)
 _UNIT_RE = trie(_UNITS)
 _CUR_WORD_RE = trie(_CURRENCY_WORDS)
@@ -201,6 +202,12 @@ _ORDINAL_WORDS = {
 _FRACTIONS = {
     "half": 0.5, "halves": 0.5, "third": 1 / 3, "thirds": 1 / 3, "quarter": 0.25,
     "quarters": 0.25, "moitié": 0.5, "tiers": 1 / 3, "quart": 0.25, "quarts": 0.25,
+}  # fmt: skip
+# ordinals that are fractions only after "a" or "one" and before "of": "a fifth
+# of the crop" (but "a fifth consecutive win" is a rank)
+_ORDINAL_FRACTIONS = {
+    "fifth": 0.2, "fifths": 0.2, "sixth": 1 / 6, "eighth": 0.125, "tenth": 0.1, "tenths": 0.1,
+    "cinquième": 0.2, "dixième": 0.1,
 }  # fmt: skip
 _VAGUE = frozenset(
     [
@@ -364,7 +371,16 @@ _MONTH_WORDS = frozenset(MONTHS)
 _CLOCK_WORDS = {"noon": 720, "midnight": 0, "midi": 720, "minuit": 0}
 #: the words a quantity in words can start with
 _SPELLED_STARTS = frozenset(
-    [*_NUMBER_WORDS, *_FRACTIONS, *_ORDINAL_WORDS, *_VAGUE, *DAYS, *_CLOCK_WORDS, *MONTHS]
+    [
+        *_NUMBER_WORDS,
+        *_FRACTIONS,
+        *_ORDINAL_FRACTIONS,
+        *_ORDINAL_WORDS,
+        *_VAGUE,
+        *DAYS,
+        *_CLOCK_WORDS,
+        *MONTHS,
+    ]
 )
 
 
@@ -503,10 +519,15 @@ def _spelled(text: str, toks: list[tuple[str, int, int]]) -> list[Quantity]:
                 continue
             rest = text[end : end + 12].lower()
             m = re.match(r" ?(?:%|per cent|percent|pour cent)", rest)
+            money = _SPELLED_MONEY.match(rest)
             if m:
                 end += m.end()
                 key = ("num", _round(value / 100), "ratio")
                 out.append(Quantity(text[start:end], key, start, end))
+            elif money:  # "twenty thousand pounds"
+                end += money.end()
+                key = ("num", _round(value), _CURRENCY_WORDS[money[1]])
+                out.append(Quantity(text[start:end], key, start, end, True))
             else:
                 out.append(Quantity(text[start:end], ("num", _round(value), ""), start, end, True))
             k = j
@@ -520,6 +541,13 @@ def _spelled(text: str, toks: list[tuple[str, int, int]]) -> list[Quantity]:
                 out.append(Quantity(text[start:e], ("num", v, "ratio"), start, e))
                 k += 1
                 continue
+        led = prev in _LEADS and toks[k - 1][2] + 1 == s
+        if w in _ORDINAL_FRACTIONS and nxt in _AFTER_FRACTION and led:  # "a fifth of"
+            start = toks[k - 1][1]
+            v = _round(_ORDINAL_FRACTIONS[w])
+            out.append(Quantity(text[start:e], ("num", v, "ratio"), start, e))
+            k += 1
+            continue
         if w in _ORDINAL_WORDS:
             out.append(Quantity(text[s:e], ("ord", _ORDINAL_WORDS[w]), s, e, True))
         elif w in _VAGUE:
@@ -567,8 +595,15 @@ def value_changes(old: str, new: str) -> list[tuple[Quantity | None, Quantity | 
     return changes(quantities(old), quantities(new))
 
 
-def changes(a: list[Quantity], b: list[Quantity]) -> list[tuple[Quantity | None, Quantity | None]]:
-    """:func:`value_changes` of quantities already found (*a* old, *b* new)."""
+def changes(
+    a: list[Quantity], b: list[Quantity], *, loose: bool = False
+) -> list[tuple[Quantity | None, Quantity | None]]:
+    """:func:`value_changes` of quantities already found (*a* old, *b* new).
+
+    *loose* pairs a spelled or vague amount with any figure that does not place
+    something in time: for a first look at a few words around a change, where
+    "trois ans" may be cut to "trois" (the whole sentences decide what is shown).
+    """
     if [q.key for q in a] == [q.key for q in b]:
         return []
     pool = [q.key for q in b]
@@ -589,13 +624,16 @@ def changes(a: list[Quantity], b: list[Quantity]) -> list[tuple[Quantity | None,
     left = list(added)
     for q in removed:
         match = next((x for x in left if _kind(x) == _kind(q)), None)
-        if match is None:
-            # a spelled or vague amount may stand for a figure ("several" →
-            # "11"), never for a day, date or time ("les deux villes" is no
-            # earlier value of "jeudi")
+        if match is None and loose:
             match = next(
                 (x for x in left if (x.word or q.word) and _calendar(x) == _calendar(q)), None
             )
+        elif match is None and _count(q):
+            # a spelled or vague amount may stand for a count ("several" →
+            # "11"), never for a day, date or time ("les deux villes" is no
+            # earlier value of "jeudi"), a sum, a share, a span or a rank
+            # ("£45m" → "five-year", "Thousands" → "first")
+            match = next((x for x in left if (x.word or q.word) and _count(x)), None)
         if match is not None:
             left.remove(match)
             pairs.append((q, match))
@@ -612,6 +650,13 @@ _CALENDAR = frozenset({"day", "date", "month", "time"})
 def _calendar(q: Quantity) -> bool:
     """Whether *q* places something in time rather than counting it."""
     return q.key[0] in _CALENDAR
+
+
+def _count(q: Quantity) -> bool:
+    """Whether *q* counts things: a plain number or a vague amount ("dozens"),
+    not a day or time, a sum of money, a share, a span of time or a rank."""
+    kind = q.key[0]
+    return kind == "vague" or (kind == "num" and q.key[2] == "")
 
 
 def _kind(q: Quantity) -> tuple[object, ...]:

@@ -247,7 +247,7 @@ def _classify_pieces(
         near_old, near_new = _near_quantities(old, pieces, 2), _near_quantities(new, pieces, 4)
         if sorted(map(repr, (q.key for q in near_old))) != sorted(
             map(repr, (q.key for q in near_new))
-        ) and Q.changes(near_old, near_new):
+        ) and Q.changes(near_old, near_new, loose=True):
             for a, b in Q.value_changes(old, new):
                 values.append(ValueChange(a and a.text, b and b.text))
                 if a is not None:
