@@ -255,6 +255,25 @@ def test_a_name_of_several_words_is_one_name():
     assert change.names == (ValueChange("Bank of England", "European Central Bank"),)
 
 
+def test_a_name_changes_into_another_only_in_its_place():
+    """One name stands in for another where it stood ("Margaret Okoye" →
+    "Rebecca Lyle"); a name dropped from one clause and another named in a
+    rewritten one are a name removed and a name added, not "A → B"."""
+    change = classify_text_change(
+        "Margaret Okoye was appointed head teacher on Monday.",
+        "Rebecca Lyle was appointed head teacher on Monday.",
+    )
+    assert change.names == (ValueChange("Margaret Okoye", "Rebecca Lyle"),)
+    change = classify_text_change(
+        "Julien Marcoux a remporté dimanche la 32e édition du Rallye des Monts du Lyonnais, "
+        "au volant d'une Škoda Fabia.",
+        "Associé à son copilote Bastien Roux, Julien Marcoux s'est finalement adjugé la 32e "
+        "édition de l'épreuve sur sa Škoda Fabia.",
+    )
+    assert ValueChange("Rallye des Monts du Lyonnais", "Bastien Roux") not in change.names
+    assert ValueChange("Rallye des Monts du Lyonnais", None) in change.names
+
+
 # --- 4. headlines say what kind of change ---------------------------------------------
 
 

@@ -25,6 +25,11 @@ def name_changes(
     headline: bool = False,
 ) -> list[ValueChange]:
     old_found, new_found = [], []
+    # the piece each name was found in: a name changed into another only when
+    # the other stands in its place (the same piece of the word diff), else
+    # one was taken out and another put in ("Rallye des Monts du Lyonnais"
+    # dropped from one clause, "Bastien Roux" named in another)
+    piece_of: dict[tuple[str, bool], int] = {}
     if headline and len(pieces) == 1 and pieces[0][2] == 0 and pieces[0][4] == 0:
         # a headline opens with a bare name or abbreviation: one capitalised word
         # opening it swapped for another, the only change ("Djokovic beats Alcaraz"
@@ -32,7 +37,7 @@ def name_changes(
         a, b = _opening_word(pieces[0][0]), _opening_word(pieces[0][1])
         if a and b and not F.similar_spelling(a, b):
             return [ValueChange(a, b)]
-    for _, n_piece, o_start, o_end, n_start, n_end in pieces:
+    for k, (_, n_piece, o_start, o_end, n_start, n_end) in enumerate(pieces):
         here = F.names_in(old, o_start, o_end, known)
         there = F.names_in(new, n_start, n_end, known)
         if here and not there and n_piece:
@@ -47,6 +52,10 @@ def name_changes(
                     there = [first]
         old_found.extend(here)
         new_found.extend(there)
+        for name in here:
+            piece_of.setdefault((name, False), k)
+        for name in there:
+            piece_of.setdefault((name, True), k)
     gone = sorted({n for n in old_found if n not in new_found})
     came = sorted({n for n in new_found if n not in old_found})
     for g, c in [(g, c) for g in gone for c in came if _respelt(g, c)]:
@@ -82,10 +91,28 @@ def name_changes(
             if not _same_one(g, new_names, [(p[0], p[1]) for p in pieces if g in p[0]])
             and not _in_title(g, old)
         ]
-    return [
-        ValueChange(gone[k] if k < len(gone) else None, came[k] if k < len(came) else None)
-        for k in range(max(len(gone), len(came)))
-    ]
+    out: list[ValueChange] = []
+    left = list(came)
+    for g in gone:
+        k = piece_of.get((g, False))
+        if k is not None and not _swap(pieces[k]):
+            k = None  # a clause rewritten: names in it were dropped and added
+        c = next((c for c in left if k is not None and piece_of.get((c, True)) == k), None)
+        if c is not None:
+            left.remove(c)
+        out.append(ValueChange(g, c))
+    out.extend(ValueChange(None, c) for c in left)
+    return out
+
+
+_SWAP_WORDS = 6
+"""Most words on each side of a piece of the word diff in which one name can
+stand in for another ("Margaret Okoye" → "Rebecca Lyle"); in a longer one a
+clause was rewritten."""
+
+
+def _swap(piece: Piece) -> bool:
+    return len(piece[0].split()) <= _SWAP_WORDS and len(piece[1].split()) <= _SWAP_WORDS
 
 
 def _respelt(a: str, b: str) -> bool:
