@@ -94,14 +94,14 @@ def name_changes(
     out: list[ValueChange] = []
     left = list(came)
     for g in gone:
-        k = piece_of.get((g, False))
-        if k is not None and not _swap(pieces[k]):
-            k = None  # a clause rewritten: names in it were dropped and added
-        c = next((c for c in left if k is not None and piece_of.get((c, True)) == k), None)
-        if c is not None:
-            left.remove(c)
-        out.append(ValueChange(g, c))
-    out.extend(ValueChange(None, c) for c in left)
+        at = piece_of.get((g, False))
+        if at is not None and not _swap(pieces[at]):
+            at = None  # a clause rewritten: names in it were dropped and added
+        partner = next((n for n in left if at is not None and piece_of.get((n, True)) == at), None)
+        if partner is not None:
+            left.remove(partner)
+        out.append(ValueChange(g, partner))
+    out.extend(ValueChange(None, n) for n in left)
     return out
 
 
