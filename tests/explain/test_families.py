@@ -272,6 +272,23 @@ def test_a_name_changes_into_another_only_in_its_place():
     )
     assert ValueChange("Rallye des Monts du Lyonnais", "Bastien Roux") not in change.names
     assert ValueChange("Rallye des Monts du Lyonnais", None) in change.names
+    # in an article, a word opening a rewritten sentence where a name stood is
+    # no name unless the article uses it as one
+    lead = "The union balloted its members across the country over the winter."
+    e = ex(
+        f"{lead}\nTeachers in Scotland have voted overwhelmingly for strike action.",
+        f"{lead}\nMembers voted overwhelmingly for strike action.",
+    )
+    assert all(v.new != "Members" for edit in e.edits for v in edit.names)
+    e = ex(
+        f"{lead}\nLandlords who sign up before 1 March get a discount.",
+        f"{lead}\nAnyone who signs up before 1 March gets a discount.",
+    )
+    assert all(v.new != "Anyone" for edit in e.edits for v in edit.names)
+    # but one name standing alone for another is one changed ("Kerr" → "Wightman")
+    first = "Josh Kerr won the world title in Budapest."
+    e = ex(f"{first}\nKerr was delighted.", f"{first}\nWightman was delighted.")
+    assert [v for edit in e.edits for v in edit.names] == [ValueChange("Kerr", "Wightman")]
 
 
 # --- 4. headlines say what kind of change ---------------------------------------------

@@ -37,7 +37,7 @@ def name_changes(
         a, b = _opening_word(pieces[0][0]), _opening_word(pieces[0][1])
         if a and b and not F.similar_spelling(a, b):
             return [ValueChange(a, b)]
-    for k, (_, n_piece, o_start, o_end, n_start, n_end) in enumerate(pieces):
+    for k, (o_piece, n_piece, o_start, o_end, n_start, n_end) in enumerate(pieces):
         here = F.names_in(old, o_start, o_end, known)
         there = F.names_in(new, n_start, n_end, known)
         if here and not there and n_piece:
@@ -46,9 +46,19 @@ def name_changes(
                 here = []  # a name replaced by a pronoun ("Kerr was" → "He was")
             elif n_start == 0 and n_piece[:1].isupper():
                 # a name starting the sentence replaced by another word starting it
+                # (one name for another, or a name the article uses elsewhere:
+                # "Teachers in Scotland have" → "Members", "Landlords" → "Anyone"
+                # are no names changed)
                 first = n_piece.split(" ", 1)[0].rstrip(",.;:")
                 low = first.casefold()
-                if first.isalpha() and low not in STOPWORDS and not F.is_not_name(low):
+                named = known is None or known(first) or o_piece.strip(" ,.;:") in here
+                if (
+                    first.isalpha()
+                    and low not in STOPWORDS
+                    and low not in _PRONOUNS
+                    and not F.is_not_name(low)
+                    and named
+                ):
                     there = [first]
         old_found.extend(here)
         new_found.extend(there)
@@ -105,6 +115,11 @@ def name_changes(
     return out
 
 
+# words for anyone at all, which stand where a name stood without being one
+_PRONOUNS = frozenset({
+    "anyone", "anybody", "everyone", "everybody", "someone", "somebody", "nobody",
+    "quiconque", "chacun", "personne",
+})  # fmt: skip
 _SWAP_WORDS = 6
 """Most words on each side of a piece of the word diff in which one name can
 stand in for another ("Margaret Okoye" → "Rebecca Lyle"); in a longer one a
