@@ -37,6 +37,15 @@ def test_fact_update_names_old_and_new_values():
     assert e.to_dict()["edits"][0]["values"] == [{"old": "12", "new": "15"}]
 
 
+def test_the_same_fact_updated_in_two_sentences_is_one_fact_in_the_summary():
+    e = ex(
+        "The toll rose to 12 on Monday.\nOfficials said 12 people had died.",
+        "The toll rose to 15 on Monday.\nOfficials said 15 people had died.",
+    )
+    assert [v for edit in e.edits for v in edit.values] == [ValueChange("12", "15")] * 2
+    assert e.summary == "1 fact updated (12 → 15)"
+
+
 def test_a_figure_that_only_moved_is_not_a_fact_update():
     change = classify_text_change(
         "In 2021 he won bronze in Tokyo.", "He won bronze in Tokyo in 2021."

@@ -74,6 +74,9 @@ def summarize(edits: Sequence[Edit]) -> str:
                 reworded = reworded or C.REWORDING in e.classes
 
     parts = fields
+    # the same fact or name changed in several sentences (the headline and the
+    # lead) is one fact or name changed
+    values, names = list(dict.fromkeys(values)), list(dict.fromkeys(names))
     if C.CORRECTION in by_class:
         parts.append("correction note added")
     if values:
