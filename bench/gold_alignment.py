@@ -55,7 +55,8 @@ HELDOUT_SETS: dict[str, tuple[str, ...]] = {
     "sets AC+AD": ("AC", "AD"),
     "sets AE+AF": ("AE", "AF"),
     "sets AG+AH": ("AG", "AH"),
-    "sets AI+AJ (fresh)": ("AI", "AJ"),
+    "sets AI+AJ": ("AI", "AJ"),
+    "sets AK+AL (fresh)": ("AK", "AL"),
 }
 """The held-out part's writer sets, by the capitals a case's name opens with: A and
 B were scored six times, and their datasheet read, while the 2026-12-04 rules on
@@ -94,7 +95,10 @@ written after that, while no rule changed, and scored once on the final code
 (and once, later, on the code before the grown-story step: identical outputs).
 AG and AH (two more writers, the same mix) were written before any change of
 2026-12-05's last round and first scored, in totals, on the code it started
-from; AI and AJ (two more writers, the same mix) likewise, scored after them."""
+from; AI and AJ (two more writers, the same mix) likewise, scored after them;
+AK and AL (two more writers, the same mix) were written while no alignment
+rule changed (only explanations and speed did) and scored once on the final
+code."""
 FORMER_HELDOUT = 172
 """Tuning cases from here on were held-out sets A, B, E and F (the folder names
 in ``tests/data/gold/DATASHEET_172-217.md``)."""
