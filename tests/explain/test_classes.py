@@ -46,6 +46,17 @@ def test_the_same_fact_updated_in_two_sentences_is_one_fact_in_the_summary():
     assert e.summary == "1 fact updated (12 → 15)"
 
 
+def test_a_figure_taken_from_one_sentence_into_another_is_no_fact_in_the_summary():
+    e = ex(
+        "Officials said 40 homes were flooded on Monday.\nThe river rose overnight.",
+        "Officials said homes were flooded on Monday.\n"
+        "The river rose overnight, flooding 40 homes.",
+    )
+    values = [v for edit in e.edits for v in edit.values]
+    assert ValueChange("40", None) in values and ValueChange(None, "40") in values
+    assert "fact" not in e.summary
+
+
 def test_a_figure_that_only_moved_is_not_a_fact_update():
     change = classify_text_change(
         "In 2021 he won bronze in Tokyo.", "He won bronze in Tokyo in 2021."

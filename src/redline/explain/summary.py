@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from redline.explain.model import Classes, Edit
+from redline.explain.model import Classes, Edit, ValueChange
 
 __all__ = ["summarize"]
 
@@ -33,11 +33,24 @@ def _list(items: list[str], limit: int = 3) -> str:
     return shown + (", …" if len(items) > limit else "")
 
 
+def _net(changes: list[ValueChange]) -> list[str]:
+    """*changes* once each, without a value both removed and added."""
+    gone = {v.old for v in changes if v.new is None}
+    came = {v.new for v in changes if v.old is None}
+    both = gone & came
+    kept = [
+        v
+        for v in changes
+        if not ((v.new is None and v.old in both) or (v.old is None and v.new in both))
+    ]
+    return list(dict.fromkeys(str(v) for v in kept))
+
+
 def summarize(edits: Sequence[Edit]) -> str:
     by_class: dict[str, list[Edit]] = {}
     body_by_class: dict[str, list[Edit]] = {}
-    values: list[str] = []
-    names: list[str] = []
+    values: list[ValueChange] = []
+    names: list[ValueChange] = []
     fields: list[str] = []
     moved = minor = split = merged = 0
     reworded = lead = False
@@ -57,9 +70,9 @@ def summarize(edits: Sequence[Edit]) -> str:
                 fields.append(f"{e.field} changed")
             continue
         if e.values:
-            values.extend(str(v) for v in e.values)
+            values.extend(e.values)
         if e.names and C.NAMES in e.classes:
-            names.extend(str(v) for v in e.names)
+            names.extend(e.names)
         if e.op == "moved":
             moved += 1
         if C.REORDER in e.classes and not lead:
@@ -75,14 +88,15 @@ def summarize(edits: Sequence[Edit]) -> str:
 
     parts = fields
     # the same fact or name changed in several sentences (the headline and the
-    # lead) is one fact or name changed
-    values, names = list(dict.fromkeys(values)), list(dict.fromkeys(names))
+    # lead) is one fact or name changed; one taken out of a sentence and put
+    # into another is no change of the story
+    facts, renamed = _net(values), _net(names)
     if C.CORRECTION in by_class:
         parts.append("correction note added")
-    if values:
-        parts.append(f"{_n(len(values), 'fact')} updated ({_list(values)})")
-    if names:
-        parts.append(f"{_n(len(names), 'name')} changed ({_list(names)})")
+    if facts:
+        parts.append(f"{_n(len(facts), 'fact')} updated ({_list(facts)})")
+    if renamed:
+        parts.append(f"{_n(len(renamed), 'name')} changed ({_list(renamed)})")
     for cls, what in ((C.QUOTE_ADDED, "added"), (C.QUOTE_REMOVED, "removed")):
         found = body_by_class.get(cls, [])
         if found:
