@@ -532,22 +532,17 @@ def _spelled(text: str, toks: list[tuple[str, int, int]]) -> list[Quantity]:
                 out.append(Quantity(text[start:end], ("num", _round(value), ""), start, end, True))
             k = j
             continue
-        if w in _FRACTIONS:
-            lead = prev in _LEADS and toks[k - 1][2] + 1 == s
+        lead = prev in _LEADS and toks[k - 1][2] + 1 == s
+        # "a third", "half of", and an ordinal only as "a fifth of"
+        ordinal = w in _ORDINAL_FRACTIONS and lead and nxt in _AFTER_FRACTION
+        if w in _FRACTIONS or ordinal:
             sure = lead or (w in ("half", "moitié", "halves") and nxt in _AFTER_FRACTION)
             if sure:
                 start = toks[k - 1][1] if lead else s
-                v = _round(_FRACTIONS[w])
+                v = _round(_FRACTIONS[w] if w in _FRACTIONS else _ORDINAL_FRACTIONS[w])
                 out.append(Quantity(text[start:e], ("num", v, "ratio"), start, e))
                 k += 1
                 continue
-        led = prev in _LEADS and toks[k - 1][2] + 1 == s
-        if w in _ORDINAL_FRACTIONS and nxt in _AFTER_FRACTION and led:  # "a fifth of"
-            start = toks[k - 1][1]
-            v = _round(_ORDINAL_FRACTIONS[w])
-            out.append(Quantity(text[start:e], ("num", v, "ratio"), start, e))
-            k += 1
-            continue
         if w in _ORDINAL_WORDS:
             out.append(Quantity(text[s:e], ("ord", _ORDINAL_WORDS[w]), s, e, True))
         elif w in _VAGUE:
@@ -573,10 +568,10 @@ def _opens(text: str, at: int) -> bool:
     if at and text[at - 1] in "-\u2010\u2011":
         return False  # the second part of a compound: "Vingt-Sept"
     before = text[max(0, at - 3) : at].rstrip()
-    return before[-1:] in _OPENING_MARKS
+    return before[-1:] in _CLAUSE_OPENERS
 
 
-_OPENING_MARKS = frozenset("«“‘\"'(:—–-")
+_CLAUSE_OPENERS = frozenset("«“‘\"'(:—–-")
 
 
 def _title_case(text: str, toks: list[tuple[str, int, int]]) -> bool:
