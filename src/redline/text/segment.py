@@ -293,7 +293,7 @@ def _units_many(lines: list[str]) -> list[_Units]:
         furniture = (
             line.count(" ") < _SHORT_LINE_WORDS or "  " in line or line[0] == "|"
         ) and is_boilerplate(line)
-        heading = line[-1] not in _FINAL and len(line.split()) <= _HEADING_MAX_WORDS  # is_heading
+        heading = is_heading(line)
         flags.append((furniture, heading))
         body = line[:-1]  # a sentence ends inside the line only at a mark with more after it
         if heading or not ("." in body or "?" in body or "!" in body or "…" in body):
