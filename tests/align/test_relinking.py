@@ -10,6 +10,7 @@ import redline
 from redline.align.options import AlignOptions
 from redline.align.order import settle_moves
 from redline.align.repartner import repartner_by_meaning
+from redline.align.splits import standalone
 
 
 def _ops(old: str, new: str) -> list[tuple[str, list[str], list[str]]]:
@@ -184,3 +185,30 @@ def test_every_gold_pair_mirrors_with_its_moves() -> None:
         if there != swapped:
             differ.append(case.name)
     assert differ == []
+
+
+def test_a_question_standing_alone_as_a_subhead_is_no_part_of_a_split() -> None:
+    # an explainer's subhead in question form names what the sentence before it
+    # lost ("Halcyon"): still a subhead of its own, not the second half of a split
+    old = (
+        "Halcyon launch delayed again\n"
+        "The launch of the Halcyon ocean satellite has been pushed back by a month.\n"
+        '"Nobody likes a delay, but we will only fly Halcyon when we are completely ready,"'
+        " said mission manager Ines Roth.\n"
+        "The satellite will measure how much heat the oceans absorb."
+    )
+    new = (
+        "Halcyon launch delayed again\n"
+        "The launch of the Halcyon ocean satellite has been pushed back by a month.\n"
+        '"Nobody likes a delay, but we will only fly when we are totally ready,"'
+        " said Ines Roth, the mission manager.\n"
+        "What is Halcyon for?\n"
+        "The satellite will measure how much heat the oceans absorb."
+    )
+    ops = _ops(old, new)
+    assert ("added", [], ["What is Halcyon for?"]) in ops
+    assert all(len(n) == 1 for _, _, n in ops)
+    _mirrored(old, new)
+    # the same question inside a paragraph may still be part of one
+    doc = redline.segment("Title\nIs it safe? Experts say it is.\nWhat is Halcyon for?")
+    assert [standalone(doc, k) for k in range(len(doc))] == [True, False, False, True]

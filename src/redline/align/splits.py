@@ -34,6 +34,22 @@ class _Folded:
 
 
 _FRAGMENT_TOKENS = 8
+_SUBHEAD_WORDS = 8
+
+
+def standalone(doc: Document, index: int) -> bool:
+    """A heading, or a short question standing alone as a paragraph ("What is
+    Halcyon for?", "Et les examens ?"): a subhead of its own, never a part of a
+    split or merge."""
+    s = doc.sentences[index]
+    if s.heading:
+        return True
+    start, stop = doc.paragraphs[s.paragraph]
+    text = s.text.rstrip(_CLOSING)
+    return stop - start == 1 and text.endswith("?") and len(text.split()) <= _SUBHEAD_WORDS
+
+
+_CLOSING = "\"'”’»)] \u00a0"
 
 
 def _stems(tokens: list[str]) -> frozenset[str]:
@@ -104,7 +120,9 @@ def splits_and_merges(
     old_s = _Folded(old)
     new_s = _Folded(new)
 
-    def extend(target: str, linked: int, free: list[int], texts: _Folded) -> tuple[list[int], int]:
+    def extend(
+        target: str, linked: int, free: list[int], texts: _Folded, doc: Document
+    ) -> tuple[list[int], int]:
         """Grow *linked* into a run of adjacent free sentences that explain *target*;
         returns the run and how many more target tokens it explains."""
         if not (
@@ -122,7 +140,7 @@ def splits_and_merges(
             left_over = len(t_tokens) - cov
             best = None
             for cand, first in ((run[0] - 1, True), (run[-1] + 1, False)):
-                if 0 <= cand < len(texts) and free[cand] < 0:
+                if 0 <= cand < len(texts) and free[cand] < 0 and not standalone(doc, cand):
                     extra = tokenize(texts[cand])
                     if t_label and line_label(extra):
                         continue  # two "label: value" lines are two items, not one split
@@ -152,8 +170,8 @@ def splits_and_merges(
 
     pairs.sort(key=lambda p: (p[0] + p[1], *sorted((old_s[p[0]], new_s[p[1]]))))
     for i, j in pairs:
-        split_run, split_gain = extend(old_s[i], j, old_of, new_s)
-        merge_run, merge_gain = extend(new_s[j], i, new_of, old_s)
+        split_run, split_gain = extend(old_s[i], j, old_of, new_s, new)
+        merge_run, merge_gain = extend(new_s[j], i, new_of, old_s, old)
         if len(split_run) > 1 and len(merge_run) > 1:
             # both possible: keep the one that explains more; on a tie, the one
             # whose first absorbed text sorts first
