@@ -57,6 +57,11 @@ def test_a_dash_in_a_range_or_score_is_typography(old, new):
         ("La réunion commence à 21h.", "La réunion commence à 21:00."),
         ("Turnout was 64 per cent.", "Turnout was 64%."),
         ("The vote is on 2 March.", "The vote is on March 2."),
+        ("The bridge has stood for 40 years.", "The bridge has stood for four decades."),
+        ("Le pont existe depuis quarante ans.", "Le pont existe depuis quatre décennies."),
+        ("The rule has been in place for ten years.", "The rule has been in place for a decade."),
+        ("The abbey was built 200 years ago.", "The abbey was built two centuries ago."),
+        ("Ce moulin a un siècle.", "Ce moulin a 100 ans."),
     ],
 )
 def test_same_value_in_a_new_form_is_rewording_not_a_fact_update(old, new):
@@ -72,6 +77,12 @@ def test_a_value_really_changed_in_a_new_form_is_a_fact_update():
     assert change.values == (ValueChange("$3bn", "$4 billion"),)
     change = classify_text_change("The rally starts at 9pm.", "The rally starts at 22:00.")
     assert change.values == (ValueChange("9pm", "22:00"),)
+    change = classify_text_change("It has stood for 40 years.", "It has stood for five decades.")
+    assert change.values == (ValueChange("40 years", "five decades"),)
+    change = classify_text_change(
+        "It dates from the 12th century.", "It dates from the 13th century."
+    )
+    assert change.values == (ValueChange("12th", "13th"),)
 
 
 def test_quantities_keys_are_meanings():

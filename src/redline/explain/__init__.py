@@ -26,7 +26,7 @@ from redline.explain.textchange import classify_text_change
 
 #: version of the classification rules; bump it when classes, evidence or
 #: summaries change, so that caches of explained changes are recomputed
-RULES_VERSION = "2026.12.07"
+RULES_VERSION = "2026.12.08"
 
 __all__ = [
     "CLASS_ORDER",

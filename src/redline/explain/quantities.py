@@ -323,8 +323,13 @@ _DURATIONS = {
     "weeks": 10080, "semaine": 10080, "semaines": 10080, "month": 43800, "months": 43800,
     "mois": 43800, "year": 525600, "years": 525600, "an": 525600, "ans": 525600,
     "année": 525600, "années": 525600, "journée": 1440, "journées": 1440,
+    "decade": 5256000, "decades": 5256000, "décennie": 5256000, "décennies": 5256000,
+    "century": 52560000, "centuries": 52560000, "siècle": 52560000, "siècles": 52560000,
 }  # fmt: skip
-_SINGLE_UNITS = "minute hour heure day journée jour week semaine month mois year année"
+_SINGLE_UNITS = (
+    "minute hour heure day journée jour week semaine month mois year année"
+    " decade décennie century siècle"
+)
 _SINGLE_UNIT_WORDS = frozenset(_SINGLE_UNITS.split())
 # the article's first letter first, then the look-behind (scanned fast)
 _ONE_UNIT = re.compile(
