@@ -14,6 +14,7 @@ import pytest
 
 import redline
 from redline.explain import Classes, ValueChange, classify_text_change, explain
+from redline.explain.features import names_in
 from redline.explain.markers import breaking_marker, flag_prefix, stamp
 from redline.explain.quantities import quantities, value_changes
 from redline.text.normalize import normalize
@@ -264,6 +265,20 @@ def test_a_name_of_several_words_is_one_name():
         "The Bank of England held rates.", "The European Central Bank held rates."
     )
     assert change.names == (ValueChange("Bank of England", "European Central Bank"),)
+
+
+def test_a_common_word_opening_a_sentence_is_no_part_of_the_name_after_it():
+    assert names_in("First UK flights resume after ash cloud") == ["UK"]
+    assert names_in("Several Labour councillors voted against.") == ["Labour"]
+    assert names_in("Hier Emmanuel Macron a parlé.") == ["Emmanuel Macron"]
+    assert names_in("Jake Wightman won the race.") == ["Jake Wightman"]  # a name opening it
+    # the article uses the word as a name: it stays one
+    assert names_in("First Bus raised fares.", known={"First"}.__contains__) == ["First Bus"]
+    change = classify_text_change(
+        "Several British nationals remain in detention.",
+        "Second Briton freed from detention.",
+    )
+    assert all("Second" not in (v.old or "") + (v.new or "") for v in change.names)
 
 
 def test_a_name_changes_into_another_only_in_its_place():

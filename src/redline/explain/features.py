@@ -160,6 +160,18 @@ _NOT_NAMES = _wordset(
 )
 
 
+# common words that open a sentence before a name ("First UK flights resume",
+# "Several Labour MPs…"): not part of it, unless the article uses them as one
+_OPENERS_BEFORE_NAMES = _wordset(
+    """
+    first second third last next many several another top early late latest
+    today yesterday tonight tomorrow even still
+    premier première premiers premières dernier dernière derniers dernières plusieurs
+    selon hier demain
+    """
+)
+
+
 def is_not_name(word: str) -> bool:
     """True for capitalised words that are not names (``I``, ``Mr``, month names)."""
     return word in _NOT_NAMES
@@ -233,9 +245,10 @@ def name_spans(
             before = text[max(0, m.start() - 4) : m.start()].rstrip(_NAME_OPENERS)
         if (not before and first < 4) or (before and before[-1] in ".!?:"):
             nxt = text[m.end() : m.end() + 40].lstrip(" ,")
-            if not (nxt[:1].isupper() and nxt.split(" ", 1)[0].casefold() not in STOPWORDS) and (
-                known is None or not known(word)
-            ):
+            if (
+                low in _OPENERS_BEFORE_NAMES
+                or not (nxt[:1].isupper() and nxt.split(" ", 1)[0].casefold() not in STOPWORDS)
+            ) and (known is None or not known(word)):
                 continue
         words.append((word, first, first + len(word), closed))
     out: list[tuple[str, int, int]] = []
