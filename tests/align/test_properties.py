@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import redline
@@ -130,6 +130,17 @@ def _texts(c: redline.Comparison) -> tuple[Counter, Counter, Counter]:
 
 @SETTINGS
 @given(version_pair())
+# two links re-partnered so that they cross each other were both read as in
+# order, which bounded the next step's gaps one way when the versions were
+# read one way and another way when they were swapped
+@example(
+    (
+        "“quoted” council £4.5bn left monday:…\n3:29.38?\n"
+        "Déjà crews follow über “quoted” council £4.5bn left monday:…",
+        "Update: update: left über u.s.? Fire follow 2-1 über won fire “quoted”.\n"
+        "Won said : monday: left left monday: über! Über 2-1 2-1 3:29.38 mr. über.",
+    )
+)
 def test_swapping_versions_swaps_added_and_deleted_and_mirrors_links(pair: tuple[str, str]) -> None:
     old, new = pair
     forward, backward = redline.compare(old, new), redline.compare(new, old)

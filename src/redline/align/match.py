@@ -244,14 +244,19 @@ def _relink(
 ) -> bool:
     """Undo links ``(i, j)`` for ``(i, k)`` and ``(h, j)``, for each ``(i, j, h, k)``
     of *swaps*; each new link is edited when it lies between in-order links on
-    both sides, else moved (the final choice is :func:`settle_moves`'), and is
-    appended to *made*. Whether any link changed."""
+    both sides and does not cross the other, else moved (the final choice is
+    :func:`settle_moves`': two crossing links read as in order would bound the
+    gaps of later steps one way when the versions are read one way, and
+    another way when they are swapped), and is appended to *made*. Whether any
+    link changed."""
     m = len(old_of)
     for i, j, h, k in swaps:
         new_of[i], old_of[k] = k, i
         new_of[h], old_of[j] = j, h
         made += [(i, k), (h, j)]
         kind[i] = kind[h] = "moved-edited"
+        if (i < h) != (k < j):
+            continue  # the two cross each other: neither bounds an in-order gap
         before, after = in_order_bounds(new_of, old_of, kind, m)
         for x in (i, h):
             if before[x] < new_of[x] < after[x]:
