@@ -57,7 +57,8 @@ HELDOUT_SETS: dict[str, tuple[str, ...]] = {
     "sets AG+AH": ("AG", "AH"),
     "sets AI+AJ": ("AI", "AJ"),
     "sets AK+AL": ("AK", "AL"),
-    "sets AM+AN+AO (fresh)": ("AM", "AN", "AO"),
+    "sets AM+AN+AO": ("AM", "AN", "AO"),
+    "sets AP+AQ (fresh)": ("AP", "AQ"),
 }
 """The held-out part's writer sets, by the capitals a case's name opens with: A and
 B were scored six times, and their datasheet read, while the 2026-12-04 rules on
@@ -102,7 +103,9 @@ rule changed (only explanations and speed did) and scored once on the final
 code. AM, AN and AO (three more writers, the same mix) were written on
 2026-12-06 while one rule was made on tuning cases (a question standing alone
 as a subhead is no part of a split), and first scored, in totals, with the
-code before it and after."""
+code before it and after; AP and AQ (two more writers, the same mix) while
+explanations changed and the symmetry of re-partnered links was mended, and
+scored once on the code the day started from and on the final code."""
 FORMER_HELDOUT = 172
 """Tuning cases from here on were held-out sets A, B, E and F (the folder names
 in ``tests/data/gold/DATASHEET_172-217.md``)."""

@@ -39,7 +39,8 @@ GOLD = ROOT / "tests" / "data" / "gold"
 # deleted F1 is now just under its floor (the floors guard the model's path,
 # which the suite runs). With AK and AL (298 pairs): 0.932 / 0.884 / 0.716 /
 # 0.910 and 0.952 / 0.921 / 0.815 / 0.946. With AM, AN and AO (322 pairs): 0.931
-# / 0.886 / 0.713 / 0.910 and 0.952 / 0.923 / 0.814 / 0.946.
+# / 0.886 / 0.713 / 0.910 and 0.952 / 0.923 / 0.814 / 0.946. With AP and AQ (338
+# pairs): 0.931 / 0.887 / 0.714 / 0.911 and 0.952 / 0.923 / 0.812 / 0.946.
 NEW_FLOORS = {"links": 0.94, "added": 0.895, "deleted": 0.73, "ops": 0.915}
 HELDOUT_FLOORS = {"links": 0.925, "added": 0.86, "deleted": 0.72, "ops": 0.91}
 
@@ -119,7 +120,7 @@ def test_heldout_totals():
     """The held-out part, by its totals only (its cases are never looked at)."""
     bench = _bench()
     total, _ = bench.evaluate(cases=bench.load_cases(bench.HELDOUT_DIR))
-    assert total.cases >= 322
+    assert total.cases >= 338
     assert _below(total, HELDOUT_FLOORS) == []
 
 
