@@ -35,6 +35,7 @@ class _Folded:
 
 _FRAGMENT_TOKENS = 8
 _SUBHEAD_WORDS = 8
+_CLOSING = "\"'”’»)] \u00a0"  # stripped before looking for a question mark
 
 
 def standalone(doc: Document, index: int) -> bool:
@@ -47,9 +48,6 @@ def standalone(doc: Document, index: int) -> bool:
     start, stop = doc.paragraphs[s.paragraph]
     text = s.text.rstrip(_CLOSING)
     return stop - start == 1 and text.endswith("?") and len(text.split()) <= _SUBHEAD_WORDS
-
-
-_CLOSING = "\"'”’»)] \u00a0"
 
 
 def _stems(tokens: list[str]) -> frozenset[str]:

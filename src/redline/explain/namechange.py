@@ -107,7 +107,9 @@ def name_changes(
         at = piece_of.get((g, False))
         if at is not None and not _swap(pieces[at]):
             at = None  # a clause rewritten: names in it were dropped and added
-        partner = next((n for n in left if at is not None and piece_of.get((n, True)) == at), None)
+        partner = None
+        if at is not None:
+            partner = next((n for n in left if piece_of.get((n, True)) == at), None)
         if partner is not None:
             left.remove(partner)
         out.append(ValueChange(g, partner))

@@ -484,15 +484,15 @@ def _spelled(text: str, toks: list[tuple[str, int, int]]) -> list[Quantity]:
             continue
         prev = toks[k - 1][0] if k else ""
         nxt = toks[k + 1][0] if k + 1 < n else ""
-        if w in _NUMBER_WORDS and k and text[s].isupper() and not _opens(text, s):
-            if title is None:
-                title = _title_case(text, toks)
-            if not title:
-                # a capitalised number inside a sentence is a name: "les
-                # Vingt-Sept" (the EU's members), "the Big Four", "Channel Four"
-                k += 1
-                continue
         if w in _NUMBER_WORDS:
+            if k and text[s].isupper() and not _opens(text, s):
+                if title is None:
+                    title = _title_case(text, toks)
+                if not title:
+                    # a capitalised number inside a sentence is a name: "les
+                    # Vingt-Sept" (the EU's members), "the Big Four", "Channel Four"
+                    k += 1
+                    continue
             value = current = 0.0
             j = k
             while j < n:
